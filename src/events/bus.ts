@@ -1,0 +1,38 @@
+/** In-process event bus: bridge transitions, clone progress and warnings for /ws/events. */
+
+export type ClausterEvent =
+  | { type: 'bridge'; bridge: Record<string, unknown>; from: string | null; to: string }
+  | { type: 'bridge-removed'; id: string }
+  | { type: 'clone'; job: Record<string, unknown> }
+  | { type: 'warning'; code: string; message: string }
+  | { type: 'projects-changed' };
+
+export type Listener = (event: ClausterEvent) => void;
+
+export interface EventBus {
+  publish(event: ClausterEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void;
+  listenerCount(): number;
+}
+
+/** Creates a synchronous bus; a throwing listener never stops the others. */
+export function createEventBus(): EventBus {
+  const listeners = new Set<Listener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A broken subscriber must not break the publisher (the supervisor).
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    listenerCount: () => listeners.size,
+  };
+}

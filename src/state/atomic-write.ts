@@ -1,0 +1,61 @@
+/**
+ * Atomic document writes: temp file in the same directory, fsync, rename, fsync the
+ * directory. A reader sees the old file or the new one, never a torn one.
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { Fs } from '../system/ports.js';
+
+export interface AtomicWriteOptions {
+  /** File mode of the new file (default 0o600). */
+  mode?: number;
+}
+
+/** Replaces `path` with `data` atomically and durably. */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions,
+  deps: { fs: Fs },
+): Promise<void> {
+  const { fs } = deps;
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(temp, 'wx', options.mode ?? 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, path);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir, deps);
+}
+
+/** fsyncs a directory so a rename inside it survives power loss. */
+export async function syncDirectory(dir: string, deps: { fs: Fs }): Promise<void> {
+  const handle = await deps.fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a JSON document atomically with a trailing newline. */
+export async function writeJsonAtomic(
+  path: string,
+  value: unknown,
+  options: AtomicWriteOptions,
+  deps: { fs: Fs },
+): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options, deps);
+}

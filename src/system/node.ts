@@ -1,0 +1,134 @@
+/**
+ * The only real adapters: clock, fs, spawn (execa), processes (/proc), DNS lookup, fetch.
+ * Everything else receives these through `Deps`.
+ */
+import { promises as dns } from 'node:dns';
+import * as fsp from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { execa } from 'execa';
+import type {
+  ChildHandle,
+  Deps,
+  ExitResult,
+  Lookup,
+  Processes,
+  ProcessIdentity,
+  Spawn,
+  SpawnOptions,
+  StdioTarget,
+} from './ports.js';
+
+function toExecaStdio(
+  target: StdioTarget | undefined,
+): 'ignore' | 'pipe' | { file: string; append?: boolean } {
+  if (target === undefined) return 'ignore';
+  return target;
+}
+
+/** Spawns through execa with no shell, an explicit environment and our result shape. */
+export const spawnProcess: Spawn = (file, args, options: SpawnOptions = {}) => {
+  const subprocess = execa(file, [...args], {
+    cwd: options.cwd,
+    env: options.env ?? {},
+    extendEnv: false,
+    detached: options.detached ?? false,
+    cleanup: !options.detached,
+    stdin: options.stdin ?? 'ignore',
+    stdout: toExecaStdio(options.stdout),
+    stderr: toExecaStdio(options.stderr),
+    buffer: false,
+    reject: false,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+    cancelSignal: options.signal,
+    forceKillAfterDelay: false,
+    windowsHide: true,
+  });
+  subprocess.stdout?.setEncoding('utf8');
+  subprocess.stderr?.setEncoding('utf8');
+  if (options.detached) subprocess.unref();
+  const exited: Promise<ExitResult> = subprocess.then((result) => {
+    const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+    const spawnFailed =
+      result.failed && result.exitCode === undefined && result.signal === undefined;
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      ...(spawnFailed && code
+        ? { spawnError: { code, message: `${code}: cannot start ${file}` } }
+        : {}),
+    };
+  });
+  const handle: ChildHandle = {
+    pid: subprocess.pid,
+    exited,
+    kill: (signal = 'SIGTERM') => subprocess.kill(signal),
+  };
+  if (subprocess.stdout) handle.stdout = subprocess.stdout as AsyncIterable<string>;
+  if (subprocess.stderr) handle.stderr = subprocess.stderr as AsyncIterable<string>;
+  return handle;
+};
+
+let bootIdCache: string | undefined;
+
+async function readBootId(): Promise<string> {
+  if (bootIdCache === undefined) {
+    bootIdCache = (await fsp.readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+  }
+  return bootIdCache;
+}
+
+/** Reads pid identity from /proc; null for a missing pid or a zombie. */
+async function readIdentity(pid: number): Promise<ProcessIdentity | null> {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  let stat: string;
+  let cmdline: string;
+  try {
+    stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8');
+    cmdline = await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may hold spaces and parens: parse after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z' || fields[0] === 'X') return null;
+  const startTicks = Number(fields[19]);
+  return {
+    pid,
+    startTicks,
+    bootId: await readBootId(),
+    cmdline: cmdline.split('\0').filter((part) => part.length > 0),
+  };
+}
+
+export const nodeProcesses: Processes = {
+  signal(pid, signal, group = false) {
+    try {
+      process.kill(group ? -pid : pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  identity: readIdentity,
+};
+
+/** Resolves every A and AAAA record; a name with no records resolves to []. */
+export const lookupAll: Lookup = async (hostname) => {
+  const results = await dns.lookup(hostname, { all: true, verbatim: true });
+  return results.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
+};
+
+/** Builds the real dependency bundle from an environment (default: this process's). */
+export function createNodeDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+  return {
+    clock: { now: () => Date.now() },
+    fs: fsp,
+    spawn: spawnProcess,
+    processes: nodeProcesses,
+    lookup: lookupAll,
+    fetch: globalThis.fetch.bind(globalThis),
+    env,
+    home: env.HOME && env.HOME.length > 0 ? env.HOME : homedir(),
+  };
+}

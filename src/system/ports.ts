@@ -1,0 +1,109 @@
+/**
+ * Ports: the effects that core modules may use, passed in as parameters (style §2.3).
+ * Types only — this file has no runtime code, so core modules may import it.
+ */
+import type * as fsp from 'node:fs/promises';
+
+/** Wall clock in milliseconds since the epoch. */
+export interface Clock {
+  now(): number;
+}
+
+/** The subset of `node:fs/promises` that core modules use. */
+export type Fs = Pick<
+  typeof fsp,
+  | 'access'
+  | 'appendFile'
+  | 'chmod'
+  | 'copyFile'
+  | 'lstat'
+  | 'mkdir'
+  | 'open'
+  | 'readFile'
+  | 'readdir'
+  | 'readlink'
+  | 'realpath'
+  | 'rename'
+  | 'rm'
+  | 'stat'
+  | 'symlink'
+  | 'truncate'
+  | 'unlink'
+  | 'writeFile'
+>;
+
+export type StdioTarget = 'ignore' | 'pipe' | { file: string; append?: boolean };
+
+export interface SpawnOptions {
+  cwd?: string;
+  /** The complete environment of the child; nothing is inherited. */
+  env?: Record<string, string>;
+  /** Own process group, not killed with the parent, survives a dashboard restart. */
+  detached?: boolean;
+  /** `ignore` means /dev/null. */
+  stdin?: 'ignore' | 'pipe';
+  stdout?: StdioTarget;
+  stderr?: StdioTarget;
+  /** Killed with SIGKILL after this many milliseconds. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExitResult {
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when the process could not be started at all (ENOENT, EACCES…). */
+  spawnError?: { code: string; message: string };
+}
+
+export interface ChildHandle {
+  pid: number | undefined;
+  /** Raw chunks of stdout/stderr when piped (decoded as UTF-8). */
+  stdout?: AsyncIterable<string>;
+  stderr?: AsyncIterable<string>;
+  exited: Promise<ExitResult>;
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
+export type Spawn = (file: string, args: readonly string[], options?: SpawnOptions) => ChildHandle;
+
+/** Identity of a live process, used to tell a re-adoptable bridge from a recycled pid. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
+  startTicks: number;
+  bootId: string;
+  cmdline: string[];
+}
+
+export interface Processes {
+  /** Sends a signal to a pid, or to its whole process group when `group` is set. False if gone. */
+  signal(pid: number, signal: NodeJS.Signals | 0, group?: boolean): boolean;
+  /** The identity of a live pid, or null when it does not exist (or is a zombie). */
+  identity(pid: number): Promise<ProcessIdentity | null>;
+}
+
+export interface LookupAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves every A and AAAA record of a host name. */
+export type Lookup = (hostname: string) => Promise<LookupAddress[]>;
+
+export type Fetch = typeof fetch;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Everything effectful, created once in server.ts or cli/main.ts. */
+export interface Deps {
+  clock: Clock;
+  fs: Fs;
+  spawn: Spawn;
+  processes: Processes;
+  lookup: Lookup;
+  fetch: Fetch;
+  env: Env;
+  /** The home directory (from HOME in env), never os.homedir() in core code. */
+  home: string;
+}

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeFileAtomic, writeJsonAtomic } from '../../src/state/atomic-write.js';
+import { makeTempDir } from '../support/temp.js';
+
+describe('writeFileAtomic()', () => {
+  let dir: { path: string; cleanup(): Promise<void> };
+  before(async () => {
+    dir = await makeTempDir();
+  });
+  after(() => dir.cleanup());
+
+  it('writeFileAtomic() replaces the file and leaves no temp file behind', async () => {
+    const path = join(dir.path, 'doc.json');
+    await fsp.writeFile(path, 'old');
+    await writeFileAtomic(path, 'new', {}, { fs: fsp });
+    assert.equal(await fsp.readFile(path, 'utf8'), 'new');
+    assert.deepEqual(await fsp.readdir(dir.path), ['doc.json']);
+  });
+
+  it('writeFileAtomic() creates files owner-only by default', async () => {
+    const path = join(dir.path, 'secret');
+    await writeFileAtomic(path, 'x', {}, { fs: fsp });
+    assert.equal((await fsp.stat(path)).mode & 0o777, 0o600);
+  });
+
+  it('writeJsonAtomic() writes parseable JSON with a newline', async () => {
+    const path = join(dir.path, 'v.json');
+    await writeJsonAtomic(path, { a: 1 }, {}, { fs: fsp });
+    const text = await fsp.readFile(path, 'utf8');
+    assert.ok(text.endsWith('\n'));
+    assert.deepEqual(JSON.parse(text), { a: 1 });
+  });
+
+  it('writeFileAtomic() fails without touching the target when the directory is missing', async () => {
+    await assert.rejects(
+      writeFileAtomic(join(dir.path, 'nope', 'x'), 'y', {}, { fs: fsp }),
+      /ENOENT/,
+    );
+  });
+});
