@@ -19,6 +19,7 @@ const CORE = [
   'doctor',
   'state',
   'events',
+  'ops',
 ];
 const EDGE = ['http', 'ws', 'cli', 'system', 'server.ts'];
 const BANNED = /^(hono|@hono\/.*|execa|ws|child_process|node:child_process)$/;

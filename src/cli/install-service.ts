@@ -1,0 +1,121 @@
+/** `clauster install-service systemd [--user] [--write [PATH]] [--force] [--config P]`. */
+import { accessSync, constants } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderServiceUnit } from '../ops/service-unit.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import type { CliIo } from './io.js';
+
+const HELP = `Usage: clauster install-service systemd [--user] [--write [PATH]] [--force] [--config P]
+
+Prints a systemd unit that runs \`clauster run\` with KillMode=process, so restarting
+clauster never kills running bridges. With --write, installs it (default path:
+~/.config/systemd/user/clauster.service with --user, else /etc/systemd/system/clauster.service).
+A different existing unit is only replaced with --force.
+`;
+
+/** Finds an executable named `name` on a PATH string. */
+function findOnPath(name: string, pathValue: string | undefined): string | null {
+  for (const dir of (pathValue ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** `--write` takes an optional value, which parseArgs cannot express: split it off first. */
+function splitWriteFlag(argv: string[]): { rest: string[]; write: boolean; path: string | null } {
+  const index = argv.indexOf('--write');
+  if (index === -1) return { rest: argv, write: false, path: null };
+  const next = argv[index + 1];
+  const hasPath = next !== undefined && !next.startsWith('-') && next !== 'systemd';
+  const rest = [...argv.slice(0, index), ...argv.slice(index + (hasPath ? 2 : 1))];
+  return { rest, write: true, path: hasPath ? next : null };
+}
+
+/** Runs the command; returns the exit code. */
+export async function runInstallService(argv: string[], io: CliIo): Promise<number> {
+  const { rest, write, path } = splitWriteFlag(argv);
+  let parsed: ReturnType<typeof parseInstallArgs>;
+  try {
+    parsed = parseInstallArgs(rest);
+  } catch (error) {
+    io.stderr(`clauster install-service: ${(error as Error).message}\n${HELP}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (parsed.positionals[0] !== 'systemd' || parsed.positionals.length !== 1) {
+    io.stderr(
+      `clauster install-service: only "systemd" is supported (got ${JSON.stringify(parsed.positionals.join(' '))})\n${HELP}`,
+    );
+    return 2;
+  }
+  const scope = parsed.values.user ? 'user' : 'system';
+  const home = io.deps.home;
+  const claude = findOnPath('claude', io.env.PATH);
+  const unit = renderServiceUnit({
+    nodePath: process.execPath,
+    cliPath: fileURLToPath(new URL('../../bin/clauster.js', import.meta.url)),
+    ...(parsed.values.config ? { configPath: resolve(io.cwd, parsed.values.config) } : {}),
+    pathDirs: [
+      dirname(process.execPath),
+      ...(claude ? [dirname(claude)] : []),
+      join(home, '.local', 'bin'),
+      '/usr/local/bin',
+      '/usr/bin',
+      '/bin',
+    ],
+    scope,
+    user: io.env.USER ?? io.env.LOGNAME ?? 'root',
+  });
+  if (!write) {
+    io.stdout(unit);
+    return 0;
+  }
+  const target =
+    path !== null
+      ? resolve(io.cwd, path)
+      : scope === 'user'
+        ? join(home, '.config', 'systemd', 'user', 'clauster.service')
+        : '/etc/systemd/system/clauster.service';
+  const existing = await readFile(target, 'utf8').catch(() => null);
+  if (existing === unit) {
+    io.stdout(`${target} is already up to date\n`);
+    return 0;
+  }
+  if (existing !== null && !parsed.values.force) {
+    io.stderr(
+      `clauster install-service: ${target} exists and differs; pass --force to replace it\n`,
+    );
+    return 1;
+  }
+  await mkdir(dirname(target), { recursive: true });
+  await writeFileAtomic(target, unit, { mode: 0o644 }, io.deps);
+  const ctl = scope === 'user' ? 'systemctl --user' : 'sudo systemctl';
+  io.stdout(`wrote ${target}\nnext: ${ctl} daemon-reload && ${ctl} enable --now clauster\n`);
+  return 0;
+}
+
+function parseInstallArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      user: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * State upgrades. Invariant: clauster never rewrites a state document written by a newer
+ * clauster; it refuses to start instead, naming the file and both versions.
+ */
+import { join } from 'node:path';
+import type { Fs } from '../system/ports.js';
+
+/** The schema version every JSON document in state_dir is written with. */
+export const STATE_SCHEMA_VERSION = 1;
+
+/** JSON documents in state_dir that carry a schema_version. */
+export const VERSIONED_STATE_FILES = [
+  'bridges.json',
+  'tokens.json',
+  'session.epoch',
+  'clauster.lock',
+] as const;
+
+export class StateVersionError extends Error {
+  readonly code = 'state-version-newer';
+  constructor(
+    readonly file: string,
+    readonly found: number,
+  ) {
+    super(
+      `${file} has schema_version ${found}, newer than this clauster understands (${STATE_SCHEMA_VERSION}); ` +
+        'upgrade clauster or restore a backup made by this version',
+    );
+    this.name = 'StateVersionError';
+  }
+}
+
+/** Throws when a parsed state document is from a newer schema; returns its version otherwise. */
+export function assertKnownSchemaVersion(doc: unknown, file: string): number {
+  if (typeof doc !== 'object' || doc === null) return STATE_SCHEMA_VERSION;
+  const version = (doc as { schema_version?: unknown }).schema_version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > STATE_SCHEMA_VERSION) {
+    throw new StateVersionError(file, version);
+  }
+  return typeof version === 'number' ? version : STATE_SCHEMA_VERSION;
+}
+
+/** Checks every versioned document present in state_dir before anything else reads it. */
+export async function checkStateVersions(stateDir: string, deps: { fs: Fs }): Promise<void> {
+  for (const name of VERSIONED_STATE_FILES) {
+    let text: string;
+    try {
+      text = await deps.fs.readFile(join(stateDir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      continue; // A corrupt file is its owner's problem (kept as .corrupt), not a version question.
+    }
+    assertKnownSchemaVersion(doc, name);
+  }
+}

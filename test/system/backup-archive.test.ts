@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import * as tar from 'tar';
+import { BackupError, createBackup, restoreBackup } from '../../src/system/backup-archive.js';
+import { makeTempDir } from '../support/temp.js';
+
+let dir: { path: string; cleanup(): Promise<void> };
+
+async function seedState(stateDir: string): Promise<void> {
+  await fsp.mkdir(join(stateDir, 'logs', 'br-aaaaaaaaaaaa'), { recursive: true, mode: 0o700 });
+  await fsp.mkdir(join(stateDir, 'locks'), { recursive: true });
+  await fsp.writeFile(join(stateDir, 'tokens.json'), '{"schema_version":1,"tokens":[]}\n');
+  await fsp.writeFile(join(stateDir, 'session.secret'), 'f'.repeat(64));
+  await fsp.writeFile(join(stateDir, 'bridges.json'), '{"schema_version":1,"bridges":[]}\n');
+  await fsp.writeFile(join(stateDir, 'audit.jsonl'), '{"action":"x"}\n');
+  await fsp.writeFile(join(stateDir, 'logs', 'br-aaaaaaaaaaaa', 'stdout.log'), 'hello\n');
+  await fsp.writeFile(join(stateDir, 'locks', 'x.lock'), '');
+}
+
+function backupOptions(stateDir: string, out: string, withLogs = false) {
+  return { stateDir, configPath: null, out, withLogs, version: '0.0.0-test', now: new Date(0) };
+}
+
+describe('createBackup() / restoreBackup()', () => {
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(() => dir.cleanup());
+
+  it('createBackup() writes a 0600 archive that restoreBackup() round-trips', async () => {
+    const state = join(dir.path, 'state');
+    const config = join(dir.path, 'clauster.yml');
+    await seedState(state);
+    await fsp.writeFile(config, 'port: 7621\n');
+    const out = join(dir.path, 'backup.tar.gz');
+    const made = await createBackup({ ...backupOptions(state, out), configPath: config });
+    assert.equal(made.files, 4);
+    assert.equal((await fsp.stat(out)).mode & 0o777, 0o600);
+
+    const target = join(dir.path, 'restored');
+    const configOut = join(dir.path, 'restored.yml');
+    const restored = await restoreBackup({ file: out, stateDir: target, force: false, configOut });
+    assert.equal(restored.files, 4);
+    assert.deepEqual((await fsp.readdir(target)).sort(), [
+      'audit.jsonl',
+      'bridges.json',
+      'session.secret',
+      'tokens.json',
+    ]);
+    assert.equal(await fsp.readFile(join(target, 'session.secret'), 'utf8'), 'f'.repeat(64));
+    assert.equal((await fsp.stat(join(target, 'tokens.json'))).mode & 0o777, 0o600);
+    assert.equal((await fsp.stat(target)).mode & 0o777, 0o700);
+    assert.equal(await fsp.readFile(configOut, 'utf8'), 'port: 7621\n');
+  });
+
+  it('createBackup() includes logs only with withLogs', async () => {
+    const state = join(dir.path, 'state');
+    await seedState(state);
+    const out = join(dir.path, 'b.tar.gz');
+    await createBackup(backupOptions(state, out, true));
+    const names: string[] = [];
+    await tar.list({ file: out, onReadEntry: (e) => names.push(e.path) });
+    assert.ok(names.includes('state/logs/br-aaaaaaaaaaaa/stdout.log'));
+    assert.ok(!names.some((n) => n.includes('locks')));
+  });
+
+  it('restoreBackup() never overwrites a non-empty state_dir without force', async () => {
+    const state = join(dir.path, 'state');
+    await seedState(state);
+    const out = join(dir.path, 'b.tar.gz');
+    await createBackup(backupOptions(state, out));
+    const target = join(dir.path, 'busy');
+    await fsp.mkdir(target);
+    await fsp.writeFile(join(target, 'keep.txt'), 'mine');
+    await assert.rejects(
+      restoreBackup({ file: out, stateDir: target, force: false, configOut: null }),
+      (e: unknown) => e instanceof BackupError && e.code === 'target-not-empty',
+    );
+    assert.deepEqual(await fsp.readdir(target), ['keep.txt']);
+    await restoreBackup({ file: out, stateDir: target, force: true, configOut: null });
+    assert.ok((await fsp.readdir(target)).includes('tokens.json'));
+  });
+
+  it('restoreBackup() refuses an archive with a symlink or traversal and writes nothing', async () => {
+    const src = join(dir.path, 'evil');
+    await fsp.mkdir(join(src, 'state'), { recursive: true });
+    await fsp.writeFile(join(src, 'manifest.json'), '{}');
+    await fsp.symlink('/etc/passwd', join(src, 'state', 'passwd'));
+    const out = join(dir.path, 'evil.tar.gz');
+    await tar.create({ gzip: true, file: out, cwd: src }, ['manifest.json', 'state']);
+    const target = join(dir.path, 'victim');
+    await assert.rejects(
+      restoreBackup({ file: out, stateDir: target, force: true, configOut: null }),
+      (e: unknown) =>
+        e instanceof BackupError && e.code === 'unsafe-archive' && /link/.test(e.message),
+    );
+    await assert.rejects(fsp.stat(target), /ENOENT/);
+  });
+
+  it('restoreBackup() refuses a file that is not a clauster backup', async () => {
+    const bogus = join(dir.path, 'bogus.tar.gz');
+    await fsp.writeFile(bogus, 'not a tarball');
+    await assert.rejects(
+      restoreBackup({ file: bogus, stateDir: join(dir.path, 't'), force: false, configOut: null }),
+      (e: unknown) => e instanceof BackupError && e.code === 'bad-archive',
+    );
+  });
+});
