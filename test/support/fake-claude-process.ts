@@ -1,0 +1,111 @@
+// Spawning the fake `claude` from tests: a minimal env (temp HOME, no inherited CLAUDE_* or
+// FAKE_CLAUDE_* variables), captured output, an exit promise, and a registry so `after` hooks
+// can kill everything that is still running.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { FAKE_CLAUDE_PATH, waitFor } from './fake-claude.js';
+
+export interface FakeClaudeExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface FakeClaudeRun {
+  child: ChildProcess;
+  pid: number;
+  /** Everything written to stdout so far. */
+  stdout(): string;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Resolves when the process has exited. */
+  exited: Promise<FakeClaudeExit>;
+  /** Waits until stdout matches `pattern`; returns the match. */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+export interface StartFakeClaudeOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** 'ignore' = /dev/null (EOF), 'pipe' = an open pipe (write via child.stdin); default 'ignore'. */
+  stdin?: 'ignore' | 'pipe';
+}
+
+const running = new Set<ChildProcess>();
+
+/** Env for the fake: PATH, HOME and TMPDIR plus the given variables (knobs and CLAUDE_*). */
+export function buildFakeClaudeEnv(
+  home: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, ...extra };
+}
+
+/** Starts `claude <args>` (the fake) and tracks it until it exits. */
+export function startFakeClaude(args: string[], options: StartFakeClaudeOptions): FakeClaudeRun {
+  const child = spawn(process.execPath, [FAKE_CLAUDE_PATH, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so killFakeClaudes() also reaches session children
+  });
+  running.add(child);
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = new Promise<FakeClaudeExit>((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  if (child.pid === undefined) throw new Error('startFakeClaude: spawn failed');
+  return {
+    child,
+    pid: child.pid,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForStdout: (pattern, timeoutMs = 15_000) =>
+      waitFor(() => out.match(pattern), timeoutMs).catch(() => {
+        throw new Error(
+          `stdout never matched ${pattern}; stdout=${JSON.stringify(out)} stderr=${JSON.stringify(err)}`,
+        );
+      }),
+  };
+}
+
+/** Runs the fake to completion with a deadline (SIGKILL after `timeoutMs`). */
+export async function runFakeClaude(
+  args: string[],
+  options: StartFakeClaudeOptions & { timeoutMs?: number },
+): Promise<FakeClaudeExit & { stdout: string; stderr: string }> {
+  const run = startFakeClaude(args, options);
+  const timer = setTimeout(() => killGroup(run.child), options.timeoutMs ?? 20_000);
+  const result = await run.exited;
+  clearTimeout(timer);
+  return { ...result, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** SIGKILLs every fake still running (call from `after`/`afterEach`). */
+export async function killFakeClaudes(): Promise<void> {
+  const pending = [...running].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        child.once('close', () => resolve());
+        killGroup(child);
+      }),
+  );
+  await Promise.all(pending);
+}

@@ -1,0 +1,56 @@
+// A throw-away world for running the fake `claude`: temp HOME (logged in, consent given),
+// a trusted project directory, a fake server-state file and fast timing knobs.
+import { realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ClaudeHomeOptions, prepareClaudeHome } from './fake-claude.js';
+import { buildFakeClaudeEnv } from './fake-claude-process.js';
+import { makeTempDir } from './temp.js';
+
+export interface FakeClaudeSandbox {
+  /** Real path of the temp root (holds home/, project/, logs/, server-state.json). */
+  root: string;
+  home: string;
+  project: string;
+  logs: string;
+  serverState: string;
+  /** Env for the fake: fast knobs + FAKE_CLAUDE_SERVER_STATE + `extra` (which wins). */
+  env(extra?: Record<string, string>): Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Fast defaults so tests finish quickly; override per test through `env(extra)`. */
+export const FAST_KNOBS: Readonly<Record<string, string>> = {
+  FAKE_CLAUDE_REGISTER_DELAY_MS: '30',
+  FAKE_CLAUDE_SPINNER_MS: '10',
+  FAKE_CLAUDE_POLL_MS: '100',
+  FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '3000',
+};
+
+/** Creates the sandbox; by default the project is trusted and the home is logged in. */
+export async function createFakeClaudeSandbox(
+  home: ClaudeHomeOptions = {},
+): Promise<FakeClaudeSandbox> {
+  const temp = await makeTempDir('fake-claude-');
+  const root = realpathSync(temp.path);
+  const paths = {
+    home: join(root, 'home'),
+    project: join(root, 'project'),
+    logs: join(root, 'logs'),
+  };
+  await Promise.all(Object.values(paths).map((dir) => mkdir(dir, { recursive: true })));
+  await prepareClaudeHome(paths.home, { trusted: [paths.project], ...home });
+  const serverState = join(root, 'server-state.json');
+  return {
+    root,
+    ...paths,
+    serverState,
+    env: (extra = {}) =>
+      buildFakeClaudeEnv(paths.home, {
+        ...FAST_KNOBS,
+        FAKE_CLAUDE_SERVER_STATE: serverState,
+        ...extra,
+      }),
+    cleanup: temp.cleanup,
+  };
+}
