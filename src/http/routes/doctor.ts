@@ -1,0 +1,21 @@
+/** GET /api/doctor: the doctor's rows for the running server (no port row: we hold the port). */
+import { Hono } from 'hono';
+import { defaultSystemdDirs, runDoctorChecks } from '../../doctor/checks.js';
+import { toDoctorJson } from '../../doctor/report.js';
+import type { AppContext } from '../context.js';
+
+/** Routes of the doctor resource. */
+export function doctorRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+  routes.get('/api/doctor', async (c) => {
+    const input = { config: ctx.config, source: null, problems: [], fromServer: true };
+    const host = {
+      nodeVersion: process.version,
+      systemdDirs: ctx.doctorSystemdDirs ?? defaultSystemdDirs(ctx.deps.home),
+      probePort: null,
+    };
+    const report = await runDoctorChecks(input, { host }, ctx.deps);
+    return c.json(toDoctorJson(report));
+  });
+  return routes;
+}

@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { createTestIo, type TestIo } from '../support/cli-io.js';
+import {
+  type FakeEnvironmentsApi,
+  startFakeEnvironmentsApi,
+} from '../support/fake-environments-api.js';
+import {
+  FAKE_NOW,
+  makeEnvId,
+  makeReaperWorld,
+  type ReaperWorld,
+  writeBridges,
+  writeCredentials,
+} from '../support/reaper-fixture.js';
+
+let world: ReaperWorld;
+let fake: FakeEnvironmentsApi;
+let configPath = '';
+const GHOST = makeEnvId(1);
+const LIVE = makeEnvId(2);
+const OUTSIDE = makeEnvId(3);
+
+beforeEach(async () => {
+  world = await makeReaperWorld(['alpha', 'beta']);
+  fake = await startFakeEnvironmentsApi([
+    {
+      id: GHOST,
+      name: 'alpha bridge',
+      config: { type: 'bridge', directory: join(world.projectsRoot, 'alpha') },
+      updated_at: '2026-02-01T00:00:00Z',
+    },
+    {
+      id: LIVE,
+      name: 'beta bridge',
+      config: { type: 'bridge', directory: join(world.projectsRoot, 'beta') },
+    },
+    {
+      id: OUTSIDE,
+      name: 'elsewhere',
+      config: { type: 'bridge', directory: '/srv/someone-else/x' },
+    },
+  ]);
+  await writeBridges(world, [{ cwd: join(world.projectsRoot, 'beta'), pid: 777, alive: true }]);
+  configPath = join(world.root, 'clauster.yml');
+  await writeFile(
+    configPath,
+    `projects_root: ${world.projectsRoot}\nstate_dir: ${world.stateDir}\nreaper:\n  api_base_url: ${fake.url}\n`,
+  );
+});
+afterEach(async () => {
+  await fake.close();
+  await world.cleanup();
+});
+
+function io(isTTY = false): TestIo {
+  return createTestIo({
+    home: world.home,
+    isTTY,
+    deps: { processes: world.deps.processes, clock: world.deps.clock },
+  });
+}
+
+function mutating() {
+  return fake.requests.filter((r) => r.method !== 'GET');
+}
+
+async function readAudit(): Promise<Record<string, unknown>[]> {
+  const text = await readFile(join(world.stateDir, 'audit.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function assertTokenHidden(t: TestIo): void {
+  const all = `${t.stdout()}${t.stderr()}`;
+  assert.equal(all.includes(world.token.slice(0, 7)), false, 'token printed beyond 6 characters');
+}
+
+describe('runReapEnvironments()', () => {
+  it('runReapEnvironments() dry run lists ghosts with directory, name, activity and reason, touching nothing', async () => {
+    const t = io();
+    const code = await main(['reap-environments', '--config', configPath], t.io);
+    assert.equal(code, 0, t.stderr());
+    const out = t.stdout();
+    assert.match(out, /1 ghost environment\(s\) among 3 listed \(dry run: nothing was changed\)/);
+    assert.ok(out.includes(GHOST));
+    assert.ok(out.includes(join(world.projectsRoot, 'alpha')));
+    assert.match(out, /name: alpha bridge {3}last activity: 2026-02-01T00:00:00Z/);
+    assert.match(out, /why: bridge environment for alpha under projects_root/);
+    assert.equal(out.includes(LIVE), false);
+    assert.equal(out.includes(OUTSIDE), false);
+    assert.equal(mutating().length, 0);
+    assert.deepEqual(await readAudit(), []);
+    assertTokenHidden(t);
+  });
+
+  it('runReapEnvironments() --json dry run prints the ghosts', async () => {
+    const t = io();
+    assert.equal(await main(['reap-environments', '--config', configPath, '--json'], t.io), 0);
+    const doc = JSON.parse(t.stdout()) as { ok: boolean; action: string; ghosts: { id: string }[] };
+    assert.equal(doc.action, 'dry-run');
+    assert.deepEqual(
+      doc.ghosts.map((g) => g.id),
+      [GHOST],
+    );
+  });
+
+  it('runReapEnvironments() --archive archives only ghosts and audits it', async () => {
+    const t = io();
+    const code = await main(['reap-environments', '--config', configPath, '--archive'], t.io);
+    assert.equal(code, 0, t.stderr());
+    assert.deepEqual(
+      mutating().map((r) => `${r.method} ${r.url}`),
+      [`POST /v1/environments/${GHOST}/archive`],
+    );
+    assert.match(t.stdout(), /1 archived, 0 deleted, 0 skipped, 0 failed/);
+    const audit = await readAudit();
+    assert.equal(audit[0]?.action, 'reaper.archive');
+    assert.equal(audit[0]?.environment_id, GHOST);
+  });
+
+  it('runReapEnvironments() --force-delete refuses without a TTY or --yes-delete', async () => {
+    const t = io(false);
+    assert.equal(
+      await main(['reap-environments', '--config', configPath, '--force-delete'], t.io),
+      2,
+    );
+    assert.match(t.stderr(), /--yes-delete/);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('runReapEnvironments() --force-delete --yes-delete deletes ghosts only', async () => {
+    const t = io(false);
+    const code = await main(
+      ['reap-environments', '--config', configPath, '--force-delete', '--yes-delete', '--json'],
+      t.io,
+    );
+    assert.equal(code, 0, t.stderr());
+    assert.deepEqual(
+      mutating().map((r) => `${r.method} ${r.url}`),
+      [`DELETE /v1/environments/${GHOST}?force=true`],
+    );
+    const doc = JSON.parse(t.stdout()) as {
+      ok: boolean;
+      results: { id: string; outcome: string }[];
+    };
+    assert.deepEqual(doc.results, [{ id: GHOST, outcome: 'deleted', detail: 'deleted' }]);
+  });
+
+  it('runReapEnvironments() --force-delete on a TTY deletes after DELETE is typed', async () => {
+    const t = io(true);
+    t.input('DELETE\n');
+    const code = await main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    assert.equal(code, 0, t.stderr());
+    assert.match(t.stderr(), /Type DELETE/);
+    assert.equal(mutating().length, 1);
+  });
+
+  it('runReapEnvironments() --force-delete on a TTY deletes nothing for any other answer', async () => {
+    const t = io(true);
+    t.input('delete\n');
+    const code = await main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    assert.equal(code, 1);
+    assert.match(t.stderr(), /not confirmed/);
+    assert.equal(mutating().length, 0);
+  });
+
+  it('runReapEnvironments() skips an id that stopped being a ghost before the delete', async () => {
+    const t = io(true);
+    // The operator sees the list; a bridge starts in alpha before DELETE is typed.
+    const run = main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    for (let i = 0; i < 200 && !t.stderr().includes('Type DELETE'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await writeBridges(world, [
+      { cwd: join(world.projectsRoot, 'beta'), pid: 777, alive: true },
+      { cwd: join(world.projectsRoot, 'alpha'), pid: 778, alive: true },
+    ]);
+    t.input('DELETE\n');
+    assert.equal(await run, 0, t.stderr());
+    assert.match(t.stdout(), /skipped\s+\S+\s+not a ghost in the fresh listing/);
+    assert.equal(mutating().length, 0);
+  });
+
+  it('runReapEnvironments() aborts with exit 1 when bridges.json is corrupt', async () => {
+    await writeFile(join(world.stateDir, 'bridges.json'), '{"schema_version": 1, "bridges": [');
+    const t = io();
+    const code = await main(['reap-environments', '--config', configPath, '--archive'], t.io);
+    assert.equal(code, 1);
+    assert.match(t.stderr(), /aborted, nothing was changed: cannot tell which bridges are live/);
+    assert.equal(mutating().length, 0);
+  });
+
+  it('runReapEnvironments() refuses an expired token before any request', async () => {
+    await writeCredentials(world.home, { accessToken: world.token, expiresAt: FAKE_NOW - 1 });
+    const t = io();
+    assert.equal(await main(['reap-environments', '--config', configPath], t.io), 1);
+    assert.match(t.stderr(), /expired/);
+    assert.ok(t.stderr().includes(`${world.token.slice(0, 6)}…`));
+    assert.equal(fake.requests.length, 0);
+    assertTokenHidden(t);
+  });
+
+  const errors: [string, FakeEnvironmentsApi['list'], RegExp][] = [
+    ['401', { status: 401 }, /401 Unauthorized/],
+    ['403', { status: 403 }, /403 Forbidden/],
+    ['429', { status: 429 }, /429 rate limited/],
+    ['500', { status: 500 }, /server error 500/],
+    ['malformed JSON', 'malformed', /not valid JSON/],
+  ];
+  for (const [name, how, message] of errors) {
+    it(`runReapEnvironments() exits 1 with a clear message on ${name}`, async () => {
+      fake.list = how;
+      const t = io();
+      assert.equal(await main(['reap-environments', '--config', configPath, '--archive'], t.io), 1);
+      assert.match(t.stderr(), message);
+      assert.equal(mutating().length, 0);
+      assertTokenHidden(t);
+    });
+  }
+
+  it('runReapEnvironments() exits 1 when the API refuses the connection', async () => {
+    await fake.close();
+    const t = io();
+    assert.equal(await main(['reap-environments', '--config', configPath], t.io), 1);
+    assert.match(t.stderr(), /cannot reach 127\.0\.0\.1/);
+  });
+
+  it('runReapEnvironments() exits 1 when an archive fails midway', async () => {
+    fake.archive = { status: 503 };
+    const t = io();
+    assert.equal(await main(['reap-environments', '--config', configPath, '--archive'], t.io), 1);
+    assert.match(t.stdout(), /failed\s+\S+\s+POST archive/);
+  });
+
+  it('runReapEnvironments() rejects contradictory flags with exit 2', async () => {
+    const t = io();
+    assert.equal(await main(['reap-environments', '--archive', '--force-delete'], t.io), 2);
+    const u = io();
+    assert.equal(await main(['reap-environments', '--yes-delete'], u.io), 2);
+    assert.equal(fake.requests.length, 0);
+  });
+});

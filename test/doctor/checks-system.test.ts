@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import {
+  checkGitRow,
+  checkNodeRow,
+  checkPortRow,
+  checkStateDirRow,
+  NODE_ENGINES,
+} from '../../src/doctor/checks-system.js';
+import { nodeProcesses } from '../../src/system/node.js';
+import { makeCheckContext } from '../support/doctor-context.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+describe('checkStateDirRow()', () => {
+  it('checkStateDirRow() is OK for an owner-only directory', async () => {
+    const dir = join(home, 'state');
+    await mkdir(dir, { mode: 0o700 });
+    await chmod(dir, 0o700);
+    const row = await checkStateDirRow(makeCheckContext({ home, raw: { state_dir: dir } }));
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, /0700/);
+  });
+
+  it('checkStateDirRow() warns when group or others can read it', async () => {
+    const dir = join(home, 'state');
+    await mkdir(dir);
+    await chmod(dir, 0o755);
+    const row = await checkStateDirRow(makeCheckContext({ home, raw: { state_dir: dir } }));
+    assert.equal(row.status, 'WARN');
+    assert.match(row.detail, /mode 0755/);
+    assert.match(row.fix ?? '', /chmod 700/);
+  });
+
+  it('checkStateDirRow() is OK when it can be created', async () => {
+    const row = await checkStateDirRow(
+      makeCheckContext({ home, raw: { state_dir: join(home, 'a', 'b') } }),
+    );
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, /creates it/);
+  });
+
+  it('checkStateDirRow() fails when it is a file', async () => {
+    await writeFile(join(home, 'state'), 'x');
+    const row = await checkStateDirRow(
+      makeCheckContext({ home, raw: { state_dir: join(home, 'state') } }),
+    );
+    assert.equal(row.status, 'FAIL');
+  });
+
+  it('checkStateDirRow() fails when it cannot be created', async () => {
+    await writeFile(join(home, 'file'), 'x');
+    const row = await checkStateDirRow(
+      makeCheckContext({ home, raw: { state_dir: join(home, 'file', 'state') } }),
+    );
+    assert.equal(row.status, 'FAIL');
+    assert.match(row.detail, /cannot be created/);
+  });
+});
+
+describe('checkGitRow()', () => {
+  it('checkGitRow() reports the git version', async () => {
+    const row = await checkGitRow(makeCheckContext({ home }));
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, /^git \d+\.\d+/);
+  });
+
+  it('checkGitRow() warns when git is not on PATH', async () => {
+    const empty = join(home, 'empty-bin');
+    await mkdir(empty);
+    const row = await checkGitRow(makeCheckContext({ home, env: { PATH: empty } }));
+    assert.equal(row.status, 'WARN');
+    assert.match(row.detail, /not found/);
+  });
+});
+
+describe('checkNodeRow()', () => {
+  const cases: [string, 'OK' | 'FAIL'][] = [
+    ['v20.20.2', 'OK'],
+    ['v20.5.0', 'OK'],
+    ['v22.1.0', 'OK'],
+    ['v20.4.9', 'FAIL'],
+    ['v18.19.0', 'FAIL'],
+    ['not-a-version', 'FAIL'],
+  ];
+  for (const [version, status] of cases) {
+    it(`checkNodeRow() says ${status} for ${version}`, async () => {
+      const row = await checkNodeRow(makeCheckContext({ home, host: { nodeVersion: version } }));
+      assert.equal(row.status, status);
+    });
+  }
+
+  it('checkNodeRow() uses the engines range of package.json', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(NODE_ENGINES, pkg.engines.node);
+  });
+});
+
+describe('checkPortRow()', () => {
+  it('checkPortRow() is OK when the port is free', async () => {
+    const probed: string[] = [];
+    const probePort = async (host: string, port: number) => {
+      probed.push(`${host}:${port}`);
+      return 'free' as const;
+    };
+    const row = await checkPortRow(makeCheckContext({ home, host: { probePort } }));
+    assert.equal(row.status, 'OK');
+    assert.deepEqual(probed, ['127.0.0.1:7621']);
+  });
+
+  it('checkPortRow() warns when another program holds the port', async () => {
+    const row = await checkPortRow(
+      makeCheckContext({ home, host: { probePort: async () => 'in-use' } }),
+    );
+    assert.equal(row.status, 'WARN');
+    assert.match(row.detail, /in use by another program/);
+  });
+
+  it('checkPortRow() is OK when this clauster holds the port (live instance lock)', async () => {
+    const stateDir = join(home, 'state');
+    await mkdir(stateDir);
+    const me = await nodeProcesses.identity(process.pid);
+    assert.ok(me);
+    const lock = {
+      schema_version: 1,
+      pid: process.pid,
+      start_ticks: me.startTicks,
+      boot_id: me.bootId,
+    };
+    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
+    const ctx = makeCheckContext({
+      home,
+      raw: { state_dir: stateDir },
+      host: { probePort: async () => 'in-use' },
+    });
+    const row = await checkPortRow(ctx);
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, new RegExp(`this clauster \\(pid ${process.pid}\\)`));
+  });
+
+  it('checkPortRow() ignores a lock left by a dead clauster', async () => {
+    const stateDir = join(home, 'state');
+    await mkdir(stateDir);
+    const lock = { schema_version: 1, pid: process.pid, start_ticks: 1, boot_id: 'old-boot' };
+    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
+    const ctx = makeCheckContext({
+      home,
+      raw: { state_dir: stateDir },
+      host: { probePort: async () => 'in-use' },
+    });
+    assert.equal((await checkPortRow(ctx)).status, 'WARN');
+  });
+
+  it('checkPortRow() is not checked without a probe (the API)', async () => {
+    const row = await checkPortRow(makeCheckContext({ home }));
+    assert.equal(row.status, 'WARN');
+    assert.match(row.detail, /not checked/);
+  });
+});

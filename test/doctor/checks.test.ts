@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DOCTOR_CHECKS, runDoctorChecks } from '../../src/doctor/checks.js';
+import { makeCheckContext } from '../support/doctor-context.js';
+import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../support/fake-claude.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+const ALL_IDS = [
+  'config',
+  'auth',
+  'claude',
+  'claude-login',
+  'remote-control',
+  'projects_root',
+  'state_dir',
+  'git',
+  'workspace-trust',
+  'port',
+  'systemd',
+  'node',
+];
+
+describe('runDoctorChecks()', () => {
+  it('runDoctorChecks() runs every row and is ok on a healthy host', async () => {
+    const root = join(home, 'projects');
+    await mkdir(join(root, 'alpha'), { recursive: true });
+    await prepareClaudeHome(home, { trusted: [join(root, 'alpha')] });
+    const ctx = makeCheckContext({
+      home,
+      raw: { projects_root: root, claude: { binary: FAKE_CLAUDE_PATH } },
+      host: { probePort: async () => 'free' },
+    });
+    const report = await runDoctorChecks(ctx.input, { host: ctx.host }, ctx.deps);
+    assert.deepEqual(
+      report.checks.map((row) => row.id),
+      ALL_IDS,
+    );
+    const notOk = report.checks.filter((row) => row.status !== 'OK');
+    assert.deepEqual(notOk, []);
+    assert.equal(report.ok, true);
+  });
+
+  it('runDoctorChecks() leaves out the port row without a probe (the API)', async () => {
+    const ctx = makeCheckContext({ home, raw: { claude: { binary: FAKE_CLAUDE_PATH } } });
+    const report = await runDoctorChecks(ctx.input, { host: ctx.host }, ctx.deps);
+    assert.deepEqual(
+      report.checks.map((row) => row.id),
+      ALL_IDS.filter((id) => id !== 'port'),
+    );
+  });
+
+  it('DOCTOR_CHECKS ids are unique', () => {
+    assert.equal(new Set(DOCTOR_CHECKS.map((check) => check.id)).size, DOCTOR_CHECKS.length);
+  });
+});

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createApp } from '../../../src/http/app.js';
+import { createTestContext } from '../../support/app-context.js';
+import { createAuthApp } from '../../support/auth-app.js';
+import { FAKE_CLAUDE_PATH } from '../../support/fake-claude.js';
+import { makeTempDir } from '../../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+describe('doctorRoutes()', () => {
+  it('doctorRoutes() GET /api/doctor answers the report without a port row', async () => {
+    const ctx = createTestContext({
+      home,
+      raw: { claude: { binary: FAKE_CLAUDE_PATH } },
+      overrides: { doctorSystemdDirs: [] },
+    });
+    ctx.deps = { ...ctx.deps, env: { ...ctx.deps.env, PATH: process.env.PATH ?? '' } };
+    const response = await createApp(ctx).request('/api/doctor');
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as {
+      ok: boolean;
+      checks: { id: string; status: string }[];
+    };
+    assert.deepEqual(Object.keys(body), ['ok', 'checks', 'generated_at']);
+    const ids = body.checks.map((row) => row.id);
+    assert.equal(ids.includes('port'), false);
+    assert.equal(ids[0], 'config');
+    assert.equal(body.checks[0]?.status, 'OK');
+    assert.equal(body.checks.find((row) => row.id === 'claude')?.status, 'OK');
+  });
+
+  it('doctorRoutes() GET /api/doctor needs authentication when auth is on', async () => {
+    const { app } = createAuthApp({
+      stateDir: home,
+      config: { auth: { enabled: true, api_token_hash: 'a'.repeat(64) } },
+    });
+    const response = await app.request('/api/doctor');
+    assert.equal(response.status, 401);
+  });
+});

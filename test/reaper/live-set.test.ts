@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { readLiveSet, toPointerKey } from '../../src/reaper/live-set.js';
+import {
+  FAKE_BOOT_ID,
+  makeEnvId,
+  makeReaperWorld,
+  type ReaperWorld,
+  writeBridges,
+  writePointer,
+} from '../support/reaper-fixture.js';
+
+let world: ReaperWorld;
+beforeEach(async () => {
+  world = await makeReaperWorld(['alpha', 'beta', 'gamma']);
+});
+afterEach(async () => {
+  await world.cleanup();
+});
+
+describe('toPointerKey()', () => {
+  it('toPointerKey() replaces every non-alphanumeric character with a dash', () => {
+    assert.equal(toPointerKey('/srv/my_proj.v2'), '-srv-my-proj-v2');
+  });
+});
+
+describe('readLiveSet()', () => {
+  it('readLiveSet() is empty (not unknown) on a fresh install', async () => {
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(result.ok);
+    assert.equal(result.value.directories.size, 0);
+  });
+
+  it('readLiveSet() keeps only bridges whose pid is alive with the same identity', async () => {
+    const alpha = join(world.projectsRoot, 'alpha');
+    const beta = join(world.projectsRoot, 'beta');
+    const gamma = join(world.projectsRoot, 'gamma');
+    await writeBridges(world, [
+      { cwd: alpha, pid: 101, alive: true },
+      { cwd: beta, pid: 102, alive: false },
+      { cwd: gamma, pid: 103, alive: true },
+    ]);
+    // pid 103 was recycled: same pid, different start time.
+    world.live.set(103, { pid: 103, startTicks: 9, bootId: FAKE_BOOT_ID, cmdline: [] });
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(result.ok);
+    assert.deepEqual([...result.value.directories], [alpha]);
+  });
+
+  it('readLiveSet() records the resolved path of a symlinked cwd', async () => {
+    const link = join(world.root, 'link-to-alpha');
+    await symlink(join(world.projectsRoot, 'alpha'), link);
+    await writeBridges(world, [{ cwd: link, pid: 101, alive: true }]);
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(result.ok);
+    assert.ok(result.value.directories.has(join(world.projectsRoot, 'alpha')));
+  });
+
+  it('readLiveSet() collects live bridge pointers and ignores dead ones', async () => {
+    const alpha = join(world.projectsRoot, 'alpha');
+    const beta = join(world.projectsRoot, 'beta');
+    world.live.set(201, { pid: 201, startTicks: 1, bootId: FAKE_BOOT_ID, cmdline: [] });
+    await writePointer(world, alpha, { environmentId: makeEnvId(1), pid: 201 });
+    await writePointer(world, beta, { environmentId: makeEnvId(2), pid: 202 });
+    await writeFile(join(world.home, '.claude', 'projects', 'stray-file'), 'x');
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(result.ok);
+    assert.deepEqual([...result.value.environmentIds], [makeEnvId(1)]);
+    assert.deepEqual([...result.value.pointerKeys], [toPointerKey(alpha)]);
+  });
+
+  const corrupt: [string, string][] = [
+    ['invalid JSON', '{"schema_version": 1, "bridges": ['],
+    ['a wrong schema_version', '{"schema_version": 2, "bridges": []}'],
+    ['bridges that are not an array', '{"schema_version": 1, "bridges": {}}'],
+    ['a record without cwd', '{"schema_version": 1, "bridges": [{"pid": 1}]}'],
+  ];
+  for (const [name, text] of corrupt) {
+    it(`readLiveSet() is unknown for a registry with ${name}`, async () => {
+      await writeFile(join(world.stateDir, 'bridges.json'), text);
+      const result = await readLiveSet(world.stateDir, world.deps);
+      assert.ok(!result.ok);
+      assert.equal(result.code, 'live-set-unknown');
+      assert.match(result.detail, /bridges\.json/);
+    });
+  }
+
+  it('readLiveSet() is unknown when the registry is unreadable', async () => {
+    await mkdir(join(world.stateDir, 'bridges.json'));
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.equal(result.ok, false);
+  });
+
+  it('readLiveSet() is unknown when a bridge pointer is corrupt', async () => {
+    const dir = join(world.home, '.claude', 'projects', 'x');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'bridge-pointer.json'), '{"pid": ');
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(!result.ok);
+    assert.match(result.detail, /bridge-pointer\.json/);
+  });
+
+  it('readLiveSet() is unknown when the liveness probe fails', async () => {
+    await writeBridges(world, [{ cwd: join(world.projectsRoot, 'alpha'), pid: 101, alive: true }]);
+    const deps = {
+      ...world.deps,
+      processes: {
+        signal: () => false,
+        identity: async () => {
+          throw new Error('EACCES /proc');
+        },
+      },
+    };
+    const result = await readLiveSet(world.stateDir, deps);
+    assert.ok(!result.ok);
+    assert.match(result.detail, /liveness probe failed/);
+  });
+});
