@@ -1,0 +1,142 @@
+/**
+ * `clauster clone <url>`: clone into projects_root locally (no server) with the same core as
+ * POST /api/projects/clone. `--dry-run` runs only the URL policy and the address check.
+ * Exit 0 cloned/allowed, 1 refused or failed, 2 usage or config error.
+ */
+import { loadConfig } from '../config/load.js';
+import { checkAllowedPrivateCidrs } from '../config/network-rules.js';
+import { ConfigError, formatProblems } from '../config/problems.js';
+import type { Config } from '../config/schema.js';
+import { formatRefusal } from '../projects/clone-check.js';
+import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
+import { redactText } from '../security/redact.js';
+import { parseCommandArgs } from './args.js';
+import { createCloneProgressPrinter } from './clone-progress-output.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster clone <url> [--name NAME] [--depth N] [--dry-run] [--json] [--config PATH]
+
+Clone a git repository into projects_root as a new project. Only https:// and ssh
+(ssh://user@host/path or user@host:path) URLs to public addresses pass; see docs/clone.md.
+
+Options:
+  --name NAME         Project directory name (default: the URL's last segment without .git)
+  --depth N           Shallow clone with N commits (e.g. --depth 1)
+  --dry-run           Only check the URL and its addresses; print the verdict and reason
+  --json              Print the verdict or the finished job as JSON
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  -h, --help
+
+Exit status: 0 cloned (or allowed with --dry-run), 1 refused or failed, 2 usage or config error.
+`;
+
+/** Refusals the operator fixes on the command line or in the config: exit 2. */
+const USAGE_CODES = new Set([
+  'invalid-option',
+  'invalid-project-name',
+  'projects-root-unavailable',
+]);
+
+async function readConfig(configPath: string | undefined, io: CliIo): Promise<Config | string> {
+  try {
+    const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
+    const { config } = await loadConfig(options, io.deps);
+    const problems = checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs);
+    return problems.length > 0 ? formatProblems(problems) : config;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
+
+function parseDepth(raw: string | undefined): number | undefined | null {
+  if (raw === undefined) return undefined;
+  return /^[1-9][0-9]{0,6}$/.test(raw) ? Number(raw) : null;
+}
+
+async function runDryRun(service: CloneService, url: string, json: boolean, io: CliIo) {
+  const verdict = await service.check(url);
+  if (json) {
+    const body = { allowed: verdict.ok, rule: verdict.rule, detail: verdict.detail };
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+  } else if (verdict.ok) {
+    io.stdout(`allowed: ${verdict.detail}\n`);
+  } else {
+    io.stdout(`refused: ${formatRefusal(verdict)}\n`);
+  }
+  return verdict.ok ? 0 : 1;
+}
+
+async function runJob(service: CloneService, job: CloneJob, json: boolean, io: CliIo) {
+  // Ctrl-C cancels the job and waits for its cleanup, so nothing half-cloned remains.
+  const stopListening = io.onShutdown(() => {
+    service.cancel(job.id);
+  });
+  const finished = (await service.wait(job.id)) ?? job;
+  stopListening();
+  if (json) io.stdout(`${JSON.stringify({ job: finished }, null, 2)}\n`);
+  else if (finished.status === 'done') io.stdout(`cloned ${finished.url} into ${finished.name}\n`);
+  else io.stderr(`clone ${finished.status}: ${finished.error ?? 'unknown error'}\n`);
+  return finished.status === 'done' ? 0 : 1;
+}
+
+/** Clones (or with --dry-run only checks) a URL; exit 0 ok, 1 refused/failed, 2 usage. */
+export async function runClone(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: {
+        name: { type: 'string' },
+        depth: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      usage: USAGE,
+      maxPositionals: 1,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const [url] = parsed.positionals;
+  const depth = parseDepth(parsed.values.depth);
+  if (url === undefined || depth === null) {
+    const why = url === undefined ? 'missing <url>' : '--depth: expected a whole number ≥ 1';
+    io.stderr(`${why}\n\n${USAGE}`);
+    return 2;
+  }
+  const config = await readConfig(parsed.values.config, io);
+  if (typeof config === 'string') {
+    io.stderr(`clauster clone: config refused\n${redactText(config)}\n`);
+    return 2;
+  }
+  if (!config.clone.enabled) {
+    io.stderr('clauster clone: cloning is off (clone.enabled: false)\n');
+    return 1;
+  }
+  const json = parsed.values.json === true;
+  const progress = json ? undefined : createCloneProgressPrinter(io);
+  const service = createCloneService(
+    {
+      projectsRoot: config.projects_root,
+      clone: config.clone,
+      ...(progress ? { publish: progress.onEvent } : {}),
+    },
+    io.deps,
+  );
+  if (parsed.values['dry-run'] === true) return runDryRun(service, url, json, io);
+  const name = parsed.values.name;
+  const started = await service.start({ url, ...(name === undefined ? {} : { name }), depth });
+  if (!started.ok) {
+    const error = { code: started.code, message: started.detail };
+    if (json) io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
+    else io.stderr(`refused: ${started.detail}\n`);
+    return USAGE_CODES.has(started.code) ? 2 : 1;
+  }
+  try {
+    return await runJob(service, started.value, json, io);
+  } finally {
+    progress?.finish();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The git command line of a clone job (design §6, security.md R-SSRF-4). Pure. Invariant: git
+ * gets a complete, fixed environment (no inherited config, prompts, askpass or credential
+ * helpers; only the allowed transports), never follows redirects, never fetches submodules,
+ * sees `--` before the URL, and for https connects only to the addresses that were checked.
+ */
+import type { CloneScheme, ParsedCloneUrl } from '../security/clone-url.js';
+
+export interface GitCloneCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface GitCloneOptions {
+  /** Directory git clones into (must not exist yet or be empty). */
+  dest: string;
+  /** An empty directory used as HOME, so no user config or credentials are read. */
+  home: string;
+  /** PATH for git to find its helpers and ssh. */
+  path: string;
+  allowedSchemes: readonly CloneScheme[];
+  depth?: number;
+  /** Extra CA bundle for https (tests trust their self-signed loopback server with it). */
+  caFile?: string;
+}
+
+const SSH_COMMAND = 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new';
+
+/** `host:port:addr[,addr…]` for curl's resolve list; IPv6 addresses in brackets. */
+export function formatCurlResolve(parsed: ParsedCloneUrl, addresses: readonly string[]): string {
+  const list = addresses.map((address) => (address.includes(':') ? `[${address}]` : address));
+  return `${parsed.host}:${parsed.port}:${list.join(',')}`;
+}
+
+/** Builds the git executable, arguments and environment for one clone. */
+export function buildGitCloneCommand(
+  parsed: ParsedCloneUrl,
+  addresses: readonly string[],
+  options: GitCloneOptions,
+): GitCloneCommand {
+  const config = ['protocol.file.allow=never', 'credential.helper=', 'http.followRedirects=false'];
+  // Pin https to the checked addresses: curl then never resolves the name again. ssh has no
+  // equivalent here, so its rebinding window is documented (docs/clone.md).
+  if (parsed.scheme === 'https' && parsed.hostKind === 'name') {
+    config.push(`http.curloptResolve=${formatCurlResolve(parsed, addresses)}`);
+  }
+  if (options.caFile !== undefined) config.push(`http.sslCAInfo=${options.caFile}`);
+  const args = config.flatMap((entry) => ['-c', entry]);
+  args.push('clone', '--progress', '--no-tags', '--no-recurse-submodules');
+  if (options.depth !== undefined) args.push('--depth', String(options.depth));
+  args.push('--', parsed.url, options.dest);
+  const env: Record<string, string> = {
+    GIT_ALLOW_PROTOCOL: options.allowedSchemes.join(':'),
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_PROTOCOL_FROM_USER: '0',
+    GIT_SSH_COMMAND: SSH_COMMAND,
+    PATH: options.path,
+    HOME: options.home,
+  };
+  return { file: 'git', args, env };
+}
