@@ -1,0 +1,199 @@
+/**
+ * Authentication gate (design §3). Invariants: with auth on, every path outside
+ * PUBLIC_PATHS needs exactly one working credential — an `Authorization: Bearer` token
+ * (never falling back to the cookie when one is sent), a verified reverse-proxy assertion,
+ * or a sealed session cookie of the current epoch; anything else is a generic 401 that
+ * never echoes the credential. Auth off (loopback, or the explicit network opt-out) makes
+ * everyone the anonymous operator and never sets a cookie. Authenticated /api and /ws
+ * requests are rate-limited per credential (R-DOS-3); auth-off requests are not.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Config } from '../../config/schema.js';
+import { resolveProxyUser } from '../../security/proxy-trust.js';
+import type { Clock, Logger } from '../../system/ports.js';
+import type { AuthServices } from '../auth-services.js';
+import { HttpError } from '../errors.js';
+import type { Identity } from '../request-vars.js';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js';
+import { getHeaderValues, getPeerAddress } from './peer.js';
+
+/** Paths served without credentials: the SPA shell, its assets, login and health. */
+export const PUBLIC_PATHS: readonly string[] = [
+  '/',
+  '/index.html',
+  '/login',
+  '/healthz',
+  '/api/session',
+  '/favicon.ico',
+];
+export const PUBLIC_PREFIXES: readonly string[] = ['/assets/'];
+/** Paths a `metrics`-scope token may use (and nothing else). */
+export const METRICS_PATHS: readonly string[] = ['/metrics'];
+
+/** `path` with the configured root_path removed (when present). */
+export function stripRootPath(path: string, rootPath: string): string {
+  if (rootPath === '' || !path.startsWith(rootPath)) return path;
+  const rest = path.slice(rootPath.length);
+  return rest === '' ? '/' : rest.startsWith('/') ? rest : path;
+}
+
+/**
+ * The path as the browser requested it: a proxy that strips root_path before forwarding
+ * signs the path it received, so root_path is put back in front for the HMAC.
+ */
+export function publicPath(path: string, rootPath: string): string {
+  if (rootPath === '' || path === rootPath || path.startsWith(`${rootPath}/`)) return path;
+  return `${rootPath}${path}`;
+}
+
+/** True when `path` (root_path already stripped) needs no credentials. */
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+/** The key that groups one client's sockets and request budget. */
+export function identityKey(identity: Identity, clientAddress: string | null): string {
+  switch (identity.kind) {
+    case 'session':
+      return `session:${identity.sid}`;
+    case 'token':
+      return `token:${identity.tokenId}`;
+    case 'proxy':
+      return `proxy:${identity.user}`;
+    default:
+      return `anonymous:${clientAddress ?? 'unknown'}`;
+  }
+}
+
+/** The 429 `throttled` error with Retry-After and `retry_after_seconds`. */
+export function buildThrottledError(retryAfterSeconds: number): HttpError {
+  return new HttpError('throttled', 'too many requests', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    extra: { retry_after_seconds: retryAfterSeconds },
+  });
+}
+
+type Resolution = { identity: Identity | null; refused: string | null };
+
+async function resolveBearer(
+  c: Context,
+  services: AuthServices,
+  header: string,
+): Promise<Resolution> {
+  const key = `bearer:${c.get('clientAddress') ?? 'unknown'}`;
+  const attempt = services.bearerThrottle.attempt(key);
+  if (!attempt.allowed) throw buildThrottledError(attempt.retryAfterSeconds);
+  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+  const token = match?.[1] ? await services.tokens.verify(match[1]) : null;
+  if (token === null) return { identity: null, refused: 'bad-token' };
+  attempt.succeeded();
+  return {
+    identity: { kind: 'token', user: token.label, tokenId: token.id, scopes: token.scopes },
+    refused: null,
+  };
+}
+
+async function resolveCookie(
+  c: Context,
+  config: Config,
+  services: AuthServices,
+): Promise<Resolution> {
+  const seal = readSessionCookie(c, config, services);
+  if (seal === undefined || services.sessions === null) return { identity: null, refused: null };
+  const opened = await services.sessions.open(seal, services.epoch.current());
+  if (!opened.ok) {
+    clearSessionCookie(c, config, services);
+    return { identity: null, refused: `session-${opened.code}` };
+  }
+  const payload = opened.value;
+  const renewed = await services.sessions.renew(payload);
+  if (renewed) {
+    const maxAgeSeconds = services.sessions.remainingSeconds(renewed.payload);
+    writeSessionCookie(c, config, services, { seal: renewed.seal, maxAgeSeconds });
+  }
+  const expiresAtMs = (payload.iat + config.auth.session_max_age_seconds) * 1000;
+  return {
+    identity: { kind: 'session', user: payload.u, sid: payload.sid, epoch: payload.e, expiresAtMs },
+    refused: null,
+  };
+}
+
+interface GateOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+}
+
+async function resolveIdentity(
+  c: Context,
+  o: GateOptions,
+  services: AuthServices,
+): Promise<Resolution> {
+  const authorization = c.req.header('authorization');
+  if (authorization !== undefined) {
+    if (/^bearer\s/i.test(authorization)) return resolveBearer(c, services, authorization);
+    return { identity: null, refused: 'unsupported-scheme' };
+  }
+  if (services.proxy) {
+    const asserted = resolveProxyUser(
+      {
+        peer: getPeerAddress(c),
+        method: c.req.method,
+        path: publicPath(new URL(c.req.url).pathname, o.config.root_path),
+        headerValues: (name) => getHeaderValues(c, name),
+      },
+      services.proxy,
+      { clock: o.clock, replay: services.replay },
+    );
+    if (!asserted.ok) return { identity: null, refused: `proxy-${asserted.code}` };
+    if (asserted.value)
+      return { identity: { kind: 'proxy', user: asserted.value.user }, refused: null };
+  }
+  return resolveCookie(c, o.config, services);
+}
+
+function isApiOrSocket(path: string): boolean {
+  return path.startsWith('/api/') || path.startsWith('/ws/');
+}
+
+/** Middleware factory: sets `identity`; 401 outside public paths without a credential. */
+export function authenticate(
+  getServices: () => Promise<AuthServices>,
+  options: GateOptions,
+): MiddlewareHandler {
+  return async function checkAuth(c, next) {
+    const services = await getServices();
+    const path = stripRootPath(c.req.path, options.config.root_path);
+    const resolution: Resolution = services.enforced
+      ? await resolveIdentity(c, options, services)
+      : { identity: { kind: 'anonymous', user: null }, refused: null };
+    const { identity, refused } = resolution;
+    if (refused !== null) {
+      // The reason and route only: never the header, cookie or token itself.
+      options.logger.info('credential refused', {
+        reason: refused,
+        method: c.req.method,
+        path,
+        client: c.get('clientAddress'),
+      });
+    }
+    c.set('identity', identity);
+    if (identity === null) {
+      if (isPublicPath(path)) return next();
+      throw new HttpError('unauthenticated', 'authentication required');
+    }
+    if (
+      identity.kind === 'token' &&
+      !identity.scopes.includes('api') &&
+      !METRICS_PATHS.includes(path)
+    ) {
+      throw new HttpError('forbidden', 'this token may only read metrics');
+    }
+    // Per credential (R-DOS-3: "per session"); auth-off mode has no sessions to budget.
+    if (identity.kind !== 'anonymous' && isApiOrSocket(path)) {
+      const budget = services.requestRate.take(identityKey(identity, c.get('clientAddress')));
+      if (!budget.allowed) throw buildThrottledError(budget.retryAfterSeconds);
+    }
+    await next();
+  };
+}

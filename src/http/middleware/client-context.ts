@@ -1,0 +1,36 @@
+/**
+ * Who is connecting and how: peer address, client address, https-ness and the Host check
+ * (security.md R-LAN-2, R-LAN-4, R-PROXY-3). Invariant: forwarded headers count only from a
+ * peer inside trusted_ips; a Host that is a DNS name we do not serve is refused (403), so a
+ * DNS-rebinding page cannot read the API even on an auth-off loopback dashboard.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { checkRequestHost } from '../../security/origin.js';
+import { resolveClientAddress, resolveForwardedProto } from '../../security/proxy-trust.js';
+import type { AuthServices } from '../auth-services.js';
+import { HttpError } from '../errors.js';
+import { getHeaderValues, getPeerAddress } from './peer.js';
+
+/** Middleware factory: sets `clientAddress` and `secureRequest`, refuses foreign Host names. */
+export function clientContext(getServices: () => Promise<AuthServices>): MiddlewareHandler {
+  return async function resolveClientContext(c, next) {
+    const services = await getServices();
+    const peer = getPeerAddress(c);
+    const forwardedProto = resolveForwardedProto(
+      peer,
+      getHeaderValues(c, 'x-forwarded-proto'),
+      services.trusted,
+    );
+    const nativeHttps = new URL(c.req.url).protocol === 'https:';
+    c.set('secureRequest', nativeHttps || forwardedProto === 'https');
+    c.set(
+      'clientAddress',
+      resolveClientAddress(peer, getHeaderValues(c, 'x-forwarded-for'), services.trusted),
+    );
+    // The WebSocket adapter rebuilds the URL on a fixed base, so read the header itself.
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    const verdict = checkRequestHost(host, services.origins);
+    if (!verdict.ok) throw new HttpError('bad-host', 'host not allowed');
+    await next();
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Origin gate (security.md R-CSRF-1, R-WS-1; design §3): every POST/PUT/PATCH/DELETE and
+ * every WebSocket handshake, even with auth off. Invariant: the policy lives in
+ * src/security/origin.ts; this adapter only reads headers and maps a refusal to 403.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import {
+  addLoopbackOrigins,
+  checkRequestOrigin,
+  type OriginPolicy,
+} from '../../security/origin.js';
+import type { AuthServices } from '../auth-services.js';
+import { HttpError } from '../errors.js';
+import { getLocalPort } from './peer.js';
+
+/** True for a WebSocket handshake (`Upgrade: websocket`). */
+export function isUpgradeRequest(c: Context): boolean {
+  return c.req.header('upgrade')?.toLowerCase() === 'websocket';
+}
+
+/** True when the request carries `Authorization: Bearer …`. */
+export function hasBearerHeader(c: Context): boolean {
+  return /^bearer\s/i.test(c.req.header('authorization') ?? '');
+}
+
+/** True when the request carries this instance's session cookie (either name). */
+export function hasSessionCookie(c: Context, services: AuthServices): boolean {
+  return (
+    getCookie(c, services.cookieName(true)) !== undefined ||
+    getCookie(c, services.cookieName(false)) !== undefined
+  );
+}
+
+/** Middleware factory: 403 `bad-origin` for a request the origin policy refuses. */
+export function originGate(
+  getServices: () => Promise<AuthServices>,
+  options: { configuredPort: number },
+): MiddlewareHandler {
+  const byPort = new Map<number, OriginPolicy>();
+  return async function checkOrigin(c, next) {
+    const services = await getServices();
+    let policy = services.origins;
+    if (services.loopbackBind) {
+      const port = getLocalPort(c) ?? options.configuredPort;
+      policy = byPort.get(port) ?? addLoopbackOrigins(services.origins, port);
+      if (byPort.size < 16) byPort.set(port, policy);
+    }
+    const verdict = checkRequestOrigin(
+      {
+        method: c.req.method,
+        origin: c.req.header('origin') ?? null,
+        secFetchSite: c.req.header('sec-fetch-site') ?? null,
+        isUpgrade: isUpgradeRequest(c),
+        hasCookieAuth: hasSessionCookie(c, services),
+        isBearer: hasBearerHeader(c),
+      },
+      policy,
+    );
+    // Generic message: the detail names the header but never echoes its value.
+    if (!verdict.ok) throw new HttpError('bad-origin', 'origin check failed');
+    await next();
+  };
+}

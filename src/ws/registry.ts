@@ -1,0 +1,182 @@
+/**
+ * WebSocket registry (security.md R-WS-2/3). Invariants: at most 16 sockets per owner and
+ * 64 in total, counted from the moment a handshake is admitted (before 101) so parallel
+ * handshakes cannot overshoot; sockets of a cookie session are closed with 4401 when the
+ * session epoch moves past theirs (logout) or their session lifetime ends, and are
+ * terminated 2 s later if the peer ignores the close frame.
+ *
+ * How WS route modules use it (ws/logs.ts, ws/events.ts). The `wsAdmission` middleware
+ * runs on every `/ws/*` handshake after auth and origin checks, reserves a slot and stores
+ * the ticket as `c.get('wsTicket')`; a refused handshake never reaches your handler.
+ *
+ *   routes.get('/ws/events', upgradeWebSocket((c) => {
+ *     const ticket = c.get('wsTicket');
+ *     return {
+ *       onOpen: (_event, ws) => ticket.attach(ws),   // counts it, makes it revocable
+ *       onClose: () => ticket.release(),             // always; idempotent
+ *       onMessage: …,
+ *     };
+ *   }));
+ *
+ * A ticket that is never attached is released automatically after 10 s.
+ */
+import { fail, ok, type Result } from '../result.js';
+
+export const MAX_SOCKETS_PER_OWNER = 16;
+export const MAX_SOCKETS_TOTAL = 64;
+/** Close code sent when the session behind a socket was revoked or expired. */
+export const CLOSE_SESSION_REVOKED = 4401;
+const UNATTACHED_TIMEOUT_MS = 10_000;
+const TERMINATE_AFTER_MS = 2_000;
+const EXPIRY_SWEEP_MS = 30_000;
+
+/** What the registry needs from a socket: hono's WSContext satisfies it. */
+export interface ClosableSocket {
+  close(code?: number, reason?: string): void;
+  readonly readyState?: number;
+  /** The underlying `ws` socket, if any (used to terminate an unresponsive peer). */
+  readonly raw?: unknown;
+}
+
+export interface WsOwner {
+  /** `session:<sid>`, `token:<id>`, `proxy:<user>` or `anonymous:<ip>`. */
+  key: string;
+  /** The session epoch for cookie sessions; null for other credentials. */
+  epoch: number | null;
+  /** Absolute end of the credential's lifetime (ms), if it has one. */
+  expiresAtMs?: number;
+}
+
+export interface WsTicket {
+  /** Registers the open socket under the reserved slot. */
+  attach(socket: ClosableSocket): void;
+  /** Frees the slot (call from onClose); safe to call more than once. */
+  release(): void;
+}
+
+export type WsAdmissionRefusal = 'too-many-for-owner' | 'too-many-total';
+
+export interface WsRegistry {
+  /** Reserves a slot for a handshake, or refuses it (→ 429 before 101). */
+  reserve(owner: WsOwner): Result<WsTicket, WsAdmissionRefusal>;
+  /** Closes every cookie-session socket whose epoch differs from `epoch`; returns the count. */
+  revokeSessionsBefore(epoch: number): number;
+  /** Open or reserved slots in total and for one owner key. */
+  count(key?: string): number;
+  /** Closes everything and stops timers (server shutdown). */
+  closeAll(code?: number, reason?: string): void;
+}
+
+interface Entry {
+  owner: WsOwner;
+  socket: ClosableSocket | null;
+  timer: NodeJS.Timeout | null;
+}
+
+function hasTerminate(raw: unknown): raw is { terminate(): void; readyState: number } {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof (raw as { terminate?: unknown }).terminate === 'function'
+  );
+}
+
+function closeSocket(socket: ClosableSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // already closing
+  }
+  const raw = socket.raw;
+  if (hasTerminate(raw)) {
+    setTimeout(() => {
+      if (raw.readyState !== 3) raw.terminate();
+    }, TERMINATE_AFTER_MS).unref();
+  }
+}
+
+/** Creates a registry with the given caps and a clock for lifetime checks. */
+export function createWsRegistry(
+  options: { maxPerOwner?: number; maxTotal?: number; now?: () => number } = {},
+): WsRegistry {
+  const maxPerOwner = options.maxPerOwner ?? MAX_SOCKETS_PER_OWNER;
+  const maxTotal = options.maxTotal ?? MAX_SOCKETS_TOTAL;
+  const now = options.now ?? (() => Date.now());
+  const entries = new Set<Entry>();
+  let sweeper: NodeJS.Timeout | null = null;
+
+  function remove(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entries.delete(entry);
+    if (entries.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }
+
+  function sweepExpired(): void {
+    const t = now();
+    for (const entry of entries) {
+      const expiry = entry.owner.expiresAtMs;
+      if (entry.socket && expiry !== undefined && expiry <= t) {
+        closeSocket(entry.socket, CLOSE_SESSION_REVOKED, 'session expired');
+        remove(entry);
+      }
+    }
+  }
+
+  function count(key?: string): number {
+    if (key === undefined) return entries.size;
+    let n = 0;
+    for (const entry of entries) if (entry.owner.key === key) n += 1;
+    return n;
+  }
+
+  return {
+    reserve(owner) {
+      if (entries.size >= maxTotal)
+        return fail('too-many-total', `at most ${maxTotal} WebSockets in total`);
+      if (count(owner.key) >= maxPerOwner) {
+        return fail('too-many-for-owner', `at most ${maxPerOwner} WebSockets per session`);
+      }
+      const entry: Entry = { owner, socket: null, timer: null };
+      entry.timer = setTimeout(() => remove(entry), UNATTACHED_TIMEOUT_MS);
+      entry.timer.unref();
+      entries.add(entry);
+      return ok({
+        attach(socket) {
+          if (!entries.has(entry)) {
+            // Released or revoked between the handshake and open: do not keep it.
+            closeSocket(socket, CLOSE_SESSION_REVOKED, 'session revoked');
+            return;
+          }
+          if (entry.timer) clearTimeout(entry.timer);
+          entry.timer = null;
+          entry.socket = socket;
+          if (owner.expiresAtMs !== undefined && sweeper === null) {
+            sweeper = setInterval(sweepExpired, EXPIRY_SWEEP_MS);
+            sweeper.unref();
+          }
+        },
+        release: () => remove(entry),
+      });
+    },
+    revokeSessionsBefore(epoch) {
+      let closed = 0;
+      for (const entry of entries) {
+        if (entry.owner.epoch === null || entry.owner.epoch === epoch) continue;
+        if (entry.socket) closeSocket(entry.socket, CLOSE_SESSION_REVOKED, 'session revoked');
+        remove(entry);
+        closed += 1;
+      }
+      return closed;
+    },
+    count,
+    closeAll(code = 1001, reason = 'server shutting down') {
+      for (const entry of entries) {
+        if (entry.socket) closeSocket(entry.socket, code, reason);
+        remove(entry);
+      }
+    },
+  };
+}

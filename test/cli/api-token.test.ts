@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { hashToken } from '../../src/auth/api-tokens.js';
+import { main } from '../../src/cli/main.js';
+import { createTestIo } from '../support/cli-io.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const t = createTestIo({ home });
+  const code = await main(['api-token', ...argv], t.io);
+  return { code, out: t.stdout(), err: t.stderr() };
+}
+
+describe('runApiToken()', () => {
+  it('runApiToken() issue prints the token once and stores only its hash', async () => {
+    const issued = await run(['issue', 'ci']);
+    assert.equal(issued.code, 0);
+    const token = issued.out.trim();
+    assert.match(token, /^clauster_pat_[A-Za-z0-9]{43}$/);
+    const stored = await readFile(join(home, '.clauster', 'tokens.json'), 'utf8');
+    assert.ok(!stored.includes(token));
+    assert.ok(stored.includes(hashToken(token)));
+    const listed = await run(['list']);
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, /tok-[0-9a-f]{16} {2}ci {2}\[api\]/);
+    assert.ok(!listed.out.includes(token) && !listed.out.includes(hashToken(token)));
+  });
+
+  it('runApiToken() list --json shows records without hashes; --metrics sets the scope', async () => {
+    assert.equal((await run(['issue', 'prom', '--metrics'])).code, 0);
+    const listed = await run(['list', '--json']);
+    const doc = JSON.parse(listed.out) as { tokens: Array<Record<string, unknown>> };
+    assert.equal(doc.tokens.length, 1);
+    assert.deepEqual(doc.tokens[0]?.scopes, ['metrics']);
+    assert.equal(doc.tokens[0]?.hash, undefined);
+    assert.deepEqual(Object.keys(doc.tokens[0] ?? {}).sort(), [
+      'created_at',
+      'id',
+      'label',
+      'last_used_at',
+      'scopes',
+    ]);
+  });
+
+  it('runApiToken() revoke removes by label or id and fails with 1 for an unknown one', async () => {
+    await run(['issue', 'a']);
+    await run(['issue', 'b']);
+    const doc = JSON.parse((await run(['list', '--json'])).out) as {
+      tokens: Array<{ id: string; label: string }>;
+    };
+    const b = doc.tokens.find((t) => t.label === 'b');
+    assert.ok(b);
+    assert.equal((await run(['revoke', 'a'])).code, 0);
+    assert.equal((await run(['revoke', b.id])).code, 0);
+    const missing = await run(['revoke', 'a']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /no token/);
+    assert.match((await run(['list'])).out, /no API tokens/);
+  });
+
+  it('runApiToken() exits 2 on usage errors and a duplicate label exits 1', async () => {
+    for (const argv of [
+      [],
+      ['issue'],
+      ['list', 'x'],
+      ['frobnicate'],
+      ['revoke'],
+      ['list', '--metrics'],
+      ['issue', 'bad label'],
+    ]) {
+      assert.equal((await run(argv)).code, 2, argv.join(' '));
+    }
+    assert.equal((await run(['issue', 'dup'])).code, 0);
+    assert.equal((await run(['issue', 'dup'])).code, 1);
+    const help = await run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /issue <label>/);
+  });
+});
