@@ -1,0 +1,140 @@
+/**
+ * Log sets on disk: size rotation of a live bridge's files and retention of old sets
+ * (design §5, logs.* keys). Invariants: a live bridge's set is never deleted; rotation is
+ * copy-truncate, because the bridge keeps its files open with O_APPEND (a rename would leave
+ * it writing into the rotated copy); rotated copies are `<file>.1 … <file>.<keep>` (0600).
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Clock, Fs } from '../system/ports.js';
+import { isBridgeId, logsRoot } from './log-paths.js';
+
+export type LogSettings = Config['logs'];
+
+const MB = 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+// A set written to in the last minutes may belong to a bridge still launching (not yet in
+// the live list): it is never pruned.
+const RECENT_MS = 10 * 60 * 1000;
+
+export interface LogSetInfo {
+  id: string;
+  dir: string;
+  files: number;
+  bytes: number;
+  /** Newest mtime of the set directory or any file in it (ms). */
+  newestMs: number;
+}
+
+/** Rotates `path` by copy-truncate when it holds more than `maxBytes`; true if it did. */
+export async function rotateIfLarge(
+  path: string,
+  limits: { maxBytes: number; keep: number },
+  deps: { fs: Fs },
+): Promise<boolean> {
+  let size: number;
+  try {
+    size = (await deps.fs.stat(path)).size;
+  } catch {
+    return false;
+  }
+  if (size <= limits.maxBytes) return false;
+  if (limits.keep > 0) {
+    await deps.fs.rm(`${path}.${limits.keep}`, { force: true });
+    for (let n = limits.keep - 1; n >= 1; n -= 1) {
+      await deps.fs.rename(`${path}.${n}`, `${path}.${n + 1}`).catch(() => undefined);
+    }
+    await deps.fs.copyFile(path, `${path}.1`);
+    await deps.fs.chmod(`${path}.1`, 0o600);
+  }
+  await deps.fs.truncate(path, 0);
+  return true;
+}
+
+/** Rotates every log file (public, raw) of the given sets that outgrew the size limit. */
+export async function rotateLogSets(
+  stateDir: string,
+  ids: readonly string[],
+  settings: LogSettings,
+  deps: { fs: Fs },
+): Promise<number> {
+  const limits = { maxBytes: settings.bridge_log_max_size_mb * MB, keep: settings.keep_rotated };
+  let rotated = 0;
+  for (const id of ids.filter(isBridgeId)) {
+    const dir = join(logsRoot(stateDir), id);
+    const names = await deps.fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.log'))) {
+      if (await rotateIfLarge(join(dir, name), limits, deps)) rotated += 1;
+    }
+  }
+  return rotated;
+}
+
+/** Every log set under state_dir/logs with its file count, size and newest mtime. */
+export async function listLogSets(stateDir: string, deps: { fs: Fs }): Promise<LogSetInfo[]> {
+  const root = logsRoot(stateDir);
+  const ids = await deps.fs.readdir(root).catch(() => [] as string[]);
+  const sets: LogSetInfo[] = [];
+  for (const id of ids.filter(isBridgeId)) {
+    const dir = join(root, id);
+    const info: LogSetInfo = { id, dir, files: 0, bytes: 0, newestMs: 0 };
+    try {
+      // The directory's own mtime counts too: a set whose files are still being created is new.
+      info.newestMs = (await deps.fs.stat(dir)).mtimeMs;
+      for (const name of await deps.fs.readdir(dir)) {
+        const stat = await deps.fs.stat(join(dir, name));
+        if (!stat.isFile()) continue;
+        info.files += 1;
+        info.bytes += stat.size;
+        info.newestMs = Math.max(info.newestMs, stat.mtimeMs);
+      }
+    } catch {
+      continue; // removed or unreadable meanwhile
+    }
+    sets.push(info);
+  }
+  return sets.sort((a, b) => a.newestMs - b.newestMs);
+}
+
+// The sets to delete, oldest first: past the age limit, then while over the file or size caps.
+function chooseVictims(
+  sets: LogSetInfo[],
+  settings: LogSettings,
+  live: ReadonlySet<string>,
+  nowMs: number,
+): LogSetInfo[] {
+  const victims = new Set<LogSetInfo>();
+  const removable = sets.filter((s) => !live.has(s.id) && s.newestMs < nowMs - RECENT_MS);
+  if (settings.retention_max_age_days > 0) {
+    const cutoff = nowMs - settings.retention_max_age_days * DAY_MS;
+    for (const set of removable) if (set.newestMs < cutoff) victims.add(set);
+  }
+  const caps: Array<[number, (s: LogSetInfo) => number]> = [
+    [settings.retention_max_files, (s) => s.files],
+    [settings.retention_max_total_mb * MB, (s) => s.bytes],
+  ];
+  for (const [cap, measure] of caps) {
+    if (cap <= 0) continue;
+    let total = sets.filter((s) => !victims.has(s)).reduce((sum, s) => sum + measure(s), 0);
+    for (const set of removable) {
+      if (total <= cap) break;
+      if (victims.has(set)) continue;
+      victims.add(set);
+      total -= measure(set);
+    }
+  }
+  return removable.filter((s) => victims.has(s));
+}
+
+/** Deletes old log sets per the retention keys, never a live one; returns the deleted ids. */
+export async function pruneLogSets(
+  stateDir: string,
+  options: { settings: LogSettings; liveIds: Iterable<string> },
+  deps: { fs: Fs; clock: Clock },
+): Promise<string[]> {
+  const live = new Set(options.liveIds);
+  const sets = await listLogSets(stateDir, deps);
+  const victims = chooseVictims(sets, options.settings, live, deps.clock.now());
+  for (const set of victims) await deps.fs.rm(set.dir, { recursive: true, force: true });
+  return victims.map((s) => s.id);
+}

@@ -1,0 +1,135 @@
+/**
+ * The mask rule table of the redactor: identifier and secret shapes (reference/security.md
+ * §7, gitleaks/TruffleHog shapes widened to stay on the safe side). Invariant: every rule's
+ * masked part is replaced by `<redacted>`; only a public prefix (`session_`, `ghp_`,
+ * `Authorization: Bearer `, `https://user:`) survives. Data only: the engine is redact.ts.
+ *
+ * Speed: each rule starts at a rare-ish anchor character (`_ - : = J A B b`) and checks
+ * what precedes it with a lookbehind, so the combined regex skips most text cheaply; an
+ * anchor that starts with common letters or a large class makes every line slower.
+ */
+
+export interface MaskRule {
+  name: string;
+  /** Regex source of the anchor; rules sharing an anchor are tried in table order. */
+  anchor: string;
+  /**
+   * Regex source after the anchor, with exactly one capture group: the masked part, which
+   * always ends where the match ends.
+   */
+  source: string;
+  /** The mask starts this many characters before the match (the group is then ignored). */
+  back?: number;
+  /**
+   * The token starts this many characters before the match. When set, it must start at a
+   * word start: not right after an ASCII letter or digit, unless the stripper removed
+   * something there or another mask ended there. Only for shapes that ordinary words can
+   * contain (`dotenv_…`, `task-…`, `keyJson…`); distinctive prefixes match anywhere.
+   */
+  boundaryBack?: number;
+  /** After a match, scan again from this many characters past its start (default: its end). */
+  rescanFrom?: number;
+}
+
+/** Case-insensitive literal without the `i` flag (the other rules are case-sensitive). */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/g, (ch) => `[${ch.toUpperCase()}${ch}]`);
+}
+
+const HEX = '[0-9a-fA-F]';
+const ID_BODY = '([A-Za-z0-9]{6,}[A-Za-z0-9_-]*)';
+// Separator between a header/key name and its value, tolerant of JSON (also escaped JSON),
+// shell quoting and any spacing: `: `, `=`, `":"`, `\":\"`, `': '`. Split around the anchor.
+const SEP_BEFORE = String.raw`\\?["']?[ \t]*[:=]`;
+const SEP_AFTER = String.raw`[ \t]*\\?["']?[ \t]*`;
+const SECRET_KEYS = ['token', 'secret', 'password', 'passwd', 'api[_-]?key', 'access[_-]?key']
+  .concat(['private[_-]?key'])
+  .map((key) => key.replace(/[a-z]+/g, anyCase))
+  .join('|');
+// Cheap filter before the key lookbehinds: the two characters before `:`/`=` must end a key
+// name (…on, …ie, …en, …et, …rd, …wd, …ey, …sh) or be part of the separator.
+const KEY_TAIL = String.raw`(?<=(?:[Oo][Nn]|[Ii][Ee]|[Ee][NnTt]|[RrWw][Dd]|[Ee][Yy]|[Ss][Hh]|["'\ 	])[:=])`;
+const KEY_ANCHOR = `[:=]${KEY_TAIL}`;
+// Every `_` rule needs ≥ 6 token characters after the anchor, every `-` rule ≥ 4: checked
+// before the lookbehinds, so `lease_id=` or the dashes of a date fail at once.
+const ID_ANCHOR = '_(?=[A-Za-z0-9_-]{6})';
+const DASH_ANCHOR = '-(?=[A-Za-z0-9_-]{4})';
+const AUTH_SCHEMES = ['bearer', 'basic', 'token', 'digest', 'negotiate'].map(anyCase).join('|');
+
+/** Rules in priority order: at one position the first rule that matches wins. */
+export const MASK_RULES: readonly MaskRule[] = [
+  {
+    // https://user:password@host → https://user:<redacted>@host; the user part is scanned
+    // again afterwards (a token used as the user name is caught by its own rule).
+    name: 'url-userinfo-password',
+    anchor: ':',
+    source: String.raw`\/\/[^\s\/?#@:]*:([^\s\/?#]+)(?=@)`,
+    rescanFrom: 3,
+  },
+  {
+    name: 'authorization-header',
+    anchor: KEY_ANCHOR,
+    source: `(?<=${anyCase('authorization')}${SEP_BEFORE})${SEP_AFTER}(?!(?:${AUTH_SCHEMES})[ \\t]+<)(?:(?:${AUTH_SCHEMES})[ \\t]+)?([^\\s"'\\\\<][^\\s"'\\\\]*)`,
+  },
+  {
+    name: 'cookie-header',
+    anchor: KEY_ANCHOR,
+    source: `(?<=${anyCase('cookie')}${SEP_BEFORE})${SEP_AFTER}([^\\s"'\\\\<][^\\r\\n"'\\\\]*)`,
+  },
+  {
+    name: 'secret-key-value',
+    anchor: KEY_ANCHOR,
+    source: `(?<=(?:${SECRET_KEYS})(?:[_-]?${anyCase('hash')})?${SEP_BEFORE})${SEP_AFTER}([^\\s"'\\\\<;&]{6,})`,
+  },
+  {
+    name: 'uuid',
+    anchor: DASH_ANCHOR,
+    source: `(${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12})(?<=${HEX}{8}-.{27})`,
+    back: 8,
+  },
+  { name: 'session-id', anchor: ID_ANCHOR, source: `(?<=session_)${ID_BODY}`, boundaryBack: 7 },
+  {
+    name: 'env-or-cse-id',
+    anchor: ID_ANCHOR,
+    source: `(?<=(?:env|cse)_)${ID_BODY}`,
+    boundaryBack: 3,
+  },
+  {
+    name: 'github-token',
+    anchor: ID_ANCHOR,
+    source: '(?<=gh[pousr]_)([A-Za-z0-9]{20,})',
+    boundaryBack: 3,
+  },
+  {
+    name: 'github-fine-grained',
+    anchor: ID_ANCHOR,
+    source: '(?<=github_pat_)([A-Za-z0-9_]{20,})',
+  },
+  {
+    name: 'clauster-token',
+    anchor: ID_ANCHOR,
+    source: '(?<=clauster_pat_)([A-Za-z0-9_-]{8,})',
+  },
+  { name: 'gitlab-token', anchor: DASH_ANCHOR, source: '(?<=glpat-)([A-Za-z0-9_-]{20,})' },
+  { name: 'sk-key', anchor: DASH_ANCHOR, source: '(?<=sk-)([A-Za-z0-9_-]{20,})', boundaryBack: 2 },
+  { name: 'slack-token', anchor: DASH_ANCHOR, source: '(?<=xox[abeprs]-)([A-Za-z0-9-]{10,})' },
+  {
+    name: 'aws-key-id',
+    anchor: 'A',
+    source: '((?:KIA|SIA|BIA|CCA|3T[A-Z0-9])[A-Z0-9]{16,})',
+    back: 0,
+  },
+  {
+    // JWTs and any base64url-encoded JSON object (`{"` encodes as `eyJ`).
+    name: 'jwt-or-base64-json',
+    anchor: 'J',
+    source: '(?<=eyJ)([A-Za-z0-9_+/-]{10,}=*(?:\\.[A-Za-z0-9_+/=-]+){0,2})',
+    back: 2,
+    boundaryBack: 2,
+  },
+  {
+    name: 'bearer-token',
+    anchor: '[Bb]',
+    source: `${anyCase('earer')}[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)`,
+  },
+];

@@ -1,0 +1,72 @@
+/**
+ * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs}` on connect, then every
+ * bus event as JSON, so the UI never polls. Invariants: gates and slot admission ran before
+ * this handler (app.ts); a slow client costs at most the socket cap — events it could not
+ * take are dropped and replaced by a fresh snapshot once its buffer drained, so its view
+ * never stays stale; closing the socket unsubscribes from the bus and releases the slot.
+ */
+import { Hono } from 'hono';
+import type { ClausterEvent } from '../events/bus.js';
+import type { AppContext } from '../http/context.js';
+import type { WsTicket } from './registry.js';
+import { createSocketSender, type SendableSocket } from './socket-sender.js';
+import type { UpgradeWebSocket } from './upgrade.js';
+
+/** The snapshot message from whatever services the context has. */
+export function buildSnapshot(ctx: AppContext): {
+  type: 'snapshot';
+  bridges: unknown[];
+  clone_jobs: unknown[];
+} {
+  return {
+    type: 'snapshot',
+    bridges: ctx.supervisor?.list() ?? [],
+    clone_jobs: ctx.clone?.list() ?? [],
+  };
+}
+
+function startEvents(ctx: AppContext, socket: SendableSocket): () => void {
+  let stale = false;
+  const sender = createSocketSender(socket, {
+    onDrained: () => {
+      if (stale) stale = !sender.sendJson(buildSnapshot(ctx));
+    },
+  });
+  sender.sendJson(buildSnapshot(ctx));
+  const unsubscribe = ctx.bus.subscribe((event: ClausterEvent) => {
+    if (stale || !sender.sendJson(event)) stale = true;
+  });
+  return () => {
+    unsubscribe();
+    sender.stop();
+  };
+}
+
+/** Route module: `app.route('/', eventsWsRoutes(ctx, upgradeWebSocket))`. */
+export function eventsWsRoutes(ctx: AppContext, upgradeWebSocket: UpgradeWebSocket): Hono {
+  const routes = new Hono();
+  routes.get(
+    '/ws/events',
+    upgradeWebSocket((c) => {
+      // Set by the wsAdmission middleware (absent only in tests that mount this module bare).
+      const ticket: WsTicket | undefined = c.get('wsTicket');
+      let stop: (() => void) | null = null;
+      let closed = false;
+      const finish = (): void => {
+        if (closed) return;
+        closed = true;
+        ticket?.release();
+        stop?.();
+      };
+      return {
+        onOpen: (_event, ws) => {
+          ticket?.attach(ws);
+          if (!closed) stop = startEvents(ctx, ws);
+        },
+        onClose: finish,
+        onError: finish,
+      };
+    }),
+  );
+  return routes;
+}
