@@ -9,6 +9,8 @@ import type { Fs } from '../system/ports.js';
 export interface AtomicWriteOptions {
   /** File mode of the new file (default 0o600). */
   mode?: number;
+  /** Runs after the temp file is durable, just before the rename; a throw aborts the write. */
+  beforeRename?: () => Promise<void>;
 }
 
 /** Replaces `path` with `data` atomically and durably. */
@@ -32,6 +34,7 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
+    await options.beforeRename?.();
     await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp, { force: true });

@@ -107,3 +107,13 @@ export interface Deps {
   /** The home directory (from HOME in env), never os.homedir() in core code. */
   home: string;
 }
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured app logger (created in src/system/logger.ts); messages are redacted on output. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}

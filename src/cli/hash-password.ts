@@ -1,0 +1,61 @@
+/**
+ * `clauster hash-password`: print an argon2id hash (m=65536, t=3, p=1) for
+ * auth.password_hash. Prompts twice without echo on a TTY; otherwise reads one line of stdin.
+ */
+import { createPasswordService } from '../auth/password.js';
+import { parseCommandArgs } from './args.js';
+import type { CliIo } from './io.js';
+import { createLineReader, PromptAbortedError } from './prompt.js';
+
+const USAGE = `Usage: clauster hash-password [--json]
+
+Print an argon2id hash for auth.password_hash. On a terminal the password is asked twice
+(not echoed); otherwise one line is read from stdin, e.g.
+  printf '%s\\n' "$PASSWORD" | clauster hash-password
+
+Options:
+  --json    Print {"password_hash": "..."}
+  -h, --help
+`;
+
+async function readPassword(io: CliIo): Promise<string | { error: string }> {
+  const reader = createLineReader(io.stdin, { hidden: io.isTTY });
+  try {
+    if (io.isTTY) io.stderr('Password: ');
+    const first = await reader.next();
+    if (io.isTTY) io.stderr('\n');
+    if (first === null || first === '') return { error: 'expected a password, got empty input' };
+    if (!io.isTTY) return first;
+    io.stderr('Repeat password: ');
+    const second = await reader.next();
+    io.stderr('\n');
+    return second === first ? first : { error: 'the two passwords differ' };
+  } finally {
+    reader.close();
+  }
+}
+
+/** Reads a password and prints its hash; exit 1 when input is empty, differs or aborted. */
+export async function runHashPassword(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    { spec: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage: USAGE },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  let password: string | { error: string };
+  try {
+    password = await readPassword(io);
+  } catch (error) {
+    if (error instanceof PromptAbortedError) return 1;
+    throw error;
+  }
+  if (typeof password !== 'string') {
+    io.stderr(`hash-password: ${password.error}\n`);
+    return 1;
+  }
+  const hash = await createPasswordService().hash(password);
+  io.stdout(parsed.values.json ? `${JSON.stringify({ password_hash: hash })}\n` : `${hash}\n`);
+  if (!parsed.values.json && io.isTTY) io.stderr('Put this value in auth.password_hash.\n');
+  return 0;
+}

@@ -1,0 +1,132 @@
+/**
+ * CLI entry: dispatch table of commands, each lazily imported so `clauster version` does not
+ * load the server. Exit codes: 0 ok, 1 operation failed, 2 usage or config error.
+ */
+import { redactText } from '../security/redact.js';
+import { type CliIo, createProcessIo } from './io.js';
+
+export type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+/** Add a command: one entry, `load` imports src/cli/<command>.ts lazily. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  run: {
+    summary: 'Start the dashboard (default command)',
+    load: async () => (await import('./run.js')).runRun,
+  },
+  'check-config': {
+    summary: 'Validate the config exactly as `run` would, then exit',
+    load: async () => (await import('./check-config.js')).runCheckConfig,
+  },
+  'api-token': {
+    summary: 'Issue, list or revoke API bearer tokens',
+    load: async () => (await import('./api-token.js')).runApiToken,
+  },
+  'hash-password': {
+    summary: 'Print an argon2id hash for auth.password_hash',
+    load: async () => (await import('./hash-password.js')).runHashPassword,
+  },
+  doctor: {
+    summary: 'Check config, auth, claude, login, projects, state_dir, port, unit; exit 1 on FAIL',
+    load: async () => (await import('./doctor.js')).runDoctor,
+  },
+  clone: {
+    summary: 'Clone a git URL into projects_root (https/ssh, public hosts); --dry-run checks only',
+    load: async () => (await import('./clone.js')).runClone,
+  },
+  'reap-environments': {
+    summary: 'List ghost Remote Control environments (dry run), --archive or --force-delete them',
+    load: async () => (await import('./reap-environments.js')).runReapEnvironments,
+  },
+  projects: {
+    summary: 'List projects with trust state, git flag and bridge (no server needed)',
+    load: async () => (await import('./projects.js')).runProjects,
+  },
+  status: {
+    summary: 'List recorded bridges and whether each is still alive (no server needed)',
+    load: async () => (await import('./status.js')).runStatus,
+  },
+  trust: {
+    summary: 'Trust a project for the claude CLI in ~/.claude.json',
+    load: async () => (await import('./trust.js')).runTrust,
+  },
+  start: {
+    summary: 'Start a bridge through the running dashboard',
+    load: async () => (await import('./start.js')).runStart,
+  },
+  stop: {
+    summary: 'Stop a bridge (by project or bridge id) through the running dashboard',
+    load: async () => (await import('./stop.js')).runStop,
+  },
+  logs: {
+    summary: 'Print a bridge log, redacted (-f follows; --raw prints the verbatim file)',
+    load: async () => (await import('./logs.js')).runLogs,
+  },
+  'install-service': {
+    summary: 'Print or --write a systemd unit for `clauster run` (KillMode=process)',
+    load: async () => (await import('./install-service.js')).runInstallService,
+  },
+  backup: {
+    summary: 'Write a 0600 tar.gz of state_dir and the config (--with-logs adds bridge logs)',
+    load: async () => (await import('./backup.js')).runBackupCommand,
+  },
+  restore: {
+    summary: 'Restore a backup into --state-dir (refuses unsafe members and a non-empty dir)',
+    load: async () => (await import('./backup.js')).runRestore,
+  },
+  redact: {
+    summary: 'Filter stdin to stdout with ids, tokens and secrets masked',
+    load: async () => (await import('./redact.js')).runRedact,
+  },
+  version: {
+    summary: 'Print the clauster version',
+    load: async () => (await import('./version.js')).runVersion,
+  },
+};
+
+const DEFAULT_COMMAND = 'run';
+
+function formatHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
+  );
+  return [
+    'Usage: clauster [command] [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `clauster <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(formatHelp());
+    return 0;
+  }
+  if (first === '--version') return main(['version', ...rest], io);
+  const isOption = first === undefined || first.startsWith('-');
+  const name = isOption ? DEFAULT_COMMAND : first;
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr(`clauster: unknown command '${redactText(name)}'\n\n${formatHelp()}`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    return await command(isOption ? argv : rest, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`clauster ${name}: ${redactText(message)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `clauster run` (the default): validate the config (the same verdict as check-config),
+ * start the server, print the URL, and shut down gracefully on SIGINT/SIGTERM. Bridges are
+ * never signalled: they keep running and are re-adopted by the next start.
+ */
+import { ConfigError } from '../config/problems.js';
+import { checkConfig } from '../config/verdict.js';
+import { redactText } from '../security/redact.js';
+import { InstanceLockedError, startServer } from '../server.js';
+import { StateVersionError } from '../state/schema-version.js';
+import { parseCommandArgs } from './args.js';
+import type { CliIo, ShutdownSignal } from './io.js';
+import { printVerdict } from './verdict-output.js';
+
+const USAGE = `Usage: clauster [run] [--config PATH]
+
+Start the dashboard (default http://127.0.0.1:7621). A config that fails any validator is
+refused before anything binds or writes: one line per problem, exit 2.
+
+Options:
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  -h, --help
+`;
+
+/** Runs the server until SIGINT/SIGTERM; exit 0 after a clean stop, 2 refused, 1 failed. */
+export async function runRun(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      usage: USAGE,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const configPath = parsed.values.config;
+  const verdict = await checkConfig(
+    configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath },
+    io.deps,
+  );
+  printVerdict(verdict, io);
+  if (!verdict.ok) return 2;
+
+  let signalled: ShutdownSignal | undefined;
+  let wake: (() => void) | undefined;
+  const unsubscribe = io.onShutdown((signal) => {
+    signalled ??= signal;
+    wake?.();
+  });
+  try {
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(verdict.config, io.deps);
+    } catch (error) {
+      if (
+        error instanceof ConfigError ||
+        error instanceof InstanceLockedError ||
+        error instanceof StateVersionError
+      ) {
+        io.stderr(`clauster: ${redactText(error.message)}\n`);
+        return 2;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`clauster: cannot start: ${redactText(message)}\n`);
+      return 1;
+    }
+    io.stdout(`clauster: serving ${server.url}\n`);
+    if (signalled === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    io.stderr(`clauster: ${signalled ?? 'signal'} received, stopping (bridges keep running)\n`);
+    await server.close();
+    return 0;
+  } finally {
+    unsubscribe();
+  }
+}

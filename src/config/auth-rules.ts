@@ -1,0 +1,112 @@
+/**
+ * Cross-field auth rules (design §2). Invariant: contradictions resolve toward "closed", and
+ * no problem line carries a hash, secret or file content (only sizes and parameters).
+ */
+import type { Fs } from '../system/ports.js';
+import type { BindDecision } from './bind-policy.js';
+import { checkArgon2Hash } from './phc.js';
+import type { ConfigProblem } from './problems.js';
+import type { Config } from './schema.js';
+
+export const MIN_SECRET_BYTES = 32;
+
+/** password_required needs auth.enabled (on a network bind) and a strong argon2id hash. */
+export function checkPasswordRules(config: Config, bind: BindDecision): ConfigProblem[] {
+  const { auth } = config;
+  const problems: ConfigProblem[] = [];
+  if (auth.password_required && !auth.enabled && !bind.loopback) {
+    problems.push({
+      path: 'auth.enabled',
+      expected: 'true when auth.password_required is true on a network bind',
+      found: 'boolean false',
+    });
+  }
+  if (auth.password_required && auth.password_hash === null) {
+    problems.push({
+      path: 'auth.password_hash',
+      expected: 'an argon2id hash (run `clauster hash-password`) when password_required is true',
+      found: 'nothing (missing)',
+    });
+  }
+  if (auth.password_hash !== null) {
+    const verdict = checkArgon2Hash(auth.password_hash);
+    if (!verdict.ok) {
+      problems.push({
+        path: 'auth.password_hash',
+        expected: 'a PHC $argon2id$v=19$ hash with m>=19456,t>=2,p>=1 (or m>=47104,t=1)',
+        found: verdict.detail,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Reverse proxy: an HMAC secret of at least 32 bytes whenever HMAC is required or set. */
+export function checkProxySecret(config: Config): ConfigProblem[] {
+  const proxy = config.auth.reverse_proxy;
+  const path = 'auth.reverse_proxy.shared_secret';
+  if (proxy.shared_secret === null) {
+    if (!proxy.enabled || !proxy.require_hmac) return [];
+    return [
+      {
+        path,
+        expected: `an HMAC secret of at least ${MIN_SECRET_BYTES} bytes (or shared_secret_file) when require_hmac is true`,
+        found: 'nothing (missing)',
+      },
+    ];
+  }
+  const bytes = Buffer.byteLength(proxy.shared_secret, 'utf8');
+  if (bytes >= MIN_SECRET_BYTES) return [];
+  return [
+    {
+      path,
+      expected: `at least ${MIN_SECRET_BYTES} bytes`,
+      found: `a secret of ${bytes} bytes`,
+    },
+  ];
+}
+
+/** auth.session_secret_file: readable, at least 32 bytes after trailing whitespace. */
+export async function checkSessionSecretFile(
+  config: Config,
+  deps: { fs: Fs },
+): Promise<ConfigProblem[]> {
+  const file = config.auth.session_secret_file;
+  if (file === null) return [];
+  const path = 'auth.session_secret_file';
+  let content: string;
+  try {
+    content = await deps.fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    return [{ path, expected: 'a readable file', found: `${code} reading ${file}` }];
+  }
+  const bytes = Buffer.byteLength(content.trimEnd(), 'utf8');
+  if (bytes >= MIN_SECRET_BYTES) return [];
+  return [
+    {
+      path,
+      expected: `a file holding at least ${MIN_SECRET_BYTES} bytes`,
+      found: `a secret of ${bytes} bytes in ${file}`,
+    },
+  ];
+}
+
+/** Warnings (not refusals) about auth settings that are legal but surprising. */
+export function listAuthWarnings(config: Config, bind: BindDecision): string[] {
+  const warnings: string[] = [];
+  if (bind.optedOut) {
+    warnings.push(
+      `auth.allow_unauthenticated_network is true: ${bind.host} is reachable from the network WITHOUT authentication`,
+    );
+  }
+  if (config.auth.enabled && bind.credentials.length === 0) {
+    warnings.push('auth.enabled is true but no credential is configured: every login will fail');
+  }
+  if (config.auth.reverse_proxy.enabled && !config.auth.reverse_proxy.require_hmac) {
+    warnings.push(
+      'auth.reverse_proxy.require_hmac is false: the identity header is trusted from trusted_ips without a MAC',
+    );
+  }
+  return warnings;
+}

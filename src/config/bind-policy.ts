@@ -1,0 +1,99 @@
+/**
+ * Bind policy (design §2), shared by the config validator, `doctor` and the server.
+ * Invariant: a host is loopback only if it is a strict dotted-quad inside 127.0.0.0/8, the
+ * literal `::1`, or exactly `localhost` with every resolved address loopback (then those
+ * addresses are bound, never the name). Anything else is network and needs enforced auth or
+ * the explicit opt-out `auth.allow_unauthenticated_network: true`.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Lookup } from '../system/ports.js';
+import { checkArgon2Hash } from './phc.js';
+
+/** The part of `auth` that decides whether a network bind is protected. */
+export interface AuthPosture {
+  enabled: boolean;
+  password_required: boolean;
+  password_hash: string | null;
+  api_token_hash: string | null;
+  allow_unauthenticated_network: boolean;
+  reverse_proxy: { enabled: boolean };
+}
+
+export type Credential = 'password' | 'token' | 'proxy';
+
+export interface BindDecision {
+  host: string;
+  loopback: boolean;
+  /** Addresses the server listens on (resolved for `localhost`, unbracketed otherwise). */
+  addresses: string[];
+  allowed: boolean;
+  /** Working credential paths when auth is enabled. */
+  credentials: Credential[];
+  /** True when the bind is network, unauthenticated and allowed only by the opt-out. */
+  optedOut: boolean;
+  /** Why the host is (not) loopback, or why the bind is refused. */
+  detail: string;
+}
+
+/** True for a strict dotted-quad IPv4 in 127.0.0.0/8 or exactly `::1`. */
+export function isLoopbackLiteral(host: string): boolean {
+  if (host === '::1') return true;
+  if (!ipaddr.IPv4.isValidFourPartDecimal(host)) return false;
+  return ipaddr.IPv4.parse(host).range() === 'loopback';
+}
+
+async function classifyHost(
+  host: string,
+  lookup: Lookup,
+): Promise<{ loopback: boolean; addresses: string[]; detail: string }> {
+  if (isLoopbackLiteral(host)) return { loopback: true, addresses: [host], detail: 'loopback' };
+  const networkAddresses = [host === '' ? '::' : host.replace(/^\[(.*)\]$/, '$1')];
+  if (host !== 'localhost') {
+    return { loopback: false, addresses: networkAddresses, detail: 'not a loopback literal' };
+  }
+  let resolved: string[];
+  try {
+    resolved = (await lookup(host)).map((entry) => entry.address);
+  } catch {
+    resolved = [];
+  }
+  const unique = [...new Set(resolved)];
+  if (unique.length > 0 && unique.every(isLoopbackLiteral)) {
+    return { loopback: true, addresses: unique, detail: `localhost → ${unique.join(', ')}` };
+  }
+  const detail =
+    unique.length === 0
+      ? 'localhost did not resolve'
+      : `localhost resolves to non-loopback ${unique.filter((a) => !isLoopbackLiteral(a)).join(', ')}`;
+  return { loopback: false, addresses: networkAddresses, detail };
+}
+
+/** The credential paths that actually work with this auth posture. */
+export function listCredentials(auth: AuthPosture): Credential[] {
+  if (!auth.enabled) return [];
+  const credentials: Credential[] = [];
+  if (auth.password_required && auth.password_hash && checkArgon2Hash(auth.password_hash).ok) {
+    credentials.push('password');
+  }
+  if (auth.api_token_hash) credentials.push('token');
+  if (auth.reverse_proxy.enabled) credentials.push('proxy');
+  return credentials;
+}
+
+/** Decides whether `host` is loopback, what to bind, and whether `auth` allows the bind. */
+export async function decideBind(
+  host: string,
+  auth: AuthPosture,
+  deps: { lookup: Lookup },
+): Promise<BindDecision> {
+  const { loopback, addresses, detail } = await classifyHost(host, deps.lookup);
+  const credentials = listCredentials(auth);
+  const base = { host, loopback, addresses, credentials };
+  if (loopback || credentials.length > 0) {
+    return { ...base, allowed: true, optedOut: false, detail };
+  }
+  if (auth.allow_unauthenticated_network === true) {
+    return { ...base, allowed: true, optedOut: true, detail: `${detail}; auth opt-out in effect` };
+  }
+  return { ...base, allowed: false, optedOut: false, detail };
+}

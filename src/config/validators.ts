@@ -1,0 +1,107 @@
+/**
+ * Startup validators: every cross-field rule of design §2, run on a parsed config before
+ * anything binds, spawns or writes. Invariant: `problems` empty ⇔ the config may be used.
+ */
+import type { Fs, Lookup } from '../system/ports.js';
+import {
+  checkPasswordRules,
+  checkProxySecret,
+  checkSessionSecretFile,
+  listAuthWarnings,
+} from './auth-rules.js';
+import { type BindDecision, decideBind } from './bind-policy.js';
+import { checkAllowedOrigins, checkAllowedPrivateCidrs, checkTrustedIps } from './network-rules.js';
+import { type ConfigProblem, describeFound } from './problems.js';
+import type { Config } from './schema.js';
+
+export interface Validation {
+  problems: ConfigProblem[];
+  warnings: string[];
+  bind: BindDecision;
+}
+
+function checkBind(bind: BindDecision): ConfigProblem[] {
+  if (bind.allowed) return [];
+  return [
+    {
+      path: 'host',
+      expected:
+        'a loopback host (127.0.0.1, ::1, localhost), or auth.enabled with a credential (password_required + password_hash, api_token_hash or reverse_proxy), or auth.allow_unauthenticated_network: true',
+      found: `${describeFound(bind.host, 'host')}, a network bind (${bind.detail}) with no working credential`,
+    },
+  ];
+}
+
+function checkCookieSecure(config: Config, bind: BindDecision): ConfigProblem[] {
+  if (config.auth.cookie_secure !== 'never' || bind.loopback) return [];
+  return [
+    {
+      path: 'auth.cookie_secure',
+      expected: "'auto' or 'always' on a network bind",
+      found: 'the string "never"',
+    },
+  ];
+}
+
+/** bypassPermissions needs the project's allow flag and a dashboard not open to everyone. */
+function checkBypass(config: Config, bind: BindDecision): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (config.instance_defaults.permission_mode === 'bypassPermissions') {
+    problems.push({
+      path: 'instance_defaults.permission_mode',
+      expected:
+        'a mode other than bypassPermissions (set it per project with allow_bypass_permissions)',
+      found: 'the string "bypassPermissions"',
+    });
+  }
+  for (const [name, project] of Object.entries(config.projects)) {
+    if (project.permission_mode !== 'bypassPermissions') continue;
+    const path = `projects.${name}.permission_mode`;
+    const found = 'the string "bypassPermissions"';
+    if (!project.allow_bypass_permissions) {
+      problems.push({
+        path,
+        expected: `projects.${name}.allow_bypass_permissions: true alongside bypassPermissions`,
+        found,
+      });
+    }
+    if (bind.optedOut) {
+      problems.push({
+        path,
+        expected: 'no bypassPermissions while the dashboard is reachable without authentication',
+        found,
+      });
+    }
+  }
+  return problems;
+}
+
+/** /metrics fails closed without its scrape token: say so instead of a silent 404. */
+function listObservabilityWarnings(config: Config): string[] {
+  const { prometheus_enabled: enabled, metrics_token_hash: hash } = config.observability;
+  if (!enabled || hash !== null) return [];
+  return [
+    'observability.prometheus_enabled is true but observability.metrics_token_hash is not set: /metrics answers 404 until it is (mint one with `clauster api-token issue <label> --metrics`)',
+  ];
+}
+
+/** Runs every validator; resolves `localhost` through `lookup` and reads secret files. */
+export async function validateConfig(
+  config: Config,
+  deps: { fs: Fs; lookup: Lookup },
+): Promise<Validation> {
+  const bind = await decideBind(config.host, config.auth, deps);
+  const problems = [
+    ...checkBind(bind),
+    ...checkPasswordRules(config, bind),
+    ...checkProxySecret(config),
+    ...checkTrustedIps(config),
+    ...checkCookieSecure(config, bind),
+    ...checkAllowedOrigins(config.auth.allowed_origins),
+    ...checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs),
+    ...checkBypass(config, bind),
+    ...(await checkSessionSecretFile(config, deps)),
+  ];
+  const warnings = [...listAuthWarnings(config, bind), ...listObservabilityWarnings(config)];
+  return { problems, warnings, bind };
+}

@@ -1,0 +1,78 @@
+/**
+ * Reading clauster.yml. Invariant: a file over 1 MiB, with duplicate keys, aliases (the
+ * "billion laughs" shape), unknown tags, several documents, or whose top level is not a
+ * mapping is refused; problem lines give the YAML error code and line, never file content.
+ */
+import { isAlias, parseDocument, visit } from 'yaml';
+import type { Fs } from '../system/ports.js';
+import { ConfigError, type ConfigProblem } from './problems.js';
+
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function fileProblem(expected: string, found: string): ConfigProblem {
+  return { path: '(file)', expected, found };
+}
+
+/** Parses YAML text into a mapping; an empty document is an empty mapping. */
+export function parseConfigYaml(text: string, fileName: string): Record<string, unknown> {
+  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_BYTES) {
+    throw new ConfigError([fileProblem('a config file of at most 1 MiB', `a larger ${fileName}`)]);
+  }
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: true });
+  const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings].map((error) =>
+    fileProblem(
+      'valid YAML',
+      `${error.code} at line ${error.linePos?.[0].line ?? lineOf(text, error.pos[0])} of ${fileName}`,
+    ),
+  );
+  visit(doc, (_key, node) => {
+    if (!isAlias(node)) return;
+    const line = node.range ? lineOf(text, node.range[0]) : '?';
+    problems.push(
+      fileProblem('YAML without aliases (*name)', `an alias at line ${line} of ${fileName}`),
+    );
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Map) {
+    const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new ConfigError([
+      fileProblem('a mapping of keys at the top level', `${kind} in ${fileName}`),
+    ]);
+  }
+  return value as Record<string, unknown>;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') line += 1;
+  return line;
+}
+
+/** Reads and parses a config file, refusing it before reading when it is over 1 MiB. */
+export async function readConfigFile(
+  path: string,
+  deps: { fs: Fs },
+): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    const stat = await deps.fs.stat(path);
+    if (!stat.isFile()) {
+      throw new ConfigError([fileProblem('a regular config file', `something else at ${path}`)]);
+    }
+    if (stat.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError([
+        fileProblem('a config file of at most 1 MiB', `${stat.size} bytes in ${path}`),
+      ]);
+    }
+    text = await deps.fs.readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new ConfigError([fileProblem('a readable config file', `${code} for ${path}`)], {
+      cause: error,
+    });
+  }
+  return parseConfigYaml(text, path);
+}

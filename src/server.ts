@@ -1,0 +1,228 @@
+/**
+ * startServer(config, deps) → {url, close()}. Order matters (design §1): every validator
+ * passes, THEN state_dir is created and the single-instance lock taken, THEN sockets bind.
+ * close() stops listening and releases the lock; it never signals bridges (they are
+ * detached and re-adopted by the next start).
+ */
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { startLogMaintenance } from './bridges/log-maintenance.js';
+import { isLiveStatus } from './bridges/record.js';
+import { createSupervisor } from './bridges/supervisor.js';
+import { buildSupervisorOptions, resolveBridgeEnv } from './bridges/supervisor-config.js';
+import { createTrustWriter, resolveClaudeConfigPath } from './claude/trust-file.js';
+import { ConfigError } from './config/problems.js';
+import type { Config } from './config/schema.js';
+import { validateConfig } from './config/validators.js';
+import { type ClausterEvent, createEventBus } from './events/bus.js';
+import { buildApp } from './http/app.js';
+import { createAuthServices } from './http/auth-services.js';
+import type { AppContext } from './http/context.js';
+import { createCloneService } from './projects/clone-jobs.js';
+import { createAuditLog } from './state/audit.js';
+import { checkStateVersions } from './state/schema-version.js';
+import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
+import { createLogger } from './system/logger.js';
+import { createMetrics } from './system/metrics.js';
+import type { Deps, Logger } from './system/ports.js';
+import { readClausterVersion } from './system/version.js';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** The pid recorded in the instance lock (default: this process). */
+  pid?: number;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:7621` (+ root_path). */
+  url: string;
+  /** Every bound `address:port`. */
+  addresses: AddressInfo[];
+  /** The listening Node servers (one per bound address). */
+  httpServers: readonly Server[];
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/** A second live dashboard holds the state_dir. */
+export class InstanceLockedError extends Error {
+  readonly code = 'instance-locked' as const;
+  constructor(
+    readonly stateDir: string,
+    readonly holderPid: string,
+  ) {
+    super(`another clauster (pid ${holderPid}) is running on state_dir ${stateDir}`);
+    this.name = 'InstanceLockedError';
+  }
+}
+
+// Slowloris limits (security.md R-DOS-1); maxHeaderSize only exists as a constructor option.
+const TIMEOUTS = {
+  headersTimeout: 20_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  maxConnections: 256,
+};
+const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function formatUrl(address: AddressInfo, rootPath: string): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}${rootPath}`;
+}
+
+/** Validates, prepares state, binds, and returns the running server. */
+export async function startServer(
+  config: Config,
+  deps: Deps,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const validation = await validateConfig(config, deps);
+  if (validation.problems.length > 0) throw new ConfigError(validation.problems);
+  const logger =
+    options.logger ?? createLogger({ format: config.log_format, level: config.log_level });
+  for (const warning of validation.warnings) logger.warn(warning);
+
+  const stateDir = config.state_dir;
+  await prepareStateDir(stateDir, deps);
+  // Before anything reads state: a document from a newer clauster refuses the start unchanged.
+  await checkStateVersions(stateDir, deps);
+  const lock = await acquireInstanceLock(stateDir, { pid: options.pid ?? process.pid }, deps);
+  if (!lock.ok) throw new InstanceLockedError(stateDir, lock.detail);
+  const held = lock.value;
+
+  const context: AppContext = {
+    config,
+    deps,
+    bus: createEventBus(),
+    audit: createAuditLog(stateDir, deps),
+    logger,
+    stateDir,
+    version: readClausterVersion(),
+  };
+  // ── Services: create subsystem services here and attach them to `context` ──
+  try {
+    context.authServices = await createAuthServices(context);
+  } catch (error) {
+    await held.release();
+    throw error;
+  }
+  if (config.clone.enabled) {
+    const publish = (event: ClausterEvent): void => context.bus.publish(event);
+    const cloneOptions = { projectsRoot: config.projects_root, clone: config.clone, publish };
+    context.clone = createCloneService(cloneOptions, deps);
+  }
+  try {
+    // Bridges: trust is written where the bridges' own CLAUDE_CONFIG_DIR/HOME points.
+    const bridgeEnv = resolveBridgeEnv(config, deps.env);
+    const claudeHome = { env: bridgeEnv, home: bridgeEnv.HOME ?? deps.home };
+    const trust = createTrustWriter(
+      { stateDir, configPath: resolveClaudeConfigPath(claudeHome) },
+      deps,
+    );
+    const supervisorOptions = buildSupervisorOptions(config, {
+      stateDir,
+      bypassAllowed: !validation.bind.optedOut,
+    });
+    const supervisorDeps = { ...deps, audit: context.audit, bus: context.bus, trust, logger };
+    context.trustWriter = trust;
+    context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
+    await context.supervisor.recover();
+  } catch (error) {
+    await context.clone?.shutdown();
+    await held.release();
+    throw error;
+  }
+
+  // Metrics (observability.prometheus_enabled): created after recovery, so re-adopted bridges
+  // are not counted as spawns; gauges read the supervisor and the socket registry per scrape.
+  let closeMetrics = (): void => {};
+  if (config.observability.prometheus_enabled) {
+    const sources = {
+      bridgeStatuses: () => (context.supervisor?.list() ?? []).map((b) => b.status),
+      webSocketClients: () => context.authServices?.wsRegistry.count() ?? 0,
+    };
+    const metrics = createMetrics(context.bus, sources, context.version);
+    context.metrics = metrics;
+    closeMetrics = metrics.close;
+  }
+
+  // Logs: redacted mirrors, size rotation, retention (never a live bridge's set).
+  const liveIds = (): string[] =>
+    (context.supervisor?.list() ?? []).filter((b) => isLiveStatus(b.status)).map((b) => b.id);
+  const logUpkeep = startLogMaintenance(
+    { stateDir, settings: config.logs, liveIds, subscribe: (l) => context.bus.subscribe(l) },
+    { ...deps, logger },
+  );
+
+  const built = buildApp(context);
+  const servers: Server[] = [];
+  const addresses: AddressInfo[] = [];
+  try {
+    let port = config.port;
+    for (const host of validation.bind.addresses) {
+      const server = createAdaptorServer({
+        fetch: built.app.fetch,
+        createServer,
+        serverOptions: SERVER_OPTIONS,
+      }) as Server;
+      Object.assign(server, TIMEOUTS);
+      servers.push(server);
+      const address = await listen(server, port, host);
+      port = address.port;
+      addresses.push(address);
+      built.injectWebSocket(server);
+    }
+  } catch (error) {
+    await Promise.all(servers.map(closeServer));
+    await logUpkeep.stop();
+    await held.release();
+    throw error;
+  }
+  const first = addresses[0] as AddressInfo;
+  const url = formatUrl(first, config.root_path);
+  logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    // ── Services: stop subsystem services here (never signal bridges) ──
+    await context.clone?.shutdown();
+    await context.supervisor?.close();
+    await logUpkeep.stop();
+    closeMetrics();
+    context.authServices?.wsRegistry.closeAll();
+    for (const client of built.wss.clients) client.terminate();
+    await Promise.all(servers.map(closeServer));
+    await held.release();
+    logger.info('stopped');
+  }
+  return {
+    url,
+    addresses,
+    httpServers: servers,
+    context,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

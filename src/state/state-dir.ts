@@ -1,0 +1,132 @@
+/**
+ * state_dir and the single-instance lock (design §1). Invariant: state_dir is 0700; at most
+ * one live dashboard holds `instance.lock` (created O_EXCL, 0600); a lock whose holder is
+ * dead (pid gone, or pid reused: start ticks / boot id differ) is taken over at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../result.js';
+import type { Fs, Processes } from '../system/ports.js';
+
+export const LOCK_FILE = 'instance.lock';
+
+export interface LockRecord {
+  schema_version: 1;
+  pid: number;
+  start_ticks: number;
+  boot_id: string;
+}
+
+export interface InstanceLock {
+  path: string;
+  record: LockRecord;
+  /** Removes the lock file if it is still ours. */
+  release(): Promise<void>;
+}
+
+/** Creates `dir` (and parents) with mode 0700, tightening an existing wider mode. */
+export async function prepareStateDir(dir: string, deps: { fs: Fs }): Promise<void> {
+  await deps.fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const stat = await deps.fs.stat(dir);
+  if ((stat.mode & 0o077) !== 0) await deps.fs.chmod(dir, 0o700);
+}
+
+function parseRecord(text: string): LockRecord | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockRecord>;
+    if (typeof value.pid !== 'number' || typeof value.start_ticks !== 'number') return null;
+    if (typeof value.boot_id !== 'string') return null;
+    return {
+      schema_version: 1,
+      pid: value.pid,
+      start_ticks: value.start_ticks,
+      boot_id: value.boot_id,
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function isHolderAlive(record: LockRecord, processes: Processes): Promise<boolean> {
+  const identity = await processes.identity(record.pid);
+  return (
+    identity !== null &&
+    identity.startTicks === record.start_ticks &&
+    identity.bootId === record.boot_id
+  );
+}
+
+async function createExclusive(path: string, record: LockRecord, fs: Fs): Promise<boolean> {
+  let handle: Awaited<ReturnType<Fs['open']>>;
+  try {
+    handle = await fs.open(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(`${JSON.stringify(record)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** Moves a stale lock aside; false when the file changed under us (someone else won). */
+async function removeStale(path: string, seen: string, fs: Fs): Promise<boolean> {
+  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  const moved = await fs.readFile(aside, 'utf8').catch(() => '');
+  if (moved !== seen) {
+    await fs.rename(aside, path).catch(() => {});
+    return false;
+  }
+  await fs.rm(aside, { force: true });
+  return true;
+}
+
+/**
+ * Takes the single-instance lock in `stateDir` for `self`. Fails with `locked` (detail: the
+ * holder's pid) when a live dashboard holds it.
+ */
+export async function acquireInstanceLock(
+  stateDir: string,
+  self: { pid: number },
+  deps: { fs: Fs; processes: Processes },
+): Promise<Result<InstanceLock, 'locked'>> {
+  const path = join(stateDir, LOCK_FILE);
+  const identity = await deps.processes.identity(self.pid);
+  const record: LockRecord = {
+    schema_version: 1,
+    pid: self.pid,
+    start_ticks: identity?.startTicks ?? 0,
+    boot_id: identity?.bootId ?? '',
+  };
+  const mine = `${JSON.stringify(record)}\n`;
+  const release = async (): Promise<void> => {
+    const current = await deps.fs.readFile(path, 'utf8').catch(() => null);
+    if (current === mine) await deps.fs.rm(path, { force: true });
+  };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (await createExclusive(path, record, deps.fs)) return ok({ path, record, release });
+    const seen = await deps.fs.readFile(path, 'utf8').catch(() => null);
+    if (seen === null) continue;
+    const holder = parseRecord(seen);
+    // A torn/empty file may be a holder between create and write: look again shortly.
+    if (holder === null && attempt < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    if (holder !== null && (await isHolderAlive(holder, deps.processes))) {
+      return fail('locked', String(holder.pid));
+    }
+    if (!(await removeStale(path, seen, deps.fs))) continue;
+  }
+  return fail('locked', 'unknown');
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { createTestIo } from '../support/cli-io.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+const FAKE_HASH = `$argon2id$v=19$m=1024,t=1,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+
+describe('runCheckConfig()', () => {
+  it('runCheckConfig() accepts the defaults and exits 0', async () => {
+    const t = createTestIo({ home });
+    assert.equal(await main(['check-config'], t.io), 0);
+    assert.match(
+      t.stdout(),
+      /config ok: no config file \(defaults\); loopback bind 127\.0\.0\.1 port 7621/,
+    );
+  });
+
+  it('runCheckConfig() prints one line per problem, exits 2 and never echoes the hash', async () => {
+    const path = join(home, 'c.yml');
+    await writeFile(
+      path,
+      `host: 0.0.0.0\nauth:\n  password_hash: "${FAKE_HASH}"\n  cookie_secure: never\n`,
+    );
+    const t = createTestIo({ home });
+    assert.equal(await main(['check-config', '--config', path], t.io), 2);
+    const lines = t.stderr().trim().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.split(':')[0] + (l.startsWith('refused') ? `:${l.split(':')[1]}` : '')),
+      ['refused: host', 'refused: auth.password_hash', 'refused: auth.cookie_secure', 'clauster'],
+    );
+    assert.equal(t.stderr().includes('B'.repeat(43)), false);
+  });
+
+  it('runCheckConfig() --json gives {ok, source, problems:[{path, expected, found}], warnings}', async () => {
+    const path = join(home, 'c.yml');
+    await writeFile(path, 'port: "7777"\nusage:\n  mode: cost\n');
+    const t = createTestIo({ home });
+    assert.equal(await main(['check-config', '--json', '-c', path], t.io), 2);
+    const verdict = JSON.parse(t.stdout());
+    assert.deepEqual(Object.keys(verdict).sort(), ['ok', 'problems', 'source', 'warnings']);
+    assert.equal(verdict.ok, false);
+    assert.equal(verdict.source, path);
+    assert.deepEqual(verdict.problems, [
+      { path: 'port', expected: 'a number', found: 'the string "7777"' },
+    ]);
+  });
+
+  it('runCheckConfig() --json on a good config includes the bind decision', async () => {
+    const t = createTestIo({ home, env: { CLAUSTER_HOST: '::1' } });
+    assert.equal(await main(['check-config', '--json'], t.io), 0);
+    const verdict = JSON.parse(t.stdout());
+    assert.equal(verdict.ok, true);
+    assert.deepEqual(verdict.bind, {
+      host: '::1',
+      loopback: true,
+      addresses: ['::1'],
+      credentials: [],
+      opted_out: false,
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import argon2 from 'argon2';
+import { main } from '../../src/cli/main.js';
+import { checkArgon2Hash } from '../../src/config/phc.js';
+import { createTestIo } from '../support/cli-io.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+describe('runHashPassword()', () => {
+  it('runHashPassword() hashes one stdin line with argon2id m=65536,t=3,p=1', async () => {
+    const t = createTestIo({ home });
+    t.input('FAKE-correct horse\nignored second line\n', true);
+    assert.equal(await main(['hash-password'], t.io), 0);
+    const hash = t.stdout().trim();
+    assert.deepEqual(checkArgon2Hash(hash), {
+      ok: true,
+      value: { memoryKiB: 65536, iterations: 3, parallelism: 1 },
+    });
+    assert.equal(await argon2.verify(hash, 'FAKE-correct horse'), true);
+    assert.equal(t.stdout().includes('FAKE-correct'), false);
+  });
+
+  it('runHashPassword() exits 1 on empty input', async () => {
+    const t = createTestIo({ home });
+    t.input('', true);
+    assert.equal(await main(['hash-password'], t.io), 1);
+    assert.match(t.stderr(), /empty input/);
+  });
+
+  it('runHashPassword() asks twice on a TTY and refuses differing answers', async () => {
+    const t = createTestIo({ home, isTTY: true });
+    t.input('FAKE-one\r\nFAKE-two\n');
+    assert.equal(await main(['hash-password'], t.io), 1);
+    assert.match(t.stderr(), /Password: \nRepeat password: \n.*differ/s);
+    assert.equal(t.stderr().includes('FAKE-'), false);
+  });
+
+  it('runHashPassword() on a TTY prints the hash when both answers match (--json)', async () => {
+    const t = createTestIo({ home, isTTY: true });
+    t.input('FAKE-same\nFAKE-same\n');
+    assert.equal(await main(['hash-password', '--json'], t.io), 0);
+    const { password_hash } = JSON.parse(t.stdout());
+    assert.equal(await argon2.verify(password_hash, 'FAKE-same'), true);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { createTestIo, type TestIo } from '../support/cli-io.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+async function waitFor(t: TestIo, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = t.stdout().match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline)
+      assert.fail(`timed out waiting for ${pattern}; stderr: ${t.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '0.0.0.0', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('runRun()', () => {
+  it('runRun() prints the URL, serves it, and stops with exit 0 on SIGINT', async () => {
+    const t = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    const exit = main(['run'], t.io);
+    const [, url] = await waitFor(t, /serving (http:\/\/127\.0\.0\.1:\d+)\n/);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    t.signal('SIGINT');
+    assert.equal(await exit, 0);
+    assert.match(t.stderr(), /SIGINT received, stopping \(bridges keep running\)/);
+    await assert.rejects(fetch(`${url}/healthz`));
+  });
+
+  it('runRun() and check-config give the same verdict, and a refusal binds and writes nothing', async () => {
+    const port = await freePort();
+    const path = join(home, 'c.yml');
+    await writeFile(
+      path,
+      `host: 0.0.0.0\nport: ${port}\nauht: {}\nauth:\n  allowed_origins: ["*"]\n`,
+    );
+    const check = createTestIo({ home });
+    const run = createTestIo({ home });
+    assert.equal(await main(['check-config', '-c', path], check.io), 2);
+    assert.equal(await main(['run', '-c', path], run.io), 2);
+    assert.equal(run.stderr(), check.stderr());
+    assert.match(run.stderr(), /^refused: auht: expected a known key \(did you mean `auth`\?\)/m);
+    assert.equal(run.stdout(), '');
+    await assert.rejects(stat(join(home, '.clauster')), /ENOENT/);
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '0.0.0.0', () => probe.close(() => resolve()));
+    });
+  });
+
+  it('runRun() exits 2 naming the pid when another dashboard holds the state_dir', async () => {
+    const first = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    const firstExit = main(['run'], first.io);
+    await waitFor(first, /serving /);
+    const second = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    assert.equal(await main(['run'], second.io), 2);
+    assert.match(second.stderr(), new RegExp(`another clauster \\(pid ${process.pid}\\)`));
+    first.signal('SIGTERM');
+    assert.equal(await firstExit, 0);
+  });
+});

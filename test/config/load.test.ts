@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { findConfigFile, loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/problems.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import { makeTempDir } from '../support/temp.js';
+
+let root = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  root = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+function deps(env: Record<string, string> = {}) {
+  return createNodeDeps({ HOME: join(root, 'home'), ...env });
+}
+
+async function write(name: string, text: string): Promise<string> {
+  const path = join(root, name);
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, text);
+  return path;
+}
+
+async function problemsOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('findConfigFile()', () => {
+  it('findConfigFile() prefers --config, then $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME', async () => {
+    const cwd = join(root, 'cwd');
+    await write('cwd/clauster.yml', 'port: 1\n');
+    await write('chome/clauster.yml', 'port: 2\n');
+    const env = { CLAUSTER_CONFIG: 'env.yml', CLAUSTER_HOME: join(root, 'chome') };
+    assert.equal(
+      await findConfigFile({ cwd, configPath: 'flag.yml' }, deps(env)),
+      join(cwd, 'flag.yml'),
+    );
+    assert.equal(await findConfigFile({ cwd }, deps(env)), join(cwd, 'env.yml'));
+    assert.equal(
+      await findConfigFile({ cwd }, deps({ CLAUSTER_HOME: env.CLAUSTER_HOME })),
+      join(cwd, 'clauster.yml'),
+    );
+    assert.equal(
+      await findConfigFile({ cwd: root }, deps({ CLAUSTER_HOME: env.CLAUSTER_HOME })),
+      join(root, 'chome', 'clauster.yml'),
+    );
+    assert.equal(await findConfigFile({ cwd: root }, deps()), null);
+  });
+});
+
+describe('loadConfig()', () => {
+  it('loadConfig() without a file gives defaults with state in ~/.clauster', async () => {
+    const loaded = await loadConfig({ cwd: root }, deps());
+    assert.equal(loaded.source, null);
+    assert.equal(loaded.config.host, '127.0.0.1');
+    assert.equal(loaded.config.port, 7621);
+    assert.equal(loaded.config.state_dir, join(root, 'home', '.clauster'));
+    assert.equal(loaded.config.auth.session_max_age_seconds, 604800);
+    assert.equal(loaded.config.claude.stop_grace_seconds, 10);
+    assert.equal(loaded.config.reaper.api_base_url, 'https://api.anthropic.com');
+    assert.equal(loaded.config.projects_root, undefined);
+  });
+
+  it('loadConfig() refuses a missing --config file', async () => {
+    const text = await problemsOf(loadConfig({ cwd: root, configPath: 'missing.yml' }, deps()));
+    assert.match(text, /\(file\): expected a readable config file, found ENOENT/);
+  });
+
+  it('loadConfig() keeps types exact: "7777" is not a port, "false" is not a boolean', async () => {
+    const path = await write(
+      'c.yml',
+      'port: "7777"\nauth:\n  cookie_secure: false\n  enabled: "false"\n',
+    );
+    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    assert.match(text, /^port: expected a number, found the string "7777"$/m);
+    assert.match(text, /^auth\.enabled: expected a boolean, found the string "false"$/m);
+    assert.match(
+      text,
+      /^auth\.cookie_secure: expected one of "auto", "always", "never", found boolean false$/m,
+    );
+  });
+
+  it('loadConfig() refuses unknown keys with a did-you-mean hint, at any depth', async () => {
+    const path = await write(
+      'c.yml',
+      'auht:\n  enabled: true\nauth:\n  reverse_proxy:\n    trusted_ip: []\nprojects:\n  app:\n    autostrat: true\nzzzzzzzz: 1\n',
+    );
+    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    assert.match(
+      text,
+      /^auht: expected a known key \(did you mean `auth`\?\), found an unknown key$/m,
+    );
+    assert.match(text, /^auth\.reverse_proxy\.trusted_ip: .*did you mean `trusted_ips`/m);
+    assert.match(text, /^projects\.app\.autostrat: .*did you mean `autostart`/m);
+    assert.match(text, /^zzzzzzzz: expected a known key, found an unknown key$/m);
+  });
+
+  it('loadConfig() accepts keys of the Python original with one warning each', async () => {
+    const path = await write(
+      'c.yml',
+      'usage:\n  mode: cost\nwebhooks:\n  enabled: false\ntls:\n  provision: "off"\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
+    );
+    const loaded = await loadConfig({ cwd: root, configPath: path }, deps());
+    assert.deepEqual(
+      loaded.warnings.map((w) => w.split(':')[0]),
+      ['usage', 'webhooks', 'tls', 'claude.launch_mode', 'claude.node_from_nvm'],
+    );
+  });
+
+  it('loadConfig() resolves relative *_file, state_dir and binary paths against the config directory', async () => {
+    await write('conf/proxy.secret', `${'k'.repeat(40)}\n`);
+    const path = await write(
+      'conf/clauster.yml',
+      'state_dir: state\nprojects_root: ~/code\nclaude:\n  binary: ./bin/claude\nauth:\n  session_secret_file: s.secret\n  reverse_proxy:\n    shared_secret_file: proxy.secret\n',
+    );
+    const { config } = await loadConfig({ cwd: root, configPath: path }, deps());
+    assert.equal(config.state_dir, join(root, 'conf', 'state'));
+    assert.equal(config.projects_root, join(root, 'home', 'code'));
+    assert.equal(config.claude.binary, join(root, 'conf', 'bin', 'claude'));
+    assert.equal(config.auth.session_secret_file, join(root, 'conf', 's.secret'));
+    assert.equal(config.auth.reverse_proxy.shared_secret, 'k'.repeat(40));
+  });
+
+  it('loadConfig() refuses shared_secret together with shared_secret_file, and an unreadable one', async () => {
+    const both = await write(
+      'a.yml',
+      'auth:\n  reverse_proxy:\n    shared_secret: FAKEFAKEFAKE\n    shared_secret_file: x\n',
+    );
+    assert.match(
+      await problemsOf(loadConfig({ cwd: root, configPath: both }, deps())),
+      /only one of/,
+    );
+    const missing = await write('b.yml', 'auth:\n  reverse_proxy:\n    shared_secret_file: nope\n');
+    assert.match(
+      await problemsOf(loadConfig({ cwd: root, configPath: missing }, deps())),
+      /ENOENT/,
+    );
+  });
+
+  it('loadConfig() never echoes a secret or hash in a problem', async () => {
+    const fake = `FAKE${'0'.repeat(28)}`;
+    const path = await write(
+      'c.yml',
+      `auth:\n  password_hash: 12\n  api_token_hash: ${fake}\n  reverse_proxy:\n    shared_secret: ["${fake}"]\nobservability:\n  metrics_token_hash: "${fake}"\nclaude:\n  env:\n    TOKEN: 5\n`,
+    );
+    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    assert.equal(text.includes(fake), false);
+    assert.match(text, /^auth\.api_token_hash: expected a SHA-256 digest.*, found <redacted>$/m);
+    assert.match(text, /^observability\.metrics_token_hash: .*found <redacted>$/m);
+    assert.match(text, /^claude\.env\.TOKEN: expected a string, found <redacted>$/m);
+  });
+
+  it('loadConfig() caps session_max_age_seconds at 30 days', async () => {
+    const path = await write('c.yml', 'auth:\n  session_max_age_seconds: 2592001\n');
+    assert.match(
+      await problemsOf(loadConfig({ cwd: root, configPath: path }, deps())),
+      /session_max_age_seconds: expected a value <= 2592000/,
+    );
+  });
+});

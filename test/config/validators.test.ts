@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Config, configSchema } from '../../src/config/schema.js';
+import { validateConfig } from '../../src/config/validators.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import type { Lookup } from '../../src/system/ports.js';
+import { makeTempDir } from '../support/temp.js';
+
+const STRONG = `$argon2id$v=19$m=65536,t=3,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+const FLOOR_T1 = `$argon2id$v=19$m=47104,t=1,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+const WEAK = `$argon2id$v=19$m=19455,t=2,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+const ARGON2I = `$argon2i$v=19$m=65536,t=3,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
+const BCRYPT = `$2b$12$${'C'.repeat(53)}`;
+const SECRET_32 = 'x'.repeat(32);
+const PASSWORD_AUTH = { enabled: true, password_required: true, password_hash: STRONG };
+const NET = { host: '0.0.0.0', auth: PASSWORD_AUTH };
+const OPTED_OUT = { host: '0.0.0.0', auth: { allow_unauthenticated_network: true } };
+const proxy = (patch: Record<string, unknown>) => ({
+  auth: {
+    enabled: true,
+    reverse_proxy: { enabled: true, trusted_ips: ['10.0.0.1'], shared_secret: SECRET_32, ...patch },
+  },
+});
+
+let dir = '';
+let cleanup: () => Promise<void> = async () => {};
+before(async () => {
+  const temp = await makeTempDir();
+  dir = temp.path;
+  cleanup = temp.cleanup;
+  await writeFile(join(dir, 'short.secret'), 'too-short\n');
+  await writeFile(join(dir, 'good.secret'), `${'s'.repeat(32)}\n\n`);
+});
+after(() => cleanup());
+
+const lookup: Lookup = async () => [{ address: '127.0.0.1', family: 4 }];
+
+async function check(raw: Record<string, unknown>): Promise<string[]> {
+  const config: Config = configSchema.parse(raw);
+  const deps = { ...createNodeDeps({ HOME: dir }), lookup };
+  const { problems } = await validateConfig(config, deps);
+  return problems.map((p) => p.path);
+}
+
+type Case = [label: string, raw: () => Record<string, unknown>, refusedPaths: string[]];
+
+const CASES: Case[] = [
+  ['defaults (loopback, no auth)', () => ({}), []],
+  ['network bind without auth', () => ({ host: '0.0.0.0' }), ['host']],
+  ['network bind with password auth', () => NET, []],
+  [
+    'network bind with api token',
+    () => ({ host: '::', auth: { enabled: true, api_token_hash: 'a'.repeat(64) } }),
+    [],
+  ],
+  ['network bind with the opt-out', () => OPTED_OUT, []],
+  [
+    'network bind with auth enabled but no credential',
+    () => ({ host: '0.0.0.0', auth: { enabled: true } }),
+    ['host'],
+  ],
+  [
+    'password_required without auth.enabled on network',
+    () => ({
+      host: '0.0.0.0',
+      auth: {
+        password_required: true,
+        password_hash: STRONG,
+        api_token_hash: null,
+        allow_unauthenticated_network: true,
+      },
+    }),
+    ['auth.enabled'],
+  ],
+  [
+    'password_required without auth.enabled on loopback',
+    () => ({ auth: { password_required: true, password_hash: STRONG } }),
+    [],
+  ],
+  [
+    'password_required without hash',
+    () => ({ auth: { enabled: true, password_required: true } }),
+    ['auth.password_hash'],
+  ],
+  ['hash below the floor', () => ({ auth: { password_hash: WEAK } }), ['auth.password_hash']],
+  ['hash at the t=1 floor', () => ({ auth: { password_hash: FLOOR_T1 } }), []],
+  ['argon2i hash', () => ({ auth: { password_hash: ARGON2I } }), ['auth.password_hash']],
+  ['bcrypt hash', () => ({ auth: { password_hash: BCRYPT } }), ['auth.password_hash']],
+  ['reverse proxy, complete', () => proxy({}), []],
+  [
+    'reverse proxy without a secret',
+    () => proxy({ shared_secret: null }),
+    ['auth.reverse_proxy.shared_secret'],
+  ],
+  [
+    'reverse proxy with a 31-byte secret',
+    () => proxy({ shared_secret: 'x'.repeat(31) }),
+    ['auth.reverse_proxy.shared_secret'],
+  ],
+  [
+    'forward-auth mode without a secret',
+    () => proxy({ shared_secret: null, require_hmac: false }),
+    [],
+  ],
+  [
+    'cookie_secure never on a network bind',
+    () => ({ ...NET, auth: { ...PASSWORD_AUTH, cookie_secure: 'never' } }),
+    ['auth.cookie_secure'],
+  ],
+  ['cookie_secure never on loopback', () => ({ auth: { cookie_secure: 'never' } }), []],
+  [
+    'bypass with allow flag on loopback',
+    () => ({
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    [],
+  ],
+  [
+    'bypass without allow flag',
+    () => ({ projects: { app: { permission_mode: 'bypassPermissions' } } }),
+    ['projects.app.permission_mode'],
+  ],
+  [
+    'bypass while reachable without auth',
+    () => ({
+      ...OPTED_OUT,
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    ['projects.app.permission_mode'],
+  ],
+  [
+    'bypass behind password auth',
+    () => ({
+      ...NET,
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    [],
+  ],
+  [
+    'bypass as the instance default',
+    () => ({ instance_defaults: { permission_mode: 'bypassPermissions' } }),
+    ['instance_defaults.permission_mode'],
+  ],
+  [
+    'session secret file under 32 bytes',
+    () => ({ auth: { session_secret_file: join(dir, 'short.secret') } }),
+    ['auth.session_secret_file'],
+  ],
+  [
+    'session secret file missing',
+    () => ({ auth: { session_secret_file: join(dir, 'absent.secret') } }),
+    ['auth.session_secret_file'],
+  ],
+  [
+    'session secret file of 32 bytes plus newlines',
+    () => ({ auth: { session_secret_file: join(dir, 'good.secret') } }),
+    [],
+  ],
+];
+
+describe('validateConfig()', () => {
+  for (const [label, raw, refused] of CASES) {
+    const verb = refused.length === 0 ? 'accepts' : `refuses ${refused.join(', ')} for`;
+    it(`validateConfig() ${verb} ${label}`, async () => {
+      assert.deepEqual(await check(raw()), refused);
+    });
+  }
+
+  it('validateConfig() warns loudly about the unauthenticated opt-out', async () => {
+    const config = configSchema.parse(OPTED_OUT);
+    const result = await validateConfig(config, { ...createNodeDeps({ HOME: dir }), lookup });
+    assert.match(result.warnings.join('\n'), /WITHOUT authentication/);
+  });
+
+  it('validateConfig() never puts a hash or secret into a problem', async () => {
+    const secret = `FAKE${'z'.repeat(20)}`;
+    const config = configSchema.parse({
+      auth: { password_hash: WEAK, reverse_proxy: { enabled: true, shared_secret: secret } },
+    });
+    const { problems } = await validateConfig(config, { ...createNodeDeps({ HOME: dir }), lookup });
+    const text = JSON.stringify(problems);
+    assert.ok(problems.length >= 2);
+    assert.equal(text.includes(secret), false);
+    assert.equal(text.includes('A'.repeat(22)), false);
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/config/problems.js';
+import { MAX_CONFIG_BYTES, parseConfigYaml, readConfigFile } from '../../src/config/yaml-file.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import { makeTempDir } from '../support/temp.js';
+
+function refusal(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const BILLION_LAUGHS = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+  'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+  'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+].join('\n');
+
+describe('parseConfigYaml()', () => {
+  it('parseConfigYaml() returns a mapping and an empty mapping for an empty file', () => {
+    assert.deepEqual(parseConfigYaml('port: 7777\nhost: "::1"\n', 'f'), {
+      port: 7777,
+      host: '::1',
+    });
+    assert.deepEqual(parseConfigYaml('# only comments\n', 'f'), {});
+  });
+
+  const refused: Array<[string, string, RegExp]> = [
+    ['duplicate keys', 'port: 1\nport: 2\n', /DUPLICATE_KEY at line 2/],
+    ['duplicate nested keys', 'auth:\n  enabled: true\n  enabled: false\n', /DUPLICATE_KEY/],
+    ['an alias bomb', BILLION_LAUGHS, /alias at line 2/],
+    ['a single alias', 'a: &x 1\nb: *x\n', /alias at line 2/],
+    ['a merge key alias', 'base: &b {port: 1}\nother:\n  <<: *b\n', /alias/],
+    ['a list at the top level', '- 1\n- 2\n', /a list/],
+    ['a scalar at the top level', 'just text\n', /a string/],
+    ['a number at the top level', '42\n', /a number/],
+    ['broken YAML', 'auth: [unclosed\n', /valid YAML/],
+    ['two documents', 'port: 1\n---\nport: 2\n', /valid YAML/],
+    ['an unknown tag', 'port: !!python/object 1\n', /valid YAML/],
+  ];
+  for (const [label, text, pattern] of refused) {
+    it(`parseConfigYaml() refuses ${label}`, () => {
+      const error = refusal(() => parseConfigYaml(text, 'clauster.yml'));
+      assert.match(error.message, pattern);
+    });
+  }
+
+  it('parseConfigYaml() never echoes file content in a problem', () => {
+    const secret = `FAKE-${'q'.repeat(30)}`;
+    const error = refusal(() =>
+      parseConfigYaml(`auth:\n  password_hash: ${secret}\n  password_hash: ${secret}\n`, 'f'),
+    );
+    assert.equal(error.message.includes(secret), false);
+  });
+
+  it('parseConfigYaml() refuses text over 1 MiB', () => {
+    const error = refusal(() => parseConfigYaml(`# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`, 'f'));
+    assert.match(error.message, /at most 1 MiB/);
+  });
+});
+
+describe('readConfigFile()', () => {
+  it('readConfigFile() refuses a file over 1 MiB before parsing it', async () => {
+    const temp = await makeTempDir();
+    try {
+      const path = join(temp.path, 'big.yml');
+      await writeFile(path, `port: 1\n# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
+      await assert.rejects(
+        readConfigFile(path, createNodeDeps({ HOME: temp.path })),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, /at most 1 MiB, found \d+ bytes/);
+          return true;
+        },
+      );
+    } finally {
+      await temp.cleanup();
+    }
+  });
+
+  it('readConfigFile() names a missing file and a directory', async () => {
+    const temp = await makeTempDir();
+    try {
+      const deps = createNodeDeps({ HOME: temp.path });
+      await assert.rejects(readConfigFile(join(temp.path, 'nope.yml'), deps), /ENOENT/);
+      await assert.rejects(readConfigFile(temp.path, deps), /regular config file/);
+    } finally {
+      await temp.cleanup();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ConfigError } from '../../src/config/problems.js';
+import { type Config, configSchema } from '../../src/config/schema.js';
+import { InstanceLockedError, type RunningServer, startServer } from '../../src/server.js';
+import { createSilentLogger } from '../../src/system/logger.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+const running: RunningServer[] = [];
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+  await cleanup();
+});
+
+function configFor(raw: Record<string, unknown> = {}): Config {
+  return configSchema.parse({ port: 0, state_dir: join(home, '.clauster'), ...raw });
+}
+
+function deps() {
+  return createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
+}
+
+async function start(config: Config): Promise<RunningServer> {
+  const server = await startServer(config, deps(), { logger: createSilentLogger() });
+  running.push(server);
+  return server;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+describe('startServer()', () => {
+  it('startServer() serves /healthz on 127.0.0.1 with a real port and a 0700 state_dir', async () => {
+    const server = await start(configFor());
+    const [address] = server.addresses;
+    assert.equal(address?.address, '127.0.0.1');
+    assert.notEqual(address?.port, 0);
+    assert.equal(server.url, `http://127.0.0.1:${address?.port}`);
+    const response = await fetch(`${server.url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { status: string }).status, 'ok');
+    assert.equal((await stat(join(home, '.clauster'))).mode & 0o777, 0o700);
+    const lock = JSON.parse(await readFile(join(home, '.clauster', 'instance.lock'), 'utf8'));
+    assert.equal(lock.pid, process.pid);
+  });
+
+  it('startServer() sets the slowloris timeouts and the 16 KiB header cap', async () => {
+    const server = await start(configFor());
+    const [http] = server.httpServers;
+    assert.deepEqual(
+      [http?.headersTimeout, http?.requestTimeout, http?.keepAliveTimeout],
+      [20_000, 30_000, 5_000],
+    );
+    const big = await fetch(`${server.url}/healthz`, {
+      headers: { 'x-big': 'a'.repeat(17 * 1024) },
+    });
+    assert.equal(big.status, 431);
+  });
+
+  it('startServer() refuses a bad config before binding or writing anything', async () => {
+    const port = await freePort('0.0.0.0');
+    const config = configFor({ host: '0.0.0.0', port });
+    await assert.rejects(
+      startServer(config, deps(), { logger: createSilentLogger() }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems[0]?.path, 'host');
+        return true;
+      },
+    );
+    await assert.rejects(stat(join(home, '.clauster')), /ENOENT/);
+    assert.equal(await canListen(port, '0.0.0.0'), true);
+  });
+
+  it('startServer() refuses a second instance on the same state_dir, naming the pid', async () => {
+    await start(configFor());
+    await assert.rejects(start(configFor()), (error: unknown) => {
+      assert.ok(error instanceof InstanceLockedError);
+      assert.equal(error.code, 'instance-locked');
+      assert.match(error.message, new RegExp(`pid ${process.pid}\\b`));
+      return true;
+    });
+  });
+
+  it('startServer() takes over a lock left by a dead dashboard at once', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], {
+      encoding: 'utf8',
+    });
+    const deadPid = Number(child.stdout.trim());
+    await mkdir(join(home, '.clauster'), { recursive: true, mode: 0o700 });
+    const stale = { schema_version: 1, pid: deadPid, start_ticks: 1, boot_id: 'gone' };
+    await writeFile(join(home, '.clauster', 'instance.lock'), JSON.stringify(stale));
+    const server = await start(configFor());
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+
+  it('close() stops listening, releases the lock, and a restart works', async () => {
+    const first = await startServer(configFor(), deps(), { logger: createSilentLogger() });
+    const port = first.addresses[0]?.port ?? 0;
+    await first.close();
+    await assert.rejects(stat(join(home, '.clauster', 'instance.lock')), /ENOENT/);
+    assert.equal(await canListen(port, '127.0.0.1'), true);
+    const second = await start(configFor());
+    assert.equal((await fetch(`${second.url}/healthz`)).status, 200);
+  });
+});
