@@ -1,0 +1,78 @@
+// The actions on projects and bridges, shared by the project cards and the bridge view. Each
+// confirms where the contract asks for it, calls the API and records the answer.
+
+import { ApiError, describeError, requestJson } from './api.js';
+import type { Bridge, Project } from './contract.js';
+import { confirmDialog } from './dialog.js';
+import { h } from './dom.js';
+import { notify, putBridge, setProjects, state } from './state.js';
+
+/** Re-reads the project list; errors are kept for the projects view to show. */
+export async function refreshProjects(): Promise<void> {
+  try {
+    const data = await requestJson<{ projects: Project[] }>('GET', 'api/projects');
+    setProjects(data.projects);
+  } catch (error) {
+    // No usable projects_root yet: show the first-run steps along with the reason.
+    if (error instanceof ApiError && error.code === 'projects-root-unavailable')
+      state.projects = [];
+    state.projectsError = describeError(error);
+    notify();
+  }
+}
+
+/** Explains what trusting means, then trusts. Resolves false if the operator cancelled. */
+export async function trustProject(project: Project): Promise<boolean> {
+  const ok = await confirmDialog({
+    title: `Trust “${project.name}”?`,
+    message: [
+      h(
+        'p',
+        {},
+        'Trusting lets Claude Code work in ',
+        h('code', { text: project.path }),
+        ' without asking first — the same as answering “Yes, I trust this folder” in a terminal.',
+      ),
+      'Depending on the permission mode you start it with, Claude can then read and edit files there and run commands. Only trust code you know.',
+      'The choice is saved in your Claude settings (~/.claude.json) and applies to the Claude CLI too.',
+    ],
+    confirmLabel: 'Trust project',
+  });
+  if (!ok) return false;
+  const data = await requestJson<{ project: Project }>(
+    'POST',
+    `api/projects/${encodeURIComponent(project.name)}/trust`,
+  );
+  const projects = (state.projects ?? []).map((p) => (p.name === project.name ? data.project : p));
+  setProjects(projects);
+  return true;
+}
+
+/** Confirms and stops a bridge. Resolves false if the operator cancelled. */
+export async function stopBridge(bridge: Bridge): Promise<boolean> {
+  const ok = await confirmDialog({
+    title: `Stop ${bridge.project}?`,
+    message: [
+      'Sessions using this bridge end. The project stays trusted and you can start it again at any time.',
+    ],
+    confirmLabel: 'Stop bridge',
+    danger: true,
+  });
+  if (!ok) return false;
+  const data = await requestJson<{ bridge: Bridge }>(
+    'POST',
+    `api/bridges/${encodeURIComponent(bridge.id)}/stop`,
+  );
+  putBridge(data.bridge);
+  return true;
+}
+
+/** Removes a stopped bridge's record (never kills anything; the server refuses a live one). */
+export async function forgetBridge(bridge: Bridge): Promise<void> {
+  await requestJson<void>('DELETE', `api/bridges/${encodeURIComponent(bridge.id)}`);
+  state.bridges.delete(bridge.id);
+  for (const project of state.projects ?? []) {
+    if (project.bridge?.id === bridge.id) project.bridge = null;
+  }
+  setProjects(state.projects ?? []);
+}

@@ -1,0 +1,195 @@
+// Bridge view: status and reason, uptime, the connect link and its QR code, actions, and
+// the live redacted log.
+
+import { describeError, requestJson } from './api.js';
+import { forgetBridge, stopBridge } from './bridge-actions.js';
+import { renderConnect } from './connect-panel.js';
+import type { Bridge } from './contract.js';
+import { isLive } from './contract.js';
+import { h, replaceChildren } from './dom.js';
+import { formatDateTime, formatDuration } from './format.js';
+import { icon } from './icons.js';
+import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
+import { createLogPanel } from './log-panel.js';
+import { renderStatus } from './project-card.js';
+import { openStartDialog } from './start-dialog.js';
+import { putBridge, state, subscribe } from './state.js';
+import type { Navigate, View } from './view.js';
+
+/** Builds the view for one bridge id. */
+export function createBridgeView(bridgeId: string, navigate: Navigate): View {
+  const title = h('h1', { text: 'Bridge', attrs: { tabindex: '-1' } });
+  const status = h('span', { class: 'status' });
+  const reason = h('p', { class: 'banner banner-warn', attrs: { hidden: true } });
+  const connect = h('section', {
+    class: 'panel panel-connect',
+    attrs: { 'aria-labelledby': 'connect-h' },
+  });
+  const facts = h('dl', { class: 'facts' });
+  const actions = h('div', { class: 'card-actions' });
+  const error = h('p', { class: 'card-error', attrs: { role: 'alert' } });
+  const details = h(
+    'section',
+    { class: 'panel panel-details', attrs: { 'aria-labelledby': 'details-h' } },
+    h('h2', { id: 'details-h', text: 'Details' }),
+    facts,
+  );
+  const logs = createLogPanel(bridgeId);
+  const el = h(
+    'section',
+    { class: 'view view-bridge' },
+    h('a', { class: 'back', attrs: { href: '#/' } }, icon('back'), 'Projects'),
+    h('div', { class: 'view-head' }, h('div', { class: 'title-row' }, title, status), actions),
+    error,
+    reason,
+    h('div', { class: 'bridge-grid' }, connect, details),
+    logs.el,
+  );
+  let shown = '';
+  let pageTitle = 'Bridge';
+  let shownConnect = '';
+  let uptime: HTMLElement | null = null;
+
+  const run = async (action: () => Promise<unknown>) => {
+    error.textContent = '';
+    try {
+      await action();
+    } catch (failure) {
+      error.textContent = describeError(failure);
+    }
+  };
+
+  const render = () => {
+    const bridge = state.bridges.get(bridgeId);
+    if (!bridge) return;
+    const signature = JSON.stringify(bridge);
+    if (signature === shown) return;
+    shown = signature;
+    title.textContent =
+      bridge.name && bridge.name !== bridge.project
+        ? `${bridge.project} · ${bridge.name}`
+        : bridge.project;
+    pageTitle = bridge.project;
+    document.title = `${pageTitle} · clauster`;
+    renderStatus(status, bridge);
+    reason.hidden = !bridge.reason;
+    reason.textContent = bridge.reason ?? '';
+    const connectSignature = `${bridge.url}|${isLive(bridge)}`;
+    if (connectSignature !== shownConnect) {
+      shownConnect = connectSignature;
+      renderConnect(connect, bridge);
+    }
+    uptime = renderFacts(facts, bridge);
+    tick();
+    const hadFocus = actions.contains(document.activeElement);
+    replaceChildren(actions, ...buildActions(bridge, run, navigate));
+    if (hadFocus) actions.querySelector<HTMLElement>('button')?.focus();
+  };
+  const tick = () => {
+    const bridge = state.bridges.get(bridgeId);
+    if (!uptime || !bridge) return;
+    const end = bridge.stopped_at ? Date.parse(bridge.stopped_at) : Date.now();
+    uptime.textContent = formatDuration(end - Date.parse(bridge.started_at));
+  };
+
+  const unsubscribe = subscribe(render);
+  const clock = window.setInterval(tick, 1000);
+  if (state.bridges.has(bridgeId)) render();
+  else {
+    requestJson<{ bridge: Bridge }>('GET', `api/bridges/${encodeURIComponent(bridgeId)}`)
+      .then((data) => putBridge(data.bridge))
+      .catch((failure) => {
+        reason.hidden = false;
+        reason.textContent = describeError(failure);
+      });
+  }
+  return {
+    el,
+    get title() {
+      return pageTitle;
+    },
+    destroy() {
+      unsubscribe();
+      window.clearInterval(clock);
+      logs.destroy();
+    },
+  };
+}
+
+function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {
+  const uptime = h('dd', { class: 'mono' });
+  const rows: [string, Node | string][] = [
+    [bridge.stopped_at ? 'Ran for' : 'Uptime', uptime],
+    ['Started', formatDateTime(bridge.started_at)],
+  ];
+  if (bridge.stopped_at) rows.push(['Stopped', formatDateTime(bridge.stopped_at)]);
+  rows.push(
+    ['Permission mode', describeMode(PERMISSION_LABEL, bridge.permission_mode)],
+    ['Sessions', describeMode(SPAWN_LABEL, bridge.spawn_mode)],
+  );
+  if (bridge.name) rows.push(['Name', bridge.name]);
+  if (bridge.pid !== null) rows.push(['Process id', String(bridge.pid)]);
+  rows.push(['Bridge id', bridge.id]);
+  replaceChildren(node);
+  for (const [label, value] of rows) {
+    node.append(
+      h('dt', { text: label }),
+      value instanceof HTMLElement && value.tagName === 'DD' ? value : h('dd', {}, value),
+    );
+  }
+  return uptime;
+}
+
+type Runner = (action: () => Promise<unknown>) => Promise<void>;
+
+function buildActions(bridge: Bridge, run: Runner, navigate: Navigate): (HTMLElement | null)[] {
+  if (isLive(bridge)) {
+    return [
+      h(
+        'button',
+        {
+          class: 'btn btn-stop',
+          attrs: { type: 'button' },
+          on: { click: () => run(() => stopBridge(bridge)) },
+        },
+        icon('stop'),
+        'Stop bridge',
+      ),
+    ];
+  }
+  const project = state.projects?.find((p) => p.name === bridge.project);
+  const live = [...state.bridges.values()].some((b) => b.project === bridge.project && isLive(b));
+  const again =
+    project?.trusted && !live
+      ? h(
+          'button',
+          {
+            class: 'btn btn-primary',
+            attrs: { type: 'button' },
+            on: {
+              click: () =>
+                openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`)),
+            },
+          },
+          icon('play'),
+          'Start again…',
+        )
+      : null;
+  const forget = h(
+    'button',
+    {
+      class: 'btn btn-quiet',
+      attrs: { type: 'button' },
+      on: {
+        click: () =>
+          run(async () => {
+            await forgetBridge(bridge);
+            navigate('#/');
+          }),
+      },
+    },
+    icon('trash'),
+    'Forget',
+  );
+  return [again, forget];
+}

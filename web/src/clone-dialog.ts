@@ -1,0 +1,224 @@
+// Clone dialog: URL and optional name, the server's policy verdict before anything runs,
+// then live progress with cancel.
+
+import { describeError, requestJson } from './api.js';
+import { cancelJob, describeJob, isActiveJob, progressBar } from './clone-jobs.js';
+import type { CloneJob, CloneVerdict } from './contract.js';
+import { openDialog } from './dialog.js';
+import { h, replaceChildren, uniqueId } from './dom.js';
+import { icon } from './icons.js';
+import { state, subscribe } from './state.js';
+
+const CHECK_DELAY_MS = 400;
+
+/** Opens the clone dialog. */
+export function openCloneDialog(): void {
+  const handle = openDialog('Clone a repository', 'dialog-wide');
+  const urlId = uniqueId('clone-url');
+  const nameId = uniqueId('clone-name');
+  const url = h('input', {
+    id: urlId,
+    class: 'input mono',
+    attrs: {
+      type: 'text',
+      inputmode: 'url',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      required: true,
+      placeholder: 'https://github.com/owner/repo.git',
+      'aria-describedby': `${urlId}-verdict`,
+    },
+  });
+  const name = h('input', {
+    id: nameId,
+    class: 'input',
+    attrs: {
+      type: 'text',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      pattern: '[A-Za-z0-9._\\-]+',
+      maxlength: '64',
+    },
+  });
+  const shallow = h('input', { id: uniqueId('shallow'), attrs: { type: 'checkbox' } });
+  const verdict = h('div', {
+    id: `${urlId}-verdict`,
+    class: 'verdict',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
+  const submit = h('button', {
+    class: 'btn btn-primary',
+    text: 'Clone',
+    attrs: { type: 'submit', disabled: true },
+  });
+  const form = h(
+    'form',
+    { class: 'form' },
+    h('p', {
+      class: 'muted',
+      text: 'Only https and ssh URLs without credentials are accepted. The address is checked before git runs; nothing is started after cloning.',
+    }),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { attrs: { for: urlId }, text: 'Repository URL' }),
+      url,
+      verdict,
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { attrs: { for: nameId }, text: 'Folder name (optional)' }),
+      name,
+    ),
+    h(
+      'div',
+      { class: 'check' },
+      shallow,
+      h('label', { attrs: { for: shallow.id }, text: 'Latest commit only (faster, smaller)' }),
+    ),
+    error,
+    h(
+      'div',
+      { class: 'dialog-actions' },
+      h('button', {
+        class: 'btn',
+        text: 'Cancel',
+        attrs: { type: 'button' },
+        on: { click: () => handle.close() },
+      }),
+      submit,
+    ),
+  );
+
+  let checked: { url: string; verdict: CloneVerdict } | null = null;
+  let timer: number | undefined;
+  let sequence = 0;
+  const runCheck = async () => {
+    const value = url.value.trim();
+    const mine = ++sequence;
+    if (!value) {
+      replaceChildren(verdict);
+      submit.disabled = true;
+      return;
+    }
+    replaceChildren(verdict, h('span', { class: 'muted', text: 'Checking the address…' }));
+    try {
+      const result = await requestJson<CloneVerdict>('POST', 'api/clone/check', { url: value });
+      if (mine !== sequence) return;
+      checked = { url: value, verdict: result };
+      renderVerdict(verdict, result);
+      submit.disabled = !result.allowed;
+    } catch (failure) {
+      if (mine !== sequence) return;
+      checked = null;
+      renderVerdict(verdict, { allowed: false, rule: null, detail: describeError(failure) });
+      submit.disabled = true;
+    }
+  };
+  url.addEventListener('input', () => {
+    submit.disabled = true;
+    name.placeholder = guessName(url.value);
+    window.clearTimeout(timer);
+    timer = window.setTimeout(runCheck, CHECK_DELAY_MS);
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!checked?.verdict.allowed || checked.url !== url.value.trim()) return;
+    submit.disabled = true;
+    error.textContent = '';
+    const body: Record<string, string | number> = { url: checked.url };
+    if (name.value.trim()) body.name = name.value.trim();
+    if (shallow.checked) body.depth = 1;
+    try {
+      const data = await requestJson<{ job: CloneJob }>('POST', 'api/projects/clone', body);
+      if (!state.cloneJobs.has(data.job.id)) state.cloneJobs.set(data.job.id, data.job);
+      showProgress(handle, data.job.id);
+    } catch (failure) {
+      error.textContent = describeError(failure);
+      submit.disabled = false;
+    }
+  });
+  handle.body.appendChild(form);
+  handle.dialog.addEventListener('close', () => window.clearTimeout(timer));
+  url.focus();
+}
+
+function renderVerdict(node: HTMLElement, verdict: CloneVerdict): void {
+  node.className = verdict.allowed ? 'verdict verdict-ok' : 'verdict verdict-no';
+  replaceChildren(
+    node,
+    icon(verdict.allowed ? 'check' : 'alert'),
+    h(
+      'span',
+      {},
+      h('strong', { text: verdict.allowed ? 'Allowed. ' : 'Refused. ' }),
+      verdict.detail,
+      verdict.rule ? ` (rule: ${verdict.rule})` : '',
+    ),
+  );
+}
+
+function guessName(url: string): string {
+  const last = url.trim().replace(/\/+$/, '').split(/[/:]/).pop() ?? '';
+  return last.replace(/\.git$/, '');
+}
+
+function showProgress(handle: ReturnType<typeof openDialog>, jobId: string): void {
+  const area = h('div', { class: 'progress-area', attrs: { 'aria-live': 'polite' } });
+  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
+  const actions = h('div', { class: 'dialog-actions' });
+  replaceChildren(handle.body, area, error, actions);
+  let shownActive: boolean | null = null;
+  const render = () => {
+    const job = state.cloneJobs.get(jobId);
+    if (!job) return;
+    replaceChildren(
+      area,
+      h(
+        'p',
+        {},
+        h('strong', { text: job.name }),
+        ' ',
+        h('span', { class: 'muted', text: job.url }),
+      ),
+      isActiveJob(job) || job.status === 'done' ? progressBar(job, `Cloning ${job.name}`) : null,
+      h('p', {
+        class: `job-text job-${job.status}`,
+        attrs: { 'data-job-status': job.status },
+        text: describeJob(job),
+      }),
+      job.status === 'done'
+        ? h('p', { class: 'muted', text: 'Next: trust the new project, then start it.' })
+        : null,
+    );
+    // Rebuild the buttons only when the job settles, so keyboard focus stays put.
+    const active = isActiveJob(job);
+    if (active === shownActive) return;
+    shownActive = active;
+    const close = h('button', {
+      class: active ? 'btn' : 'btn btn-primary',
+      text: active ? 'Hide' : 'Close',
+      attrs: { type: 'button' },
+      on: { click: () => handle.close() },
+    });
+    const cancel = active
+      ? h('button', {
+          class: 'btn btn-danger',
+          text: 'Cancel clone',
+          attrs: { type: 'button' },
+          on: { click: () => cancelJob(job, error) },
+        })
+      : null;
+    const hadFocus = actions.contains(document.activeElement);
+    replaceChildren(actions, close, cancel);
+    if (hadFocus || !active) close.focus();
+  };
+  const unsubscribe = subscribe(render);
+  handle.dialog.addEventListener('close', unsubscribe);
+  render();
+  actions.querySelector('button')?.focus();
+}

@@ -1,0 +1,100 @@
+// Shapes of the JSON the server sends (team brief, "API contract"). Types only.
+
+export type BridgeStatus = 'starting' | 'running' | 'stopped' | 'crashed' | 'error';
+
+export interface Bridge {
+  id: string;
+  project: string;
+  status: BridgeStatus;
+  url: string | null;
+  pid: number | null;
+  started_at: string;
+  stopped_at: string | null;
+  reason: string | null;
+  permission_mode: string;
+  spawn_mode: string;
+  name: string | null;
+}
+
+export interface Project {
+  name: string;
+  path: string;
+  trusted: boolean;
+  trust_reason: string | null;
+  git: boolean;
+  allow_bypass_permissions: boolean;
+  bridge: Bridge | null;
+}
+
+export type CloneStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface CloneJob {
+  id: string;
+  url: string;
+  name: string;
+  status: CloneStatus;
+  phase: string | null;
+  percent: number | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface CloneVerdict {
+  allowed: boolean;
+  rule: string | null;
+  detail: string;
+}
+
+export type AuthMode = 'off' | 'password' | 'proxy' | 'token';
+
+export interface Session {
+  authenticated: boolean;
+  user: string | null;
+  auth: { mode: AuthMode; password_login: boolean };
+  features: { clone: boolean; reaper: boolean };
+}
+
+export interface DoctorCheck {
+  id: string;
+  status: 'OK' | 'WARN' | 'FAIL';
+  detail: string;
+  fix: string | null;
+}
+
+export interface Ghost {
+  id: string;
+  directory: string;
+  name: string;
+  last_activity: string | null;
+  reason: string;
+  archived?: boolean;
+}
+
+export interface ReapResult {
+  id: string;
+  outcome: 'archived' | 'deleted' | 'skipped' | 'failed';
+  detail: string;
+}
+
+/** Messages on /ws/events. */
+export type ServerEvent =
+  | { type: 'snapshot'; bridges: Bridge[]; clone_jobs: CloneJob[] }
+  | { type: 'bridge'; bridge: Bridge; from: string | null; to: string }
+  | { type: 'bridge-removed'; id: string }
+  | { type: 'clone'; job: CloneJob }
+  | { type: 'warning'; code: string; message: string }
+  | { type: 'projects-changed' };
+
+/** Messages on /ws/logs/{id}. */
+export type LogMessage =
+  | { type: 'lines'; lines: string[] }
+  | { type: 'skipped'; count: number }
+  | { type: 'reset' };
+
+/** A live bridge holds the project's one slot (an `error` bridge is alive but unregistered). */
+export function isLive(bridge: Bridge | null | undefined): boolean {
+  if (!bridge) return false;
+  if (bridge.status === 'starting' || bridge.status === 'running') return true;
+  return bridge.status === 'error' && bridge.pid !== null;
+}

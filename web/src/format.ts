@@ -1,0 +1,41 @@
+// Human-readable times and labels.
+
+/** "3 h 12 min", "45 s": the time between two instants. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  const hours = Math.floor(m / 60);
+  if (hours < 48) return `${hours} h ${m % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** "5 min ago" style relative time; falls back to the date for old instants. */
+export function formatAgo(iso: string | null, now = Date.now()): string {
+  if (!iso) return 'never';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return iso;
+  const diff = now - then;
+  if (diff < 45_000) return 'just now';
+  if (diff < 3_600_000) return `${Math.round(diff / 60_000)} min ago`;
+  if (diff < 86_400_000) return `${Math.round(diff / 3_600_000)} h ago`;
+  return new Date(then).toLocaleDateString();
+}
+
+/** Local date and time for a tooltip. */
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toLocaleString();
+}
+
+/** Status words an operator reads at a glance. */
+export const STATUS_LABEL: Record<string, string> = {
+  starting: 'Starting',
+  running: 'Running',
+  stopped: 'Stopped',
+  crashed: 'Crashed',
+  error: 'Error',
+  none: 'Not running',
+};

@@ -1,0 +1,96 @@
+// Login page (password auth only): clear errors and, when throttled, when to try again.
+
+import { ApiError, appUrl, describeError, requestJson } from './api.js';
+import { h } from './dom.js';
+import { icon } from './icons.js';
+
+/** Renders the login card into `main`; resolves once the operator is logged in. */
+export function showLogin(main: HTMLElement): Promise<void> {
+  return new Promise((resolve) => {
+    const error = h('p', { class: 'form-error', attrs: { role: 'alert', id: 'login-error' } });
+    const password = h('input', {
+      id: 'password',
+      class: 'input',
+      attrs: {
+        type: 'password',
+        name: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        'aria-describedby': 'login-error',
+      },
+    });
+    const submit = h('button', {
+      class: 'btn btn-primary btn-block',
+      text: 'Log in',
+      attrs: { type: 'submit' },
+    });
+    const form = h(
+      'form',
+      { class: 'form', attrs: { method: 'post', action: appUrl('login').pathname } },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { attrs: { for: 'password' }, text: 'Password' }),
+        password,
+      ),
+      error,
+      submit,
+    );
+    let countdown: number | undefined;
+    const throttle = (seconds: number) => {
+      let left = Math.ceil(seconds);
+      submit.disabled = true;
+      const render = () => {
+        error.textContent = `Too many attempts. You can try again in ${left} s.`;
+        if (left <= 0) {
+          window.clearInterval(countdown);
+          submit.disabled = false;
+          error.textContent = 'You can try again now.';
+          password.focus();
+        }
+        left -= 1;
+      };
+      render();
+      countdown = window.setInterval(render, 1000);
+    };
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (submit.disabled) return;
+      submit.disabled = true;
+      error.textContent = '';
+      try {
+        await requestJson('POST', 'login', { password: password.value });
+        window.clearInterval(countdown);
+        resolve();
+      } catch (failure) {
+        if (
+          failure instanceof ApiError &&
+          failure.code === 'throttled' &&
+          failure.retryAfterSeconds
+        ) {
+          throttle(failure.retryAfterSeconds);
+          return;
+        }
+        error.textContent = describeError(failure);
+        submit.disabled = false;
+        password.select();
+        password.focus();
+      }
+    });
+    main.replaceChildren(
+      h(
+        'section',
+        { class: 'login' },
+        h(
+          'div',
+          { class: 'login-card' },
+          h('div', { class: 'login-logo' }, icon('logo', 'icon icon-xl')),
+          h('h1', { text: 'Log in to clauster' }),
+          h('p', { class: 'muted', text: 'Run and watch your Claude bridges from any device.' }),
+          form,
+        ),
+      ),
+    );
+    password.focus();
+  });
+}

@@ -1,0 +1,210 @@
+// Entry point: theme, session check, login or the dashboard shell, and the hash router.
+
+import { appUrl, describeError, requestJson, setUnauthenticatedHandler } from './api.js';
+import { refreshProjects } from './bridge-actions.js';
+import { createBridgeView } from './bridge-view.js';
+import type { Session } from './contract.js';
+import { confirmDialog } from './dialog.js';
+import { createDoctorView } from './doctor-view.js';
+import { byId, h } from './dom.js';
+import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
+import { icon, isIconName } from './icons.js';
+import { showLogin } from './login-view.js';
+import { createProjectsView } from './projects-view.js';
+import { createReaperView } from './reaper-view.js';
+import { state, subscribe } from './state.js';
+import { setupThemeToggle } from './theme.js';
+import { showToast } from './toasts.js';
+import type { View } from './view.js';
+
+const main = byId('main');
+const topbar = byId('topbar');
+let current: View | null = null;
+let loggingIn = false;
+
+void boot();
+
+async function boot(): Promise<void> {
+  setupThemeToggle(byId<HTMLButtonElement>('theme-toggle'));
+  for (const link of document.querySelectorAll<HTMLElement>('#nav a[data-icon]')) {
+    const name = link.dataset.icon ?? '';
+    if (isIconName(name)) link.prepend(icon(name));
+  }
+  setupLogout(byId<HTMLButtonElement>('logout'));
+  setupConnectionBadge(byId('conn'));
+  setUnauthenticatedHandler(() => void requireLogin());
+  window.addEventListener('hashchange', route);
+  window.addEventListener('online', reconnectNow);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') reconnectNow();
+  });
+  const session = await readSession();
+  if (!session) return;
+  if (session.authenticated) startDashboard(session);
+  else await requireLogin(session);
+}
+
+async function readSession(): Promise<Session | null> {
+  try {
+    return await requestJson<Session>('GET', 'api/session');
+  } catch (error) {
+    showProblem(`clauster did not answer: ${describeError(error)}`);
+    return null;
+  }
+}
+
+async function requireLogin(known?: Session): Promise<void> {
+  if (loggingIn) return;
+  loggingIn = true;
+  leaveDashboard();
+  const session = known ?? (await readSession());
+  if (!session) {
+    loggingIn = false;
+    return;
+  }
+  if (session.authenticated) {
+    loggingIn = false;
+    startDashboard(session);
+    return;
+  }
+  if (!session.auth.password_login) {
+    loggingIn = false;
+    showProblem(
+      session.auth.mode === 'proxy'
+        ? 'You are not signed in. Open clauster through your sign-in proxy.'
+        : 'This dashboard has no password login. Use an API token from the command line.',
+    );
+    return;
+  }
+  document.title = 'Log in · clauster';
+  showAt('login');
+  await showLogin(main);
+  loggingIn = false;
+  showAt('');
+  const fresh = await readSession();
+  if (fresh?.authenticated) startDashboard(fresh);
+  else showProblem('Logged in, but the session cookie was not kept. Check auth.cookie_secure.');
+}
+
+function startDashboard(session: Session): void {
+  state.session = session;
+  showAt('');
+  topbar.hidden = false;
+  byId('nav-reaper').hidden = !session.features.reaper;
+  byId('logout').hidden = session.auth.mode !== 'password';
+  connectEvents({
+    refreshProjects: () => void refreshProjects(),
+    onUnauthorized: () => void requireLogin(),
+    onRefused: () => void checkStillLoggedIn(),
+    onWarning: (message) => showToast(message),
+  });
+  void refreshProjects();
+  route();
+}
+
+async function checkStillLoggedIn(): Promise<void> {
+  const session = await requestJson<Session>('GET', 'api/session').catch(() => null);
+  if (session && !session.authenticated) void requireLogin(session);
+}
+
+function leaveDashboard(): void {
+  disconnectEvents();
+  current?.destroy();
+  current = null;
+  topbar.hidden = true;
+  state.session = null;
+  state.projects = null;
+  state.bridges.clear();
+  state.cloneJobs.clear();
+}
+
+function route(): void {
+  if (!state.session) return;
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [section, id] = hash.split('/');
+  const first = current === null;
+  current?.destroy();
+  if (section === 'bridges' && id) current = createBridgeView(decodeURIComponent(id), navigate);
+  else if (section === 'doctor') current = createDoctorView();
+  else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
+  else current = createProjectsView(navigate);
+  main.replaceChildren(current.el);
+  document.title = `${current.title} · clauster`;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
+    const active =
+      link.dataset.route === (section || 'projects') ||
+      (section === 'bridges' && link.dataset.route === 'projects');
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  // Move focus to the new heading so keyboard and screen-reader users land on the content.
+  if (!first) main.querySelector<HTMLElement>('h1')?.focus();
+}
+
+/** Puts `path` (relative to the app root) in the address bar without reloading. */
+function showAt(path: string): void {
+  const target = appUrl(path);
+  if (location.pathname !== target.pathname) {
+    history.replaceState(null, '', `${target.pathname}${location.hash}`);
+  }
+}
+
+function navigate(hash: string): void {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function setupLogout(button: HTMLButtonElement): void {
+  button.prepend(icon('logout'));
+  button.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      title: 'Log out everywhere?',
+      message: [
+        'Logging out ends every signed-in session of this dashboard — on this device and on all others.',
+        'Running bridges keep running.',
+      ],
+      confirmLabel: 'Log out everywhere',
+    });
+    if (!ok) return;
+    try {
+      await requestJson('POST', 'logout');
+    } catch (error) {
+      showToast(`Logout failed: ${describeError(error)}`);
+      return;
+    }
+    await requireLogin();
+  });
+}
+
+function setupConnectionBadge(node: HTMLElement): void {
+  const words = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
+  let shown = '';
+  const render = () => {
+    if (shown === state.connection) return;
+    shown = state.connection;
+    node.dataset.state = state.connection;
+    node.title = words[state.connection];
+    node.replaceChildren(
+      h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'conn-text', text: words[state.connection] }),
+    );
+  };
+  subscribe(render);
+  render();
+}
+
+function showProblem(text: string): void {
+  topbar.hidden = true;
+  main.replaceChildren(
+    h(
+      'section',
+      { class: 'login' },
+      h(
+        'div',
+        { class: 'login-card' },
+        h('h1', { text: 'clauster' }),
+        h('p', { attrs: { role: 'alert' }, text }),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,155 @@
+// One project card: trust shield, git badge, bridge status and the actions that fit the
+// current state. Errors appear inside the card that raised them.
+
+import { describeError } from './api.js';
+import { forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
+import type { Bridge, Project } from './contract.js';
+import { isLive } from './contract.js';
+import { h, replaceChildren } from './dom.js';
+import { STATUS_LABEL } from './format.js';
+import { icon } from './icons.js';
+import { openStartDialog } from './start-dialog.js';
+
+export interface ProjectCard {
+  el: HTMLLIElement;
+  update(project: Project, bridge: Bridge | null): void;
+}
+
+/** Creates a card; call `update` with fresh data whenever the project or bridge changes. */
+export function createProjectCard(onNavigate: (hash: string) => void): ProjectCard {
+  const title = h('h2', { class: 'card-title' });
+  const status = h('span', { class: 'status' });
+  const chips = h('div', { class: 'chips' });
+  const reason = h('p', { class: 'reason', attrs: { hidden: true } });
+  const actions = h('div', { class: 'card-actions' });
+  const error = h('p', { class: 'card-error', attrs: { role: 'alert' } });
+  const el = h(
+    'li',
+    { class: 'card' },
+    h('div', { class: 'card-main' }, title, chips),
+    status,
+    actions,
+    reason,
+    error,
+  );
+  let signature = '';
+
+  const run = async (action: () => Promise<unknown>) => {
+    error.textContent = '';
+    el.classList.add('busy');
+    try {
+      await action();
+    } catch (failure) {
+      error.textContent = describeError(failure);
+    } finally {
+      el.classList.remove('busy');
+    }
+  };
+
+  function update(project: Project, bridge: Bridge | null): void {
+    const next = JSON.stringify([project, bridge]);
+    if (next === signature) return;
+    signature = next;
+    const hadFocus = actions.contains(document.activeElement);
+    el.dataset.project = project.name;
+    el.dataset.status = bridge?.status ?? 'none';
+    title.textContent = project.name;
+    title.title = project.path;
+    renderStatus(status, bridge);
+    replaceChildren(chips, trustChip(project), project.git ? chip('git', 'Git', 'chip') : null);
+    reason.hidden = !bridge?.reason || isLiveRunning(bridge);
+    reason.textContent = bridge?.reason ?? '';
+    replaceChildren(actions, ...buildActions(project, bridge, run, onNavigate));
+    if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
+  }
+
+  return { el, update };
+}
+
+function isLiveRunning(bridge: Bridge | null): boolean {
+  return bridge?.status === 'running';
+}
+
+/** Fills a status badge for a bridge (or "Not running"). */
+export function renderStatus(node: HTMLElement, bridge: Bridge | null): void {
+  const key = bridge?.status ?? 'none';
+  node.className = `status status-${key}`;
+  node.dataset.status = key;
+  replaceChildren(
+    node,
+    h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
+    STATUS_LABEL[key] ?? key,
+  );
+}
+
+function trustChip(project: Project): HTMLElement {
+  const node = project.trusted
+    ? chip('shieldCheck', 'Trusted', 'chip chip-ok')
+    : chip('shieldOff', 'Not trusted', 'chip chip-warn');
+  if (project.trust_reason) node.title = project.trust_reason;
+  return node;
+}
+
+function chip(name: Parameters<typeof icon>[0], text: string, className: string): HTMLElement {
+  return h('span', { class: className }, icon(name), text);
+}
+
+type Runner = (action: () => Promise<unknown>) => Promise<void>;
+
+function buildActions(
+  project: Project,
+  bridge: Bridge | null,
+  run: Runner,
+  navigate: (hash: string) => void,
+): (HTMLElement | null)[] {
+  const details = bridge
+    ? h(
+        'a',
+        { class: 'btn', attrs: { href: `#/bridges/${bridge.id}` } },
+        icon('terminal'),
+        bridge && isLive(bridge) ? 'Details' : 'Logs',
+      )
+    : null;
+  if (bridge && isLive(bridge)) {
+    const open = bridge.url
+      ? h(
+          'a',
+          {
+            class: 'btn btn-primary',
+            attrs: { href: bridge.url, target: '_blank', rel: 'noopener noreferrer' },
+          },
+          icon('external'),
+          'Open in Claude',
+        )
+      : null;
+    const stop = button('stop', 'Stop', 'btn btn-stop', () => run(() => stopBridge(bridge)));
+    return [open, details, stop];
+  }
+  if (!project.trusted) {
+    return [
+      button('shieldCheck', 'Trust…', 'btn btn-primary', () => run(() => trustProject(project))),
+      ...(details ? [details] : []),
+    ];
+  }
+  const start = button('play', bridge ? 'Start again…' : 'Start…', 'btn btn-primary', () =>
+    openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`)),
+  );
+  if (!bridge) return [start];
+  const forget = button('trash', 'Forget', 'btn btn-quiet', () => run(() => forgetBridge(bridge)));
+  forget.title = 'Remove this stopped bridge from the list (its log files stay on disk)';
+  return [start, details, forget];
+}
+
+function button(
+  name: Parameters<typeof icon>[0],
+  text: string,
+  className: string,
+  onClick: () => void,
+): HTMLButtonElement {
+  return h(
+    'button',
+    { class: className, attrs: { type: 'button' }, on: { click: onClick } },
+    icon(name),
+    text,
+  );
+}

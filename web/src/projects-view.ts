@@ -1,0 +1,141 @@
+// Projects view: every project with its trust, git and bridge state, updated live from
+// /ws/events. A new operator sees what to do next instead of an empty page.
+
+import { openCloneDialog } from './clone-dialog.js';
+import { renderCloneJobs } from './clone-jobs.js';
+import { isLive } from './contract.js';
+import { h, replaceChildren } from './dom.js';
+import { icon } from './icons.js';
+import { createProjectCard, type ProjectCard } from './project-card.js';
+import { bridgeForProject, state, subscribe } from './state.js';
+import type { Navigate, View } from './view.js';
+
+/** Builds the projects view. */
+export function createProjectsView(navigate: Navigate): View {
+  const summary = h('p', { class: 'view-sub', attrs: { 'aria-live': 'polite' } });
+  const head = h(
+    'div',
+    { class: 'view-head' },
+    h('div', {}, h('h1', { text: 'Projects', attrs: { tabindex: '-1' } }), summary),
+    state.session?.features.clone
+      ? h(
+          'button',
+          { class: 'btn', attrs: { type: 'button' }, on: { click: () => openCloneDialog() } },
+          icon('download'),
+          'Clone a repository',
+        )
+      : null,
+  );
+  const jobs = h('section', { class: 'jobs', attrs: { 'aria-label': 'Clone jobs', hidden: true } });
+  const filterInput = h('input', {
+    class: 'input',
+    attrs: {
+      type: 'search',
+      placeholder: 'Filter projects',
+      'aria-label': 'Filter projects',
+      autocomplete: 'off',
+    },
+  });
+  const filter = h(
+    'div',
+    { class: 'filter', attrs: { hidden: true } },
+    icon('search'),
+    filterInput,
+  );
+  const list = h('ul', { class: 'cards', attrs: { 'aria-label': 'Projects' } });
+  const empty = h('div', { class: 'empty', attrs: { hidden: true } });
+  const problem = h('p', { class: 'banner banner-error', attrs: { role: 'alert', hidden: true } });
+  const el = h(
+    'section',
+    { class: 'view view-projects' },
+    head,
+    problem,
+    jobs,
+    filter,
+    list,
+    empty,
+  );
+  const cards = new Map<string, ProjectCard>();
+
+  const render = () => {
+    const projects = state.projects;
+    problem.hidden = !state.projectsError;
+    problem.textContent = state.projectsError
+      ? `Could not load the projects. ${state.projectsError}`
+      : '';
+    renderCloneJobs(jobs);
+    if (!projects) {
+      summary.textContent = 'Loading…';
+      return;
+    }
+    const running = projects.filter((p) => isLive(bridgeForProject(p))).length;
+    summary.textContent = `${projects.length} ${projects.length === 1 ? 'project' : 'projects'} · ${running} running`;
+    filter.hidden = projects.length < 6;
+    empty.hidden = projects.length > 0;
+    if (projects.length === 0 && !empty.firstChild) renderEmpty(empty);
+    const query = filterInput.value.trim().toLowerCase();
+    const seen = new Set<string>();
+    let previous: HTMLElement | null = null;
+    for (const project of projects) {
+      seen.add(project.name);
+      const card = cards.get(project.name) ?? createProjectCard(navigate);
+      cards.set(project.name, card);
+      card.update(project, bridgeForProject(project));
+      card.el.hidden = query !== '' && !project.name.toLowerCase().includes(query);
+      // Keep the server's order without re-inserting nodes that are already in place (which
+      // would drop keyboard focus).
+      const expected: ChildNode | null = previous ? previous.nextSibling : list.firstChild;
+      if (expected !== card.el) list.insertBefore(card.el, expected);
+      previous = card.el;
+    }
+    for (const [name, card] of cards) {
+      if (!seen.has(name)) {
+        card.el.remove();
+        cards.delete(name);
+      }
+    }
+  };
+
+  filterInput.addEventListener('input', render);
+  const unsubscribe = subscribe(render);
+  render();
+  return { el, title: 'Projects', destroy: unsubscribe };
+}
+
+function renderEmpty(node: HTMLElement): void {
+  replaceChildren(
+    node,
+    icon('folder', 'icon icon-xl'),
+    h('h2', { text: 'No projects yet' }),
+    h('p', { text: 'clauster runs one Claude bridge per project folder. To get going:' }),
+    h(
+      'ol',
+      { class: 'steps' },
+      h(
+        'li',
+        {},
+        'Set ',
+        h('code', { text: 'projects_root' }),
+        ' in ',
+        h('code', { text: 'clauster.yml' }),
+        ' to the folder that holds your repositories, then restart clauster. Each folder inside it becomes a project.',
+      ),
+      h('li', {}, h('strong', { text: 'Trust' }), ' a project, so Claude may work in it.'),
+      h(
+        'li',
+        {},
+        h('strong', { text: 'Start' }),
+        ' it, then open the link or scan the QR code with the Claude app.',
+      ),
+    ),
+    state.session?.features.clone
+      ? h(
+          'p',
+          {},
+          'Or clone a repository straight into the projects folder with ',
+          h('strong', { text: 'Clone a repository' }),
+          '.',
+        )
+      : null,
+  );
+}

@@ -1,0 +1,101 @@
+// Client state: the session, the project list and what /ws/events has told us. Views
+// subscribe and re-render the parts that changed; nothing here polls.
+
+import type { Bridge, CloneJob, Project, ServerEvent, Session } from './contract.js';
+import { isLive } from './contract.js';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+
+export interface AppState {
+  session: Session | null;
+  projects: Project[] | null;
+  projectsError: string | null;
+  bridges: Map<string, Bridge>;
+  cloneJobs: Map<string, CloneJob>;
+  connection: Connection;
+}
+
+type Listener = (state: AppState) => void;
+
+const listeners = new Set<Listener>();
+
+export const state: AppState = {
+  session: null,
+  projects: null,
+  projectsError: null,
+  bridges: new Map(),
+  cloneJobs: new Map(),
+  connection: 'connecting',
+};
+
+/** Calls `listener` after every change; returns the unsubscribe function. */
+export function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Notifies every subscriber; call after mutating `state`. */
+export function notify(): void {
+  for (const listener of listeners) listener(state);
+}
+
+/** Records one bridge (from an API answer or an event). */
+export function putBridge(bridge: Bridge): void {
+  state.bridges.set(bridge.id, bridge);
+  notify();
+}
+
+/** Replaces the project list (from GET /api/projects). */
+export function setProjects(projects: Project[]): void {
+  state.projects = projects;
+  state.projectsError = null;
+  for (const project of projects) {
+    if (project.bridge) state.bridges.set(project.bridge.id, project.bridge);
+  }
+  notify();
+}
+
+/** The bridge to show for a project: its live one, else its most recent one. */
+export function bridgeForProject(project: Project): Bridge | null {
+  let best: Bridge | null = null;
+  for (const bridge of state.bridges.values()) {
+    if (bridge.project !== project.name) continue;
+    if (!best || rank(bridge) > rank(best)) best = bridge;
+  }
+  return best;
+}
+
+function rank(bridge: Bridge): number {
+  const started = Date.parse(bridge.started_at) || 0;
+  return (isLive(bridge) ? 1e15 : 0) + started;
+}
+
+/** Applies one /ws/events message. Returns true when the project list should be re-read. */
+export function applyEvent(event: ServerEvent): boolean {
+  switch (event.type) {
+    case 'snapshot':
+      // The snapshot is the whole truth: drop anything removed while we were disconnected.
+      state.bridges = new Map(event.bridges.map((bridge) => [bridge.id, bridge]));
+      state.cloneJobs = new Map(event.clone_jobs.map((job) => [job.id, job]));
+      break;
+    case 'bridge':
+      state.bridges.set(event.bridge.id, event.bridge);
+      break;
+    case 'bridge-removed':
+      state.bridges.delete(event.id);
+      for (const project of state.projects ?? []) {
+        if (project.bridge?.id === event.id) project.bridge = null;
+      }
+      break;
+    case 'clone':
+      state.cloneJobs.set(event.job.id, event.job);
+      notify();
+      return event.job.status === 'done';
+    case 'projects-changed':
+      return true;
+    default:
+      return false;
+  }
+  notify();
+  return false;
+}
