@@ -1,0 +1,138 @@
+/**
+ * Spawns one bridge: its own log directory (files created 0600 with O_EXCL), then the binary,
+ * detached, stdin from /dev/null, stdout/stderr to files. Invariant: when the spawn fails the
+ * log directory is removed again, so a refused start leaves nothing behind.
+ */
+import { dirname } from 'node:path';
+import { TrustFileError, type TrustWriter } from '../claude/trust-file.js';
+import { fail, ok, type Result } from '../result.js';
+import type { ChildHandle, Fs, Processes, ProcessIdentity, Spawn } from '../system/ports.js';
+import { buildBridgeArgv } from './argv.js';
+import type { LaunchChoice } from './launch-options.js';
+import { logFilePath, logSetDir } from './log-paths.js';
+import type { BridgeRecord } from './record.js';
+
+export interface LogFiles {
+  dir: string;
+  debug: string;
+  stdout: string;
+  stderr: string;
+}
+
+export interface LaunchInput {
+  id: string;
+  stateDir: string;
+  cwd: string;
+  projectName: string;
+  choice: LaunchChoice;
+  env: Record<string, string>;
+  binaryPath: string;
+}
+
+export interface Launched {
+  child: ChildHandle;
+  pid: number;
+  identity: ProcessIdentity | null;
+  argv: string[];
+  logs: LogFiles;
+}
+
+/** The per-spawn log paths: state_dir/logs/<bridgeId>/{debug,stdout,stderr}.log. */
+export function resolveLogFiles(stateDir: string, id: string): LogFiles {
+  return {
+    dir: logSetDir(stateDir, id),
+    debug: logFilePath(stateDir, id, 'debug'),
+    stdout: logFilePath(stateDir, id, 'stdout'),
+    stderr: logFilePath(stateDir, id, 'stderr'),
+  };
+}
+
+async function createLogFiles(logs: LogFiles, deps: { fs: Fs }): Promise<void> {
+  await deps.fs.mkdir(dirname(logs.dir), { recursive: true, mode: 0o700 });
+  await deps.fs.mkdir(logs.dir, { mode: 0o700 });
+  for (const file of [logs.debug, logs.stdout, logs.stderr]) {
+    const handle = await deps.fs.open(file, 'wx', 0o600);
+    await handle.close();
+  }
+}
+
+/** Creates the log files and spawns the bridge; on failure nothing is left behind. */
+export async function launchBridge(
+  input: LaunchInput,
+  deps: { fs: Fs; spawn: Spawn; processes: Processes },
+): Promise<Result<Launched, 'spawn-failed'>> {
+  const logs = resolveLogFiles(input.stateDir, input.id);
+  try {
+    await createLogFiles(logs, deps);
+  } catch (error) {
+    await deps.fs.rm(logs.dir, { recursive: true, force: true });
+    throw error;
+  }
+  const argv = buildBridgeArgv({
+    name: input.choice.name ?? input.projectName,
+    permissionMode: input.choice.permissionMode,
+    spawnMode: input.choice.spawnMode,
+    capacity: input.choice.capacity,
+    sessionNamePrefix: input.choice.sessionNamePrefix,
+    verbose: input.choice.verbose,
+    debugFile: logs.debug,
+  });
+  const child = deps.spawn(input.binaryPath, argv, {
+    cwd: input.cwd,
+    env: input.env,
+    detached: true,
+    stdin: 'ignore',
+    stdout: { file: logs.stdout, append: true },
+    stderr: { file: logs.stderr, append: true },
+  });
+  if (child.pid === undefined) {
+    const result = await child.exited;
+    await deps.fs.rm(logs.dir, { recursive: true, force: true });
+    const why = result.spawnError?.code ?? 'unknown error';
+    return fail('spawn-failed', `claude.binary: could not start ${input.binaryPath} (${why})`);
+  }
+  const identity = await deps.processes.identity(child.pid);
+  return ok({ child, pid: child.pid, identity, argv, logs });
+}
+
+/** The first record of a freshly launched bridge (status `starting`). */
+export function buildStartingRecord(
+  input: LaunchInput,
+  launched: Launched,
+  startedAt: string,
+): BridgeRecord {
+  return {
+    id: input.id,
+    project: input.projectName,
+    status: 'starting',
+    url: null,
+    pid: launched.pid,
+    started_at: startedAt,
+    stopped_at: null,
+    reason: null,
+    permission_mode: input.choice.permissionMode,
+    spawn_mode: input.choice.spawnMode,
+    name: input.choice.name,
+    cwd: input.cwd,
+    argv: [input.binaryPath, ...launched.argv],
+    log_dir: launched.logs.dir,
+    proc_start_ticks: launched.identity?.startTicks ?? null,
+    boot_id: launched.identity?.bootId ?? null,
+    intentional_stop: false,
+  };
+}
+
+/** Pre-acknowledges Remote Control (claude.auto_enable_remote_control) so no prompt blocks. */
+export async function acknowledgeRemoteControl(
+  enabled: boolean,
+  deps: { trust: TrustWriter },
+): Promise<Result<null, 'claude-config-invalid'>> {
+  if (!enabled) return ok(null);
+  try {
+    await deps.trust.setRemoteControlAcknowledged();
+    return ok(null);
+  } catch (error) {
+    if (error instanceof TrustFileError) return fail('claude-config-invalid', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The supervisor's in-memory table of bridges and how each one's end is detected: our own
+ * children through their exit promise, re-adopted ones by polling /proc. Also turns an end
+ * into the final status and the CLI's own reason (redacted).
+ */
+import { join } from 'node:path';
+import {
+  type DiscoveryOptions,
+  listProjects,
+  type ProjectSettings,
+  resolveProject,
+} from '../projects/discovery.js';
+import { redactText } from '../security/redact.js';
+import type { ChildHandle, Fs, Processes } from '../system/ports.js';
+import type { StopOutcome } from './bridge-stop.js';
+import { isSameBridgeProcess, type Watch, watchProcessExit } from './bridge-watch.js';
+import { createDebugMarkers, scanDebugLines } from './debug-log.js';
+import { describeExit, type ExitFacts, findCliErrorLine } from './exit-reason.js';
+import { readFileTail } from './log-follow.js';
+import { type BridgeRecord, isLiveStatus } from './record.js';
+
+const TAIL_BYTES = 64 * 1024;
+
+/** How a bridge ended: exit facts when it was our child; `groupSafe` allows a group SIGKILL. */
+export interface Ended {
+  facts: ExitFacts | null;
+  groupSafe: boolean;
+}
+
+export interface Tracked {
+  record: BridgeRecord;
+  /** True when this process spawned it (its pid stays ours until reaped). */
+  own: boolean;
+  watch: Watch | null;
+  /** Resolves when the process ends; null once the end was handled or for a dead record. */
+  exit: Promise<Ended> | null;
+  cancelExit: (() => void) | null;
+  stopping: Promise<void> | null;
+  /** Resolves after the end was turned into a final status. */
+  settled: Promise<void> | null;
+  stopOutcome: StopOutcome | null;
+}
+
+export interface BridgeTracker {
+  add(record: BridgeRecord): Tracked;
+  get(id: string): Tracked | null;
+  all(): Tracked[];
+  remove(id: string): void;
+  findLive(project: string): Tracked | null;
+  attachChild(t: Tracked, child: ChildHandle, onEnd: (ended: Ended) => Promise<void>): void;
+  attachAdopted(t: Tracked, intervalMs: number, onEnd: (ended: Ended) => Promise<void>): void;
+  /** True when signalling the recorded pid still reaches this bridge. */
+  isStillOurs(t: Tracked): Promise<boolean>;
+  /** The final status and reason for a bridge that ended. */
+  describeEnd(
+    t: Tracked,
+    ended: Ended,
+    options: { stopGraceMs: number },
+  ): Promise<Pick<BridgeRecord, 'status' | 'reason'>>;
+  logFiles(record: BridgeRecord): { debug: string; stdout: string; stderr: string };
+  projectSettings(project: string, discovery: DiscoveryOptions): Promise<ProjectSettings | null>;
+  autostartProjects(discovery: DiscoveryOptions): Promise<string[]>;
+  detachAll(): void;
+}
+
+function stopReason(outcome: StopOutcome | null, graceMs: number): string | null {
+  const seconds = Math.round(graceMs / 100) / 10;
+  if (outcome === 'killed')
+    return `did not exit within ${seconds} s of SIGINT; killed the process group with SIGKILL`;
+  if (outcome === 'stuck') return 'still present after SIGKILL of its process group';
+  return null;
+}
+
+/** Creates the table. */
+export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): BridgeTracker {
+  const table = new Map<string, Tracked>();
+
+  function logFiles(record: BridgeRecord) {
+    return {
+      debug: join(record.log_dir, 'debug.log'),
+      stdout: join(record.log_dir, 'stdout.log'),
+      stderr: join(record.log_dir, 'stderr.log'),
+    };
+  }
+
+  function bind(t: Tracked, exit: Promise<Ended>, onEnd: (ended: Ended) => Promise<void>): void {
+    t.exit = exit;
+    t.settled = exit.then(onEnd).catch(() => {});
+  }
+
+  return {
+    add(record) {
+      const t: Tracked = {
+        record,
+        own: false,
+        watch: null,
+        exit: null,
+        cancelExit: null,
+        stopping: null,
+        settled: null,
+        stopOutcome: null,
+      };
+      table.set(record.id, t);
+      return t;
+    },
+    get: (id) => table.get(id) ?? null,
+    all: () => [...table.values()],
+    remove: (id) => {
+      table.delete(id);
+    },
+    findLive: (project) =>
+      [...table.values()].find(
+        (t) => t.record.project === project && isLiveStatus(t.record.status),
+      ) ?? null,
+    attachChild(t, child, onEnd) {
+      t.own = true;
+      bind(
+        t,
+        child.exited.then((r) => ({
+          facts: { exitCode: r.exitCode, signal: r.signal },
+          groupSafe: true,
+        })),
+        onEnd,
+      );
+    },
+    attachAdopted(t, intervalMs, onEnd) {
+      const watch = watchProcessExit(t.record, intervalMs, deps);
+      t.cancelExit = watch.cancel;
+      bind(
+        t,
+        watch.exited.then((signal) => ({ facts: null, groupSafe: signal === 'gone' })),
+        onEnd,
+      );
+    },
+    async isStillOurs(t) {
+      if (t.own) return true;
+      return isSameBridgeProcess(await deps.processes.identity(t.record.pid ?? -1), t.record);
+    },
+    async describeEnd(t, ended, options) {
+      t.watch?.stop();
+      t.cancelExit?.();
+      // Why: session processes of a bridge that died stay in its group; end them too.
+      if (ended.groupSafe && t.record.pid !== null)
+        deps.processes.signal(t.record.pid, 'SIGKILL', true);
+      if (t.record.intentional_stop)
+        return { status: 'stopped', reason: stopReason(t.stopOutcome, options.stopGraceMs) };
+      const files = logFiles(t.record);
+      const [stderr, stdout, debug] = await Promise.all([
+        readFileTail(files.stderr, TAIL_BYTES, deps),
+        readFileTail(files.stdout, TAIL_BYTES, deps),
+        readFileTail(files.debug, TAIL_BYTES, deps),
+      ]);
+      const markers = scanDebugLines(debug.split('\n'), createDebugMarkers());
+      const line = findCliErrorLine({ stderr, stdout, debugFatal: markers.fatalError });
+      return { status: 'crashed', reason: redactText(line ?? describeExit(ended.facts)) };
+    },
+    logFiles,
+    async projectSettings(project, discovery) {
+      const resolved = await resolveProject(project, discovery, deps);
+      return resolved.ok ? resolved.value.settings : null;
+    },
+    async autostartProjects(discovery) {
+      const listed = await listProjects(discovery, deps);
+      return listed.ok ? listed.value.filter((p) => p.settings.autostart).map((p) => p.name) : [];
+    },
+    detachAll() {
+      for (const t of table.values()) {
+        t.watch?.stop();
+        t.cancelExit?.();
+      }
+    },
+  };
+}

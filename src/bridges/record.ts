@@ -1,0 +1,64 @@
+/** The bridge record: one shape in bridges.json, the API and `--json` output (BRIEF contract). */
+import { randomBytes } from 'node:crypto';
+import type { BridgePermissionMode, BridgeSpawnMode } from './argv.js';
+
+export const BRIDGE_STATUSES = ['starting', 'running', 'stopped', 'crashed', 'error'] as const;
+export type BridgeStatus = (typeof BRIDGE_STATUSES)[number];
+
+/** What the API returns for a bridge. */
+export type Bridge = {
+  id: string;
+  project: string;
+  status: BridgeStatus;
+  url: string | null;
+  pid: number | null;
+  started_at: string;
+  stopped_at: string | null;
+  reason: string | null;
+  permission_mode: BridgePermissionMode;
+  spawn_mode: BridgeSpawnMode;
+  name: string | null;
+};
+
+/** What bridges.json keeps: the API shape plus what re-adoption needs. */
+export type BridgeRecord = Bridge & {
+  cwd: string;
+  argv: string[];
+  log_dir: string;
+  proc_start_ticks: number | null;
+  boot_id: string | null;
+  intentional_stop: boolean;
+};
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+export const BRIDGE_ID_RE = /^br-[a-z2-7]{12}$/;
+
+/** A fresh bridge id: `br-` + 12 lowercase base32 characters. */
+export function createBridgeId(): string {
+  const bytes = randomBytes(12);
+  let id = 'br-';
+  for (const byte of bytes) id += BASE32[byte & 31];
+  return id;
+}
+
+/** Statuses whose process may still be alive (counted against the caps). */
+export function isLiveStatus(status: BridgeStatus): boolean {
+  return status === 'starting' || status === 'running' || status === 'error';
+}
+
+/** The public view of a record. */
+export function toBridge(record: BridgeRecord): Bridge {
+  return {
+    id: record.id,
+    project: record.project,
+    status: record.status,
+    url: record.url,
+    pid: record.pid,
+    started_at: record.started_at,
+    stopped_at: record.stopped_at,
+    reason: record.reason,
+    permission_mode: record.permission_mode,
+    spawn_mode: record.spawn_mode,
+    name: record.name,
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * The bridge supervisor (design §4): starts, observes, stops and re-adopts `claude
+ * remote-control` processes. Invariants: at most one live bridge per project and at most
+ * `max_bridges` overall; every status change is published on the bus, appended to the audit
+ * log and written to bridges.json; closing the supervisor never signals a bridge.
+ */
+import type { TrustWriter } from '../claude/trust-file.js';
+import type { EventBus } from '../events/bus.js';
+import { fail, ok, type Result } from '../result.js';
+import type { AuditLog } from '../state/audit.js';
+import type { Clock, Env, Fs, Logger, Processes, Spawn } from '../system/ports.js';
+import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
+import { acknowledgeRemoteControl, buildStartingRecord, launchBridge } from './bridge-launch.js';
+import { stopProcessGroup } from './bridge-stop.js';
+import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
+import { type Observation, type Watch, watchBridgeOutput } from './bridge-watch.js';
+import type { StartRequest } from './launch-options.js';
+import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
+import { judgeObservation } from './readiness.js';
+import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
+import { adoptRecords } from './recover.js';
+import { loadRegistry } from './registry.js';
+import { createTransitions } from './transitions.js';
+
+export interface SupervisorOptions extends PreflightOptions {
+  stateDir: string;
+  startupGraceMs: number;
+  stopGraceMs: number;
+  autoEnableRemoteControl: boolean;
+  maxBridges: number | null;
+  /** Readiness polling while starting (default 250 ms). */
+  pollIntervalMs?: number;
+  /** Output polling while running and /proc polling of re-adopted bridges (default 1000 ms). */
+  livenessIntervalMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface SupervisorDeps {
+  fs: Fs;
+  clock: Clock;
+  spawn: Spawn;
+  processes: Processes;
+  env: Env;
+  home: string;
+  audit: AuditLog;
+  bus: EventBus;
+  trust: TrustWriter;
+  logger?: Logger;
+}
+
+export type StartError =
+  | PreflightError
+  | 'already-running'
+  | 'max-bridges'
+  | 'spawn-failed'
+  | 'claude-config-invalid'
+  | 'supervisor-closed';
+
+export interface Supervisor {
+  /** Loads bridges.json, re-adopts live bridges, marks the rest, runs autostart. */
+  recover(): Promise<void>;
+  start(
+    project: unknown,
+    request: StartRequest,
+    options?: { configConfirmed?: boolean },
+  ): Promise<Result<Bridge, StartError>>;
+  stop(id: string): Promise<Result<Bridge, 'unknown-bridge'>>;
+  /** Drops the record of a bridge that is not live (never kills anything). */
+  forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
+  list(): Bridge[];
+  get(id: string): Bridge | null;
+  /** The live bridge of a project, if any. */
+  findLive(project: string): Bridge | null;
+  /** Stops observing (timers, watchers) and flushes bridges.json; bridges keep running. */
+  close(): Promise<void>;
+}
+
+/** Creates the supervisor for one state_dir. */
+export function createSupervisor(options: SupervisorOptions, deps: SupervisorDeps): Supervisor {
+  const tracker = createBridgeTracker(deps);
+  const changes = createTransitions(options.stateDir, tracker, deps);
+  const launching = new Set<string>();
+  const pollMs = options.pollIntervalMs ?? 250;
+  const livenessMs = options.livenessIntervalMs ?? 1000;
+  const autostart = createAutostartScheduler((project) => {
+    if (changes.isClosed()) return;
+    void start(project, {}, { configConfirmed: true }).then((result) => {
+      if (result.ok || result.code === 'already-running' || changes.isClosed()) return;
+      deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
+      autostart.schedule(project, null);
+    });
+  }, options.backoff ?? DEFAULT_BACKOFF);
+
+  async function judge(t: Tracked, seen: Observation): Promise<void> {
+    if (t.exit === null || t.stopping !== null || !isLiveStatus(t.record.status)) return;
+    const nowMs = deps.clock.now();
+    const patch = judgeObservation(t.record, seen, {
+      nowMs,
+      startupGraceMs: options.startupGraceMs,
+    });
+    if (patch !== null) await changes.apply(t, patch);
+  }
+
+  function observe(t: Tracked): Watch {
+    const watch = watchBridgeOutput(
+      { dir: t.record.log_dir, ...tracker.logFiles(t.record) },
+      {
+        onObservation: (seen) => void judge(t, seen),
+        nextDelay: () => (t.record.status === 'running' ? livenessMs : pollMs),
+      },
+      deps,
+    );
+    t.watch = watch;
+    return watch;
+  }
+
+  async function settle(t: Tracked, ended: Ended): Promise<void> {
+    if (changes.isClosed()) return;
+    const runningSince = t.record.status === 'running' ? Date.parse(t.record.started_at) : null;
+    const patch = await tracker.describeEnd(t, ended, { stopGraceMs: options.stopGraceMs });
+    t.exit = null;
+    await changes.apply(t, {
+      ...patch,
+      stopped_at: new Date(deps.clock.now()).toISOString(),
+      pid: null,
+    });
+    if (t.record.intentional_stop) return;
+    const settings = await tracker.projectSettings(t.record.project, options.discovery);
+    if (!settings?.autostart || changes.isClosed()) return;
+    const delay = autostart.schedule(
+      t.record.project,
+      runningSince === null ? null : deps.clock.now() - runningSince,
+    );
+    deps.logger?.info('autostart scheduled', { project: t.record.project, delay_ms: delay });
+  }
+
+  function checkCaps(name: string): Result<null, 'already-running' | 'max-bridges'> {
+    const live = tracker.findLive(name);
+    if (launching.has(name) || live !== null) {
+      const which = live ? ` (${live.record.id}, ${live.record.status})` : '';
+      return fail('already-running', `project ${name} already has a live bridge${which}`);
+    }
+    const count =
+      tracker.all().filter((t) => isLiveStatus(t.record.status)).length + launching.size;
+    if (options.maxBridges !== null && count >= options.maxBridges) {
+      return fail(
+        'max-bridges',
+        `instance_defaults.max_bridges: ${options.maxBridges} bridges are already live`,
+      );
+    }
+    return ok(null);
+  }
+
+  async function start(
+    project: unknown,
+    request: StartRequest,
+    startOptions: { configConfirmed?: boolean } = {},
+  ): Promise<Result<Bridge, StartError>> {
+    if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
+    const configConfirmed = startOptions.configConfirmed ?? false;
+    const pre = await runPreflight(project, request, { ...options, configConfirmed }, deps);
+    if (!pre.ok) return pre;
+    const name = pre.value.project.name;
+    const caps = checkCaps(name);
+    if (!caps.ok) return caps;
+    launching.add(name);
+    try {
+      const acknowledged = await acknowledgeRemoteControl(options.autoEnableRemoteControl, deps);
+      if (!acknowledged.ok) return acknowledged;
+      const { choice, env, binaryPath } = pre.value;
+      const input = {
+        id: createBridgeId(),
+        stateDir: options.stateDir,
+        cwd: pre.value.project.path,
+        projectName: name,
+        choice,
+        env,
+        binaryPath,
+      };
+      const launched = await launchBridge(input, deps);
+      if (!launched.ok) return launched;
+      const t = tracker.add(
+        buildStartingRecord(input, launched.value, new Date(deps.clock.now()).toISOString()),
+      );
+      tracker.attachChild(t, launched.value.child, (ended) => settle(t, ended));
+      observe(t);
+      await changes.apply(t, {}, { created: true });
+      return ok(toBridge(t.record));
+    } finally {
+      launching.delete(name);
+    }
+  }
+
+  async function runStop(t: Tracked): Promise<void> {
+    autostart.cancel(t.record.project);
+    t.record.intentional_stop = true;
+    changes.note(t, 'bridge.stop-requested');
+    await changes.persist();
+    const exit = t.exit;
+    if (exit === null || t.record.pid === null) return;
+    const onEscalate = () => {
+      t.stopOutcome = 'killed';
+    };
+    const outcome = (await tracker.isStillOurs(t))
+      ? await stopProcessGroup(
+          t.record.pid,
+          exit,
+          { graceMs: options.stopGraceMs, killWaitMs: 10_000, onEscalate },
+          deps,
+        )
+      : 'exited';
+    if (outcome === 'stuck') {
+      // Unkillable (e.g. uninterruptible I/O): say so; its eventual exit still settles it.
+      deps.logger?.error('bridge still present after SIGKILL', {
+        bridge_id: t.record.id,
+        pid: t.record.pid,
+      });
+      await changes.apply(t, {
+        status: 'error',
+        reason: 'still present after SIGKILL of its process group',
+      });
+      return;
+    }
+    await t.settled;
+  }
+
+  async function recover(): Promise<void> {
+    const loaded = await loadRegistry(options.stateDir, deps);
+    if (loaded.warning !== null) {
+      deps.logger?.warn(loaded.warning);
+      deps.bus.publish({ type: 'warning', code: 'registry-corrupt', message: loaded.warning });
+      void deps.audit.append({ action: 'bridges.registry-corrupt', detail: loaded.warning });
+    }
+    const hooks = {
+      tracker,
+      livenessMs,
+      async onAdopted(t: Tracked) {
+        changes.note(t, 'bridge.readopted', { pid: t.record.pid });
+        // Read the logs once now, so the API shows the real state from the first request.
+        await judge(t, await observe(t).poll());
+      },
+      onEnded: settle,
+    };
+    await adoptRecords(loaded.records, hooks, deps);
+    await changes.persist();
+    for (const project of await tracker.autostartProjects(options.discovery)) {
+      if (tracker.findLive(project) === null) autostart.schedule(project, null);
+    }
+  }
+
+  return {
+    recover,
+    start,
+    async stop(id) {
+      const t = tracker.get(id);
+      if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
+      if (isLiveStatus(t.record.status) && t.exit !== null) {
+        t.stopping ??= runStop(t).finally(() => {
+          t.stopping = null;
+        });
+        await t.stopping;
+      }
+      return ok(toBridge(t.record));
+    },
+    async forget(id) {
+      const t = tracker.get(id);
+      if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
+      if (isLiveStatus(t.record.status))
+        return fail('bridge-live', `bridge ${id} is ${t.record.status}; stop it first`);
+      tracker.remove(id);
+      deps.bus.publish({ type: 'bridge-removed', id });
+      changes.note(t, 'bridge.forget');
+      await changes.persist();
+      return ok(null);
+    },
+    list: () => tracker.all().map((t) => toBridge(t.record)),
+    get: (id) => {
+      const t = tracker.get(id);
+      return t === null ? null : toBridge(t.record);
+    },
+    findLive: (project) => {
+      const t = tracker.findLive(project);
+      return t === null ? null : toBridge(t.record);
+    },
+    async close() {
+      await changes.close();
+      autostart.close();
+      tracker.detachAll();
+    },
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * The `.claude.json` writer (design §4, security.md R-FS-1). Invariant: the file is only ever
+ * replaced by an atomic rename of a complete document that differs from what was on disk in
+ * exactly one key path; a file that exists but is not a JSON object is never replaced, and a
+ * concurrent change by anyone (the CLI takes no lock) is merged, not overwritten.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import lockfile from 'proper-lockfile';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import type { Env, Fs } from '../system/ports.js';
+import { JsonSpliceError, setJsonPath } from './json-splice.js';
+import {
+  type ClaudeConfig,
+  isPlainObject,
+  normalizeProjectKey,
+  parseClaudeConfig,
+} from './trust-state.js';
+
+export type TrustFileErrorCode =
+  | 'claude-config-invalid'
+  | 'claude-config-busy'
+  | 'claude-config-changed';
+
+/** The trust file could not be updated; the file on disk is left as it was. */
+export class TrustFileError extends Error {
+  readonly code: TrustFileErrorCode;
+  constructor(code: TrustFileErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TrustFileError';
+    this.code = code;
+  }
+}
+
+export interface LockRetryOptions {
+  retries: number;
+  minTimeout: number;
+  maxTimeout: number;
+}
+
+export interface TrustWriterOptions {
+  /** state_dir: the advisory lock lives in state_dir/locks/. */
+  stateDir: string;
+  /** Override of the `.claude.json` path (default from CLAUDE_CONFIG_DIR or home). */
+  configPath?: string;
+  lockRetries?: LockRetryOptions;
+  /** How many times a merge is redone when someone else changed the file meanwhile. */
+  maxMergeAttempts?: number;
+}
+
+export interface TrustWriter {
+  readonly path: string;
+  /** Sets `projects[dir].hasTrustDialogAccepted = true`; false when it already was. */
+  setTrusted(dir: string): Promise<boolean>;
+  /** Sets `hasUsedRemoteControl` and `remoteDialogSeen` so the consent prompt never blocks. */
+  setRemoteControlAcknowledged(): Promise<boolean>;
+}
+
+type ReadState =
+  | { kind: 'missing' }
+  | { kind: 'ok'; bytes: Buffer; config: ClaudeConfig; mode: number };
+
+const DEFAULT_RETRIES: LockRetryOptions = { retries: 100, minTimeout: 10, maxTimeout: 200 };
+const STALE_MS = 10_000;
+
+/** Where the CLI keeps its global config: `$CLAUDE_CONFIG_DIR/.claude.json` or `~/.claude.json`. */
+export function resolveClaudeConfigPath(deps: { env: Env; home: string }): string {
+  const dir = deps.env.CLAUDE_CONFIG_DIR;
+  return dir !== undefined && dir.length > 0
+    ? join(dir, '.claude.json')
+    : join(deps.home, '.claude.json');
+}
+
+/** Reads and parses `.claude.json`; a missing file is not an error, an unparseable one is. */
+export async function readClaudeConfig(path: string, deps: { fs: Fs }): Promise<ReadState> {
+  let bytes: Buffer;
+  let mode: number;
+  try {
+    bytes = await deps.fs.readFile(path);
+    mode = (await deps.fs.stat(path)).mode & 0o7777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw new TrustFileError('claude-config-invalid', `${path}: cannot be read`, { cause: error });
+  }
+  const parsed = parseClaudeConfig(bytes);
+  if (!parsed.ok) {
+    throw new TrustFileError(
+      'claude-config-invalid',
+      `${path}: ${parsed.detail}; the file was left unchanged`,
+    );
+  }
+  return { kind: 'ok', bytes, config: parsed.value, mode };
+}
+
+function readAt(config: unknown, path: readonly string[]): unknown {
+  let node = config;
+  for (const key of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** Sets `value` at `path` in place (the config is a fresh parse owned by the caller). */
+function assignAt(config: ClaudeConfig, path: readonly string[], value: unknown): ClaudeConfig {
+  let node: Record<string, unknown> = config;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path.at(-1) as string] = value;
+  return config;
+}
+
+/** Computes the new document text, proving that nothing but `path` changed. */
+function buildUpdate(
+  path: string,
+  state: ReadState,
+  keyPath: readonly string[],
+  value: unknown,
+): string {
+  if (state.kind === 'missing') return `${JSON.stringify(assignAt({}, keyPath, value), null, 2)}\n`;
+  let next: string;
+  try {
+    next = setJsonPath(state.bytes.toString('utf8'), keyPath, value);
+  } catch (error) {
+    if (!(error instanceof JsonSpliceError)) throw error;
+    throw new TrustFileError(
+      'claude-config-invalid',
+      `${path}: ${error.message}; the file was left unchanged`,
+    );
+  }
+  const reparsed = parseClaudeConfig(next);
+  // Same key order on both sides (edits in place, inserts at the end), so equal text ⇔ equal value.
+  const expected = JSON.stringify(assignAt(state.config, keyPath, value));
+  if (!reparsed.ok || JSON.stringify(reparsed.value) !== expected) {
+    throw new TrustFileError(
+      'claude-config-invalid',
+      `${path}: could not be edited safely; the file was left unchanged`,
+    );
+  }
+  return next;
+}
+
+async function resolveTarget(path: string, deps: { fs: Fs }): Promise<string> {
+  try {
+    return await deps.fs.realpath(path);
+  } catch {
+    await deps.fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    return path;
+  }
+}
+
+async function keepBackup(target: string, bytes: Buffer, deps: { fs: Fs }): Promise<void> {
+  const backup = `${target}.bak`;
+  try {
+    await deps.fs.lstat(backup);
+    return;
+  } catch {
+    // No backup yet: take the one-time copy of the original below.
+  }
+  await writeFileAtomic(backup, bytes, { mode: 0o600 }, deps);
+}
+
+class ChangedMeanwhile extends Error {}
+
+async function sameBytes(target: string, expected: ReadState, deps: { fs: Fs }): Promise<boolean> {
+  try {
+    const now = await deps.fs.readFile(target);
+    return expected.kind === 'ok' && now.equals(expected.bytes);
+  } catch (error) {
+    return expected.kind === 'missing' && (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+async function updateUnderLock(
+  target: string,
+  keyPath: readonly string[],
+  value: unknown,
+  options: { attempts: number; isCompromised: () => Error | null },
+  deps: { fs: Fs },
+): Promise<boolean> {
+  for (let attempt = 0; attempt < options.attempts; attempt++) {
+    const state = await readClaudeConfig(target, deps);
+    if (state.kind === 'ok' && isDeepStrictEqual(readAt(state.config, keyPath), value))
+      return false;
+    const next = buildUpdate(target, state, keyPath, value);
+    if (state.kind === 'ok') await keepBackup(target, state.bytes, deps);
+    const mode = state.kind === 'ok' ? state.mode : 0o600;
+    try {
+      await writeFileAtomic(
+        target,
+        next,
+        {
+          mode,
+          // Why: the CLI does not take our lock; re-read just before the rename (R-FS-1).
+          beforeRename: async () => {
+            const compromised = options.isCompromised();
+            if (compromised)
+              throw new TrustFileError('claude-config-busy', `${target}: lock lost`, {
+                cause: compromised,
+              });
+            if (!(await sameBytes(target, state, deps))) throw new ChangedMeanwhile();
+          },
+        },
+        deps,
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ChangedMeanwhile)) throw error;
+    }
+  }
+  throw new TrustFileError(
+    'claude-config-changed',
+    `${target}: kept changing during ${options.attempts} attempts; not written`,
+  );
+}
+
+/** Creates the writer for one `.claude.json`; calls are serialised in-process and across processes. */
+export function createTrustWriter(
+  options: TrustWriterOptions,
+  deps: { fs: Fs; env: Env; home: string },
+): TrustWriter {
+  const path = options.configPath ?? resolveClaudeConfigPath(deps);
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function update(keyPath: readonly string[], value: unknown): Promise<boolean> {
+    const target = await resolveTarget(path, deps);
+    const locks = join(options.stateDir, 'locks');
+    await deps.fs.mkdir(locks, { recursive: true, mode: 0o700 });
+    const hash = createHash('sha256').update(target).digest('hex').slice(0, 24);
+    let compromised: Error | null = null;
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(target, {
+        lockfilePath: join(locks, `claude-json-${hash}.lock`),
+        realpath: false,
+        stale: STALE_MS,
+        retries: { ...(options.lockRetries ?? DEFAULT_RETRIES), randomize: true },
+        onCompromised: (error) => {
+          compromised = error;
+        },
+      });
+    } catch (error) {
+      throw new TrustFileError('claude-config-busy', `${path}: another writer holds the lock`, {
+        cause: error,
+      });
+    }
+    try {
+      const attempts = options.maxMergeAttempts ?? 5;
+      return await updateUnderLock(
+        target,
+        keyPath,
+        value,
+        { attempts, isCompromised: () => compromised },
+        deps,
+      );
+    } finally {
+      await release().catch(() => {});
+    }
+  }
+
+  function serialise(keyPath: readonly string[], value: unknown): Promise<boolean> {
+    const run = chain.then(() => update(keyPath, value));
+    chain = run.catch(() => {});
+    return run;
+  }
+
+  return {
+    path,
+    setTrusted: (dir) =>
+      serialise(['projects', normalizeProjectKey(dir), 'hasTrustDialogAccepted'], true),
+    async setRemoteControlAcknowledged() {
+      const used = await serialise(['hasUsedRemoteControl'], true);
+      const seen = await serialise(['remoteDialogSeen'], true);
+      return used || seen;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Workspace trust as `claude remote-control` decides it (claude-cli.md §3.2, clauster.md §3.4).
+ * Invariant: this never reports "trusted" where the CLI would refuse — an unreadable, non-object,
+ * badly encoded or deeply nested `.claude.json` means nothing is trusted, and a git repository
+ * needs a grant at or below its own root (the 2.1.232 rule).
+ */
+import { dirname, posix } from 'node:path';
+import { fail, ok, type Result } from '../result.js';
+import type { Env } from '../system/ports.js';
+
+/** Nesting deeper than this is refused as hostile rather than parsed. */
+export const MAX_CONFIG_DEPTH = 64;
+
+export type ClaudeConfig = Record<string, unknown>;
+export type ClaudeConfigError = 'claude-config-invalid';
+
+export type TrustReason =
+  | 'sandboxed'
+  | 'granted'
+  | 'ancestor-granted'
+  | 'git-repo-needs-own-grant'
+  | 'not-granted'
+  | 'config-unreadable';
+
+export interface TrustDecision {
+  trusted: boolean;
+  reason: TrustReason;
+  /** The directory whose grant applied (or the ignored grant above a git root). */
+  grantedBy: string | null;
+}
+
+export interface TrustContext {
+  /** The environment the bridge will run with (CLAUDE_CODE_SANDBOXED). */
+  env: Env;
+  /** Nearest enclosing git repository root of the directory, or null. */
+  gitRoot: string | null;
+}
+
+const TRUTHY = new Set(['1', 'true', 'yes', 'on']);
+
+/** True for an object that is neither an array nor null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when a parsed value nests deeper than `limit` (iterative: no stack to overflow). */
+function isTooDeep(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Decodes and parses `.claude.json` defensively; anything but a sane JSON object is refused. */
+export function parseClaudeConfig(
+  raw: string | Uint8Array,
+): Result<ClaudeConfig, ClaudeConfigError> {
+  let text: string;
+  if (typeof raw === 'string') text = raw;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+    } catch {
+      return fail('claude-config-invalid', 'expected UTF-8 text, got invalid byte sequences');
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Also the outcome for nesting deep enough to exhaust the parser.
+    return fail('claude-config-invalid', 'expected a JSON object, got text that is not valid JSON');
+  }
+  if (isTooDeep(value, MAX_CONFIG_DEPTH)) {
+    return fail('claude-config-invalid', `expected nesting of at most ${MAX_CONFIG_DEPTH} levels`);
+  }
+  if (!isPlainObject(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    return fail('claude-config-invalid', `expected a JSON object, got ${got}`);
+  }
+  return ok(value);
+}
+
+/** True when `projects[dir].hasTrustDialogAccepted === true` (own keys only). */
+export function hasTrustGrant(config: ClaudeConfig, dir: string): boolean {
+  const projects = Object.hasOwn(config, 'projects') ? config.projects : undefined;
+  if (!isPlainObject(projects) || !Object.hasOwn(projects, dir)) return false;
+  const entry = projects[dir];
+  return isPlainObject(entry) && entry.hasTrustDialogAccepted === true;
+}
+
+/** Normalises a directory the way the CLI keys `projects`: absolute, no trailing slash. */
+export function normalizeProjectKey(dir: string): string {
+  const normalized = posix.normalize(dir.replaceAll('\\', '/'));
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+}
+
+/** Decides whether the CLI would accept `dir` as a trusted workspace. */
+export function decideTrust(
+  dir: string,
+  config: ClaudeConfig | null,
+  context: TrustContext,
+): TrustDecision {
+  const sandboxed = context.env.CLAUDE_CODE_SANDBOXED;
+  if (sandboxed !== undefined && TRUTHY.has(sandboxed.trim().toLowerCase())) {
+    return { trusted: true, reason: 'sandboxed', grantedBy: null };
+  }
+  if (config === null) return { trusted: false, reason: 'config-unreadable', grantedBy: null };
+  const start = normalizeProjectKey(dir);
+  const stop = context.gitRoot === null ? null : normalizeProjectKey(context.gitRoot);
+  let current = start;
+  for (;;) {
+    if (hasTrustGrant(config, current)) {
+      const reason = current === start ? 'granted' : 'ancestor-granted';
+      return { trusted: true, reason, grantedBy: current };
+    }
+    if (current === stop) break;
+    const parent = dirname(current);
+    if (parent === current) return { trusted: false, reason: 'not-granted', grantedBy: null };
+    current = parent;
+  }
+  // Why: since 2.1.232 a grant above a repository root does not cover the repository.
+  let above = dirname(current);
+  while (above !== current) {
+    if (hasTrustGrant(config, above)) {
+      return { trusted: false, reason: 'git-repo-needs-own-grant', grantedBy: above };
+    }
+    current = above;
+    above = dirname(current);
+  }
+  return { trusted: false, reason: 'not-granted', grantedBy: null };
+}

@@ -1,0 +1,132 @@
+/**
+ * The CLI side of `clauster start` / `clauster stop`: find the running dashboard, read the
+ * bearer token (--token, CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE) and call its JSON API.
+ * Invariant: the token is only ever sent in the Authorization header, never printed.
+ */
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { ConfigError, formatProblem } from '../config/problems.js';
+import type { Config } from '../config/schema.js';
+import { redactText } from '../security/redact.js';
+import type { CliIo } from './io.js';
+
+export interface DashboardTarget {
+  url: string;
+  token: string | null;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The dashboard could not be reached at all. */
+export class DashboardUnreachableError extends Error {
+  readonly code = 'dashboard-unreachable' as const;
+  constructor(url: string, options?: { cause?: unknown }) {
+    super(`dashboard not reachable at ${url}; start it with \`clauster run\``, options);
+    this.name = 'DashboardUnreachableError';
+  }
+}
+
+/** Loads the config for a CLI command; prints the problems and returns 2 when refused. */
+export async function loadCliConfig(
+  command: string,
+  configPath: string | undefined,
+  io: CliIo,
+): Promise<Config | number> {
+  try {
+    const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
+    return (await loadConfig(options, io.deps)).config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
+    io.stderr(`clauster ${command}: config refused\n`);
+    return 2;
+  }
+}
+
+/** The base URL a local client uses for the configured bind (wildcards become loopback). */
+export function resolveDashboardUrl(config: Config): string {
+  let host = config.host;
+  if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
+  else if (host === '::') host = '::1';
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${config.port}${config.root_path}`;
+}
+
+/** The bearer token from --token, CLAUSTER_TOKEN or the file named by CLAUSTER_TOKEN_FILE. */
+export async function readToken(flag: string | undefined, io: CliIo): Promise<string | null> {
+  if (flag !== undefined && flag !== '') return flag;
+  const direct = io.env.CLAUSTER_TOKEN;
+  if (direct !== undefined && direct !== '') return direct;
+  const file = io.env.CLAUSTER_TOKEN_FILE;
+  if (file === undefined || file === '') return null;
+  try {
+    return (await io.deps.fs.readFile(resolve(io.cwd, file), 'utf8')).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(`CLAUSTER_TOKEN_FILE: cannot read ${file} (${code})`);
+  }
+}
+
+/** Calls the dashboard API; throws DashboardUnreachableError when nothing answers. */
+export async function callDashboard(
+  target: DashboardTarget,
+  request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+  io: CliIo,
+): Promise<ApiAnswer> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await io.deps.fetch(`${target.url}${request.path}`, {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new DashboardUnreachableError(target.url, { cause: error });
+  }
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = text === '' ? {} : JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      body = parsed as Record<string, unknown>;
+  } catch {
+    body = {
+      error: {
+        code: 'bad-response',
+        message: `HTTP ${response.status} with a body that is not JSON`,
+      },
+    };
+  }
+  return { status: response.status, body };
+}
+
+/** `code: message` of an API error body (redacted), for printing. */
+export function describeApiError(answer: ApiAnswer): { code: string; message: string } {
+  const error = answer.body.error as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof error?.code === 'string' ? error.code : `http-${answer.status}`;
+  let message = typeof error?.message === 'string' ? error.message : `HTTP ${answer.status}`;
+  if (answer.status === 401)
+    message += ' (pass --token or set CLAUSTER_TOKEN / CLAUSTER_TOKEN_FILE)';
+  return { code, message: redactText(message) };
+}
+
+/** Exit code for a refused API call: 2 for a bad request, 1 for a failed operation. */
+export function exitCodeFor(answer: ApiAnswer): number {
+  const { code } = describeApiError(answer);
+  return [
+    'bad-request',
+    'invalid-json',
+    'invalid-option',
+    'unknown-project',
+    'unknown-bridge',
+  ].includes(code)
+    ? 2
+    : 1;
+}

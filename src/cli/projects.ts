@@ -1,0 +1,57 @@
+/** `clauster projects`: the projects under projects_root with trust, git and bridge status. */
+import { checkBridgesAlive } from '../bridges/liveness.js';
+import { readRegistry } from '../bridges/registry.js';
+import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
+import { describeProjects } from '../projects/project-view.js';
+import { parseCommandArgs } from './args.js';
+import { formatProjectsTable } from './bridge-output.js';
+import { loadCliConfig } from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster projects [--config PATH] [--json]
+
+List the projects (child directories of projects_root) with their trust state exactly as the
+claude CLI decides it, whether they are git repositories, and their bridge. No server needed.
+
+Options:
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  --json              Print {projects:[{name, path, trusted, trust_reason, git, allow_bypass_permissions, bridge}]}
+  -h, --help
+`;
+
+/** Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors. */
+export async function runProjects(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      usage: USAGE,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const config = await loadCliConfig('projects', parsed.values.config, io);
+  if (typeof config === 'number') return config;
+  const records = await readRegistry(config.state_dir, io.deps);
+  const bridges = records.ok ? await checkBridgesAlive(records.value, io.deps) : [];
+  if (!records.ok) io.stderr(`warning: ${records.detail}\n`);
+  const projects = await describeProjects(
+    buildDiscoveryOptions(config),
+    { bridgeEnv: resolveBridgeEnv(config, io.env), home: io.deps.home, bridges },
+    io.deps,
+  );
+  if (!projects.ok) {
+    io.stderr(`clauster projects: ${projects.detail}\n`);
+    return 1;
+  }
+  io.stdout(
+    parsed.values.json
+      ? `${JSON.stringify({ projects: projects.value }, null, 2)}\n`
+      : formatProjectsTable(projects.value),
+  );
+  return 0;
+}

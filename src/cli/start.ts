@@ -1,0 +1,147 @@
+/** `clauster start <project>`: ask the running dashboard to start a bridge, then wait for it. */
+
+import { redactText } from '../security/redact.js';
+import { parseCommandArgs } from './args.js';
+import {
+  type ApiAnswer,
+  callDashboard,
+  type DashboardTarget,
+  DashboardUnreachableError,
+  describeApiError,
+  exitCodeFor,
+  loadCliConfig,
+  readToken,
+  resolveDashboardUrl,
+} from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster start <project> [options]
+
+Start a bridge for <project> through the running dashboard's API and wait until it is
+running (prints the connect URL) or has failed (prints the CLI's own error line).
+
+Options:
+  --permission-mode MODE  inherit, default, acceptEdits, plan, auto, dontAsk, bypassPermissions
+  --spawn-mode MODE       same-dir, worktree or session
+  --name NAME             Session name shown in claude.ai/code
+  --capacity N            Max concurrent sessions (same-dir and worktree)
+  --confirm TEXT          Type bypassPermissions to confirm that mode
+  --wait SECONDS          How long to wait for running (default 60; 0 = do not wait)
+  --url URL               Dashboard URL (default from the config's host and port)
+  --token TOKEN           Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
+  -c, --config PATH       Config file
+  --json                  Print {bridge}
+  -h, --help
+`;
+
+const SPEC = {
+  'permission-mode': { type: 'string' },
+  'spawn-mode': { type: 'string' },
+  name: { type: 'string' },
+  capacity: { type: 'string' },
+  confirm: { type: 'string' },
+  wait: { type: 'string' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Bridge = {
+  id: string;
+  project: string;
+  status: string;
+  url: string | null;
+  reason: string | null;
+};
+
+function parseNumber(
+  raw: string | undefined,
+  fallback: number | undefined,
+): number | undefined | null {
+  if (raw === undefined) return fallback;
+  return /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
+async function waitForOutcome(
+  target: DashboardTarget,
+  bridge: Bridge,
+  seconds: number,
+  io: CliIo,
+): Promise<Bridge> {
+  const deadline = io.deps.clock.now() + seconds * 1000;
+  let current = bridge;
+  while (current.status === 'starting' && io.deps.clock.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const answer = await callDashboard(
+      target,
+      { method: 'GET', path: `/api/bridges/${current.id}` },
+      io,
+    );
+    if (answer.status !== 200) break;
+    current = answer.body.bridge as Bridge;
+  }
+  return current;
+}
+
+function report(bridge: Bridge, json: boolean, io: CliIo): number {
+  if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
+  const failed =
+    bridge.status === 'crashed' || bridge.status === 'error' || bridge.status === 'stopped';
+  if (!json) {
+    const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
+    io[failed ? 'stderr' : 'stdout'](
+      `${bridge.project}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}
+
+/** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
+export async function runStart(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const project = parsed.positionals[0];
+  const capacity = parseNumber(values.capacity, undefined);
+  const wait = parseNumber(values.wait, 60);
+  if (project === undefined || capacity === null || wait === null || wait === undefined) {
+    io.stderr(
+      `${project === undefined ? 'missing <project>' : '--capacity and --wait: expected a whole number'}\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  const config = await loadCliConfig('start', values.config, io);
+  if (typeof config === 'number') return config;
+  const target = {
+    url: values.url ?? resolveDashboardUrl(config),
+    token: await readToken(values.token, io),
+  };
+  const body = {
+    permission_mode: values['permission-mode'],
+    spawn_mode: values['spawn-mode'],
+    name: values.name,
+    capacity,
+    confirm: values.confirm,
+  };
+  let answer: ApiAnswer;
+  try {
+    answer = await callDashboard(
+      target,
+      { method: 'POST', path: `/api/projects/${encodeURIComponent(project)}/start`, body },
+      io,
+    );
+    if (answer.status !== 201) {
+      const error = describeApiError(answer);
+      io.stderr(`clauster start: ${error.message} (${error.code})\n`);
+      return exitCodeFor(answer);
+    }
+    const bridge = await waitForOutcome(target, answer.body.bridge as Bridge, wait, io);
+    return report(bridge, values.json === true, io);
+  } catch (error) {
+    if (!(error instanceof DashboardUnreachableError)) throw error;
+    io.stderr(`clauster start: ${error.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+/** `clauster status`: bridges from state_dir/bridges.json plus a liveness check; no server needed. */
+import { checkBridgesAlive } from '../bridges/liveness.js';
+import { readRegistry } from '../bridges/registry.js';
+import { parseCommandArgs } from './args.js';
+import { formatBridgesTable } from './bridge-output.js';
+import { loadCliConfig } from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster status [--config PATH] [--json]
+
+List the recorded bridges (state_dir/bridges.json) and check that each live one is still the
+same process. Works without a running dashboard; changes nothing.
+
+Options:
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  --json              Print {bridges:[Bridge + alive]}
+  -h, --help
+`;
+
+/** Prints the bridges; exit 0, 1 when bridges.json is unreadable, 2 for usage/config errors. */
+export async function runStatus(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      usage: USAGE,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const config = await loadCliConfig('status', parsed.values.config, io);
+  if (typeof config === 'number') return config;
+  const records = await readRegistry(config.state_dir, io.deps);
+  if (!records.ok) {
+    io.stderr(`clauster status: ${records.detail}\n`);
+    return 1;
+  }
+  const bridges = await checkBridgesAlive(records.value, io.deps);
+  io.stdout(
+    parsed.values.json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges),
+  );
+  return 0;
+}

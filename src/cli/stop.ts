@@ -1,0 +1,106 @@
+/** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
+import { BRIDGE_ID_RE } from '../bridges/record.js';
+import { parseCommandArgs } from './args.js';
+import {
+  callDashboard,
+  type DashboardTarget,
+  DashboardUnreachableError,
+  describeApiError,
+  exitCodeFor,
+  loadCliConfig,
+  readToken,
+  resolveDashboardUrl,
+} from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster stop <project|bridge-id> [options]
+
+Stop a bridge through the running dashboard (SIGINT, then SIGKILL of its process group after
+claude.stop_grace_seconds). A project name means that project's live bridge.
+
+Options:
+  --url URL           Dashboard URL (default from the config's host and port)
+  --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
+  -c, --config PATH   Config file
+  --json              Print {bridge}
+  -h, --help
+`;
+
+type Bridge = { id: string; project: string; status: string; reason: string | null };
+
+async function findBridgeId(
+  target: DashboardTarget,
+  ref: string,
+  io: CliIo,
+): Promise<string | { error: string; exit: number }> {
+  if (BRIDGE_ID_RE.test(ref)) return ref;
+  const answer = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
+  if (answer.status !== 200)
+    return { error: describeApiError(answer).message, exit: exitCodeFor(answer) };
+  const bridges = (answer.body.bridges ?? []) as Bridge[];
+  const live = bridges.find(
+    (b) => b.project === ref && ['starting', 'running', 'error'].includes(b.status),
+  );
+  if (live === undefined)
+    return { error: `project ${JSON.stringify(ref)} has no live bridge`, exit: 1 };
+  return live.id;
+}
+
+/** Stops a bridge; exit 0 stopped, 1 failed, 2 usage. */
+export async function runStop(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: {
+        url: { type: 'string' },
+        token: { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      usage: USAGE,
+      maxPositionals: 1,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const ref = parsed.positionals[0];
+  if (ref === undefined) {
+    io.stderr(`missing <project|bridge-id>\n\n${USAGE}`);
+    return 2;
+  }
+  const config = await loadCliConfig('stop', parsed.values.config, io);
+  if (typeof config === 'number') return config;
+  const target = {
+    url: parsed.values.url ?? resolveDashboardUrl(config),
+    token: await readToken(parsed.values.token, io),
+  };
+  try {
+    const id = await findBridgeId(target, ref, io);
+    if (typeof id !== 'string') {
+      io.stderr(`clauster stop: ${id.error}\n`);
+      return id.exit;
+    }
+    const answer = await callDashboard(
+      target,
+      { method: 'POST', path: `/api/bridges/${id}/stop` },
+      io,
+    );
+    if (answer.status !== 200) {
+      const error = describeApiError(answer);
+      io.stderr(`clauster stop: ${error.message} (${error.code})\n`);
+      return exitCodeFor(answer);
+    }
+    const bridge = answer.body.bridge as Bridge;
+    io.stdout(
+      parsed.values.json
+        ? `${JSON.stringify({ bridge }, null, 2)}\n`
+        : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
+    );
+    return ['starting', 'running', 'error'].includes(bridge.status) ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof DashboardUnreachableError)) throw error;
+    io.stderr(`clauster stop: ${error.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,84 @@
+/** `clauster trust <project>`: grant workspace trust in ~/.claude.json (same writer as the API). */
+import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
+import {
+  createTrustWriter,
+  resolveClaudeConfigPath,
+  TrustFileError,
+} from '../claude/trust-file.js';
+import { resolveProject } from '../projects/discovery.js';
+import { describeProject } from '../projects/project-view.js';
+import { parseCommandArgs } from './args.js';
+import { loadCliConfig } from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `Usage: clauster trust <project> [--config PATH] [--json]
+
+Mark a project as trusted for the claude CLI: sets projects["<path>"].hasTrustDialogAccepted
+in ~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json), changing nothing else. A git repository
+needs its own grant. A .claude.json that is not a JSON object is never replaced.
+
+Options:
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  --json              Print {project, changed}
+  -h, --help
+`;
+
+/** Trusts one project; exit 0 ok, 1 refused or failed, 2 usage/config error. */
+export async function runTrust(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      spec: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      usage: USAGE,
+      maxPositionals: 1,
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const name = parsed.positionals[0];
+  if (name === undefined) {
+    io.stderr(`missing <project>\n\n${USAGE}`);
+    return 2;
+  }
+  const config = await loadCliConfig('trust', parsed.values.config, io);
+  if (typeof config === 'number') return config;
+  const project = await resolveProject(name, buildDiscoveryOptions(config), io.deps);
+  if (!project.ok) {
+    io.stderr(`clauster trust: ${project.detail}\n`);
+    return project.code === 'projects-root-unavailable' ? 1 : 2;
+  }
+  const bridgeEnv = resolveBridgeEnv(config, io.env);
+  const claudeHome = { env: bridgeEnv, home: bridgeEnv.HOME ?? io.deps.home };
+  const writer = createTrustWriter(
+    { stateDir: config.state_dir, configPath: resolveClaudeConfigPath(claudeHome) },
+    io.deps,
+  );
+  let changed: boolean;
+  try {
+    changed = await writer.setTrusted(project.value.path);
+  } catch (error) {
+    if (!(error instanceof TrustFileError)) throw error;
+    io.stderr(`clauster trust: ${error.message}\n`);
+    return 1;
+  }
+  const view = await describeProject(
+    project.value,
+    { bridgeEnv, home: io.deps.home, bridges: [] },
+    io.deps,
+  );
+  if (parsed.values.json) {
+    const { bridge: _omitted, ...shown } = view;
+    io.stdout(`${JSON.stringify({ project: shown, changed }, null, 2)}\n`);
+  } else {
+    io.stdout(
+      changed
+        ? `trusted ${view.name} (${view.path}) in ${writer.path}\n`
+        : `${view.name} was already trusted (${view.path})\n`,
+    );
+  }
+  return 0;
+}

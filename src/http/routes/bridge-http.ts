@@ -1,0 +1,56 @@
+/** Shared request helpers of the projects and bridges routes (body, id, service access). */
+import type { Context } from 'hono';
+import type { Supervisor } from '../../bridges/supervisor.js';
+import type { TrustWriter } from '../../claude/trust-file.js';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+/** Codes of the bridge services whose status is not in the shared table. */
+const EXTRA_STATUS: Readonly<Record<string, number>> = {
+  'invalid-project-name': 404,
+  'path-escape': 404,
+  'projects-root-unavailable': 409,
+  'binary-not-found': 424,
+  'spawn-failed': 424,
+  'claude-config-invalid': 409,
+  'supervisor-closed': 503,
+};
+
+/** Turns a refusal of a bridge service into the HTTP error of its code. */
+export function toHttpError(code: string, detail: string): HttpError {
+  // Name and containment failures answer like an unknown project (nothing to probe).
+  const shown =
+    code === 'invalid-project-name' || code === 'path-escape' ? 'unknown-project' : code;
+  const status = EXTRA_STATUS[code];
+  return new HttpError(shown, detail, status === undefined ? {} : { status });
+}
+
+/** The JSON object body, `{}` for an empty body. */
+export async function readOptionalObject(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError('invalid-json', 'body: expected JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError('bad-request', 'body: expected a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** The supervisor, or 503 while the server has none. */
+export function requireSupervisor(ctx: AppContext): Supervisor {
+  if (ctx.supervisor === undefined)
+    throw new HttpError('unavailable', 'bridge supervisor not running');
+  return ctx.supervisor;
+}
+
+/** The trust writer, or 503 while the server has none. */
+export function requireTrustWriter(ctx: AppContext): TrustWriter {
+  if (ctx.trustWriter === undefined)
+    throw new HttpError('unavailable', 'trust writer not configured');
+  return ctx.trustWriter;
+}

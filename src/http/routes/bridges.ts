@@ -1,0 +1,53 @@
+/**
+ * Bridges routes: list, show, stop, forget and the QR code of the connect URL. The QR body is
+ * a secret-bearing image (the URL opens the session), so it is never cached.
+ */
+import { Hono } from 'hono';
+import QRCode from 'qrcode';
+import { BRIDGE_ID_RE, type Bridge } from '../../bridges/record.js';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { requireSupervisor, toHttpError } from './bridge-http.js';
+
+function readBridge(ctx: AppContext, id: string): Bridge {
+  const bridge = BRIDGE_ID_RE.test(id) ? requireSupervisor(ctx).get(id) : null;
+  if (bridge === null) throw new HttpError('unknown-bridge', 'no bridge with that id');
+  return bridge;
+}
+
+/** Routes of the bridges resource. */
+export function bridgesRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+
+  routes.get('/api/bridges', (c) => c.json({ bridges: requireSupervisor(ctx).list() }));
+
+  routes.get('/api/bridges/:id', (c) => c.json({ bridge: readBridge(ctx, c.req.param('id')) }));
+
+  routes.post('/api/bridges/:id/stop', async (c) => {
+    const bridge = readBridge(ctx, c.req.param('id'));
+    const stopped = await requireSupervisor(ctx).stop(bridge.id);
+    if (!stopped.ok) throw toHttpError(stopped.code, stopped.detail);
+    return c.json({ bridge: stopped.value });
+  });
+
+  routes.delete('/api/bridges/:id', async (c) => {
+    const bridge = readBridge(ctx, c.req.param('id'));
+    const forgotten = await requireSupervisor(ctx).forget(bridge.id);
+    if (!forgotten.ok) throw toHttpError(forgotten.code, forgotten.detail);
+    return c.body(null, 204);
+  });
+
+  routes.get('/api/bridges/:id/qr', async (c) => {
+    const bridge = readBridge(ctx, c.req.param('id'));
+    if (bridge.url === null)
+      throw new HttpError('no-url', `bridge ${bridge.id} has no connect URL yet`);
+    const svg = await QRCode.toString(bridge.url, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+    });
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+  });
+
+  return routes;
+}

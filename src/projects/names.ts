@@ -1,0 +1,42 @@
+/**
+ * Project names (security.md R-FS-2). Invariant: a name that passes `checkProjectName()` is a
+ * single path segment — no separator, no `..`, not hidden, not a clone temp directory — so it
+ * can be joined under `projects_root` without escaping it.
+ */
+import { fail, ok, type Result } from '../result.js';
+
+/** The only accepted shape of a project directory name. */
+export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Directory name prefix used by clone jobs for work in progress (never a project). */
+export const CLONE_TEMP_PREFIX = '.clone-tmp';
+
+export type ProjectNameError = 'invalid-project-name';
+
+/** Checks a user-supplied project name; the detail names what was expected and received. */
+export function checkProjectName(name: unknown): Result<string, ProjectNameError> {
+  if (typeof name !== 'string' || name.length === 0) {
+    return fail('invalid-project-name', 'project name: expected a non-empty string');
+  }
+  // Why: a shown name must never smuggle control characters into logs or terminals.
+  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  if (name.includes('/') || name.includes('\\') || name.includes('\0')) {
+    return fail('invalid-project-name', `project name ${shown}: must not contain a path separator`);
+  }
+  if (name === '.' || name === '..' || name.includes('..')) {
+    return fail('invalid-project-name', `project name ${shown}: must not contain '..'`);
+  }
+  if (!PROJECT_NAME_RE.test(name)) {
+    return fail(
+      'invalid-project-name',
+      `project name ${shown}: expected 1–64 characters of [A-Za-z0-9._-] starting with a letter or digit`,
+    );
+  }
+  return ok(name);
+}
+
+/** True for a directory entry name that discovery lists as a project. */
+export function isProjectDirName(name: string): boolean {
+  if (name.startsWith('.') || name.startsWith(CLONE_TEMP_PREFIX)) return false;
+  return checkProjectName(name).ok;
+}

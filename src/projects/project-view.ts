@@ -1,0 +1,95 @@
+/** The project as the API and `clauster projects` show it: trust as the CLI decides, git, bridge. */
+import type { Bridge } from '../bridges/record.js';
+import { isLiveStatus } from '../bridges/record.js';
+import {
+  decideDirectoryTrust,
+  type LoadedTrustConfig,
+  loadTrustConfig,
+} from '../claude/trust-check.js';
+import { ok, type Result } from '../result.js';
+import type { Env, Fs } from '../system/ports.js';
+import {
+  type DiscoveryError,
+  type DiscoveryOptions,
+  listProjects,
+  type Project,
+} from './discovery.js';
+
+export type ProjectView = {
+  name: string;
+  path: string;
+  trusted: boolean;
+  trust_reason: string;
+  git: boolean;
+  allow_bypass_permissions: boolean;
+  bridge: Bridge | null;
+};
+
+export interface ViewOptions {
+  /** The environment bridges run with (CLAUDE_CONFIG_DIR, CLAUDE_CODE_SANDBOXED). */
+  bridgeEnv: Env;
+  home: string;
+  bridges: readonly Bridge[];
+}
+
+/** The live bridge of a project, else its most recent one, else null. */
+export function pickProjectBridge(project: string, bridges: readonly Bridge[]): Bridge | null {
+  const own = bridges.filter((b) => b.project === project);
+  const live = own.find((b) => isLiveStatus(b.status));
+  if (live) return live;
+  return own.reduce<Bridge | null>(
+    (latest, b) => (latest === null || b.started_at > latest.started_at ? b : latest),
+    null,
+  );
+}
+
+function toView(
+  project: Project,
+  trust: { trusted: boolean; reason: string },
+  bridges: readonly Bridge[],
+): ProjectView {
+  return {
+    name: project.name,
+    path: project.path,
+    trusted: trust.trusted,
+    trust_reason: trust.reason,
+    git: project.git,
+    allow_bypass_permissions: project.settings.allow_bypass_permissions,
+    bridge: pickProjectBridge(project.name, bridges),
+  };
+}
+
+async function viewWith(
+  project: Project,
+  loaded: LoadedTrustConfig,
+  options: ViewOptions,
+  deps: { fs: Fs },
+): Promise<ProjectView> {
+  const trust = await decideDirectoryTrust(project.path, loaded, options.bridgeEnv, deps);
+  return toView(project, trust, options.bridges);
+}
+
+/** Describes one discovered project. */
+export async function describeProject(
+  project: Project,
+  options: ViewOptions,
+  deps: { fs: Fs },
+): Promise<ProjectView> {
+  const loaded = await loadTrustConfig({ env: options.bridgeEnv, home: options.home }, deps);
+  return viewWith(project, loaded, options, deps);
+}
+
+/** Lists and describes every project under projects_root. */
+export async function describeProjects(
+  discovery: DiscoveryOptions,
+  options: ViewOptions,
+  deps: { fs: Fs },
+): Promise<Result<ProjectView[], DiscoveryError>> {
+  const listed = await listProjects(discovery, deps);
+  if (!listed.ok) return listed;
+  // One read of .claude.json for the whole list (it can be large).
+  const loaded = await loadTrustConfig({ env: options.bridgeEnv, home: options.home }, deps);
+  const views: ProjectView[] = [];
+  for (const project of listed.value) views.push(await viewWith(project, loaded, options, deps));
+  return ok(views);
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { BridgeRecord } from '../../src/bridges/record.js';
+import { createRegistryStore, loadRegistry, saveRegistry } from '../../src/bridges/registry.js';
+import { makeTempDir } from '../support/temp.js';
+
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+beforeEach(async () => {
+  temp = await makeTempDir();
+});
+afterEach(() => temp.cleanup());
+
+function record(id: string, overrides: Partial<BridgeRecord> = {}): BridgeRecord {
+  return {
+    id,
+    project: 'app',
+    status: 'running',
+    url: 'https://claude.ai/code?environment=env_01FakeEnvAbCdEfGhJkLmNp',
+    pid: 4242,
+    started_at: '2026-07-01T10:00:00.000Z',
+    stopped_at: null,
+    reason: null,
+    permission_mode: 'default',
+    spawn_mode: 'same-dir',
+    name: null,
+    cwd: '/p/app',
+    argv: ['/usr/bin/claude', 'remote-control'],
+    log_dir: '/s/logs/x',
+    proc_start_ticks: 123,
+    boot_id: 'b',
+    intentional_stop: false,
+    ...overrides,
+  };
+}
+
+describe('loadRegistry()', () => {
+  it('loadRegistry() starts empty without a file', async () => {
+    assert.deepEqual(await loadRegistry(temp.path, { fs }), { records: [], warning: null });
+  });
+
+  it('loadRegistry() reads back what saveRegistry() wrote (0600, schema_version 1)', async () => {
+    const records = [
+      record('br-aaaaaaaaaaaa'),
+      record('br-bbbbbbbbbbbb', { status: 'stopped', pid: null }),
+    ];
+    await saveRegistry(temp.path, records, { fs });
+    const path = join(temp.path, 'bridges.json');
+    assert.equal((await fs.stat(path)).mode & 0o777, 0o600);
+    const raw = JSON.parse(await fs.readFile(path, 'utf8')) as { schema_version: number };
+    assert.equal(raw.schema_version, 1);
+    assert.deepEqual(await loadRegistry(temp.path, { fs }), { records, warning: null });
+  });
+
+  for (const [title, content] of [
+    ['invalid JSON', '{"schema_version":1,"bridges":['],
+    ['a wrong schema_version', '{"schema_version":2,"bridges":[]}'],
+    ['a malformed record', '{"schema_version":1,"bridges":[{"id":"../../etc"}]}'],
+    ['an array', '[]'],
+  ] as const) {
+    it(`loadRegistry() keeps ${title} as bridges.json.corrupt and starts empty with a warning`, async () => {
+      const path = join(temp.path, 'bridges.json');
+      await fs.writeFile(path, content);
+      const loaded = await loadRegistry(temp.path, { fs });
+      assert.deepEqual(loaded.records, []);
+      assert.match(loaded.warning ?? '', /kept as bridges\.json\.corrupt/);
+      assert.equal(await fs.readFile(`${path}.corrupt`, 'utf8'), content);
+      await assert.rejects(fs.access(path));
+    });
+  }
+});
+
+describe('createRegistryStore()', () => {
+  it('createRegistryStore() serialises saves and ends with the latest snapshot', async () => {
+    const store = createRegistryStore(temp.path, { fs });
+    const saves = [];
+    for (let i = 0; i < 20; i++)
+      saves.push(store.save([record('br-aaaaaaaaaaaa', { pid: 1000 + i })]));
+    await Promise.all(saves);
+    const loaded = await loadRegistry(temp.path, { fs });
+    assert.equal(loaded.records[0]?.pid, 1019);
+    const leftovers = (await fs.readdir(temp.path)).filter((name) => name !== 'bridges.json');
+    assert.deepEqual(leftovers, []);
+  });
+});

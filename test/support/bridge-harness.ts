@@ -1,0 +1,164 @@
+// A supervisor wired to the fake `claude` in temp directories: temp HOME (logged in), a
+// projects_root with `app` (plain) and `repo` (git), a state_dir, a recording event bus, and
+// an after-hook helper that SIGKILLs every bridge process group the test started.
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createSupervisor,
+  type Supervisor,
+  type SupervisorOptions,
+} from '../../src/bridges/supervisor.js';
+import { createTrustWriter, type TrustWriter } from '../../src/claude/trust-file.js';
+import { type ClausterEvent, createEventBus } from '../../src/events/bus.js';
+import { createAuditLog } from '../../src/state/audit.js';
+import { createNodeDeps, nodeProcesses } from '../../src/system/node.js';
+import type { Deps } from '../../src/system/ports.js';
+import { FAKE_CLAUDE_PATH, prepareClaudeHome, waitFor } from './fake-claude.js';
+import { makeTempDir } from './temp.js';
+
+export interface BridgeHarness {
+  root: string;
+  home: string;
+  stateDir: string;
+  projectsRoot: string;
+  /** realpath of projects_root/app and projects_root/repo. */
+  app: string;
+  repo: string;
+  deps: Deps;
+  trust: TrustWriter;
+  events: ClausterEvent[];
+  supervisor: Supervisor;
+  options: SupervisorOptions;
+  /** A second supervisor on the same state_dir (a restarted dashboard). */
+  createSupervisor(overrides?: Partial<SupervisorOptions>): Supervisor;
+  /** Waits until bridge `id` reaches `status` (polling the given supervisor). */
+  waitForStatus(
+    id: string,
+    status: string,
+    timeoutMs?: number,
+    supervisor?: Supervisor,
+  ): Promise<void>;
+  readAudit(): Promise<Array<Record<string, unknown>>>;
+  cleanup(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** FAKE_CLAUDE_* knobs and other bridge env, passed as claude.env. */
+  knobs?: Record<string, string>;
+  /** Project names to trust up front (default: app and repo). */
+  trusted?: string[];
+  remoteDialogSeen?: boolean;
+  supervisor?: Partial<SupervisorOptions>;
+}
+
+const started = new Set<number>();
+
+/** SIGKILLs the process group of every fake bridge a harness saw, if it is still the fake. */
+export async function killHarnessBridges(): Promise<void> {
+  for (const pid of started) {
+    const identity = await nodeProcesses.identity(pid);
+    if (identity?.cmdline.some((arg) => arg === FAKE_CLAUDE_PATH))
+      nodeProcesses.signal(pid, 'SIGKILL', true);
+    started.delete(pid);
+  }
+}
+
+/** Builds the harness; call `cleanup()` (and killHarnessBridges()) in after hooks. */
+export async function createBridgeHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
+  const temp = await makeTempDir('clauster-bridges-');
+  const root = await fs.realpath(temp.path);
+  const home = join(root, 'home');
+  const stateDir = join(root, 'state');
+  const projectsRoot = join(root, 'projects');
+  await fs.mkdir(home);
+  await fs.mkdir(stateDir, { mode: 0o700 });
+  await fs.mkdir(join(projectsRoot, 'app'), { recursive: true });
+  await fs.mkdir(join(projectsRoot, 'repo', '.git'), { recursive: true });
+  const app = join(projectsRoot, 'app');
+  const repo = join(projectsRoot, 'repo');
+  const trustedNames = options.trusted ?? ['app', 'repo'];
+  await prepareClaudeHome(home, {
+    trusted: trustedNames.map((name) => join(projectsRoot, name)),
+    remoteDialogSeen: options.remoteDialogSeen ?? true,
+  });
+  const deps = createNodeDeps({
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    TMPDIR: home,
+    CLAUSTER_TOKEN: 'must-not-leak',
+  });
+  const trust = createTrustWriter({ stateDir }, deps);
+  const events: ClausterEvent[] = [];
+  const supervisorOptions: SupervisorOptions = {
+    stateDir,
+    binary: FAKE_CLAUDE_PATH,
+    startupGraceMs: 4000,
+    stopGraceMs: 2000,
+    autoEnableRemoteControl: true,
+    maxBridges: null,
+    env: {
+      extraEnv: {
+        FAKE_CLAUDE_REGISTER_DELAY_MS: '100',
+        FAKE_CLAUDE_SPINNER_MS: '20',
+        FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '500',
+        ...options.knobs,
+      },
+    },
+    defaults: {
+      permissionMode: 'default',
+      spawnMode: 'same-dir',
+      capacity: 32,
+      sessionNamePrefix: null,
+      verbose: false,
+    },
+    discovery: { projectsRoot },
+    bypassAllowed: true,
+    pollIntervalMs: 100,
+    livenessIntervalMs: 250,
+    ...options.supervisor,
+  };
+  function make(overrides: Partial<SupervisorOptions> = {}): Supervisor {
+    const bus = createEventBus();
+    bus.subscribe((event) => {
+      events.push(event);
+      if (event.type === 'bridge' && typeof event.bridge.pid === 'number')
+        started.add(event.bridge.pid);
+    });
+    return createSupervisor(
+      { ...supervisorOptions, ...overrides },
+      { ...deps, audit: createAuditLog(stateDir, deps), bus, trust },
+    );
+  }
+  const supervisor = make();
+  return {
+    root,
+    home,
+    stateDir,
+    projectsRoot,
+    app,
+    repo,
+    deps,
+    trust,
+    events,
+    supervisor,
+    options: supervisorOptions,
+    createSupervisor: make,
+    async waitForStatus(id, status, timeoutMs = 20_000, which = supervisor) {
+      await waitFor(() => which.get(id)?.status === status, timeoutMs, 50).catch(() => {
+        throw new Error(`bridge ${id} never reached ${status}: ${JSON.stringify(which.get(id))}`);
+      });
+    },
+    async readAudit() {
+      const text = await fs.readFile(join(stateDir, 'audit.jsonl'), 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    async cleanup() {
+      await supervisor.close();
+      await killHarnessBridges();
+      await temp.cleanup();
+    },
+  };
+}
