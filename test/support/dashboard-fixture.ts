@@ -101,6 +101,11 @@ export async function startDashboard(): Promise<DashboardFixture> {
     server,
     repoUrl: (name) => `https://${GIT_TEST_HOST}:${git.port}/${name}.git`,
     async close() {
+      // The dashboard never signals bridges on close (by design), so the test must: kill every
+      // bridge process group it started, or they outlive the run.
+      for (const bridge of server.context.supervisor?.list() ?? []) {
+        if (bridge.pid) killGroup(bridge.pid);
+      }
       await server.close();
       await git.close();
       await temp.cleanup();
@@ -118,4 +123,12 @@ async function startGit(home: string): Promise<GitHttpsServer> {
     certDir: join(home, 'git-cert'),
     throttle: { prefix: '/widgets.git/', chunkBytes: 64 * 1024, delayMs: 40 },
   });
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
