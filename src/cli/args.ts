@@ -5,6 +5,13 @@ import type { CliIo } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The options most commands share: `-c/--config PATH`, `--json`, `-h/--help`. */
+export const CONFIG_JSON_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 export type ParsedArgs<O extends Options> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>
 >;

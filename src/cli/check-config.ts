@@ -5,7 +5,7 @@ import {
   STATE_SCHEMA_VERSION,
   StateVersionError,
 } from '../state/schema-version.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { describeAccepted, printVerdict, toVerdictJson } from './verdict-output.js';
 
@@ -40,11 +40,7 @@ export async function runCheckConfig(argv: string[], io: CliIo): Promise<number>
   const parsed = parseCommandArgs(
     argv,
     {
-      spec: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      spec: CONFIG_JSON_OPTIONS,
       usage: USAGE,
     },
     io,

@@ -3,7 +3,7 @@ import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
 import { describeProjects } from '../projects/project-view.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatProjectsTable } from './bridge-output.js';
 import { loadCliConfig } from './dashboard-client.js';
 import type { CliIo } from './io.js';
@@ -24,11 +24,7 @@ export async function runProjects(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
     {
-      spec: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      spec: CONFIG_JSON_OPTIONS,
       usage: USAGE,
     },
     io,

@@ -1,7 +1,7 @@
 /** `clauster status`: bridges from state_dir/bridges.json plus a liveness check; no server needed. */
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatBridgesTable } from './bridge-output.js';
 import { loadCliConfig } from './dashboard-client.js';
 import type { CliIo } from './io.js';
@@ -22,11 +22,7 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
     {
-      spec: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      spec: CONFIG_JSON_OPTIONS,
       usage: USAGE,
     },
     io,

@@ -7,7 +7,7 @@ import {
 } from '../claude/trust-file.js';
 import { resolveProject } from '../projects/discovery.js';
 import { describeProject } from '../projects/project-view.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
@@ -28,11 +28,7 @@ export async function runTrust(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
     {
-      spec: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      spec: CONFIG_JSON_OPTIONS,
       usage: USAGE,
       maxPositionals: 1,
     },
