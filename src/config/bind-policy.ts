@@ -17,6 +17,8 @@ export interface AuthPosture {
   api_token_hash: string | null;
   allow_unauthenticated_network: boolean;
   reverse_proxy: { enabled: boolean };
+  /** API-scope tokens in state_dir/tokens.json (see auth-posture.ts); absent = none. */
+  issued_api_tokens?: number;
 }
 
 export type Credential = 'password' | 'token' | 'proxy';
@@ -75,7 +77,7 @@ export function listCredentials(auth: AuthPosture): Credential[] {
   if (auth.password_required && auth.password_hash && checkArgon2Hash(auth.password_hash).ok) {
     credentials.push('password');
   }
-  if (auth.api_token_hash) credentials.push('token');
+  if (auth.api_token_hash || (auth.issued_api_tokens ?? 0) > 0) credentials.push('token');
   if (auth.reverse_proxy.enabled) credentials.push('proxy');
   return credentials;
 }

@@ -3,6 +3,7 @@
  * anything binds, spawns or writes. Invariant: `problems` empty ⇔ the config may be used.
  */
 import type { Fs, Lookup } from '../system/ports.js';
+import { readAuthPosture } from './auth-posture.js';
 import {
   checkPasswordRules,
   checkProxySecret,
@@ -26,7 +27,7 @@ function checkBind(bind: BindDecision): ConfigProblem[] {
     {
       path: 'host',
       expected:
-        'a loopback host (127.0.0.1, ::1, localhost), or auth.enabled with a credential (password_required + password_hash, api_token_hash or reverse_proxy), or auth.allow_unauthenticated_network: true',
+        'a loopback host (127.0.0.1, ::1, localhost), or auth.enabled with a credential (password_required + password_hash, an API token from `clauster api-token issue`, api_token_hash or reverse_proxy), or auth.allow_unauthenticated_network: true',
       found: `${describeFound(bind.host, 'host')}, a network bind (${bind.detail}) with no working credential`,
     },
   ];
@@ -90,7 +91,8 @@ export async function validateConfig(
   config: Config,
   deps: { fs: Fs; lookup: Lookup },
 ): Promise<Validation> {
-  const bind = await decideBind(config.host, config.auth, deps);
+  const posture = await readAuthPosture(config.auth, config.state_dir, deps);
+  const bind = await decideBind(config.host, posture, deps);
   const problems = [
     ...checkBind(bind),
     ...checkPasswordRules(config, bind),

@@ -3,6 +3,7 @@
  * `decideBind()` gives the server — never a second opinion — and no row repeats a config
  * value (only key paths and what was expected).
  */
+import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
 import { redactText } from '../security/redact.js';
 import {
@@ -52,13 +53,14 @@ export async function checkConfigRow(ctx: CheckContext): Promise<CheckResult> {
 export async function checkAuthRow(ctx: CheckContext): Promise<CheckResult> {
   const config = ctx.input.config;
   if (config === null) return notCheckedRow('auth');
-  const bind = await decideBind(config.host, config.auth, ctx.deps);
+  const posture = await readAuthPosture(config.auth, config.state_dir, ctx.deps);
+  const bind = await decideBind(config.host, posture, ctx.deps);
   const where = `${bind.loopback ? 'loopback' : 'network'} bind ${bind.addresses.join(', ')}`;
   if (!bind.allowed) {
     return failRow(
       'auth',
       `${where} with no working credential: \`clauster run\` refuses to start`,
-      'bind 127.0.0.1 behind a TLS reverse proxy, or set auth.enabled with password_required + password_hash, api_token_hash or reverse_proxy',
+      'bind 127.0.0.1 behind a TLS reverse proxy, or set auth.enabled with password_required + password_hash, an API token (`clauster api-token issue`), api_token_hash or reverse_proxy',
     );
   }
   if (bind.optedOut) {

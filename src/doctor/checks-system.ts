@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveBinary } from '../bridges/binary.js';
+import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
 import { redactText } from '../security/redact.js';
 import { LOCK_FILE } from '../state/state-dir.js';
@@ -150,7 +151,8 @@ export async function checkPortRow(ctx: CheckContext): Promise<CheckResult> {
   const probe = ctx.host.probePort;
   if (config === null || probe === null) return notCheckedRow(id);
   if (config.port === 0) return okRow(id, 'port 0: a free port is picked at start');
-  const bind = await decideBind(config.host, config.auth, ctx.deps);
+  const posture = await readAuthPosture(config.auth, config.state_dir, ctx.deps);
+  const bind = await decideBind(config.host, posture, ctx.deps);
   const busy: string[] = [];
   for (const address of bind.addresses) {
     try {
