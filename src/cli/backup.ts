@@ -1,10 +1,13 @@
 /** `clauster backup [-o FILE] [--with-logs] [--config P] [--json]` and `clauster restore`. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import { ConfigError, formatProblems } from '../config/problems.js';
 import { BackupError, createBackup, restoreBackup } from '../system/backup-archive.js';
+import { readClausterVersion } from '../system/version.js';
 import type { CliIo } from './io.js';
 
-const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [--config P] [--json]
+const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
 
 Writes a gzip'd tar (mode 0600) of state_dir (tokens, session secret, registry, audit log;
 bridge logs only with --with-logs) and the config file. Default FILE:
@@ -45,7 +48,7 @@ export async function runBackup(
         out: { type: 'string', short: 'o' },
         'with-logs': { type: 'boolean', default: false },
         'state-dir': { type: 'string' },
-        config: { type: 'string' },
+        config: { type: 'string', short: 'c' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -85,6 +88,23 @@ export async function runBackup(
     if (!(error instanceof BackupError)) throw error;
     io.stderr(`clauster backup: ${error.message}\n`);
     return 1;
+  }
+}
+
+/** `clauster backup` as dispatched by main(): state_dir and the config file from the loader. */
+export async function runBackupCommand(argv: string[], io: CliIo): Promise<number> {
+  const resolveState = async (configFlag: string | undefined) => {
+    const options =
+      configFlag === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath: configFlag };
+    const { config, source } = await loadConfig(options, io.deps);
+    return { stateDir: config.state_dir, configPath: source };
+  };
+  try {
+    return await runBackup(argv, io, resolveState, readClausterVersion());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`clauster backup: refused:\n${formatProblems(error.problems)}\n`);
+    return 2;
   }
 }
 

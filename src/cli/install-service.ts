@@ -8,7 +8,7 @@ import { renderServiceUnit } from '../ops/service-unit.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { CliIo } from './io.js';
 
-const HELP = `Usage: clauster install-service systemd [--user] [--write [PATH]] [--force] [--config P]
+const HELP = `Usage: clauster install-service systemd [--user] [--write [PATH]] [--force] [-c|--config P]
 
 Prints a systemd unit that runs \`clauster run\` with KillMode=process, so restarting
 clauster never kills running bridges. With --write, installs it (default path:
@@ -114,7 +114,7 @@ function parseInstallArgs(args: string[]) {
     options: {
       user: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
-      config: { type: 'string' },
+      config: { type: 'string', short: 'c' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

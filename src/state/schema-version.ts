@@ -8,13 +8,13 @@ import type { Fs } from '../system/ports.js';
 /** The schema version every JSON document in state_dir is written with. */
 export const STATE_SCHEMA_VERSION = 1;
 
-/** JSON documents in state_dir that carry a schema_version. */
-export const VERSIONED_STATE_FILES = [
-  'bridges.json',
-  'tokens.json',
-  'session.epoch',
-  'clauster.lock',
-] as const;
+/**
+ * Persistent JSON documents in state_dir, each carrying a schema_version: the bridge registry
+ * (bridges/registry.ts), API tokens (auth/token-store.ts) and the session epoch (auth/epoch.ts);
+ * a test keeps the names in sync with those modules. instance.lock also carries one but is
+ * not state: a stale lock is taken over, never migrated, so it is not checked here.
+ */
+export const VERSIONED_STATE_FILES = ['bridges.json', 'tokens.json', 'session.epoch'] as const;
 
 export class StateVersionError extends Error {
   readonly code = 'state-version-newer';

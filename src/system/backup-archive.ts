@@ -38,7 +38,9 @@ async function listStateFiles(stateDir: string, withLogs: boolean): Promise<stri
     if (!entry.isFile()) continue;
     const rel = relative(stateDir, join(entry.parentPath, entry.name));
     const top = rel.split('/')[0];
-    if (top === 'locks' || rel === 'clauster.lock' || rel.endsWith('.tmp')) continue;
+    // Locks (instance.lock, tokens.json.lock, locks/) belong to a running process, not to state.
+    if (top === 'locks' || /\.lock(\.stale-[0-9a-f]+)?$/.test(rel) || rel.endsWith('.tmp'))
+      continue;
     if (top === 'logs' && !withLogs) continue;
     files.push(rel);
   }

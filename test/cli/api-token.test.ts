@@ -53,6 +53,20 @@ describe('runApiToken()', () => {
     ]);
   });
 
+  it('runApiToken() issue --metrics prints the observability.metrics_token_hash line for the config', async () => {
+    const issued = await run(['issue', 'prom', '--metrics']);
+    assert.equal(issued.code, 0);
+    const token = issued.out.trim();
+    assert.match(token, /^clauster_pat_[A-Za-z0-9]{43}$/);
+    const line = `observability.metrics_token_hash: ${hashToken(token)}`;
+    assert.ok(issued.err.includes(line), issued.err);
+    assert.ok(!issued.out.includes(hashToken(token)), 'stdout is the token only');
+    const json = JSON.parse((await run(['issue', 'prom2', '--metrics', '--json'])).out);
+    assert.equal(json.metrics_token_hash, hashToken(json.token));
+    const plain = JSON.parse((await run(['issue', 'api', '--json'])).out);
+    assert.equal(plain.metrics_token_hash, undefined);
+  });
+
   it('runApiToken() revoke removes by label or id and fails with 1 for an unknown one', async () => {
     await run(['issue', 'a']);
     await run(['issue', 'b']);

@@ -174,6 +174,21 @@ describe('validateConfig()', () => {
     assert.match(result.warnings.join('\n'), /WITHOUT authentication/);
   });
 
+  it('validateConfig() warns when /metrics is enabled without its scrape token hash', async () => {
+    const deps = { ...createNodeDeps({ HOME: dir }), lookup };
+    const on = configSchema.parse({ observability: { prometheus_enabled: true } });
+    const result = await validateConfig(on, deps);
+    assert.deepEqual(result.problems, []);
+    assert.match(
+      result.warnings.join('\n'),
+      /metrics_token_hash is not set: \/metrics answers 404/,
+    );
+    const hashed = configSchema.parse({
+      observability: { prometheus_enabled: true, metrics_token_hash: 'a'.repeat(64) },
+    });
+    assert.equal((await validateConfig(hashed, deps)).warnings.length, 0);
+  });
+
   it('validateConfig() never puts a hash or secret into a problem', async () => {
     const secret = `FAKE${'z'.repeat(20)}`;
     const config = configSchema.parse({

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { readKillMode } from '../../src/ops/service-unit.js';
+import { createTestIo } from '../support/cli-io.js';
+import { makeTempDir } from '../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const t = createTestIo({ home, env: { USER: 'clauster-test' } });
+  const code = await main(['install-service', ...argv], t.io);
+  return { code, out: t.stdout(), err: t.stderr() };
+}
+
+describe('runInstallService()', () => {
+  it('runInstallService() prints a unit with KillMode=process, ExecStart and PATH', async () => {
+    const { code, out } = await run(['systemd', '--user', '--config', 'clauster.yml']);
+    assert.equal(code, 0);
+    assert.equal(readKillMode(out), 'process');
+    assert.match(out, /^\[Service\]$/m);
+    assert.match(
+      out,
+      new RegExp(
+        `^ExecStart=\\S+ \\S+/bin/clauster\\.js run --config ${escapeRegExp(home)}/clauster\\.yml$`,
+        'm',
+      ),
+    );
+    assert.match(
+      out,
+      new RegExp(`^Environment="PATH=[^"]*${escapeRegExp(home)}/\\.local/bin`, 'm'),
+    );
+    assert.match(out, /^WantedBy=default\.target$/m);
+    assert.doesNotMatch(out, /^User=/m);
+  });
+
+  it('runInstallService() prints a system unit that runs as the current user', async () => {
+    const { code, out } = await run(['systemd']);
+    assert.equal(code, 0);
+    assert.match(out, /^User=clauster-test$/m);
+    assert.match(out, /^WantedBy=multi-user\.target$/m);
+  });
+
+  it('runInstallService() --write PATH installs the unit, then says it is up to date', async () => {
+    const target = join(home, 'units', 'clauster.service');
+    const first = await run(['systemd', '--user', '--write', target]);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /^wrote .*clauster\.service\nnext: systemctl --user daemon-reload/);
+    const written = await readFile(target, 'utf8');
+    assert.equal(readKillMode(written), 'process');
+    assert.equal((await stat(target)).mode & 0o777, 0o644);
+    const printed = await run(['systemd', '--user']);
+    assert.equal(written, printed.out);
+
+    const again = await run(['systemd', '--user', '--write', target]);
+    assert.equal(again.code, 0);
+    assert.equal(again.out, `${target} is already up to date\n`);
+  });
+
+  it('runInstallService() --write refuses to replace a different unit without --force', async () => {
+    const dir = join(home, 'units');
+    await mkdir(dir);
+    const target = join(dir, 'clauster.service');
+    const foreign = '[Service]\nExecStart=/bin/true\n';
+    await writeFile(target, foreign);
+    const refused = await run(['systemd', '--user', '--write', target]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /exists and differs; pass --force/);
+    assert.equal(await readFile(target, 'utf8'), foreign);
+
+    const forced = await run(['systemd', '--user', '--write', target, '--force']);
+    assert.equal(forced.code, 0, forced.err);
+    assert.equal(readKillMode(await readFile(target, 'utf8')), 'process');
+  });
+
+  it('runInstallService() --write without a path uses ~/.config/systemd/user for --user', async () => {
+    const { code } = await run(['systemd', '--user', '--write']);
+    assert.equal(code, 0);
+    const unit = await readFile(
+      join(home, '.config', 'systemd', 'user', 'clauster.service'),
+      'utf8',
+    );
+    assert.equal(readKillMode(unit), 'process');
+  });
+
+  it('runInstallService() exits 2 for anything but systemd', async () => {
+    for (const argv of [[], ['launchd'], ['systemd', 'extra'], ['systemd', '--bogus']]) {
+      const { code, err } = await run(argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(err, /^clauster install-service: /);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { issueToken } from '../../../src/auth/api-tokens.js';
+import type { Bridge } from '../../../src/bridges/record.js';
+import type { Supervisor } from '../../../src/bridges/supervisor.js';
+import { createApp } from '../../../src/http/app.js';
+import type { AppContext } from '../../../src/http/context.js';
+import { countBridgesByStatus } from '../../../src/http/routes/health.js';
+import { createTestContext } from '../../support/app-context.js';
+import { createAuthApp, fakePasswordHash } from '../../support/auth-app.js';
+import { FAKE_CLAUDE_PATH } from '../../support/fake-claude.js';
+import { makeTempDir } from '../../support/temp.js';
+
+let home = '';
+let cleanup: () => Promise<void> = async () => {};
+beforeEach(async () => {
+  const temp = await makeTempDir();
+  home = temp.path;
+  cleanup = temp.cleanup;
+});
+afterEach(() => cleanup());
+
+const BRIDGES = [
+  { id: 'br-aaaaaaaaaaaa', status: 'running' },
+  { id: 'br-bbbbbbbbbbbb', status: 'running' },
+  { id: 'br-cccccccccccc', status: 'crashed' },
+] as Bridge[];
+const COUNTS = { starting: 0, running: 2, stopped: 0, crashed: 1, error: 0 };
+
+function withWorld(ctx: AppContext): AppContext {
+  ctx.supervisor = { list: () => BRIDGES } as unknown as Supervisor;
+  // The fake claude is `#!/usr/bin/env node`: it needs a PATH that has node.
+  ctx.deps = { ...ctx.deps, env: { ...ctx.deps.env, PATH: process.env.PATH ?? '/usr/bin:/bin' } };
+  return ctx;
+}
+
+describe('countBridgesByStatus()', () => {
+  it('countBridgesByStatus() lists every status, 0 when none', () => {
+    assert.deepEqual(countBridgesByStatus([]), {
+      starting: 0,
+      running: 0,
+      stopped: 0,
+      crashed: 0,
+      error: 0,
+    });
+    assert.deepEqual(countBridgesByStatus(BRIDGES), COUNTS);
+  });
+});
+
+describe('healthRoutes()', () => {
+  it('healthRoutes() GET /healthz says only {"status":"ok"} to an unauthenticated caller', async () => {
+    const auth = {
+      enabled: true,
+      password_required: true,
+      password_hash: await fakePasswordHash(),
+    };
+    const { app, ctx } = createAuthApp({
+      stateDir: home,
+      config: { auth, claude: { binary: FAKE_CLAUDE_PATH } },
+    });
+    withWorld(ctx);
+    const response = await app.request('/healthz');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '{"status":"ok"}');
+    assert.equal((await app.request('/api/widget')).status, 401);
+  });
+
+  it('healthRoutes() GET /healthz adds version, claude_version and bridges when auth is off', async () => {
+    const ctx = withWorld(
+      createTestContext({ home, raw: { claude: { binary: FAKE_CLAUDE_PATH } } }),
+    );
+    const response = await createApp(ctx).request('/healthz');
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {
+      status: 'ok',
+      version: '0.0.0-test',
+      claude_version: '2.1.197',
+      bridges: COUNTS,
+    });
+  });
+
+  it('healthRoutes() GET /healthz adds the details for a bearer token when auth is on', async () => {
+    const { app, ctx } = createAuthApp({
+      stateDir: home,
+      config: {
+        auth: { enabled: true, api_token_hash: null },
+        claude: { binary: 'missing-claude' },
+      },
+    });
+    withWorld(ctx);
+    const issued = await issueToken(home, { label: 'widget' }, ctx.deps);
+    assert.ok(issued.ok);
+    const headers = { authorization: `Bearer ${issued.value.token}` };
+    const body = (await (await app.request('/healthz', { headers })).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(body.version, '0.0.0-test');
+    assert.equal(body.claude_version, null, 'a missing claude is null, not an error');
+    assert.deepEqual(body.bridges, COUNTS);
+  });
+
+  it('healthRoutes() GET /api/widget summarises projects and bridges', async () => {
+    const projectsRoot = join(home, 'code');
+    for (const name of ['alpha', 'beta', 'gamma'])
+      await mkdir(join(projectsRoot, name), { recursive: true });
+    const ctx = withWorld(createTestContext({ home, raw: { projects_root: projectsRoot } }));
+    const response = await createApp(ctx).request('/api/widget');
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {
+      projects_total: 3,
+      bridges: COUNTS,
+      running_total: 2,
+      version: '0.0.0-test',
+    });
+  });
+});
