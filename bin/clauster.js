@@ -1,16 +1,35 @@
 #!/usr/bin/env node
-// Thin shim: run the compiled CLI when built, else the TypeScript sources through tsx.
-import { existsSync } from 'node:fs';
+// Thin shim: run the compiled CLI when it is built and current, else the TypeScript sources
+// through tsx. An installed package ships no src/, so it always runs dist/; in a checkout a
+// dist/ older than src/ is never used (it would run stale code).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli', 'main.js');
+const sources = join(root, 'src');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function useBuilt() {
+  if (!existsSync(built)) return false;
+  if (!existsSync(sources)) return true;
+  return statSync(built).mtimeMs >= newestMtime(sources);
+}
+
 let entry = built;
-if (!existsSync(built)) {
+if (!useBuilt()) {
   const { register } = await import('tsx/esm/api');
   register();
-  entry = join(root, 'src', 'cli', 'main.ts');
+  entry = join(sources, 'cli', 'main.ts');
 }
 const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));
