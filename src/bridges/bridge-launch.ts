@@ -4,7 +4,6 @@
  * log directory is removed again, so a refused start leaves nothing behind.
  */
 import { dirname } from 'node:path';
-import { TrustFileError, type TrustWriter } from '../claude/trust-file.js';
 import { fail, ok, type Result } from '../result.js';
 import type { ChildHandle, Fs, Processes, ProcessIdentity, Spawn } from '../system/ports.js';
 import { buildBridgeArgv } from './argv.js';
@@ -120,19 +119,4 @@ export function buildStartingRecord(
     boot_id: launched.identity?.bootId ?? null,
     intentional_stop: false,
   };
-}
-
-/** Pre-acknowledges Remote Control (claude.auto_enable_remote_control) so no prompt blocks. */
-export async function acknowledgeRemoteControl(
-  enabled: boolean,
-  deps: { trust: TrustWriter },
-): Promise<Result<null, 'claude-config-invalid'>> {
-  if (!enabled) return ok(null);
-  try {
-    await deps.trust.setRemoteControlAcknowledged();
-    return ok(null);
-  } catch (error) {
-    if (error instanceof TrustFileError) return fail('claude-config-invalid', error.message);
-    throw error;
-  }
 }

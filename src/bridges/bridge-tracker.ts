@@ -13,10 +13,11 @@ import {
 import { redactText } from '../security/redact.js';
 import type { ChildHandle, Fs, Processes } from '../system/ports.js';
 import type { StopOutcome } from './bridge-stop.js';
-import { isSameBridgeProcess, type Watch, watchProcessExit } from './bridge-watch.js';
+import type { Watch } from './bridge-watch.js';
 import { createDebugMarkers, scanDebugLines } from './debug-log.js';
 import { describeExit, type ExitFacts, findCliErrorLine } from './exit-reason.js';
 import { readFileTail } from './log-follow.js';
+import { isSameBridgeProcess, watchProcessExit } from './process-exit.js';
 import { type BridgeRecord, isLiveStatus } from './record.js';
 
 const TAIL_BYTES = 64 * 1024;

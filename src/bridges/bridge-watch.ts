@@ -1,9 +1,11 @@
 /**
- * Observes a live bridge without owning it: follows its stdout and debug log for the connect
- * URL and readiness markers, and — for a re-adopted bridge that is not our child — polls its
- * /proc identity to notice the exit.
+ * Observes a live bridge's output without owning it: follows its stdout and debug log for the
+ * connect URL and readiness markers. Cost model: the log directory is watched (fs.watch), so
+ * an idle bridge costs nothing but a rare safety poll (one stat per file); only appended bytes
+ * are read and parsed. While `eager` (starting) a change is read at once, with a short poll
+ * as the fallback; while calm (running) changes are read at most once per `calmGapMs`.
  */
-import type { Clock, Fs, Processes, ProcessIdentity } from '../system/ports.js';
+import type { Fs, WatchPath } from '../system/ports.js';
 import type { LogFiles } from './bridge-launch.js';
 import {
   createDebugMarkers,
@@ -31,7 +33,23 @@ export interface Watch {
   poll(): Promise<Observation>;
 }
 
-export type ExitSignal = 'gone' | 'recycled';
+export interface WatchHandlers {
+  /** Runs after every read (also when nothing changed: the startup grace needs the clock). */
+  onObservation(observation: Observation): void;
+  /** True while every change matters at once (a starting bridge). */
+  eager(): boolean;
+}
+
+export interface WatchPacing {
+  /** Poll while eager; a fallback for the watcher. */
+  eagerPollMs: number;
+  /** Poll while calm when no watcher could be set up. */
+  calmPollMs: number;
+  /** Poll while calm with a watcher: only a net for missed events (default 30 s). */
+  safetyPollMs?: number;
+  /** While calm, changes are read at most this often (default 1 s). */
+  calmGapMs?: number;
+}
 
 function lastVisibleLine(text: string): string | null {
   const lines = stripTerminalEscapes(text)
@@ -41,29 +59,44 @@ function lastVisibleLine(text: string): string | null {
   return lines.at(-1) ?? null;
 }
 
-/** Follows the logs; `onObservation` runs after every read, `nextDelay` paces the reads. */
+/** Follows the logs incrementally; see WatchPacing for when they are read. */
 export function watchBridgeOutput(
   logs: LogFiles,
-  handlers: { onObservation(observation: Observation): void; nextDelay(): number },
-  deps: { fs: Fs },
+  handlers: WatchHandlers,
+  pacing: WatchPacing,
+  deps: { fs: Fs; watch?: WatchPath },
 ): Watch {
   const stdout = createFileFollower(logs.stdout, deps);
   const debug = createFileFollower(logs.debug, deps);
   const framer = createLineFramer();
+  const calmGapMs = pacing.calmGapMs ?? 1000;
   let tail = '';
+  let fromStdout: Pick<Observation, 'url' | 'lastLine'> = { url: null, lastLine: null };
   let markers = createDebugMarkers();
-  let timer: NodeJS.Timeout | undefined;
+  let last: Observation | null = null;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let changeTimer: NodeJS.Timeout | undefined;
+  let watcher: { close(): void } | null = null;
   let stopped = false;
   let inFlight: Promise<Observation> | null = null;
+  let busy = false;
+  let again = false;
 
   async function read(): Promise<Observation> {
-    tail = (tail + (await stdout.read())).slice(-STDOUT_TAIL);
-    markers = scanDebugLines(framer.push(await debug.read()), markers);
+    const [out, dbg] = await Promise.all([stdout.read(), debug.read()]);
+    if (last !== null && out === '' && dbg === '') return last;
+    if (out !== '') {
+      // Why a tail: the status block is redrawn in place, and a URL may span two reads.
+      tail = (tail + out).slice(-STDOUT_TAIL);
+      fromStdout = { url: parseConnectUrl(tail), lastLine: lastVisibleLine(tail) };
+    }
+    if (dbg !== '') markers = scanDebugLines(framer.push(dbg), markers);
     const fromDebug =
       isBridgeReady(markers) && markers.environmentId !== null
         ? buildEnvironmentUrl(markers.environmentId)
         : null;
-    return { url: parseConnectUrl(tail) ?? fromDebug, markers, lastLine: lastVisibleLine(tail) };
+    last = { url: fromStdout.url ?? fromDebug, markers, lastLine: fromStdout.lastLine };
+    return last;
   }
 
   function poll(): Promise<Observation> {
@@ -73,68 +106,80 @@ export function watchBridgeOutput(
     return inFlight;
   }
 
-  function schedule(): void {
+  function onChange(): void {
     if (stopped) return;
-    timer = setTimeout(async () => {
-      try {
-        const observation = await poll();
-        if (!stopped) handlers.onObservation(observation);
-      } catch {
-        // A log file that vanished or cannot be read is retried at the next tick.
-      }
-      schedule();
-    }, handlers.nextDelay());
-    timer.unref();
+    if (handlers.eager()) return void tick();
+    // Calm: one read per gap however chatty the bridge is.
+    if (changeTimer !== undefined) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = undefined;
+      void tick();
+    }, calmGapMs);
+    changeTimer.unref();
   }
 
-  schedule();
+  function schedulePoll(): void {
+    clearTimeout(pollTimer);
+    if (stopped) return;
+    pollTimer = setTimeout(() => void tick(), nextPollMs());
+    pollTimer.unref();
+  }
+
+  function ensureWatcher(): void {
+    if (watcher !== null || stopped || deps.watch === undefined) return;
+    try {
+      watcher = deps.watch(logs.dir, onChange);
+    } catch {
+      watcher = null; // no directory, or no watch left: the poll still runs
+    }
+  }
+
+  function nextPollMs(): number {
+    if (handlers.eager()) return pacing.eagerPollMs;
+    return watcher === null ? pacing.calmPollMs : (pacing.safetyPollMs ?? 30_000);
+  }
+
+  // One read at a time; a change seen meanwhile is read right after (events coalesce).
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        // A read started elsewhere (poll()) may predate the change: let it finish first.
+        await inFlight?.catch(() => undefined);
+        try {
+          const observation = await poll();
+          if (!stopped) handlers.onObservation(observation);
+        } catch {
+          // A log file that cannot be read is retried at the next tick.
+        }
+      } while (again && !stopped && handlers.eager());
+    } finally {
+      busy = false;
+    }
+    ensureWatcher();
+    if (again) {
+      again = false;
+      onChange(); // changed during the read, after the status turned calm
+    }
+    schedulePoll();
+  }
+
+  ensureWatcher();
+  schedulePoll();
   return {
     stop() {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(pollTimer);
+      clearTimeout(changeTimer);
+      watcher?.close();
+      watcher = null;
     },
     poll,
-  };
-}
-
-/** True when `identity` is the process recorded as (pid, start ticks, boot id, remote-control). */
-export function isSameBridgeProcess(
-  identity: ProcessIdentity | null,
-  expected: { pid: number | null; proc_start_ticks: number | null; boot_id: string | null },
-): boolean {
-  if (identity === null || expected.pid === null) return false;
-  return (
-    identity.pid === expected.pid &&
-    identity.startTicks === expected.proc_start_ticks &&
-    identity.bootId === expected.boot_id &&
-    identity.cmdline.some((arg) => arg.includes('remote-control'))
-  );
-}
-
-/** Polls /proc until the recorded process is gone or its pid now names another process. */
-export function watchProcessExit(
-  expected: { pid: number | null; proc_start_ticks: number | null; boot_id: string | null },
-  intervalMs: number,
-  deps: { processes: Processes; clock?: Clock },
-): { exited: Promise<ExitSignal>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let cancelled = false;
-  const exited = new Promise<ExitSignal>((resolve) => {
-    const tick = async () => {
-      if (cancelled) return;
-      const identity = expected.pid === null ? null : await deps.processes.identity(expected.pid);
-      if (identity === null) return resolve('gone');
-      if (!isSameBridgeProcess(identity, expected)) return resolve('recycled');
-      timer = setTimeout(tick, intervalMs);
-      timer.unref();
-    };
-    void tick();
-  });
-  return {
-    exited,
-    cancel() {
-      cancelled = true;
-      clearTimeout(timer);
-    },
   };
 }

@@ -1,6 +1,6 @@
 /** Whether recorded bridges are still the very processes that were started (read-only check). */
 import type { Processes } from '../system/ports.js';
-import { isSameBridgeProcess } from './bridge-watch.js';
+import { isSameBridgeProcess } from './process-exit.js';
 import { type Bridge, type BridgeRecord, isLiveStatus, toBridge } from './record.js';
 
 export type BridgeWithLiveness = Bridge & {

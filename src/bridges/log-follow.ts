@@ -8,12 +8,26 @@ export interface FileFollower {
   read(): Promise<string>;
 }
 
-/** Follows one file from its start; a missing file reads as empty. */
+/**
+ * Follows one file from its start; a missing file reads as empty. Each read costs one stat
+ * when nothing was appended; only the new bytes are read (a smaller size restarts at 0).
+ */
 export function createFileFollower(path: string, deps: { fs: Fs }): FileFollower {
   let offset = 0;
   let decoder = new TextDecoder('utf-8');
   return {
     async read() {
+      let size: number;
+      try {
+        ({ size } = await deps.fs.stat(path));
+      } catch {
+        return '';
+      }
+      if (size === offset) return '';
+      if (size < offset) {
+        offset = 0;
+        decoder = new TextDecoder('utf-8');
+      }
       let handle: Awaited<ReturnType<Fs['open']>>;
       try {
         handle = await deps.fs.open(path, 'r');
@@ -21,20 +35,11 @@ export function createFileFollower(path: string, deps: { fs: Fs }): FileFollower
         return '';
       }
       try {
-        const { size } = await handle.stat();
-        if (size < offset) {
-          offset = 0;
-          decoder = new TextDecoder('utf-8');
-        }
         let text = '';
-        const buffer = Buffer.alloc(CHUNK);
+        const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - offset));
         while (offset < size) {
-          const { bytesRead } = await handle.read(
-            buffer,
-            0,
-            Math.min(CHUNK, size - offset),
-            offset,
-          );
+          const length = Math.min(buffer.length, size - offset);
+          const { bytesRead } = await handle.read(buffer, 0, length, offset);
           if (bytesRead === 0) break;
           offset += bytesRead;
           text += decoder.decode(buffer.subarray(0, bytesRead), { stream: true });

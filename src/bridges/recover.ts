@@ -5,7 +5,7 @@
  */
 import type { Processes } from '../system/ports.js';
 import type { BridgeTracker, Ended, Tracked } from './bridge-tracker.js';
-import { isSameBridgeProcess } from './bridge-watch.js';
+import { isSameBridgeProcess } from './process-exit.js';
 import { type BridgeRecord, isLiveStatus } from './record.js';
 
 export interface AdoptHooks {

@@ -8,18 +8,18 @@ import type { TrustWriter } from '../claude/trust-file.js';
 import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AuditLog } from '../state/audit.js';
-import type { Clock, Env, Fs, Logger, Processes, Spawn } from '../system/ports.js';
+import type { Clock, Env, Fs, Logger, Processes, Spawn, WatchPath } from '../system/ports.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
-import { acknowledgeRemoteControl, buildStartingRecord, launchBridge } from './bridge-launch.js';
+import { buildStartingRecord, launchBridge } from './bridge-launch.js';
+import { createBridgeObserver } from './bridge-observe.js';
 import { stopProcessGroup } from './bridge-stop.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
-import { type Observation, type Watch, watchBridgeOutput } from './bridge-watch.js';
 import type { StartRequest } from './launch-options.js';
 import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
-import { judgeObservation } from './readiness.js';
 import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
 import { adoptRecords } from './recover.js';
 import { loadRegistry } from './registry.js';
+import { createRemoteControlConsent } from './remote-control-consent.js';
 import { createTransitions } from './transitions.js';
 
 export interface SupervisorOptions extends PreflightOptions {
@@ -28,9 +28,11 @@ export interface SupervisorOptions extends PreflightOptions {
   stopGraceMs: number;
   autoEnableRemoteControl: boolean;
   maxBridges: number | null;
-  /** Readiness polling while starting (default 250 ms). */
+  /** Fallback output poll while starting; the log directory is also watched (default 50 ms). */
   pollIntervalMs?: number;
-  /** Output polling while running and /proc polling of re-adopted bridges (default 1000 ms). */
+  /** Output poll while running or in error, for logs that cannot be watched (default 5000 ms). */
+  runningPollIntervalMs?: number;
+  /** Exit probe of re-adopted bridges, which are not our children (default 1000 ms). */
   livenessIntervalMs?: number;
   backoff?: BackoffOptions;
 }
@@ -46,6 +48,8 @@ export interface SupervisorDeps {
   bus: EventBus;
   trust: TrustWriter;
   logger?: Logger;
+  /** fs.watch for starting bridges' log directories; without it they are only polled. */
+  watch?: WatchPath;
 }
 
 export type StartError =
@@ -80,8 +84,17 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   const tracker = createBridgeTracker(deps);
   const changes = createTransitions(options.stateDir, tracker, deps);
   const launching = new Set<string>();
-  const pollMs = options.pollIntervalMs ?? 250;
   const livenessMs = options.livenessIntervalMs ?? 1000;
+  const observer = createBridgeObserver(
+    {
+      startupGraceMs: options.startupGraceMs,
+      startingPollMs: options.pollIntervalMs ?? 50,
+      runningPollMs: options.runningPollIntervalMs ?? 5000,
+    },
+    { tracker, changes },
+    deps,
+  );
+  const consent = createRemoteControlConsent(options.autoEnableRemoteControl, deps);
   const autostart = createAutostartScheduler((project) => {
     if (changes.isClosed()) return;
     void start(project, {}, { configConfirmed: true }).then((result) => {
@@ -90,29 +103,6 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       autostart.schedule(project, null);
     });
   }, options.backoff ?? DEFAULT_BACKOFF);
-
-  async function judge(t: Tracked, seen: Observation): Promise<void> {
-    if (t.exit === null || t.stopping !== null || !isLiveStatus(t.record.status)) return;
-    const nowMs = deps.clock.now();
-    const patch = judgeObservation(t.record, seen, {
-      nowMs,
-      startupGraceMs: options.startupGraceMs,
-    });
-    if (patch !== null) await changes.apply(t, patch);
-  }
-
-  function observe(t: Tracked): Watch {
-    const watch = watchBridgeOutput(
-      { dir: t.record.log_dir, ...tracker.logFiles(t.record) },
-      {
-        onObservation: (seen) => void judge(t, seen),
-        nextDelay: () => (t.record.status === 'running' ? livenessMs : pollMs),
-      },
-      deps,
-    );
-    t.watch = watch;
-    return watch;
-  }
 
   async function settle(t: Tracked, ended: Ended): Promise<void> {
     if (changes.isClosed()) return;
@@ -165,7 +155,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     if (!caps.ok) return caps;
     launching.add(name);
     try {
-      const acknowledged = await acknowledgeRemoteControl(options.autoEnableRemoteControl, deps);
+      const acknowledged = await consent.ensure();
       if (!acknowledged.ok) return acknowledged;
       const { choice, env, binaryPath } = pre.value;
       const input = {
@@ -183,7 +173,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
         buildStartingRecord(input, launched.value, new Date(deps.clock.now()).toISOString()),
       );
       tracker.attachChild(t, launched.value.child, (ended) => settle(t, ended));
-      observe(t);
+      observer.observe(t);
       await changes.apply(t, {}, { created: true });
       return ok(toBridge(t.record));
     } finally {
@@ -237,7 +227,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       async onAdopted(t: Tracked) {
         changes.note(t, 'bridge.readopted', { pid: t.record.pid });
         // Read the logs once now, so the API shows the real state from the first request.
-        await judge(t, await observe(t).poll());
+        await observer.judge(t, await observer.observe(t).poll());
       },
       onEnded: settle,
     };

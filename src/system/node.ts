@@ -3,9 +3,11 @@
  * Everything else receives these through `Deps`.
  */
 import { promises as dns } from 'node:dns';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { execa } from 'execa';
+import { watchPath } from './file-watch.js';
 import type {
   ChildHandle,
   Deps,
@@ -18,24 +20,39 @@ import type {
   StdioTarget,
 } from './ports.js';
 
-function toExecaStdio(
-  target: StdioTarget | undefined,
-): 'ignore' | 'pipe' | { file: string; append?: boolean } {
+/**
+ * A `{file}` target becomes a descriptor the child writes to itself. Why not execa's `{file}`:
+ * execa 9 pipes it through this process, which ties a detached bridge's output to the
+ * dashboard (EPIPE and lost output once it restarts) and keeps the dashboard's event loop
+ * alive after SIGTERM. Always O_APPEND (copy-truncate rotation stays safe); O_TRUNC unless
+ * `append` is set.
+ */
+function toExecaStdio(target: StdioTarget | undefined, opened: number[]): 'ignore' | 'pipe' | 3 {
   if (target === undefined) return 'ignore';
-  return target;
+  if (typeof target === 'string') return target;
+  const { O_APPEND, O_CREAT, O_TRUNC, O_WRONLY } = fsConstants;
+  const flags = O_WRONLY | O_CREAT | O_APPEND | (target.append ? 0 : O_TRUNC);
+  const fd = openSync(target.file, flags, 0o600);
+  opened.push(fd);
+  // execa passes an integer straight to child_process.spawn (the child gets its own copy of
+  // the descriptor, no pipe); its types only spell out 3-9, hence the cast.
+  return fd as 3;
 }
 
-/** Spawns through execa with no shell, an explicit environment and our result shape. */
-export const spawnProcess: Spawn = (file, args, options: SpawnOptions = {}) => {
-  const subprocess = execa(file, [...args], {
+function spawnExeca(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  stdio: { stdout: 'ignore' | 'pipe' | 3; stderr: 'ignore' | 'pipe' | 3 },
+) {
+  return execa(file, [...args], {
     cwd: options.cwd,
     env: options.env ?? {},
     extendEnv: false,
     detached: options.detached ?? false,
     cleanup: !options.detached,
     stdin: options.stdin ?? 'ignore',
-    stdout: toExecaStdio(options.stdout),
-    stderr: toExecaStdio(options.stderr),
+    ...stdio,
     buffer: false,
     reject: false,
     timeout: options.timeoutMs,
@@ -44,21 +61,59 @@ export const spawnProcess: Spawn = (file, args, options: SpawnOptions = {}) => {
     forceKillAfterDelay: false,
     windowsHide: true,
   });
+}
+
+function toExitResult(
+  file: string,
+  result: { exitCode?: number; signal?: string; failed: boolean; cause?: unknown },
+): ExitResult {
+  const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+  const spawnFailed = result.failed && result.exitCode === undefined && result.signal === undefined;
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    ...(spawnFailed && code
+      ? { spawnError: { code, message: `${code}: cannot start ${file}` } }
+      : {}),
+  };
+}
+
+// A `{file}` target that cannot be opened: reported like any other failed start.
+function failedStart(file: string, error: unknown): ChildHandle {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  const message = `${code}: cannot open an output file for ${file}`;
+  const exited = Promise.resolve({ exitCode: null, signal: null, spawnError: { code, message } });
+  return { pid: undefined, exited, kill: () => false };
+}
+
+function closeAll(fds: readonly number[]): void {
+  for (const fd of fds) closeSync(fd);
+}
+
+/** Spawns through execa with no shell, an explicit environment and our result shape. */
+export const spawnProcess: Spawn = (file, args, options: SpawnOptions = {}) => {
+  const opened: number[] = [];
+  let stdio: Parameters<typeof spawnExeca>[3];
+  try {
+    stdio = {
+      stdout: toExecaStdio(options.stdout, opened),
+      stderr: toExecaStdio(options.stderr, opened),
+    };
+  } catch (error) {
+    closeAll(opened);
+    return failedStart(file, error);
+  }
+  let subprocess: ReturnType<typeof execa>;
+  try {
+    subprocess = spawnExeca(file, args, options, stdio);
+  } finally {
+    // execa spawns synchronously: the child holds its own copies now, ours must not linger.
+    closeAll(opened);
+  }
   subprocess.stdout?.setEncoding('utf8');
   subprocess.stderr?.setEncoding('utf8');
   if (options.detached) subprocess.unref();
-  const exited: Promise<ExitResult> = subprocess.then((result) => {
-    const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
-    const spawnFailed =
-      result.failed && result.exitCode === undefined && result.signal === undefined;
-    return {
-      exitCode: result.exitCode ?? null,
-      signal: result.signal ?? null,
-      ...(spawnFailed && code
-        ? { spawnError: { code, message: `${code}: cannot start ${file}` } }
-        : {}),
-    };
-  });
+  const exited: Promise<ExitResult> = subprocess.then((result) => toExitResult(file, result));
   const handle: ChildHandle = {
     pid: subprocess.pid,
     exited,
@@ -130,5 +185,6 @@ export function createNodeDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     fetch: globalThis.fetch.bind(globalThis),
     env,
     home: env.HOME && env.HOME.length > 0 ? env.HOME : homedir(),
+    watch: watchPath,
   };
 }

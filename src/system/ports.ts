@@ -32,6 +32,10 @@ export type Fs = Pick<
   | 'writeFile'
 >;
 
+/**
+ * `{file}`: the child gets its own descriptor of the file (created 0600, O_APPEND, truncated
+ * first unless `append`), never a pipe through this process, so it outlives the dashboard.
+ */
 export type StdioTarget = 'ignore' | 'pipe' | { file: string; append?: boolean };
 
 export interface SpawnOptions {
@@ -93,6 +97,12 @@ export type Lookup = (hostname: string) => Promise<LookupAddress[]>;
 
 export type Fetch = typeof fetch;
 
+/**
+ * Watches a file or directory (fs.watch) and calls `onChange`, maybe spuriously; events can
+ * be missed, so callers also poll. Throws when the path does not exist.
+ */
+export type WatchPath = (path: string, onChange: () => void) => { close(): void };
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Everything effectful, created once in server.ts or cli/main.ts. */
@@ -106,6 +116,8 @@ export interface Deps {
   env: Env;
   /** The home directory (from HOME in env), never os.homedir() in core code. */
   home: string;
+  /** File change notifications; without it, watchers fall back to polling. */
+  watch?: WatchPath;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
