@@ -6,96 +6,35 @@
  * split or fused by an escape sequence or a zero-width character is still masked. Original
  * escape sequences are never re-inserted around a masked span (the optional colour mode
  * keeps SGR colour only when the coloured text redacts exactly like the stripped text).
+ *
+ * Speed (docs/performance.md): one scan (mask-scan.ts) both finds mask candidates and
+ * notices anything to strip; a line without escapes or invisible characters is masked in
+ * that single pass. Lines that need stripping repeat a lot (status-block redraws, spinners,
+ * colour), so their results are cached — only for lines that hold nothing secret in raw
+ * form: no mask in the result and no control string (OSC, DCS, SOS, PM, APC: the only
+ * removed parts that can carry text). A raw line that had something masked is never kept.
+ * The output is the same either way (test/security/redact-equivalence.test.ts compares
+ * with a plain reference).
  */
-import { hasSuspiciousCharacters, readCuts, stripText } from './control-strip.js';
-import { MASK_RULES, type MaskRule } from './mask-rules.js';
+import { readCuts, stripText } from './control-strip.js';
+import { collectSpans } from './mask-scan.js';
 
 export const REDACTED = '<redacted>';
 
-// One pass finds every rule anchor. Rules sharing an anchor are grouped behind it, so the
-// anchor is tested once per position.
-function compileMaskRegex(): { regex: RegExp; byGroup: MaskRule[] } {
-  const anchors = [...new Set(MASK_RULES.map((rule) => rule.anchor))];
-  const byGroup: MaskRule[] = [];
-  const families = anchors.map((anchor) => {
-    const rules = MASK_RULES.filter((rule) => rule.anchor === anchor);
-    byGroup.push(...rules);
-    return `${anchor}(?:${rules.map((rule) => rule.source).join('|')})`;
-  });
-  return { regex: new RegExp(families.join('|'), 'g'), byGroup };
-}
-
-const { regex: MASK_RE, byGroup: RULE_BY_GROUP } = compileMaskRegex();
 const NO_CUTS: readonly number[] = [];
 const noCuts = (): readonly number[] => NO_CUTS;
-const NO_SPANS: number[] = [];
 
-function isAsciiAlnum(code: number): boolean {
-  return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a)
-  );
-}
+// Cached escape-bearing lines, oldest evicted first (a Map keeps insertion order; a hit is
+// one lookup, no reordering). At most CACHE_SIZE lines of at most CACHE_MAX_LENGTH.
+const CACHE_SIZE = 128;
+const CACHE_MAX_LENGTH = 1024;
+const cache = new Map<string, string>();
+// The introducers of control strings, whose payload (an OSC 8 link target…) can be any text
+// (built from a string: the linter refuses control characters in a regex literal).
+const ESC = String.fromCharCode(0x1b);
+const CONTROL_STRING_RE = new RegExp(`${ESC}[\\]PX^_]|[\\x90\\x98\\x9d-\\x9f]`);
 
-function hasCut(cuts: readonly number[], at: number): boolean {
-  let lo = 0;
-  let hi = cuts.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = cuts[mid] as number;
-    if (value === at) return true;
-    if (value < at) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-// Removal points are only needed when a token follows a letter or digit: computed lazily.
-function isWordStart(
-  text: string,
-  at: number,
-  readCutsOnce: () => readonly number[],
-  lastEnd: number,
-): boolean {
-  if (at <= 0 || at === lastEnd || !isAsciiAlnum(text.charCodeAt(at - 1))) return true;
-  return hasCut(readCutsOnce(), at);
-}
-
-// Index of the capture group that matched (0 based).
-function findGroup(match: RegExpExecArray): number {
-  for (let i = 0; i < RULE_BY_GROUP.length; i += 1) if (match[i + 1] !== undefined) return i;
-  return -1;
-}
-
-// Mask spans as flat [start, end, …] pairs, maybe unsorted or overlapping (text is stripped).
-function collectSpans(text: string, readCutsOnce: () => readonly number[]): number[] {
-  let spans: number[] | null = null;
-  let lastEnd = -1;
-  MASK_RE.lastIndex = 0;
-  for (let match = MASK_RE.exec(text); match !== null; match = MASK_RE.exec(text)) {
-    const group = findGroup(match);
-    const rule = RULE_BY_GROUP[group] as MaskRule;
-    const at = match.index;
-    if (
-      rule.boundaryBack !== undefined &&
-      !isWordStart(text, at - rule.boundaryBack, readCutsOnce, lastEnd)
-    ) {
-      MASK_RE.lastIndex = at + 1;
-      continue;
-    }
-    const end = at + match[0].length;
-    const start =
-      rule.back === undefined ? end - (match[group + 1] as string).length : at - rule.back;
-    spans ??= [];
-    spans.push(start, end);
-    lastEnd = end;
-    if (rule.rescanFrom !== undefined) MASK_RE.lastIndex = at + rule.rescanFrom;
-  }
-  return spans ?? NO_SPANS;
-}
-
-// Sorted, merged [start, end) pairs from the flat list collectSpans() returns.
+// Sorted, merged [start, end) pairs from flat [start, end, …] pairs.
 function mergeSpans(flat: readonly number[]): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
@@ -119,17 +58,9 @@ function applySpans(text: string, spans: ReadonlyArray<readonly [number, number]
   return out + text.slice(pos);
 }
 
-/** Where the masks fall in stripped `text` (sorted, merged); `cuts` are its removal points. */
-export function findMaskSpans(
-  text: string,
-  cuts: readonly number[] = NO_CUTS,
-): Array<[number, number]> {
-  const flat = collectSpans(text, () => cuts);
-  return flat.length === 0 ? [] : mergeSpans(flat);
-}
-
 // Spans in scan order are usually ascending and disjoint: replace them without sorting.
 function maskWithSpans(text: string, flat: readonly number[]): string {
+  if (flat.length === 0) return text;
   let out = '';
   let pos = 0;
   for (let i = 0; i < flat.length; i += 2) {
@@ -141,20 +72,42 @@ function maskWithSpans(text: string, flat: readonly number[]): string {
   return out + text.slice(pos);
 }
 
+/** Where the masks fall in stripped `text` (sorted, merged); `cuts` are its removal points. */
+export function findMaskSpans(
+  text: string,
+  cuts: readonly number[] = NO_CUTS,
+): Array<[number, number]> {
+  const flat = collectSpans(text, true, () => cuts) as number[];
+  return flat.length === 0 ? [] : mergeSpans(flat);
+}
+
 /** Masks ids and secrets in text that is already stripped; `cuts` are its removal points. */
 export function maskStripped(text: string, cuts: readonly number[] = NO_CUTS): string {
-  const flat = collectSpans(text, () => cuts);
-  return flat.length === 0 ? text : maskWithSpans(text, flat);
+  return maskWithSpans(text, collectSpans(text, true, () => cuts) as number[]);
+}
+
+// Strips, then masks on the stripped view with the removal points (computed only if a
+// word-start check needs them); caches the result when the raw line holds nothing secret.
+function stripAndMask(input: string): string {
+  const text = stripText(input);
+  let cuts: readonly number[] | undefined;
+  const flat = collectSpans(text, true, () => (cuts ??= readCuts(input))) as number[];
+  if (flat.length > 0) return maskWithSpans(text, flat);
+  if (input.length <= CACHE_MAX_LENGTH && !CONTROL_STRING_RE.test(input)) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(input, text);
+  }
+  return text;
+}
+
+/** True when the redaction of `input` is held in the cache (lets tests check what is kept). */
+export function isRedactionCached(input: string): boolean {
+  return cache.has(input);
 }
 
 /** Returns `input` with control sequences removed and ids and secrets masked. */
 export function redactText(input: string): string {
-  if (!hasSuspiciousCharacters(input)) {
-    const flat = collectSpans(input, noCuts);
-    return flat.length === 0 ? input : maskWithSpans(input, flat);
-  }
-  const text = stripText(input);
-  let cuts: readonly number[] | undefined;
-  const flat = collectSpans(text, () => (cuts ??= readCuts(input)));
-  return flat.length === 0 ? text : maskWithSpans(text, flat);
+  const flat = collectSpans(input, false, noCuts);
+  if (flat !== null) return maskWithSpans(input, flat);
+  return (input.length <= CACHE_MAX_LENGTH ? cache.get(input) : undefined) ?? stripAndMask(input);
 }
