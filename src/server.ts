@@ -25,7 +25,6 @@ import { createAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
 import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
 import { createLogger } from './system/logger.js';
-import { createMetrics } from './system/metrics.js';
 import type { Deps, Logger } from './system/ports.js';
 import { readClausterVersion } from './system/version.js';
 
@@ -161,6 +160,8 @@ export async function startServer(
       bridgeStatuses: () => (context.supervisor?.list() ?? []).map((b) => b.status),
       webSocketClients: () => context.authServices?.wsRegistry.count() ?? 0,
     };
+    // prom-client (and @opentelemetry/api behind it) is loaded only when metrics are on.
+    const { createMetrics } = await import('./system/metrics.js');
     const metrics = createMetrics(context.bus, sources, context.version);
     context.metrics = metrics;
     closeMetrics = metrics.close;

@@ -3,9 +3,11 @@
  * Invariants: a token is `clauster_pat_` + 43 base62 characters (≥ 256 bits from the
  * CSPRNG), shown once and stored only as its SHA-256; a presented token is hashed and
  * compared with crypto.timingSafeEqual against every stored hash, without early exit; a
- * revoked token stops working on the next request (the verifier re-reads tokens.json when
- * it changes); the server writes last-used times at most once a minute per token.
+ * revoked token stops working on the next request (the verifier stats tokens.json for every
+ * request — requests in flight together share one stat — and re-reads it when it changed);
+ * the server writes last-used times at most once a minute per token.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
@@ -104,16 +106,30 @@ export async function revokeToken(
   return removed ? ok(removed) : fail('unknown-token', `no token with id or label "${labelOrId}"`);
 }
 
-/** Constant-time lookup of `presented` among `hashes` (hex); returns the index or -1. */
-export function findTokenHash(presented: string, hashes: readonly string[]): number {
-  const digest = createHash('sha256').update(presented, 'utf8').digest();
+function digestToken(presented: string): Buffer {
+  // The one-shot crypto.hash (Node ≥ 20.12) skips the Hash object: about twice as fast.
+  if (typeof nodeCrypto.hash === 'function') return nodeCrypto.hash('sha256', presented, 'buffer');
+  return createHash('sha256').update(presented, 'utf8').digest();
+}
+
+function findTokenDigest(presented: string, digests: readonly Buffer[]): number {
+  const digest = digestToken(presented);
   let found = -1;
-  for (let i = 0; i < hashes.length; i += 1) {
-    const stored = Buffer.from(hashes[i] ?? '', 'hex');
+  for (let i = 0; i < digests.length; i += 1) {
+    const stored = digests[i] as Buffer;
     const same = stored.length === digest.length && timingSafeEqual(stored, digest);
     if (same && found === -1) found = i;
   }
   return found;
+}
+
+function toDigests(hashes: readonly string[]): Buffer[] {
+  return hashes.map((hash) => Buffer.from(hash, 'hex'));
+}
+
+/** Constant-time lookup of `presented` among `hashes` (hex); returns the index or -1. */
+export function findTokenHash(presented: string, hashes: readonly string[]): number {
+  return findTokenDigest(presented, toDigests(hashes));
 }
 
 export interface TokenVerifier {
@@ -136,15 +152,44 @@ export function createTokenVerifier(
   deps: { fs: Fs; clock: Clock },
 ): TokenVerifier {
   const path = join(stateDir, TOKENS_FILE);
-  let cache: { stamp: string; tokens: TokenRecord[] } = { stamp: '', tokens: [] };
+  const legacy: Array<[string, TokenIdentity]> = [];
+  if (options.legacyHash) {
+    legacy.push([
+      options.legacyHash,
+      { id: 'legacy', label: 'auth.api_token_hash', scopes: ['api'] },
+    ]);
+  }
+  if (options.metricsHash) {
+    const label = 'observability.metrics_token_hash';
+    legacy.push([options.metricsHash, { id: 'legacy-metrics', label, scopes: ['metrics'] }]);
+  }
+  const legacyDigests = toDigests(legacy.map(([hash]) => hash));
+  // Stored hashes are decoded once per version of tokens.json, not once per request.
+  let cache: { stamp: string; tokens: TokenRecord[]; digests: Buffer[] } = {
+    stamp: '',
+    tokens: [],
+    digests: legacyDigests,
+  };
+  let pendingStamp: Promise<string> | null = null;
   const lastTouch = new Map<string, number>();
 
-  async function load(): Promise<TokenRecord[]> {
+  async function readStamp(): Promise<string> {
     const stat = await deps.fs.stat(path).catch(() => null);
-    const stamp = stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
-    if (stamp !== cache.stamp)
-      cache = { stamp, tokens: (await readTokenDocument(stateDir, deps)).tokens };
-    return cache.tokens;
+    return stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
+  }
+
+  async function load(): Promise<typeof cache> {
+    // Requests in flight together share one stat; a later request always gets its own.
+    pendingStamp ??= readStamp().finally(() => {
+      pendingStamp = null;
+    });
+    const stamp = await pendingStamp;
+    if (stamp !== cache.stamp) {
+      const tokens = (await readTokenDocument(stateDir, deps)).tokens;
+      const digests = [...toDigests(tokens.map((t) => t.hash)), ...legacyDigests];
+      cache = { stamp, tokens, digests };
+    }
+    return cache;
   }
 
   // Awaited (not fire-and-forget) so no write outlives the request; once a minute per token.
@@ -169,25 +214,15 @@ export function createTokenVerifier(
     async verify(presented) {
       if (!TOKEN_RE.test(presented)) return null;
       let tokens: TokenRecord[];
+      let digests: Buffer[];
       try {
-        tokens = await load();
+        ({ tokens, digests } = await load());
       } catch (error) {
         options.onError?.(error);
         tokens = [];
+        digests = legacyDigests;
       }
-      const legacy: Array<[string, TokenIdentity]> = [];
-      if (options.legacyHash) {
-        legacy.push([
-          options.legacyHash,
-          { id: 'legacy', label: 'auth.api_token_hash', scopes: ['api'] },
-        ]);
-      }
-      if (options.metricsHash) {
-        const label = 'observability.metrics_token_hash';
-        legacy.push([options.metricsHash, { id: 'legacy-metrics', label, scopes: ['metrics'] }]);
-      }
-      const hashes = [...tokens.map((t) => t.hash), ...legacy.map(([hash]) => hash)];
-      const index = findTokenHash(presented, hashes);
+      const index = findTokenDigest(presented, digests);
       if (index === -1) return null;
       const record = tokens[index];
       if (!record) return legacy[index - tokens.length]?.[1] ?? null;

@@ -8,6 +8,8 @@
  * and a success clears only its own key. An attempt is counted as a failure the moment it
  * starts (argon2 takes a while; parallel guesses must not all slip past the check) and
  * un-counted when it succeeds. Memory is bounded: only counted failures are kept.
+ * For checks too cheap to race (bearer tokens: one SHA-256), `recordFailure()` counts only
+ * attempts that actually failed, so parallel valid requests are never refused.
  */
 import type { Clock } from '../system/ports.js';
 
@@ -29,6 +31,8 @@ export interface LoginThrottle {
   check(key: string): ThrottleDecision;
   /** Starts an attempt: refused, or counted as a failure until `succeeded()` is called. */
   attempt(key: string): ThrottleAttempt;
+  /** Counts one failed attempt of `key` (use with `check()` when attempts are not pre-counted). */
+  recordFailure(key: string): void;
 }
 
 export const LOGIN_THROTTLE_DEFAULTS = {
@@ -86,12 +90,17 @@ export function createLoginThrottle(
       : { allowed: false, retryAfterSeconds: Math.max(...waits) };
   }
 
-  function attempt(key: string): ThrottleAttempt {
-    const decision = check(key);
-    if (!decision.allowed) return decision;
+  function recordFailure(key: string): number {
     const now = deps.clock.now();
     perKey.set(key, [...(perKey.get(key) ?? []), now]);
     global.push(now);
+    return now;
+  }
+
+  function attempt(key: string): ThrottleAttempt {
+    const decision = check(key);
+    if (!decision.allowed) return decision;
+    const now = recordFailure(key);
     return {
       allowed: true,
       succeeded() {
@@ -102,5 +111,11 @@ export function createLoginThrottle(
     };
   }
 
-  return { check, attempt };
+  return {
+    check,
+    attempt,
+    recordFailure(key) {
+      recordFailure(key);
+    },
+  };
 }

@@ -6,8 +6,16 @@
  * hash memory stays ≤ 128 MiB (the hash policy itself lives in config/phc.ts); when no hash is configured (or the user is unknown) a dummy
  * hash is verified anyway, so the answer takes the same time.
  */
-import argon2 from 'argon2';
 import { checkArgon2Hash } from '../config/phc.js';
+
+type Argon2 = typeof import('argon2');
+let argon2Module: Promise<Argon2> | undefined;
+
+/** The argon2 binding, loaded on first use (a native addon: not needed to start serving). */
+export function loadArgon2(): Promise<Argon2> {
+  argon2Module ??= import('argon2');
+  return argon2Module;
+}
 
 /** New-hash parameters (R-PW-1). */
 export const ARGON2_PARAMS = { memoryCost: 65_536, timeCost: 3, parallelism: 1 } as const;
@@ -61,6 +69,7 @@ export function createPasswordService(options: { maxConcurrent?: number } = {}):
       if (!isPasswordLengthAcceptable(password)) {
         throw new PasswordInputError(`password: expected at most ${MAX_PASSWORD_BYTES} bytes`);
       }
+      const argon2 = await loadArgon2();
       return run(() =>
         argon2.hash(password, { type: argon2.argon2id, hashLength: 32, ...ARGON2_PARAMS }),
       );
@@ -70,6 +79,7 @@ export function createPasswordService(options: { maxConcurrent?: number } = {}):
       if (!isPasswordLengthAcceptable(password)) return 'too-long';
       const usable = storedHash !== null && user === ADMIN_USER && checkArgon2Hash(storedHash).ok;
       const digest = usable && storedHash !== null ? storedHash : DUMMY_HASH;
+      const argon2 = await loadArgon2();
       const matched = await run(async () => {
         try {
           return await argon2.verify(digest, password);

@@ -4,13 +4,16 @@
  * ≥ 32 bytes; it is accepted only if the seal verifies, its epoch equals the current epoch,
  * `iat` is not in the future (60 s skew), the absolute lifetime since `iat` and the idle time
  * since `lat` have not run out — all measured with the injected clock, never with the
- * cookie's Max-Age. Renewal slides `lat` only; `iat` never moves.
+ * cookie's Max-Age. Renewal slides `lat` only; `iat` never moves. A seal verified within the
+ * last 10 s is not decrypted again (session-cache.ts): only the crypto is skipped, every
+ * check above runs on every open against the epoch and clock of that moment.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { sealData, unsealData } from 'iron-session';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock, Env, Fs } from '../system/ports.js';
+import { createTtlCache, hashCacheKey, readSealExpiryMs } from './session-cache.js';
 
 export const SESSION_SECRET_FILE = 'session.secret';
 /** Minimum sealing secret length in bytes (iron-session refuses fewer than 32 characters). */
@@ -45,7 +48,10 @@ export interface SessionCodec {
   issue(user: string, epoch: number): Promise<{ seal: string; payload: SessionPayload }>;
   /** Opens and checks a seal; never throws for bad input. */
   open(seal: string, epoch: number): Promise<Result<SessionPayload, SessionRefusal>>;
-  /** A new seal with `lat` = now when the old one is older than RENEW_AFTER_SECONDS. */
+  /**
+   * A new seal with `lat` = now when the old one is older than RENEW_AFTER_SECONDS; requests
+   * carrying the same old payload within the cache TTL share one renewal (lat ≤ 10 s old).
+   */
   renew(payload: SessionPayload): Promise<{ seal: string; payload: SessionPayload } | null>;
   /** Seconds until the absolute lifetime of `payload` ends (for the cookie's Max-Age). */
   remainingSeconds(payload: SessionPayload): number;
@@ -55,6 +61,8 @@ export interface SessionCodecOptions {
   secret: string;
   maxAgeSeconds: number;
   idleSeconds?: number;
+  /** Bounds of the verified-seal memo (defaults: 1024 entries, 10 s, also the maximum). */
+  cache?: { capacity?: number; ttlMs?: number };
 }
 
 /** Raised when no usable sealing secret can be found or created. */
@@ -145,9 +153,35 @@ export function createSessionCodec(
   const { secret, maxAgeSeconds } = options;
   const idleSeconds = Math.min(options.idleSeconds ?? DEFAULT_IDLE_SECONDS, maxAgeSeconds);
   const nowSeconds = (): number => Math.floor(deps.clock.now() / 1000);
+  // Skips only the crypto of a recently verified seal; every policy check below still runs.
+  const verified = createTtlCache<SessionPayload>(options.cache);
+  const renewals = createTtlCache<{ seal: string; payload: SessionPayload }>(options.cache);
+  const remember = (sealed: string, payload: SessionPayload): void =>
+    verified.set(
+      hashCacheKey(sealed),
+      Object.freeze({ ...payload }),
+      deps.clock.now(),
+      readSealExpiryMs(sealed) ?? undefined,
+    );
   // iron's own expiry (real time) is a second, independent fence behind ours.
-  const seal = (payload: SessionPayload): Promise<string> =>
-    sealData(payload, { password: secret, ttl: maxAgeSeconds });
+  const seal = async (payload: SessionPayload): Promise<string> => {
+    const sealed = await sealData(payload, { password: secret, ttl: maxAgeSeconds });
+    remember(sealed, payload);
+    return sealed;
+  };
+  async function unseal(sealed: string): Promise<SessionPayload | null> {
+    const hit = verified.get(hashCacheKey(sealed), deps.clock.now());
+    if (hit !== undefined) return hit;
+    let data: unknown;
+    try {
+      data = await unsealData<SessionPayload>(sealed, { password: secret, ttl: maxAgeSeconds });
+    } catch {
+      return null;
+    }
+    if (!isPayload(data)) return null;
+    remember(sealed, data);
+    return data;
+  }
 
   return {
     async issue(user, epoch) {
@@ -165,13 +199,8 @@ export function createSessionCodec(
       if (sealed.length > MAX_SEAL_LENGTH || !SEAL_RE.test(sealed)) {
         return fail('malformed', 'session cookie cannot be opened');
       }
-      let data: unknown;
-      try {
-        data = await unsealData<SessionPayload>(sealed, { password: secret, ttl: maxAgeSeconds });
-      } catch {
-        return fail('malformed', 'session cookie cannot be opened');
-      }
-      if (!isPayload(data)) return fail('malformed', 'session cookie cannot be opened');
+      const data = await unseal(sealed);
+      if (data === null) return fail('malformed', 'session cookie cannot be opened');
       const now = nowSeconds();
       if (data.iat > now + SKEW_SECONDS || data.lat > now + SKEW_SECONDS || data.lat < data.iat) {
         return fail('future', 'session timestamps are not plausible');
@@ -184,8 +213,15 @@ export function createSessionCodec(
     async renew(payload) {
       const now = nowSeconds();
       if (now - payload.lat < RENEW_AFTER_SECONDS) return null;
+      const key = hashCacheKey(
+        JSON.stringify([payload.sid, payload.u, payload.e, payload.iat, payload.lat]),
+      );
+      const shared = renewals.get(key, deps.clock.now());
+      if (shared !== undefined) return shared;
       const next = { ...payload, lat: now };
-      return { seal: await seal(next), payload: next };
+      const renewed = { seal: await seal(next), payload: next };
+      renewals.set(key, renewed, deps.clock.now());
+      return renewed;
     },
     remainingSeconds(payload) {
       return Math.max(0, payload.iat + maxAgeSeconds - nowSeconds());

@@ -2,6 +2,7 @@
  * Minimal-edit JSON updates: set one value at a key path by splicing the source text, so every
  * other byte of the document — number spellings, key order, whitespace — stays as it was.
  * Input must already be valid JSON (callers parse it first); nesting is walked iteratively.
+ * The scanner compares char codes and jumps over string bodies with `indexOf`.
  */
 
 interface Member {
@@ -17,10 +18,27 @@ interface ObjectSpan {
   members: Member[];
 }
 
+/** What a splice did: the new text and the member keys the scanner saw along the path. */
+export interface JsonSplice {
+  text: string;
+  /** Keys of each object on the path as scanned, in source order (duplicates included). */
+  scannedKeys: string[][];
+  /** True when the last existing object on the path got a new member. */
+  inserted: boolean;
+}
+
 /** A key on the path exists but holds something other than an object. */
 export class JsonSpliceError extends Error {
   readonly code = 'json-path-not-object';
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 
 function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
@@ -32,35 +50,40 @@ function skipWhitespace(text: string, i: number): number {
   return j;
 }
 
-function scanString(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c) i += 2;
-    else if (c === 0x22) return i + 1;
-    else i++;
+/** Index just past the string starting at `start` (a quote); text.length when unterminated. */
+export function skipJsonString(text: string, start: number): number {
+  let quote = text.indexOf('"', start + 1);
+  while (quote !== -1) {
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
   }
-  return i;
+  return text.length;
+}
+
+function isScalarEnd(code: number): boolean {
+  return code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || isWhitespace(code);
 }
 
 function scanValue(text: string, start: number): number {
-  const first = text.charAt(start);
-  if (first === '"') return scanString(text, start);
-  if (first !== '{' && first !== '[') {
+  const first = text.charCodeAt(start);
+  if (first === QUOTE) return skipJsonString(text, start);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     let i = start;
-    while (i < text.length && !',}] \t\r\n'.includes(text.charAt(i))) i++;
+    while (i < text.length && !isScalarEnd(text.charCodeAt(i))) i++;
     return i;
   }
   let depth = 0;
   let i = start;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      i = scanString(text, i);
+    if (c === QUOTE) {
+      i = skipJsonString(text, i);
       continue;
     }
-    if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
       if (depth === 0) return i + 1;
     }
@@ -72,15 +95,15 @@ function scanValue(text: string, start: number): number {
 function scanObject(text: string, open: number): ObjectSpan {
   const members: Member[] = [];
   let i = skipWhitespace(text, open + 1);
-  while (text.charAt(i) === '"') {
-    const keyEnd = scanString(text, i);
+  while (text.charCodeAt(i) === QUOTE) {
+    const keyEnd = skipJsonString(text, i);
     const raw = text.slice(i + 1, keyEnd - 1);
     const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
     const valueStart = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
     const valueEnd = scanValue(text, valueStart);
     members.push({ key, keyStart: i, valueStart, valueEnd });
     i = skipWhitespace(text, valueEnd);
-    if (text.charAt(i) === ',') i = skipWhitespace(text, i + 1);
+    if (text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1);
   }
   return { open, close: i, members };
 }
@@ -114,22 +137,32 @@ function nest(path: readonly string[], value: unknown): unknown {
   return nested;
 }
 
-/** Returns `text` with the value at `path` set to `value`; nothing else changes. */
-export function setJsonPath(text: string, path: readonly string[], value: unknown): string {
+/** Splices `value` in at `path` and reports what the scanner saw along the way. */
+export function spliceJsonPath(text: string, path: readonly string[], value: unknown): JsonSplice {
   let span = scanObject(text, skipWhitespace(text, 0));
+  const scannedKeys: string[][] = [];
   for (let depth = 0; depth < path.length; depth++) {
+    scannedKeys.push(span.members.map((m) => m.key));
     const key = path[depth] as string;
     const member = span.members.findLast((m) => m.key === key);
-    if (member === undefined)
-      return insertMember(text, span, key, nest(path.slice(depth + 1), value));
+    if (member === undefined) {
+      const next = insertMember(text, span, key, nest(path.slice(depth + 1), value));
+      return { text: next, scannedKeys, inserted: true };
+    }
     if (depth === path.length - 1) {
       const indent = indentOf(text, span);
-      return `${text.slice(0, member.valueStart)}${renderValue(value, indent)}${text.slice(member.valueEnd)}`;
+      const next = `${text.slice(0, member.valueStart)}${renderValue(value, indent)}${text.slice(member.valueEnd)}`;
+      return { text: next, scannedKeys, inserted: false };
     }
-    if (text.charAt(member.valueStart) !== '{') {
+    if (text.charCodeAt(member.valueStart) !== OPEN_BRACE) {
       throw new JsonSpliceError(`${path.slice(0, depth + 1).join(' → ')}: expected an object`);
     }
     span = scanObject(text, member.valueStart);
   }
-  return text;
+  return { text, scannedKeys, inserted: false };
+}
+
+/** Returns `text` with the value at `path` set to `value`; nothing else changes. */
+export function setJsonPath(text: string, path: readonly string[], value: unknown): string {
+  return spliceJsonPath(text, path, value).text;
 }

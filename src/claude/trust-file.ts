@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import lockfile from 'proper-lockfile';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Env, Fs } from '../system/ports.js';
-import { JsonSpliceError, setJsonPath } from './json-splice.js';
+import { proveSingleEdit } from './edit-proof.js';
+import { type JsonSplice, JsonSpliceError, spliceJsonPath } from './json-splice.js';
 import {
   type ClaudeConfig,
+  decodeClaudeConfigText,
   isPlainObject,
   normalizeProjectKey,
   parseClaudeConfig,
@@ -59,7 +60,7 @@ export interface TrustWriter {
 
 type ReadState =
   | { kind: 'missing' }
-  | { kind: 'ok'; bytes: Buffer; config: ClaudeConfig; mode: number };
+  | { kind: 'ok'; bytes: Buffer; text: string; config: ClaudeConfig; mode: number };
 
 const DEFAULT_RETRIES: LockRetryOptions = { retries: 100, minTimeout: 10, maxTimeout: 200 };
 const STALE_MS = 10_000;
@@ -83,14 +84,16 @@ export async function readClaudeConfig(path: string, deps: { fs: Fs }): Promise<
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw new TrustFileError('claude-config-invalid', `${path}: cannot be read`, { cause: error });
   }
-  const parsed = parseClaudeConfig(bytes);
-  if (!parsed.ok) {
+  const decoded = decodeClaudeConfigText(bytes);
+  const parsed = decoded.ok ? parseClaudeConfig(decoded.value) : decoded;
+  if (!decoded.ok || !parsed.ok) {
+    const detail = parsed.ok ? '' : parsed.detail;
     throw new TrustFileError(
       'claude-config-invalid',
-      `${path}: ${parsed.detail}; the file was left unchanged`,
+      `${path}: ${detail}; the file was left unchanged`,
     );
   }
-  return { kind: 'ok', bytes, config: parsed.value, mode };
+  return { kind: 'ok', bytes, text: decoded.value, config: parsed.value, mode };
 }
 
 function readAt(config: unknown, path: readonly string[]): unknown {
@@ -121,9 +124,9 @@ function buildUpdate(
   value: unknown,
 ): string {
   if (state.kind === 'missing') return `${JSON.stringify(assignAt({}, keyPath, value), null, 2)}\n`;
-  let next: string;
+  let splice: JsonSplice;
   try {
-    next = setJsonPath(state.bytes.toString('utf8'), keyPath, value);
+    splice = spliceJsonPath(state.text, keyPath, value);
   } catch (error) {
     if (!(error instanceof JsonSpliceError)) throw error;
     throw new TrustFileError(
@@ -131,16 +134,18 @@ function buildUpdate(
       `${path}: ${error.message}; the file was left unchanged`,
     );
   }
-  const reparsed = parseClaudeConfig(next);
-  // Same key order on both sides (edits in place, inserts at the end), so equal text ⇔ equal value.
-  const expected = JSON.stringify(assignAt(state.config, keyPath, value));
-  if (!reparsed.ok || JSON.stringify(reparsed.value) !== expected) {
+  // One re-parse proves the splice: the path's value and keys are checked, the rest is copied.
+  const reparsed = parseClaudeConfig(splice.text);
+  const proof = reparsed.ok
+    ? proveSingleEdit(state.config, reparsed.value, { keyPath, value, splice })
+    : reparsed;
+  if (!proof.ok) {
     throw new TrustFileError(
       'claude-config-invalid',
-      `${path}: could not be edited safely; the file was left unchanged`,
+      `${path}: could not be edited safely (${proof.detail}); the file was left unchanged`,
     );
   }
-  return next;
+  return splice.text;
 }
 
 async function resolveTarget(path: string, deps: { fs: Fs }): Promise<string> {
@@ -232,6 +237,8 @@ export function createTrustWriter(
     const hash = createHash('sha256').update(target).digest('hex').slice(0, 24);
     let compromised: Error | null = null;
     let release: () => Promise<void>;
+    // Loaded on the first edit only (it also patches fs through graceful-fs).
+    const lockfile = (await import('proper-lockfile')).default;
     try {
       release = await lockfile.lock(target, {
         lockfilePath: join(locks, `claude-json-${hash}.lock`),

@@ -7,6 +7,7 @@
 import { dirname, posix } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
 import type { Env } from '../system/ports.js';
+import { skipJsonString } from './json-splice.js';
 
 /** Nesting deeper than this is refused as hostile rather than parsed. */
 export const MAX_CONFIG_DEPTH = 64;
@@ -43,18 +44,37 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when a parsed value nests deeper than `limit` (iterative: no stack to overflow). */
-function isTooDeep(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+/**
+ * True when the JSON text nests arrays/objects deeper than `limit` (root = 1). One pass over
+ * the char codes, string bodies skipped with indexOf; runs before JSON.parse so hostile nesting
+ * never reaches the parser. Invalid JSON may get either answer: the parse refuses it anyway.
+ */
+export function exceedsJsonDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = skipJsonString(text, i);
+      continue;
     }
+    if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    i++;
   }
   return false;
+}
+
+/** Decodes `.claude.json` bytes as strict UTF-8 (a BOM is kept, so the parse refuses it). */
+export function decodeClaudeConfigText(raw: Uint8Array): Result<string, ClaudeConfigError> {
+  try {
+    return ok(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw));
+  } catch {
+    return fail('claude-config-invalid', 'expected UTF-8 text, got invalid byte sequences');
+  }
 }
 
 /** Decodes and parses `.claude.json` defensively; anything but a sane JSON object is refused. */
@@ -64,21 +84,18 @@ export function parseClaudeConfig(
   let text: string;
   if (typeof raw === 'string') text = raw;
   else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
-    } catch {
-      return fail('claude-config-invalid', 'expected UTF-8 text, got invalid byte sequences');
-    }
+    const decoded = decodeClaudeConfigText(raw);
+    if (!decoded.ok) return decoded;
+    text = decoded.value;
+  }
+  if (exceedsJsonDepth(text, MAX_CONFIG_DEPTH)) {
+    return fail('claude-config-invalid', `expected nesting of at most ${MAX_CONFIG_DEPTH} levels`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    // Also the outcome for nesting deep enough to exhaust the parser.
     return fail('claude-config-invalid', 'expected a JSON object, got text that is not valid JSON');
-  }
-  if (isTooDeep(value, MAX_CONFIG_DEPTH)) {
-    return fail('claude-config-invalid', `expected nesting of at most ${MAX_CONFIG_DEPTH} levels`);
   }
   if (!isPlainObject(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;

@@ -11,7 +11,6 @@ import { stripLegacyKeys } from './legacy-keys.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { type Config, configSchema } from './schema.js';
 import { describeIssue } from './schema-issues.js';
-import { readConfigFile } from './yaml-file.js';
 
 export interface LoadOptions {
   /** `--config` from the command line. */
@@ -123,7 +122,9 @@ async function readProxySecret(config: Config, fs: Fs): Promise<Config> {
 /** Loads, overrides, validates (schema only) and resolves the config. */
 export async function loadConfig(options: LoadOptions, deps: LoadDeps): Promise<LoadedConfig> {
   const source = await findConfigFile(options, deps);
-  const fileRaw = source === null ? {} : await readConfigFile(source, deps);
+  // The YAML parser is loaded only when there is a file to parse.
+  const fileRaw =
+    source === null ? {} : await (await import('./yaml-file.js')).readConfigFile(source, deps);
   const legacy = stripLegacyKeys(fileRaw);
   const env = await applyEnvOverrides(legacy.raw, { cwd: options.cwd }, deps);
   const problems: ConfigProblem[] = [...env.problems];

@@ -99,6 +99,11 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
   const wsRegistry = createWsRegistry({ now: () => deps.clock.now() });
   // Logout anywhere closes the sockets of every older session within seconds (R-WS-3).
   epoch.onBump((next) => wsRegistry.revokeSessionsBefore(next));
+  // Two possible names, each read several times per request: hash the state_dir once.
+  const cookieNames = {
+    secure: buildSessionCookieName(stateDir, true),
+    plain: buildSessionCookieName(stateDir, false),
+  };
   return {
     enforced,
     passwordLogin: enforced && auth.password_required && auth.password_hash !== null,
@@ -135,7 +140,7 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
     origins: origins.value,
     loopbackBind: isLoopbackLiteral(config.host) || config.host === 'localhost',
     wsRegistry,
-    cookieName: (secure) => buildSessionCookieName(stateDir, secure),
+    cookieName: (secure) => (secure ? cookieNames.secure : cookieNames.plain),
   };
 }
 

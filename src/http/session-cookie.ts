@@ -4,7 +4,7 @@
  * applies (cookie_secure `always`, or `auto` on an https request), never a Domain.
  */
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import type { Config } from '../config/schema.js';
 import type { AuthServices } from './auth-services.js';
 
@@ -16,13 +16,49 @@ export function isCookieSecure(c: Context, config: Config): boolean {
   return c.get('secureRequest') === true;
 }
 
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09))
+    start++;
+  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09))
+    end--;
+  return text.slice(start, end);
+}
+
+/**
+ * The first value of cookie `name` in a Cookie header, as sent (quotes removed, no
+ * percent-decoding: a seal never contains `%`). The caller validates the value strictly.
+ */
+export function findCookieValue(header: string, name: string): string | undefined {
+  if (!header.includes(name)) return undefined;
+  let start = 0;
+  while (start < header.length) {
+    const next = header.indexOf(';', start);
+    const end = next === -1 ? header.length : next;
+    const eq = header.indexOf('=', start);
+    if (eq !== -1 && eq < end && trimSpaces(header.slice(start, eq)) === name) {
+      const value = trimSpaces(header.slice(eq + 1, end));
+      const quoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"');
+      return quoted ? value.slice(1, -1) : value;
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** The session cookie value sent with this request, if any (under the name that applies). */
 export function readSessionCookie(
   c: Context,
   config: Config,
   services: AuthServices,
 ): string | undefined {
-  return getCookie(c, services.cookieName(isCookieSecure(c, config)));
+  // Not hono's getCookie: it regex-checks and URI-decodes the whole ~350-byte seal on every
+  // request; the seal is checked against its exact format when it is opened anyway.
+  const header = c.req.header('cookie');
+  return header === undefined
+    ? undefined
+    : findCookieValue(header, services.cookieName(isCookieSecure(c, config)));
 }
 
 /** Sets the session cookie with the exact attribute set; `maxAgeSeconds` 0 deletes it. */

@@ -97,13 +97,17 @@ export interface OriginRequest {
 
 export type OriginRefusal = 'origin-null' | 'origin-missing' | 'origin-not-allowed' | 'cross-site';
 
+/** True when the origin policy applies: an unsafe method or a WebSocket handshake. */
+export function isOriginChecked(method: string, isUpgrade: boolean): boolean {
+  return isUpgrade || UNSAFE_METHODS.has(method.toUpperCase());
+}
+
 /** Decides whether a request passes the origin gate (safe non-upgrade requests always do). */
 export function checkRequestOrigin(
   request: OriginRequest,
   policy: OriginPolicy,
 ): Result<'allowed' | 'not-applicable', OriginRefusal> {
-  const method = request.method.toUpperCase();
-  if (!request.isUpgrade && !UNSAFE_METHODS.has(method)) return ok('not-applicable');
+  if (!isOriginChecked(request.method, request.isUpgrade)) return ok('not-applicable');
   if (request.isBearer) return ok('not-applicable');
   // Fetch Metadata is the primary signal when present: only same-origin may change state.
   const site = request.secFetchSite?.toLowerCase() ?? null;

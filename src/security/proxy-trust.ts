@@ -61,7 +61,7 @@ export function normalizePeerAddress(address: string | undefined | null): string
 
 /** True when the (normalised) peer address lies inside one of the trusted ranges. */
 export function isTrustedPeer(peer: string | null, trusted: TrustedPeers): boolean {
-  if (peer === null) return false;
+  if (peer === null || trusted.cidrs.length === 0) return false;
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     address = ipaddr.process(peer);

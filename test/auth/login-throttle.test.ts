@@ -66,6 +66,21 @@ describe('createLoginThrottle()', () => {
     assert.equal(attempts.filter((a) => a.allowed).length, 5);
   });
 
+  it('recordFailure() counts only failures: checks alone never lock a key', () => {
+    const clock = createTestClock(0);
+    const throttle = createLoginThrottle({}, { clock });
+    for (let i = 0; i < 50; i += 1) assert.ok(throttle.check('k').allowed);
+    for (let i = 0; i < 4; i += 1) throttle.recordFailure('k');
+    assert.ok(throttle.check('k').allowed);
+    throttle.recordFailure('k');
+    const refused = throttle.check('k');
+    assert.equal(refused.allowed, false);
+    if (!refused.allowed) assert.equal(refused.retryAfterSeconds, 300);
+    assert.ok(throttle.check('other').allowed);
+    clock.advance(300_000);
+    assert.ok(throttle.check('k').allowed, 'recovers after the window');
+  });
+
   it('attempt() does not extend the lock with refused attempts', () => {
     const clock = createTestClock(0);
     const throttle = createLoginThrottle({}, { clock });

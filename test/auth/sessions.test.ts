@@ -182,6 +182,58 @@ describe('createSessionCodec()', () => {
     assert.equal(opened.ok ? null : opened.code, 'future');
   });
 
+  it('open() still refuses a cached seal once the epoch moves on', async () => {
+    const clock = createTestClock();
+    const codec = createSessionCodec({ secret: SECRET, maxAgeSeconds }, { clock });
+    const { seal } = await codec.issue('admin', 4);
+    assert.ok((await codec.open(seal, 4)).ok);
+    assert.ok((await codec.open(seal, 4)).ok, 'second open served from the cache');
+    const opened = await codec.open(seal, 5);
+    assert.equal(opened.ok ? null : opened.code, 'revoked');
+  });
+
+  it('open() still applies the absolute and idle limits to a cached seal', async () => {
+    // A clock an hour behind real time: iron's own (real-time) expiry never ends the cache
+    // entry first, so the refusals below come from the policy checks on a cached payload.
+    const clock = createTestClock(Date.now() - 3_600_000);
+    const absolute = createSessionCodec({ secret: SECRET, maxAgeSeconds: 5 }, { clock });
+    const idle = createSessionCodec(
+      { secret: SECRET, maxAgeSeconds: 100, idleSeconds: 3 },
+      { clock },
+    );
+    const a = await absolute.issue('admin', 0);
+    const b = await idle.issue('admin', 0);
+    assert.ok((await absolute.open(a.seal, 0)).ok);
+    assert.ok((await idle.open(b.seal, 0)).ok);
+    clock.advance(3_000);
+    const idled = await idle.open(b.seal, 0);
+    assert.equal(idled.ok ? null : idled.code, 'idle');
+    clock.advance(2_000);
+    const expired = await absolute.open(a.seal, 0);
+    assert.equal(expired.ok ? null : expired.code, 'expired');
+  });
+
+  it('renew() hands requests with the same old payload one shared renewal', async () => {
+    const clock = createTestClock();
+    const codec = createSessionCodec({ secret: SECRET, maxAgeSeconds }, { clock });
+    const first = await codec.issue('admin', 0);
+    clock.advance(RENEW_AFTER_SECONDS * 1000);
+    const [a, b] = await Promise.all([codec.renew(first.payload), codec.renew(first.payload)]);
+    assert.ok(a && b);
+    clock.advance(1000);
+    const c = await codec.renew(first.payload);
+    assert.equal(c?.seal, (await codec.renew(first.payload))?.seal);
+    assert.ok((await codec.open(c?.seal ?? '', 0)).ok);
+    clock.advance(20_000);
+    const later = await codec.renew(first.payload);
+    assert.ok(later);
+    assert.equal(
+      later.payload.lat,
+      Math.floor(clock.now() / 1000),
+      'a fresh renewal after the TTL',
+    );
+  });
+
   it('issue() gives every login a new session id', async () => {
     const codec = createSessionCodec(
       { secret: SECRET, maxAgeSeconds },

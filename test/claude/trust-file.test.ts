@@ -97,6 +97,7 @@ describe('createTrustWriter()', () => {
     ['a string', '"x"'],
     ['projects that is not an object', '{"projects": []}'],
     ['an entry that is not an object', '{"projects": {"/p/app": 1}}'],
+    ['duplicate keys on the edited path', '{"projects": {"/p/app": {}, "/p/app": {"n": 1}}}'],
   ] as const) {
     it(`setTrusted() never replaces ${title} and leaves it byte-identical`, async () => {
       const path = join(home, '.claude.json');

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   decideTrust,
+  exceedsJsonDepth,
   hasTrustGrant,
   normalizeProjectKey,
   parseClaudeConfig,
@@ -208,6 +210,43 @@ describe('parseClaudeConfig()', () => {
     const config = result.ok ? result.value : null;
     assert.equal(config, null);
     assert.equal(decideTrust('/p', config, { env: {}, gitRoot: null }).trusted, false);
+  });
+});
+
+/** Reference: nesting depth of a parsed value (root container = 1, scalars = 0). */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}
+
+describe('exceedsJsonDepth()', () => {
+  it('exceedsJsonDepth() agrees with the depth of the parsed value (property)', () => {
+    // Strings full of brackets, quotes and backslashes must not count as nesting.
+    const tricky = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a') });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.integer(),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(tricky, tie('node'), { maxKeys: 3 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 6 }), fc.boolean(), (v, limit, pretty) => {
+        const text = JSON.stringify(v, null, pretty ? 2 : undefined);
+        assert.equal(exceedsJsonDepth(text, limit), depthOf(v) > limit);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('exceedsJsonDepth() counts the root as level 1 and stops at the limit', () => {
+    assert.equal(exceedsJsonDepth(`${'['.repeat(64)}${']'.repeat(64)}`, 64), false);
+    assert.equal(exceedsJsonDepth(`${'['.repeat(65)}${']'.repeat(65)}`, 64), true);
+    const escapes = '{"a":"\\\\","b":[[["\\"["]]]}';
+    assert.equal(exceedsJsonDepth(escapes, 4), false);
+    assert.equal(exceedsJsonDepth(escapes, 3), true);
   });
 });
 

@@ -81,12 +81,15 @@ async function resolveBearer(
   header: string,
 ): Promise<Resolution> {
   const key = `bearer:${c.get('clientAddress') ?? 'unknown'}`;
-  const attempt = services.bearerThrottle.attempt(key);
-  if (!attempt.allowed) throw buildThrottledError(attempt.retryAfterSeconds);
+  const decision = services.bearerThrottle.check(key);
+  if (!decision.allowed) throw buildThrottledError(decision.retryAfterSeconds);
   const match = /^bearer\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1] ? await services.tokens.verify(match[1]) : null;
-  if (token === null) return { identity: null, refused: 'bad-token' };
-  attempt.succeeded();
+  // Only failed verifications count: valid requests in flight must never throttle each other.
+  if (token === null) {
+    services.bearerThrottle.recordFailure(key);
+    return { identity: null, refused: 'bad-token' };
+  }
   return {
     identity: { kind: 'token', user: token.label, tokenId: token.id, scopes: token.scopes },
     refused: null,

@@ -15,6 +15,8 @@ export const LOGIN_BODY_LIMIT = 4 * 1024;
 export const API_BODY_LIMIT = 1024 * 1024;
 const SMALL_BODY_PATHS = new Set(['/login', '/logout']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// A GET/HEAD Request never has a Fetch body; asking for it would build a full Request.
+const BODYLESS = new Set(['GET', 'HEAD']);
 const JSON_TYPE_RE = /^application\/json\s*(;|$)/i;
 
 /** The byte limit for a request path (root_path already stripped). */
@@ -69,7 +71,7 @@ export function bodyLimits(options: { config: Config }): MiddlewareHandler {
       }
       size = Number(contentLength);
       if (size > limit) throw tooLarge(limit);
-    } else if (c.req.raw.body !== null) {
+    } else if (!BODYLESS.has(c.req.method.toUpperCase()) && c.req.raw.body !== null) {
       const buffered = await readLimited(c.req.raw.body, limit);
       if (buffered === null) throw tooLarge(limit);
       size = buffered.byteLength;

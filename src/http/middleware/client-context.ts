@@ -21,7 +21,8 @@ export function clientContext(getServices: () => Promise<AuthServices>): Middlew
       getHeaderValues(c, 'x-forwarded-proto'),
       services.trusted,
     );
-    const nativeHttps = new URL(c.req.url).protocol === 'https:';
+    // c.req.url is an absolute, normalised href: its scheme is lowercase.
+    const nativeHttps = c.req.url.startsWith('https:');
     c.set('secureRequest', nativeHttps || forwardedProto === 'https');
     c.set(
       'clientAddress',

@@ -8,6 +8,7 @@ import { getCookie } from 'hono/cookie';
 import {
   addLoopbackOrigins,
   checkRequestOrigin,
+  isOriginChecked,
   type OriginPolicy,
 } from '../../security/origin.js';
 import type { AuthServices } from '../auth-services.js';
@@ -39,6 +40,9 @@ export function originGate(
 ): MiddlewareHandler {
   const byPort = new Map<number, OriginPolicy>();
   return async function checkOrigin(c, next) {
+    const isUpgrade = isUpgradeRequest(c);
+    // Safe methods outside a handshake are not gated: skip reading the other headers.
+    if (!isOriginChecked(c.req.method, isUpgrade)) return next();
     const services = await getServices();
     let policy = services.origins;
     if (services.loopbackBind) {
@@ -51,7 +55,7 @@ export function originGate(
         method: c.req.method,
         origin: c.req.header('origin') ?? null,
         secFetchSite: c.req.header('sec-fetch-site') ?? null,
-        isUpgrade: isUpgradeRequest(c),
+        isUpgrade,
         hasCookieAuth: hasSessionCookie(c, services),
         isBearer: hasBearerHeader(c),
       },

@@ -12,6 +12,9 @@ interface IncomingLike {
   socket?: { localPort?: unknown };
 }
 
+// A connection's peer never changes: normalise it once per socket, not once per request.
+const peerBySocket = new WeakMap<object, string | null>();
+
 function incoming(c: Context): IncomingLike | null {
   const env = c.env as
     | { incoming?: IncomingLike; server?: { incoming?: IncomingLike } }
@@ -21,12 +24,18 @@ function incoming(c: Context): IncomingLike | null {
 
 /** The normalised peer address (`::ffff:10.0.0.1` → `10.0.0.1`), or null without a socket. */
 export function getPeerAddress(c: Context): string | null {
-  if (incoming(c) === null) return null;
+  const socket = incoming(c)?.socket;
+  if (socket === undefined) return null;
+  const known = peerBySocket.get(socket);
+  if (known !== undefined) return known;
+  let peer: string | null;
   try {
-    return normalizePeerAddress(getConnInfo(c).remote.address);
+    peer = normalizePeerAddress(getConnInfo(c).remote.address);
   } catch {
-    return null;
+    peer = null;
   }
+  peerBySocket.set(socket, peer);
+  return peer;
 }
 
 /** The local port this connection arrived on, or null without a socket. */

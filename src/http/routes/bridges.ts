@@ -3,7 +3,6 @@
  * a secret-bearing image (the URL opens the session), so it is never cached.
  */
 import { Hono } from 'hono';
-import QRCode from 'qrcode';
 import { BRIDGE_ID_RE, type Bridge } from '../../bridges/record.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -41,6 +40,8 @@ export function bridgesRoutes(ctx: AppContext): Hono {
     const bridge = readBridge(ctx, c.req.param('id'));
     if (bridge.url === null)
       throw new HttpError('no-url', `bridge ${bridge.id} has no connect URL yet`);
+    // qrcode (and pngjs behind it) is only loaded by this route, not at start-up.
+    const QRCode = (await import('qrcode')).default;
     const svg = await QRCode.toString(bridge.url, {
       type: 'svg',
       errorCorrectionLevel: 'M',

@@ -6,7 +6,6 @@
  */
 import { Hono } from 'hono';
 import type { ReapAction, ReaperSettings, ReapRefusal } from '../../reaper/reap.js';
-import { reapEnvironments, scanGhosts } from '../../reaper/reap.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -61,6 +60,7 @@ export function environmentsRoutes(ctx: AppContext): Hono {
   });
 
   routes.get('/api/environments/ghosts', async (c) => {
+    const { scanGhosts } = await import('../../reaper/reap.js');
     const scan = await scanGhosts(settings(), ctx.deps);
     if (!scan.ok) throw toHttpError(scan);
     const ghosts = scan.value.ghosts.map((g) => ({
@@ -82,6 +82,7 @@ export function environmentsRoutes(ctx: AppContext): Hono {
       throw new HttpError('invalid-json', 'body: expected a JSON object');
     }
     const request = parseReapBody(body);
+    const { reapEnvironments } = await import('../../reaper/reap.js');
     const result = await reapEnvironments(request, settings(), { ...ctx.deps, audit: ctx.audit });
     if (!result.ok) throw toHttpError(result);
     return c.json({ results: result.value.results, warnings: result.value.warnings });
