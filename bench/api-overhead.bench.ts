@@ -39,7 +39,7 @@ async function measure(
 }
 
 const seconds = QUICK ? 1 : 4;
-const rounds = QUICK ? 3 : 5;
+const rounds = QUICK ? 2 : 5;
 const root = await makeBenchDir('api');
 const hello = await startReadyChild<ServerInfo>(['--import', 'tsx', SCRIPT, 'hello', root]);
 const samples = { hello: [] as number[], cookie: [] as number[], bearer: [] as number[] };

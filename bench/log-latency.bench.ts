@@ -19,8 +19,8 @@ import { percentile, QUICK, report, round, sleep } from './support.js';
 const TARGET_P99_MS = 50;
 const LOGS = 20;
 const LINES_PER_SECOND = 1000;
-const warmupSeconds = QUICK ? 4 : 10;
-const seconds = QUICK ? 8 : 60;
+const warmupSeconds = QUICK ? 2 : 5;
+const seconds = QUICK ? 6 : 30;
 
 const world = await createDashboardWorld({ projects: 0, knobs: {} });
 const latencies: number[] = [];

@@ -12,8 +12,8 @@ import { QUICK, report, round, sleep } from './support.js';
 const CPU_TARGET = 1;
 const RSS_TARGET_MB = 150;
 const bridges = QUICK ? 20 : 100;
-const windowSeconds = QUICK ? 10 : 30;
-const settleSeconds = QUICK ? 3 : 10;
+const windowSeconds = QUICK ? 6 : 30;
+const settleSeconds = QUICK ? 2 : 10;
 
 const world = await createDashboardWorld({
   projects: bridges,
