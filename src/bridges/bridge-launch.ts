@@ -26,6 +26,8 @@ export interface LaunchInput {
   choice: LaunchChoice;
   env: Record<string, string>;
   binaryPath: string;
+  /** logs.redact_session_url: the bridge writes private `<stream>.raw.log` files instead. */
+  rawLogs?: boolean;
 }
 
 export interface Launched {
@@ -36,13 +38,16 @@ export interface Launched {
   logs: LogFiles;
 }
 
-/** The per-spawn log paths: state_dir/logs/<bridgeId>/{debug,stdout,stderr}.log. */
-export function resolveLogFiles(stateDir: string, id: string): LogFiles {
+/**
+ * The per-spawn log paths the bridge writes: state_dir/logs/<bridgeId>/{debug,stdout,stderr}.log,
+ * or the private `.raw.log` copies in hybrid mode (log maintenance keeps the redacted mirrors).
+ */
+export function resolveLogFiles(stateDir: string, id: string, raw = false): LogFiles {
   return {
     dir: logSetDir(stateDir, id),
-    debug: logFilePath(stateDir, id, 'debug'),
-    stdout: logFilePath(stateDir, id, 'stdout'),
-    stderr: logFilePath(stateDir, id, 'stderr'),
+    debug: logFilePath(stateDir, id, 'debug', raw),
+    stdout: logFilePath(stateDir, id, 'stdout', raw),
+    stderr: logFilePath(stateDir, id, 'stderr', raw),
   };
 }
 
@@ -60,7 +65,7 @@ export async function launchBridge(
   input: LaunchInput,
   deps: { fs: Fs; spawn: Spawn; processes: Processes },
 ): Promise<Result<Launched, 'spawn-failed'>> {
-  const logs = resolveLogFiles(input.stateDir, input.id);
+  const logs = resolveLogFiles(input.stateDir, input.id, input.rawLogs === true);
   try {
     await createLogFiles(logs, deps);
   } catch (error) {

@@ -76,11 +76,15 @@ function stopReason(outcome: StopOutcome | null, graceMs: number): string | null
 export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): BridgeTracker {
   const table = new Map<string, Tracked>();
 
+  // Hybrid mode is read back from the recorded --debug-file, so a re-adopted bridge is
+  // followed in the files it really writes.
   function logFiles(record: BridgeRecord) {
+    const debugArg = record.argv[record.argv.indexOf('--debug-file') + 1] ?? '';
+    const suffix = debugArg.endsWith('.raw.log') ? '.raw.log' : '.log';
     return {
-      debug: join(record.log_dir, 'debug.log'),
-      stdout: join(record.log_dir, 'stdout.log'),
-      stderr: join(record.log_dir, 'stderr.log'),
+      debug: join(record.log_dir, `debug${suffix}`),
+      stdout: join(record.log_dir, `stdout${suffix}`),
+      stderr: join(record.log_dir, `stderr${suffix}`),
     };
   }
 

@@ -36,6 +36,7 @@ export function buildSupervisorOptions(
     stopGraceMs: config.claude.stop_grace_seconds * 1000,
     autoEnableRemoteControl: config.claude.auto_enable_remote_control,
     maxBridges: defaults.max_bridges,
+    rawLogs: config.logs.redact_session_url,
     env: buildBridgeEnvOptions(config, options.secretValues),
     defaults: {
       permissionMode: defaults.permission_mode,

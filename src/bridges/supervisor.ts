@@ -28,6 +28,8 @@ export interface SupervisorOptions extends PreflightOptions {
   stopGraceMs: number;
   autoEnableRemoteControl: boolean;
   maxBridges: number | null;
+  /** logs.redact_session_url: bridges write private raw logs, mirrored redacted. */
+  rawLogs?: boolean;
   /** Fallback output poll while starting; the log directory is also watched (default 50 ms). */
   pollIntervalMs?: number;
   /** Output poll while running or in error, for logs that cannot be watched (default 5000 ms). */
@@ -166,6 +168,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
         choice,
         env,
         binaryPath,
+        rawLogs: options.rawLogs === true,
       };
       const launched = await launchBridge(input, deps);
       if (!launched.ok) return launched;
