@@ -1,9 +1,10 @@
 /**
  * The dashboard end to end in headless Chromium against a real clauster (temp HOME, password
  * auth, the fake `claude`, a loopback git server): log in → trust → start → running with a
- * link and a QR code → a live, redacted log line → stop → clone with progress → log out, after
- * which every event socket is closed — the page's own and another device's. Runs at a phone
- * and a desktop viewport; any console error or CSP violation fails it.
+ * link and a QR code → a live, redacted log line → stop → clone with progress → doctor → every
+ * theme (light, dark, system under both schemes) → log out, after which every event socket is
+ * closed — the page's own and another device's. Runs at a phone and a desktop viewport; any
+ * console error or CSP violation fails it.
  * UPDATE_SCREENSHOTS=1 also writes docs/screenshots/*.png.
  */
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ import {
   shoot,
   waitClosed,
 } from '../support/dashboard-page.js';
+import { cycleThemes } from './theme-steps.js';
 
 const SLOW = 60_000;
 // A session id the fake could have printed; the stream must mask it (never `_staging_`/`_local_`).
@@ -62,7 +64,7 @@ describe('dashboard in Chromium', () => {
       await stopBridge(page);
       await cloneWithProgress(page, fixture, size);
       await doctorPage(page);
-      await darkTheme(page, size);
+      await cycleThemes(page, size);
       await logOutEverywhere(browser, page, fixture, sockets, contexts, problems);
       assert.deepEqual(problems.list, []);
     });
@@ -225,18 +227,6 @@ async function doctorPage(page: Page): Promise<void> {
   assert.match(await page.locator('.view-sub').innerText(), /checks/);
   await nav.getByRole('link', { name: 'Projects' }).click();
   await page.locator('.card[data-project="widgets"]').waitFor();
-}
-
-async function darkTheme(page: Page, size: Size): Promise<void> {
-  const toggle = page.locator('#theme-toggle');
-  await toggle.click(); // system → light
-  await toggle.click(); // light → dark
-  assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');
-  assert.equal(await page.evaluate("localStorage.getItem('clauster.theme')"), 'dark');
-  await shoot(page, size, 'projects-dark', true);
-  await toggle.click(); // dark → system
-  // The theme is the only thing the dashboard keeps in localStorage.
-  assert.equal(await page.evaluate('localStorage.length'), 0);
 }
 
 async function logOutEverywhere(

@@ -4,7 +4,7 @@
 import { describeError, requestJson } from './api.js';
 import { cancelJob, describeJob, isActiveJob, progressBar } from './clone-jobs.js';
 import type { CloneJob, CloneVerdict } from './contract.js';
-import { openDialog } from './dialog.js';
+import { dialogActions, openDialog } from './dialog.js';
 import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { state, subscribe } from './state.js';
@@ -81,17 +81,7 @@ export function openCloneDialog(): void {
       h('label', { attrs: { for: shallow.id }, text: 'Latest commit only (faster, smaller)' }),
     ),
     error,
-    h(
-      'div',
-      { class: 'dialog-actions' },
-      h('button', {
-        class: 'btn',
-        text: 'Cancel',
-        attrs: { type: 'button' },
-        on: { click: () => handle.close() },
-      }),
-      submit,
-    ),
+    dialogActions(handle, submit),
   );
 
   let checked: { url: string; verdict: CloneVerdict } | null = null;

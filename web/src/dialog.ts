@@ -56,19 +56,7 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
       form.appendChild(typeof part === 'string' ? h('p', { text: part }) : part);
     }
     if (options.typed) form.appendChild(typedField(options.typed, confirm));
-    form.appendChild(
-      h(
-        'div',
-        { class: 'dialog-actions' },
-        h('button', {
-          class: 'btn',
-          text: 'Cancel',
-          attrs: { type: 'button' },
-          on: { click: () => handle.close() },
-        }),
-        confirm,
-      ),
-    );
+    form.appendChild(dialogActions(handle, confirm));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (confirm.disabled) return;
@@ -79,6 +67,21 @@ export function confirmDialog(options: ConfirmOptions): Promise<boolean> {
     handle.dialog.addEventListener('close', () => resolve(answer));
     (form.querySelector('input') ?? confirm).focus();
   });
+}
+
+/** The row under a dialog's form: a Cancel button that closes `handle`, then `confirm`. */
+export function dialogActions(handle: DialogHandle, confirm: HTMLButtonElement): HTMLElement {
+  return h(
+    'div',
+    { class: 'dialog-actions' },
+    h('button', {
+      class: 'btn',
+      text: 'Cancel',
+      attrs: { type: 'button' },
+      on: { click: () => handle.close() },
+    }),
+    confirm,
+  );
 }
 
 /** A text field that keeps `button` disabled until `word` is typed exactly. */

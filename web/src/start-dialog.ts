@@ -3,7 +3,7 @@
 
 import { describeError, requestJson } from './api.js';
 import type { Bridge, Project } from './contract.js';
-import { openDialog } from './dialog.js';
+import { dialogActions, openDialog } from './dialog.js';
 import { h, uniqueId } from './dom.js';
 import { PERMISSION_LABEL } from './labels.js';
 import { putBridge } from './state.js';
@@ -111,17 +111,7 @@ export function openStartDialog(project: Project, onStarted: (bridge: Bridge) =>
       name,
     ),
     error,
-    h(
-      'div',
-      { class: 'dialog-actions' },
-      h('button', {
-        class: 'btn',
-        text: 'Cancel',
-        attrs: { type: 'button' },
-        on: { click: () => handle.close() },
-      }),
-      submit,
-    ),
+    dialogActions(handle, submit),
   );
   const selected = () =>
     form.querySelector<HTMLInputElement>('input[name="permission_mode"]:checked')?.value ?? '';
