@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- subject…]`: runs each bench/<subject>.bench.ts in its own
  * process, collects the `BENCH {json}` line, writes bench/results.json and the table in
- * docs/performance.md (between the generated-table markers).
+ * docs/performance.md (between the generated-table markers). A run of some subjects only
+ * prints their results: the table always shows one whole run, never a mix of runs.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,16 @@ for (const file of files) {
   );
 }
 
+for (const r of results) console.log(JSON.stringify(r));
+const misses = results.filter((r) => !r.pass).length;
+const summary = `bench: ${results.length - misses} passed, ${misses} missed`;
+if (only.length > 0) {
+  console.log(
+    `${summary} (some subjects only: bench/results.json and docs/performance.md left as they were)`,
+  );
+  process.exit(0);
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
 const meta = { date: new Date().toISOString(), node: process.version, machine, quick };
 writeFileSync('bench/results.json', `${JSON.stringify({ ...meta, results }, null, 2)}\n`);
@@ -78,6 +89,4 @@ const start = '<!-- bench:table:start -->';
 const end = '<!-- bench:table:end -->';
 const next = doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${table}\n${end}`);
 writeFileSync(docPath, next);
-for (const r of results) console.log(JSON.stringify(r));
-const misses = results.filter((r) => !r.pass).length;
-console.log(`bench: ${results.length - misses} passed, ${misses} missed`);
+console.log(summary);
