@@ -4,18 +4,12 @@
  * child environment never carries a `CLAUSTER_*` variable — neither inherited nor re-added
  * through `claude.env` — so no dashboard secret reaches a bridge or its sessions.
  */
+import { PERMISSION_MODES, SPAWN_MODES } from '../config/schema.js';
 import type { Env } from '../system/ports.js';
 
-export const BRIDGE_PERMISSION_MODES = [
-  'inherit',
-  'default',
-  'acceptEdits',
-  'plan',
-  'auto',
-  'dontAsk',
-  'bypassPermissions',
-] as const;
-export const BRIDGE_SPAWN_MODES = ['same-dir', 'worktree', 'session'] as const;
+/** The CLI's permission modes (defined once, in the config schema) plus clauster's `inherit`. */
+export const BRIDGE_PERMISSION_MODES = ['inherit', ...PERMISSION_MODES] as const;
+export const BRIDGE_SPAWN_MODES = SPAWN_MODES;
 
 export type BridgePermissionMode = (typeof BRIDGE_PERMISSION_MODES)[number];
 export type BridgeSpawnMode = (typeof BRIDGE_SPAWN_MODES)[number];

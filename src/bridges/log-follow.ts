@@ -8,6 +8,42 @@ export interface FileFollower {
   read(): Promise<string>;
 }
 
+type FileHandle = Awaited<ReturnType<Fs['open']>>;
+
+// Opens `path` for reading; null when it is missing or unreadable (it reads as empty).
+async function openIfExists(path: string, deps: { fs: Fs }): Promise<FileHandle | null> {
+  return deps.fs.open(path, 'r').catch(() => null);
+}
+
+/**
+ * Reads bytes `from` … `to` of a file in chunks of at most 64 KiB, handing each to `onChunk`
+ * (the buffer is reused: consume it before returning); returns the offset reached (`from`
+ * when the file is missing, less than `to` when it shrank meanwhile).
+ */
+export async function readChunks(
+  path: string,
+  range: { from: number; to: number; onChunk(bytes: Buffer): void | Promise<void> },
+  deps: { fs: Fs },
+): Promise<number> {
+  let offset = range.from;
+  if (offset >= range.to) return offset;
+  const handle = await openIfExists(path, deps);
+  if (!handle) return offset;
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, range.to - offset));
+    while (offset < range.to) {
+      const length = Math.min(buffer.length, range.to - offset);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+      await range.onChunk(buffer.subarray(0, bytesRead));
+    }
+    return offset;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Follows one file from its start; a missing file reads as empty. Each read costs one stat
  * when nothing was appended; only the new bytes are read (a smaller size restarts at 0).
@@ -28,26 +64,19 @@ export function createFileFollower(path: string, deps: { fs: Fs }): FileFollower
         offset = 0;
         decoder = new TextDecoder('utf-8');
       }
-      let handle: Awaited<ReturnType<Fs['open']>>;
-      try {
-        handle = await deps.fs.open(path, 'r');
-      } catch {
-        return '';
-      }
-      try {
-        let text = '';
-        const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - offset));
-        while (offset < size) {
-          const length = Math.min(buffer.length, size - offset);
-          const { bytesRead } = await handle.read(buffer, 0, length, offset);
-          if (bytesRead === 0) break;
-          offset += bytesRead;
-          text += decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
-        }
-        return text;
-      } finally {
-        await handle.close();
-      }
+      let text = '';
+      offset = await readChunks(
+        path,
+        {
+          from: offset,
+          to: size,
+          onChunk: (bytes) => {
+            text += decoder.decode(bytes, { stream: true });
+          },
+        },
+        deps,
+      );
+      return text;
     },
   };
 }
@@ -58,12 +87,8 @@ export async function readFileTail(
   maxBytes: number,
   deps: { fs: Fs },
 ): Promise<string> {
-  let handle: Awaited<ReturnType<Fs['open']>>;
-  try {
-    handle = await deps.fs.open(path, 'r');
-  } catch {
-    return '';
-  }
+  const handle = await openIfExists(path, deps);
+  if (!handle) return '';
   try {
     const { size } = await handle.stat();
     const start = Math.max(0, size - maxBytes);

@@ -1,15 +1,17 @@
 /**
  * Periodic log-set upkeep for a running dashboard: redacted public mirrors of raw logs
  * (hybrid mode), size rotation of live bridges' files, and retention pruning at start, at
- * every bridge spawn and hourly. Invariants: live sets are never pruned; one pass at a time;
- * stop() clears the timer and waits for a running pass.
+ * bridge spawns and hourly. Invariants: live sets are never pruned; one run (pass or prune)
+ * at a time; requests made before a queued run starts share it, so a burst of spawns costs
+ * one prune and one made during a run at most one more; stop() clears the timer and waits
+ * for what is queued.
  */
 import { join } from 'node:path';
 import type { ClausterEvent } from '../events/bus.js';
 import type { Clock, Fs, Logger } from '../system/ports.js';
 import { createLogMirror, type LogMirror } from './log-mirror.js';
 import { LOG_STREAMS, logFilePath } from './log-paths.js';
-import { type LogSettings, pruneLogSets, rotateLogSets } from './log-sets.js';
+import { createLogRotator, type LogSettings, pruneLogSets } from './log-sets.js';
 
 const DEFAULT_INTERVAL_MS = 5_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -25,9 +27,9 @@ export interface LogMaintenanceOptions {
 }
 
 export interface LogMaintenance {
-  /** One pass now: mirrors, rotation, and pruning when due. */
+  /** One pass soon (shares a pass queued but not started): mirrors, rotation, due pruning. */
   tick(): Promise<void>;
-  /** Prunes now (call when a bridge was spawned); returns the deleted set ids. */
+  /** Prunes soon (shares a prune queued but not started); returns the deleted set ids. */
   prune(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function startLogMaintenance(
   deps: { fs: Fs; clock: Clock; logger?: Logger },
 ): LogMaintenance {
   const mirrors = new Map<string, LogMirror[]>();
+  const rotator = createLogRotator(options.stateDir, options.settings, deps);
   let lastPrune = Number.NEGATIVE_INFINITY;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -107,7 +110,7 @@ export function startLogMaintenance(
   async function pass(): Promise<void> {
     const live = options.liveIds();
     await syncMirrors(live);
-    await rotateLogSets(options.stateDir, live, options.settings, deps);
+    await rotator.rotate(live);
     if (deps.clock.now() - lastPrune >= PRUNE_EVERY_MS) await prune();
   }
 
@@ -122,19 +125,33 @@ export function startLogMaintenance(
     return result;
   }
 
+  // Queues `work` once: calls made before that run starts get the same promise.
+  function coalesce<T>(work: () => Promise<T>): () => Promise<T> {
+    let waiting: Promise<T> | null = null;
+    return () => {
+      waiting ??= queue(() => {
+        waiting = null;
+        return work();
+      });
+      return waiting;
+    };
+  }
+
+  const requestPass = coalesce(pass);
+  const requestPrune = coalesce(prune);
   const timer = setInterval(() => {
-    if (!stopped) queue(pass).catch(() => undefined);
+    if (!stopped) requestPass().catch(() => undefined);
   }, options.intervalMs ?? DEFAULT_INTERVAL_MS);
   timer.unref();
-  queue(pass).catch(() => undefined);
+  requestPass().catch(() => undefined);
   const unsubscribe = options.subscribe?.((event) => {
     if (event.type === 'bridge' && event.from === null && !stopped)
-      queue(prune).catch(() => undefined);
+      requestPrune().catch(() => undefined);
   });
 
   return {
-    tick: () => queue(pass),
-    prune: () => queue(prune),
+    tick: requestPass,
+    prune: requestPrune,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -10,8 +10,7 @@
 import { redactText } from '../security/redact.js';
 import type { Fs } from '../system/ports.js';
 import { createLineFramer, type LineFramer } from './line-framer.js';
-
-const BLOCK = 64 * 1024;
+import { readChunks } from './log-follow.js';
 
 export interface LogMirror {
   /** Copies what the raw file gained since the last sync; `final` also flushes a partial line. */
@@ -47,19 +46,11 @@ export function createLogMirror(rawPath: string, publicPath: string, deps: { fs:
         framer = createLineFramer();
         started = true;
       }
-      const handle = await deps.fs.open(rawPath, 'r');
-      try {
-        const buffer = Buffer.allocUnsafe(BLOCK);
-        while (offset < stat.size) {
-          const length = Math.min(BLOCK, stat.size - offset);
-          const { bytesRead } = await handle.read(buffer, 0, length, offset);
-          if (bytesRead === 0) break;
-          offset += bytesRead;
-          await write(framer.push(buffer.subarray(0, bytesRead)));
-        }
-      } finally {
-        await handle.close();
-      }
+      offset = await readChunks(
+        rawPath,
+        { from: offset, to: stat.size, onChunk: (bytes) => write(framer.push(bytes)) },
+        deps,
+      );
       if (final) await write(framer.end());
     },
   };

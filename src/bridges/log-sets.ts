@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Clock, Fs } from '../system/ports.js';
-import { isBridgeId, logsRoot } from './log-paths.js';
+import { isBridgeId, LOG_STREAMS, logFilePath, logsRoot } from './log-paths.js';
 
 export type LogSettings = Config['logs'];
 
@@ -51,23 +51,53 @@ export async function rotateIfLarge(
   return true;
 }
 
-/** Rotates every log file (public, raw) of the given sets that outgrew the size limit. */
-export async function rotateLogSets(
+export interface LogRotator {
+  /** Rotates the files of the given sets that outgrew the size limit; returns how many. */
+  rotate(liveIds: readonly string[]): Promise<number>;
+}
+
+/**
+ * Size rotation for a running dashboard. A set's directory is listed once, when it is first
+ * seen live (its `.log` files plus the stream files it may still create); after that a pass
+ * costs one stat per file and copies nothing unless a file is over the limit. Sets that are
+ * no longer live are forgotten.
+ */
+export function createLogRotator(
   stateDir: string,
-  ids: readonly string[],
   settings: LogSettings,
   deps: { fs: Fs },
-): Promise<number> {
+): LogRotator {
   const limits = { maxBytes: settings.bridge_log_max_size_mb * MB, keep: settings.keep_rotated };
-  let rotated = 0;
-  for (const id of ids.filter(isBridgeId)) {
+  const known = new Map<string, string[]>();
+
+  async function filesOf(id: string): Promise<string[]> {
+    const cached = known.get(id);
+    if (cached) return cached;
     const dir = join(logsRoot(stateDir), id);
-    const names = await deps.fs.readdir(dir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.log'))) {
-      if (await rotateIfLarge(join(dir, name), limits, deps)) rotated += 1;
+    const listed = await deps.fs.readdir(dir).catch(() => [] as string[]);
+    const paths = new Set(listed.filter((n) => n.endsWith('.log')).map((n) => join(dir, n)));
+    for (const stream of LOG_STREAMS) {
+      paths.add(logFilePath(stateDir, id, stream));
+      if (settings.redact_session_url) paths.add(logFilePath(stateDir, id, stream, true));
     }
+    const files = [...paths].sort();
+    known.set(id, files);
+    return files;
   }
-  return rotated;
+
+  return {
+    async rotate(liveIds) {
+      const live = liveIds.filter(isBridgeId);
+      for (const id of known.keys()) if (!live.includes(id)) known.delete(id);
+      let rotated = 0;
+      for (const id of live) {
+        for (const path of await filesOf(id)) {
+          if (await rotateIfLarge(path, limits, deps)) rotated += 1;
+        }
+      }
+      return rotated;
+    },
+  };
 }
 
 /** Every log set under state_dir/logs with its file count, size and newest mtime. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+/** `claude remote-control --permission-mode` values (src/bridges/argv.ts adds `inherit`). */
 export const PERMISSION_MODES = [
   'default',
   'acceptEdits',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createFileFollower, readFileTail } from '../../src/bridges/log-follow.js';
+import { createFileFollower, readChunks, readFileTail } from '../../src/bridges/log-follow.js';
 import { createCountingFs } from '../support/counting-fs.js';
 import { makeTempDir } from '../support/temp.js';
 
@@ -61,5 +61,39 @@ describe('readFileTail()', () => {
     const path = await tempFile('stderr.log');
     await fsp.writeFile(path, '0123456789');
     assert.equal(await readFileTail(path, 4, createCountingFs()), '6789');
+  });
+});
+
+describe('readChunks()', () => {
+  it('readChunks() hands out the range in 64 KiB chunks and opens nothing for an empty range', async () => {
+    const path = await tempFile('debug.raw.log');
+    await fsp.writeFile(path, Buffer.alloc(150_000, 'x'));
+    const counting = createCountingFs();
+    const sizes: number[] = [];
+    const onChunk = (bytes: Buffer) => {
+      sizes.push(bytes.length);
+    };
+    assert.equal(await readChunks(path, { from: 10, to: 150_000, onChunk }, counting), 150_000);
+    assert.deepEqual(sizes, [65_536, 65_536, 18_918]);
+    counting.reset();
+    assert.equal(
+      await readChunks(path, { from: 150_000, to: 150_000, onChunk }, counting),
+      150_000,
+    );
+    assert.equal(counting.count('open'), 0);
+    assert.equal(sizes.length, 3);
+  });
+
+  it('readChunks() stops where a shrunken or missing file ends', async () => {
+    const path = await tempFile('stdout.raw.log');
+    await fsp.writeFile(path, 'abc');
+    const seen: string[] = [];
+    const onChunk = (bytes: Buffer) => {
+      seen.push(bytes.toString('utf8'));
+    };
+    assert.equal(await readChunks(path, { from: 1, to: 10, onChunk }, createCountingFs()), 3);
+    assert.deepEqual(seen, ['bc']);
+    const missing = `${path}.gone`;
+    assert.equal(await readChunks(missing, { from: 4, to: 10, onChunk }, createCountingFs()), 4);
   });
 });

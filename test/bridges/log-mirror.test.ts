@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { createLogMirror } from '../../src/bridges/log-mirror.js';
 import type { Fs } from '../../src/system/ports.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 const fs = fsp as unknown as Fs;
 const ID = 'session_01FakeAbCdEfGhJk';
 
 describe('createLogMirror()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
+  const dir = useTempDir();
   let raw: string;
   let pub: string;
-  beforeEach(async () => {
-    dir = await makeTempDir();
+  beforeEach(() => {
     raw = join(dir.path, 'debug.raw.log');
     pub = join(dir.path, 'debug.log');
-  });
-  afterEach(async () => {
-    await dir.cleanup();
   });
 
   it('createLogMirror() keeps the public file a redacted copy, whole lines only, mode 0600', async () => {

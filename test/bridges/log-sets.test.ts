@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
+  createLogRotator,
   type LogSettings,
   listLogSets,
   pruneLogSets,
   rotateIfLarge,
-  rotateLogSets,
 } from '../../src/bridges/log-sets.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Fs } from '../../src/system/ports.js';
-import { makeTempDir } from '../support/temp.js';
+import { createCountingFs } from '../support/counting-fs.js';
+import { useTempDir } from '../support/temp.js';
 
 const fs = fsp as unknown as Fs;
 const DAY = 24 * 60 * 60 * 1000;
@@ -21,13 +22,7 @@ function settings(raw: Partial<LogSettings> = {}): LogSettings {
 }
 
 describe('rotateIfLarge()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(async () => {
-    await dir.cleanup();
-  });
+  const dir = useTempDir();
 
   it('rotateIfLarge() copies to .1, shifts older copies, drops the oldest and truncates in place', async () => {
     const file = join(dir.path, 'debug.log');
@@ -56,47 +51,69 @@ describe('rotateIfLarge()', () => {
   });
 });
 
-describe('rotateLogSets()', () => {
-  it('rotateLogSets() rotates only the named sets over logs.bridge_log_max_size_mb', async () => {
-    const dir = await makeTempDir();
-    try {
-      for (const id of ['br-aaaaaaaaaaaa', 'br-bbbbbbbbbbbb']) {
-        await fsp.mkdir(join(dir.path, 'logs', id), { recursive: true });
-        await fsp.writeFile(join(dir.path, 'logs', id, 'debug.log'), Buffer.alloc(1024 * 1024 + 1));
-      }
-      assert.equal(
-        await rotateLogSets(
-          dir.path,
-          ['br-aaaaaaaaaaaa', '../evil'],
-          settings({ bridge_log_max_size_mb: 1 }),
-          { fs },
-        ),
-        1,
-      );
-      assert.equal(
-        (await fsp.stat(join(dir.path, 'logs', 'br-aaaaaaaaaaaa', 'debug.log'))).size,
-        0,
-      );
-      assert.equal(
-        (await fsp.stat(join(dir.path, 'logs', 'br-bbbbbbbbbbbb', 'debug.log'))).size,
-        1024 * 1024 + 1,
-      );
-    } finally {
-      await dir.cleanup();
+describe('createLogRotator()', () => {
+  const dir = useTempDir();
+
+  const A = 'br-aaaaaaaaaaaa';
+  const B = 'br-bbbbbbbbbbbb';
+  const OVER = 1024 * 1024 + 1;
+  const file = (id: string, name: string) => join(dir.path, 'logs', id, name);
+
+  it('createLogRotator() rotates only the named sets over logs.bridge_log_max_size_mb', async () => {
+    for (const id of [A, B]) {
+      await fsp.mkdir(join(dir.path, 'logs', id), { recursive: true });
+      await fsp.writeFile(file(id, 'debug.log'), Buffer.alloc(OVER));
     }
+    const rotator = createLogRotator(dir.path, settings({ bridge_log_max_size_mb: 1 }), { fs });
+    assert.equal(await rotator.rotate([A, '../evil']), 1);
+    assert.equal((await fsp.stat(file(A, 'debug.log'))).size, 0);
+    assert.equal((await fsp.stat(file(A, 'debug.log.1'))).size, OVER);
+    assert.equal((await fsp.stat(file(B, 'debug.log'))).size, OVER);
+  });
+
+  it('createLogRotator() lists a set once, then costs one stat per file and copies nothing under the limit', async () => {
+    await fsp.mkdir(join(dir.path, 'logs', A), { recursive: true });
+    for (const name of ['stdout.log', 'stderr.log', 'extra.log', 'stdout.log.1'])
+      await fsp.writeFile(file(A, name), 'small\n');
+    const counted = createCountingFs();
+    const rotator = createLogRotator(dir.path, settings({ bridge_log_max_size_mb: 1 }), counted);
+    assert.equal(await rotator.rotate([A]), 0);
+    assert.equal(counted.count('readdir'), 1);
+    counted.reset();
+    for (let pass = 0; pass < 3; pass += 1) assert.equal(await rotator.rotate([A]), 0);
+    assert.equal(counted.count('readdir'), 0);
+    // debug, stdout, stderr and the stray extra.log; never the rotated copy stdout.log.1.
+    assert.equal(counted.count('stat'), 3 * 4);
+    for (const name of ['copyFile', 'truncate', 'rename', 'rm', 'open'])
+      assert.equal(counted.count(name), 0, name);
+    // A stream file created after the listing and one that grew are still caught.
+    await fsp.writeFile(file(A, 'debug.log'), Buffer.alloc(OVER));
+    await fsp.appendFile(file(A, 'extra.log'), Buffer.alloc(OVER));
+    assert.equal(await rotator.rotate([A]), 2);
+    assert.equal((await fsp.stat(file(A, 'debug.log'))).size, 0);
+    assert.equal((await fsp.stat(file(A, 'extra.log'))).size, 0);
+    // A set that left the live list is forgotten and listed again when it comes back.
+    counted.reset();
+    await rotator.rotate([]);
+    await rotator.rotate([A]);
+    assert.equal(counted.count('readdir'), 1);
+  });
+
+  it('createLogRotator() also watches the raw copies in hybrid mode, even ones created later', async () => {
+    await fsp.mkdir(join(dir.path, 'logs', A), { recursive: true });
+    const hybrid = settings({ bridge_log_max_size_mb: 1, redact_session_url: true });
+    const rotator = createLogRotator(dir.path, hybrid, { fs });
+    assert.equal(await rotator.rotate([A]), 0);
+    await fsp.writeFile(file(A, 'debug.raw.log'), Buffer.alloc(OVER));
+    assert.equal(await rotator.rotate([A]), 1);
+    assert.equal((await fsp.stat(file(A, 'debug.raw.log.1'))).size, OVER);
   });
 });
 
 describe('pruneLogSets()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
+  const dir = useTempDir();
   const now = Date.UTC(2026, 6, 1);
   const clock = { now: () => now };
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(async () => {
-    await dir.cleanup();
-  });
 
   async function makeSet(id: string, ageDays: number, bytes = 10, files = 3): Promise<void> {
     const set = join(dir.path, 'logs', id);
