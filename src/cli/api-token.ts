@@ -6,7 +6,7 @@ import { issueToken, listTokens, revokeToken } from '../auth/api-tokens.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError, formatProblems } from '../config/problems.js';
 import { prepareStateDir } from '../state/state-dir.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster api-token <command> [options]
@@ -23,12 +23,7 @@ Options:
   -h, --help
 `;
 
-const SPEC = {
-  config: { type: 'string', short: 'c' },
-  metrics: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const SPEC = { metrics: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS } as const;
 
 async function resolveStateDir(
   configPath: string | undefined,

@@ -5,11 +5,16 @@ import type { CliIo } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The options of a command that reads no config: `--json`, `-h/--help`. */
+export const JSON_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
 /** The options most commands share: `-c/--config PATH`, `--json`, `-h/--help`. */
 export const CONFIG_JSON_OPTIONS = {
   config: { type: 'string', short: 'c' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...JSON_OPTIONS,
 } as const satisfies Options;
 
 export type ParsedArgs<O extends Options> = ReturnType<

@@ -37,14 +37,7 @@ async function checkStateDir(verdict: ConfigVerdict, io: CliIo): Promise<ConfigV
 
 /** Validates the config; exit 0 ok, 2 refused. */
 export async function runCheckConfig(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    {
-      spec: CONFIG_JSON_OPTIONS,
-      usage: USAGE,
-    },
-    io,
-  );
+  const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const { config: configPath, json } = parsed.values;
   const verdict = await checkStateDir(

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { formatRefusal } from '../projects/clone-check.js';
 import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
 import { redactText } from '../security/redact.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { createCloneProgressPrinter } from './clone-progress-output.js';
 import type { CliIo } from './io.js';
 
@@ -89,9 +89,7 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
         name: { type: 'string' },
         depth: { type: 'string' },
         'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
+        ...CONFIG_JSON_OPTIONS,
       },
       usage: USAGE,
       maxPositionals: 1,

@@ -4,10 +4,10 @@
  * Invariant: the token is only ever sent in the Authorization header, never printed.
  */
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, formatProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
+import { CONFIG_JSON_OPTIONS } from './args.js';
+import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
 export interface DashboardTarget {
@@ -20,29 +20,19 @@ export interface ApiAnswer {
   body: Record<string, unknown>;
 }
 
+/** The options every dashboard command takes: --url, --token, -c/--config, --json, -h/--help. */
+export const DASHBOARD_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  ...CONFIG_JSON_OPTIONS,
+} as const;
+
 /** The dashboard could not be reached at all. */
 export class DashboardUnreachableError extends Error {
   readonly code = 'dashboard-unreachable' as const;
   constructor(url: string, options?: { cause?: unknown }) {
     super(`dashboard not reachable at ${url}; start it with \`clauster run\``, options);
     this.name = 'DashboardUnreachableError';
-  }
-}
-
-/** Loads the config for a CLI command; prints the problems and returns 2 when refused. */
-export async function loadCliConfig(
-  command: string,
-  configPath: string | undefined,
-  io: CliIo,
-): Promise<Config | number> {
-  try {
-    const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
-    return (await loadConfig(options, io.deps)).config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
-    io.stderr(`clauster ${command}: config refused\n`);
-    return 2;
   }
 }
 
@@ -67,6 +57,38 @@ export async function readToken(flag: string | undefined, io: CliIo): Promise<st
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new Error(`CLAUSTER_TOKEN_FILE: cannot read ${file} (${code})`);
+  }
+}
+
+/**
+ * Where and how a command reaches the dashboard: --url (else the config's bind) and the bearer
+ * token. Returns 2 after printing the problems when the config is refused.
+ */
+export async function resolveDashboardTarget(
+  command: string,
+  values: { url?: string; token?: string; config?: string },
+  io: CliIo,
+): Promise<DashboardTarget | number> {
+  const config = await loadCliConfig(command, values.config, io);
+  if (typeof config === 'number') return config;
+  return {
+    url: values.url ?? resolveDashboardUrl(config),
+    token: await readToken(values.token, io),
+  };
+}
+
+/** Runs `action`; an unreachable dashboard becomes one `clauster <command>: …` line and exit 1. */
+export async function runAgainstDashboard(
+  command: string,
+  action: () => Promise<number>,
+  io: CliIo,
+): Promise<number> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!(error instanceof DashboardUnreachableError)) throw error;
+    io.stderr(`clauster ${command}: ${error.message}\n`);
+    return 1;
   }
 }
 
@@ -129,4 +151,11 @@ export function exitCodeFor(answer: ApiAnswer): number {
   ].includes(code)
     ? 2
     : 1;
+}
+
+/** Prints a refused API call as `clauster <command>: message (code)`; returns its exit code. */
+export function reportApiError(command: string, answer: ApiAnswer, io: CliIo): number {
+  const error = describeApiError(answer);
+  io.stderr(`clauster ${command}: ${error.message} (${error.code})\n`);
+  return exitCodeFor(answer);
 }

@@ -7,7 +7,7 @@ import type { DoctorInput, PortProbe } from '../doctor/check.js';
 import { defaultSystemdDirs, runDoctorChecks } from '../doctor/checks.js';
 import { formatDoctorTable, toDoctorJson } from '../doctor/report.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../doctor/run-checks.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster doctor [--config PATH] [--json] [--timeout SECONDS]
@@ -61,12 +61,7 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
     {
-      spec: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      spec: { timeout: { type: 'string' }, ...CONFIG_JSON_OPTIONS },
       usage: USAGE,
     },
     io,

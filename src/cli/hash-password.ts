@@ -3,7 +3,7 @@
  * auth.password_hash. Prompts twice without echo on a TTY; otherwise reads one line of stdin.
  */
 import { createPasswordService } from '../auth/password.js';
-import { parseCommandArgs } from './args.js';
+import { JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { createLineReader, PromptAbortedError } from './prompt.js';
 
@@ -37,11 +37,7 @@ async function readPassword(io: CliIo): Promise<string | { error: string }> {
 
 /** Reads a password and prints its hash; exit 1 when input is empty, differs or aborted. */
 export async function runHashPassword(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    { spec: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage: USAGE },
-    io,
-  );
+  const parsed = parseCommandArgs(argv, { spec: JSON_OPTIONS, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   let password: string | { error: string };
   try {

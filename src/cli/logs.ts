@@ -16,8 +16,8 @@ import { readRegistry } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import { watchPath } from '../system/file-watch.js';
-import { parseCommandArgs } from './args.js';
-import { loadCliConfig } from './dashboard-client.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster logs <project|bridge-id> [options]
@@ -138,9 +138,7 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
         tail: { type: 'string', short: 'n' },
         file: { type: 'string' },
         raw: { type: 'boolean' },
-        json: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
+        ...CONFIG_JSON_OPTIONS,
       },
       usage: USAGE,
       maxPositionals: 1,

@@ -3,9 +3,8 @@ import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
 import { describeProjects } from '../projects/project-view.js';
-import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatProjectsTable } from './bridge-output.js';
-import { loadCliConfig } from './dashboard-client.js';
+import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster projects [--config PATH] [--json]
@@ -21,17 +20,9 @@ Options:
 
 /** Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors. */
 export async function runProjects(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    {
-      spec: CONFIG_JSON_OPTIONS,
-      usage: USAGE,
-    },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const config = await loadCliConfig('projects', parsed.values.config, io);
-  if (typeof config === 'number') return config;
+  const command = await parseConfigCommand(argv, { command: 'projects', usage: USAGE }, io);
+  if (typeof command === 'number') return command;
+  const { config, json } = command;
   const records = await readRegistry(config.state_dir, io.deps);
   const bridges = records.ok ? await checkBridgesAlive(records.value, io.deps) : [];
   if (!records.ok) io.stderr(`warning: ${records.detail}\n`);
@@ -45,7 +36,7 @@ export async function runProjects(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   io.stdout(
-    parsed.values.json
+    json
       ? `${JSON.stringify({ projects: projects.value }, null, 2)}\n`
       : formatProjectsTable(projects.value),
   );

@@ -9,7 +9,7 @@ import { checkConfig } from '../config/verdict.js';
 import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/reap.js';
 import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
-import { parseCommandArgs } from './args.js';
+import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
 import { formatReport, formatScan, reportToJson, scanToJson } from './reap-output.js';
@@ -68,9 +68,7 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
         archive: { type: 'boolean' },
         'force-delete': { type: 'boolean' },
         'yes-delete': { type: 'boolean' },
-        json: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
+        ...CONFIG_JSON_OPTIONS,
       },
       usage: USAGE,
     },

@@ -3,15 +3,12 @@
 import { redactText } from '../security/redact.js';
 import { parseCommandArgs } from './args.js';
 import {
-  type ApiAnswer,
   callDashboard,
+  DASHBOARD_OPTIONS,
   type DashboardTarget,
-  DashboardUnreachableError,
-  describeApiError,
-  exitCodeFor,
-  loadCliConfig,
-  readToken,
-  resolveDashboardUrl,
+  reportApiError,
+  resolveDashboardTarget,
+  runAgainstDashboard,
 } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
@@ -41,11 +38,7 @@ const SPEC = {
   capacity: { type: 'string' },
   confirm: { type: 'string' },
   wait: { type: 'string' },
-  url: { type: 'string' },
-  token: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...DASHBOARD_OPTIONS,
 } as const;
 
 type Bridge = {
@@ -98,6 +91,26 @@ function report(bridge: Bridge, json: boolean, io: CliIo): number {
   return failed ? 1 : 0;
 }
 
+// Asks the dashboard to start the bridge, then waits up to `wait` seconds for its outcome.
+async function startBridge(
+  target: DashboardTarget,
+  request: { project: string; body: Record<string, unknown>; wait: number; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const answer = await callDashboard(
+    target,
+    {
+      method: 'POST',
+      path: `/api/projects/${encodeURIComponent(request.project)}/start`,
+      body: request.body,
+    },
+    io,
+  );
+  if (answer.status !== 201) return reportApiError('start', answer, io);
+  const bridge = await waitForOutcome(target, answer.body.bridge as Bridge, request.wait, io);
+  return report(bridge, request.json, io);
+}
+
 /** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
 export async function runStart(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
@@ -112,12 +125,8 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  const config = await loadCliConfig('start', values.config, io);
-  if (typeof config === 'number') return config;
-  const target = {
-    url: values.url ?? resolveDashboardUrl(config),
-    token: await readToken(values.token, io),
-  };
+  const target = await resolveDashboardTarget('start', values, io);
+  if (typeof target === 'number') return target;
   const body = {
     permission_mode: values['permission-mode'],
     spawn_mode: values['spawn-mode'],
@@ -125,23 +134,9 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
     capacity,
     confirm: values.confirm,
   };
-  let answer: ApiAnswer;
-  try {
-    answer = await callDashboard(
-      target,
-      { method: 'POST', path: `/api/projects/${encodeURIComponent(project)}/start`, body },
-      io,
-    );
-    if (answer.status !== 201) {
-      const error = describeApiError(answer);
-      io.stderr(`clauster start: ${error.message} (${error.code})\n`);
-      return exitCodeFor(answer);
-    }
-    const bridge = await waitForOutcome(target, answer.body.bridge as Bridge, wait, io);
-    return report(bridge, values.json === true, io);
-  } catch (error) {
-    if (!(error instanceof DashboardUnreachableError)) throw error;
-    io.stderr(`clauster start: ${error.message}\n`);
-    return 1;
-  }
+  return runAgainstDashboard(
+    'start',
+    () => startBridge(target, { project, body, wait, json: values.json === true }, io),
+    io,
+  );
 }

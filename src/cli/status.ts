@@ -1,9 +1,8 @@
 /** `clauster status`: bridges from state_dir/bridges.json plus a liveness check; no server needed. */
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
-import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatBridgesTable } from './bridge-output.js';
-import { loadCliConfig } from './dashboard-client.js';
+import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster status [--config PATH] [--json]
@@ -19,25 +18,15 @@ Options:
 
 /** Prints the bridges; exit 0, 1 when bridges.json is unreadable, 2 for usage/config errors. */
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    {
-      spec: CONFIG_JSON_OPTIONS,
-      usage: USAGE,
-    },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const config = await loadCliConfig('status', parsed.values.config, io);
-  if (typeof config === 'number') return config;
+  const command = await parseConfigCommand(argv, { command: 'status', usage: USAGE }, io);
+  if (typeof command === 'number') return command;
+  const { config, json } = command;
   const records = await readRegistry(config.state_dir, io.deps);
   if (!records.ok) {
     io.stderr(`clauster status: ${records.detail}\n`);
     return 1;
   }
   const bridges = await checkBridgesAlive(records.value, io.deps);
-  io.stdout(
-    parsed.values.json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges),
-  );
+  io.stdout(json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges));
   return 0;
 }

@@ -3,13 +3,13 @@ import { BRIDGE_ID_RE } from '../bridges/record.js';
 import { parseCommandArgs } from './args.js';
 import {
   callDashboard,
+  DASHBOARD_OPTIONS,
   type DashboardTarget,
-  DashboardUnreachableError,
   describeApiError,
   exitCodeFor,
-  loadCliConfig,
-  readToken,
-  resolveDashboardUrl,
+  reportApiError,
+  resolveDashboardTarget,
+  runAgainstDashboard,
 } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
@@ -46,21 +46,37 @@ async function findBridgeId(
   return live.id;
 }
 
+// Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
+async function stopBridge(
+  target: DashboardTarget,
+  request: { ref: string; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const id = await findBridgeId(target, request.ref, io);
+  if (typeof id !== 'string') {
+    io.stderr(`clauster stop: ${id.error}\n`);
+    return id.exit;
+  }
+  const answer = await callDashboard(
+    target,
+    { method: 'POST', path: `/api/bridges/${id}/stop` },
+    io,
+  );
+  if (answer.status !== 200) return reportApiError('stop', answer, io);
+  const bridge = answer.body.bridge as Bridge;
+  io.stdout(
+    request.json
+      ? `${JSON.stringify({ bridge }, null, 2)}\n`
+      : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
+  );
+  return ['starting', 'running', 'error'].includes(bridge.status) ? 1 : 0;
+}
+
 /** Stops a bridge; exit 0 stopped, 1 failed, 2 usage. */
 export async function runStop(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    {
-      spec: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      usage: USAGE,
-      maxPositionals: 1,
-    },
+    { spec: DASHBOARD_OPTIONS, usage: USAGE, maxPositionals: 1 },
     io,
   );
   if (typeof parsed === 'number') return parsed;
@@ -69,38 +85,8 @@ export async function runStop(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`missing <project|bridge-id>\n\n${USAGE}`);
     return 2;
   }
-  const config = await loadCliConfig('stop', parsed.values.config, io);
-  if (typeof config === 'number') return config;
-  const target = {
-    url: parsed.values.url ?? resolveDashboardUrl(config),
-    token: await readToken(parsed.values.token, io),
-  };
-  try {
-    const id = await findBridgeId(target, ref, io);
-    if (typeof id !== 'string') {
-      io.stderr(`clauster stop: ${id.error}\n`);
-      return id.exit;
-    }
-    const answer = await callDashboard(
-      target,
-      { method: 'POST', path: `/api/bridges/${id}/stop` },
-      io,
-    );
-    if (answer.status !== 200) {
-      const error = describeApiError(answer);
-      io.stderr(`clauster stop: ${error.message} (${error.code})\n`);
-      return exitCodeFor(answer);
-    }
-    const bridge = answer.body.bridge as Bridge;
-    io.stdout(
-      parsed.values.json
-        ? `${JSON.stringify({ bridge }, null, 2)}\n`
-        : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
-    );
-    return ['starting', 'running', 'error'].includes(bridge.status) ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof DashboardUnreachableError)) throw error;
-    io.stderr(`clauster stop: ${error.message}\n`);
-    return 1;
-  }
+  const target = await resolveDashboardTarget('stop', parsed.values, io);
+  if (typeof target === 'number') return target;
+  const json = parsed.values.json === true;
+  return runAgainstDashboard('stop', () => stopBridge(target, { ref, json }, io), io);
 }

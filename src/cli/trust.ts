@@ -8,7 +8,7 @@ import {
 import { resolveProject } from '../projects/discovery.js';
 import { describeProject } from '../projects/project-view.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { loadCliConfig } from './dashboard-client.js';
+import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster trust <project> [--config PATH] [--json]
@@ -27,11 +27,7 @@ Options:
 export async function runTrust(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    {
-      spec: CONFIG_JSON_OPTIONS,
-      usage: USAGE,
-      maxPositionals: 1,
-    },
+    { spec: CONFIG_JSON_OPTIONS, usage: USAGE, maxPositionals: 1 },
     io,
   );
   if (typeof parsed === 'number') return parsed;

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadCliConfig, parseConfigCommand } from '../../src/cli/command-config.js';
+import { createTestIo } from '../support/cli-io.js';
+import { useTempDir } from '../support/temp.js';
+
+const home = useTempDir();
+const USAGE = 'Usage: clauster thing [--config PATH] [--json]\n';
+
+async function writeConfig(text: string): Promise<string> {
+  const path = join(home.path, 'clauster.yml');
+  await writeFile(path, text);
+  return path;
+}
+
+describe('loadCliConfig()', () => {
+  it('loadCliConfig() loads the file named by --config', async () => {
+    const path = await writeConfig('port: 7777\n');
+    const t = createTestIo({ home: home.path });
+    const config = await loadCliConfig('status', path, t.io);
+    assert.equal(typeof config === 'number' ? config : config.port, 7777);
+  });
+
+  it('loadCliConfig() falls back to CLAUSTER_CONFIG', async () => {
+    const path = await writeConfig('port: 7778\n');
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_CONFIG: path } });
+    const config = await loadCliConfig('status', undefined, t.io);
+    assert.equal(typeof config === 'number' ? config : config.port, 7778);
+  });
+
+  it('loadCliConfig() prints one line per problem and returns 2 when refused', async () => {
+    const path = await writeConfig('port: many\nhost: 7\n');
+    const t = createTestIo({ home: home.path });
+    assert.equal(await loadCliConfig('logs', path, t.io), 2);
+    const lines = t.stderr().trimEnd().split('\n');
+    assert.ok(lines.length >= 3, t.stderr());
+    assert.ok(lines.slice(0, -1).every((line) => line.startsWith('refused: ')));
+    assert.equal(lines.at(-1), 'clauster logs: config refused');
+  });
+});
+
+describe('parseConfigCommand()', () => {
+  it('parseConfigCommand() returns the config and the --json flag', async () => {
+    const path = await writeConfig('port: 7779\n');
+    const t = createTestIo({ home: home.path });
+    const options = { command: 'thing', usage: USAGE };
+    const parsed = await parseConfigCommand(['-c', path, '--json'], options, t.io);
+    assert.ok(typeof parsed !== 'number');
+    assert.equal(parsed.config.port, 7779);
+    assert.equal(parsed.json, true);
+    const plain = await parseConfigCommand(['--config', path], options, t.io);
+    assert.ok(typeof plain !== 'number');
+    assert.equal(plain.json, false);
+  });
+
+  it('parseConfigCommand() prints the usage and returns 0 for --help', async () => {
+    const t = createTestIo({ home: home.path });
+    assert.equal(await parseConfigCommand(['--help'], { command: 'thing', usage: USAGE }, t.io), 0);
+    assert.equal(t.stdout(), USAGE);
+  });
+
+  it('parseConfigCommand() returns 2 for an unknown option or a positional', async () => {
+    for (const argv of [['--nope'], ['extra']]) {
+      const t = createTestIo({ home: home.path });
+      assert.equal(await parseConfigCommand(argv, { command: 'thing', usage: USAGE }, t.io), 2);
+      assert.ok(t.stderr().endsWith(`\n\n${USAGE}`), t.stderr());
+    }
+  });
+
+  it('parseConfigCommand() returns 2 when the config is refused', async () => {
+    const path = await writeConfig('port: many\n');
+    const t = createTestIo({ home: home.path });
+    const options = { command: 'thing', usage: USAGE };
+    assert.equal(await parseConfigCommand(['-c', path], options, t.io), 2);
+    assert.match(t.stderr(), /clauster thing: config refused\n$/);
+  });
+});
