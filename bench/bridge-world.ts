@@ -4,7 +4,6 @@
  * the given knobs. `killAll()` SIGKILLs the process group of every bridge the world started.
  */
 import * as fs from 'node:fs/promises';
-import { join } from 'node:path';
 import type { BridgeEnvOptions } from '../src/bridges/argv.js';
 import {
   createSupervisor,
@@ -16,10 +15,11 @@ import { createTrustWriter } from '../src/claude/trust-file.js';
 import { configSchema } from '../src/config/schema.js';
 import { createEventBus, type EventBus } from '../src/events/bus.js';
 import { createAuditLog } from '../src/state/audit.js';
-import { createNodeDeps, nodeProcesses } from '../src/system/node.js';
+import { createNodeDeps } from '../src/system/node.js';
 import type { Deps } from '../src/system/ports.js';
-import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../test/support/fake-claude.js';
-import { makeBenchDir } from './support.js';
+import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
+import { killFakeClaudeGroups } from '../test/support/fake-claude-process.js';
+import { createBenchHome } from './bench-home.js';
 
 export interface BridgeWorld {
   root: string;
@@ -49,18 +49,11 @@ export interface WorldOptions {
 
 /** Builds the world; always call `cleanup()` (in a finally). */
 export async function createBridgeWorld(options: WorldOptions): Promise<BridgeWorld> {
-  const root = await fs.realpath(await makeBenchDir('bridges'));
-  const home = join(root, 'home');
-  const stateDir = join(root, 'state');
-  const projectsRoot = join(root, 'projects');
-  const projects = Array.from(
-    { length: options.projects },
-    (_, i) => `p${String(i).padStart(3, '0')}`,
+  const { root, home, stateDir, projectsRoot, projects } = await createBenchHome(
+    'bridges',
+    options.projects,
   );
-  await fs.mkdir(home);
   await fs.mkdir(stateDir, { mode: 0o700 });
-  for (const name of projects) await fs.mkdir(join(projectsRoot, name), { recursive: true });
-  await prepareClaudeHome(home, { trusted: projects.map((name) => join(projectsRoot, name)) });
   const deps = createNodeDeps({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -96,12 +89,9 @@ export async function createBridgeWorld(options: WorldOptions): Promise<BridgeWo
   );
 
   async function killAll(): Promise<void> {
-    for (const pid of pids) {
-      const identity = await nodeProcesses.identity(pid);
-      if (identity?.cmdline.some((arg) => arg === FAKE_CLAUDE_PATH))
-        nodeProcesses.signal(pid, 'SIGKILL', true);
-      pids.delete(pid);
-    }
+    const tracked = [...pids];
+    pids.clear();
+    await killFakeClaudeGroups(tracked);
   }
 
   return {

@@ -7,11 +7,12 @@
  */
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { nodeProcesses } from '../src/system/node.js';
-import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../test/support/fake-claude.js';
+import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
+import { killFakeClaudeGroups } from '../test/support/fake-claude-process.js';
+import { createBenchHome } from './bench-home.js';
 import { ensureBuild } from './build-check.js';
 import { type ReadyChild, startReadyChild } from './ready-child.js';
-import { makeBenchDir, sleep } from './support.js';
+import { sleep } from './support.js';
 
 export interface BridgeView {
   id: string;
@@ -50,17 +51,10 @@ export interface DashboardWorldOptions {
 export async function createDashboardWorld(
   options: DashboardWorldOptions,
 ): Promise<DashboardWorld> {
-  const root = await fs.realpath(await makeBenchDir('dashboard'));
-  const home = join(root, 'home');
-  const stateDir = join(root, 'state');
-  const projectsRoot = join(root, 'projects');
-  const projects = Array.from(
-    { length: options.projects },
-    (_, i) => `p${String(i).padStart(3, '0')}`,
+  const { root, home, stateDir, projectsRoot, projects } = await createBenchHome(
+    'dashboard',
+    options.projects,
   );
-  await fs.mkdir(home);
-  for (const name of projects) await fs.mkdir(join(projectsRoot, name), { recursive: true });
-  await prepareClaudeHome(home, { trusted: projects.map((name) => join(projectsRoot, name)) });
   const config = {
     host: '127.0.0.1',
     port: 0,
@@ -126,10 +120,7 @@ export async function createDashboardWorld(
       .catch(() => '{"bridges":[]}');
     for (const b of (JSON.parse(registry) as { bridges: BridgeView[] }).bridges)
       if (b.pid !== null) pids.add(b.pid);
-    for (const pid of pids) {
-      const identity = await nodeProcesses.identity(pid);
-      if (identity?.cmdline.includes(FAKE_CLAUDE_PATH)) nodeProcesses.signal(pid, 'SIGKILL', true);
-    }
+    await killFakeClaudeGroups(pids);
   }
 
   return {

@@ -7,13 +7,7 @@
  */
 
 import { createDashboardWorld } from './dashboard-world.js';
-import {
-  closeLogClients,
-  connectLogClients,
-  createLogSets,
-  type LogClient,
-  startLogWriter,
-} from './log-load.js';
+import { closeLogClients, type LogTraffic, startLogTraffic } from './log-load.js';
 import { percentile, QUICK, report, round, sleep } from './support.js';
 
 const TARGET_P99_MS = 50;
@@ -31,10 +25,10 @@ let received = 0;
 let unmarked = 0;
 let skipped = 0;
 let written = 0;
-let clients: LogClient[] = [];
+let traffic: LogTraffic | undefined;
 try {
-  const ids = await createLogSets(world.stateDir, LOGS);
-  clients = await connectLogClients(world, ids, LOGS, {
+  const load = { logs: LOGS, clients: LOGS, linesPerSecond: LINES_PER_SECOND };
+  traffic = await startLogTraffic(world, load, {
     onLine(line) {
       if (line === null) {
         unmarked += 1;
@@ -50,15 +44,14 @@ try {
       skipped += count;
     },
   });
-  const writer = await startLogWriter(world.stateDir, ids, { linesPerSecond: LINES_PER_SECOND });
   await sleep(warmupSeconds * 1000);
   measureFrom = performance.now();
   await sleep(seconds * 1000);
-  await writer.stop();
-  written = writer.written();
+  await traffic.writer.stop();
+  written = traffic.writer.written();
   await sleep(1500); // let the last lines arrive
 } finally {
-  closeLogClients(clients);
+  closeLogClients(traffic?.clients ?? []);
   await world.cleanup();
 }
 // Every line written after measuring began must have arrived exactly once.

@@ -140,3 +140,28 @@ export async function startLogWriter(
 export function closeLogClients(clients: readonly LogClient[]): void {
   for (const client of clients) client.socket.terminate();
 }
+
+export interface LogTraffic {
+  clients: LogClient[];
+  writer: LogWriter;
+}
+
+/** The streaming benches' load: `logs` log sets, `clients` following them round-robin, and a
+ * writer appending `linesPerSecond` lines in total. Close the clients when done. */
+export async function startLogTraffic(
+  target: { stateDir: string; url: string; origin: string },
+  options: { logs: number; clients: number; linesPerSecond: number },
+  events: LogClientEvents,
+): Promise<LogTraffic> {
+  const ids = await createLogSets(target.stateDir, options.logs);
+  const clients = await connectLogClients(target, ids, options.clients, events);
+  try {
+    const writer = await startLogWriter(target.stateDir, ids, {
+      linesPerSecond: options.linesPerSecond,
+    });
+    return { clients, writer };
+  } catch (error) {
+    closeLogClients(clients);
+    throw error;
+  }
+}

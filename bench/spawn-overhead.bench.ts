@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildBridgeEnv } from '../src/bridges/argv.js';
+import { buildBridgeArgv, buildBridgeEnv } from '../src/bridges/argv.js';
 import { parseConnectUrl } from '../src/bridges/url.js';
 import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
 import { FAST_KNOBS } from '../test/support/fake-claude-sandbox.js';
@@ -45,19 +45,14 @@ async function timeSupervised(world: BridgeWorld, project: string): Promise<numb
 async function timeDirect(world: BridgeWorld, project: string, run: number): Promise<number> {
   const cwd = join(world.projectsRoot, project);
   const debugFile = join(world.root, `direct-${run}.log`);
-  const argv = [
-    'remote-control',
-    '--name',
-    project,
-    '--permission-mode',
-    'default',
-    '--spawn',
-    'same-dir',
-    '--capacity',
-    '32',
-    '--debug-file',
+  // The argv the supervisor builds for the default launch options.
+  const argv = buildBridgeArgv({
+    name: project,
+    permissionMode: 'default',
+    spawnMode: 'same-dir',
+    capacity: 32,
     debugFile,
-  ];
+  });
   const { env } = buildBridgeEnv(world.deps.env, world.bridgeEnv);
   const started = performance.now();
   const child = spawn(FAKE_CLAUDE_PATH, argv, {

@@ -7,13 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createDashboardWorld, type DashboardWorld } from './dashboard-world.js';
-import {
-  closeLogClients,
-  connectLogClients,
-  createLogSets,
-  type LogClient,
-  startLogWriter,
-} from './log-load.js';
+import { closeLogClients, type LogTraffic, startLogTraffic } from './log-load.js';
 import { readRssMiB } from './proc-stats.js';
 import { QUICK, report, round, sleep } from './support.js';
 
@@ -49,10 +43,10 @@ let skipped = 0;
 let written = 0;
 let baseline = Number.NaN;
 let end = Number.NaN;
-let clients: LogClient[] = [];
+let traffic: LogTraffic | undefined;
 try {
-  const ids = await createLogSets(world.stateDir, LOGS);
-  clients = await connectLogClients(world, ids, CLIENTS, {
+  const load = { logs: LOGS, clients: CLIENTS, linesPerSecond: LINES_PER_SECOND };
+  traffic = await startLogTraffic(world, load, {
     onLine: () => {
       received += 1;
     },
@@ -60,7 +54,6 @@ try {
       skipped += count;
     },
   });
-  const writer = await startLogWriter(world.stateDir, ids, { linesPerSecond: LINES_PER_SECOND });
   await sleep(warmupSeconds * 1000);
   baseline = await readRssAfterGc(world);
   const started = performance.now();
@@ -71,13 +64,13 @@ try {
     samples.push(await readRssMiB(world.dashboard.pid));
   }
   end = await readRssAfterGc(world);
-  const open = clients.filter((client) => client.socket.readyState === client.socket.OPEN).length;
-  await writer.stop();
-  written = writer.written();
+  const open = traffic.clients.filter((c) => c.socket.readyState === c.socket.OPEN).length;
+  await traffic.writer.stop();
+  written = traffic.writer.written();
   if (open !== CLIENTS)
     throw new Error(`${CLIENTS - open} of ${CLIENTS} clients were disconnected during the run`);
 } finally {
-  closeLogClients(clients);
+  closeLogClients(traffic?.clients ?? []);
   await world.cleanup();
 }
 const growth = end - baseline;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   createTokenVerifier,
   findTokenHash,
@@ -12,13 +12,9 @@ import {
   revokeToken,
 } from '../../src/auth/api-tokens.js';
 import { createTestClock } from '../support/auth-app.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
 function deps(clock = createTestClock()) {
   return { fs: fsp, clock };

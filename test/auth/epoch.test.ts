@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createEpochStore, EPOCH_FILE, readEpoch } from '../../src/auth/epoch.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
 describe('readEpoch()', () => {
   it('readEpoch() reads 0 when session.epoch does not exist', async () => {

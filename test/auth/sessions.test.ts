@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   buildSessionCookieName,
   createSessionCodec,
@@ -10,7 +10,7 @@ import {
   resolveSessionSecret,
 } from '../../src/auth/sessions.js';
 import { createTestClock } from '../support/auth-app.js';
-import { makeTempDir } from '../support/temp.js';
+import { useSuiteTempDir } from '../support/temp.js';
 
 const SECRET = 'FAKE'.repeat(10);
 
@@ -31,11 +31,7 @@ describe('buildSessionCookieName()', () => {
 });
 
 describe('resolveSessionSecret()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  before(async () => {
-    dir = await makeTempDir();
-  });
-  after(() => dir.cleanup());
+  const dir = useSuiteTempDir();
 
   it('resolveSessionSecret() generates 32 random bytes once, 0600, and reuses them', async () => {
     const state = join(dir.path, 'gen');

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type LaunchContext, resolveLaunchOptions } from '../../src/bridges/launch-options.js';
+import { TEST_LAUNCH_DEFAULTS } from '../support/launch-defaults.js';
 
 const CONTEXT: LaunchContext = {
-  defaults: {
-    permissionMode: 'default',
-    spawnMode: 'same-dir',
-    capacity: 32,
-    sessionNamePrefix: null,
-    verbose: false,
-  },
+  defaults: TEST_LAUNCH_DEFAULTS,
   project: { git: false, allow_bypass_permissions: false },
   bypassAllowed: true,
 };

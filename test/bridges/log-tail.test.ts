@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { tailLogFile } from '../../src/bridges/log-tail.js';
 import { watchPath } from '../../src/system/file-watch.js';
 import type { Fs } from '../../src/system/ports.js';
 import { waitFor } from '../support/fake-claude.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 const ID = 'session_01FakeAbCdEfGhJk';
 const WAIT_MS = 10_000;
@@ -33,15 +33,11 @@ const numbered = (from: number, to: number): string =>
   Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i} ${ID}\n`).join('');
 
 describe('tailLogFile()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
+  const dir = useTempDir();
   let file: string;
   const fs = fsp as unknown as Fs;
-  beforeEach(async () => {
-    dir = await makeTempDir();
+  beforeEach(() => {
     file = join(dir.path, 'debug.log');
-  });
-  afterEach(async () => {
-    await dir.cleanup();
   });
 
   it('tailLogFile() emits the last N lines, redacted, then stops without follow', async () => {

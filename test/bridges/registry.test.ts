@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BridgeRecord } from '../../src/bridges/record.js';
 import { createRegistryStore, loadRegistry, saveRegistry } from '../../src/bridges/registry.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let temp: Awaited<ReturnType<typeof makeTempDir>>;
-beforeEach(async () => {
-  temp = await makeTempDir();
-});
-afterEach(() => temp.cleanup());
+const temp = useTempDir();
 
 function record(id: string, overrides: Partial<BridgeRecord> = {}): BridgeRecord {
   return {

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { startLogMaintenance } from '../../src/bridges/log-maintenance.js';
 import { configSchema } from '../../src/config/schema.js';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../support/bridge-harness.js';
+import { useBridgeHarnesses } from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
+const createHarness = useBridgeHarnesses();
 
 describe('createSupervisor() with logs.redact_session_url', () => {
   it('start() makes the bridge write private raw logs that are mirrored redacted, and re-adoption follows them', async () => {
-    const h = await createBridgeHarness({ supervisor: { rawLogs: true } });
-    harnesses.push(h);
+    const h = await createHarness({ supervisor: { rawLogs: true } });
     const started = await h.supervisor.start('app', {});
     assert.ok(started.ok, JSON.stringify(started));
     const id = started.value.id;

@@ -2,31 +2,22 @@
 // fs.watch on its log directory (not the fallback poll), a running one is left alone until
 // something happens, and an exit is reported by the child's exit promise at once.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../support/bridge-harness.js';
+import { describe, it } from 'node:test';
+import { useBridgeHarnesses } from '../support/bridge-harness.js';
 
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
+const createHarness = useBridgeHarnesses();
 
 const TEN_MINUTES = 600_000;
 
 describe('createSupervisor() pacing', () => {
   it('start() reaches running through the log-directory watcher, without waiting for a poll', async () => {
-    const h = await createBridgeHarness({
+    const h = await createHarness({
       supervisor: {
         pollIntervalMs: TEN_MINUTES,
         runningPollIntervalMs: TEN_MINUTES,
         livenessIntervalMs: TEN_MINUTES,
       },
     });
-    harnesses.push(h);
     const started = await h.supervisor.start('app', {});
     assert.ok(started.ok, JSON.stringify(started));
     // With polls ten minutes apart, only the watcher can report the URL in time.

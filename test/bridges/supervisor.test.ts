@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BRIDGE_ID_RE } from '../../src/bridges/record.js';
 import { nodeProcesses } from '../../src/system/node.js';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../support/bridge-harness.js';
+import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { readClaudeJson, waitFor } from '../support/fake-claude.js';
 
 const URL_RE = /^https:\/\/claude\.ai\/code\?environment=env_[A-Za-z0-9]+$/;
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
-
-async function harness(
-  options: Parameters<typeof createBridgeHarness>[0] = {},
-): Promise<BridgeHarness> {
-  const h = await createBridgeHarness(options);
-  harnesses.push(h);
-  return h;
-}
+const harness = useBridgeHarnesses();
 
 describe('createSupervisor()', () => {
   it('start() runs trust → start → running with URL → stop (exit via SIGINT)', async () => {

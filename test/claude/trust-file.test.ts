@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   createTrustWriter,
   readClaudeConfig,
@@ -9,20 +9,18 @@ import {
   TrustFileError,
 } from '../../src/claude/trust-file.js';
 import type { Fs } from '../../src/system/ports.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let temp: Awaited<ReturnType<typeof makeTempDir>>;
+const temp = useTempDir();
 let home: string;
 let stateDir: string;
 
 beforeEach(async () => {
-  temp = await makeTempDir();
   home = join(temp.path, 'home');
   stateDir = join(temp.path, 'state');
   await fs.mkdir(home);
   await fs.mkdir(stateDir, { mode: 0o700 });
 });
-afterEach(() => temp.cleanup());
 
 function writer(env: Record<string, string> = {}, fsImpl: Fs = fs) {
   return createTrustWriter({ stateDir }, { fs: fsImpl, env, home });

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { hashToken } from '../../src/auth/api-tokens.js';
-import { main } from '../../src/cli/main.js';
-import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { runMain } from '../support/cli-run.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const t = createTestIo({ home });
-  const code = await main(['api-token', ...argv], t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
+function run(argv: string[]) {
+  return runMain(['api-token', ...argv], { home: home.path });
 }
 
 describe('runApiToken()', () => {
@@ -28,7 +18,7 @@ describe('runApiToken()', () => {
     assert.equal(issued.code, 0);
     const token = issued.out.trim();
     assert.match(token, /^clauster_pat_[A-Za-z0-9]{43}$/);
-    const stored = await readFile(join(home, '.clauster', 'tokens.json'), 'utf8');
+    const stored = await readFile(join(home.path, '.clauster', 'tokens.json'), 'utf8');
     assert.ok(!stored.includes(token));
     assert.ok(stored.includes(hashToken(token)));
     const listed = await run(['list']);

@@ -1,30 +1,20 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as tar from 'tar';
-import { main } from '../../src/cli/main.js';
-import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { runMain } from '../support/cli-run.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const t = createTestIo({ home });
-  const code = await main(argv, t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
+function run(argv: string[]) {
+  return runMain(argv, { home: home.path });
 }
 
 /** A state_dir like a dashboard leaves it, plus a config file naming it. */
 async function seed(): Promise<{ configPath: string; stateDir: string }> {
-  const stateDir = join(home, 'state');
+  const stateDir = join(home.path, 'state');
   await mkdir(join(stateDir, 'logs', 'br-abcdefghijkl'), { recursive: true, mode: 0o700 });
   await writeFile(join(stateDir, 'bridges.json'), '{"schema_version":1,"bridges":[]}\n');
   await writeFile(join(stateDir, 'tokens.json'), '{"schema_version":1,"tokens":[]}\n');
@@ -33,7 +23,7 @@ async function seed(): Promise<{ configPath: string; stateDir: string }> {
   await writeFile(join(stateDir, 'audit.jsonl'), '{"action":"x"}\n');
   await writeFile(join(stateDir, 'instance.lock'), '{"schema_version":1,"pid":1}\n');
   await writeFile(join(stateDir, 'logs', 'br-abcdefghijkl', 'debug.log'), 'hello\n');
-  const configPath = join(home, 'clauster.yml');
+  const configPath = join(home.path, 'clauster.yml');
   await writeFile(configPath, `state_dir: ${stateDir}\nport: 7621\n`);
   return { configPath, stateDir };
 }
@@ -43,7 +33,7 @@ async function writeHostileArchive(
   file: string,
   member: 'absolute' | 'parent' | 'link',
 ): Promise<void> {
-  const staging = join(home, `hostile-${member}`);
+  const staging = join(home.path, `hostile-${member}`);
   await mkdir(join(staging, 'state'), { recursive: true });
   await writeFile(join(staging, 'manifest.json'), '{"schema_version":1}\n');
   await writeFile(join(staging, 'state', 'tokens.json'), '{"schema_version":1,"tokens":[]}\n');
@@ -63,14 +53,14 @@ async function writeHostileArchive(
 describe('runBackupCommand() / runRestore()', () => {
   it('backup → restore round-trips state and config through the CLI, without locks or logs', async () => {
     const { configPath } = await seed();
-    const out = join(home, 'b.tar.gz');
+    const out = join(home.path, 'b.tar.gz');
     const made = await run(['backup', '--config', configPath, '-o', out, '--json']);
     assert.equal(made.code, 0, made.err);
     assert.deepEqual(JSON.parse(made.out), { file: out, files: 5 });
     assert.equal((await stat(out)).mode & 0o777, 0o600);
 
-    const target = join(home, 'restored');
-    const configOut = join(home, 'restored.yml');
+    const target = join(home.path, 'restored');
+    const configOut = join(home.path, 'restored.yml');
     const restored = await run(['restore', out, '--state-dir', target, '--config-out', configOut]);
     assert.equal(restored.code, 0, restored.err);
     assert.match(restored.out, /^restored 5 files; config written to /);
@@ -95,37 +85,37 @@ describe('runBackupCommand() / runRestore()', () => {
 
   it('backup --with-logs includes the bridge logs', async () => {
     const { configPath } = await seed();
-    const out = join(home, 'b.tar.gz');
+    const out = join(home.path, 'b.tar.gz');
     const made = await run(['backup', '-c', configPath, '-o', out, '--with-logs', '--json']);
     assert.equal(made.code, 0, made.err);
     assert.equal(JSON.parse(made.out).files, 6);
   });
 
   it('backup exits 2 with the problem when the config is invalid', async () => {
-    const configPath = join(home, 'bad.yml');
+    const configPath = join(home.path, 'bad.yml');
     await writeFile(configPath, 'port: "nope"\n');
-    const made = await run(['backup', '--config', configPath, '-o', join(home, 'x.tar.gz')]);
+    const made = await run(['backup', '--config', configPath, '-o', join(home.path, 'x.tar.gz')]);
     assert.equal(made.code, 2);
     assert.match(made.err, /port: expected/);
-    await assert.rejects(stat(join(home, 'x.tar.gz')), /ENOENT/);
+    await assert.rejects(stat(join(home.path, 'x.tar.gz')), /ENOENT/);
   });
 
   const refusals = { absolute: 'absolute-path', parent: 'parent-traversal', link: 'link' } as const;
   for (const member of ['absolute', 'parent', 'link'] as const) {
     it(`restore refuses an archive with a ${member} member, exits non-zero and writes nothing`, async () => {
-      const file = join(home, `${member}.tar.gz`);
+      const file = join(home.path, `${member}.tar.gz`);
       await writeHostileArchive(file, member);
-      const target = join(home, 'target');
+      const target = join(home.path, 'target');
       const refused = await run(['restore', file, '--state-dir', target]);
       assert.notEqual(refused.code, 0);
       assert.match(refused.err, new RegExp(`^clauster restore: refusing .*${refusals[member]}: `));
       await assert.rejects(stat(target), /ENOENT/);
-      await assert.rejects(stat(join(home, 'evil.json')), /ENOENT/);
+      await assert.rejects(stat(join(home.path, 'evil.json')), /ENOENT/);
     });
   }
 
   it('restore exits 2 without FILE or --state-dir', async () => {
-    assert.equal((await run(['restore', '--state-dir', home])).code, 2);
-    assert.equal((await run(['restore', join(home, 'x.tar.gz')])).code, 2);
+    assert.equal((await run(['restore', '--state-dir', home.path])).code, 2);
+    assert.equal((await run(['restore', join(home.path, 'x.tar.gz')])).code, 2);
   });
 });

@@ -1,40 +1,26 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { createApp } from '../../src/http/app.js';
 import type { Fetch } from '../../src/system/ports.js';
-import { createTestContext } from '../support/app-context.js';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../support/bridge-harness.js';
+import { createHarnessContext } from '../support/app-context.js';
+import { type HarnessOptions, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { createTestIo } from '../support/cli-io.js';
 import { FAKE_CLAUDE_PATH, readClaudeJson, waitFor } from '../support/fake-claude.js';
+import { findFreePort } from '../support/free-port.js';
 
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
+const createHarness = useBridgeHarnesses();
 
-async function setup(options: Parameters<typeof createBridgeHarness>[0] = {}) {
-  const h = await createBridgeHarness(options);
-  harnesses.push(h);
+async function setup(options: HarnessOptions = {}) {
+  const h = await createHarness(options);
   const configPath = join(h.root, 'clauster.yml');
   await fs.writeFile(
     configPath,
     `projects_root: ${h.projectsRoot}\nstate_dir: ${h.stateDir}\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n`,
   );
-  const ctx = createTestContext({
-    home: h.home,
-    raw: { projects_root: h.projectsRoot, state_dir: h.stateDir },
-    overrides: { deps: h.deps, supervisor: h.supervisor, trustWriter: h.trust },
-  });
-  const app = createApp(ctx);
+  const app = createApp(createHarnessContext(h));
   const requests: Request[] = [];
   const fetchToApp: Fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -51,14 +37,6 @@ async function setup(options: Parameters<typeof createBridgeHarness>[0] = {}) {
     return main(argv, t.io).then((code) => ({ code, stdout: t.stdout(), stderr: t.stderr() }));
   }
   return { h, run, requests };
-}
-
-async function findClosedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 1;
 }
 
 describe('clauster trust / projects / status', () => {
@@ -212,7 +190,7 @@ describe('clauster start / stop', () => {
 
   it('runStart() and runStop() say clearly when no dashboard is running', async () => {
     const { h } = await setup();
-    const port = await findClosedPort();
+    const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     for (const argv of [
       ['start', 'app', '--url', url],

@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 const FAKE_HASH = `$argon2id$v=19$m=1024,t=1,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`;
 
 describe('runCheckConfig()', () => {
   it('runCheckConfig() accepts the defaults and exits 0', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['check-config'], t.io), 0);
     assert.match(
       t.stdout(),
@@ -28,12 +21,12 @@ describe('runCheckConfig()', () => {
   });
 
   it('runCheckConfig() prints one line per problem, exits 2 and never echoes the hash', async () => {
-    const path = join(home, 'c.yml');
+    const path = join(home.path, 'c.yml');
     await writeFile(
       path,
       `host: 0.0.0.0\nauth:\n  password_hash: "${FAKE_HASH}"\n  cookie_secure: never\n`,
     );
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['check-config', '--config', path], t.io), 2);
     const lines = t.stderr().trim().split('\n');
     assert.deepEqual(
@@ -44,9 +37,9 @@ describe('runCheckConfig()', () => {
   });
 
   it('runCheckConfig() --json gives {ok, source, problems:[{path, expected, found}], warnings}', async () => {
-    const path = join(home, 'c.yml');
+    const path = join(home.path, 'c.yml');
     await writeFile(path, 'port: "7777"\nusage:\n  mode: cost\n');
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['check-config', '--json', '-c', path], t.io), 2);
     const verdict = JSON.parse(t.stdout());
     assert.deepEqual(Object.keys(verdict).sort(), ['ok', 'problems', 'source', 'warnings']);
@@ -58,7 +51,7 @@ describe('runCheckConfig()', () => {
   });
 
   it('runCheckConfig() --json on a good config includes the bind decision', async () => {
-    const t = createTestIo({ home, env: { CLAUSTER_HOST: '::1' } });
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_HOST: '::1' } });
     assert.equal(await main(['check-config', '--json'], t.io), 0);
     const verdict = JSON.parse(t.stdout());
     assert.equal(verdict.ok, true);

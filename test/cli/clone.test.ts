@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { runClone } from '../../src/cli/clone.js';
 import { main } from '../../src/cli/main.js';
 import type { ChildHandle, ExitResult, Lookup, Spawn } from '../../src/system/ports.js';
 import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 const stubLookup: Lookup = async (host) => {
   if (host === 'github.example') return [{ address: '140.82.112.3', family: 4 }];
@@ -50,20 +50,15 @@ function createFakeGit(mode: 'succeed' | 'hang'): Spawn & { calls: number } {
   });
 }
 
-let home: { path: string; cleanup(): Promise<void> };
+const home = useTempDir('clauster-cli-clone-');
 let projectsRoot: string;
 let configPath: string;
 
 beforeEach(async () => {
-  home = await makeTempDir('clauster-cli-clone-');
   projectsRoot = join(home.path, 'projects');
   await mkdir(projectsRoot);
   configPath = join(home.path, 'clauster.yml');
   await writeFile(configPath, `projects_root: ${projectsRoot}\n`);
-});
-
-afterEach(async () => {
-  await home.cleanup();
 });
 
 function makeIo(options: { spawn?: Spawn; isTTY?: boolean } = {}) {

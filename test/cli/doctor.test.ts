@@ -3,30 +3,30 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { probePort } from '../../src/cli/doctor.js';
 import { main } from '../../src/cli/main.js';
 import { createTestIo } from '../support/cli-io.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../support/fake-claude.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
+const home = useTempDir();
 let configPath = '';
-let cleanup: () => Promise<void> = async () => {};
 beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-  configPath = join(home, 'clauster.yml');
-  await mkdir(join(home, 'projects', 'alpha'), { recursive: true });
-  await prepareClaudeHome(home, { trusted: [join(home, 'projects')] });
+  configPath = join(home.path, 'clauster.yml');
+  await mkdir(join(home.path, 'projects', 'alpha'), { recursive: true });
+  await prepareClaudeHome(home.path, { trusted: [join(home.path, 'projects')] });
 });
-afterEach(() => cleanup());
+
+/** An in-process CliIo over the temp HOME. */
+function io() {
+  return createTestIo({ home: home.path });
+}
 
 async function writeConfig(extra = ''): Promise<void> {
   await writeFile(
     configPath,
-    `projects_root: ${home}/projects\nstate_dir: ${home}/state\nport: 0\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n${extra}`,
+    `projects_root: ${home.path}/projects\nstate_dir: ${home.path}/state\nport: 0\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n${extra}`,
   );
 }
 
@@ -39,7 +39,7 @@ function listen(server: Server): Promise<number> {
 describe('runDoctor()', () => {
   it('runDoctor() prints the table and exits 0 without FAIL rows', async () => {
     await writeConfig();
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath], t.io);
     assert.equal(code, 0, t.stdout());
     assert.match(t.stdout(), /^ID\s+STATUS\s+DETAIL\n/);
@@ -49,7 +49,7 @@ describe('runDoctor()', () => {
 
   it('runDoctor() --json prints {ok, checks, generated_at}', async () => {
     await writeConfig();
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath, '--json'], t.io);
     assert.equal(code, 0);
     const doc = JSON.parse(t.stdout()) as Record<string, unknown>;
@@ -62,7 +62,7 @@ describe('runDoctor()', () => {
 
   it('runDoctor() exits 1 when a row fails (old claude)', async () => {
     await writeConfig('  env:\n    FAKE_CLAUDE_VERSION: 2.0.1\n');
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath], t.io);
     assert.equal(code, 1);
     assert.match(t.stdout(), /claude\s+FAIL\s+.*2\.0\.1, older than claude\.min_version/);
@@ -71,7 +71,7 @@ describe('runDoctor()', () => {
 
   it('runDoctor() fails a hung claude --version after --timeout', async () => {
     await writeConfig('  env:\n    FAKE_CLAUDE_VERSION_HANG: "1"\n');
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath, '--timeout', '1', '--json'], t.io);
     assert.equal(code, 1);
     const doc = JSON.parse(t.stdout()) as {
@@ -87,7 +87,7 @@ describe('runDoctor()', () => {
     await writeConfig(
       `auth:\n  password_hash: "${secret}"\n  password_required: true\n  enabled: true\n`,
     );
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath], t.io);
     assert.equal(code, 1);
     assert.match(t.stdout(), /config\s+FAIL\s+.*auth\.password_hash/);
@@ -96,7 +96,7 @@ describe('runDoctor()', () => {
 
   it('runDoctor() reports a config that does not parse and still runs the other rows', async () => {
     await writeFile(configPath, 'port: [unclosed\n');
-    const t = createTestIo({ home });
+    const t = io();
     const code = await main(['doctor', '--config', configPath, '--json'], t.io);
     assert.equal(code, 1);
     const doc = JSON.parse(t.stdout()) as {
@@ -108,8 +108,8 @@ describe('runDoctor()', () => {
   });
 
   it('runDoctor() fails the config row for a missing --config file', async () => {
-    const t = createTestIo({ home });
-    const code = await main(['doctor', '--config', join(home, 'missing.yml')], t.io);
+    const t = io();
+    const code = await main(['doctor', '--config', join(home.path, 'missing.yml')], t.io);
     assert.equal(code, 1);
     assert.match(t.stdout(), /config\s+FAIL\s+.*missing\.yml/);
   });
@@ -123,7 +123,7 @@ describe('runDoctor()', () => {
         configPath,
         (await readFile(configPath, 'utf8')).replace('port: 0', `port: ${port}`),
       );
-      const t = createTestIo({ home });
+      const t = io();
       await main(['doctor', '--config', configPath], t.io);
       assert.match(t.stdout(), /port\s+WARN\s+.*in use by another program/);
     } finally {
@@ -132,11 +132,11 @@ describe('runDoctor()', () => {
   });
 
   it('runDoctor() exits 2 on a usage error and 0 for --help', async () => {
-    const bad = createTestIo({ home });
+    const bad = io();
     assert.equal(await main(['doctor', '--bogus'], bad.io), 2);
-    const badTimeout = createTestIo({ home });
+    const badTimeout = io();
     assert.equal(await main(['doctor', '--timeout', 'soon'], badTimeout.io), 2);
-    const help = createTestIo({ home });
+    const help = io();
     assert.equal(await main(['doctor', '--help'], help.io), 0);
     assert.match(help.stdout(), /Usage: clauster doctor/);
   });

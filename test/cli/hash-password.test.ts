@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import argon2 from 'argon2';
 import { main } from '../../src/cli/main.js';
 import { checkArgon2Hash } from '../../src/config/phc.js';
 import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 describe('runHashPassword()', () => {
   it('runHashPassword() hashes one stdin line with argon2id m=65536,t=3,p=1', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     t.input('FAKE-correct horse\nignored second line\n', true);
     assert.equal(await main(['hash-password'], t.io), 0);
     const hash = t.stdout().trim();
@@ -30,14 +23,14 @@ describe('runHashPassword()', () => {
   });
 
   it('runHashPassword() exits 1 on empty input', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     t.input('', true);
     assert.equal(await main(['hash-password'], t.io), 1);
     assert.match(t.stderr(), /empty input/);
   });
 
   it('runHashPassword() asks twice on a TTY and refuses differing answers', async () => {
-    const t = createTestIo({ home, isTTY: true });
+    const t = createTestIo({ home: home.path, isTTY: true });
     t.input('FAKE-one\r\nFAKE-two\n');
     assert.equal(await main(['hash-password'], t.io), 1);
     assert.match(t.stderr(), /Password: \nRepeat password: \n.*differ/s);
@@ -45,7 +38,7 @@ describe('runHashPassword()', () => {
   });
 
   it('runHashPassword() on a TTY prints the hash when both answers match (--json)', async () => {
-    const t = createTestIo({ home, isTTY: true });
+    const t = createTestIo({ home: home.path, isTTY: true });
     t.input('FAKE-same\nFAKE-same\n');
     assert.equal(await main(['hash-password', '--json'], t.io), 0);
     const { password_hash } = JSON.parse(t.stdout());

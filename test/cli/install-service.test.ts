@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
+import { describe, it } from 'node:test';
 import { readKillMode } from '../../src/ops/service-unit.js';
-import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { runMain } from '../support/cli-run.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const t = createTestIo({ home, env: { USER: 'clauster-test' } });
-  const code = await main(['install-service', ...argv], t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
+function run(argv: string[]) {
+  return runMain(['install-service', ...argv], { home: home.path, env: { USER: 'clauster-test' } });
 }
 
 describe('runInstallService()', () => {
@@ -35,13 +25,13 @@ describe('runInstallService()', () => {
     assert.match(
       out,
       new RegExp(
-        `^ExecStart=\\S+ \\S+/bin/clauster\\.js run --config ${escapeRegExp(home)}/clauster\\.yml$`,
+        `^ExecStart=\\S+ \\S+/bin/clauster\\.js run --config ${escapeRegExp(home.path)}/clauster\\.yml$`,
         'm',
       ),
     );
     assert.match(
       out,
-      new RegExp(`^Environment="PATH=[^"]*${escapeRegExp(home)}/\\.local/bin`, 'm'),
+      new RegExp(`^Environment="PATH=[^"]*${escapeRegExp(home.path)}/\\.local/bin`, 'm'),
     );
     assert.match(out, /^WantedBy=default\.target$/m);
     assert.doesNotMatch(out, /^User=/m);
@@ -55,7 +45,7 @@ describe('runInstallService()', () => {
   });
 
   it('runInstallService() --write PATH installs the unit, then says it is up to date', async () => {
-    const target = join(home, 'units', 'clauster.service');
+    const target = join(home.path, 'units', 'clauster.service');
     const first = await run(['systemd', '--user', '--write', target]);
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /^wrote .*clauster\.service\nnext: systemctl --user daemon-reload/);
@@ -71,7 +61,7 @@ describe('runInstallService()', () => {
   });
 
   it('runInstallService() --write refuses to replace a different unit without --force', async () => {
-    const dir = join(home, 'units');
+    const dir = join(home.path, 'units');
     await mkdir(dir);
     const target = join(dir, 'clauster.service');
     const foreign = '[Service]\nExecStart=/bin/true\n';
@@ -90,7 +80,7 @@ describe('runInstallService()', () => {
     const { code } = await run(['systemd', '--user', '--write']);
     assert.equal(code, 0);
     const unit = await readFile(
-      join(home, '.config', 'systemd', 'user', 'clauster.service'),
+      join(home.path, '.config', 'systemd', 'user', 'clauster.service'),
       'utf8',
     );
     assert.equal(readKillMode(unit), 'process');

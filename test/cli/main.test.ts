@@ -1,57 +1,50 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { COMMANDS, main } from '../../src/cli/main.js';
 import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 describe('main()', () => {
   it('main() lists every command for --help and exits 0', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['--help'], t.io), 0);
     for (const name of Object.keys(COMMANDS))
       assert.match(t.stdout(), new RegExp(`^  ${name} `, 'm'));
   });
 
   it('main() exits 2 for an unknown command and names it', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['frobnicate'], t.io), 2);
     assert.match(t.stderr(), /unknown command 'frobnicate'/);
   });
 
   for (const name of Object.keys(COMMANDS)) {
     it(`main() prints usage for \`${name} --help\` and exits 0`, async () => {
-      const t = createTestIo({ home });
+      const t = createTestIo({ home: home.path });
       assert.equal(await main([name, '--help'], t.io), 0);
       assert.match(t.stdout(), /^Usage: clauster/);
     });
   }
 
   it('main() exits 2 for an unknown option', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['version', '--bogus'], t.io), 2);
     assert.match(t.stderr(), /bogus/);
   });
 
   it('main() prints the version, as text and as JSON', async () => {
-    const text = createTestIo({ home });
+    const text = createTestIo({ home: home.path });
     assert.equal(await main(['version'], text.io), 0);
     assert.match(text.stdout(), /^clauster \d+\.\d+\.\d+/);
-    const json = createTestIo({ home });
+    const json = createTestIo({ home: home.path });
     assert.equal(await main(['--version', '--json'], json.io), 0);
     assert.match(JSON.parse(json.stdout()).version, /^\d+\.\d+\.\d+/);
   });
 
   it('main() defaults to run when the first argument is an option', async () => {
-    const t = createTestIo({ home });
+    const t = createTestIo({ home: home.path });
     assert.equal(await main(['--config', 'missing.yml'], t.io), 2);
     assert.match(t.stderr(), /refused: \(file\): expected a readable config file, found ENOENT/);
   });

@@ -1,60 +1,41 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { createTestIo, type TestIo } from '../support/cli-io.js';
+import { FAKE_NOW, makeEnvId, writeBridges, writeCredentials } from '../support/reaper-fixture.js';
 import {
-  type FakeEnvironmentsApi,
-  startFakeEnvironmentsApi,
-} from '../support/fake-environments-api.js';
-import {
-  FAKE_NOW,
-  makeEnvId,
-  makeReaperWorld,
-  type ReaperWorld,
-  writeBridges,
-  writeCredentials,
-} from '../support/reaper-fixture.js';
+  bridgeEnvironment,
+  type ReaperScenario,
+  startReaperScenario,
+} from '../support/reaper-scenario.js';
 
-let world: ReaperWorld;
-let fake: FakeEnvironmentsApi;
+let world: ReaperScenario;
 let configPath = '';
 const GHOST = makeEnvId(1);
 const LIVE = makeEnvId(2);
 const OUTSIDE = makeEnvId(3);
 
 beforeEach(async () => {
-  world = await makeReaperWorld(['alpha', 'beta']);
-  fake = await startFakeEnvironmentsApi([
-    {
-      id: GHOST,
-      name: 'alpha bridge',
-      config: { type: 'bridge', directory: join(world.projectsRoot, 'alpha') },
-      updated_at: '2026-02-01T00:00:00Z',
-    },
-    {
-      id: LIVE,
-      name: 'beta bridge',
-      config: { type: 'bridge', directory: join(world.projectsRoot, 'beta') },
-    },
-    {
-      id: OUTSIDE,
-      name: 'elsewhere',
-      config: { type: 'bridge', directory: '/srv/someone-else/x' },
-    },
-  ]);
-  await writeBridges(world, [{ cwd: join(world.projectsRoot, 'beta'), pid: 777, alive: true }]);
+  world = await startReaperScenario({
+    projects: ['alpha', 'beta'],
+    environments: (dir) => [
+      bridgeEnvironment(GHOST, 'alpha bridge', dir('alpha'), {
+        updated_at: '2026-02-01T00:00:00Z',
+      }),
+      bridgeEnvironment(LIVE, 'beta bridge', dir('beta')),
+      bridgeEnvironment(OUTSIDE, 'elsewhere', '/srv/someone-else/x'),
+    ],
+    live: { beta: 777 },
+  });
   configPath = join(world.root, 'clauster.yml');
   await writeFile(
     configPath,
-    `projects_root: ${world.projectsRoot}\nstate_dir: ${world.stateDir}\nreaper:\n  api_base_url: ${fake.url}\n`,
+    `projects_root: ${world.projectsRoot}\nstate_dir: ${world.stateDir}\nreaper:\n  api_base_url: ${world.api.url}\n`,
   );
 });
-afterEach(async () => {
-  await fake.close();
-  await world.cleanup();
-});
+afterEach(() => world.close());
 
 function io(isTTY = false): TestIo {
   return createTestIo({
@@ -64,16 +45,9 @@ function io(isTTY = false): TestIo {
   });
 }
 
-function mutating() {
-  return fake.requests.filter((r) => r.method !== 'GET');
-}
-
-async function readAudit(): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(world.stateDir, 'audit.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+/** Runs `clauster reap-environments --config <world's config> ...args` over `t`. */
+function reap(t: TestIo, ...args: string[]): Promise<number> {
+  return main(['reap-environments', '--config', configPath, ...args], t.io);
 }
 
 function assertTokenHidden(t: TestIo): void {
@@ -84,7 +58,7 @@ function assertTokenHidden(t: TestIo): void {
 describe('runReapEnvironments()', () => {
   it('runReapEnvironments() dry run lists ghosts with directory, name, activity and reason, touching nothing', async () => {
     const t = io();
-    const code = await main(['reap-environments', '--config', configPath], t.io);
+    const code = await reap(t);
     assert.equal(code, 0, t.stderr());
     const out = t.stdout();
     assert.match(out, /1 ghost environment\(s\) among 3 listed \(dry run: nothing was changed\)/);
@@ -94,14 +68,14 @@ describe('runReapEnvironments()', () => {
     assert.match(out, /why: bridge environment for alpha under projects_root/);
     assert.equal(out.includes(LIVE), false);
     assert.equal(out.includes(OUTSIDE), false);
-    assert.equal(mutating().length, 0);
-    assert.deepEqual(await readAudit(), []);
+    assert.equal(world.mutating().length, 0);
+    assert.deepEqual(await world.readAudit(), []);
     assertTokenHidden(t);
   });
 
   it('runReapEnvironments() --json dry run prints the ghosts', async () => {
     const t = io();
-    assert.equal(await main(['reap-environments', '--config', configPath, '--json'], t.io), 0);
+    assert.equal(await reap(t, '--json'), 0);
     const doc = JSON.parse(t.stdout()) as { ok: boolean; action: string; ghosts: { id: string }[] };
     assert.equal(doc.action, 'dry-run');
     assert.deepEqual(
@@ -112,37 +86,31 @@ describe('runReapEnvironments()', () => {
 
   it('runReapEnvironments() --archive archives only ghosts and audits it', async () => {
     const t = io();
-    const code = await main(['reap-environments', '--config', configPath, '--archive'], t.io);
+    const code = await reap(t, '--archive');
     assert.equal(code, 0, t.stderr());
     assert.deepEqual(
-      mutating().map((r) => `${r.method} ${r.url}`),
+      world.mutating().map((r) => `${r.method} ${r.url}`),
       [`POST /v1/environments/${GHOST}/archive`],
     );
     assert.match(t.stdout(), /1 archived, 0 deleted, 0 skipped, 0 failed/);
-    const audit = await readAudit();
+    const audit = await world.readAudit();
     assert.equal(audit[0]?.action, 'reaper.archive');
     assert.equal(audit[0]?.environment_id, GHOST);
   });
 
   it('runReapEnvironments() --force-delete refuses without a TTY or --yes-delete', async () => {
     const t = io(false);
-    assert.equal(
-      await main(['reap-environments', '--config', configPath, '--force-delete'], t.io),
-      2,
-    );
+    assert.equal(await reap(t, '--force-delete'), 2);
     assert.match(t.stderr(), /--yes-delete/);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('runReapEnvironments() --force-delete --yes-delete deletes ghosts only', async () => {
     const t = io(false);
-    const code = await main(
-      ['reap-environments', '--config', configPath, '--force-delete', '--yes-delete', '--json'],
-      t.io,
-    );
+    const code = await reap(t, '--force-delete', '--yes-delete', '--json');
     assert.equal(code, 0, t.stderr());
     assert.deepEqual(
-      mutating().map((r) => `${r.method} ${r.url}`),
+      world.mutating().map((r) => `${r.method} ${r.url}`),
       [`DELETE /v1/environments/${GHOST}?force=true`],
     );
     const doc = JSON.parse(t.stdout()) as {
@@ -155,25 +123,25 @@ describe('runReapEnvironments()', () => {
   it('runReapEnvironments() --force-delete on a TTY deletes after DELETE is typed', async () => {
     const t = io(true);
     t.input('DELETE\n');
-    const code = await main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    const code = await reap(t, '--force-delete');
     assert.equal(code, 0, t.stderr());
     assert.match(t.stderr(), /Type DELETE/);
-    assert.equal(mutating().length, 1);
+    assert.equal(world.mutating().length, 1);
   });
 
   it('runReapEnvironments() --force-delete on a TTY deletes nothing for any other answer', async () => {
     const t = io(true);
     t.input('delete\n');
-    const code = await main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    const code = await reap(t, '--force-delete');
     assert.equal(code, 1);
     assert.match(t.stderr(), /not confirmed/);
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('runReapEnvironments() skips an id that stopped being a ghost before the delete', async () => {
     const t = io(true);
     // The operator sees the list; a bridge starts in alpha before DELETE is typed.
-    const run = main(['reap-environments', '--config', configPath, '--force-delete'], t.io);
+    const run = reap(t, '--force-delete');
     for (let i = 0; i < 200 && !t.stderr().includes('Type DELETE'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -184,29 +152,29 @@ describe('runReapEnvironments()', () => {
     t.input('DELETE\n');
     assert.equal(await run, 0, t.stderr());
     assert.match(t.stdout(), /skipped\s+\S+\s+not a ghost in the fresh listing/);
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('runReapEnvironments() aborts with exit 1 when bridges.json is corrupt', async () => {
     await writeFile(join(world.stateDir, 'bridges.json'), '{"schema_version": 1, "bridges": [');
     const t = io();
-    const code = await main(['reap-environments', '--config', configPath, '--archive'], t.io);
+    const code = await reap(t, '--archive');
     assert.equal(code, 1);
     assert.match(t.stderr(), /aborted, nothing was changed: cannot tell which bridges are live/);
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('runReapEnvironments() refuses an expired token before any request', async () => {
     await writeCredentials(world.home, { accessToken: world.token, expiresAt: FAKE_NOW - 1 });
     const t = io();
-    assert.equal(await main(['reap-environments', '--config', configPath], t.io), 1);
+    assert.equal(await reap(t), 1);
     assert.match(t.stderr(), /expired/);
     assert.ok(t.stderr().includes(`${world.token.slice(0, 6)}…`));
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
     assertTokenHidden(t);
   });
 
-  const errors: [string, FakeEnvironmentsApi['list'], RegExp][] = [
+  const errors: [string, ReaperScenario['api']['list'], RegExp][] = [
     ['401', { status: 401 }, /401 Unauthorized/],
     ['403', { status: 403 }, /403 Forbidden/],
     ['429', { status: 429 }, /429 rate limited/],
@@ -215,26 +183,26 @@ describe('runReapEnvironments()', () => {
   ];
   for (const [name, how, message] of errors) {
     it(`runReapEnvironments() exits 1 with a clear message on ${name}`, async () => {
-      fake.list = how;
+      world.api.list = how;
       const t = io();
-      assert.equal(await main(['reap-environments', '--config', configPath, '--archive'], t.io), 1);
+      assert.equal(await reap(t, '--archive'), 1);
       assert.match(t.stderr(), message);
-      assert.equal(mutating().length, 0);
+      assert.equal(world.mutating().length, 0);
       assertTokenHidden(t);
     });
   }
 
   it('runReapEnvironments() exits 1 when the API refuses the connection', async () => {
-    await fake.close();
+    await world.api.close();
     const t = io();
-    assert.equal(await main(['reap-environments', '--config', configPath], t.io), 1);
+    assert.equal(await reap(t), 1);
     assert.match(t.stderr(), /cannot reach 127\.0\.0\.1/);
   });
 
   it('runReapEnvironments() exits 1 when an archive fails midway', async () => {
-    fake.archive = { status: 503 };
+    world.api.archive = { status: 503 };
     const t = io();
-    assert.equal(await main(['reap-environments', '--config', configPath, '--archive'], t.io), 1);
+    assert.equal(await reap(t, '--archive'), 1);
     assert.match(t.stdout(), /failed\s+\S+\s+POST archive/);
   });
 
@@ -243,6 +211,6 @@ describe('runReapEnvironments()', () => {
     assert.equal(await main(['reap-environments', '--archive', '--force-delete'], t.io), 2);
     const u = io();
     assert.equal(await main(['reap-environments', '--yes-delete'], u.io), 2);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 });

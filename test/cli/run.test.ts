@@ -2,19 +2,13 @@ import assert from 'node:assert/strict';
 import { stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { createTestIo, type TestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { findFreePort } from '../support/free-port.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 async function waitFor(t: TestIo, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
@@ -27,18 +21,9 @@ async function waitFor(t: TestIo, pattern: RegExp, timeoutMs = 20_000): Promise<
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '0.0.0.0', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe('runRun()', () => {
   it('runRun() prints the URL, serves it, and stops with exit 0 on SIGINT', async () => {
-    const t = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0' } });
     const exit = main(['run'], t.io);
     const [, url] = await waitFor(t, /serving (http:\/\/127\.0\.0\.1:\d+)\n/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -49,20 +34,20 @@ describe('runRun()', () => {
   });
 
   it('runRun() and check-config give the same verdict, and a refusal binds and writes nothing', async () => {
-    const port = await freePort();
-    const path = join(home, 'c.yml');
+    const port = await findFreePort('0.0.0.0');
+    const path = join(home.path, 'c.yml');
     await writeFile(
       path,
       `host: 0.0.0.0\nport: ${port}\nauht: {}\nauth:\n  allowed_origins: ["*"]\n`,
     );
-    const check = createTestIo({ home });
-    const run = createTestIo({ home });
+    const check = createTestIo({ home: home.path });
+    const run = createTestIo({ home: home.path });
     assert.equal(await main(['check-config', '-c', path], check.io), 2);
     assert.equal(await main(['run', '-c', path], run.io), 2);
     assert.equal(run.stderr(), check.stderr());
     assert.match(run.stderr(), /^refused: auht: expected a known key \(did you mean `auth`\?\)/m);
     assert.equal(run.stdout(), '');
-    await assert.rejects(stat(join(home, '.clauster')), /ENOENT/);
+    await assert.rejects(stat(join(home.path, '.clauster')), /ENOENT/);
     const probe = createServer();
     await new Promise<void>((resolve, reject) => {
       probe.once('error', reject);
@@ -71,10 +56,10 @@ describe('runRun()', () => {
   });
 
   it('runRun() exits 2 naming the pid when another dashboard holds the state_dir', async () => {
-    const first = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    const first = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0' } });
     const firstExit = main(['run'], first.io);
     await waitFor(first, /serving /);
-    const second = createTestIo({ home, env: { CLAUSTER_PORT: '0' } });
+    const second = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0' } });
     assert.equal(await main(['run'], second.io), 2);
     assert.match(second.stderr(), new RegExp(`another clauster \\(pid ${process.pid}\\)`));
     first.signal('SIGTERM');

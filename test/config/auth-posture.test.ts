@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readAuthPosture } from '../../src/config/auth-posture.js';
 import { decideBind } from '../../src/config/bind-policy.js';
 import { configSchema } from '../../src/config/schema.js';
 import { validateConfig } from '../../src/config/validators.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 const AUTH = {
   enabled: true,
@@ -31,11 +31,7 @@ function tokensDoc(scopes: string[][]): string {
 }
 
 describe('readAuthPosture()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(() => dir.cleanup());
+  const dir = useTempDir();
 
   const cases: Array<[label: string, file: string | null, allowed: boolean]> = [
     ['no tokens.json', null, false],

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { applyEnvOverrides, toEnvName } from '../../src/config/env-overrides.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let root = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  root = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const root = useTempDir();
 
 function deps(env: Record<string, string>) {
-  return createNodeDeps({ HOME: root, ...env });
+  return createNodeDeps({ HOME: root.path, ...env });
 }
 
 describe('toEnvName()', () => {
@@ -43,7 +36,7 @@ describe('applyEnvOverrides()', () => {
     };
     const result = await applyEnvOverrides(
       { port: 1, auth: { enabled: false, cookie_secure: 'always' } },
-      { cwd: root },
+      { cwd: root.path },
       deps(env),
     );
     assert.deepEqual(result.problems, []);
@@ -72,18 +65,18 @@ describe('applyEnvOverrides()', () => {
   ];
   for (const [name, value] of strict) {
     it(`applyEnvOverrides() refuses ${name}=${JSON.stringify(value)}`, async () => {
-      const result = await applyEnvOverrides({}, { cwd: root }, deps({ [name]: value }));
+      const result = await applyEnvOverrides({}, { cwd: root.path }, deps({ [name]: value }));
       assert.equal(result.problems.length, 1);
       assert.match(result.problems[0]?.path ?? '', new RegExp(`\\(from ${name}\\)`));
     });
   }
 
   it('applyEnvOverrides() lets the _FILE form win and strips trailing whitespace', async () => {
-    const file = join(root, 'hash.txt');
+    const file = join(root.path, 'hash.txt');
     await writeFile(file, `${'f'.repeat(64)}\n\n  `);
     const result = await applyEnvOverrides(
       {},
-      { cwd: root },
+      { cwd: root.path },
       deps({
         CLAUSTER_AUTH_API_TOKEN_HASH: 'e'.repeat(64),
         CLAUSTER_AUTH_API_TOKEN_HASH_FILE: 'hash.txt',
@@ -95,19 +88,23 @@ describe('applyEnvOverrides()', () => {
   it('applyEnvOverrides() treats an unreadable _FILE as fatal', async () => {
     const missing = await applyEnvOverrides(
       {},
-      { cwd: root },
+      { cwd: root.path },
       deps({ CLAUSTER_AUTH_PASSWORD_HASH_FILE: 'missing.txt' }),
     );
     assert.equal(missing.problems[0]?.path, '(env) CLAUSTER_AUTH_PASSWORD_HASH_FILE');
     assert.match(missing.problems[0]?.found ?? '', /ENOENT/);
-    const dir = await applyEnvOverrides({}, { cwd: root }, deps({ CLAUSTER_LOG_LEVEL_FILE: root }));
+    const dir = await applyEnvOverrides(
+      {},
+      { cwd: root.path },
+      deps({ CLAUSTER_LOG_LEVEL_FILE: root.path }),
+    );
     assert.equal(dir.problems.length, 1);
   });
 
   it('applyEnvOverrides() treats CLAUSTER_X_SECRET_FILE as the path leaf when it is one', async () => {
     const result = await applyEnvOverrides(
       {},
-      { cwd: root },
+      { cwd: root.path },
       deps({ CLAUSTER_AUTH_REVERSE_PROXY_SHARED_SECRET_FILE: 'p.secret' }),
     );
     assert.deepEqual(result.raw, { auth: { reverse_proxy: { shared_secret_file: 'p.secret' } } });
@@ -116,8 +113,8 @@ describe('applyEnvOverrides()', () => {
   it('applyEnvOverrides() warns about unknown CLAUSTER_ variables with a hint', async () => {
     const result = await applyEnvOverrides(
       {},
-      { cwd: root },
-      deps({ CLAUSTER_PROT: '1', CLAUSTER_CONFIG: 'x', CLAUSTER_HOME: root }),
+      { cwd: root.path },
+      deps({ CLAUSTER_PROT: '1', CLAUSTER_CONFIG: 'x', CLAUSTER_HOME: root.path }),
     );
     assert.deepEqual(result.warnings, [
       '(env) CLAUSTER_PROT: not a config variable; ignored (did you mean CLAUSTER_PORT?)',
@@ -127,13 +124,13 @@ describe('applyEnvOverrides()', () => {
 
 describe('loadConfig() with env overrides', () => {
   it('loadConfig() applies env over the file and validates the result strictly', async () => {
-    const path = join(root, 'clauster.yml');
+    const path = join(root.path, 'clauster.yml');
     await writeFile(path, 'port: 7000\nlog_level: debug\n');
-    const loaded = await loadConfig({ cwd: root }, deps({ CLAUSTER_PORT: '7001' }));
+    const loaded = await loadConfig({ cwd: root.path }, deps({ CLAUSTER_PORT: '7001' }));
     assert.equal(loaded.source, path);
     assert.deepEqual([loaded.config.port, loaded.config.log_level], [7001, 'debug']);
     await assert.rejects(
-      loadConfig({ cwd: root }, deps({ CLAUSTER_LOG_FORMAT: 'xml' })),
+      loadConfig({ cwd: root.path }, deps({ CLAUSTER_LOG_FORMAT: 'xml' })),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.match(
@@ -148,7 +145,7 @@ describe('loadConfig() with env overrides', () => {
   it('loadConfig() never echoes a secret given through env', async () => {
     const fake = `FAKE${'9'.repeat(30)}`;
     await assert.rejects(
-      loadConfig({ cwd: root }, deps({ CLAUSTER_AUTH_API_TOKEN_HASH: fake })),
+      loadConfig({ cwd: root.path }, deps({ CLAUSTER_AUTH_API_TOKEN_HASH: fake })),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.equal(error.message.includes(fake), false);

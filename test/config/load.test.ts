@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { findConfigFile, loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let root = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  root = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const root = useTempDir();
 
 function deps(env: Record<string, string> = {}) {
-  return createNodeDeps({ HOME: join(root, 'home'), ...env });
+  return createNodeDeps({ HOME: join(root.path, 'home'), ...env });
 }
 
 async function write(name: string, text: string): Promise<string> {
-  const path = join(root, name);
+  const path = join(root.path, name);
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, text);
   return path;
@@ -39,10 +32,10 @@ async function problemsOf(promise: Promise<unknown>): Promise<string> {
 
 describe('findConfigFile()', () => {
   it('findConfigFile() prefers --config, then $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME', async () => {
-    const cwd = join(root, 'cwd');
+    const cwd = join(root.path, 'cwd');
     await write('cwd/clauster.yml', 'port: 1\n');
     await write('chome/clauster.yml', 'port: 2\n');
-    const env = { CLAUSTER_CONFIG: 'env.yml', CLAUSTER_HOME: join(root, 'chome') };
+    const env = { CLAUSTER_CONFIG: 'env.yml', CLAUSTER_HOME: join(root.path, 'chome') };
     assert.equal(
       await findConfigFile({ cwd, configPath: 'flag.yml' }, deps(env)),
       join(cwd, 'flag.yml'),
@@ -53,20 +46,20 @@ describe('findConfigFile()', () => {
       join(cwd, 'clauster.yml'),
     );
     assert.equal(
-      await findConfigFile({ cwd: root }, deps({ CLAUSTER_HOME: env.CLAUSTER_HOME })),
-      join(root, 'chome', 'clauster.yml'),
+      await findConfigFile({ cwd: root.path }, deps({ CLAUSTER_HOME: env.CLAUSTER_HOME })),
+      join(root.path, 'chome', 'clauster.yml'),
     );
-    assert.equal(await findConfigFile({ cwd: root }, deps()), null);
+    assert.equal(await findConfigFile({ cwd: root.path }, deps()), null);
   });
 });
 
 describe('loadConfig()', () => {
   it('loadConfig() without a file gives defaults with state in ~/.clauster', async () => {
-    const loaded = await loadConfig({ cwd: root }, deps());
+    const loaded = await loadConfig({ cwd: root.path }, deps());
     assert.equal(loaded.source, null);
     assert.equal(loaded.config.host, '127.0.0.1');
     assert.equal(loaded.config.port, 7621);
-    assert.equal(loaded.config.state_dir, join(root, 'home', '.clauster'));
+    assert.equal(loaded.config.state_dir, join(root.path, 'home', '.clauster'));
     assert.equal(loaded.config.auth.session_max_age_seconds, 604800);
     assert.equal(loaded.config.claude.stop_grace_seconds, 10);
     assert.equal(loaded.config.reaper.api_base_url, 'https://api.anthropic.com');
@@ -74,7 +67,9 @@ describe('loadConfig()', () => {
   });
 
   it('loadConfig() refuses a missing --config file', async () => {
-    const text = await problemsOf(loadConfig({ cwd: root, configPath: 'missing.yml' }, deps()));
+    const text = await problemsOf(
+      loadConfig({ cwd: root.path, configPath: 'missing.yml' }, deps()),
+    );
     assert.match(text, /\(file\): expected a readable config file, found ENOENT/);
   });
 
@@ -83,7 +78,7 @@ describe('loadConfig()', () => {
       'c.yml',
       'port: "7777"\nauth:\n  cookie_secure: false\n  enabled: "false"\n',
     );
-    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    const text = await problemsOf(loadConfig({ cwd: root.path, configPath: path }, deps()));
     assert.match(text, /^port: expected a number, found the string "7777"$/m);
     assert.match(text, /^auth\.enabled: expected a boolean, found the string "false"$/m);
     assert.match(
@@ -97,7 +92,7 @@ describe('loadConfig()', () => {
       'c.yml',
       'auht:\n  enabled: true\nauth:\n  reverse_proxy:\n    trusted_ip: []\nprojects:\n  app:\n    autostrat: true\nzzzzzzzz: 1\n',
     );
-    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    const text = await problemsOf(loadConfig({ cwd: root.path, configPath: path }, deps()));
     assert.match(
       text,
       /^auht: expected a known key \(did you mean `auth`\?\), found an unknown key$/m,
@@ -112,7 +107,7 @@ describe('loadConfig()', () => {
       'c.yml',
       'usage:\n  mode: cost\nwebhooks:\n  enabled: false\ntls:\n  provision: "off"\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
     );
-    const loaded = await loadConfig({ cwd: root, configPath: path }, deps());
+    const loaded = await loadConfig({ cwd: root.path, configPath: path }, deps());
     assert.deepEqual(
       loaded.warnings.map((w) => w.split(':')[0]),
       ['usage', 'webhooks', 'tls', 'claude.launch_mode', 'claude.node_from_nvm'],
@@ -125,11 +120,11 @@ describe('loadConfig()', () => {
       'conf/clauster.yml',
       'state_dir: state\nprojects_root: ~/code\nclaude:\n  binary: ./bin/claude\nauth:\n  session_secret_file: s.secret\n  reverse_proxy:\n    shared_secret_file: proxy.secret\n',
     );
-    const { config } = await loadConfig({ cwd: root, configPath: path }, deps());
-    assert.equal(config.state_dir, join(root, 'conf', 'state'));
-    assert.equal(config.projects_root, join(root, 'home', 'code'));
-    assert.equal(config.claude.binary, join(root, 'conf', 'bin', 'claude'));
-    assert.equal(config.auth.session_secret_file, join(root, 'conf', 's.secret'));
+    const { config } = await loadConfig({ cwd: root.path, configPath: path }, deps());
+    assert.equal(config.state_dir, join(root.path, 'conf', 'state'));
+    assert.equal(config.projects_root, join(root.path, 'home', 'code'));
+    assert.equal(config.claude.binary, join(root.path, 'conf', 'bin', 'claude'));
+    assert.equal(config.auth.session_secret_file, join(root.path, 'conf', 's.secret'));
     assert.equal(config.auth.reverse_proxy.shared_secret, 'k'.repeat(40));
   });
 
@@ -139,12 +134,12 @@ describe('loadConfig()', () => {
       'auth:\n  reverse_proxy:\n    shared_secret: FAKEFAKEFAKE\n    shared_secret_file: x\n',
     );
     assert.match(
-      await problemsOf(loadConfig({ cwd: root, configPath: both }, deps())),
+      await problemsOf(loadConfig({ cwd: root.path, configPath: both }, deps())),
       /only one of/,
     );
     const missing = await write('b.yml', 'auth:\n  reverse_proxy:\n    shared_secret_file: nope\n');
     assert.match(
-      await problemsOf(loadConfig({ cwd: root, configPath: missing }, deps())),
+      await problemsOf(loadConfig({ cwd: root.path, configPath: missing }, deps())),
       /ENOENT/,
     );
   });
@@ -155,7 +150,7 @@ describe('loadConfig()', () => {
       'c.yml',
       `auth:\n  password_hash: 12\n  api_token_hash: ${fake}\n  reverse_proxy:\n    shared_secret: ["${fake}"]\nobservability:\n  metrics_token_hash: "${fake}"\nclaude:\n  env:\n    TOKEN: 5\n`,
     );
-    const text = await problemsOf(loadConfig({ cwd: root, configPath: path }, deps()));
+    const text = await problemsOf(loadConfig({ cwd: root.path, configPath: path }, deps()));
     assert.equal(text.includes(fake), false);
     assert.match(text, /^auth\.api_token_hash: expected a SHA-256 digest.*, found <redacted>$/m);
     assert.match(text, /^observability\.metrics_token_hash: .*found <redacted>$/m);
@@ -165,7 +160,7 @@ describe('loadConfig()', () => {
   it('loadConfig() caps session_max_age_seconds at 30 days', async () => {
     const path = await write('c.yml', 'auth:\n  session_max_age_seconds: 2592001\n');
     assert.match(
-      await problemsOf(loadConfig({ cwd: root, configPath: path }, deps())),
+      await problemsOf(loadConfig({ cwd: root.path, configPath: path }, deps())),
       /session_max_age_seconds: expected a value <= 2592000/,
     );
   });

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decideBind } from '../../src/config/bind-policy.js';
 import { checkAuthRow, checkConfigRow } from '../../src/doctor/checks-config.js';
 import type { Lookup } from '../../src/system/ports.js';
 import { makeCheckContext, makeConfig } from '../support/doctor-context.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 const TOKEN_HASH = 'a'.repeat(64);
 const loopbackLookup: Lookup = async () => [{ address: '127.0.0.1', family: 4 }];
@@ -21,7 +14,7 @@ const loopbackLookup: Lookup = async () => [{ address: '127.0.0.1', family: 4 }]
 describe('checkConfigRow()', () => {
   it('checkConfigRow() is OK for a valid file', async () => {
     const row = await checkConfigRow(
-      makeCheckContext({ home, input: { source: '/srv/clauster.yml' } }),
+      makeCheckContext({ home: home.path, input: { source: '/srv/clauster.yml' } }),
     );
     assert.equal(row.status, 'OK');
     assert.equal(row.fix, null);
@@ -29,7 +22,9 @@ describe('checkConfigRow()', () => {
   });
 
   it('checkConfigRow() warns when running on defaults', async () => {
-    const row = await checkConfigRow(makeCheckContext({ home, input: { source: null } }));
+    const row = await checkConfigRow(
+      makeCheckContext({ home: home.path, input: { source: null } }),
+    );
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /no config file/);
   });
@@ -38,7 +33,7 @@ describe('checkConfigRow()', () => {
     const secret = `FAKE${'Z'.repeat(20)}`;
     const row = await checkConfigRow(
       makeCheckContext({
-        home,
+        home: home.path,
         raw: null,
         input: {
           problems: [
@@ -60,13 +55,13 @@ describe('checkConfigRow()', () => {
   });
 
   it('checkConfigRow() fails when the config did not load', async () => {
-    const row = await checkConfigRow(makeCheckContext({ home, raw: null }));
+    const row = await checkConfigRow(makeCheckContext({ home: home.path, raw: null }));
     assert.equal(row.status, 'FAIL');
   });
 
   it('checkConfigRow() is OK for the running server', async () => {
     const row = await checkConfigRow(
-      makeCheckContext({ home, input: { source: null, fromServer: true } }),
+      makeCheckContext({ home: home.path, input: { source: null, fromServer: true } }),
     );
     assert.equal(row.status, 'OK');
   });
@@ -111,13 +106,13 @@ describe('checkAuthRow()', () => {
   ];
   for (const [name, raw, status, detail] of cases) {
     it(`checkAuthRow() says ${status} for ${name}`, async () => {
-      const ctx = makeCheckContext({ home, raw, deps: { lookup: loopbackLookup } });
+      const ctx = makeCheckContext({ home: home.path, raw, deps: { lookup: loopbackLookup } });
       const row = await checkAuthRow(ctx);
       assert.equal(row.status, status);
       assert.match(row.detail, detail);
       assert.equal(row.detail.includes(TOKEN_HASH), false);
       // Same verdict as the server's bind policy.
-      const config = makeConfig(home, raw);
+      const config = makeConfig(home.path, raw);
       const bind = await decideBind(config.host, config.auth, { lookup: loopbackLookup });
       if (!bind.allowed) assert.equal(row.status, 'FAIL');
       if (bind.optedOut) assert.equal(row.status, 'WARN');
@@ -127,13 +122,13 @@ describe('checkAuthRow()', () => {
   it('checkAuthRow() treats localhost that resolves off-loopback as a network bind', async () => {
     const lookup: Lookup = async () => [{ address: '192.0.2.7', family: 4 }];
     const row = await checkAuthRow(
-      makeCheckContext({ home, raw: { host: 'localhost' }, deps: { lookup } }),
+      makeCheckContext({ home: home.path, raw: { host: 'localhost' }, deps: { lookup } }),
     );
     assert.equal(row.status, 'FAIL');
   });
 
   it('checkAuthRow() is not checked without a config', async () => {
-    const row = await checkAuthRow(makeCheckContext({ home, raw: null }));
+    const row = await checkAuthRow(makeCheckContext({ home: home.path, raw: null }));
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /not checked/);
   });

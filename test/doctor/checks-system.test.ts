@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   checkGitRow,
   checkNodeRow,
@@ -11,32 +11,29 @@ import {
 } from '../../src/doctor/checks-system.js';
 import { nodeProcesses } from '../../src/system/node.js';
 import { makeCheckContext } from '../support/doctor-context.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 describe('checkStateDirRow()', () => {
   it('checkStateDirRow() is OK for an owner-only directory', async () => {
-    const dir = join(home, 'state');
+    const dir = join(home.path, 'state');
     await mkdir(dir, { mode: 0o700 });
     await chmod(dir, 0o700);
-    const row = await checkStateDirRow(makeCheckContext({ home, raw: { state_dir: dir } }));
+    const row = await checkStateDirRow(
+      makeCheckContext({ home: home.path, raw: { state_dir: dir } }),
+    );
     assert.equal(row.status, 'OK');
     assert.match(row.detail, /0700/);
   });
 
   it('checkStateDirRow() warns when group or others can read it', async () => {
-    const dir = join(home, 'state');
+    const dir = join(home.path, 'state');
     await mkdir(dir);
     await chmod(dir, 0o755);
-    const row = await checkStateDirRow(makeCheckContext({ home, raw: { state_dir: dir } }));
+    const row = await checkStateDirRow(
+      makeCheckContext({ home: home.path, raw: { state_dir: dir } }),
+    );
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /mode 0755/);
     assert.match(row.fix ?? '', /chmod 700/);
@@ -44,24 +41,24 @@ describe('checkStateDirRow()', () => {
 
   it('checkStateDirRow() is OK when it can be created', async () => {
     const row = await checkStateDirRow(
-      makeCheckContext({ home, raw: { state_dir: join(home, 'a', 'b') } }),
+      makeCheckContext({ home: home.path, raw: { state_dir: join(home.path, 'a', 'b') } }),
     );
     assert.equal(row.status, 'OK');
     assert.match(row.detail, /creates it/);
   });
 
   it('checkStateDirRow() fails when it is a file', async () => {
-    await writeFile(join(home, 'state'), 'x');
+    await writeFile(join(home.path, 'state'), 'x');
     const row = await checkStateDirRow(
-      makeCheckContext({ home, raw: { state_dir: join(home, 'state') } }),
+      makeCheckContext({ home: home.path, raw: { state_dir: join(home.path, 'state') } }),
     );
     assert.equal(row.status, 'FAIL');
   });
 
   it('checkStateDirRow() fails when it cannot be created', async () => {
-    await writeFile(join(home, 'file'), 'x');
+    await writeFile(join(home.path, 'file'), 'x');
     const row = await checkStateDirRow(
-      makeCheckContext({ home, raw: { state_dir: join(home, 'file', 'state') } }),
+      makeCheckContext({ home: home.path, raw: { state_dir: join(home.path, 'file', 'state') } }),
     );
     assert.equal(row.status, 'FAIL');
     assert.match(row.detail, /cannot be created/);
@@ -70,15 +67,15 @@ describe('checkStateDirRow()', () => {
 
 describe('checkGitRow()', () => {
   it('checkGitRow() reports the git version', async () => {
-    const row = await checkGitRow(makeCheckContext({ home }));
+    const row = await checkGitRow(makeCheckContext({ home: home.path }));
     assert.equal(row.status, 'OK');
     assert.match(row.detail, /^git \d+\.\d+/);
   });
 
   it('checkGitRow() warns when git is not on PATH', async () => {
-    const empty = join(home, 'empty-bin');
+    const empty = join(home.path, 'empty-bin');
     await mkdir(empty);
-    const row = await checkGitRow(makeCheckContext({ home, env: { PATH: empty } }));
+    const row = await checkGitRow(makeCheckContext({ home: home.path, env: { PATH: empty } }));
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /not found/);
   });
@@ -95,7 +92,9 @@ describe('checkNodeRow()', () => {
   ];
   for (const [version, status] of cases) {
     it(`checkNodeRow() says ${status} for ${version}`, async () => {
-      const row = await checkNodeRow(makeCheckContext({ home, host: { nodeVersion: version } }));
+      const row = await checkNodeRow(
+        makeCheckContext({ home: home.path, host: { nodeVersion: version } }),
+      );
       assert.equal(row.status, status);
     });
   }
@@ -113,21 +112,21 @@ describe('checkPortRow()', () => {
       probed.push(`${host}:${port}`);
       return 'free' as const;
     };
-    const row = await checkPortRow(makeCheckContext({ home, host: { probePort } }));
+    const row = await checkPortRow(makeCheckContext({ home: home.path, host: { probePort } }));
     assert.equal(row.status, 'OK');
     assert.deepEqual(probed, ['127.0.0.1:7621']);
   });
 
   it('checkPortRow() warns when another program holds the port', async () => {
     const row = await checkPortRow(
-      makeCheckContext({ home, host: { probePort: async () => 'in-use' } }),
+      makeCheckContext({ home: home.path, host: { probePort: async () => 'in-use' } }),
     );
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /in use by another program/);
   });
 
   it('checkPortRow() is OK when this clauster holds the port (live instance lock)', async () => {
-    const stateDir = join(home, 'state');
+    const stateDir = join(home.path, 'state');
     await mkdir(stateDir);
     const me = await nodeProcesses.identity(process.pid);
     assert.ok(me);
@@ -139,7 +138,7 @@ describe('checkPortRow()', () => {
     };
     await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
     const ctx = makeCheckContext({
-      home,
+      home: home.path,
       raw: { state_dir: stateDir },
       host: { probePort: async () => 'in-use' },
     });
@@ -149,12 +148,12 @@ describe('checkPortRow()', () => {
   });
 
   it('checkPortRow() ignores a lock left by a dead clauster', async () => {
-    const stateDir = join(home, 'state');
+    const stateDir = join(home.path, 'state');
     await mkdir(stateDir);
     const lock = { schema_version: 1, pid: process.pid, start_ticks: 1, boot_id: 'old-boot' };
     await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
     const ctx = makeCheckContext({
-      home,
+      home: home.path,
       raw: { state_dir: stateDir },
       host: { probePort: async () => 'in-use' },
     });
@@ -162,7 +161,7 @@ describe('checkPortRow()', () => {
   });
 
   it('checkPortRow() is not checked without a probe (the API)', async () => {
-    const row = await checkPortRow(makeCheckContext({ home }));
+    const row = await checkPortRow(makeCheckContext({ home: home.path }));
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /not checked/);
   });

@@ -1,28 +1,25 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { checkSystemdRow } from '../../src/doctor/checks-systemd.js';
 import { makeCheckContext } from '../support/doctor-context.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
+const home = useTempDir();
 let userDir = '';
 let systemDir = '';
-let cleanup: () => Promise<void> = async () => {};
 beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  userDir = join(home, '.config', 'systemd', 'user');
-  systemDir = join(home, 'etc-systemd-system');
+  userDir = join(home.path, '.config', 'systemd', 'user');
+  systemDir = join(home.path, 'etc-systemd-system');
   await mkdir(userDir, { recursive: true });
   await mkdir(systemDir, { recursive: true });
-  cleanup = temp.cleanup;
 });
-afterEach(() => cleanup());
 
 function run() {
-  return checkSystemdRow(makeCheckContext({ home, host: { systemdDirs: [userDir, systemDir] } }));
+  return checkSystemdRow(
+    makeCheckContext({ home: home.path, host: { systemdDirs: [userDir, systemDir] } }),
+  );
 }
 
 const unit = (killMode: string | null) =>

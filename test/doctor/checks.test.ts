@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DOCTOR_CHECKS, runDoctorChecks } from '../../src/doctor/checks.js';
 import { makeCheckContext } from '../support/doctor-context.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../support/fake-claude.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 const ALL_IDS = [
   'config',
@@ -33,11 +26,11 @@ const ALL_IDS = [
 
 describe('runDoctorChecks()', () => {
   it('runDoctorChecks() runs every row and is ok on a healthy host', async () => {
-    const root = join(home, 'projects');
+    const root = join(home.path, 'projects');
     await mkdir(join(root, 'alpha'), { recursive: true });
-    await prepareClaudeHome(home, { trusted: [join(root, 'alpha')] });
+    await prepareClaudeHome(home.path, { trusted: [join(root, 'alpha')] });
     const ctx = makeCheckContext({
-      home,
+      home: home.path,
       raw: { projects_root: root, claude: { binary: FAKE_CLAUDE_PATH } },
       host: { probePort: async () => 'free' },
     });
@@ -52,7 +45,10 @@ describe('runDoctorChecks()', () => {
   });
 
   it('runDoctorChecks() leaves out the port row without a probe (the API)', async () => {
-    const ctx = makeCheckContext({ home, raw: { claude: { binary: FAKE_CLAUDE_PATH } } });
+    const ctx = makeCheckContext({
+      home: home.path,
+      raw: { claude: { binary: FAKE_CLAUDE_PATH } },
+    });
     const report = await runDoctorChecks(ctx.input, { host: ctx.host }, ctx.deps);
     assert.deepEqual(
       report.checks.map((row) => row.id),

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readPointer, readServerState, waitForFile } from '../support/fake-claude.js';
-import {
-  type FakeClaudeRun,
-  killFakeClaudes,
-  startFakeClaude,
-} from '../support/fake-claude-process.js';
-import { createFakeClaudeSandbox, type FakeClaudeSandbox } from '../support/fake-claude-sandbox.js';
+import { startFakeClaude, staysAlive, stopFakeClaude } from '../support/fake-claude-process.js';
+import { useFakeClaudeSandboxes } from '../support/fake-claude-sandbox.js';
 
 const URL_RE = /https:\/\/claude\.ai\/code(\/session_[A-Za-z0-9]+|\?environment=env_[A-Za-z0-9]+)/;
 const ENV_URL_RE = /https:\/\/claude\.ai\/code\?environment=(env_[A-Za-z0-9]+)/;
 
-const boxes: FakeClaudeSandbox[] = [];
+const sandbox = useFakeClaudeSandboxes();
 async function crash(mode: string, argv: string[] = [], env: Record<string, string> = {}) {
-  const box = await createFakeClaudeSandbox();
-  boxes.push(box);
+  const box = await sandbox();
   const debugFile = join(box.logs, 'debug.log');
   const run = startFakeClaude(['rc', '--debug-file', debugFile, ...argv], {
     cwd: box.project,
@@ -24,15 +19,6 @@ async function crash(mode: string, argv: string[] = [], env: Record<string, stri
   });
   return { box, run, debugFile };
 }
-async function staysAlive(run: FakeClaudeRun, ms: number): Promise<boolean> {
-  const result = await Promise.race([run.exited, new Promise((r) => setTimeout(r, ms, 'alive'))]);
-  return result === 'alive';
-}
-
-after(async () => {
-  await killFakeClaudes();
-  await Promise.all(boxes.map((b) => b.cleanup()));
-});
 
 describe('fake claude: crash modes (§8.16)', () => {
   it('(a) registration network error exits 1 with ENOTFOUND and leaves nothing', async () => {
@@ -109,8 +95,7 @@ describe('fake claude: crash modes (§8.16)', () => {
     run.child.kill('SIGINT');
     assert.equal(await staysAlive(run, 700), true);
     assert.doesNotMatch(run.stdout(), URL_RE);
-    run.child.kill('SIGKILL');
-    assert.equal((await run.exited).signal, 'SIGKILL');
+    assert.equal((await stopFakeClaude(run, 'SIGKILL')).signal, 'SIGKILL');
     assert.match(await readFile(debugFile, 'utf8'), /Acquired PID lock\n$/);
   });
 
@@ -120,8 +105,7 @@ describe('fake claude: crash modes (§8.16)', () => {
     assert.equal(await staysAlive(run, 700), true);
     assert.doesNotMatch(run.stdout(), URL_RE);
     assert.deepEqual(await readServerState(box.serverState), []);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).signal, 'SIGTERM');
+    assert.equal((await stopFakeClaude(run)).signal, 'SIGTERM');
   });
 
   it('(h) ghost-pointer loop: logs the CCR v2 404 and keeps running at Capacity: 0/32', async () => {
@@ -131,8 +115,7 @@ describe('fake claude: crash modes (§8.16)', () => {
     );
     assert.match(run.stdout(), URL_RE);
     assert.equal(await staysAlive(run, 300), true);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
     assert.match(run.stdout(), /Environment preserved\./);
     assert.ok(await readPointer(box.home, box.project), 'skips deregister again, pointer kept');
   });

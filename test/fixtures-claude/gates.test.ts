@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { prepareClaudeHome } from '../support/fake-claude.js';
-import { killFakeClaudes, runFakeClaude } from '../support/fake-claude-process.js';
-import { createFakeClaudeSandbox, type FakeClaudeSandbox } from '../support/fake-claude-sandbox.js';
+import { runFakeClaude } from '../support/fake-claude-process.js';
+import {
+  type FakeClaudeSandbox,
+  PASSED_GATES,
+  REACH_REGISTRATION,
+  useFakeClaudeSandboxes,
+} from '../support/fake-claude-sandbox.js';
 
 const NOT_LOGGED_IN =
   'Error: You must be logged in to use Remote Control.\n\nRemote Control is only available with claude.ai subscriptions. Please use `/login` to sign in with your claude.ai account.\n';
-// Crash mode (a) fails at registration: seeing its error proves every earlier gate passed.
-const PASSED = 'Error: getaddrinfo ENOTFOUND api.anthropic.com\n';
-const REACH_REGISTRATION = { FAKE_CLAUDE_CRASH: 'a', FAKE_CLAUDE_REGISTER_DELAY_MS: '0' };
-
-const boxes: FakeClaudeSandbox[] = [];
-async function sandbox(...args: Parameters<typeof createFakeClaudeSandbox>) {
-  const box = await createFakeClaudeSandbox(...args);
-  boxes.push(box);
-  return box;
-}
+const sandbox = useFakeClaudeSandboxes();
 async function rc(
   box: FakeClaudeSandbox,
   argv: string[],
@@ -29,11 +25,6 @@ async function rc(
     env: box.env({ ...REACH_REGISTRATION, ...env }),
   });
 }
-
-after(async () => {
-  await killFakeClaudes();
-  await Promise.all(boxes.map((b) => b.cleanup()));
-});
 
 describe('fake claude: eligibility gates #1–#3e', () => {
   const FORCED: Array<[string, RegExp]> = [
@@ -135,7 +126,7 @@ describe('fake claude: eligibility gates #1–#3e', () => {
     const box = await sandbox();
     const r = await rc(box, []);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 });
 
@@ -154,7 +145,7 @@ describe('fake claude: workspace trust gate #6', () => {
     const box = await sandbox({ trusted: [] });
     await prepareClaudeHome(box.home, { trusted: [box.root] });
     const r = await rc(box, []);
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 
   it('claude rc refuses a git repo under a trusted parent (repo needs its own grant)', async () => {
@@ -164,7 +155,7 @@ describe('fake claude: workspace trust gate #6', () => {
     const refused = await rc(box, ['--spawn=same-dir']);
     assert.match(refused.stderr, /^Error: Workspace not trusted\./);
     const legacy = await rc(box, ['--spawn=same-dir'], { FAKE_CLAUDE_TRUST_GIT_OWN_GRANT: '0' });
-    assert.equal(legacy.stderr, PASSED);
+    assert.equal(legacy.stderr, PASSED_GATES);
   });
 
   it('claude rc trusts a subdirectory of a git repo that has its own grant', async () => {
@@ -172,13 +163,13 @@ describe('fake claude: workspace trust gate #6', () => {
     await mkdir(join(box.project, '.git'));
     await mkdir(join(box.project, 'src'));
     const r = await rc(box, ['--spawn=same-dir'], {}, join(box.project, 'src'));
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 
   it('claude rc treats CLAUDE_CODE_SANDBOXED=1 as trusted', async () => {
     const box = await sandbox({ trusted: [] });
     const r = await rc(box, [], { CLAUDE_CODE_SANDBOXED: '1' });
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 
   it('claude rc reads .claude.json and credentials from CLAUDE_CONFIG_DIR', async () => {
@@ -186,7 +177,7 @@ describe('fake claude: workspace trust gate #6', () => {
     const configDir = join(box.root, 'config-dir');
     await prepareClaudeHome(box.home, { configDir, trusted: [box.project] });
     const r = await rc(box, [], { CLAUDE_CONFIG_DIR: configDir });
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 });
 
@@ -210,7 +201,7 @@ describe('fake claude: spawn-mode checks #9 and #11', () => {
     const r = await rc(box, []);
     assert.equal(
       r.stderr,
-      `Warning: Saved spawn mode is worktree but this directory is not a git repository. Falling back to same-dir.\n${PASSED}`,
+      `Warning: Saved spawn mode is worktree but this directory is not a git repository. Falling back to same-dir.\n${PASSED_GATES}`,
     );
   });
 });

@@ -2,28 +2,29 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readClaudeJson } from '../support/fake-claude.js';
 import {
-  type FakeClaudeRun,
-  killFakeClaudes,
   runFakeClaude,
   startFakeClaude,
+  staysAlive,
+  stopFakeClaude,
 } from '../support/fake-claude-process.js';
-import { createFakeClaudeSandbox, type FakeClaudeSandbox } from '../support/fake-claude-sandbox.js';
+import {
+  type FakeClaudeSandbox,
+  PASSED_GATES,
+  REACH_REGISTRATION,
+  useFakeClaudeSandboxes,
+} from '../support/fake-claude-sandbox.js';
 
 const INTRO =
   '\nTake this session with you and pick up right where you left off on any device.\n' +
   'Open the Code tab in the Claude mobile app, or visit claude.ai/code in a browser.\n\n' +
   'The session keeps running on this machine. Use your other devices as a remote\n' +
   'control. Press Ctrl+C to stop.\n\nEnable Remote Control? (y/n) ';
-const PASSED = 'Error: getaddrinfo ENOTFOUND api.anthropic.com\n';
-const REACH_REGISTRATION = { FAKE_CLAUDE_CRASH: 'a', FAKE_CLAUDE_REGISTER_DELAY_MS: '0' };
-
-const boxes: FakeClaudeSandbox[] = [];
-async function sandbox(...args: Parameters<typeof createFakeClaudeSandbox>) {
-  const box = await createFakeClaudeSandbox(...args);
-  boxes.push(box);
+const createSandbox = useFakeClaudeSandboxes();
+async function sandbox(...args: Parameters<typeof createSandbox>) {
+  const box = await createSandbox(...args);
   // an unknown key that every rewrite must keep
   const config = await readClaudeJson(box.home);
   await writeFile(join(box.home, '.claude.json'), JSON.stringify({ ...config, keepMe: { n: 1 } }));
@@ -38,15 +39,6 @@ function answer(box: FakeClaudeSandbox, input: string, argv: string[] = [], env 
   run.child.stdin?.end(input);
   return run;
 }
-async function staysAlive(run: FakeClaudeRun, ms: number): Promise<boolean> {
-  const result = await Promise.race([run.exited, new Promise((r) => setTimeout(r, ms, 'alive'))]);
-  return result === 'alive';
-}
-
-after(async () => {
-  await killFakeClaudes();
-  await Promise.all(boxes.map((b) => b.cleanup()));
-});
 
 describe('fake claude: consent prompt (§3.1)', () => {
   it('claude rc with stdin at EOF prints the prompt, exits 0 and writes nothing', async () => {
@@ -66,7 +58,7 @@ describe('fake claude: consent prompt (§3.1)', () => {
       const before = await readFile(join(box.home, '.claude.json'), 'utf8');
       const run = answer(box, input);
       const exit = await run.exited;
-      assert.equal(run.stderr(), PASSED);
+      assert.equal(run.stderr(), PASSED_GATES);
       assert.equal(exit.code, 1);
       const config = await readClaudeJson(box.home);
       assert.equal(config.remoteDialogSeen, true);
@@ -93,8 +85,7 @@ describe('fake claude: consent prompt (§3.1)', () => {
     const run = startFakeClaude(['rc'], { cwd: box.project, env: box.env(), stdin: 'pipe' });
     await run.waitForStdout(/Enable Remote Control\? \(y\/n\) $/);
     assert.equal(await staysAlive(run, 600), true);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).signal, 'SIGTERM');
+    assert.equal((await stopFakeClaude(run)).signal, 'SIGTERM');
     assert.equal((await readClaudeJson(box.home)).remoteDialogSeen, false);
   });
 
@@ -102,7 +93,7 @@ describe('fake claude: consent prompt (§3.1)', () => {
     const box = await sandbox();
     const r = await runFakeClaude(['rc'], { cwd: box.project, env: box.env(REACH_REGISTRATION) });
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 });
 
@@ -121,7 +112,7 @@ describe('fake claude: spawn-mode prompt (gate #10)', () => {
       run.stdout(),
       /^Spawn mode for this project:\n {2}\[1\] same-dir — .*\n {2}\[2\] worktree — .*\nChoose \[1\/2\] \(default: 1\): $/,
     );
-    assert.equal(run.stderr(), PASSED);
+    assert.equal(run.stderr(), PASSED_GATES);
     const projects = (await readClaudeJson(box.home)).projects as Record<
       string,
       Record<string, unknown>
@@ -134,7 +125,7 @@ describe('fake claude: spawn-mode prompt (gate #10)', () => {
     const box = await gitSandbox();
     const r = await runFakeClaude(['rc'], { cwd: box.project, env: box.env(REACH_REGISTRATION) });
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, PASSED);
+    assert.equal(r.stderr, PASSED_GATES);
   });
 
   it('claude rc with --spawn or a saved mode does not ask, even on a TTY', async () => {
@@ -154,7 +145,7 @@ describe('fake claude: spawn-mode prompt (gate #10)', () => {
       env: box.env({ ...REACH_REGISTRATION, ...tty }),
     });
     assert.equal(saved.stdout, '');
-    assert.equal(saved.stderr, PASSED);
+    assert.equal(saved.stderr, PASSED_GATES);
   });
 
   it('claude rc with FAKE_CLAUDE_SPAWN_PROMPT_NO_TTY blocks without a TTY; a piped "y" does not answer', async () => {
@@ -164,7 +155,6 @@ describe('fake claude: spawn-mode prompt (gate #10)', () => {
       /Choose \[1\/2\] \(default: 1\): [\s\S]*Choose \[1\/2\] \(default: 1\): $/,
     );
     assert.equal(await staysAlive(run, 600), true);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).signal, 'SIGTERM');
+    assert.equal((await stopFakeClaude(run)).signal, 'SIGTERM');
   });
 });

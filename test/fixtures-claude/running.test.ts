@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readlinkSync } from 'node:fs';
 import { readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   readPointer,
   readServerState,
@@ -10,8 +10,8 @@ import {
   waitFor,
   waitForFile,
 } from '../support/fake-claude.js';
-import { killFakeClaudes, startFakeClaude } from '../support/fake-claude-process.js';
-import { createFakeClaudeSandbox, type FakeClaudeSandbox } from '../support/fake-claude-sandbox.js';
+import { startFakeClaude, stopFakeClaude } from '../support/fake-claude-process.js';
+import { type FakeClaudeSandbox, useFakeClaudeSandboxes } from '../support/fake-claude-sandbox.js';
 
 const URL_RE = /https:\/\/claude\.ai\/code(\/session_[A-Za-z0-9]+|\?environment=env_[A-Za-z0-9]+)/;
 const ENV_URL_RE = /https:\/\/claude\.ai\/code\?environment=(env_[A-Za-z0-9]+)/;
@@ -21,12 +21,7 @@ const ESC = '\x1b';
 const PRESERVED =
   'Environment preserved. Restart `claude remote-control` to reconnect existing sessions.';
 
-const boxes: FakeClaudeSandbox[] = [];
-async function sandbox() {
-  const box = await createFakeClaudeSandbox();
-  boxes.push(box);
-  return box;
-}
+const sandbox = useFakeClaudeSandboxes();
 function bridge(box: FakeClaudeSandbox, argv: string[] = [], env: Record<string, string> = {}) {
   return startFakeClaude(['remote-control', ...argv], { cwd: box.project, env: box.env(env) });
 }
@@ -34,11 +29,6 @@ async function envIdOf(run: ReturnType<typeof bridge>): Promise<string> {
   const match = await run.waitForStdout(ENV_URL_RE);
   return match[1] ?? '';
 }
-
-after(async () => {
-  await killFakeClaudes();
-  await Promise.all(boxes.map((b) => b.cleanup()));
-});
 
 describe('fake claude: registration and stdout', () => {
   it('claude rc prints nothing while registering, then the escapes-mode status block', async () => {
@@ -55,8 +45,7 @@ describe('fake claude: registration and stdout', () => {
     assert.match(out, /·\|· Connecting · project · HEAD/);
     assert.match(out, /Capacity: 0\/32 · New sessions will be created in the current directory/);
     assert.match(out, /Continue coding in the Claude mobile app or /);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
   });
 
   it('claude rc in plain mode prints the same URL with no escape sequences', async () => {
@@ -64,8 +53,7 @@ describe('fake claude: registration and stdout', () => {
     const run = bridge(box, ['-v'], { FAKE_CLAUDE_OUTPUT: 'plain' });
     const envId = await envIdOf(run);
     assert.match(envId, ENV_ID_RE);
-    run.child.kill('SIGINT');
-    const exit = await run.exited;
+    const exit = await stopFakeClaude(run, 'SIGINT');
     assert.equal(exit.code, 0);
     const out = run.stdout();
     assert.equal(out.includes(ESC), false);
@@ -90,8 +78,7 @@ describe('fake claude: registration and stdout', () => {
       (await readServerState(box.serverState)).map((e) => e.id),
       [envId],
     );
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
     assert.match(run.stdout(), /\] Environment offline\.\n/);
     assert.doesNotMatch(run.stdout(), /Environment preserved/);
     assert.equal(await readPointer(box.home, box.project), null);
@@ -135,8 +122,7 @@ describe('fake claude: debug file, pointer and server state', () => {
     assert.match(text, /\(no work, 1 consecutive empty polls\)\n/);
     assert.doesNotMatch(text, /\(no work, (2|50|99) consecutive/);
     assert.equal(readlinkSync(join(box.logs, 'latest')), file);
-    run.child.kill('SIGTERM');
-    await run.exited;
+    await stopFakeClaude(run);
     const final = await readFile(file, 'utf8');
     assert.match(final, /\[bridge:shutdown\] SIGTERM received, shutting down\n/);
     assert.match(final, /Skipping archive\+deregister to allow resume/);
@@ -157,8 +143,7 @@ describe('fake claude: debug file, pointer and server state', () => {
       resolvePointerPath(box.home, box.project),
       /\/\.claude\/projects\/-[A-Za-z0-9-]+\/bridge-pointer\.json$/,
     );
-    first.child.kill('SIGTERM');
-    assert.equal((await first.exited).code, 0);
+    assert.equal((await stopFakeClaude(first)).code, 0);
     assert.match(first.stdout(), /Environment preserved\. Restart/);
     assert.equal((await readPointer(box.home, box.project))?.environmentId, envId);
     const ghost = await readServerState(box.serverState);
@@ -169,23 +154,20 @@ describe('fake claude: debug file, pointer and server state', () => {
 
     const second = bridge(box);
     assert.equal(await envIdOf(second), envId);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    await stopFakeClaude(second);
   });
 
   it('claude rc registers a fresh env when the pointer is stale or the env expired', async () => {
     const box = await sandbox();
     const first = bridge(box);
     const envId = await envIdOf(first);
-    first.child.kill('SIGTERM');
-    await first.exited;
+    await stopFakeClaude(first);
     const path = resolvePointerPath(box.home, box.project);
     const old = new Date(Date.now() - 5 * 3600_000);
     await utimes(path, old, old);
     const stale = bridge(box);
     assert.notEqual(await envIdOf(stale), envId);
-    stale.child.kill('SIGTERM');
-    await stale.exited;
+    await stopFakeClaude(stale);
 
     const expired = bridge(box, [], { FAKE_CLAUDE_REUSE_EXPIRED: '1' });
     await envIdOf(expired);
@@ -193,8 +175,7 @@ describe('fake claude: debug file, pointer and server state', () => {
       expired.stderr(),
       /^Warning: Could not reuse the previous environment — it has expired\./,
     );
-    expired.child.kill('SIGTERM');
-    await expired.exited;
+    await stopFakeClaude(expired);
   });
 
   it('claude rc beside a live bridge in the same dir registers a new env and leaves the pointer alone', async () => {
@@ -205,16 +186,14 @@ describe('fake claude: debug file, pointer and server state', () => {
     const secondEnv = await envIdOf(second);
     assert.notEqual(secondEnv, firstEnv);
     assert.equal((await readPointer(box.home, box.project))?.pid, first.pid);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    await stopFakeClaude(second);
     assert.match(second.stdout(), /Environment offline\./);
     assert.equal((await readPointer(box.home, box.project))?.environmentId, firstEnv);
     assert.deepEqual(
       (await readServerState(box.serverState)).map((e) => e.id),
       [firstEnv],
     );
-    first.child.kill('SIGTERM');
-    await first.exited;
+    await stopFakeClaude(first);
   });
 
   it('claude rc touches the debug file every FAKE_CLAUDE_TOUCH_MS', async () => {
@@ -228,7 +207,6 @@ describe('fake claude: debug file, pointer and server state', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(file, old, old);
     await waitFor(async () => (await stat(file)).mtimeMs > Date.now() - 30_000, 10_000);
-    run.child.kill('SIGTERM');
-    await run.exited;
+    await stopFakeClaude(run);
   });
 });

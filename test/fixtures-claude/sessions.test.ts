@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FAKE_CLAUDE_PATH, waitForFile } from '../support/fake-claude.js';
-import { killFakeClaudes, startFakeClaude } from '../support/fake-claude-process.js';
-import { createFakeClaudeSandbox, type FakeClaudeSandbox } from '../support/fake-claude-sandbox.js';
+import { startFakeClaude, stopFakeClaude } from '../support/fake-claude-process.js';
+import { type FakeClaudeSandbox, useFakeClaudeSandboxes } from '../support/fake-claude-sandbox.js';
 
-const boxes: FakeClaudeSandbox[] = [];
-async function sandbox() {
-  const box = await createFakeClaudeSandbox();
-  boxes.push(box);
-  return box;
-}
+const sandbox = useFakeClaudeSandboxes();
 function bridge(box: FakeClaudeSandbox, argv: string[], env: Record<string, string>) {
   return startFakeClaude(['rc', ...argv], {
     cwd: box.project,
@@ -32,11 +27,6 @@ function sessionPids(log: string): number[] {
     Number(m[1]),
   );
 }
-
-after(async () => {
-  await killFakeClaudes();
-  await Promise.all(boxes.map((b) => b.cleanup()));
-});
 
 describe('fake claude: work simulation', () => {
   it('claude rc spawns child sessions, counts capacity and refuses work at capacity', async () => {
@@ -65,8 +55,7 @@ describe('fake claude: work simulation', () => {
     assert.match(child, /\[sdk\] session session_\w+ connected/);
     await run.waitForStdout(/\[\d\d:\d\d:\d\d\] Session completed \(\d+s\) session_01\w{22}\n/);
     await run.waitForStdout(/Capacity: 0\/1 · [\s\S]*$/);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
   });
 
   it('claude rc -v announces sessions and reports a failed one with its stderr tail', async () => {
@@ -80,8 +69,7 @@ describe('fake claude: work simulation', () => {
     const uid = process.getuid?.() ?? 0;
     const childLog = join(box.home, `claude-${uid}`, `bridge-session-${failed[1]}.log`);
     assert.match(await waitForFile(childLog, 10_000), /finished exit_code=3/);
-    run.child.kill('SIGTERM');
-    await run.exited;
+    await stopFakeClaude(run);
   });
 
   it('claude rc SIGTERMs active sessions on shutdown and exits 0', async () => {
@@ -91,8 +79,7 @@ describe('fake claude: work simulation', () => {
     await run.waitForStdout(/Capacity: 2\/32/);
     const pids = sessionPids(await readFile(file, 'utf8'));
     assert.equal(pids.length, 2);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
     assert.match(run.stdout(), /\] Shutting down 2 active session\(s\)…\n/);
     for (const pid of pids) assert.equal(isAlive(pid), false);
     const log = await readFile(file, 'utf8');
@@ -116,8 +103,7 @@ describe('fake claude: work simulation', () => {
       t.includes('connected'),
     );
     const [pid] = sessionPids(log);
-    run.child.kill('SIGTERM');
-    assert.equal((await run.exited).code, 0);
+    assert.equal((await stopFakeClaude(run)).code, 0);
     assert.match(
       await readFile(file, 'utf8'),
       /Grace period over, sending SIGKILL to sessionId=session_/,

@@ -1,28 +1,23 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildApp, createApp } from '../../src/http/app.js';
 import { HttpError } from '../../src/http/errors.js';
 import { createTestContext } from '../support/app-context.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 describe('createApp()', () => {
   it('createApp() answers GET /healthz with status ok', async () => {
-    const response = await createApp(createTestContext({ home })).request('/healthz');
+    const response = await createApp(createTestContext({ home: home.path })).request('/healthz');
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { status: string }).status, 'ok');
   });
 
   it('createApp() answers unknown routes with a JSON 404', async () => {
-    const response = await createApp(createTestContext({ home })).request('/no/such/route');
+    const response = await createApp(createTestContext({ home: home.path })).request(
+      '/no/such/route',
+    );
     assert.equal(response.status, 404);
     assert.match(response.headers.get('content-type') ?? '', /application\/json/);
     assert.deepEqual(await response.json(), {
@@ -31,7 +26,7 @@ describe('createApp()', () => {
   });
 
   it('createApp() maps thrown errors once and never echoes 5xx input', async () => {
-    const { app } = buildApp(createTestContext({ home }));
+    const { app } = buildApp(createTestContext({ home: home.path }));
     app.get('/t/conflict', () => {
       throw new HttpError('already-running', 'bridge is running');
     });
@@ -51,6 +46,6 @@ describe('createApp()', () => {
   });
 
   it('buildApp() caps WebSocket messages at 1 MiB', () => {
-    assert.equal(buildApp(createTestContext({ home })).wss.options.maxPayload, 1 << 20);
+    assert.equal(buildApp(createTestContext({ home: home.path })).wss.options.maxPayload, 1 << 20);
   });
 });

@@ -5,73 +5,42 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type ServerType, serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import WebSocket from 'ws';
-import { buildApp } from '../../src/http/app.js';
-import { createAuthServices } from '../../src/http/auth-services.js';
 import { signProxyRequest } from '../../src/security/proxy-trust.js';
-import {
-  addProbeRoutes,
-  createAuthApp,
-  createCapturingLogger,
-  FAKE_PASSWORD,
-  fakePasswordHash,
-  readSetCookie,
-} from '../support/auth-app.js';
-import { makeTempDir } from '../support/temp.js';
+import { addProbeRoutes, passwordAuthConfig } from '../support/auth-app.js';
+import { loginOverSocket, type SocketApp, serveSocketApp } from '../support/socket-app.js';
+import { useSuiteTempDir } from '../support/temp.js';
 
 const PROXY_SECRET = 'FAKE-proxy-secret-'.padEnd(48, 'q');
 
-interface Running {
-  base: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Serves the real app plus a test WebSocket route at /ws/probe that uses the registry ticket. */
-async function startApp(stateDir: string, auth: Record<string, unknown>): Promise<Running> {
-  const { ctx } = createAuthApp({
+function startApp(stateDir: string, auth: Record<string, unknown>): Promise<SocketApp> {
+  return serveSocketApp({
     stateDir,
-    config: { port: 0, auth },
-    logger: createCapturingLogger(),
-  });
-  ctx.deps = { ...ctx.deps, clock: { now: () => Date.now() } };
-  ctx.authServices = await createAuthServices(ctx);
-  const built = buildApp(ctx);
-  addProbeRoutes(built.app);
-  const probeWs = createNodeWebSocket({ app: built.app });
-  probeWs.wss.options.maxPayload = 1 << 20;
-  built.app.get(
-    '/ws/probe',
-    probeWs.upgradeWebSocket((c) => {
-      const ticket = c.get('wsTicket');
-      return {
-        onOpen: (_event, ws) => {
-          ticket.attach(ws);
-          ws.send('hello');
-        },
-        onClose: () => ticket.release(),
-      };
-    }),
-  );
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: built.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  probeWs.injectWebSocket(server);
-  const port = (server.address() as AddressInfo).port;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    port,
-    close: async () => {
-      ctx.authServices?.wsRegistry.closeAll();
-      for (const client of probeWs.wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    auth,
+    extend(built) {
+      addProbeRoutes(built.app);
+      const probeWs = createNodeWebSocket({ app: built.app });
+      probeWs.wss.options.maxPayload = 1 << 20;
+      built.app.get(
+        '/ws/probe',
+        probeWs.upgradeWebSocket((c) => {
+          const ticket = c.get('wsTicket');
+          return {
+            onOpen: (_event, ws) => {
+              ticket.attach(ws);
+              ws.send('hello');
+            },
+            onClose: () => ticket.release(),
+          };
+        }),
+      );
+      return probeWs;
     },
-  };
+  });
 }
 
 type Handshake = { outcome: 'open'; ws: WebSocket } | { outcome: 'refused'; status: number };
@@ -87,18 +56,6 @@ function openSocket(url: string, headers: Record<string, string>): Promise<Hands
     });
     ws.once('error', (error) => reject(error));
   });
-}
-
-async function login(base: string, origin: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ password: FAKE_PASSWORD }),
-  });
-  const cookie = readSetCookie(response);
-  assert.equal(response.status, 200);
-  assert.ok(cookie);
-  return `${cookie.name}=${cookie.value}`;
 }
 
 /** Sends raw bytes and returns the first response line. */
@@ -120,29 +77,20 @@ function rawRequest(port: number, text: string): Promise<string> {
 }
 
 describe('auth over a real socket', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  let running: Running;
+  let running: SocketApp;
   let origin: string;
   let wsUrl: string;
+  after(() => running.close()); // before the temp dir goes
+  const dir = useSuiteTempDir();
 
   before(async () => {
-    dir = await makeTempDir();
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
-    running = await startApp(dir.path, auth);
-    origin = `http://127.0.0.1:${running.port}`;
-    wsUrl = `ws://127.0.0.1:${running.port}/ws/probe`;
-  });
-  after(async () => {
-    await running.close();
-    await dir.cleanup();
+    running = await startApp(dir.path, await passwordAuthConfig());
+    ({ origin } = running);
+    wsUrl = `${running.wsBase}/ws/probe`;
   });
 
   it('CSWSH handshakes never see 101: bad/missing Origin, no cookie, bad cookie', async () => {
-    const cookie = await login(running.base, origin);
+    const cookie = await loginOverSocket(origin);
     const cases: Array<[string, Record<string, string>, number]> = [
       ['foreign Origin with a valid cookie', { origin: 'http://evil.test', cookie }, 403],
       ['look-alike Origin', { origin: `${origin}.evil.test`, cookie }, 403],
@@ -164,7 +112,7 @@ describe('auth over a real socket', () => {
   });
 
   it('logout closes an open WebSocket of that session within 5 s (code 4401)', async () => {
-    const cookie = await login(running.base, origin);
+    const cookie = await loginOverSocket(origin);
     const opened = await openSocket(wsUrl, { origin, cookie });
     assert.equal(opened.outcome, 'open');
     if (opened.outcome !== 'open') return;
@@ -172,7 +120,7 @@ describe('auth over a real socket', () => {
       opened.ws.once('close', (code) => resolve(code)),
     );
     const started = Date.now();
-    const out = await fetch(`${running.base}/logout`, {
+    const out = await fetch(`${running.origin}/logout`, {
       method: 'POST',
       headers: { origin, cookie },
     });
@@ -185,7 +133,7 @@ describe('auth over a real socket', () => {
   });
 
   it('a 17th socket of one session is refused with 429 before 101', async () => {
-    const cookie = await login(running.base, origin);
+    const cookie = await loginOverSocket(origin);
     const sockets: WebSocket[] = [];
     try {
       for (let i = 0; i < 16; i += 1) {
@@ -201,9 +149,9 @@ describe('auth over a real socket', () => {
   });
 
   it('a chunked body over 1 MiB gets 413 without Content-Length', async () => {
-    const cookie = await login(running.base, origin);
+    const cookie = await loginOverSocket(origin);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${running.base}/api/echo`, {
+      const req = httpRequest(`${running.origin}/api/echo`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -251,11 +199,11 @@ describe('auth over a real socket', () => {
 });
 
 describe('reverse-proxy auth over a real socket', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  let running: Running;
+  let running: SocketApp;
+  after(() => running.close()); // before the temp dir goes
+  const dir = useSuiteTempDir();
 
   before(async () => {
-    dir = await makeTempDir();
     const reverse_proxy = {
       enabled: true,
       trusted_ips: ['127.0.0.1'],
@@ -263,34 +211,25 @@ describe('reverse-proxy auth over a real socket', () => {
     };
     running = await startApp(dir.path, { enabled: true, reverse_proxy });
   });
-  after(async () => {
-    await running.close();
-    await dir.cleanup();
-  });
+
+  /** Raw bytes of a GET /api/whoami by alice, signed with PROXY_SECRET now. */
+  function signedWhoami(options: { nonce?: string; identityHeaders?: number } = {}): string {
+    const t = Math.floor(Date.now() / 1000);
+    const request = { user: 'alice', timestamp: t, method: 'GET', path: '/api/whoami' };
+    const mac = signProxyRequest(PROXY_SECRET, { ...request, nonce: options.nonce });
+    const nonce = options.nonce === undefined ? '' : `n=${options.nonce},`;
+    const identity = 'Remote-User: alice\r\n'.repeat(options.identityHeaders ?? 1);
+    return `GET /api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n${identity}X-Proxy-Auth: t=${t},${nonce}v1=${mac}\r\nConnection: close\r\n\r\n`;
+  }
 
   it('a signed request from the trusted peer is accepted; the same bytes again are a replay', async () => {
-    const t = Math.floor(Date.now() / 1000);
-    const mac = signProxyRequest(PROXY_SECRET, {
-      user: 'alice',
-      timestamp: t,
-      method: 'GET',
-      path: '/api/whoami',
-    });
-    const raw = `GET /api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nRemote-User: alice\r\nX-Proxy-Auth: t=${t},v1=${mac}\r\nConnection: close\r\n\r\n`;
+    const raw = signedWhoami();
     assert.match(await rawRequest(running.port, raw), /^HTTP\/1\.1 200 /);
     assert.match(await rawRequest(running.port, raw), /^HTTP\/1\.1 401 /);
   });
 
   it('a duplicated identity header on the wire is refused', async () => {
-    const t = Math.floor(Date.now() / 1000);
-    const mac = signProxyRequest(PROXY_SECRET, {
-      user: 'alice',
-      timestamp: t,
-      method: 'GET',
-      path: '/api/whoami',
-      nonce: 'dup-test-1',
-    });
-    const raw = `GET /api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nRemote-User: alice\r\nRemote-User: alice\r\nX-Proxy-Auth: t=${t},n=dup-test-1,v1=${mac}\r\nConnection: close\r\n\r\n`;
+    const raw = signedWhoami({ nonce: 'dup-test-1', identityHeaders: 2 });
     assert.match(await rawRequest(running.port, raw), /^HTTP\/1\.1 401 /);
   });
 });

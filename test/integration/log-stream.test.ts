@@ -5,23 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, rename, truncate, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type ServerType, serve } from '@hono/node-server';
 import WebSocket from 'ws';
-import { type BuiltApp, buildApp } from '../../src/http/app.js';
-import { createAuthServices } from '../../src/http/auth-services.js';
 import type { AppContext } from '../../src/http/context.js';
-import {
-  createAuthApp,
-  createCapturingLogger,
-  FAKE_PASSWORD,
-  fakePasswordHash,
-  readSetCookie,
-} from '../support/auth-app.js';
+import { passwordAuthConfig } from '../support/auth-app.js';
 import { waitFor } from '../support/fake-claude.js';
-import { makeTempDir } from '../support/temp.js';
+import { loginOverSocket, type SocketApp, serveSocketApp } from '../support/socket-app.js';
+import { useSuiteTempDir } from '../support/temp.js';
 
 const ID = 'session_01FakeAbCdEfGhJkLmNp';
 const WAIT_MS = 15_000;
@@ -69,55 +60,22 @@ async function openOk(url: string, headers: Record<string, string>): Promise<Cli
 }
 
 describe('log and event WebSockets over a real socket', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
+  let served: SocketApp;
   let ctx: AppContext;
-  let built: BuiltApp;
-  let server: ServerType;
   let origin: string;
   let cookie: string;
   let wsBase: string;
   const bridge = 'br-abcdefghijkl';
   let debugLog: string;
+  after(() => served.close()); // before the temp dir goes
+  const dir = useSuiteTempDir();
 
   before(async () => {
-    dir = await makeTempDir();
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
-    ({ ctx } = createAuthApp({
-      stateDir: dir.path,
-      config: { port: 0, auth },
-      logger: createCapturingLogger(),
-    }));
-    ctx.deps = { ...ctx.deps, clock: { now: () => Date.now() } };
-    ctx.authServices = await createAuthServices(ctx);
-    built = buildApp(ctx);
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: built.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    built.injectWebSocket(server);
-    const port = (server.address() as AddressInfo).port;
-    origin = `http://127.0.0.1:${port}`;
-    wsBase = `ws://127.0.0.1:${port}`;
-    const login = await fetch(`${origin}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ password: FAKE_PASSWORD }),
-    });
-    const set = readSetCookie(login);
-    assert.ok(set);
-    cookie = `${set.name}=${set.value}`;
+    served = await serveSocketApp({ stateDir: dir.path, auth: await passwordAuthConfig() });
+    ({ ctx, origin, wsBase } = served);
+    cookie = await loginOverSocket(origin);
     await mkdir(join(dir.path, 'logs', bridge), { recursive: true });
     debugLog = join(dir.path, 'logs', bridge, 'debug.log');
-  });
-
-  after(async () => {
-    ctx.authServices?.wsRegistry.closeAll();
-    for (const client of built.wss.clients) client.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await dir.cleanup();
   });
 
   const numbered = (from: number, to: number): string =>
@@ -205,7 +163,7 @@ describe('log and event WebSockets over a real socket', () => {
     socket.pause();
     let maxBuffered = 0;
     const probe = setInterval(() => {
-      for (const peer of built.wss.clients)
+      for (const peer of served.built.wss.clients)
         maxBuffered = Math.max(maxBuffered, peer.bufferedAmount);
     }, 5);
     const total = 120_000;

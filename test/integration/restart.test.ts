@@ -4,33 +4,19 @@
 // again: all 3 bridges are re-adopted `running` with the same pid and URL, and their logs
 // stream over /ws/logs/{id} (a newly appended line reaches a real `ws` client).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { nodeProcesses } from '../../src/system/node.js';
-import { FAKE_CLAUDE_PATH, prepareClaudeHome, waitFor } from '../support/fake-claude.js';
+import { makeDashboardWorld, useDashboardProcesses } from '../support/dashboard-process.js';
+import { waitFor } from '../support/fake-claude.js';
 import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
-import { makeTempDir } from '../support/temp.js';
+import { findFreePort } from '../support/free-port.js';
 
-const BIN = fileURLToPath(new URL('../../bin/clauster.js', import.meta.url));
 const PROJECTS = ['alpha', 'beta', 'gamma'] as const;
 const WAIT_MS = 60_000;
-const dashboards: ChildProcess[] = [];
-const bridgePids = new Set<number>();
-
-after(async () => {
-  for (const child of dashboards)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  // Every bridge is its own process group (detached): kill the groups, never a reused pid.
-  for (const pid of bridgePids) {
-    const identity = await nodeProcesses.identity(pid);
-    if (identity?.cmdline.includes(FAKE_CLAUDE_PATH)) nodeProcesses.signal(pid, 'SIGKILL', true);
-  }
-});
+const dashboards = useDashboardProcesses();
 
 interface BridgeView {
   id: string;
@@ -40,59 +26,8 @@ interface BridgeView {
   pid: number | null;
 }
 
-interface Dashboard {
-  child: ChildProcess;
-  url: string;
-  /** Settles when the process exits; rejects (with its output) after WAIT_MS. */
-  exited(): Promise<{ code: number | null; signal: string | null }>;
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
-
-function startDashboard(configPath: string, env: Record<string, string>): Promise<Dashboard> {
-  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dashboards.push(child);
-  let output = '';
-  const collect = (chunk: string): void => {
-    output += chunk;
-  };
-  child.stdout?.setEncoding('utf8').on('data', collect);
-  child.stderr?.setEncoding('utf8').on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "serving" line: ${output}`)), WAIT_MS);
-    child.stdout?.on('data', () => {
-      const match = /serving (http:\/\/\S+)/.exec(output);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      const waitExit = () =>
-        Promise.race([
-          exited,
-          new Promise<never>((_resolve, fail) => {
-            const stuck = setTimeout(() => fail(new Error(`still running: ${output}`)), WAIT_MS);
-            void exited.then(() => clearTimeout(stuck));
-          }),
-        ]);
-      resolve({ child, url: match[1], exited: waitExit });
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`dashboard exited (${code ?? signal}) before serving: ${output}`));
-    });
-  });
+function startDashboard(configPath: string, env: Record<string, string>) {
+  return dashboards.start(['run', '--config', configPath], { env });
 }
 
 async function callApi(base: string, path: string, method = 'GET'): Promise<Response> {
@@ -136,38 +71,13 @@ function awaitLogLine(
   return { line, close: () => ws.terminate() };
 }
 
-async function makeWorld(): Promise<{
-  root: string;
-  configPath: string;
-  env: Record<string, string>;
-  cleanup(): Promise<void>;
-}> {
-  const temp = await makeTempDir('clauster-restart-');
-  const root = await fs.realpath(temp.path);
-  const home = join(root, 'home');
-  const projectsRoot = join(root, 'projects');
-  for (const name of PROJECTS) await fs.mkdir(join(projectsRoot, name), { recursive: true });
-  await fs.mkdir(home);
-  await prepareClaudeHome(home); // logged in, consent given, nothing trusted yet
-  const knobs = { ...FAST_KNOBS, FAKE_CLAUDE_POLL_MS: '20' }; // a poll line every 2 s
-  const configPath = join(root, 'clauster.yml');
-  await fs.writeFile(
-    configPath,
-    [
-      'host: 127.0.0.1',
-      `port: ${await findFreePort()}`,
-      `projects_root: ${projectsRoot}`,
-      `state_dir: ${join(root, 'state')}`,
-      'claude:',
-      `  binary: ${FAKE_CLAUDE_PATH}`,
-      '  stop_grace_seconds: 2',
-      '  env:',
-      ...Object.entries(knobs).map(([key, value]) => `    ${key}: "${value}"`),
-      '',
-    ].join('\n'),
-  );
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
-  return { root, configPath, env, cleanup: temp.cleanup };
+async function makeWorld() {
+  // Logged in, consent given, nothing trusted yet; a poll line every 2 s.
+  return makeDashboardWorld(PROJECTS, {
+    trusted: false,
+    knobs: { ...FAST_KNOBS, FAKE_CLAUDE_POLL_MS: '20' },
+    lines: ['host: 127.0.0.1', `port: ${await findFreePort()}`],
+  });
 }
 
 async function startThreeBridges(base: string): Promise<BridgeView[]> {
@@ -177,7 +87,7 @@ async function startThreeBridges(base: string): Promise<BridgeView[]> {
     const started = await callApi(base, `/api/projects/${name}/start`, 'POST');
     assert.equal(started.status, 201, await started.clone().text());
     const { bridge } = (await started.json()) as { bridge: BridgeView };
-    if (bridge.pid !== null) bridgePids.add(bridge.pid);
+    dashboards.trackBridge(bridge.pid);
   }
   return waitFor(
     async () => {
@@ -226,7 +136,7 @@ describe('restart keeps bridges', () => {
     }, async () => {
       const world = await makeWorld();
       try {
-        const stateDir = join(world.root, 'state');
+        const { stateDir } = world;
         const first = await startDashboard(world.configPath, world.env);
         const before = await startThreeBridges(first.url);
 

@@ -3,50 +3,31 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/problems.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { InstanceLockedError, type RunningServer, startServer } from '../../src/server.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import { makeTempDir } from '../support/temp.js';
+import { findFreePort } from '../support/free-port.js';
+import { useTempDir } from '../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
 const running: RunningServer[] = [];
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-  await cleanup();
-});
+afterEach(() => Promise.all(running.splice(0).map((server) => server.close()))); // before the dir goes
+const home = useTempDir();
 
 function configFor(raw: Record<string, unknown> = {}): Config {
-  return configSchema.parse({ port: 0, state_dir: join(home, '.clauster'), ...raw });
+  return configSchema.parse({ port: 0, state_dir: join(home.path, '.clauster'), ...raw });
 }
 
 function deps() {
-  return createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
+  return createNodeDeps({ HOME: home.path, PATH: process.env.PATH ?? '' });
 }
 
 async function start(config: Config): Promise<RunningServer> {
   const server = await startServer(config, deps(), { logger: createSilentLogger() });
   running.push(server);
   return server;
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function canListen(port: number, host: string): Promise<boolean> {
@@ -67,8 +48,8 @@ describe('startServer()', () => {
     const response = await fetch(`${server.url}/healthz`);
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { status: string }).status, 'ok');
-    assert.equal((await stat(join(home, '.clauster'))).mode & 0o777, 0o700);
-    const lock = JSON.parse(await readFile(join(home, '.clauster', 'instance.lock'), 'utf8'));
+    assert.equal((await stat(join(home.path, '.clauster'))).mode & 0o777, 0o700);
+    const lock = JSON.parse(await readFile(join(home.path, '.clauster', 'instance.lock'), 'utf8'));
     assert.equal(lock.pid, process.pid);
   });
 
@@ -86,7 +67,7 @@ describe('startServer()', () => {
   });
 
   it('startServer() refuses a bad config before binding or writing anything', async () => {
-    const port = await freePort('0.0.0.0');
+    const port = await findFreePort('0.0.0.0');
     const config = configFor({ host: '0.0.0.0', port });
     await assert.rejects(
       startServer(config, deps(), { logger: createSilentLogger() }),
@@ -96,7 +77,7 @@ describe('startServer()', () => {
         return true;
       },
     );
-    await assert.rejects(stat(join(home, '.clauster')), /ENOENT/);
+    await assert.rejects(stat(join(home.path, '.clauster')), /ENOENT/);
     assert.equal(await canListen(port, '0.0.0.0'), true);
   });
 
@@ -115,9 +96,9 @@ describe('startServer()', () => {
       encoding: 'utf8',
     });
     const deadPid = Number(child.stdout.trim());
-    await mkdir(join(home, '.clauster'), { recursive: true, mode: 0o700 });
+    await mkdir(join(home.path, '.clauster'), { recursive: true, mode: 0o700 });
     const stale = { schema_version: 1, pid: deadPid, start_ticks: 1, boot_id: 'gone' };
-    await writeFile(join(home, '.clauster', 'instance.lock'), JSON.stringify(stale));
+    await writeFile(join(home.path, '.clauster', 'instance.lock'), JSON.stringify(stale));
     const server = await start(configFor());
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
@@ -126,7 +107,7 @@ describe('startServer()', () => {
     const first = await startServer(configFor(), deps(), { logger: createSilentLogger() });
     const port = first.addresses[0]?.port ?? 0;
     await first.close();
-    await assert.rejects(stat(join(home, '.clauster', 'instance.lock')), /ENOENT/);
+    await assert.rejects(stat(join(home.path, '.clauster', 'instance.lock')), /ENOENT/);
     assert.equal(await canListen(port, '127.0.0.1'), true);
     const second = await start(configFor());
     assert.equal((await fetch(`${second.url}/healthz`)).status, 200);

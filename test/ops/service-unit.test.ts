@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildServicePath, readKillMode, renderServiceUnit } from '../../src/ops/service-unit.js';
-import { makeTempDir } from '../support/temp.js';
+import { useSuiteTempDir } from '../support/temp.js';
 
 const BASE = {
   nodePath: process.execPath,
@@ -36,11 +36,7 @@ function parseUnit(text: string): Map<string, string[]> {
 }
 
 describe('renderServiceUnit()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  before(async () => {
-    dir = await makeTempDir();
-  });
-  after(() => dir.cleanup());
+  const dir = useSuiteTempDir();
 
   it('renderServiceUnit() keeps bridges alive across restarts and restarts on failure', () => {
     const unit = parseUnit(renderServiceUnit({ ...BASE, scope: 'user' }));

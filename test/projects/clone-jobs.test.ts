@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ClausterEvent } from '../../src/events/bus.js';
 import type { CheckAddresses } from '../../src/projects/clone-check.js';
 import {
@@ -18,50 +18,21 @@ import {
   createCloneService,
 } from '../../src/projects/clone-jobs.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import {
-  createBareRepo,
-  GIT_TEST_HOST,
-  type GitHttpsServer,
-  startGitHttpsServer,
-} from '../support/git-https-server.js';
-import { makeTempDir } from '../support/temp.js';
+import { GIT_TEST_HOST } from '../support/git-https-server.js';
+import { useBareRepoServer } from '../support/git-repo-server.js';
+import { useTempDir } from '../support/temp.js';
 
 const pinToLoopback: CheckAddresses = async (parsed) =>
   parsed.host === GIT_TEST_HOST
     ? { ok: true, addresses: ['127.0.0.1'] }
     : { ok: false, rule: 'unresolvable', detail: `${parsed.host} is not the test host` };
 
-let fixture: { path: string; cleanup(): Promise<void> };
-let server: GitHttpsServer;
-let projectsRoot: { path: string; cleanup(): Promise<void> };
-
-before(async () => {
-  fixture = await makeTempDir('clauster-clone-srv-');
-  const repos = join(fixture.path, 'srv');
-  await mkdir(repos);
-  const scratch = join(fixture.path, 'scratch');
-  await createBareRepo(repos, 'repo', { scratch });
-  await createBareRepo(repos, 'big', { scratch, randomMb: 4 });
-  server = await startGitHttpsServer({
-    projectRoot: repos,
-    certDir: join(fixture.path, 'cert'),
-    throttle: { prefix: '/big.git/', chunkBytes: 32 * 1024, delayMs: 25 },
-    stallPrefix: '/stall.git/',
-  });
+const REPOS = [{ name: 'repo' }, { name: 'big', randomMb: 4 }];
+const git = useBareRepoServer('clauster-clone-srv-', REPOS, {
+  throttle: { prefix: '/big.git/', chunkBytes: 32 * 1024, delayMs: 25 },
+  stallPrefix: '/stall.git/',
 });
-
-after(async () => {
-  await server.close();
-  await fixture.cleanup();
-});
-
-beforeEach(async () => {
-  projectsRoot = await makeTempDir('clauster-clone-root-');
-});
-
-afterEach(async () => {
-  await projectsRoot.cleanup();
-});
+const projectsRoot = useTempDir('clauster-clone-root-');
 
 function makeService(overrides: Partial<CloneSettings> = {}) {
   const events: ClausterEvent[] = [];
@@ -70,7 +41,7 @@ function makeService(overrides: Partial<CloneSettings> = {}) {
     allowed_schemes: ['https'],
     allow_private_hosts: false,
     allowed_private_cidrs: [],
-    allowed_ports: [server.port],
+    allowed_ports: [git.server.port],
     timeout_seconds: 120,
     max_mb: 100,
     ...overrides,
@@ -82,7 +53,7 @@ function makeService(overrides: Partial<CloneSettings> = {}) {
       clone,
       publish: (event) => events.push(event),
       checkAddresses: pinToLoopback,
-      caFile: server.caFile,
+      caFile: git.server.caFile,
     },
     deps,
   );
@@ -90,7 +61,7 @@ function makeService(overrides: Partial<CloneSettings> = {}) {
 }
 
 function url(repo: string): string {
-  return `https://${GIT_TEST_HOST}:${server.port}/${repo}.git`;
+  return `https://${GIT_TEST_HOST}:${git.server.port}/${repo}.git`;
 }
 
 async function startJob(service: CloneService, body: { url: string; name?: string }) {
@@ -126,7 +97,7 @@ describe('createCloneService()', () => {
     const phases = phasesOf(events);
     assert.ok(phases.includes('receiving-objects'), phases.join(','));
     assert.equal(phases.at(-1), 'done');
-    assert.ok(server.requests.includes('GET /repo.git/info/refs'));
+    assert.ok(git.server.requests.includes('GET /repo.git/info/refs'));
   });
 
   it('createCloneService() clones under the requested name', async () => {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   deriveProjectName,
   readCloneDepth,
   resolveCloneDestination,
 } from '../../src/projects/clone-request.js';
 import { createNodeDeps } from '../../src/system/node.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 describe('deriveProjectName()', () => {
   it('deriveProjectName() takes the last path segment without .git', () => {
@@ -37,16 +37,8 @@ describe('readCloneDepth()', () => {
 });
 
 describe('resolveCloneDestination()', () => {
-  let root: { path: string; cleanup(): Promise<void> };
+  const root = useTempDir('clauster-clone-dest-');
   const deps = createNodeDeps({ HOME: '/nonexistent' });
-
-  beforeEach(async () => {
-    root = await makeTempDir('clauster-clone-dest-');
-  });
-
-  afterEach(async () => {
-    await root.cleanup();
-  });
 
   it('resolveCloneDestination() derives the name from the URL path', async () => {
     const result = await resolveCloneDestination(

@@ -5,52 +5,24 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type ClonePlan, runClone } from '../../src/projects/clone.js';
 import { checkCloneUrl } from '../../src/security/clone-url.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import type { ChildHandle, Spawn } from '../../src/system/ports.js';
-import {
-  createBareRepo,
-  GIT_TEST_HOST,
-  type GitHttpsServer,
-  startGitHttpsServer,
-} from '../support/git-https-server.js';
-import { makeTempDir } from '../support/temp.js';
+import { GIT_TEST_HOST } from '../support/git-https-server.js';
+import { useBareRepoServer } from '../support/git-repo-server.js';
+import { useTempDir } from '../support/temp.js';
 
-let fixture: { path: string; cleanup(): Promise<void> };
-let server: GitHttpsServer;
-let root: { path: string; cleanup(): Promise<void> };
-
-before(async () => {
-  fixture = await makeTempDir('clauster-runner-srv-');
-  const repos = join(fixture.path, 'srv');
-  await mkdir(repos);
-  await createBareRepo(repos, 'repo', { scratch: join(fixture.path, 'scratch') });
-  server = await startGitHttpsServer({
-    projectRoot: repos,
-    certDir: join(fixture.path, 'cert'),
-    stallPrefix: '/stall.git/',
-  });
+const git = useBareRepoServer('clauster-runner-srv-', [{ name: 'repo' }], {
+  stallPrefix: '/stall.git/',
 });
-
-after(async () => {
-  await server.close();
-  await fixture.cleanup();
-});
-
-beforeEach(async () => {
-  root = await makeTempDir('clauster-runner-root-');
-});
-
-afterEach(async () => {
-  await root.cleanup();
-});
+const root = useTempDir('clauster-runner-root-');
 
 function planFor(repo: string, extra: Partial<ClonePlan> = {}): ClonePlan {
-  const verdict = checkCloneUrl(`https://${GIT_TEST_HOST}:${server.port}/${repo}.git`, {
+  const verdict = checkCloneUrl(`https://${GIT_TEST_HOST}:${git.server.port}/${repo}.git`, {
     allowedSchemes: ['https'],
-    allowedPorts: [server.port],
+    allowedPorts: [git.server.port],
   });
   assert.ok(verdict.ok, verdict.detail);
   return {
@@ -61,7 +33,7 @@ function planFor(repo: string, extra: Partial<ClonePlan> = {}): ClonePlan {
     allowedSchemes: ['https'],
     timeoutMs: 120_000,
     maxBytes: 100 << 20,
-    caFile: server.caFile,
+    caFile: git.server.caFile,
     ...extra,
   };
 }
@@ -127,7 +99,7 @@ describe('runClone()', () => {
     const controller = new AbortController();
     const pending = runClone(planFor('stall', { signal: controller.signal }), { ...deps, spawn });
     const deadline = Date.now() + 60_000;
-    while (!server.requests.includes('GET /stall.git/info/refs') && Date.now() < deadline) {
+    while (!git.server.requests.includes('GET /stall.git/info/refs') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     controller.abort();

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { findGitRoot, listProjects, resolveProject } from '../../src/projects/discovery.js';
-import { makeTempDir } from '../support/temp.js';
+import { makeTempDir, useSuiteTempDir } from '../support/temp.js';
 
 describe('listProjects()', () => {
-  let temp: Awaited<ReturnType<typeof makeTempDir>>;
+  const temp = useSuiteTempDir();
   let root: string;
 
   before(async () => {
-    temp = await makeTempDir();
     root = join(temp.path, 'projects');
     await fs.mkdir(root);
     for (const dir of ['alpha', 'beta', '.hidden', '.clone-tmp-1', 'bad name', 'repo']) {
@@ -22,7 +21,6 @@ describe('listProjects()', () => {
     await fs.symlink(join(temp.path, 'outside'), join(root, 'escape'));
     await fs.symlink(join(root, 'alpha'), join(root, 'alias'));
   });
-  after(() => temp.cleanup());
 
   it('listProjects() returns valid child directories with git flag and settings', async () => {
     const result = await listProjects(

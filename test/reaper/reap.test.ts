@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { type ReaperSettings, reapEnvironments, scanGhosts } from '../../src/reaper/reap.js';
 import { createAuditLog } from '../../src/state/audit.js';
+import { FAKE_NOW, makeEnvId, writeBridges, writeCredentials } from '../support/reaper-fixture.js';
 import {
-  type FakeEnvironmentsApi,
-  startFakeEnvironmentsApi,
-} from '../support/fake-environments-api.js';
-import {
-  FAKE_NOW,
-  makeEnvId,
-  makeReaperWorld,
-  type ReaperWorld,
-  writeBridges,
-  writeCredentials,
-} from '../support/reaper-fixture.js';
+  bridgeEnvironment,
+  type ReaperScenario,
+  startReaperScenario,
+} from '../support/reaper-scenario.js';
 
-let world: ReaperWorld;
-let fake: FakeEnvironmentsApi;
+let world: ReaperScenario;
 let settings: ReaperSettings;
 
 const GHOST_A = makeEnvId(1);
@@ -28,47 +21,28 @@ const OUTSIDE = makeEnvId(4);
 const CLOUD = makeEnvId(5);
 
 beforeEach(async () => {
-  world = await makeReaperWorld(['alpha', 'beta', 'gamma']);
-  const dir = (name: string) => join(world.projectsRoot, name);
-  fake = await startFakeEnvironmentsApi([
-    {
-      id: GHOST_A,
-      name: 'alpha',
-      config: { type: 'bridge', directory: dir('alpha') },
-      updated_at: '2026-02-01T00:00:00Z',
-    },
-    { id: LIVE_B, name: 'beta', config: { type: 'bridge', directory: dir('beta') } },
-    { id: GHOST_C, name: 'gamma', config: { type: 'bridge', directory: dir('gamma') } },
-    {
-      id: OUTSIDE,
-      name: 'other',
-      config: { type: 'bridge', directory: `${world.projectsRoot}-evil/x` },
-    },
-    { id: CLOUD, name: 'cloud', config: { type: 'cloud', directory: dir('alpha') } },
-  ]);
-  fake.pageSize = 2;
-  await writeBridges(world, [{ cwd: dir('beta'), pid: 4242, alive: true }]);
-  settings = { stateDir: world.stateDir, projectsRoot: world.projectsRoot, apiBaseUrl: fake.url };
+  world = await startReaperScenario({
+    projects: ['alpha', 'beta', 'gamma'],
+    environments: (dir, { projectsRoot }) => [
+      bridgeEnvironment(GHOST_A, 'alpha', dir('alpha'), { updated_at: '2026-02-01T00:00:00Z' }),
+      bridgeEnvironment(LIVE_B, 'beta', dir('beta')),
+      bridgeEnvironment(GHOST_C, 'gamma', dir('gamma')),
+      bridgeEnvironment(OUTSIDE, 'other', `${projectsRoot}-evil/x`),
+      { id: CLOUD, name: 'cloud', config: { type: 'cloud', directory: dir('alpha') } },
+    ],
+    live: { beta: 4242 },
+  });
+  world.api.pageSize = 2;
+  settings = {
+    stateDir: world.stateDir,
+    projectsRoot: world.projectsRoot,
+    apiBaseUrl: world.api.url,
+  };
 });
-afterEach(async () => {
-  await fake.close();
-  await world.cleanup();
-});
-
-function mutating() {
-  return fake.requests.filter((r) => r.method !== 'GET');
-}
+afterEach(() => world.close());
 
 function reapDeps() {
   return { ...world.deps, audit: createAuditLog(world.stateDir, world.deps) };
-}
-
-async function readAudit(): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(world.stateDir, 'audit.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('scanGhosts()', () => {
@@ -81,8 +55,8 @@ describe('scanGhosts()', () => {
     );
     assert.equal(result.value.listed, 5);
     assert.equal(result.value.ghosts[0]?.last_activity, '2026-02-01T00:00:00Z');
-    assert.equal(mutating().length, 0);
-    assert.deepEqual(await readAudit(), []);
+    assert.equal(world.mutating().length, 0);
+    assert.deepEqual(await world.readAudit(), []);
   });
 
   it('scanGhosts() aborts when bridges.json is corrupt', async () => {
@@ -97,7 +71,7 @@ describe('scanGhosts()', () => {
     const result = await scanGhosts(settings, world.deps);
     assert.ok(!result.ok);
     assert.equal(result.code, 'token-expired');
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('scanGhosts() reaps nothing without projects_root', async () => {
@@ -131,10 +105,10 @@ describe('reapEnvironments()', () => {
       ],
     );
     assert.deepEqual(
-      mutating().map((r) => r.url),
+      world.mutating().map((r) => r.url),
       [`/v1/environments/${GHOST_A}/archive`, `/v1/environments/${GHOST_C}/archive`],
     );
-    const audit = await readAudit();
+    const audit = await world.readAudit();
     assert.deepEqual(
       audit.map((e) => [e.action, e.environment_id, e.outcome]),
       [
@@ -156,7 +130,7 @@ describe('reapEnvironments()', () => {
       ['skipped', 'skipped', 'skipped', 'skipped', 'deleted'],
     );
     assert.deepEqual(
-      mutating().map((r) => `${r.method} ${r.url}`),
+      world.mutating().map((r) => `${r.method} ${r.url}`),
       [`DELETE /v1/environments/${GHOST_A}?force=true`],
     );
   });
@@ -181,11 +155,11 @@ describe('reapEnvironments()', () => {
       ],
     );
     assert.match(result.value.results[1]?.detail ?? '', /not a ghost/);
-    assert.ok(fake.environments.some((env) => env.id === GHOST_C));
+    assert.ok(world.api.environments.some((env) => env.id === GHOST_C));
   });
 
   it('reapEnvironments() stops after the first unexpected answer', async () => {
-    fake.archive = { status: 500 };
+    world.api.archive = { status: 500 };
     const result = await reapEnvironments({ action: 'archive' }, settings, reapDeps());
     assert.ok(result.ok);
     assert.equal(result.value.failed, true);
@@ -194,8 +168,8 @@ describe('reapEnvironments()', () => {
       ['failed', 'skipped'],
     );
     assert.match(result.value.results[1]?.detail ?? '', /not attempted/);
-    assert.equal(mutating().length, 1);
-    const audit = await readAudit();
+    assert.equal(world.mutating().length, 1);
+    const audit = await world.readAudit();
     assert.equal(audit[0]?.outcome, 'failed');
   });
 
@@ -204,22 +178,22 @@ describe('reapEnvironments()', () => {
     const result = await reapEnvironments({ action: 'delete' }, settings, reapDeps());
     assert.ok(!result.ok);
     assert.equal(result.code, 'live-set-unknown');
-    assert.equal(mutating().length, 0);
-    assert.deepEqual(await readAudit(), []);
+    assert.equal(world.mutating().length, 0);
+    assert.deepEqual(await world.readAudit(), []);
   });
 
   it('reapEnvironments() acts on nothing when the listing fails', async () => {
-    fake.list = { status: 429 };
+    world.api.list = { status: 429 };
     const result = await reapEnvironments({ action: 'delete' }, settings, reapDeps());
     assert.ok(!result.ok);
     assert.equal(result.code, 'api-failed');
     assert.match(result.detail, /429/);
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('reapEnvironments() reports a vanished environment as skipped', async () => {
-    fake.beforeAction = (id) => {
-      fake.environments = fake.environments.filter((env) => env.id !== id);
+    world.api.beforeAction = (id) => {
+      world.api.environments = world.api.environments.filter((env) => env.id !== id);
     };
     const result = await reapEnvironments(
       { action: 'delete', ids: [GHOST_A] },

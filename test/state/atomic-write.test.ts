@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { writeFileAtomic, writeJsonAtomic } from '../../src/state/atomic-write.js';
-import { makeTempDir } from '../support/temp.js';
+import { useSuiteTempDir } from '../support/temp.js';
 
 describe('writeFileAtomic()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  before(async () => {
-    dir = await makeTempDir();
-  });
-  after(() => dir.cleanup());
+  const dir = useSuiteTempDir();
 
   it('writeFileAtomic() replaces the file and leaves no temp file behind', async () => {
     const path = join(dir.path, 'doc.json');

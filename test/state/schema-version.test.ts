@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EPOCH_FILE } from '../../src/auth/epoch.js';
 import { TOKENS_FILE } from '../../src/auth/token-store.js';
 import { registryPath } from '../../src/bridges/registry.js';
@@ -13,7 +13,7 @@ import {
   VERSIONED_STATE_FILES,
 } from '../../src/state/schema-version.js';
 import { createTestIo } from '../support/cli-io.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
 describe('assertKnownSchemaVersion()', () => {
   it('assertKnownSchemaVersion() accepts the current and older versions', () => {
@@ -32,11 +32,7 @@ describe('assertKnownSchemaVersion()', () => {
 });
 
 describe('checkStateVersions()', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(() => dir.cleanup());
+  const dir = useTempDir();
 
   it('checkStateVersions() refuses a state_dir holding a newer tokens.json and leaves it untouched', async () => {
     const path = join(dir.path, 'tokens.json');
@@ -62,11 +58,7 @@ describe('VERSIONED_STATE_FILES', () => {
 });
 
 describe('checkStateVersions() at startup', () => {
-  let dir: { path: string; cleanup(): Promise<void> };
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(() => dir.cleanup());
+  const dir = useTempDir();
 
   const newer = {
     'bridges.json': '{"schema_version": 2, "bridges": [{"id": "from-the-future"}]}\n',

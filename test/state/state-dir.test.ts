@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { acquireInstanceLock, LOCK_FILE, prepareStateDir } from '../../src/state/state-dir.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import type { Processes, ProcessIdentity } from '../../src/system/ports.js';
-import { makeTempDir } from '../support/temp.js';
+import { useTempDir } from '../support/temp.js';
 
-let root = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  root = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const root = useTempDir();
 
 function fakeProcesses(live: Record<number, Omit<ProcessIdentity, 'pid' | 'cmdline'>>): Processes {
   return {
@@ -31,18 +24,18 @@ function fakeProcesses(live: Record<number, Omit<ProcessIdentity, 'pid' | 'cmdli
 const LIVE = { 100: { startTicks: 5, bootId: 'boot-a' }, 200: { startTicks: 9, bootId: 'boot-a' } };
 
 function deps(processes: Processes) {
-  return { fs: createNodeDeps({ HOME: root }).fs, processes };
+  return { fs: createNodeDeps({ HOME: root.path }).fs, processes };
 }
 
 describe('prepareStateDir()', () => {
   it('prepareStateDir() creates the directory with mode 0700', async () => {
-    const dir = join(root, 'a', 'state');
+    const dir = join(root.path, 'a', 'state');
     await prepareStateDir(dir, deps(fakeProcesses({})));
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
   });
 
   it('prepareStateDir() tightens an existing wider mode', async () => {
-    const dir = join(root, 'wide');
+    const dir = join(root.path, 'wide');
     await mkdir(dir);
     await chmod(dir, 0o755);
     await prepareStateDir(dir, deps(fakeProcesses({})));
@@ -52,9 +45,9 @@ describe('prepareStateDir()', () => {
 
 describe('acquireInstanceLock()', () => {
   it('acquireInstanceLock() writes a 0600 record and release() removes it', async () => {
-    const lock = await acquireInstanceLock(root, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(lock.ok);
-    const path = join(root, LOCK_FILE);
+    const path = join(root.path, LOCK_FILE);
     assert.equal((await stat(path)).mode & 0o777, 0o600);
     assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), {
       schema_version: 1,
@@ -67,9 +60,9 @@ describe('acquireInstanceLock()', () => {
   });
 
   it('acquireInstanceLock() refuses while a live holder has it, naming its pid', async () => {
-    const first = await acquireInstanceLock(root, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    const first = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(first.ok);
-    const second = await acquireInstanceLock(root, { pid: 200 }, deps(fakeProcesses(LIVE)));
+    const second = await acquireInstanceLock(root.path, { pid: 200 }, deps(fakeProcesses(LIVE)));
     assert.deepEqual(second, { ok: false, code: 'locked', detail: '100' });
   });
 
@@ -80,21 +73,21 @@ describe('acquireInstanceLock()', () => {
   ];
   for (const [label, record] of deadHolders) {
     it(`acquireInstanceLock() takes over a lock held by ${label} at once`, async () => {
-      await writeFile(join(root, LOCK_FILE), JSON.stringify({ schema_version: 1, ...record }));
-      const lock = await acquireInstanceLock(root, { pid: 100 }, deps(fakeProcesses(LIVE)));
+      await writeFile(join(root.path, LOCK_FILE), JSON.stringify({ schema_version: 1, ...record }));
+      const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
       assert.ok(lock.ok);
-      assert.equal(JSON.parse(await readFile(join(root, LOCK_FILE), 'utf8')).pid, 100);
+      assert.equal(JSON.parse(await readFile(join(root.path, LOCK_FILE), 'utf8')).pid, 100);
     });
   }
 
   it('acquireInstanceLock() takes over a garbage lock file', async () => {
-    await writeFile(join(root, LOCK_FILE), 'not json');
-    const lock = await acquireInstanceLock(root, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    await writeFile(join(root.path, LOCK_FILE), 'not json');
+    const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(lock.ok);
   });
 
   it('release() leaves a lock that another instance took over', async () => {
-    const lock = await acquireInstanceLock(root, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(lock.ok);
     const other = JSON.stringify({
       schema_version: 1,
@@ -102,8 +95,8 @@ describe('acquireInstanceLock()', () => {
       start_ticks: 9,
       boot_id: 'boot-a',
     });
-    await writeFile(join(root, LOCK_FILE), other);
+    await writeFile(join(root.path, LOCK_FILE), other);
     await lock.value.release();
-    assert.equal(await readFile(join(root, LOCK_FILE), 'utf8'), other);
+    assert.equal(await readFile(join(root.path, LOCK_FILE), 'utf8'), other);
   });
 });

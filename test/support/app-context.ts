@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/http/context.js';
 import type { AuditEntry } from '../../src/state/audit.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
+import type { BridgeHarness } from './bridge-harness.js';
 
 /** A route-test context: defaults from the schema (patched by `raw`), silent logger, audit in memory. */
 export function createTestContext(options: {
@@ -32,4 +33,16 @@ export function createTestContext(options: {
     auditEntries,
     ...options.overrides,
   };
+}
+
+/** A route-test context over a bridge harness: its paths, deps, supervisor and trust writer. */
+export function createHarnessContext(
+  h: BridgeHarness,
+  raw: Record<string, unknown> = {},
+): AppContext & { auditEntries: AuditEntry[] } {
+  return createTestContext({
+    home: h.home,
+    raw: { projects_root: h.projectsRoot, state_dir: h.stateDir, ...raw },
+    overrides: { deps: h.deps, supervisor: h.supervisor, trustWriter: h.trust },
+  });
 }

@@ -93,6 +93,32 @@ export function createAuthApp(options: AuthAppOptions): AuthApp {
   return { app: createApp(ctx), ctx, clock, logger };
 }
 
+/** The `auth` block of a dashboard with password login for FAKE_PASSWORD, plus `extra` keys. */
+export async function passwordAuthConfig(
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  return {
+    enabled: true,
+    password_required: true,
+    password_hash: await fakePasswordHash(),
+    ...extra,
+  };
+}
+
+/** createAuthApp() with the probe routes (addProbeRoutes) added. */
+export function createProbeApp(options: AuthAppOptions): AuthApp & { handlerRuns(): number } {
+  const built = createAuthApp(options);
+  return { ...built, ...addProbeRoutes(built.app) };
+}
+
+/** createProbeApp() with password auth on (`auth` adds keys to the auth block). */
+export async function createPasswordApp(
+  options: AuthAppOptions & { auth?: Record<string, unknown> },
+): Promise<AuthApp & { handlerRuns(): number }> {
+  const auth = await passwordAuthConfig(options.auth);
+  return createProbeApp({ ...options, config: { ...options.config, auth } });
+}
+
 /** Builds `{incoming: {socket}}` so getConnInfo() sees a peer in app.request(). */
 export function peerEnv(address: string, localPort = 7621): Record<string, unknown> {
   return {

@@ -3,6 +3,7 @@
 // an after-hook helper that SIGKILLs every bridge process group the test started.
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import {
   createSupervisor,
   type Supervisor,
@@ -11,9 +12,12 @@ import {
 import { createTrustWriter, type TrustWriter } from '../../src/claude/trust-file.js';
 import { type ClausterEvent, createEventBus } from '../../src/events/bus.js';
 import { createAuditLog } from '../../src/state/audit.js';
-import { createNodeDeps, nodeProcesses } from '../../src/system/node.js';
+import { createNodeDeps } from '../../src/system/node.js';
 import type { Deps } from '../../src/system/ports.js';
+import { readAuditEntries } from './audit-log.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome, waitFor } from './fake-claude.js';
+import { killFakeClaudeGroups } from './fake-claude-process.js';
+import { TEST_LAUNCH_DEFAULTS } from './launch-defaults.js';
 import { makeTempDir } from './temp.js';
 
 export interface BridgeHarness {
@@ -55,12 +59,24 @@ const started = new Set<number>();
 
 /** SIGKILLs the process group of every fake bridge a harness saw, if it is still the fake. */
 export async function killHarnessBridges(): Promise<void> {
-  for (const pid of started) {
-    const identity = await nodeProcesses.identity(pid);
-    if (identity?.cmdline.some((arg) => arg === FAKE_CLAUDE_PATH))
-      nodeProcesses.signal(pid, 'SIGKILL', true);
-    started.delete(pid);
-  }
+  const pids = [...started];
+  started.clear();
+  await killFakeClaudeGroups(pids);
+}
+
+/** Registers an `after` hook for the file (or suite) that cleans up every harness the returned
+ * function built and kills their bridges; use it instead of createBridgeHarness() in tests. */
+export function useBridgeHarnesses(): (options?: HarnessOptions) => Promise<BridgeHarness> {
+  const built: BridgeHarness[] = [];
+  after(async () => {
+    for (const h of built) await h.cleanup();
+    await killHarnessBridges();
+  });
+  return async (options) => {
+    const h = await createBridgeHarness(options);
+    built.push(h);
+    return h;
+  };
 }
 
 /** Builds the harness; call `cleanup()` (and killHarnessBridges()) in after hooks. */
@@ -104,13 +120,7 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
         ...options.knobs,
       },
     },
-    defaults: {
-      permissionMode: 'default',
-      spawnMode: 'same-dir',
-      capacity: 32,
-      sessionNamePrefix: null,
-      verbose: false,
-    },
+    defaults: TEST_LAUNCH_DEFAULTS,
     discovery: { projectsRoot },
     bypassAllowed: true,
     pollIntervalMs: 100,
@@ -148,13 +158,7 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
         throw new Error(`bridge ${id} never reached ${status}: ${JSON.stringify(which.get(id))}`);
       });
     },
-    async readAudit() {
-      const text = await fs.readFile(join(stateDir, 'audit.jsonl'), 'utf8').catch(() => '');
-      return text
-        .split('\n')
-        .filter((line) => line.length > 0)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-    },
+    readAudit: () => readAuditEntries(stateDir),
     async cleanup() {
       await supervisor.close();
       await killHarnessBridges();

@@ -13,14 +13,16 @@ export interface TestIo {
   signal(signal: ShutdownSignal): void;
 }
 
-/** An in-process CliIo over a temp HOME and a controlled env (never the real HOME). */
-export function createTestIo(options: {
+export interface TestIoOptions {
   home: string;
   cwd?: string;
   env?: Record<string, string>;
   isTTY?: boolean;
   deps?: Partial<Deps>;
-}): TestIo {
+}
+
+/** An in-process CliIo over a temp HOME and a controlled env (never the real HOME). */
+export function createTestIo(options: TestIoOptions): TestIo {
   let out = '';
   let err = '';
   const listeners = new Set<(signal: ShutdownSignal) => void>();

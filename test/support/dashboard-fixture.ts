@@ -12,12 +12,9 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome } from './fake-claude.js';
-import {
-  createBareRepo,
-  GIT_TEST_HOST,
-  type GitHttpsServer,
-  startGitHttpsServer,
-} from './git-https-server.js';
+import { killFakeClaudeGroups } from './fake-claude-process.js';
+import { GIT_TEST_HOST, type GitHttpsServer } from './git-https-server.js';
+import { serveBareRepos } from './git-repo-server.js';
 import { makeTempDir } from './temp.js';
 import { ensureWebBuild } from './web-build.js';
 
@@ -103,9 +100,8 @@ export async function startDashboard(): Promise<DashboardFixture> {
     async close() {
       // The dashboard never signals bridges on close (by design), so the test must: kill every
       // bridge process group it started, or they outlive the run.
-      for (const bridge of server.context.supervisor?.list() ?? []) {
-        if (bridge.pid) killGroup(bridge.pid);
-      }
+      const bridges = server.context.supervisor?.list() ?? [];
+      await killFakeClaudeGroups(bridges.flatMap((bridge) => (bridge.pid ? [bridge.pid] : [])));
       await server.close();
       await git.close();
       await temp.cleanup();
@@ -113,22 +109,9 @@ export async function startDashboard(): Promise<DashboardFixture> {
   };
 }
 
-async function startGit(home: string): Promise<GitHttpsServer> {
-  const repos = join(home, 'git-srv');
-  await mkdir(repos);
+function startGit(home: string): Promise<GitHttpsServer> {
   // 3 MiB of incompressible content sent in slow chunks, so progress frames reach the page.
-  await createBareRepo(repos, 'widgets', { scratch: join(home, 'git-scratch'), randomMb: 3 });
-  return startGitHttpsServer({
-    projectRoot: repos,
-    certDir: join(home, 'git-cert'),
+  return serveBareRepos(join(home, 'git'), [{ name: 'widgets', randomMb: 3 }], {
     throttle: { prefix: '/widgets.git/', chunkBytes: 64 * 1024, delayMs: 40 },
   });
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }

@@ -2,6 +2,8 @@
 // FAKE_CLAUDE_* variables), captured output, an exit promise, and a registry so `after` hooks
 // can kill everything that is still running.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { nodeProcesses } from '../../src/system/node.js';
+import { captureOutput } from './child-output.js';
 import { FAKE_CLAUDE_PATH, waitFor } from './fake-claude.js';
 
 export interface FakeClaudeExit {
@@ -48,14 +50,7 @@ export function startFakeClaude(args: string[], options: StartFakeClaudeOptions)
     detached: true, // own process group, so killFakeClaudes() also reaches session children
   });
   running.add(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<FakeClaudeExit>((resolve) => {
     child.on('close', (code, signal) => {
       running.delete(child);
@@ -66,14 +61,13 @@ export function startFakeClaude(args: string[], options: StartFakeClaudeOptions)
   return {
     child,
     pid: child.pid,
-    stdout: () => out,
-    stderr: () => err,
+    stdout: output.stdout,
+    stderr: output.stderr,
     exited,
     waitForStdout: (pattern, timeoutMs = 15_000) =>
-      waitFor(() => out.match(pattern), timeoutMs).catch(() => {
-        throw new Error(
-          `stdout never matched ${pattern}; stdout=${JSON.stringify(out)} stderr=${JSON.stringify(err)}`,
-        );
+      waitFor(() => output.stdout().match(pattern), timeoutMs).catch(() => {
+        const [out, err] = [output.stdout(), output.stderr()].map((text) => JSON.stringify(text));
+        throw new Error(`stdout never matched ${pattern}; stdout=${out} stderr=${err}`);
       }),
   };
 }
@@ -108,4 +102,27 @@ export async function killFakeClaudes(): Promise<void> {
       }),
   );
   await Promise.all(pending);
+}
+
+/** SIGKILLs the process group of each pid that still runs the fake (never a reused pid). */
+export async function killFakeClaudeGroups(pids: Iterable<number>): Promise<void> {
+  for (const pid of pids) {
+    const identity = await nodeProcesses.identity(pid);
+    if (identity?.cmdline.includes(FAKE_CLAUDE_PATH)) nodeProcesses.signal(pid, 'SIGKILL', true);
+  }
+}
+
+/** Sends `signal` to the fake and resolves with its exit. */
+export function stopFakeClaude(
+  run: FakeClaudeRun,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<FakeClaudeExit> {
+  run.child.kill(signal);
+  return run.exited;
+}
+
+/** Resolves true when `run` is still running after `ms`. */
+export async function staysAlive(run: FakeClaudeRun, ms: number): Promise<boolean> {
+  const result = await Promise.race([run.exited, new Promise((r) => setTimeout(r, ms, 'alive'))]);
+  return result === 'alive';
 }

@@ -3,8 +3,9 @@
 import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type ClaudeHomeOptions, prepareClaudeHome } from './fake-claude.js';
-import { buildFakeClaudeEnv } from './fake-claude-process.js';
+import { buildFakeClaudeEnv, killFakeClaudes } from './fake-claude-process.js';
 import { makeTempDir } from './temp.js';
 
 export interface FakeClaudeSandbox {
@@ -26,6 +27,29 @@ export const FAST_KNOBS: Readonly<Record<string, string>> = {
   FAKE_CLAUDE_POLL_MS: '100',
   FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '3000',
 };
+
+/** Knobs that take the fake straight to registration, where crash mode (a) fails. */
+export const REACH_REGISTRATION: Readonly<Record<string, string>> = {
+  FAKE_CLAUDE_CRASH: 'a',
+  FAKE_CLAUDE_REGISTER_DELAY_MS: '0',
+};
+/** The stderr of crash mode (a): seeing it proves every earlier gate passed. */
+export const PASSED_GATES = 'Error: getaddrinfo ENOTFOUND api.anthropic.com\n';
+
+/** Registers an `after` hook that kills every fake still running and removes every sandbox the
+ * returned function made. */
+export function useFakeClaudeSandboxes(): (home?: ClaudeHomeOptions) => Promise<FakeClaudeSandbox> {
+  const boxes: FakeClaudeSandbox[] = [];
+  after(async () => {
+    await killFakeClaudes();
+    await Promise.all(boxes.map((box) => box.cleanup()));
+  });
+  return async (home) => {
+    const box = await createFakeClaudeSandbox(home);
+    boxes.push(box);
+    return box;
+  };
+}
 
 /** Creates the sandbox; by default the project is trusted and the home is logged in. */
 export async function createFakeClaudeSandbox(

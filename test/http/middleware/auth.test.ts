@@ -1,42 +1,35 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { issueToken } from '../../../src/auth/api-tokens.js';
 import { isPublicPath, publicPath, stripRootPath } from '../../../src/http/middleware/auth.js';
 import { signProxyRequest } from '../../../src/security/proxy-trust.js';
 import { createMetrics } from '../../../src/system/metrics.js';
 import {
-  addProbeRoutes,
-  createAuthApp,
+  createPasswordApp,
+  createProbeApp,
   createTestClock,
-  fakePasswordHash,
   peerEnv,
   readJson,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
 const PROXY_SECRET = 'FAKE-proxy-secret-'.padEnd(48, 'z');
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
 async function tokenApp() {
-  const auth = { enabled: true, password_required: true, password_hash: await fakePasswordHash() };
   const deps = { fs: fsp, clock: createTestClock() };
   const api = await issueToken(dir.path, { label: 'ci' }, deps);
   const metrics = await issueToken(dir.path, { label: 'prom', scopes: ['metrics'] }, deps);
   assert.ok(api.ok && metrics.ok);
   // The real GET /metrics (src/http/routes/metrics.ts) also wants the hash in the config.
   const observability = { prometheus_enabled: true, metrics_token_hash: metrics.value.record.hash };
-  const built = createAuthApp({ stateDir: dir.path, config: { auth, observability } });
+  const built = await createPasswordApp({ stateDir: dir.path, config: { observability } });
   built.ctx.metrics = createMetrics(
     built.ctx.bus,
     { bridgeStatuses: () => [], webSocketClients: () => 0 },
     built.ctx.version,
   );
-  addProbeRoutes(built.app);
   return { ...built, token: api.value.token, metricsToken: metrics.value.token };
 }
 
@@ -137,12 +130,10 @@ describe('authenticate() with a reverse proxy', () => {
       shared_secret: PROXY_SECRET,
       require_hmac: options.requireHmac ?? true,
     };
-    const built = createAuthApp({
+    return createProbeApp({
       stateDir: dir.path,
       config: { auth: { enabled: true, reverse_proxy } },
     });
-    addProbeRoutes(built.app);
-    return built;
   }
 
   function signed(now: number, path = '/api/whoami', user = 'alice'): Record<string, string> {
@@ -208,8 +199,7 @@ describe('authenticate() with a reverse proxy', () => {
       shared_secret: PROXY_SECRET,
     };
     const config = { root_path: '/clauster', auth: { enabled: true, reverse_proxy } };
-    const { app, clock } = createAuthApp({ stateDir: dir.path, config });
-    addProbeRoutes(app);
+    const { app, clock } = createProbeApp({ stateDir: dir.path, config });
     const env = peerEnv('10.0.0.3');
     const stripped = await app.request(
       '/api/whoami',
@@ -236,8 +226,7 @@ describe('authenticate() with a reverse proxy', () => {
 
 describe('authenticate() with auth off', () => {
   it('authenticate() makes everyone the anonymous operator and never sets a cookie', async () => {
-    const { app } = createAuthApp({ stateDir: dir.path });
-    addProbeRoutes(app);
+    const { app } = createProbeApp({ stateDir: dir.path });
     const response = await app.request('/api/whoami');
     assert.equal(response.status, 200);
     assert.deepEqual((await readJson(response)).identity, { kind: 'anonymous', user: null });
@@ -245,11 +234,10 @@ describe('authenticate() with auth off', () => {
   });
 
   it('authenticate() with allow_unauthenticated_network also sets no cookie', async () => {
-    const { app } = createAuthApp({
+    const { app } = createProbeApp({
       stateDir: dir.path,
       config: { host: '0.0.0.0', auth: { allow_unauthenticated_network: true } },
     });
-    addProbeRoutes(app);
     const response = await app.request('/api/whoami');
     assert.equal(response.status, 200);
     assert.deepEqual(response.headers.getSetCookie(), []);

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { issueToken } from '../../../src/auth/api-tokens.js';
 import {
-  addProbeRoutes,
   createAuthApp,
+  createPasswordApp,
+  createProbeApp,
   createTestClock,
-  fakePasswordHash,
   loginCookie,
   peerEnv,
   readJson,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
 function post(headers: Record<string, string>): RequestInit {
   return {
@@ -29,8 +25,7 @@ function post(headers: Record<string, string>): RequestInit {
 
 describe('originGate()', () => {
   it('originGate() gates unsafe methods even with auth off', async () => {
-    const { app } = createAuthApp({ stateDir: dir.path });
-    const { handlerRuns } = addProbeRoutes(app);
+    const { app, handlerRuns } = createProbeApp({ stateDir: dir.path });
     const cases: Array<[Record<string, string>, number]> = [
       [{ origin: 'http://localhost:7621' }, 200],
       [{ origin: 'http://127.0.0.1:7621' }, 200],
@@ -53,8 +48,7 @@ describe('originGate()', () => {
   });
 
   it('originGate() allows the loopback origins of the port actually listened on', async () => {
-    const { app } = createAuthApp({ stateDir: dir.path, config: { port: 0 } });
-    addProbeRoutes(app);
+    const { app } = createProbeApp({ stateDir: dir.path, config: { port: 0 } });
     const env = peerEnv('127.0.0.1', 43_210);
     assert.equal(
       (await app.request('/api/echo', post({ origin: 'http://127.0.0.1:43210' }), env)).status,
@@ -67,13 +61,7 @@ describe('originGate()', () => {
   });
 
   it('originGate() refuses a cookie-carrying request without Origin, and exempts Bearer tokens', async () => {
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
-    const { app } = createAuthApp({ stateDir: dir.path, config: { auth } });
-    addProbeRoutes(app);
+    const { app } = await createPasswordApp({ stateDir: dir.path });
     const cookie = await loginCookie(app);
     assert.equal((await app.request('/api/echo', post({ cookie }))).status, 403);
     assert.equal(

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildContentSecurityPolicy } from '../../../src/http/middleware/security-headers.js';
 import {
-  addProbeRoutes,
   createAuthApp,
-  fakePasswordHash,
+  createPasswordApp,
+  createProbeApp,
   peerEnv,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
 function assertSecurityHeaders(response: Response, label: string): string {
   const csp = response.headers.get('content-security-policy') ?? '';
@@ -30,13 +26,7 @@ function assertSecurityHeaders(response: Response, label: string): string {
 
 describe('securityHeaders()', () => {
   it('securityHeaders() sets every header on 200, 302, 401, 403, 404, 413 and 429 responses', async () => {
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
-    const { app } = createAuthApp({ stateDir: dir.path, config: { auth } });
-    addProbeRoutes(app);
+    const { app } = await createPasswordApp({ stateDir: dir.path });
     const login = (env?: Record<string, unknown>) =>
       app.request(
         '/login',
@@ -49,8 +39,7 @@ describe('securityHeaders()', () => {
       );
     for (let i = 0; i < 5; i += 1) await login(peerEnv('10.3.3.3'));
     // Redirect probes are not public: serve them from an auth-off app.
-    const open = createAuthApp({ stateDir: dir.path }).app;
-    addProbeRoutes(open);
+    const open = createProbeApp({ stateDir: dir.path }).app;
     const cases: Array<[string, Response | Promise<Response>, number]> = [
       ['healthz', app.request('/healthz'), 200],
       ['redirect', open.request('/probe/redirect'), 302],

@@ -1,43 +1,24 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  addProbeRoutes,
-  createAuthApp,
+  createPasswordApp,
   createTestClock,
-  fakePasswordHash,
   loginCookie,
   readSetCookie,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
 // Session cookies served from the unseal cache (src/auth/session-cache.ts) must obey every
 // rule the uncached path does: logout (epoch), idle and absolute expiry, sliding renewal.
 const ORIGIN = 'http://localhost:7621';
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
-
-async function passwordApp(extra: Record<string, unknown> = {}, clock = createTestClock()) {
-  const auth = { enabled: true, password_required: true, password_hash: await fakePasswordHash() };
-  const built = createAuthApp({
-    stateDir: dir.path,
-    config: { auth: { ...auth, ...extra } },
-    clock,
-  });
-  addProbeRoutes(built.app);
-  return built;
-}
+const dir = useTempDir();
 
 describe('session cookies served from the unseal cache', () => {
   it('a cached cookie is still refused once idle or expired, and still slides (injected clock)', async () => {
     // An hour behind real time, so the unseal cache (≤ 10 s) is what answers below.
     const clock = createTestClock(Date.now() - 3_600_000);
-    const { app } = await passwordApp(
-      { session_max_age_seconds: 120, session_idle_seconds: 90 },
-      clock,
-    );
+    const auth = { session_max_age_seconds: 120, session_idle_seconds: 90 };
+    const { app } = await createPasswordApp({ stateDir: dir.path, auth, clock });
     const cookie = await loginCookie(app);
     const get = async (value: string) => app.request('/api/whoami', { headers: { cookie: value } });
     assert.equal((await get(cookie)).status, 200);
@@ -58,7 +39,7 @@ describe('session cookies served from the unseal cache', () => {
   });
 
   it('POST /logout refuses a cookie that was just served from the unseal cache', async () => {
-    const { app } = await passwordApp();
+    const { app } = await createPasswordApp({ stateDir: dir.path });
     const cookie = await loginCookie(app);
     for (let i = 0; i < 3; i += 1) {
       assert.equal((await app.request('/api/whoami', { headers: { cookie } })).status, 200);

@@ -1,35 +1,22 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  addProbeRoutes,
   createAuthApp,
+  createPasswordApp,
   createTestClock,
   FAKE_PASSWORD,
-  fakePasswordHash,
   loginCookie,
   peerEnv,
   readJson,
   readSetCookie,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
 const ORIGIN = 'http://localhost:7621';
-let dir: { path: string; cleanup(): Promise<void> };
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-afterEach(() => dir.cleanup());
+const dir = useTempDir();
 
-async function passwordApp(extra: Record<string, unknown> = {}, clock = createTestClock()) {
-  const auth = {
-    enabled: true,
-    password_required: true,
-    password_hash: await fakePasswordHash(),
-    ...extra,
-  };
-  const built = createAuthApp({ stateDir: dir.path, config: { auth }, clock });
-  addProbeRoutes(built.app);
-  return built;
+function passwordApp(auth: Record<string, unknown> = {}, clock = createTestClock()) {
+  return createPasswordApp({ stateDir: dir.path, auth, clock });
 }
 
 function postLogin(body: unknown, headers: Record<string, string> = {}): RequestInit {

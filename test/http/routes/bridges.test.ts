@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createApp } from '../../../src/http/app.js';
-import { createTestContext } from '../../support/app-context.js';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../../support/bridge-harness.js';
+import { createHarnessContext } from '../../support/app-context.js';
+import { useBridgeHarnesses } from '../../support/bridge-harness.js';
 
 const ORIGIN = 'http://127.0.0.1:7621';
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
+const createHarness = useBridgeHarnesses();
 
 async function makeApp() {
-  const h = await createBridgeHarness();
-  harnesses.push(h);
-  const ctx = createTestContext({
-    home: h.home,
-    raw: { projects_root: h.projectsRoot, state_dir: h.stateDir },
-    overrides: { deps: h.deps, supervisor: h.supervisor, trustWriter: h.trust },
-  });
-  return { h, app: createApp(ctx) };
+  const h = await createHarness();
+  return { h, app: createApp(createHarnessContext(h)) };
 }
 
 const POST: RequestInit = { method: 'POST', headers: { origin: ORIGIN } };

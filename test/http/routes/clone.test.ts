@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { createApp } from '../../../src/http/app.js';
 import { createCloneService } from '../../../src/projects/clone-jobs.js';
 import type { ChildHandle, Lookup, Spawn } from '../../../src/system/ports.js';
 import { createTestContext } from '../../support/app-context.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
 const ORIGIN = 'http://127.0.0.1:7621';
 const DNS: Record<string, string[]> = {
@@ -40,17 +40,12 @@ function createSpawnSpy(): Spawn & { calls: string[][] } {
   return Object.assign(spawn, { calls });
 }
 
-let home: { path: string; cleanup(): Promise<void> };
+const home = useTempDir('clauster-clone-api-');
 let projectsRoot: string;
 
 beforeEach(async () => {
-  home = await makeTempDir('clauster-clone-api-');
   projectsRoot = join(home.path, 'projects');
   await mkdir(projectsRoot);
-});
-
-afterEach(async () => {
-  await home.cleanup();
 });
 
 function makeApp(clone: Record<string, unknown> = {}) {

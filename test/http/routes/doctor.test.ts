@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createApp } from '../../../src/http/app.js';
 import { createTestContext } from '../../support/app-context.js';
 import { createAuthApp } from '../../support/auth-app.js';
 import { FAKE_CLAUDE_PATH } from '../../support/fake-claude.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 describe('doctorRoutes()', () => {
   it('doctorRoutes() GET /api/doctor answers the report without a port row', async () => {
     const ctx = createTestContext({
-      home,
+      home: home.path,
       raw: { claude: { binary: FAKE_CLAUDE_PATH } },
       overrides: { doctorSystemdDirs: [] },
     });
@@ -39,7 +32,7 @@ describe('doctorRoutes()', () => {
 
   it('doctorRoutes() GET /api/doctor needs authentication when auth is on', async () => {
     const { app } = createAuthApp({
-      stateDir: home,
+      stateDir: home.path,
       config: { auth: { enabled: true, api_token_hash: 'a'.repeat(64) } },
     });
     const response = await app.request('/api/doctor');

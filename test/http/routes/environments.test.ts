@@ -6,46 +6,30 @@ import type { Hono } from 'hono';
 import { createApp } from '../../../src/http/app.js';
 import { createNodeDeps } from '../../../src/system/node.js';
 import { createTestContext } from '../../support/app-context.js';
+import { FAKE_NOW, makeEnvId, writeCredentials } from '../../support/reaper-fixture.js';
 import {
-  type FakeEnvironmentsApi,
-  startFakeEnvironmentsApi,
-} from '../../support/fake-environments-api.js';
-import {
-  FAKE_NOW,
-  makeEnvId,
-  makeReaperWorld,
-  type ReaperWorld,
-  writeBridges,
-  writeCredentials,
-} from '../../support/reaper-fixture.js';
+  bridgeEnvironment,
+  type ReaperScenario,
+  startReaperScenario,
+} from '../../support/reaper-scenario.js';
 
 const ORIGIN = 'http://localhost:7621';
 const GHOST = makeEnvId(1);
 const LIVE = makeEnvId(2);
 
-let world: ReaperWorld;
-let fake: FakeEnvironmentsApi;
+let world: ReaperScenario;
 
 beforeEach(async () => {
-  world = await makeReaperWorld(['alpha', 'beta']);
-  fake = await startFakeEnvironmentsApi([
-    {
-      id: GHOST,
-      name: 'alpha',
-      config: { type: 'bridge', directory: join(world.projectsRoot, 'alpha') },
-    },
-    {
-      id: LIVE,
-      name: 'beta',
-      config: { type: 'bridge', directory: join(world.projectsRoot, 'beta') },
-    },
-  ]);
-  await writeBridges(world, [{ cwd: join(world.projectsRoot, 'beta'), pid: 900, alive: true }]);
+  world = await startReaperScenario({
+    projects: ['alpha', 'beta'],
+    environments: (dir) => [
+      bridgeEnvironment(GHOST, 'alpha', dir('alpha')),
+      bridgeEnvironment(LIVE, 'beta', dir('beta')),
+    ],
+    live: { beta: 900 },
+  });
 });
-afterEach(async () => {
-  await fake.close();
-  await world.cleanup();
-});
+afterEach(() => world.close());
 
 function makeApp(uiEnabled = true) {
   const ctx = createTestContext({
@@ -53,7 +37,7 @@ function makeApp(uiEnabled = true) {
     raw: {
       projects_root: world.projectsRoot,
       state_dir: world.stateDir,
-      reaper: { ui_enabled: uiEnabled, api_base_url: fake.url },
+      reaper: { ui_enabled: uiEnabled, api_base_url: world.api.url },
     },
   });
   ctx.deps = {
@@ -72,10 +56,6 @@ function reap(app: Hono, body: unknown) {
   });
 }
 
-function mutating() {
-  return fake.requests.filter((r) => r.method !== 'GET');
-}
-
 describe('environmentsRoutes()', () => {
   it('environmentsRoutes() answers 404 for both routes unless reaper.ui_enabled', async () => {
     const { app } = makeApp(false);
@@ -87,7 +67,7 @@ describe('environmentsRoutes()', () => {
     );
     const post = await reap(app, { action: 'archive', ids: [GHOST], confirm: 'archive' });
     assert.equal(post.status, 404);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('environmentsRoutes() GET /api/environments/ghosts lists the ghosts', async () => {
@@ -102,7 +82,7 @@ describe('environmentsRoutes()', () => {
     for (const key of ['id', 'directory', 'name', 'last_activity', 'reason']) {
       assert.ok(key in (body.ghosts[0] ?? {}), key);
     }
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('environmentsRoutes() POST reap archives only ids in the fresh ghost set', async () => {
@@ -118,7 +98,7 @@ describe('environmentsRoutes()', () => {
       ],
     );
     assert.deepEqual(
-      mutating().map((r) => r.url),
+      world.mutating().map((r) => r.url),
       [`/v1/environments/${GHOST}/archive`],
     );
     assert.equal(ctx.auditEntries[0]?.action, 'reaper.archive');
@@ -129,7 +109,7 @@ describe('environmentsRoutes()', () => {
     const response = await reap(app, { action: 'delete', ids: [GHOST], confirm: 'DELETE' });
     assert.equal(response.status, 200);
     assert.deepEqual(
-      mutating().map((r) => `${r.method} ${r.url}`),
+      world.mutating().map((r) => `${r.method} ${r.url}`),
       [`DELETE /v1/environments/${GHOST}?force=true`],
     );
   });
@@ -148,7 +128,7 @@ describe('environmentsRoutes()', () => {
       const { app } = makeApp();
       const response = await reap(app, body);
       assert.equal(response.status, 422);
-      assert.equal(fake.requests.length, 0);
+      assert.equal(world.api.requests.length, 0);
     });
   }
 
@@ -163,11 +143,11 @@ describe('environmentsRoutes()', () => {
       ((await post.json()) as { error: { code: string } }).error.code,
       'live-set-unknown',
     );
-    assert.equal(mutating().length, 0);
+    assert.equal(world.mutating().length, 0);
   });
 
   it('environmentsRoutes() answers 424 with the reason when the API refuses the token', async () => {
-    fake.list = { status: 401 };
+    world.api.list = { status: 401 };
     const { app } = makeApp();
     const response = await app.request('/api/environments/ghosts');
     assert.equal(response.status, 424);
@@ -185,6 +165,6 @@ describe('environmentsRoutes()', () => {
       ((await response.json()) as { error: { code: string } }).error.code,
       'reaper-credentials',
     );
-    assert.equal(fake.requests.length, 0);
+    assert.equal(world.api.requests.length, 0);
   });
 });

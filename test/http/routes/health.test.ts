@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { issueToken } from '../../../src/auth/api-tokens.js';
 import type { Bridge } from '../../../src/bridges/record.js';
 import type { Supervisor } from '../../../src/bridges/supervisor.js';
@@ -9,18 +9,11 @@ import { createApp } from '../../../src/http/app.js';
 import type { AppContext } from '../../../src/http/context.js';
 import { countBridgesByStatus } from '../../../src/http/routes/health.js';
 import { createTestContext } from '../../support/app-context.js';
-import { createAuthApp, fakePasswordHash } from '../../support/auth-app.js';
+import { createAuthApp, passwordAuthConfig } from '../../support/auth-app.js';
 import { FAKE_CLAUDE_PATH } from '../../support/fake-claude.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 const BRIDGES = [
   { id: 'br-aaaaaaaaaaaa', status: 'running' },
@@ -51,13 +44,9 @@ describe('countBridgesByStatus()', () => {
 
 describe('healthRoutes()', () => {
   it('healthRoutes() GET /healthz says only {"status":"ok"} to an unauthenticated caller', async () => {
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
+    const auth = await passwordAuthConfig();
     const { app, ctx } = createAuthApp({
-      stateDir: home,
+      stateDir: home.path,
       config: { auth, claude: { binary: FAKE_CLAUDE_PATH } },
     });
     withWorld(ctx);
@@ -69,7 +58,7 @@ describe('healthRoutes()', () => {
 
   it('healthRoutes() GET /healthz adds version, claude_version and bridges when auth is off', async () => {
     const ctx = withWorld(
-      createTestContext({ home, raw: { claude: { binary: FAKE_CLAUDE_PATH } } }),
+      createTestContext({ home: home.path, raw: { claude: { binary: FAKE_CLAUDE_PATH } } }),
     );
     const response = await createApp(ctx).request('/healthz');
     assert.equal(response.status, 200);
@@ -83,14 +72,14 @@ describe('healthRoutes()', () => {
 
   it('healthRoutes() GET /healthz adds the details for a bearer token when auth is on', async () => {
     const { app, ctx } = createAuthApp({
-      stateDir: home,
+      stateDir: home.path,
       config: {
         auth: { enabled: true, api_token_hash: null },
         claude: { binary: 'missing-claude' },
       },
     });
     withWorld(ctx);
-    const issued = await issueToken(home, { label: 'widget' }, ctx.deps);
+    const issued = await issueToken(home.path, { label: 'widget' }, ctx.deps);
     assert.ok(issued.ok);
     const headers = { authorization: `Bearer ${issued.value.token}` };
     const body = (await (await app.request('/healthz', { headers })).json()) as Record<
@@ -103,10 +92,12 @@ describe('healthRoutes()', () => {
   });
 
   it('healthRoutes() GET /api/widget summarises projects and bridges', async () => {
-    const projectsRoot = join(home, 'code');
+    const projectsRoot = join(home.path, 'code');
     for (const name of ['alpha', 'beta', 'gamma'])
       await mkdir(join(projectsRoot, name), { recursive: true });
-    const ctx = withWorld(createTestContext({ home, raw: { projects_root: projectsRoot } }));
+    const ctx = withWorld(
+      createTestContext({ home: home.path, raw: { projects_root: projectsRoot } }),
+    );
     const response = await createApp(ctx).request('/api/widget');
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), {

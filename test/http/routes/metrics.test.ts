@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { hashToken, issueToken, mintToken } from '../../../src/auth/api-tokens.js';
 import type { Bridge } from '../../../src/bridges/record.js';
 import type { Supervisor } from '../../../src/bridges/supervisor.js';
@@ -13,18 +13,11 @@ import {
   createAuthApp,
   createTestClock,
   FAKE_PASSWORD,
-  fakePasswordHash,
+  passwordAuthConfig,
 } from '../../support/auth-app.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useTempDir } from '../../support/temp.js';
 
-let home = '';
-let cleanup: () => Promise<void> = async () => {};
-beforeEach(async () => {
-  const temp = await makeTempDir();
-  home = temp.path;
-  cleanup = temp.cleanup;
-});
-afterEach(() => cleanup());
+const home = useTempDir();
 
 const RUNNING = { id: 'br-abcdefghijkl', status: 'running' } as Bridge;
 
@@ -47,7 +40,7 @@ function openApp(token: string | null, enabled = true) {
     prometheus_enabled: enabled,
     metrics_token_hash: token === null ? null : hashToken(token),
   };
-  const ctx = createTestContext({ home, raw: { observability } });
+  const ctx = createTestContext({ home: home.path, raw: { observability } });
   attachMetrics(ctx);
   return createApp(ctx);
 }
@@ -134,19 +127,15 @@ describe('metricsRoutes()', () => {
 
   it('metricsRoutes() with auth on: a session cookie or another API token does not read /metrics', async () => {
     const deps = { fs: fsp, clock: createTestClock() };
-    const scrape = await issueToken(home, { label: 'prom', scopes: ['metrics'] }, deps);
-    const api = await issueToken(home, { label: 'ci' }, deps);
+    const scrape = await issueToken(home.path, { label: 'prom', scopes: ['metrics'] }, deps);
+    const api = await issueToken(home.path, { label: 'ci' }, deps);
     assert.ok(scrape.ok && api.ok);
-    const auth = {
-      enabled: true,
-      password_required: true,
-      password_hash: await fakePasswordHash(),
-    };
+    const auth = await passwordAuthConfig();
     const observability = {
       prometheus_enabled: true,
       metrics_token_hash: scrape.value.record.hash,
     };
-    const { app, ctx } = createAuthApp({ stateDir: home, config: { auth, observability } });
+    const { app, ctx } = createAuthApp({ stateDir: home.path, config: { auth, observability } });
     attachMetrics(ctx);
 
     const login = await app.request('/login', {

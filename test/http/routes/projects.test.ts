@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createApp } from '../../../src/http/app.js';
-import { createTestContext } from '../../support/app-context.js';
-import {
-  type BridgeHarness,
-  createBridgeHarness,
-  killHarnessBridges,
-} from '../../support/bridge-harness.js';
+import type { ProjectView } from '../../../src/projects/project-view.js';
+import { createHarnessContext } from '../../support/app-context.js';
+import { useBridgeHarnesses } from '../../support/bridge-harness.js';
 import { readClaudeJson, waitFor } from '../../support/fake-claude.js';
 
 const ORIGIN = 'http://127.0.0.1:7621';
-const harnesses: BridgeHarness[] = [];
-after(async () => {
-  for (const h of harnesses) await h.cleanup();
-  await killHarnessBridges();
-});
+const createHarness = useBridgeHarnesses();
 
 async function makeApp(raw: Record<string, unknown> = {}) {
-  const h = await createBridgeHarness({ trusted: [] });
-  harnesses.push(h);
-  const ctx = createTestContext({
-    home: h.home,
-    raw: { projects_root: h.projectsRoot, state_dir: h.stateDir, ...raw },
-    overrides: { deps: h.deps, supervisor: h.supervisor, trustWriter: h.trust },
-  });
+  const h = await createHarness({ trusted: [] });
+  const ctx = createHarnessContext(h, raw);
   return { h, ctx, app: createApp(ctx) };
 }
 
@@ -37,23 +25,13 @@ function post(body?: unknown): RequestInit {
   };
 }
 
-interface ProjectJson {
-  name: string;
-  path: string;
-  trusted: boolean;
-  trust_reason: string;
-  git: boolean;
-  allow_bypass_permissions: boolean;
-  bridge: Record<string, unknown> | null;
-}
-
 describe('projectsRoutes()', () => {
   it('projectsRoutes() lists projects with trust as the CLI decides, git flag and bridge', async () => {
     const { app, h } = await makeApp({ projects: { app: { allow_bypass_permissions: true } } });
     await fs.mkdir(join(h.projectsRoot, '.hidden'));
     const res = await app.request('/api/projects');
     assert.equal(res.status, 200);
-    const { projects } = (await res.json()) as { projects: ProjectJson[] };
+    const { projects } = (await res.json()) as { projects: ProjectView[] };
     assert.deepEqual(
       projects.map((p) => [
         p.name,
@@ -75,7 +53,7 @@ describe('projectsRoutes()', () => {
     const { app, h } = await makeApp();
     await h.trust.setTrusted(h.projectsRoot);
     const { projects } = (await (await app.request('/api/projects')).json()) as {
-      projects: ProjectJson[];
+      projects: ProjectView[];
     };
     const byName = Object.fromEntries(projects.map((p) => [p.name, p]));
     assert.equal(byName.app?.trusted, true);
@@ -94,7 +72,7 @@ describe('projectsRoutes()', () => {
 
     const trusted = await app.request('/api/projects/app/trust', post());
     assert.equal(trusted.status, 200);
-    const { project } = (await trusted.json()) as { project: ProjectJson };
+    const { project } = (await trusted.json()) as { project: ProjectView };
     assert.equal(project.trusted, true);
     assert.equal(project.trust_reason, 'granted');
     const config = (await readClaudeJson(h.home)) as {
@@ -122,7 +100,7 @@ describe('projectsRoutes()', () => {
 
     await waitFor(async () => {
       const { projects } = (await (await app.request('/api/projects')).json()) as {
-        projects: ProjectJson[];
+        projects: ProjectView[];
       };
       return projects.find((p) => p.name === 'app')?.bridge?.status === 'running';
     }, 20_000);

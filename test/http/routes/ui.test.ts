@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createApp } from '../../../src/http/app.js';
 import { toErrorResponse } from '../../../src/http/errors.js';
 import { renderShell, uiRoutes } from '../../../src/http/routes/ui.js';
 import { createTestContext } from '../../support/app-context.js';
-import { makeTempDir } from '../../support/temp.js';
+import { useSuiteTempDir } from '../../support/temp.js';
 import { ensureWebBuild } from '../../support/web-build.js';
 
 const SHELL =
@@ -64,14 +64,12 @@ describe('renderShell()', () => {
 });
 
 describe('uiRoutes()', () => {
-  let home: Awaited<ReturnType<typeof makeTempDir>>;
+  const home = useSuiteTempDir();
   let dist = '';
   before(async () => {
-    home = await makeTempDir();
     dist = join(home.path, 'dist');
     await writeDist(dist);
   });
-  after(() => home.cleanup());
 
   function appFor(raw: Record<string, unknown> = {}, dir = dist): Hono {
     const app = withErrorMapping(new Hono());
@@ -145,12 +143,10 @@ describe('uiRoutes()', () => {
 });
 
 describe('createApp() with the web UI', () => {
-  let home: Awaited<ReturnType<typeof makeTempDir>>;
+  const home = useSuiteTempDir();
   before(async () => {
-    home = await makeTempDir();
     await ensureWebBuild();
   });
-  after(() => home.cleanup());
 
   it('createApp() serves the built shell with the same nonce as its CSP header', async () => {
     const app = createApp(createTestContext({ home: home.path }));
