@@ -20,6 +20,9 @@ import { killFakeClaudeGroups } from './fake-claude-process.js';
 import { TEST_LAUNCH_DEFAULTS } from './launch-defaults.js';
 import { makeTempDir } from './temp.js';
 
+/** The connect URL a running fake bridge reports (environment mode). */
+export const BRIDGE_URL_RE = /^https:\/\/claude\.ai\/code\?environment=env_[A-Za-z0-9]+$/;
+
 export interface BridgeHarness {
   root: string;
   home: string;

@@ -1,31 +1,17 @@
+// POST /login: the session cookie's attributes, accepted bodies, refusals and the login throttle.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   createAuthApp,
-  createPasswordApp,
   createTestClock,
   FAKE_PASSWORD,
-  loginCookie,
   peerEnv,
   readJson,
   readSetCookie,
 } from '../../support/auth-app.js';
-import { useTempDir } from '../../support/temp.js';
+import { ORIGIN, postLogin, useAuthRouteApps } from '../../support/auth-routes.js';
 
-const ORIGIN = 'http://localhost:7621';
-const dir = useTempDir();
-
-function passwordApp(auth: Record<string, unknown> = {}, clock = createTestClock()) {
-  return createPasswordApp({ stateDir: dir.path, auth, clock });
-}
-
-function postLogin(body: unknown, headers: Record<string, string> = {}): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
-    body: JSON.stringify(body),
-  };
-}
+const { dir, passwordApp } = useAuthRouteApps();
 
 describe('POST /login', () => {
   it('POST /login sets a session cookie with exactly Path=/, HttpOnly, SameSite=Strict, Max-Age', async () => {
@@ -173,150 +159,5 @@ describe('POST /login', () => {
     const response = await app.request('/login', postLogin({ password: FAKE_PASSWORD }));
     assert.equal(response.status, 404);
     assert.equal(readSetCookie(response), null);
-  });
-});
-
-describe('session cookie checks', () => {
-  it('a session cookie authenticates protected routes; no cookie or a tampered one gets a generic 401', async () => {
-    const { app, logger } = await passwordApp();
-    const cookie = await loginCookie(app);
-    const ok = await app.request('/api/whoami', { headers: { cookie } });
-    assert.equal(ok.status, 200);
-    assert.equal((await readJson(ok)).identity?.kind, 'session');
-    const tampered = cookie.replace(/.$/, (ch) => (ch === '2' ? '3' : '2'));
-    for (const headers of [
-      {} as Record<string, string>,
-      { cookie: tampered },
-      { cookie: `${cookie.split('=')[0]}=garbage` },
-    ]) {
-      const refused = await app.request('/api/whoami', { headers });
-      assert.equal(refused.status, 401);
-      const text = await refused.text();
-      assert.deepEqual(JSON.parse(text), {
-        error: { code: 'unauthenticated', message: 'authentication required' },
-      });
-      assert.ok(!text.includes('Fe26'));
-    }
-    assert.ok(logger.lines.some((line) => line.includes('session-malformed')));
-    assert.ok(logger.lines.every((line) => !line.includes('Fe26') && !line.includes('garbage')));
-  });
-
-  it('a cookie expires after session_max_age_seconds and after 24 h idle (injected clock)', async () => {
-    const clock = createTestClock();
-    const { app } = await passwordApp({ session_max_age_seconds: 2 * 86_400 }, clock);
-    const cookie = await loginCookie(app);
-    clock.advance(86_400_000 + 1_000);
-    assert.equal((await app.request('/api/whoami', { headers: { cookie } })).status, 401, 'idle');
-    const fresh = await loginCookie(app);
-    let current = fresh;
-    for (let hour = 0; hour < 47; hour += 1) {
-      clock.advance(3_600_000);
-      const response = await app.request('/api/whoami', { headers: { cookie: current } });
-      assert.equal(response.status, 200, `hour ${hour}`);
-      const renewed = readSetCookie(response);
-      if (renewed) current = `${renewed.name}=${renewed.value}`;
-    }
-    clock.advance(3_600_000);
-    assert.equal(
-      (await app.request('/api/whoami', { headers: { cookie: current } })).status,
-      401,
-      'absolute',
-    );
-  });
-
-  it('a renewed cookie keeps the remaining absolute lifetime as Max-Age', async () => {
-    const clock = createTestClock();
-    const { app } = await passwordApp({}, clock);
-    const cookie = await loginCookie(app);
-    clock.advance(3_600_000);
-    const renewed = readSetCookie(await app.request('/api/whoami', { headers: { cookie } }));
-    assert.ok(renewed);
-    assert.match(renewed.raw, /Max-Age=601200/);
-  });
-
-  it('a cookie whose iat is in the future is refused', async () => {
-    const clock = createTestClock();
-    const { app } = await passwordApp({}, clock);
-    clock.advance(3_600_000);
-    const cookie = await loginCookie(app);
-    clock.advance(-3_600_000);
-    assert.equal((await app.request('/api/whoami', { headers: { cookie } })).status, 401);
-  });
-});
-
-describe('POST /logout', () => {
-  it('POST /logout bumps the epoch: every older cookie is refused, also by a restarted app', async () => {
-    const { app } = await passwordApp();
-    const first = await loginCookie(app);
-    const second = await loginCookie(app);
-    const out = await app.request('/logout', {
-      method: 'POST',
-      headers: { cookie: first, origin: ORIGIN },
-    });
-    assert.equal(out.status, 200);
-    assert.deepEqual(await readJson(out), { ok: true });
-    assert.match(readSetCookie(out)?.raw ?? '', /Max-Age=0/);
-    for (const cookie of [first, second]) {
-      assert.equal((await app.request('/api/whoami', { headers: { cookie } })).status, 401);
-    }
-    const restarted = await passwordApp();
-    assert.equal(
-      (await restarted.app.request('/api/whoami', { headers: { cookie: second } })).status,
-      401,
-    );
-    const again = await loginCookie(restarted.app);
-    assert.equal(
-      (await restarted.app.request('/api/whoami', { headers: { cookie: again } })).status,
-      200,
-    );
-  });
-
-  it('POST /logout needs a credential and an allowed Origin', async () => {
-    const { app } = await passwordApp();
-    assert.equal(
-      (await app.request('/logout', { method: 'POST', headers: { origin: ORIGIN } })).status,
-      401,
-    );
-    const cookie = await loginCookie(app);
-    const foreign = await app.request('/logout', {
-      method: 'POST',
-      headers: { cookie, origin: 'http://evil.test' },
-    });
-    assert.equal(foreign.status, 403);
-    assert.equal(
-      (await app.request('/api/whoami', { headers: { cookie } })).status,
-      200,
-      'no state change',
-    );
-  });
-});
-
-describe('GET /api/session', () => {
-  it('GET /api/session reports auth off on a loopback dashboard', async () => {
-    const { app } = createAuthApp({ stateDir: dir.path });
-    const response = await app.request('/api/session');
-    assert.equal(response.status, 200);
-    assert.deepEqual(await readJson(response), {
-      authenticated: true,
-      user: null,
-      auth: { mode: 'off', password_login: false },
-      features: { clone: true, reaper: false },
-    });
-    assert.equal(readSetCookie(response), null);
-  });
-
-  it('GET /api/session reports password mode before and after login', async () => {
-    const { app } = await passwordApp();
-    const before = await readJson(await app.request('/api/session'));
-    assert.deepEqual(before, {
-      authenticated: false,
-      user: null,
-      auth: { mode: 'password', password_login: true },
-      features: { clone: true, reaper: false },
-    });
-    const cookie = await loginCookie(app);
-    const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
-    assert.equal(after.authenticated, true);
-    assert.equal(after.user, 'admin');
   });
 });
