@@ -1,7 +1,8 @@
 // A real clauster for browser tests: startServer() on 127.0.0.1 port 0 with a temp HOME,
 // password auth, a projects_root holding two projects, the fake `claude`, and a clone
 // service pointed at a loopback git smart-HTTPS server (only the address verdict and the CA
-// are injected; loopback can never be allowed by config).
+// are injected; loopback can never be allowed by config). The reaper page is off unless
+// `options.reaper` turns it on (browser/reaper.test.ts points it at a loopback fake API).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import argon2 from 'argon2';
@@ -34,6 +35,11 @@ export interface DashboardFixture {
   close(): Promise<void>;
 }
 
+export interface DashboardOptions {
+  /** The `reaper` config section (the schema default, off, when absent). */
+  reaper?: { ui_enabled: boolean; api_base_url: string };
+}
+
 const pinToLoopback: CheckAddresses = async (parsed) =>
   parsed.host === GIT_TEST_HOST
     ? { ok: true, addresses: ['127.0.0.1'] }
@@ -42,7 +48,7 @@ const pinToLoopback: CheckAddresses = async (parsed) =>
 let hashCache: Promise<string> | null = null;
 
 /** Starts the git server, then clauster; `close()` stops both and removes the temp HOME. */
-export async function startDashboard(): Promise<DashboardFixture> {
+export async function startDashboard(options: DashboardOptions = {}): Promise<DashboardFixture> {
   await ensureWebBuild();
   const temp = await makeTempDir('clauster-ui-');
   const home = temp.path;
@@ -67,6 +73,7 @@ export async function startDashboard(): Promise<DashboardFixture> {
     auth: { enabled: true, password_required: true, password_hash: await hashCache },
     claude: { binary: FAKE_CLAUDE_PATH, startup_grace_seconds: 30, stop_grace_seconds: 5 },
     clone: { allowed_schemes: ['https'], allowed_ports: [git.port], timeout_seconds: 120 },
+    ...(options.reaper ? { reaper: options.reaper } : {}),
   });
   const deps = createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
   let server: RunningServer;

@@ -73,15 +73,16 @@ export function createReaperView(): View {
   let alive = true;
   let ghosts: Ghost[] = [];
 
-  const selected = () =>
-    [...list.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map(
-      (box) => box.value,
-    );
+  // Rows already archived or deleted in this listing have their box disabled: never selected.
+  const boxes = () => [
+    ...list.querySelectorAll<HTMLInputElement>('input[type=checkbox]:not(:disabled)'),
+  ];
+  const selected = () => boxes().flatMap((box) => (box.checked ? [box.value] : []));
   const syncButtons = () => {
     const count = selected().length;
     archive.disabled = count === 0;
     remove.disabled = count === 0;
-    selectAll.checked = count > 0 && count === ghosts.length;
+    selectAll.checked = count > 0 && count === boxes().length;
   };
   const load = async () => {
     rerun.disabled = true;
@@ -136,6 +137,7 @@ export function createReaperView(): View {
         confirm: action === 'delete' ? 'DELETE' : 'archive',
       });
       showResults(list, data.results);
+      syncButtons();
       summary.textContent = describeResults(data.results);
     } catch (failure) {
       error.textContent = describeError(failure);
@@ -143,8 +145,7 @@ export function createReaperView(): View {
   };
   list.addEventListener('change', syncButtons);
   selectAll.addEventListener('change', () => {
-    for (const box of list.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
-      box.checked = selectAll.checked;
+    for (const box of boxes()) box.checked = selectAll.checked;
     syncButtons();
   });
   archive.addEventListener('click', () => reap('archive'));
