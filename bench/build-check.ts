@@ -1,4 +1,4 @@
-/** Benches that run the compiled CLI (dist/) first rebuild it when missing or stale. */
+/** Benches that run the bundled CLI (dist/) first rebuild it when missing or stale. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -11,7 +11,7 @@ export function ensureBuild(): 'dist' | 'tsx' {
     return existsSync('dist/cli/main.js') ? 'dist' : 'tsx';
   const result = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { encoding: 'utf8' });
   if (result.status !== 0) {
-    // tsc still emits on type errors, so dist/ may be usable; say so instead of failing.
+    // A failed build leaves dist/ as it was (built aside, then swapped in): say so, use it.
     const tail = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-3).join(' | ');
     process.stderr.write(
       `bench: build failed (exit ${result.status}), using what dist/ holds: ${tail}\n`,

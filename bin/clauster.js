@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Thin shim: run the compiled CLI when it is built and current, else the TypeScript sources
-// through tsx. An installed package ships no src/, so it always runs dist/; in a checkout a
-// dist/ older than src/ is never used (it would run stale code).
+// Thin shim: run the bundled CLI (dist/cli/main.js, `npm run build`) when it is built and
+// current, else the TypeScript sources through tsx. An installed package ships no src/, so it
+// always runs dist/; in a checkout a dist/ older than src/ or than the installed dependencies
+// (the bundle inlines them) is never used: it would run stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli', 'main.js');
 const sources = join(root, 'src');
+// npm rewrites this file whenever it changes node_modules (install, ci, update).
+const installed = join(root, 'node_modules', '.package-lock.json');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -22,7 +25,8 @@ function newestMtime(dir) {
 function useBuilt() {
   if (!existsSync(built)) return false;
   if (!existsSync(sources)) return true;
-  return statSync(built).mtimeMs >= newestMtime(sources);
+  const deps = existsSync(installed) ? statSync(installed).mtimeMs : 0;
+  return statSync(built).mtimeMs >= Math.max(newestMtime(sources), deps);
 }
 
 let entry = built;

@@ -2,12 +2,13 @@
 // Builds the dashboard: bundles web/src/main.ts and web/static/styles.css with esbuild,
 // names each asset by its content hash (long-cache safe), rewrites index.html to those
 // names and writes web/dist/manifest.json. The new tree is assembled in a temp directory and
-// swapped in, so a server or a parallel build never sees half a build.
+// swapped in (swap-dir.mjs), so a server or a parallel build never sees half a build.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { swapDir } from './swap-dir.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = join(ROOT, 'web');
@@ -33,23 +34,6 @@ async function bundle(entry, options) {
   const file = result.outputFiles[0];
   if (!file) throw new Error(`esbuild produced no output for ${entry}`);
   return Buffer.from(file.contents);
-}
-
-async function swapIn(tmp) {
-  try {
-    await rename(tmp, OUT);
-    return;
-  } catch (error) {
-    if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(error.code)) throw error;
-  }
-  const old = `${OUT}.old-${process.pid}-${Date.now()}`;
-  await rename(OUT, old).catch(() => {});
-  await rename(tmp, OUT).catch(async (error) => {
-    // Another build won the race with identical content; keep theirs.
-    if (!['ENOTEMPTY', 'EEXIST'].includes(error.code)) throw error;
-    await rm(tmp, { recursive: true, force: true });
-  });
-  await rm(old, { recursive: true, force: true });
 }
 
 async function main() {
@@ -81,7 +65,7 @@ async function main() {
   }
   await writeFile(join(tmp, 'index.html'), html);
   await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await swapIn(tmp);
+  await swapDir(tmp, OUT);
 
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   const js = assets['app.js'].length;

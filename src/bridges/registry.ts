@@ -5,7 +5,7 @@
  * `bridges.json.corrupt`, never silently overwritten.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../result.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import type { Fs } from '../system/ports.js';

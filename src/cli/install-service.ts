@@ -2,10 +2,10 @@
 import { accessSync, constants } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderServiceUnit } from '../ops/service-unit.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { resolvePackagePath } from '../system/package-root.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: clauster install-service systemd [--user] [--write [PATH]] [--force] [-c|--config P]
@@ -66,7 +66,7 @@ export async function runInstallService(argv: string[], io: CliIo): Promise<numb
   const claude = findOnPath('claude', io.env.PATH);
   const unit = renderServiceUnit({
     nodePath: process.execPath,
-    cliPath: fileURLToPath(new URL('../../bin/clauster.js', import.meta.url)),
+    cliPath: resolvePackagePath('bin', 'clauster.js'),
     ...(parsed.values.config ? { configPath: resolve(io.cwd, parsed.values.config) } : {}),
     pathDirs: [
       dirname(process.execPath),

@@ -2,7 +2,7 @@
  * Turns zod issues into config problems: the key path, what the schema expected, and what
  * was found (described, never echoed for secrets). Unknown keys get a "did you mean" hint.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type ConfigProblem, describeFound } from './problems.js';
 import { listKnownKeys } from './schema-walk.js';
 import { suggestNearest } from './suggest.js';

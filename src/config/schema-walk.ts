@@ -2,7 +2,7 @@
  * Introspection of the config schema: the scalar/list leaves (for env overrides and the
  * example-file test) and the keys known at a path (for "did you mean" hints).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { configSchema } from './schema.js';
 
 type Schema = z.core.$ZodType;

@@ -3,7 +3,7 @@
  * (reference/clauster.md §4). Types are exact: nothing is coerced. Defaults live here, and
  * `clauster.example.yml` documents every key (a test keeps the two in sync).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `claude remote-control --permission-mode` values (src/bridges/argv.ts adds `inherit`). */
 export const PERMISSION_MODES = [

@@ -28,6 +28,13 @@ export interface DashboardProcess {
   exited(): Promise<DashboardExit>;
 }
 
+export interface DashboardSpawnOptions {
+  env: Record<string, string>;
+  cwd?: string;
+  /** The CLI to run (default: this checkout's bin/clauster.js). */
+  bin?: string;
+}
+
 export interface DashboardWorld {
   root: string;
   home: string;
@@ -72,11 +79,11 @@ export async function makeDashboardWorld(
 
 /** Registers the `after` hook; returns how to spawn dashboards and record bridge pids. */
 export function useDashboardProcesses(): {
-  spawn(args: string[], options: { env: Record<string, string>; cwd?: string }): DashboardProcess;
+  spawn(args: string[], options: DashboardSpawnOptions): DashboardProcess;
   /** Spawns `run` and resolves with its URL once it prints `serving <url>`. */
   start(
     args: string[],
-    options: { env: Record<string, string>; cwd?: string },
+    options: DashboardSpawnOptions,
   ): Promise<DashboardProcess & { url: string }>;
   trackBridge(pid: number | null): void;
 } {
@@ -88,7 +95,7 @@ export function useDashboardProcesses(): {
     // Every bridge is its own process group (detached): kill the groups, never a reused pid.
     await killFakeClaudeGroups(bridgePids);
   });
-  function spawnDashboard(args: string[], options: { env: Record<string, string>; cwd?: string }) {
+  function spawnDashboard(args: string[], options: DashboardSpawnOptions) {
     const spawned = spawnProcess(args, options);
     children.push(spawned.dashboard.child);
     return spawned;
@@ -108,11 +115,8 @@ interface Spawned {
   exit: Promise<DashboardExit>;
 }
 
-function spawnProcess(
-  args: string[],
-  options: { env: Record<string, string>; cwd?: string },
-): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function spawnProcess(args: string[], options: DashboardSpawnOptions): Spawned {
+  const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,13 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
+import { resolvePackagePath } from '../../system/package-root.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-
-/** web/dist, three levels up from src/http/routes and from dist/http/routes. */
-export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const CONTENT_TYPES: Record<string, string> = {
@@ -69,7 +66,8 @@ export function renderShell(html: string, nonce: string | undefined, rootPath: s
 export function uiRoutes(ctx: AppContext, options: { dir?: string } = {}): Hono {
   const routes = new Hono();
   if (!ctx.config.ui.enabled) return routes;
-  const dir = options.dir ?? DEFAULT_UI_DIR;
+  // web/dist under the package root: the same from src/ and from the bundle in dist/.
+  const dir = options.dir ?? resolvePackagePath('web', 'dist');
   let loading: Promise<UiBundle> | null = null;
   const bundle = (): Promise<UiBundle> => {
     loading ??= loadUiBundle(dir).catch((error: unknown) => {
