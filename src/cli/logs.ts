@@ -10,13 +10,12 @@ import {
   resolveVerbatimPath,
 } from '../bridges/log-paths.js';
 import { tailLogFile } from '../bridges/log-tail.js';
-import type { BridgeRecord } from '../bridges/record.js';
-import { isLiveStatus } from '../bridges/record.js';
 import { readRegistry } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import { watchPath } from '../system/file-watch.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { BRIDGE_ARG_HELP, resolveBridgeArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
@@ -25,6 +24,8 @@ const USAGE = `Usage: clauster logs <project|bridge-id> [options]
 Print a bridge's log, redacted exactly like the dashboard's live view (ids, tokens and
 secrets masked, control sequences removed). A project name means its live bridge, else its
 most recent one. Works without a running dashboard.
+
+${BRIDGE_ARG_HELP}
 
 Options:
   -f, --follow        Keep printing lines as they are written (Ctrl+C stops)
@@ -39,15 +40,16 @@ Options:
 
 const MAX_CLI_TAIL = 100_000;
 
-// The bridge to show: an id as given, else the project's live bridge, else its newest one.
-async function resolveBridgeId(config: Config, ref: string, io: CliIo): Promise<string | null> {
-  if (isBridgeId(ref)) return ref;
+// The bridge to show (the project's live bridge, else its newest), or the exit code after
+// saying why not. A full id needs no registry: its log set may outlive its record.
+async function findBridgeId(config: Config, ref: string, io: CliIo): Promise<string | number> {
   const records = await readRegistry(config.state_dir, io.deps);
-  if (!records.ok) return null;
-  const mine = records.value.filter((r: BridgeRecord) => r.project === ref);
-  const live = mine.find((r) => isLiveStatus(r.status));
-  const newest = [...mine].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
-  return (live ?? newest)?.id ?? null;
+  if (!records.ok && !isBridgeId(ref)) {
+    io.stderr(`clauster logs: ${records.detail}\n`);
+    return 1;
+  }
+  const bridges = records.ok ? records.value : [];
+  return resolveBridgeArg('logs', ref, { bridges, pick: 'live-or-newest' }, io);
 }
 
 async function printRaw(path: string, io: CliIo): Promise<number> {
@@ -155,8 +157,9 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
   const { ref, tail, file } = checked;
   const config = await loadCliConfig('logs', values.config, io);
   if (typeof config === 'number') return config;
-  const id = await resolveBridgeId(config, ref, io);
-  if (id === null || !(await hasLogSet(config.state_dir, id, io.deps))) {
+  const id = await findBridgeId(config, ref, io);
+  if (typeof id === 'number') return id;
+  if (!(await hasLogSet(config.state_dir, id, io.deps))) {
     io.stderr(
       `clauster logs: no logs for ${JSON.stringify(redactText(ref))} in ${config.state_dir}\n`,
     );

@@ -1,12 +1,11 @@
 /** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
-import { BRIDGE_ID_RE } from '../bridges/record.js';
+import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
 import { parseCommandArgs } from './args.js';
+import { BRIDGE_ARG_HELP, resolveBridgeArg } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
   type DashboardTarget,
-  describeApiError,
-  exitCodeFor,
   reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
@@ -18,6 +17,8 @@ const USAGE = `Usage: clauster stop <project|bridge-id> [options]
 Stop a bridge through the running dashboard (SIGINT, then SIGKILL of its process group after
 claude.stop_grace_seconds). A project name means that project's live bridge.
 
+${BRIDGE_ARG_HELP}
+
 Options:
   --url URL           Dashboard URL (default from the config's host and port)
   --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
@@ -26,24 +27,18 @@ Options:
   -h, --help
 `;
 
-type Bridge = { id: string; project: string; status: string; reason: string | null };
+type Bridge = BridgeRefCandidate & { reason: string | null };
 
+// The id `ref` names among the dashboard's bridges, or the exit code after saying why not.
 async function findBridgeId(
   target: DashboardTarget,
   ref: string,
   io: CliIo,
-): Promise<string | { error: string; exit: number }> {
-  if (BRIDGE_ID_RE.test(ref)) return ref;
+): Promise<string | number> {
   const answer = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
-  if (answer.status !== 200)
-    return { error: describeApiError(answer).message, exit: exitCodeFor(answer) };
+  if (answer.status !== 200) return reportApiError('stop', answer, io);
   const bridges = (answer.body.bridges ?? []) as Bridge[];
-  const live = bridges.find(
-    (b) => b.project === ref && ['starting', 'running', 'error'].includes(b.status),
-  );
-  if (live === undefined)
-    return { error: `project ${JSON.stringify(ref)} has no live bridge`, exit: 1 };
-  return live.id;
+  return resolveBridgeArg('stop', ref, { bridges, pick: 'live' }, io);
 }
 
 // Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
@@ -53,10 +48,7 @@ async function stopBridge(
   io: CliIo,
 ): Promise<number> {
   const id = await findBridgeId(target, request.ref, io);
-  if (typeof id !== 'string') {
-    io.stderr(`clauster stop: ${id.error}\n`);
-    return id.exit;
-  }
+  if (typeof id === 'number') return id;
   const answer = await callDashboard(
     target,
     { method: 'POST', path: `/api/bridges/${id}/stop` },

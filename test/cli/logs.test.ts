@@ -92,6 +92,29 @@ describe('runLogs()', () => {
     assert.equal(t.stdout(), 'two session_<redacted>\nthree session_<redacted>\n');
   });
 
+  it('runLogs() accepts a unique id prefix and refuses an ambiguous or short one with 2', async () => {
+    const t = io();
+    assert.equal(await main(['logs', 'br-abcd', '--file', 'stderr'], t.io), 0, t.stderr());
+    assert.equal(t.stdout(), 'Error: oops\n');
+    const registry = join(stateDir, 'bridges.json');
+    const doc = JSON.parse(await fsp.readFile(registry, 'utf8')) as { bridges: object[] };
+    doc.bridges.push({ ...doc.bridges[0], id: 'br-abcdzzzzzzzz', project: 'other' });
+    await fsp.writeFile(registry, JSON.stringify(doc));
+    const twice = io();
+    assert.equal(await main(['logs', 'br-abcd'], twice.io), 2);
+    assert.match(twice.stderr(), /^clauster logs: "br-abcd" matches 2 bridges/);
+    assert.match(
+      twice.stderr(),
+      /br-abcdefghijkl {2}demo {2}stopped\n {2}br-abcdzzzzzzzz {2}other/,
+    );
+    const longer = io();
+    assert.equal(await main(['logs', 'br-abcde', '--file', 'stderr'], longer.io), 0);
+    const short = io();
+    assert.equal(await main(['logs', 'br-abc'], short.io), 2);
+    assert.match(short.stderr(), /at least 4 characters after br-/);
+    assert.equal(twice.stdout() + short.stdout(), '');
+  });
+
   it('runLogs() refuses bad usage with 2 and an unknown bridge with 1', async () => {
     const cases: Array<[string[], number]> = [
       [['logs'], 2],
@@ -100,6 +123,7 @@ describe('runLogs()', () => {
       [['logs', BRIDGE, '--raw', '-f'], 2],
       [['logs', 'no-such-project'], 1],
       [['logs', 'br-zzzzzzzzzzzz'], 1],
+      [['logs', 'br-zzzz'], 1],
     ];
     for (const [argv, code] of cases) {
       const t = io();

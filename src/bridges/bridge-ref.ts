@@ -1,0 +1,86 @@
+/**
+ * What an operator types to name a bridge (`clauster stop|logs <ref>`), resolved against a list
+ * of bridges: a full id, a unique id prefix like a git short hash (`br-` plus at least 4 of the
+ * 12 id characters), or a project name. Invariant: a ref that could mean two different bridges
+ * is refused with every candidate listed, never guessed; neither reading wins over the other,
+ * because stopping (or showing) the wrong project's bridge is worse than asking for more.
+ */
+import { fail, ok, type Result } from '../result.js';
+import { redactText } from '../security/redact.js';
+import { BRIDGE_ID_RE, type BridgeStatus, isLiveStatus } from './record.js';
+
+/** The fields of a bridge that resolution reads (the API, registry and `--json` shape). */
+export interface BridgeRefCandidate {
+  id: string;
+  project: string;
+  status: BridgeStatus;
+  started_at: string;
+}
+
+/**
+ * Which of a project's bridges its name means: `live` only its live one (stop), `live-or-newest`
+ * its live one, else the one started last (logs).
+ */
+export type ProjectPick = 'live' | 'live-or-newest';
+
+export type BridgeRefErrorCode = 'too-short' | 'ambiguous' | 'not-found';
+
+/** Characters an id prefix needs after `br-`. */
+export const MIN_ID_PREFIX_CHARS = 4;
+
+// `br-` and 0 to 12 base32 characters: the shape of a full id or of a prefix of one.
+const ID_SHAPE_RE = /^br-[a-z2-7]{0,12}$/;
+
+/**
+ * Resolves `ref` to one bridge id. A full id that no listed bridge has is returned as given
+ * (the caller checks that it exists), so a record pruned from the list still works by full id.
+ */
+export function resolveBridgeRef(
+  ref: string,
+  bridges: readonly BridgeRefCandidate[],
+  pick: ProjectPick,
+): Result<string, BridgeRefErrorCode> {
+  const shown = JSON.stringify(redactText(ref));
+  const idShaped = ID_SHAPE_RE.test(ref);
+  const ofProject = bridges.filter((b) => b.project === ref);
+  if (idShaped && ref.length < 3 + MIN_ID_PREFIX_CHARS && ofProject.length === 0) {
+    return fail(
+      'too-short',
+      `${shown} is too short for a bridge id prefix: give at least ${MIN_ID_PREFIX_CHARS} characters after br- (see \`clauster status\`)`,
+    );
+  }
+  const byId = idShaped && ref.length >= 3 + MIN_ID_PREFIX_CHARS;
+  const idMatches = byId ? bridges.filter((b) => b.id.startsWith(ref)) : [];
+  const projectMatch = pickProjectBridge(ofProject, pick);
+  const candidates = uniqueById(projectMatch ? [...idMatches, projectMatch] : idMatches);
+  const only = candidates[0];
+  if (candidates.length > 1) return fail('ambiguous', describeAmbiguity(shown, candidates));
+  if (only !== undefined) return ok(only.id);
+  if (BRIDGE_ID_RE.test(ref)) return ok(ref);
+  const live = pick === 'live' ? 'live ' : '';
+  const detail = byId
+    ? `no bridge id starts with ${shown}, and no project of that name has a ${live}bridge`
+    : `project ${shown} has no ${live}bridge`;
+  return fail('not-found', `${detail} (see \`clauster status\`)`);
+}
+
+function pickProjectBridge<T extends BridgeRefCandidate>(
+  bridges: readonly T[],
+  pick: ProjectPick,
+): T | undefined {
+  const live = bridges.find((b) => isLiveStatus(b.status));
+  if (live !== undefined || pick === 'live') return live;
+  return [...bridges].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
+}
+
+function uniqueById<T extends BridgeRefCandidate>(bridges: readonly T[]): T[] {
+  return bridges.filter((b, index) => bridges.findIndex((o) => o.id === b.id) === index);
+}
+
+function describeAmbiguity(shown: string, candidates: readonly BridgeRefCandidate[]): string {
+  const rows = candidates.map((b) => `  ${b.id}  ${redactText(b.project)}  ${b.status}`);
+  return [
+    `${shown} matches ${candidates.length} bridges (by id prefix or project name); give more characters of the id, or the full id:`,
+    ...rows,
+  ].join('\n');
+}

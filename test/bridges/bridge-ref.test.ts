@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type BridgeRefCandidate,
+  type ProjectPick,
+  resolveBridgeRef,
+} from '../../src/bridges/bridge-ref.js';
+
+function bridge(id: string, project: string, status: string, started: string): BridgeRefCandidate {
+  return {
+    id,
+    project,
+    status: status as BridgeRefCandidate['status'],
+    started_at: `2026-07-01T${started}:00.000Z`,
+  };
+}
+
+const BRIDGES = [
+  bridge('br-k3xqaaaaaaaa', 'alpha', 'running', '10:00'),
+  bridge('br-k3xqbbbbbbbb', 'beta', 'stopped', '09:00'),
+  bridge('br-m7zzcccccccc', 'beta', 'crashed', '11:00'),
+  bridge('br-p2p2dddddddd', 'gamma', 'stopped', '08:00'),
+  // A project whose name is also an id prefix of another project's bridge.
+  bridge('br-q4q4eeeeeeee', 'br-k3xqa', 'running', '12:00'),
+  bridge('br-r5r5ffffffff', 'br-m7zz', 'stopped', '07:00'),
+  bridge('br-s6s6gggggggg', 'br-ab', 'running', '07:00'),
+];
+
+type Expected = { id: string } | { code: string; detail?: RegExp };
+
+const CASES: Array<[string, ProjectPick, Expected]> = [
+  // full ids
+  ['br-k3xqaaaaaaaa', 'live', { id: 'br-k3xqaaaaaaaa' }],
+  ['br-zzzzzzzzzzzz', 'live', { id: 'br-zzzzzzzzzzzz' }],
+  // unique prefixes, at least 4 characters after br-
+  ['br-m7zzc', 'live', { id: 'br-m7zzcccccccc' }],
+  ['br-p2p2', 'live', { id: 'br-p2p2dddddddd' }],
+  ['br-p2p2d', 'live-or-newest', { id: 'br-p2p2dddddddd' }],
+  // ambiguous prefixes list every candidate
+  [
+    'br-k3xq',
+    'live',
+    { code: 'ambiguous', detail: /br-k3xqaaaaaaaa {2}alpha.*\n.*br-k3xqbbbbbbbb/ },
+  ],
+  // a project name that is also another bridge's id prefix: neither wins
+  ['br-k3xqa', 'live', { code: 'ambiguous', detail: /br-k3xqaaaaaaaa.*\n.*br-q4q4eeeeeeee/ }],
+  // ... unless both readings name the same bridge, or the project has no bridge to pick
+  ['br-m7zz', 'live', { id: 'br-m7zzcccccccc' }],
+  ['br-m7zz', 'live-or-newest', { code: 'ambiguous' }],
+  // too short to be a prefix: a usage error, unless it is a project's name
+  ['br-k3x', 'live', { code: 'too-short', detail: /at least 4 characters after br-/ }],
+  ['br-', 'live', { code: 'too-short' }],
+  ['br-ab', 'live', { id: 'br-s6s6gggggggg' }],
+  // project names
+  ['alpha', 'live', { id: 'br-k3xqaaaaaaaa' }],
+  ['beta', 'live', { code: 'not-found', detail: /^project "beta" has no live bridge/ }],
+  ['beta', 'live-or-newest', { id: 'br-m7zzcccccccc' }],
+  ['gamma', 'live-or-newest', { id: 'br-p2p2dddddddd' }],
+  ['nope', 'live-or-newest', { code: 'not-found', detail: /^project "nope" has no bridge/ }],
+  // no match at all
+  ['br-zzzz', 'live', { code: 'not-found', detail: /no bridge id starts with "br-zzzz"/ }],
+  // not an id shape: never matched as a prefix
+  ['k3xq', 'live', { code: 'not-found' }],
+  ['BR-K3XQAAAAAAAA', 'live', { code: 'not-found' }],
+  ['br-k3xqaaaaaaaaa', 'live', { code: 'not-found' }],
+];
+
+describe('resolveBridgeRef()', () => {
+  for (const [ref, pick, expected] of CASES) {
+    it(`resolveBridgeRef() resolves ${JSON.stringify(ref)} (${pick}) to ${JSON.stringify('id' in expected ? expected.id : expected.code)}`, () => {
+      const result = resolveBridgeRef(ref, BRIDGES, pick);
+      if ('id' in expected) {
+        assert.deepEqual(result, { ok: true, value: expected.id });
+        return;
+      }
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.code, expected.code, result.detail);
+      if (expected.detail) assert.match(result.detail, expected.detail);
+    });
+  }
+
+  it('resolveBridgeRef() names the fix in every refusal and masks secrets in the ref', () => {
+    const secret = `ghp_${'A'.repeat(36)}`;
+    const result = resolveBridgeRef(secret, BRIDGES, 'live');
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.ok(!result.detail.includes(secret), result.detail);
+    assert.match(result.detail, /clauster status/);
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import type { Fetch } from '../../src/system/ports.js';
+import { createTestIo } from '../support/cli-io.js';
+import { useTempDir } from '../support/temp.js';
+
+const URL_ARGS = ['--url', 'http://127.0.0.1:7621'];
+
+const BRIDGES = [
+  { id: 'br-k3xqaaaaaaaa', project: 'alpha', status: 'running', started_at: '2026-07-01T10:00Z' },
+  { id: 'br-k3xqbbbbbbbb', project: 'beta', status: 'running', started_at: '2026-07-01T09:00Z' },
+  { id: 'br-m7zzcccccccc', project: 'gamma', status: 'stopped', started_at: '2026-07-01T08:00Z' },
+];
+
+// A dashboard answering GET /api/bridges and POST /api/bridges/<id>/stop; records the calls.
+function fakeDashboard(): { fetch: Fetch; calls: string[] } {
+  const calls: string[] = [];
+  const fetch: Fetch = async (input, init) => {
+    const path = new URL(String(input)).pathname;
+    calls.push(`${init?.method ?? 'GET'} ${path}`);
+    if (path === '/api/bridges') return Response.json({ bridges: BRIDGES });
+    const id = /^\/api\/bridges\/([^/]+)\/stop$/.exec(path)?.[1];
+    const bridge = BRIDGES.find((b) => b.id === id);
+    if (bridge === undefined) {
+      return Response.json(
+        { error: { code: 'unknown-bridge', message: 'no bridge with that id' } },
+        { status: 404 },
+      );
+    }
+    return Response.json({ bridge: { ...bridge, status: 'stopped', reason: null } });
+  };
+  return { fetch, calls };
+}
+
+describe('runStop()', () => {
+  const dir = useTempDir();
+
+  async function run(argv: string[]) {
+    const configPath = join(dir.path, 'clauster.yml');
+    await fsp.writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
+    const dashboard = fakeDashboard();
+    const t = createTestIo({
+      home: dir.path,
+      env: { CLAUSTER_CONFIG: configPath },
+      deps: { fetch: dashboard.fetch },
+    });
+    const code = await main(['stop', ...argv, ...URL_ARGS], t.io);
+    return { code, stdout: t.stdout(), stderr: t.stderr(), calls: dashboard.calls };
+  }
+
+  it('runStop() stops the bridge a unique id prefix names', async () => {
+    const result = await run(['br-m7zz']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'gamma: stopped br-m7zzcccccccc\n');
+    assert.deepEqual(result.calls, ['GET /api/bridges', 'POST /api/bridges/br-m7zzcccccccc/stop']);
+  });
+
+  it('runStop() refuses an ambiguous prefix with 2, listing the ids and projects', async () => {
+    const result = await run(['br-k3xq']);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      [
+        'clauster stop: "br-k3xq" matches 2 bridges (by id prefix or project name); give more characters of the id, or the full id:',
+        '  br-k3xqaaaaaaaa  alpha  running',
+        '  br-k3xqbbbbbbbb  beta  running',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(result.calls, ['GET /api/bridges'], 'nothing was stopped');
+  });
+
+  it('runStop() answers 1 for a prefix nothing matches and 2 for one too short', async () => {
+    const none = await run(['br-zzzz']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /no bridge id starts with "br-zzzz".*clauster status/);
+    const short = await run(['br-k3x']);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /too short for a bridge id prefix/);
+    assert.deepEqual([...none.calls, ...short.calls], ['GET /api/bridges', 'GET /api/bridges']);
+  });
+
+  it('runStop() still takes a full id and a project name', async () => {
+    const byId = await run(['br-k3xqbbbbbbbb']);
+    assert.equal(byId.code, 0, byId.stderr);
+    assert.equal(byId.stdout, 'beta: stopped br-k3xqbbbbbbbb\n');
+    const byProject = await run(['alpha']);
+    assert.equal(byProject.code, 0, byProject.stderr);
+    assert.equal(byProject.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
+  });
+
+  it('runStop() --help explains the id prefix', async () => {
+    const result = await run(['--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /unique\nprefix of one with at least 4 characters after br-/);
+  });
+});
