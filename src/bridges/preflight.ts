@@ -1,7 +1,7 @@
 /**
  * Everything checked before a bridge is spawned, in order (clauster.md §3.1 "pre-spawn checks"):
- * project name and containment, options and the bypass ceiling, trust, the binary. Invariant:
- * a refusal here leaves no file, record or process behind.
+ * project name and containment, options and the bypass ceiling, trust, a bridge running outside
+ * clauster, the binary. Invariant: a refusal here leaves no file, record or process behind.
  */
 import { checkDirectoryTrust } from '../claude/trust-check.js';
 import {
@@ -11,9 +11,14 @@ import {
   resolveProject,
 } from '../projects/discovery.js';
 import { fail, ok, type Result } from '../result.js';
-import type { Env, Fs } from '../system/ports.js';
+import type { Env, Fs, Logger, Processes } from '../system/ports.js';
 import { type BridgeEnvOptions, buildBridgeEnv } from './argv.js';
 import { resolveBinary } from './binary.js';
+import {
+  describeExternalBridge,
+  findExternalBridge,
+  listProjectDirectories,
+} from './external-bridge.js';
 import {
   type LaunchChoice,
   type LaunchDefaults,
@@ -29,6 +34,8 @@ export interface PreflightOptions {
   discovery: DiscoveryOptions;
   bypassAllowed: boolean;
   configConfirmed?: boolean;
+  /** Pids of the bridges this supervisor runs: their pointers are not foreign. */
+  ownBridgePids?: ReadonlySet<number>;
 }
 
 export interface Preflight {
@@ -36,16 +43,29 @@ export interface Preflight {
   choice: LaunchChoice;
   env: Record<string, string>;
   binaryPath: string;
+  /** Problems that did not block the start (e.g. an unparseable bridge pointer). */
+  warnings: string[];
 }
 
-export type PreflightError = ResolveError | LaunchError | 'untrusted' | 'binary-not-found';
+export type PreflightError =
+  | ResolveError
+  | LaunchError
+  | 'untrusted'
+  | 'bridged-elsewhere'
+  | 'binary-not-found';
 
 /** Runs the pre-spawn checks for one start request. */
 export async function runPreflight(
   projectName: unknown,
   request: StartRequest,
   options: PreflightOptions,
-  deps: { fs: Fs; env: Env; home: string },
+  deps: {
+    fs: Fs;
+    env: Env;
+    home: string;
+    processes: Pick<Processes, 'identity'>;
+    logger?: Logger;
+  },
 ): Promise<Result<Preflight, PreflightError>> {
   const project = await resolveProject(projectName, options.discovery, deps);
   if (!project.ok) return project;
@@ -66,7 +86,24 @@ export async function runPreflight(
       `project ${project.value.name}: ${why}; trust first (POST /api/projects/${project.value.name}/trust or \`clauster trust ${project.value.name}\`)`,
     );
   }
+  // The pointer folder is the one the bridge would use (its env's CLAUDE_CONFIG_DIR).
+  const { name } = project.value;
+  const outside = await findExternalBridge(
+    listProjectDirectories(project.value, options.discovery.projectsRoot),
+    options.ownBridgePids ?? new Set(),
+    { ...deps, env },
+  );
+  for (const warning of outside.warnings) deps.logger?.warn(warning, { project: name });
+  if (outside.external !== null) {
+    return fail('bridged-elsewhere', describeExternalBridge(name, outside.external));
+  }
   const binary = await resolveBinary(options.binary, env.PATH, deps);
   if (!binary.ok) return binary;
-  return ok({ project: project.value, choice: choice.value, env, binaryPath: binary.value });
+  return ok({
+    project: project.value,
+    choice: choice.value,
+    env,
+    binaryPath: binary.value,
+    warnings: outside.warnings,
+  });
 }

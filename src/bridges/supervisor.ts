@@ -150,7 +150,10 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   ): Promise<Result<Bridge, StartError>> {
     if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
     const configConfirmed = startOptions.configConfirmed ?? false;
-    const pre = await runPreflight(project, request, { ...options, configConfirmed }, deps);
+    // Our own bridges' pointers are not foreign: those starts end as already-running below.
+    const ownBridgePids = new Set(tracker.all().flatMap((t) => t.record.pid ?? []));
+    const preOptions = { ...options, configConfirmed, ownBridgePids };
+    const pre = await runPreflight(project, request, preOptions, deps);
     if (!pre.ok) return pre;
     const name = pre.value.project.name;
     const caps = checkCaps(name);

@@ -22,7 +22,9 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
       p.name,
       p.trusted ? 'yes' : `no (${p.trust_reason})`,
       p.git ? 'yes' : 'no',
-      p.bridge ? p.bridge.status : '-',
+      p.external_bridge
+        ? `outside clauster (pid ${p.external_bridge.pid})`
+        : (p.bridge?.status ?? '-'),
       p.bridge?.url ?? '-',
     ]),
   );

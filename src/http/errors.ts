@@ -35,6 +35,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'unknown-bridge': 404,
   untrusted: 409,
   'already-running': 409,
+  'bridged-elsewhere': 409,
   'max-bridges': 409,
   'bridge-live': 409,
   'no-url': 409,

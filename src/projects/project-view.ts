@@ -1,4 +1,8 @@
-/** The project as the API and `clauster projects` show it: trust as the CLI decides, git, bridge. */
+/**
+ * The project as the API and `clauster projects` show it: trust as the CLI decides, git, our
+ * bridge, and a bridge running outside clauster (from the CLI's bridge pointer).
+ */
+import { findExternalBridge, listProjectDirectories } from '../bridges/external-bridge.js';
 import type { Bridge } from '../bridges/record.js';
 import { isLiveStatus } from '../bridges/record.js';
 import {
@@ -7,7 +11,7 @@ import {
   loadTrustConfig,
 } from '../claude/trust-check.js';
 import { ok, type Result } from '../result.js';
-import type { Env, Fs } from '../system/ports.js';
+import type { Env, Fs, Processes } from '../system/ports.js';
 import {
   type DiscoveryError,
   type DiscoveryOptions,
@@ -23,6 +27,8 @@ export type ProjectView = {
   git: boolean;
   allow_bypass_permissions: boolean;
   bridge: Bridge | null;
+  /** A live `claude remote-control` for this project that clauster does not supervise. */
+  external_bridge: { pid: number } | null;
 };
 
 export interface ViewOptions {
@@ -30,7 +36,11 @@ export interface ViewOptions {
   bridgeEnv: Env;
   home: string;
   bridges: readonly Bridge[];
+  /** The configured projects_root (a pointer may be keyed by the unresolved path). */
+  projectsRoot?: string | undefined;
 }
+
+type ViewDeps = { fs: Fs; processes: Pick<Processes, 'identity'> };
 
 /** The live bridge of a project, else its most recent one, else null. */
 export function pickProjectBridge(project: string, bridges: readonly Bridge[]): Bridge | null {
@@ -47,6 +57,7 @@ function toView(
   project: Project,
   trust: { trusted: boolean; reason: string },
   bridges: readonly Bridge[],
+  external: { pid: number } | null,
 ): ProjectView {
   return {
     name: project.name,
@@ -56,6 +67,7 @@ function toView(
     git: project.git,
     allow_bypass_permissions: project.settings.allow_bypass_permissions,
     bridge: pickProjectBridge(project.name, bridges),
+    external_bridge: external,
   };
 }
 
@@ -63,17 +75,24 @@ async function viewWith(
   project: Project,
   loaded: LoadedTrustConfig,
   options: ViewOptions,
-  deps: { fs: Fs },
+  deps: ViewDeps,
 ): Promise<ProjectView> {
   const trust = await decideDirectoryTrust(project.path, loaded, options.bridgeEnv, deps);
-  return toView(project, trust, options.bridges);
+  // Pointers of our own live bridges are not "outside"; warnings surface on start instead.
+  const own = options.bridges.filter((b) => isLiveStatus(b.status)).flatMap((b) => b.pid ?? []);
+  const { external } = await findExternalBridge(
+    listProjectDirectories(project, options.projectsRoot),
+    new Set(own),
+    { ...deps, env: options.bridgeEnv, home: options.home },
+  );
+  return toView(project, trust, options.bridges, external && { pid: external.pid });
 }
 
 /** Describes one discovered project. */
 export async function describeProject(
   project: Project,
   options: ViewOptions,
-  deps: { fs: Fs },
+  deps: ViewDeps,
 ): Promise<ProjectView> {
   const loaded = await loadTrustConfig({ env: options.bridgeEnv, home: options.home }, deps);
   return viewWith(project, loaded, options, deps);
@@ -83,13 +102,14 @@ export async function describeProject(
 export async function describeProjects(
   discovery: DiscoveryOptions,
   options: ViewOptions,
-  deps: { fs: Fs },
+  deps: ViewDeps,
 ): Promise<Result<ProjectView[], DiscoveryError>> {
   const listed = await listProjects(discovery, deps);
   if (!listed.ok) return listed;
   // One read of .claude.json for the whole list (it can be large).
   const loaded = await loadTrustConfig({ env: options.bridgeEnv, home: options.home }, deps);
+  const shown = { ...options, projectsRoot: options.projectsRoot ?? discovery.projectsRoot };
   const views: ProjectView[] = [];
-  for (const project of listed.value) views.push(await viewWith(project, loaded, options, deps));
+  for (const project of listed.value) views.push(await viewWith(project, loaded, shown, deps));
   return ok(views);
 }

@@ -6,8 +6,9 @@
  * With no projects_root nothing is a ghost.
  */
 import { isAbsolute, relative, sep } from 'node:path';
+import { isPointerKeyFor } from '../claude/bridge-pointer.js';
 import type { Environment } from './environment.js';
-import { type LiveSet, toPointerKey } from './live-set.js';
+import type { LiveSet } from './live-set.js';
 
 export interface Ghost {
   id: string;
@@ -33,6 +34,11 @@ export function isInsideRoot(root: string, child: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
+function hasLivePointer(live: LiveSet, directory: string): boolean {
+  for (const key of live.pointerKeys) if (isPointerKeyFor(key, directory)) return true;
+  return false;
+}
+
 /** Selects the ghosts among listed environments. */
 export function findGhosts(input: GhostInput): Ghost[] {
   const { projectsRoot, live } = input;
@@ -44,8 +50,7 @@ export function findGhosts(input: GhostInput): Ghost[] {
     if (resolved === null || !isInsideRoot(projectsRoot, resolved)) continue;
     if (live.environmentIds.has(env.id)) continue;
     if (live.directories.has(env.directory) || live.directories.has(resolved)) continue;
-    if (live.pointerKeys.has(toPointerKey(env.directory))) continue;
-    if (live.pointerKeys.has(toPointerKey(resolved))) continue;
+    if (hasLivePointer(live, env.directory) || hasLivePointer(live, resolved)) continue;
     ghosts.push({
       id: env.id,
       directory: env.directory,

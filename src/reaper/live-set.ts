@@ -4,9 +4,15 @@
  * nothing. A record is counted live whenever there is doubt (a live pid without identity data).
  */
 import { join } from 'node:path';
+import {
+  checkPointerWriter,
+  POINTER_FILE,
+  readBridgePointer,
+  resolvePointerRoot,
+} from '../claude/bridge-pointer.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Env, Fs, Processes } from '../system/ports.js';
-import { readJsonFile, resolveClaudeDir } from './credentials.js';
+import { readJsonFile } from './credentials.js';
 import { resolveDirectory } from './resolve-directory.js';
 
 export interface LiveSet {
@@ -23,11 +29,6 @@ interface LiveSetDeps {
   processes: Processes;
   env: Env;
   home: string;
-}
-
-/** The folder name the CLI uses for a cwd under ~/.claude/projects: non-alphanumerics → '-'. */
-export function toPointerKey(directory: string): string {
-  return directory.replace(/[^A-Za-z0-9]/g, '-');
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
@@ -70,7 +71,7 @@ async function addRegistryBridges(stateDir: string, live: LiveSet, deps: LiveSet
 }
 
 async function addBridgePointers(live: LiveSet, deps: LiveSetDeps) {
-  const projectsDir = join(resolveClaudeDir(deps), 'projects');
+  const projectsDir = resolvePointerRoot(deps);
   let entries: string[];
   try {
     entries = await deps.fs.readdir(projectsDir);
@@ -79,18 +80,18 @@ async function addBridgePointers(live: LiveSet, deps: LiveSetDeps) {
     return code === 'ENOENT' ? null : `${projectsDir}: ${code ?? 'unreadable'}`;
   }
   for (const key of entries) {
-    const path = join(projectsDir, key, 'bridge-pointer.json');
-    const read = await readJsonFile(path, deps);
+    const read = await readBridgePointer(join(projectsDir, key, POINTER_FILE), deps);
     if (read.kind === 'missing') continue;
-    if (read.kind === 'unreadable') {
+    if (read.kind !== 'ok') {
       if (read.why === 'ENOTDIR') continue;
-      return `${path}: ${read.why}`;
+      return `${read.path}: ${read.why}`;
     }
-    const pointer = asRecord(read.value);
-    if (!pointer) return `${path}: expected a JSON object`;
-    if (!(await isSameLiveProcess({ pid: pointer.pid }, deps))) continue;
+    // Unlike a start, the reaper treats a corrupt pointer (above) as "unknown": fail closed.
+    const writer = await checkPointerWriter(read.pointer, (pid) => deps.processes.identity(pid));
+    if (writer === 'dead') continue;
     live.pointerKeys.add(key);
-    if (typeof pointer.environmentId === 'string') live.environmentIds.add(pointer.environmentId);
+    const { environmentId } = read.pointer;
+    if (environmentId !== null) live.environmentIds.add(environmentId);
   }
   return null;
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
-import { readClaudeJson } from '../support/fake-claude.js';
+import { readClaudeJson, readPointer, waitFor } from '../support/fake-claude.js';
 
 const harness = useBridgeHarnesses();
 
@@ -88,6 +88,30 @@ describe('createSupervisor() refusals', () => {
     const again = await h.supervisor.start('repo', {});
     assert.ok(again.ok, 'a stopped bridge no longer counts');
     await h.supervisor.stop(again.value.id);
+  });
+
+  it('start() refuses a project bridged outside this supervisor (409) but not its own bridge', async () => {
+    const h = await harness();
+    const started = await h.supervisor.start('app', {});
+    assert.ok(started.ok);
+    const pointer = await waitFor(() => readPointer(h.home, h.app), 20_000);
+    assert.equal(pointer.pid, started.value.pid);
+    const again = await h.supervisor.start('app', {});
+    assert.equal(again.ok ? null : again.code, 'already-running');
+    // A dashboard on another state_dir does not supervise that bridge: it is outside for it.
+    const other = h.createSupervisor({ stateDir: join(h.root, 'other-state') });
+    await fs.mkdir(join(h.root, 'other-state'), { mode: 0o700 });
+    const refused = await other.start('app', {});
+    assert.equal(refused.ok ? null : refused.code, 'bridged-elsewhere');
+    if (!refused.ok) assert.match(refused.detail, new RegExp(`\\(pid ${pointer.pid}\\) first`));
+    assert.deepEqual(other.list(), []);
+    await h.supervisor.stop(started.value.id);
+    // The pointer stays (environment preserved) but its pid is dead: a start goes ahead.
+    assert.equal((await readPointer(h.home, h.app))?.pid, pointer.pid);
+    const after = await other.start('app', {});
+    assert.ok(after.ok, after.ok ? '' : after.detail);
+    await other.stop(after.value.id);
+    await other.close();
   });
 
   it('start() accepts bypassPermissions only with allow_bypass_permissions and the typed confirmation', async () => {

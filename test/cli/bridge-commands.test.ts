@@ -7,6 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { createHarnessContext } from '../support/app-context.js';
 import { type HarnessOptions, useBridgeHarnesses } from '../support/bridge-harness.js';
+import { readOwnProcStart, writeBridgePointer } from '../support/bridge-pointer.js';
 import { createTestIo } from '../support/cli-io.js';
 import { FAKE_CLAUDE_PATH, readClaudeJson, waitFor } from '../support/fake-claude.js';
 import { findFreePort } from '../support/free-port.js';
@@ -186,6 +187,37 @@ describe('clauster start / stop', () => {
     assert.match(bad.stderr, /spawn_mode: expected one of/);
     assert.equal((await run(['start', 'app', '--capacity', 'many'])).code, 2);
     assert.equal((await run(['start'])).code, 2);
+  });
+
+  it('runStart() prints a bridged-elsewhere refusal with exit 1; runProjects() shows the pid', async () => {
+    const { h, run } = await setup();
+    const procStart = await readOwnProcStart();
+    await writeBridgePointer(h.home, h.app, { pid: process.pid, procStart });
+    const refused = await run(['start', 'app', '--url', 'http://127.0.0.1:7621']);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^clauster start: project app: .*\\(pid ${process.pid}\\) first, or let it be \\(bridged-elsewhere\\)\n$`,
+      ),
+    );
+    assert.deepEqual(h.supervisor.list(), []);
+    const listed = await run(['projects', '--json']);
+    const { projects } = JSON.parse(listed.stdout) as {
+      projects: Array<{ name: string; external_bridge: { pid: number } | null }>;
+    };
+    assert.deepEqual(
+      projects.map((p) => [p.name, p.external_bridge]),
+      [
+        ['app', { pid: process.pid }],
+        ['repo', null],
+      ],
+    );
+    const table = await run(['projects']);
+    assert.match(
+      table.stdout,
+      new RegExp(`\\napp +yes +no +outside clauster \\(pid ${process.pid}\\)`),
+    );
   });
 
   it('runStart() and runStop() say clearly when no dashboard is running', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { toPointerKey } from '../../src/claude/bridge-pointer.js';
 import type { Environment } from '../../src/reaper/environment.js';
 import { findGhosts, isInsideRoot } from '../../src/reaper/ghosts.js';
-import { type LiveSet, toPointerKey } from '../../src/reaper/live-set.js';
+import type { LiveSet } from '../../src/reaper/live-set.js';
 
 const ROOT = '/srv/projects';
 
@@ -113,6 +114,24 @@ describe('findGhosts()', () => {
     assert.deepEqual(
       ghosts.map((g) => g.id),
       ['env_dead'],
+    );
+  });
+
+  it('findGhosts() spares a long directory whose live pointer key has another hash suffix', () => {
+    const long = `${ROOT}/${'nested/'.repeat(30)}app`;
+    const other = `${ROOT}/other/${'nested/'.repeat(30)}app`;
+    const envs = [env('env_live_long', long), env('env_dead_long', other)];
+    const live = emptyLive();
+    live.pointerKeys.add(`${toPointerKey(long).slice(0, 200)}-otherhash`);
+    const ghosts = findGhosts({
+      environments: envs,
+      projectsRoot: ROOT,
+      resolved: identity(envs),
+      live,
+    });
+    assert.deepEqual(
+      ghosts.map((g) => g.id),
+      ['env_dead_long'],
     );
   });
 });

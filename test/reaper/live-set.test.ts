@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { readLiveSet, toPointerKey } from '../../src/reaper/live-set.js';
+import { toPointerKey } from '../../src/claude/bridge-pointer.js';
+import { readLiveSet } from '../../src/reaper/live-set.js';
 import {
   FAKE_BOOT_ID,
   makeEnvId,
@@ -18,12 +19,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await world.cleanup();
-});
-
-describe('toPointerKey()', () => {
-  it('toPointerKey() replaces every non-alphanumeric character with a dash', () => {
-    assert.equal(toPointerKey('/srv/my_proj.v2'), '-srv-my-proj-v2');
-  });
 });
 
 describe('readLiveSet()', () => {
@@ -69,6 +64,36 @@ describe('readLiveSet()', () => {
     assert.ok(result.ok);
     assert.deepEqual([...result.value.environmentIds], [makeEnvId(1)]);
     assert.deepEqual([...result.value.pointerKeys], [toPointerKey(alpha)]);
+  });
+
+  it('readLiveSet() drops a pointer whose pid was recycled (other start ticks)', async () => {
+    const alpha = join(world.projectsRoot, 'alpha');
+    const beta = join(world.projectsRoot, 'beta');
+    world.live.set(301, { pid: 301, startTicks: 50, bootId: FAKE_BOOT_ID, cmdline: ['vim'] });
+    world.live.set(302, { pid: 302, startTicks: 60, bootId: FAKE_BOOT_ID, cmdline: ['vim'] });
+    await writePointer(world, alpha, { environmentId: makeEnvId(1), pid: 301, procStart: '50' });
+    await writePointer(world, beta, { environmentId: makeEnvId(2), pid: 302, procStart: '59' });
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(result.ok);
+    assert.deepEqual([...result.value.environmentIds], [makeEnvId(1)]);
+  });
+
+  it('readLiveSet() reads pointers under $CLAUDE_CONFIG_DIR when it is set', async () => {
+    const configDir = join(world.root, 'claude-config');
+    const dir = join(configDir, 'projects', toPointerKey(join(world.projectsRoot, 'alpha')));
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'bridge-pointer.json'),
+      JSON.stringify({ environmentId: makeEnvId(3), pid: 401 }),
+    );
+    world.live.set(401, { pid: 401, startTicks: 1, bootId: FAKE_BOOT_ID, cmdline: [] });
+    const deps = { ...world.deps, env: { ...world.deps.env, CLAUDE_CONFIG_DIR: configDir } };
+    const withConfig = await readLiveSet(world.stateDir, deps);
+    assert.ok(withConfig.ok);
+    assert.deepEqual([...withConfig.value.environmentIds], [makeEnvId(3)]);
+    const withoutConfig = await readLiveSet(world.stateDir, world.deps);
+    assert.ok(withoutConfig.ok);
+    assert.equal(withoutConfig.value.environmentIds.size, 0);
   });
 
   const corrupt: [string, string][] = [

@@ -122,7 +122,7 @@ export async function writeBridges(
 export async function writePointer(
   world: ReaperWorld,
   cwd: string,
-  pointer: { environmentId: string; pid: number },
+  pointer: { environmentId: string; pid: number; procStart?: string },
 ): Promise<void> {
   const dir = join(world.home, '.claude', 'projects', cwd.replace(/[^A-Za-z0-9]/g, '-'));
   await mkdir(dir, { recursive: true });

@@ -21,6 +21,8 @@ const FRIENDLY: Record<string, string> = {
   throttled: 'Too many attempts.',
   unauthenticated: 'Your session has ended. Please log in again.',
   'already-running': 'This project already has a running bridge.',
+  'bridged-elsewhere':
+    'A claude remote-control started outside clauster already serves this project.',
   untrusted: 'Trust this project first, then start it.',
   'max-bridges': 'The maximum number of running bridges is reached. Stop one first.',
   'bypass-refused': 'Skipping permission checks is not allowed for this project.',
