@@ -1,6 +1,7 @@
 /** The bridge record: one shape in bridges.json, the API and `--json` output (BRIEF contract). */
 import { randomBytes } from 'node:crypto';
 import type { BridgePermissionMode, BridgeSpawnMode } from './argv.js';
+import type { StartRequest } from './launch-options.js';
 
 export const BRIDGE_STATUSES = ['starting', 'running', 'stopped', 'crashed', 'error'] as const;
 export type BridgeStatus = (typeof BRIDGE_STATUSES)[number];
@@ -18,10 +19,12 @@ export type Bridge = {
   permission_mode: BridgePermissionMode;
   spawn_mode: BridgeSpawnMode;
   name: string | null;
+  /** `--capacity` it was launched with (null for single-session or when not passed). */
+  capacity: number | null;
 };
 
 /** What bridges.json keeps: the API shape plus what re-adoption needs. */
-export type BridgeRecord = Bridge & {
+export type BridgeRecord = Omit<Bridge, 'capacity'> & {
   cwd: string;
   argv: string[];
   log_dir: string;
@@ -46,6 +49,14 @@ export function isLiveStatus(status: BridgeStatus): boolean {
   return status === 'starting' || status === 'running' || status === 'error';
 }
 
+/** The `--capacity` value in a launched argv, or null (read back, so old records have it too). */
+export function readCapacity(argv: readonly string[]): number | null {
+  // The last one: a project may be named like a flag, and --name comes first.
+  const index = argv.lastIndexOf('--capacity');
+  const value = index === -1 ? undefined : argv[index + 1];
+  return value !== undefined && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
+}
+
 /** The public view of a record. */
 export function toBridge(record: BridgeRecord): Bridge {
   return {
@@ -60,5 +71,21 @@ export function toBridge(record: BridgeRecord): Bridge {
     permission_mode: record.permission_mode,
     spawn_mode: record.spawn_mode,
     name: record.name,
+    capacity: readCapacity(record.argv),
+  };
+}
+
+/**
+ * The start request that launches a bridge again with the options it ran with. Only the
+ * options are reused: every start check (trust, bypass ceiling and typed confirmation, caps)
+ * runs again against the current config.
+ */
+export function buildRestartRequest(bridge: Bridge, confirm?: unknown): StartRequest {
+  return {
+    permission_mode: bridge.permission_mode,
+    spawn_mode: bridge.spawn_mode,
+    name: bridge.name,
+    capacity: bridge.capacity,
+    ...(confirm === undefined ? {} : { confirm }),
   };
 }

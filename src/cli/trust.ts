@@ -1,4 +1,7 @@
-/** `clauster trust <project>`: grant workspace trust in ~/.claude.json (same writer as the API). */
+/**
+ * `clauster trust <project>` / `clauster trust --all`: grant workspace trust in ~/.claude.json
+ * (same writer and the same trust-all run as the API).
+ */
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
 import {
   createTrustWriter,
@@ -7,48 +10,77 @@ import {
 } from '../claude/trust-file.js';
 import { resolveProject } from '../projects/discovery.js';
 import { describeProject } from '../projects/project-view.js';
+import { type TrustAllOptions, trustAllProjects } from '../projects/trust-all.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster trust <project> [--config PATH] [--json]
+       clauster trust --all [--config PATH] [--json]
 
 Mark a project as trusted for the claude CLI: sets projects["<path>"].hasTrustDialogAccepted
 in ~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json), changing nothing else. A git repository
 needs its own grant. A .claude.json that is not a JSON object is never replaced.
 
 Options:
+  --all               Trust every project under projects_root that is not trusted yet (one
+                      edit each; stops at the first failure and names what was not done)
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
-  --json              Print {project, changed}
+  --json              Print {project, changed} (with --all: {results})
   -h, --help
 `;
 
+const SPEC = { all: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS } as const;
+
+// `--all`: every untrusted project; exit 0 when none failed, else 1.
+async function trustAll(
+  discovery: Parameters<typeof trustAllProjects>[0],
+  options: TrustAllOptions & { json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const report = await trustAllProjects(discovery, options, io.deps);
+  if (!report.ok) {
+    io.stderr(`clauster trust: ${report.detail}\n`);
+    return 1;
+  }
+  const { outcomes, failure } = report.value;
+  if (options.json) io.stdout(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
+  else if (outcomes.length === 0) io.stdout('every project is already trusted\n');
+  for (const o of options.json ? [] : outcomes) {
+    const line = `${o.outcome} ${o.project} (${o.path})${o.detail ? `: ${o.detail}` : ''}\n`;
+    io[o.outcome === 'failed' || o.outcome === 'skipped' ? 'stderr' : 'stdout'](line);
+  }
+  return failure === null ? 0 : 1;
+}
+
 /** Trusts one project; exit 0 ok, 1 refused or failed, 2 usage/config error. */
 export async function runTrust(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    { spec: CONFIG_JSON_OPTIONS, usage: USAGE, maxPositionals: 1 },
-    io,
-  );
+  const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
   if (typeof parsed === 'number') return parsed;
   const name = parsed.positionals[0];
-  if (name === undefined) {
-    io.stderr(`missing <project>\n\n${USAGE}`);
+  const all = parsed.values.all === true;
+  if ((name === undefined) === !all) {
+    io.stderr(`${all ? '--all takes no <project>' : 'missing <project>'}\n\n${USAGE}`);
     return 2;
   }
   const config = await loadCliConfig('trust', parsed.values.config, io);
   if (typeof config === 'number') return config;
-  const project = await resolveProject(name, buildDiscoveryOptions(config), io.deps);
-  if (!project.ok) {
-    io.stderr(`clauster trust: ${project.detail}\n`);
-    return project.code === 'projects-root-unavailable' ? 1 : 2;
-  }
   const bridgeEnv = resolveBridgeEnv(config, io.env);
   const claudeHome = { env: bridgeEnv, home: bridgeEnv.HOME ?? io.deps.home };
   const writer = createTrustWriter(
     { stateDir: config.state_dir, configPath: resolveClaudeConfigPath(claudeHome) },
     io.deps,
   );
+  if (name === undefined) {
+    const json = parsed.values.json === true;
+    const options = { bridgeEnv, home: io.deps.home, writer, json };
+    return trustAll(buildDiscoveryOptions(config), options, io);
+  }
+  const project = await resolveProject(name, buildDiscoveryOptions(config), io.deps);
+  if (!project.ok) {
+    io.stderr(`clauster trust: ${project.detail}\n`);
+    return project.code === 'projects-root-unavailable' ? 1 : 2;
+  }
   let changed: boolean;
   try {
     changed = await writer.setTrusted(project.value.path);

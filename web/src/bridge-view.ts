@@ -127,6 +127,7 @@ function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {
     ['Permission mode', describeMode(PERMISSION_LABEL, bridge.permission_mode)],
     ['Sessions', describeMode(SPAWN_LABEL, bridge.spawn_mode)],
   );
+  if (bridge.capacity !== null) rows.push(['Sessions at once', String(bridge.capacity)]);
   if (bridge.name) rows.push(['Name', bridge.name]);
   if (bridge.pid !== null) rows.push(['Process id', String(bridge.pid)]);
   rows.push(['Bridge id', bridge.id]);
@@ -168,7 +169,9 @@ function buildActions(bridge: Bridge, run: Runner, navigate: Navigate): (HTMLEle
             attrs: { type: 'button' },
             on: {
               click: () =>
-                openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`)),
+                openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`), {
+                  from: bridge,
+                }),
             },
           },
           icon('play'),

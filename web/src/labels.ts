@@ -2,6 +2,7 @@
 // bridge view.
 
 export type PermissionMode =
+  | 'inherit'
   | 'default'
   | 'plan'
   | 'acceptEdits'
@@ -17,6 +18,7 @@ export const PERMISSION_LABEL: Record<PermissionMode, string> = {
   auto: 'Automatic',
   dontAsk: 'Never ask',
   bypassPermissions: 'Skip all permission checks',
+  inherit: 'Claude’s own setting',
 };
 
 /** Short label of each spawn mode. */

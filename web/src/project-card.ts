@@ -1,5 +1,6 @@
-// One project card: trust shield, git badge, bridge status and the actions that fit the
-// current state. Errors appear inside the card that raised them.
+// One project card: trust shield, git badge, bridge status (or a bridge running outside
+// clauster) and the actions that fit the current state. Errors appear inside the card that
+// raised them.
 
 import { describeError } from './api.js';
 import { forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
@@ -56,9 +57,18 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     title.textContent = project.name;
     title.title = project.path;
     renderStatus(status, bridge);
-    replaceChildren(chips, trustChip(project), project.git ? chip('git', 'Git', 'chip') : null);
-    reason.hidden = !bridge?.reason || isLiveRunning(bridge);
-    reason.textContent = bridge?.reason ?? '';
+    const outside = externalPid(project, bridge);
+    replaceChildren(
+      chips,
+      trustChip(project),
+      project.git ? chip('git', 'Git', 'chip') : null,
+      outside === null
+        ? null
+        : chip('alert', `Bridged outside clauster (pid ${outside})`, 'chip chip-warn'),
+    );
+    const why = outside === null ? (bridge?.reason ?? '') : outsideHint(outside);
+    reason.hidden = why === '' || (outside === null && isLiveRunning(bridge));
+    reason.textContent = why;
     replaceChildren(actions, ...buildActions(project, bridge, run, onNavigate));
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
@@ -68,6 +78,15 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
 
 function isLiveRunning(bridge: Bridge | null): boolean {
   return bridge?.status === 'running';
+}
+
+/** The pid of a bridge running outside clauster, unless our own bridge is live. */
+function externalPid(project: Project, bridge: Bridge | null): number | null {
+  return project.external_bridge && !isLive(bridge) ? project.external_bridge.pid : null;
+}
+
+function outsideHint(pid: number): string {
+  return `A claude remote-control started outside clauster (pid ${pid}) serves this project. To start it here, stop that one first, or let it be.`;
 }
 
 /** Fills a status badge for a bridge (or "Not running"). */
@@ -132,8 +151,14 @@ function buildActions(
     ];
   }
   const start = button('play', bridge ? 'Start again…' : 'Start…', 'btn btn-primary', () =>
-    openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`)),
+    openStartDialog(project, (started) => navigate(`#/bridges/${started.id}`), { from: bridge }),
   );
+  const outside = externalPid(project, bridge);
+  if (outside !== null) {
+    // The server refuses the start anyway (409 bridged-elsewhere); say why up front.
+    start.disabled = true;
+    start.title = `Stop the claude remote-control running outside clauster (pid ${outside}) first`;
+  }
   if (!bridge) return [start];
   const forget = button('trash', 'Forget', 'btn btn-quiet', () => run(() => forgetBridge(bridge)));
   forget.title = 'Remove this stopped bridge from the list (its log files stay on disk)';

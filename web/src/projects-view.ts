@@ -8,6 +8,7 @@ import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
 import { bridgeForProject, state, subscribe } from './state.js';
+import { createTrustAllBanner } from './trust-all.js';
 import type { Navigate, View } from './view.js';
 
 /** Builds the projects view. */
@@ -45,11 +46,13 @@ export function createProjectsView(navigate: Navigate): View {
   const list = h('ul', { class: 'cards', attrs: { 'aria-label': 'Projects' } });
   const empty = h('div', { class: 'empty', attrs: { hidden: true } });
   const problem = h('p', { class: 'banner banner-error', attrs: { role: 'alert', hidden: true } });
+  const trustAll = createTrustAllBanner();
   const el = h(
     'section',
     { class: 'view view-projects' },
     head,
     problem,
+    trustAll.el,
     jobs,
     filter,
     list,
@@ -70,6 +73,7 @@ export function createProjectsView(navigate: Navigate): View {
     }
     const running = projects.filter((p) => isLive(bridgeForProject(p))).length;
     summary.textContent = `${projects.length} ${projects.length === 1 ? 'project' : 'projects'} · ${running} running`;
+    trustAll.update(projects);
     filter.hidden = projects.length < 6;
     empty.hidden = projects.length > 0;
     if (projects.length === 0 && !empty.firstChild) renderEmpty(empty);

@@ -1,69 +1,31 @@
-// "Start" dialog: permission mode in plain words, spawn mode, optional name. Skipping
+// "Start" dialog: permission mode in plain words, spawn mode, capacity, optional name. Skipping
 // permission checks is offered only where the project allows it, and only after typing it.
+// "Start again" opens it pre-filled with a stopped bridge's options; the server still decides.
 
 import { describeError, requestJson } from './api.js';
 import type { Bridge, Project } from './contract.js';
 import { dialogActions, openDialog } from './dialog.js';
 import { h, uniqueId } from './dom.js';
-import { PERMISSION_LABEL } from './labels.js';
+import {
+  BYPASS,
+  BYPASS_CHOICE,
+  type Choice,
+  PERMISSION_CHOICES,
+  SPAWN_CHOICES,
+} from './start-choices.js';
 import { putBridge } from './state.js';
 
-interface Choice {
-  value: string;
-  label: string;
-  help: string;
+export interface StartDialogOptions {
+  /** A stopped bridge whose options fill the form ("Start again"). */
+  from?: Bridge | null;
 }
 
-const BYPASS = 'bypassPermissions';
-
-const PERMISSION_CHOICES: Choice[] = [
-  {
-    value: '',
-    label: 'Dashboard default',
-    help: 'The mode set in clauster.yml (ask before changes unless you changed it).',
-  },
-  {
-    value: 'default',
-    label: PERMISSION_LABEL.default,
-    help: 'Claude asks you before it edits files or runs commands.',
-  },
-  {
-    value: 'plan',
-    label: PERMISSION_LABEL.plan,
-    help: 'Claude reads and proposes a plan; it changes nothing.',
-  },
-  {
-    value: 'acceptEdits',
-    label: PERMISSION_LABEL.acceptEdits,
-    help: 'Claude edits files without asking, but still asks before running commands.',
-  },
-  {
-    value: 'auto',
-    label: PERMISSION_LABEL.auto,
-    help: 'Routine actions are approved for you; risky ones still ask.',
-  },
-  {
-    value: 'dontAsk',
-    label: PERMISSION_LABEL.dontAsk,
-    help: 'Claude never asks; anything not pre-approved in your settings is refused.',
-  },
-];
-
-const BYPASS_CHOICE: Choice = {
-  value: BYPASS,
-  label: PERMISSION_LABEL.bypassPermissions,
-  help: 'Claude runs any command and edits any file without asking. Only for throwaway or sandboxed machines.',
-};
-
-const SPAWN_CHOICES: Choice[] = [
-  { value: '', label: 'Dashboard default', help: '' },
-  { value: 'same-dir', label: 'Shared folder — every session works in this folder', help: '' },
-  { value: 'worktree', label: 'Separate git worktree for each session', help: '' },
-  { value: 'session', label: 'Single session only', help: '' },
-];
-
 /** Opens the start dialog; `onStarted` gets the new bridge. */
-export function openStartDialog(project: Project, onStarted: (bridge: Bridge) => void): void {
+export function openStartDialog(
+  project: Project,
+  onStarted: (bridge: Bridge) => void,
+  options: StartDialogOptions = {},
+): void {
   const handle = openDialog(`Start ${project.name}`, 'dialog-wide');
   const choices = project.allow_bypass_permissions
     ? [...PERMISSION_CHOICES, BYPASS_CHOICE]
@@ -98,12 +60,27 @@ export function openStartDialog(project: Project, onStarted: (bridge: Bridge) =>
     if (choice.value === 'worktree' && !project.git) continue;
     spawn.appendChild(h('option', { text: choice.label, attrs: { value: choice.value } }));
   }
+  const capacityId = uniqueId('capacity');
+  const capacity = h('input', {
+    id: capacityId,
+    class: 'input',
+    attrs: { type: 'number', min: '1', max: '1000', step: '1', placeholder: 'Dashboard default' },
+  });
+  const capacityField = h(
+    'div',
+    { class: 'field' },
+    h('label', { attrs: { for: capacityId }, text: 'Sessions at once (optional)' }),
+    capacity,
+  );
+  const note = h('p', { class: 'banner banner-note', attrs: { hidden: true } });
   const form = h(
     'form',
     { class: 'form' },
+    note,
     permissionFieldset(choices),
     typedBox,
     h('div', { class: 'field' }, h('label', { attrs: { for: spawnId }, text: 'Sessions' }), spawn),
+    capacityField,
     h(
       'div',
       { class: 'field' },
@@ -121,15 +98,18 @@ export function openStartDialog(project: Project, onStarted: (bridge: Bridge) =>
     submit.disabled = bypass && typed.value !== BYPASS;
     submit.classList.toggle('btn-danger', bypass);
     submit.classList.toggle('btn-primary', !bypass);
+    // Single-session bridges have a fixed capacity of 1.
+    capacityField.hidden = spawn.value === 'session';
   };
   form.addEventListener('change', sync);
   typed.addEventListener('input', sync);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body: Record<string, string> = {};
+    const body: Record<string, string | number> = {};
     if (selected()) body.permission_mode = selected();
     if (selected() === BYPASS) body.confirm = typed.value;
     if (spawn.value) body.spawn_mode = spawn.value;
+    if (!capacityField.hidden && capacity.value.trim()) body.capacity = Number(capacity.value);
     if (name.value.trim()) body.name = name.value.trim();
     submit.disabled = true;
     error.textContent = '';
@@ -147,6 +127,8 @@ export function openStartDialog(project: Project, onStarted: (bridge: Bridge) =>
       sync();
     }
   });
+  if (options.from) prefill(options.from, { form, spawn, name, capacity, note });
+  sync();
   handle.body.appendChild(form);
   form.querySelector<HTMLInputElement>('input[name="permission_mode"]:checked')?.focus();
 }
@@ -180,4 +162,28 @@ function permissionFieldset(choices: Choice[]): HTMLFieldSetElement {
     );
   });
   return fieldset;
+}
+
+interface Fields {
+  form: HTMLFormElement;
+  spawn: HTMLSelectElement;
+  name: HTMLInputElement;
+  capacity: HTMLInputElement;
+  note: HTMLElement;
+}
+
+// Only fills the form: the typed bypass confirmation is never pre-filled, and the server
+// checks every option again.
+function prefill(from: Bridge, fields: Fields): void {
+  const radios = fields.form.querySelectorAll<HTMLInputElement>('input[name="permission_mode"]');
+  const radio = [...radios].find((input) => input.value === from.permission_mode);
+  if (radio) radio.checked = true;
+  if ([...fields.spawn.options].some((option) => option.value === from.spawn_mode))
+    fields.spawn.value = from.spawn_mode;
+  fields.name.value = from.name ?? '';
+  fields.capacity.value = from.capacity === null ? '' : String(from.capacity);
+  fields.note.hidden = false;
+  fields.note.textContent = radio
+    ? 'Filled in with the options of its last run. Change anything before starting.'
+    : `Filled in with the options of its last run, except its permission mode (${from.permission_mode}), which this project no longer allows. Pick another.`;
 }

@@ -1,12 +1,13 @@
 /**
- * Bridges routes: list, show, stop, forget and the QR code of the connect URL. The QR body is
- * a secret-bearing image (the URL opens the session), so it is never cached.
+ * Bridges routes: list, show, stop, restart (same options), forget and the QR code of the
+ * connect URL. The QR body is a secret-bearing image (the URL opens the session), so it is
+ * never cached.
  */
 import { Hono } from 'hono';
-import { BRIDGE_ID_RE, type Bridge } from '../../bridges/record.js';
+import { BRIDGE_ID_RE, type Bridge, buildRestartRequest } from '../../bridges/record.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { requireSupervisor, toHttpError } from './bridge-http.js';
+import { readOptionalObject, requireSupervisor, toHttpError } from './bridge-http.js';
 
 function readBridge(ctx: AppContext, id: string): Bridge {
   const bridge = BRIDGE_ID_RE.test(id) ? requireSupervisor(ctx).get(id) : null;
@@ -27,6 +28,25 @@ export function bridgesRoutes(ctx: AppContext): Hono {
     const stopped = await requireSupervisor(ctx).stop(bridge.id);
     if (!stopped.ok) throw toHttpError(stopped.code, stopped.detail);
     return c.json({ bridge: stopped.value });
+  });
+
+  // A new bridge with the old one's options, through the same start path and checks (a
+  // bypassPermissions bridge needs `confirm` again; the project's cap still applies).
+  routes.post('/api/bridges/:id/restart', async (c) => {
+    const bridge = readBridge(ctx, c.req.param('id'));
+    const { confirm } = await readOptionalObject(c);
+    const started = await requireSupervisor(ctx).start(
+      bridge.project,
+      buildRestartRequest(bridge, confirm),
+    );
+    if (!started.ok) throw toHttpError(started.code, started.detail);
+    await ctx.audit.append({
+      action: 'bridge.restart',
+      project: bridge.project,
+      from: bridge.id,
+      bridge_id: started.value.id,
+    });
+    return c.json({ bridge: started.value }, 201);
   });
 
   routes.delete('/api/bridges/:id', async (c) => {

@@ -1,6 +1,6 @@
 /**
- * Projects routes: GET /api/projects, POST /api/projects/{name}/trust and
- * POST /api/projects/{name}/start. The policy lives in src/projects, src/claude and
+ * Projects routes: GET /api/projects, POST /api/projects/{name}/trust,
+ * POST /api/projects/trust-all and POST /api/projects/{name}/start. The policy lives in src/projects, src/claude and
  * src/bridges; this module parses, calls and maps.
  */
 import { Hono } from 'hono';
@@ -8,6 +8,7 @@ import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/superviso
 import { TrustFileError } from '../../claude/trust-file.js';
 import { resolveProject } from '../../projects/discovery.js';
 import { describeProject, describeProjects } from '../../projects/project-view.js';
+import { type TrustOutcome, trustAllProjects } from '../../projects/trust-all.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import {
@@ -25,6 +26,7 @@ export function projectsRoutes(ctx: AppContext): Hono {
     bridgeEnv: resolveBridgeEnv(ctx.config, ctx.deps.env),
     home: ctx.deps.home,
     bridges: ctx.supervisor?.list() ?? [],
+    projectsRoot: discovery().projectsRoot,
   });
 
   routes.get('/api/projects', async (c) => {
@@ -53,6 +55,32 @@ export function projectsRoutes(ctx: AppContext): Hono {
     return c.json({ project: await describeProject(project.value, viewOptions(), ctx.deps) });
   });
 
+  // Every untrusted project, one writer edit each; a failure answers 409 with every outcome.
+  routes.post('/api/projects/trust-all', async (c) => {
+    const only = readProjectNames(await readOptionalObject(c));
+    const writer = requireTrustWriter(ctx);
+    const { bridgeEnv, home } = viewOptions();
+    const options = { bridgeEnv, home, writer, ...(only ? { only } : {}) };
+    const report = await trustAllProjects(discovery(), options, ctx.deps);
+    if (!report.ok) throw toHttpError(report.code, report.detail);
+    const { outcomes, failure } = report.value;
+    await auditTrustAll(ctx, outcomes);
+    if (outcomes.some((o) => o.outcome === 'trusted'))
+      ctx.bus.publish({ type: 'projects-changed' });
+    const failed = outcomes.find((o) => o.outcome === 'failed');
+    if (failure !== null && failed !== undefined) {
+      const done = outcomes.filter((o) => o.outcome !== 'failed' && o.outcome !== 'skipped');
+      throw new HttpError(
+        failure,
+        `trusted ${done.length} of ${outcomes.length} projects; ${failed.project}: ${failed.detail}`,
+        { status: 409, extra: { results: outcomes } },
+      );
+    }
+    const projects = await describeProjects(discovery(), viewOptions(), ctx.deps);
+    if (!projects.ok) throw toHttpError(projects.code, projects.detail);
+    return c.json({ results: outcomes, projects: projects.value });
+  });
+
   routes.post('/api/projects/:name/start', async (c) => {
     const body = await readOptionalObject(c);
     const { permission_mode, spawn_mode, name, capacity, confirm } = body;
@@ -68,4 +96,30 @@ export function projectsRoutes(ctx: AppContext): Hono {
   });
 
   return routes;
+}
+
+// `{projects: [names]}` limits the run to the list a confirmation showed (absent: every one).
+function readProjectNames(body: Record<string, unknown>): Set<string> | undefined {
+  const names = body.projects;
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names) || names.length > 10_000 || !names.every((n) => typeof n === 'string'))
+    throw new HttpError('bad-request', 'projects: expected an array of project names');
+  return new Set(names);
+}
+
+// The same `project.trust` entry per project as the single route, then one summary entry.
+async function auditTrustAll(ctx: AppContext, outcomes: readonly TrustOutcome[]): Promise<void> {
+  const names = (kind: TrustOutcome['outcome']) =>
+    outcomes.filter((o) => o.outcome === kind).map((o) => o.project);
+  for (const o of outcomes) {
+    if (o.outcome !== 'trusted' && o.outcome !== 'already-trusted') continue;
+    const changed = o.outcome === 'trusted';
+    await ctx.audit.append({ action: 'project.trust', project: o.project, path: o.path, changed });
+  }
+  await ctx.audit.append({
+    action: 'project.trust-all',
+    trusted: names('trusted'),
+    failed: names('failed'),
+    skipped: names('skipped'),
+  });
 }

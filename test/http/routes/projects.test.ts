@@ -6,6 +6,7 @@ import { createApp } from '../../../src/http/app.js';
 import type { ProjectView } from '../../../src/projects/project-view.js';
 import { createHarnessContext } from '../../support/app-context.js';
 import { useBridgeHarnesses } from '../../support/bridge-harness.js';
+import { DEAD_PID, readOwnProcStart, writeBridgePointer } from '../../support/bridge-pointer.js';
 import { readClaudeJson, waitFor } from '../../support/fake-claude.js';
 
 const ORIGIN = 'http://127.0.0.1:7621';
@@ -144,6 +145,40 @@ describe('projectsRoutes()', () => {
       assert.deepEqual(h.supervisor.list(), []);
     });
   }
+
+  it('projectsRoutes() reports a bridge run outside clauster and refuses its start (409 bridged-elsewhere)', async () => {
+    const { app, h } = await makeApp();
+    await h.trust.setTrusted(h.app);
+    const procStart = await readOwnProcStart();
+    // This test process plays the `claude remote-control` started in a terminal.
+    await writeBridgePointer(h.home, h.app, { pid: process.pid, procStart });
+    const listed = (await (await app.request('/api/projects')).json()) as {
+      projects: ProjectView[];
+    };
+    assert.deepEqual(
+      listed.projects.map((p) => [p.name, p.external_bridge]),
+      [
+        ['app', { pid: process.pid }],
+        ['repo', null],
+      ],
+    );
+    const res = await app.request('/api/projects/app/start', post({}));
+    assert.equal(res.status, 409);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'bridged-elsewhere');
+    assert.match(
+      body.error.message,
+      new RegExp(
+        `stop that \`claude remote-control\` \\(pid ${process.pid}\\) first, or let it be`,
+      ),
+    );
+    assert.deepEqual(h.supervisor.list(), []);
+    await writeBridgePointer(h.home, h.app, { pid: DEAD_PID, procStart });
+    const after = (await (await app.request('/api/projects')).json()) as {
+      projects: ProjectView[];
+    };
+    assert.equal(after.projects[0]?.external_bridge, null);
+  });
 
   it('projectsRoutes() keeps a non-object .claude.json byte-identical and answers 409', async () => {
     const { app, h } = await makeApp();
