@@ -5,6 +5,7 @@ export type ClausterEvent =
   | { type: 'bridge-removed'; id: string }
   | { type: 'clone'; job: Record<string, unknown> }
   | { type: 'warning'; code: string; message: string }
+  | { type: 'claude-login'; login: Record<string, unknown> }
   | { type: 'projects-changed' };
 
 export type Listener = (event: ClausterEvent) => void;

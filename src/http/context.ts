@@ -4,6 +4,7 @@
  * route tests can build a context with only the services they exercise.
  */
 import type { Supervisor } from '../bridges/supervisor.js';
+import type { ClaudeLoginProbe } from '../claude/auth-probe.js';
 import type { TrustWriter } from '../claude/trust-file.js';
 import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';
@@ -34,6 +35,8 @@ export interface AppContext {
   supervisor?: Supervisor;
   /** The ~/.claude.json trust writer (src/claude/trust-file.ts) for POST /api/projects/{name}/trust. */
   trustWriter?: TrustWriter;
+  /** Shared `claude auth status` probe (src/claude/login-watch.ts); /healthz makes its own if absent. */
+  claudeLogin?: ClaudeLoginProbe;
   /** Prometheus registry (src/system/metrics.ts); only when observability.prometheus_enabled. */
   metrics?: Metrics;
 }

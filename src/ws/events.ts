@@ -1,11 +1,13 @@
 /**
- * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs}` on connect, then every
+ * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs, claude_login}` on connect
+ * (the login answer last known, refreshed in the background when stale), then every
  * bus event as JSON, so the UI never polls. Invariants: gates and slot admission ran before
  * this handler (app.ts); a slow client costs at most the socket cap — events it could not
  * take are dropped and replaced by a fresh snapshot once its buffer drained, so its view
  * never stays stale; closing the socket unsubscribes from the bus and releases the slot.
  */
 import { Hono } from 'hono';
+import { formatClaudeLogin } from '../claude/auth-probe.js';
 import type { ClausterEvent } from '../events/bus.js';
 import type { AppContext } from '../http/context.js';
 import type { WsTicket } from './registry.js';
@@ -17,11 +19,14 @@ export function buildSnapshot(ctx: AppContext): {
   type: 'snapshot';
   bridges: unknown[];
   clone_jobs: unknown[];
+  claude_login: Record<string, unknown> | null;
 } {
+  const login = ctx.claudeLogin?.peek() ?? null;
   return {
     type: 'snapshot',
     bridges: ctx.supervisor?.list() ?? [],
     clone_jobs: ctx.clone?.list() ?? [],
+    claude_login: login === null ? null : formatClaudeLogin(login),
   };
 }
 
@@ -33,6 +38,8 @@ function startEvents(ctx: AppContext, socket: SendableSocket): () => void {
     },
   });
   sender.sendJson(buildSnapshot(ctx));
+  // A first or stale answer is (re-)probed; a change reaches this socket as a claude-login event.
+  void ctx.claudeLogin?.read();
   const unsubscribe = ctx.bus.subscribe((event: ClausterEvent) => {
     if (stale || !sender.sendJson(event)) stale = true;
   });

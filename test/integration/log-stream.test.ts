@@ -190,7 +190,12 @@ describe('log and event WebSockets over a real socket', () => {
   it('/ws/events sends a snapshot, then bus events', async () => {
     const client = await openOk(`${wsBase}/ws/events`, { origin, cookie });
     await waitFor(() => client.messages.length >= 1, WAIT_MS);
-    assert.deepEqual(client.messages[0], { type: 'snapshot', bridges: [], clone_jobs: [] });
+    assert.deepEqual(client.messages[0], {
+      type: 'snapshot',
+      bridges: [],
+      clone_jobs: [],
+      claude_login: null,
+    });
     ctx.bus.publish({ type: 'warning', code: 'test-warning', message: 'hello' });
     await waitFor(() => client.messages.length >= 2, WAIT_MS);
     assert.deepEqual(client.messages[1], {

@@ -38,6 +38,8 @@ export interface DashboardFixture {
 export interface DashboardOptions {
   /** The `reaper` config section (the schema default, off, when absent). */
   reaper?: { ui_enabled: boolean; api_base_url: string };
+  /** Write the fake `claude` login into the temp HOME (default true). */
+  claudeLoggedIn?: boolean;
 }
 
 const pinToLoopback: CheckAddresses = async (parsed) =>
@@ -57,7 +59,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     await mkdir(join(projectsRoot, name), { recursive: true });
     await writeFile(join(projectsRoot, name, 'README.md'), `# ${name}\n`);
   }
-  await prepareClaudeHome(home);
+  await prepareClaudeHome(home, { loggedIn: options.claudeLoggedIn ?? true });
   const git = await startGit(home);
   hashCache ??= argon2.hash(DASHBOARD_PASSWORD, {
     type: argon2.argon2id,

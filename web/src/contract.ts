@@ -14,6 +14,8 @@ export interface Bridge {
   permission_mode: string;
   spawn_mode: string;
   name: string | null;
+  /** `--capacity` it was started with; null for single-session. */
+  capacity: number | null;
 }
 
 export interface Project {
@@ -24,6 +26,16 @@ export interface Project {
   git: boolean;
   allow_bypass_permissions: boolean;
   bridge: Bridge | null;
+  /** A live `claude remote-control` for this project that clauster does not supervise. */
+  external_bridge?: { pid: number } | null;
+}
+
+/** One project's result of POST /api/projects/trust-all. */
+export interface TrustOutcome {
+  project: string;
+  path: string;
+  outcome: 'trusted' | 'already-trusted' | 'failed' | 'skipped';
+  detail: string | null;
 }
 
 export type CloneStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -77,13 +89,29 @@ export interface ReapResult {
   detail: string;
 }
 
+/** The server's `claude auth status` (GET /healthz `claude_login`); logged_in null = unknown. */
+export interface ClaudeLogin {
+  logged_in: boolean | null;
+  method: string | null;
+  provider: string | null;
+  subscription: string | null;
+  checked_at: string;
+  reason: string | null;
+}
+
 /** Messages on /ws/events. */
 export type ServerEvent =
-  | { type: 'snapshot'; bridges: Bridge[]; clone_jobs: CloneJob[] }
+  | {
+      type: 'snapshot';
+      bridges: Bridge[];
+      clone_jobs: CloneJob[];
+      claude_login?: ClaudeLogin | null;
+    }
   | { type: 'bridge'; bridge: Bridge; from: string | null; to: string }
   | { type: 'bridge-removed'; id: string }
   | { type: 'clone'; job: CloneJob }
   | { type: 'warning'; code: string; message: string }
+  | { type: 'claude-login'; login: ClaudeLogin }
   | { type: 'projects-changed' };
 
 /** Messages on /ws/logs/{id}. */

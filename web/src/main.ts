@@ -9,6 +9,7 @@ import { createDoctorView } from './doctor-view.js';
 import { byId, h } from './dom.js';
 import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
 import { icon, isIconName } from './icons.js';
+import { setupLoginPill } from './login-pill.js';
 import { showLogin } from './login-view.js';
 import { createProjectsView } from './projects-view.js';
 import { createReaperView } from './reaper-view.js';
@@ -32,6 +33,7 @@ async function boot(): Promise<void> {
   }
   setupLogout(byId<HTMLButtonElement>('logout'));
   setupConnectionBadge(byId('conn'));
+  setupLoginPill(byId('claude-login'));
   setUnauthenticatedHandler(() => void requireLogin());
   window.addEventListener('hashchange', route);
   window.addEventListener('online', reconnectNow);

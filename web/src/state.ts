@@ -1,7 +1,7 @@
 // Client state: the session, the project list and what /ws/events has told us. Views
 // subscribe and re-render the parts that changed; nothing here polls.
 
-import type { Bridge, CloneJob, Project, ServerEvent, Session } from './contract.js';
+import type { Bridge, ClaudeLogin, CloneJob, Project, ServerEvent, Session } from './contract.js';
 import { isLive } from './contract.js';
 
 export type Connection = 'connecting' | 'live' | 'offline';
@@ -13,6 +13,8 @@ export interface AppState {
   bridges: Map<string, Bridge>;
   cloneJobs: Map<string, CloneJob>;
   connection: Connection;
+  /** The server's `claude` login; null until the server has probed it. */
+  claudeLogin: ClaudeLogin | null;
 }
 
 type Listener = (state: AppState) => void;
@@ -26,6 +28,7 @@ export const state: AppState = {
   bridges: new Map(),
   cloneJobs: new Map(),
   connection: 'connecting',
+  claudeLogin: null,
 };
 
 /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -77,6 +80,7 @@ export function applyEvent(event: ServerEvent): boolean {
       // The snapshot is the whole truth: drop anything removed while we were disconnected.
       state.bridges = new Map(event.bridges.map((bridge) => [bridge.id, bridge]));
       state.cloneJobs = new Map(event.clone_jobs.map((job) => [job.id, job]));
+      if (event.claude_login) setClaudeLogin(event.claude_login);
       break;
     case 'bridge':
       state.bridges.set(event.bridge.id, event.bridge);
@@ -91,6 +95,9 @@ export function applyEvent(event: ServerEvent): boolean {
       state.cloneJobs.set(event.job.id, event.job);
       notify();
       return event.job.status === 'done';
+    case 'claude-login':
+      setClaudeLogin(event.login);
+      break;
     case 'projects-changed':
       return true;
     default:
@@ -98,4 +105,12 @@ export function applyEvent(event: ServerEvent): boolean {
   }
   notify();
   return false;
+}
+
+/** Records a login answer unless a newer one is already known (events and /healthz race). */
+export function setClaudeLogin(login: ClaudeLogin): boolean {
+  const known = state.claudeLogin;
+  if (known && Date.parse(known.checked_at) > Date.parse(login.checked_at)) return false;
+  state.claudeLogin = login;
+  return true;
 }

@@ -1,12 +1,13 @@
 /**
  * GET /healthz and GET /api/widget. Invariant: an unauthenticated /healthz says only
- * `{"status":"ok"}`; version, claude version and bridge counts go to an authenticated caller
- * (or anyone when auth is off, where every route is open anyway). /api/widget is behind the
- * auth middleware like every /api route.
+ * `{"status":"ok"}`; version, claude version, claude login state (never an account or a token)
+ * and bridge counts go to an authenticated caller (or anyone when auth is off, where every
+ * route is open anyway). /api/widget is behind the auth middleware like every /api route.
  */
 import { type Context, Hono } from 'hono';
 import { BRIDGE_STATUSES, type Bridge, type BridgeStatus } from '../../bridges/record.js';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
+import { createClaudeLoginProbe, formatClaudeLogin } from '../../claude/auth-probe.js';
 import { createClaudeVersionProbe } from '../../claude/version-probe.js';
 import { listProjects } from '../../projects/discovery.js';
 import type { AppContext } from '../context.js';
@@ -28,17 +29,21 @@ function isAuthenticated(c: Context): boolean {
 /** Routes of the health resource. */
 export function healthRoutes(ctx: AppContext): Hono {
   const routes = new Hono();
-  const claudeVersion = createClaudeVersionProbe(
-    { binary: ctx.config.claude.binary, env: resolveBridgeEnv(ctx.config, ctx.deps.env) },
-    ctx.deps,
-  );
+  const claude = {
+    binary: ctx.config.claude.binary,
+    env: resolveBridgeEnv(ctx.config, ctx.deps.env),
+  };
+  const claudeVersion = createClaudeVersionProbe(claude, ctx.deps);
+  const claudeLogin = ctx.claudeLogin ?? createClaudeLoginProbe(claude, ctx.deps);
 
   routes.get('/healthz', async (c) => {
     if (!isAuthenticated(c)) return c.json({ status: 'ok' });
+    const [version, login] = await Promise.all([claudeVersion.read(), claudeLogin.read()]);
     return c.json({
       status: 'ok',
       version: ctx.version,
-      claude_version: await claudeVersion.read(),
+      claude_version: version,
+      claude_login: formatClaudeLogin(login),
       bridges: countBridgesByStatus(ctx.supervisor?.list() ?? []),
     });
   });

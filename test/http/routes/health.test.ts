@@ -10,7 +10,7 @@ import type { AppContext } from '../../../src/http/context.js';
 import { countBridgesByStatus } from '../../../src/http/routes/health.js';
 import { createTestContext } from '../../support/app-context.js';
 import { createAuthApp, passwordAuthConfig } from '../../support/auth-app.js';
-import { FAKE_CLAUDE_PATH } from '../../support/fake-claude.js';
+import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../../support/fake-claude.js';
 import { useTempDir } from '../../support/temp.js';
 
 const home = useTempDir();
@@ -56,18 +56,49 @@ describe('healthRoutes()', () => {
     assert.equal((await app.request('/api/widget')).status, 401);
   });
 
-  it('healthRoutes() GET /healthz adds version, claude_version and bridges when auth is off', async () => {
+  it('healthRoutes() GET /healthz adds version, claude_version, claude_login and bridges when auth is off', async () => {
     const ctx = withWorld(
       createTestContext({ home: home.path, raw: { claude: { binary: FAKE_CLAUDE_PATH } } }),
     );
     const response = await createApp(ctx).request('/healthz');
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), {
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.deepEqual(body, {
       status: 'ok',
       version: '0.0.0-test',
       claude_version: '2.1.197',
+      // The temp HOME has no credentials: the fake's `auth status` exits 1 with loggedIn:false.
+      claude_login: {
+        logged_in: false,
+        method: null,
+        provider: 'firstParty',
+        subscription: null,
+        checked_at: (body.claude_login as { checked_at: string }).checked_at,
+        reason: null,
+      },
       bridges: COUNTS,
     });
+    assert.match((body.claude_login as { checked_at: string }).checked_at, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('healthRoutes() GET /healthz reports a login to an authenticated caller only', async () => {
+    const loginHome = join(home.path, 'logged-in');
+    await prepareClaudeHome(loginHome);
+    const auth = await passwordAuthConfig();
+    const { app, ctx } = createAuthApp({
+      stateDir: loginHome,
+      config: { auth, claude: { binary: FAKE_CLAUDE_PATH } },
+    });
+    withWorld(ctx);
+    assert.equal(await (await app.request('/healthz')).text(), '{"status":"ok"}');
+    const token = await issueToken(loginHome, { label: 'monitor' }, ctx.deps);
+    assert.ok(token.ok);
+    const headers = { authorization: `Bearer ${token.value.token}` };
+    const text = await (await app.request('/healthz', { headers })).text();
+    const login = (JSON.parse(text) as { claude_login: Record<string, unknown> }).claude_login;
+    assert.equal(login.logged_in, true);
+    assert.equal(login.method, 'claude.ai');
+    assert.ok(!/fake-access-token|fake-refresh-token|accessToken/.test(text), text);
   });
 
   it('healthRoutes() GET /healthz adds the details for a bearer token when auth is on', async () => {
@@ -88,6 +119,9 @@ describe('healthRoutes()', () => {
     >;
     assert.equal(body.version, '0.0.0-test');
     assert.equal(body.claude_version, null, 'a missing claude is null, not an error');
+    const login = body.claude_login as Record<string, unknown>;
+    assert.equal(login.logged_in, null, 'a missing claude is an unknown login');
+    assert.match(String(login.reason), /not found/);
     assert.deepEqual(body.bridges, COUNTS);
   });
 
