@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Config } from '../config/schema.js';
 import type { AuthServices } from './auth-services.js';
+import { getHeader } from './middleware/peer.js';
 
 /** Whether this response's session cookie gets `Secure` (and so the `__Host-` name). */
 export function isCookieSecure(c: Context, config: Config): boolean {
@@ -55,7 +56,7 @@ export function readSessionCookie(
 ): string | undefined {
   // Not hono's getCookie: it regex-checks and URI-decodes the whole ~350-byte seal on every
   // request; the seal is checked against its exact format when it is opened anyway.
-  const header = c.req.header('cookie');
+  const header = getHeader(c, 'cookie');
   return header === undefined
     ? undefined
     : findCookieValue(header, services.cookieName(isCookieSecure(c, config)));

@@ -70,13 +70,18 @@ function withHosts(origins: Set<string>): OriginPolicy {
 }
 
 /**
- * Adds the loopback origins of a loopback bind: http://127.0.0.1, http://localhost and
- * http://[::1], each with the port actually listened on.
+ * Adds the loopback origins of a loopback bind: 127.0.0.1, localhost and [::1], each with
+ * the port actually listened on, in the one scheme served (https only with native TLS).
  */
-export function addLoopbackOrigins(policy: OriginPolicy, port: number): OriginPolicy {
+export function addLoopbackOrigins(
+  policy: OriginPolicy,
+  port: number,
+  options: { scheme?: 'http' | 'https' } = {},
+): OriginPolicy {
   const origins = new Set(policy.origins);
+  const scheme = options.scheme ?? 'http';
   for (const host of ['127.0.0.1', 'localhost', '[::1]']) {
-    origins.add(normalizeOrigin(`http://${host}:${port}`) as string);
+    origins.add(normalizeOrigin(`${scheme}://${host}:${port}`) as string);
   }
   return withHosts(origins);
 }

@@ -51,6 +51,22 @@ describe('buildOriginPolicy()', () => {
   });
 });
 
+describe('addLoopbackOrigins()', () => {
+  it('addLoopbackOrigins() adds the three loopback origins in the scheme served', () => {
+    const built = buildOriginPolicy({ allowedOrigins: [] });
+    assert.ok(built.ok);
+    assert.deepEqual(
+      [...addLoopbackOrigins(built.value, 8443, { scheme: 'https' }).origins].sort(),
+      ['https://127.0.0.1:8443', 'https://[::1]:8443', 'https://localhost:8443'],
+    );
+    assert.deepEqual([...addLoopbackOrigins(built.value, 7621).origins].sort(), [
+      'http://127.0.0.1:7621',
+      'http://[::1]:7621',
+      'http://localhost:7621',
+    ]);
+  });
+});
+
 describe('checkRequestOrigin()', () => {
   const allow = policy(['https://dash.example.com'], 7621);
   const base: OriginRequest = {

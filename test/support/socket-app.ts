@@ -1,6 +1,7 @@
 // The real app (real auth services, the real clock) served on 127.0.0.1 port 0, for the tests
 // that need a socket: WebSocket handshakes, raw header bytes, chunked bodies.
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { NodeWebSocket } from '@hono/node-ws';
 import { type BuiltApp, buildApp } from '../../src/http/app.js';
@@ -71,4 +72,81 @@ export async function loginOverSocket(origin: string): Promise<string> {
   if (response.status !== 200 || cookie === null)
     throw new Error(`login failed: ${response.status}`);
   return `${cookie.name}=${cookie.value}`;
+}
+
+/** A response as sent on the wire (node:http client, so nothing is merged or reordered). */
+export interface WireResponse {
+  status: number;
+  /** Lower-case name → value, without the framing headers Node adds (WIRE_FRAMING). */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Framing headers Node writes itself: Date, Connection, Keep-Alive, the body length. */
+export const WIRE_FRAMING: ReadonlySet<string> = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
+/** Node `rawHeaders` as a lower-case record without WIRE_FRAMING; throws on a repeated name. */
+export function readWireHeaders(raw: readonly string[], label: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (WIRE_FRAMING.has(name)) continue;
+    if (headers[name] !== undefined) throw new Error(`${label}: ${name} sent twice`);
+    headers[name] = raw[i + 1] as string;
+  }
+  return headers;
+}
+
+/** One request over a fresh connection (no keep-alive agent). */
+export function requestOnWire(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<WireResponse> {
+  return new Promise((resolve, reject) => {
+    const method = init.method ?? 'GET';
+    const req = httpRequest(url, { method, headers: init.headers, agent: false });
+    let responded = false;
+    req.on('response', (res) => {
+      responded = true;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        const headers = readWireHeaders(res.rawHeaders, `${method} ${url}`);
+        resolve({ status: res.statusCode ?? 0, headers, body });
+      });
+    });
+    // A 413 may close the connection while the declared body is still unsent.
+    req.on('error', (error) => {
+      if (!responded) reject(error);
+    });
+    req.end(init.body);
+  });
+}
+
+/** Writes raw request bytes to 127.0.0.1:`port`; resolves with the response's status code. */
+export function sendRawRequest(port: number, text: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(data);
+      if (status) {
+        resolve(Number(status[1]));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(0));
+  });
 }

@@ -15,7 +15,7 @@ import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
 import type { Identity } from '../request-vars.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.js';
-import { getHeaderValues, getPeerAddress } from './peer.js';
+import { getHeader, getHeaderValues, getPeerAddress } from './peer.js';
 
 /** Paths served without credentials: the SPA shell, its assets, login and health. */
 export const PUBLIC_PATHS: readonly string[] = [
@@ -132,7 +132,7 @@ async function resolveIdentity(
   o: GateOptions,
   services: AuthServices,
 ): Promise<Resolution> {
-  const authorization = c.req.header('authorization');
+  const authorization = getHeader(c, 'authorization');
   if (authorization !== undefined) {
     if (/^bearer\s/i.test(authorization)) return resolveBearer(c, services, authorization);
     return { identity: null, refused: 'unsupported-scheme' };

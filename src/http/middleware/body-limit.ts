@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../../config/schema.js';
 import { HttpError } from '../errors.js';
 import { stripRootPath } from './auth.js';
+import { getHeader } from './peer.js';
 
 export const LOGIN_BODY_LIMIT = 4 * 1024;
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -59,8 +60,8 @@ export function bodyLimits(options: { config: Config }): MiddlewareHandler {
   return async function limitBody(c, next) {
     const path = stripRootPath(c.req.path, options.config.root_path);
     const limit = bodyLimitFor(path);
-    const transferEncoding = c.req.header('transfer-encoding');
-    const contentLength = c.req.header('content-length');
+    const transferEncoding = getHeader(c, 'transfer-encoding');
+    const contentLength = getHeader(c, 'content-length');
     if (transferEncoding !== undefined && contentLength !== undefined) {
       throw new HttpError('bad-request', 'Transfer-Encoding and Content-Length together');
     }
@@ -82,7 +83,7 @@ export function bodyLimits(options: { config: Config }): MiddlewareHandler {
       isApiWrite &&
       size !== null &&
       size > 0 &&
-      !JSON_TYPE_RE.test(c.req.header('content-type') ?? '')
+      !JSON_TYPE_RE.test(getHeader(c, 'content-type') ?? '')
     ) {
       throw new HttpError('unsupported-media-type', 'request body must be application/json');
     }

@@ -9,7 +9,7 @@ import { checkRequestHost } from '../../security/origin.js';
 import { resolveClientAddress, resolveForwardedProto } from '../../security/proxy-trust.js';
 import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
-import { getHeaderValues, getPeerAddress } from './peer.js';
+import { getHeader, getHeaderValues, getPeerAddress, isEncryptedConnection } from './peer.js';
 
 /** Middleware factory: sets `clientAddress` and `secureRequest`, refuses foreign Host names. */
 export function clientContext(getServices: () => Promise<AuthServices>): MiddlewareHandler {
@@ -21,15 +21,16 @@ export function clientContext(getServices: () => Promise<AuthServices>): Middlew
       getHeaderValues(c, 'x-forwarded-proto'),
       services.trusted,
     );
-    // c.req.url is an absolute, normalised href: its scheme is lowercase.
-    const nativeHttps = c.req.url.startsWith('https:');
+    // c.req.url is an absolute, normalised href: its scheme is lowercase. A WebSocket
+    // handshake's URL is always http:, so the TLS socket itself counts too.
+    const nativeHttps = isEncryptedConnection(c) || c.req.url.startsWith('https:');
     c.set('secureRequest', nativeHttps || forwardedProto === 'https');
     c.set(
       'clientAddress',
       resolveClientAddress(peer, getHeaderValues(c, 'x-forwarded-for'), services.trusted),
     );
     // The WebSocket adapter rebuilds the URL on a fixed base, so read the header itself.
-    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    const host = getHeader(c, 'host') ?? new URL(c.req.url).host;
     const verdict = checkRequestHost(host, services.origins);
     if (!verdict.ok) throw new HttpError('bad-host', 'host not allowed');
     await next();

@@ -13,16 +13,16 @@ import {
 } from '../../security/origin.js';
 import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
-import { getLocalPort } from './peer.js';
+import { getHeader, getLocalPort } from './peer.js';
 
 /** True for a WebSocket handshake (`Upgrade: websocket`). */
 export function isUpgradeRequest(c: Context): boolean {
-  return c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  return getHeader(c, 'upgrade')?.toLowerCase() === 'websocket';
 }
 
 /** True when the request carries `Authorization: Bearer …`. */
 export function hasBearerHeader(c: Context): boolean {
-  return /^bearer\s/i.test(c.req.header('authorization') ?? '');
+  return /^bearer\s/i.test(getHeader(c, 'authorization') ?? '');
 }
 
 /** True when the request carries this instance's session cookie (either name). */
@@ -36,9 +36,10 @@ export function hasSessionCookie(c: Context, services: AuthServices): boolean {
 /** Middleware factory: 403 `bad-origin` for a request the origin policy refuses. */
 export function originGate(
   getServices: () => Promise<AuthServices>,
-  options: { configuredPort: number },
+  options: { configuredPort: number; https?: boolean },
 ): MiddlewareHandler {
   const byPort = new Map<number, OriginPolicy>();
+  const scheme = options.https === true ? 'https' : 'http';
   return async function checkOrigin(c, next) {
     const isUpgrade = isUpgradeRequest(c);
     // Safe methods outside a handshake are not gated: skip reading the other headers.
@@ -47,14 +48,14 @@ export function originGate(
     let policy = services.origins;
     if (services.loopbackBind) {
       const port = getLocalPort(c) ?? options.configuredPort;
-      policy = byPort.get(port) ?? addLoopbackOrigins(services.origins, port);
+      policy = byPort.get(port) ?? addLoopbackOrigins(services.origins, port, { scheme });
       if (byPort.size < 16) byPort.set(port, policy);
     }
     const verdict = checkRequestOrigin(
       {
         method: c.req.method,
-        origin: c.req.header('origin') ?? null,
-        secFetchSite: c.req.header('sec-fetch-site') ?? null,
+        origin: getHeader(c, 'origin') ?? null,
+        secFetchSite: getHeader(c, 'sec-fetch-site') ?? null,
         isUpgrade,
         hasCookieAuth: hasSessionCookie(c, services),
         isBearer: hasBearerHeader(c),
