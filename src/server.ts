@@ -5,13 +5,12 @@
  * detached and re-adopted by the next start).
  */
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { startLogMaintenance } from './bridges/log-maintenance.js';
 import { isLiveStatus } from './bridges/record.js';
 import { createSupervisor } from './bridges/supervisor.js';
 import { buildSupervisorOptions, resolveBridgeEnv } from './bridges/supervisor-config.js';
+import { createClaudeLoginWatch } from './claude/login-watch.js';
 import { createTrustWriter, resolveClaudeConfigPath } from './claude/trust-file.js';
 import { ConfigError } from './config/problems.js';
 import type { Config } from './config/schema.js';
@@ -21,9 +20,15 @@ import { buildApp } from './http/app.js';
 import { createAuthServices } from './http/auth-services.js';
 import type { AppContext } from './http/context.js';
 import { createCloneService } from './projects/clone-jobs.js';
-import { createAuditLog } from './state/audit.js';
+import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
 import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
+import {
+  closeServer,
+  createListenerServer,
+  formatServerUrl,
+  listen,
+} from './system/http-listener.js';
 import { createLogger } from './system/logger.js';
 import type { Deps, Logger } from './system/ports.js';
 import { readClausterVersion } from './system/version.js';
@@ -35,7 +40,7 @@ export interface StartOptions {
 }
 
 export interface RunningServer {
-  /** e.g. `http://127.0.0.1:7621` (+ root_path). */
+  /** e.g. `http://127.0.0.1:7621` (+ root_path); `https://…` with tls.cert_file/key_file. */
   url: string;
   /** Every bound `address:port`. */
   addresses: AddressInfo[];
@@ -55,38 +60,6 @@ export class InstanceLockedError extends Error {
     super(`another clauster (pid ${holderPid}) is running on state_dir ${stateDir}`);
     this.name = 'InstanceLockedError';
   }
-}
-
-// Slowloris limits (security.md R-DOS-1); maxHeaderSize only exists as a constructor option.
-const TIMEOUTS = {
-  headersTimeout: 20_000,
-  requestTimeout: 30_000,
-  keepAliveTimeout: 5_000,
-  maxConnections: 256,
-};
-const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
-}
-
-function formatUrl(address: AddressInfo, rootPath: string): string {
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}${rootPath}`;
 }
 
 /** Validates, prepares state, binds, and returns the running server. */
@@ -113,7 +86,8 @@ export async function startServer(
     config,
     deps,
     bus: createEventBus(),
-    audit: createAuditLog(stateDir, deps),
+    // Rotates audit.jsonl: this process holds the instance lock (see state/audit.ts).
+    audit: createRotatingAuditLog(stateDir, { logger }, deps),
     logger,
     stateDir,
     version: readClausterVersion(),
@@ -144,6 +118,9 @@ export async function startServer(
     });
     const supervisorDeps = { ...deps, audit: context.audit, bus: context.bus, trust, logger };
     context.trustWriter = trust;
+    // The `claude auth status` probe behind /healthz and the header pill (changes go on the bus).
+    const loginOptions = { binary: config.claude.binary, env: bridgeEnv };
+    context.claudeLogin = createClaudeLoginWatch(loginOptions, { ...deps, bus: context.bus });
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
   } catch (error) {
@@ -181,12 +158,8 @@ export async function startServer(
   try {
     let port = config.port;
     for (const host of validation.bind.addresses) {
-      const server = createAdaptorServer({
-        fetch: built.app.fetch,
-        createServer,
-        serverOptions: SERVER_OPTIONS,
-      }) as Server;
-      Object.assign(server, TIMEOUTS);
+      // The PEM pair the validator just parsed and built a secure context from (no re-read).
+      const server = createListenerServer(built.app.fetch, validation.tls);
       servers.push(server);
       const address = await listen(server, port, host);
       port = address.port;
@@ -200,7 +173,10 @@ export async function startServer(
     throw error;
   }
   const first = addresses[0] as AddressInfo;
-  const url = formatUrl(first, config.root_path);
+  const url = formatServerUrl(first, {
+    https: validation.tls !== null,
+    rootPath: config.root_path,
+  });
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;
@@ -208,6 +184,7 @@ export async function startServer(
     // ── Services: stop subsystem services here (never signal bridges) ──
     await context.clone?.shutdown();
     await context.supervisor?.close();
+    context.claudeLogin?.close();
     await logUpkeep.stop();
     closeMetrics();
     context.authServices?.wsRegistry.closeAll();

@@ -36,13 +36,17 @@ export class DashboardUnreachableError extends Error {
   }
 }
 
-/** The base URL a local client uses for the configured bind (wildcards become loopback). */
+/**
+ * The base URL a local client uses for the configured bind (wildcards become loopback):
+ * https when the dashboard serves native TLS (tls.cert_file), else http.
+ */
 export function resolveDashboardUrl(config: Config): string {
   let host = config.host;
   if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
   else if (host === '::') host = '::1';
   const shown = host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${config.port}${config.root_path}`;
+  const scheme = config.tls.cert_file === null ? 'http' : 'https';
+  return `${scheme}://${shown}:${config.port}${config.root_path}`;
 }
 
 /** The bearer token from --token, CLAUSTER_TOKEN or the file named by CLAUSTER_TOKEN_FILE. */

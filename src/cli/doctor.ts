@@ -12,8 +12,9 @@ import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster doctor [--config PATH] [--json] [--timeout SECONDS]
 
-Check the config, auth posture, claude CLI, login, projects, state_dir, git, port,
-systemd unit and Node runtime. Exit 1 if any row is FAIL, 0 otherwise. See docs/doctor.md.
+Check the config, auth posture, claude CLI, claude login, remote-control flag,
+projects_root, state_dir, git, workspace trust, port, systemd unit and Node runtime.
+Exit 1 if any row is FAIL, 0 otherwise. See docs/doctor.md.
 
 Options:
   -c, --config PATH     Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)

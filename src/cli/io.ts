@@ -21,6 +21,8 @@ export interface CliIo {
   deps: Deps;
   /** Calls `listener` on SIGINT/SIGTERM until the returned function is called. */
   onShutdown(listener: (signal: ShutdownSignal) => void): () => void;
+  /** Names the process in ps/top (`process.title`); absent in tests that run in-process. */
+  setProcessTitle?(title: string): void;
 }
 
 /** The real process's streams, env, cwd, signals and Node deps. */
@@ -46,6 +48,9 @@ export function createProcessIo(): CliIo {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
       };
+    },
+    setProcessTitle(title) {
+      process.title = title;
     },
   };
 }

@@ -31,7 +31,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./hash-password.js')).runHashPassword,
   },
   doctor: {
-    summary: 'Check config, auth, claude, login, projects, state_dir, port, unit; exit 1 on FAIL',
+    summary:
+      'Check config, auth, claude, claude-login, remote-control, projects_root, state_dir, git, workspace-trust, port, systemd, node; exit 1 on FAIL',
     load: async () => (await import('./doctor.js')).runDoctor,
   },
   clone: {

@@ -40,6 +40,9 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   );
   printVerdict(verdict, io);
   if (!verdict.ok) return 2;
+  // instance_name labels this dashboard in ps/top (and in the UI, via /api/session).
+  const label = verdict.config.instance_name;
+  if (label !== null) io.setProcessTitle?.(`clauster: ${label}`);
 
   let signalled: ShutdownSignal | undefined;
   let wake: (() => void) | undefined;

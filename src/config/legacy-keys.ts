@@ -10,7 +10,6 @@ export const LEGACY_SECTIONS: readonly string[] = [
   'notifications',
   'webhooks',
   'claustrum',
-  'tls',
   'db',
   'config_write',
   'login_shepherd',

@@ -64,7 +64,7 @@ function resolvePath(path: string, baseDir: string, home: string): string {
   return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
 }
 
-/** Absolute state_dir, projects_root, *_file and path-like binary, relative to `baseDir`. */
+/** Absolute state_dir, projects_root, *_file (tls too) and path-like binary, from `baseDir`. */
 function resolvePaths(config: Config, baseDir: string, home: string): Config {
   const proxy = config.auth.reverse_proxy;
   const binary = config.claude.binary;
@@ -84,6 +84,11 @@ function resolvePaths(config: Config, baseDir: string, home: string): Config {
         shared_secret_file:
           proxy.shared_secret_file && resolvePath(proxy.shared_secret_file, baseDir, home),
       },
+    },
+    tls: {
+      ...config.tls,
+      cert_file: config.tls.cert_file && resolvePath(config.tls.cert_file, baseDir, home),
+      key_file: config.tls.key_file && resolvePath(config.tls.key_file, baseDir, home),
     },
     claude: {
       ...config.claude,
@@ -132,8 +137,15 @@ export async function loadConfig(options: LoadOptions, deps: LoadDeps): Promise<
   if (!parsed.success) {
     problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, env.raw)));
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  // Warnings travel with a refusal too, so a refused config still shows every ignored key.
+  const warnings = [...legacy.warnings, ...env.warnings];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, { warnings });
   const baseDir = source === null ? options.cwd : dirname(source);
-  const config = await readProxySecret(resolvePaths(parsed.data, baseDir, deps.home), deps.fs);
-  return { config, source, warnings: [...legacy.warnings, ...env.warnings] };
+  try {
+    const config = await readProxySecret(resolvePaths(parsed.data, baseDir, deps.home), deps.fs);
+    return { config, source, warnings };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.problems, { cause: error, warnings });
+  }
 }

@@ -16,11 +16,17 @@ export interface ConfigProblem {
 export class ConfigError extends Error {
   readonly code = 'config-invalid' as const;
   readonly problems: readonly ConfigProblem[];
+  /** Warnings gathered before the refusal (legacy keys, env), printed alongside it. */
+  readonly warnings: readonly string[];
 
-  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
+  constructor(
+    problems: readonly ConfigProblem[],
+    options?: { cause?: unknown; warnings?: readonly string[] },
+  ) {
     super(formatProblems(problems), options);
     this.name = 'ConfigError';
     this.problems = problems;
+    this.warnings = options?.warnings ?? [];
   }
 }
 

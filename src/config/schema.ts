@@ -14,6 +14,8 @@ export const PERMISSION_MODES = [
   'dontAsk',
   'bypassPermissions',
 ] as const;
+/** Config values of `permission_mode`: the CLI's modes plus `inherit` (pass no flag at all). */
+export const CONFIG_PERMISSION_MODES = ['inherit', ...PERMISSION_MODES] as const;
 export const SPAWN_MODES = ['same-dir', 'worktree', 'session'] as const;
 /** Project directory names (security.md R-FS-2). */
 export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -65,7 +67,7 @@ const claudeSchema = z.strictObject({
 
 const instanceDefaultsSchema = z.strictObject({
   spawn_mode: z.enum(SPAWN_MODES).default('same-dir'),
-  permission_mode: z.enum(PERMISSION_MODES).default('default'),
+  permission_mode: z.enum(CONFIG_PERMISSION_MODES).default('default'),
   verbose: z.boolean().default(false),
   session_name_prefix: nullableString.default(null),
   capacity: z.int().min(1).max(1000).default(32),
@@ -73,7 +75,7 @@ const instanceDefaultsSchema = z.strictObject({
 });
 
 const projectSchema = z.strictObject({
-  permission_mode: z.enum(PERMISSION_MODES).optional(),
+  permission_mode: z.enum(CONFIG_PERMISSION_MODES).optional(),
   allow_bypass_permissions: z.boolean().default(false),
   autostart: z.boolean().default(false),
   spawn_mode: z.enum(SPAWN_MODES).optional(),
@@ -109,6 +111,17 @@ const reaperSchema = z.strictObject({
     .default('https://api.anthropic.com'),
 });
 
+/**
+ * Native HTTPS. `provision` is a string, not an enum, so that every value but `off` reaches
+ * the validator that explains how to make a certificate (self-signed is not implemented).
+ */
+const tlsSchema = z.strictObject({
+  provision: z.string().default('off'),
+  hostnames: z.array(z.string().min(1)).default([]),
+  cert_file: nullableString.default(null),
+  key_file: nullableString.default(null),
+});
+
 const observabilitySchema = z.strictObject({
   prometheus_enabled: z.boolean().default(false),
   metrics_token_hash: z.string().regex(SHA256_HEX_RE).nullable().default(null),
@@ -140,6 +153,7 @@ export const configSchema = z.strictObject({
   reaper: reaperSchema.prefault({}),
   ui: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
   observability: observabilitySchema.prefault({}),
+  tls: tlsSchema.prefault({}),
 });
 
 /** The validated config with every default applied. */

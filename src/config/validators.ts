@@ -14,11 +14,14 @@ import { type BindDecision, decideBind } from './bind-policy.js';
 import { checkAllowedOrigins, checkAllowedPrivateCidrs, checkTrustedIps } from './network-rules.js';
 import { type ConfigProblem, describeFound } from './problems.js';
 import type { Config } from './schema.js';
+import { checkTls, type TlsMaterial } from './tls-rules.js';
 
 export interface Validation {
   problems: ConfigProblem[];
   warnings: string[];
   bind: BindDecision;
+  /** The checked PEM pair when `tls.cert_file`/`key_file` are set, else null. */
+  tls: TlsMaterial | null;
 }
 
 function checkBind(bind: BindDecision): ConfigProblem[] {
@@ -86,13 +89,14 @@ function listObservabilityWarnings(config: Config): string[] {
   ];
 }
 
-/** Runs every validator; resolves `localhost` through `lookup` and reads secret files. */
+/** Runs every validator; resolves `localhost` through `lookup`, reads secret and PEM files. */
 export async function validateConfig(
   config: Config,
   deps: { fs: Fs; lookup: Lookup },
 ): Promise<Validation> {
   const posture = await readAuthPosture(config.auth, config.state_dir, deps);
   const bind = await decideBind(config.host, posture, deps);
+  const tls = await checkTls(config, deps);
   const problems = [
     ...checkBind(bind),
     ...checkPasswordRules(config, bind),
@@ -103,7 +107,12 @@ export async function validateConfig(
     ...checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs),
     ...checkBypass(config, bind),
     ...(await checkSessionSecretFile(config, deps)),
+    ...tls.problems,
   ];
-  const warnings = [...listAuthWarnings(config, bind), ...listObservabilityWarnings(config)];
-  return { problems, warnings, bind };
+  const warnings = [
+    ...listAuthWarnings(config, bind),
+    ...listObservabilityWarnings(config),
+    ...tls.warnings,
+  ];
+  return { problems, warnings, bind, tls: tls.material };
 }

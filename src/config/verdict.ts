@@ -34,7 +34,7 @@ export async function checkConfig(
     return { ok: true, config: loaded.config, source, warnings, bind: validation.bind };
   } catch (error) {
     if (error instanceof ConfigError) {
-      return { ok: false, source, warnings: [], problems: [...error.problems] };
+      return { ok: false, source, warnings: [...error.warnings], problems: [...error.problems] };
     }
     throw error;
   }

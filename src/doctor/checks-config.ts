@@ -81,7 +81,8 @@ export async function checkAuthRow(ctx: CheckContext): Promise<CheckResult> {
       'set auth.cookie_secure: always (served over https) or auto',
     );
   }
-  if (config.auth.cookie_secure === 'auto') {
+  // With native TLS every request is https, so `auto` always sets Secure.
+  if (config.auth.cookie_secure === 'auto' && config.tls.cert_file === null) {
     return warnRow(
       'auth',
       `${where} with auth.cookie_secure: auto: the session cookie ships without Secure on plain http requests`,

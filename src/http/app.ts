@@ -76,7 +76,8 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.use(requestMetrics(() => ctx.metrics));
   app.use(securityHeaders());
   app.use(clientContext(getAuthServices));
-  app.use(originGate(getAuthServices, { configuredPort: ctx.config.port }));
+  const https = ctx.config.tls.cert_file !== null;
+  app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));
   app.use(bodyLimits({ config: ctx.config }));
   app.use('/ws/*', wsAdmission(getAuthServices));

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildBridgeArgv } from '../../src/bridges/argv.js';
 import { type LaunchContext, resolveLaunchOptions } from '../../src/bridges/launch-options.js';
+import { buildSupervisorOptions } from '../../src/bridges/supervisor-config.js';
+import { configSchema } from '../../src/config/schema.js';
 import { TEST_LAUNCH_DEFAULTS } from '../support/launch-defaults.js';
 
 const CONTEXT: LaunchContext = {
@@ -50,6 +53,25 @@ describe('resolveLaunchOptions()', () => {
     assert.equal(request.value.permissionMode, 'inherit');
     assert.equal(request.value.capacity, 4);
     assert.equal(request.value.name, 'Phone');
+  });
+
+  it('resolveLaunchOptions() takes permission_mode: inherit from the config (no flag passed)', () => {
+    const config = configSchema.parse({
+      instance_defaults: { permission_mode: 'inherit' },
+      projects: { app: { permission_mode: 'inherit' } },
+    });
+    const defaults = buildSupervisorOptions(config, {
+      stateDir: '/s',
+      bypassAllowed: true,
+    }).defaults;
+    for (const project of [{}, config.projects.app]) {
+      const context = { ...CONTEXT, defaults, project: { ...CONTEXT.project, ...project } };
+      const resolved = resolveLaunchOptions({}, context);
+      assert.ok(resolved.ok);
+      assert.equal(resolved.value.permissionMode, 'inherit');
+      const argv = buildBridgeArgv({ ...resolved.value, name: 'app', debugFile: '/s/d.log' });
+      assert.equal(argv.includes('--permission-mode'), false);
+    }
   });
 
   const invalid: Array<[string, Record<string, unknown>, LaunchContext, RegExp]> = [

@@ -48,6 +48,29 @@ describe('runCheckConfig()', () => {
     assert.deepEqual(verdict.problems, [
       { path: 'port', expected: 'a number', found: 'the string "7777"' },
     ]);
+    // The legacy key is still reported although the config is refused for another reason.
+    assert.deepEqual(
+      verdict.warnings.map((w: string) => w.split(':')[0]),
+      ['usage'],
+    );
+  });
+
+  it('runCheckConfig() prints legacy-key warnings before the refusal lines', async () => {
+    const path = join(home.path, 'c.yml');
+    await writeFile(path, 'webhooks:\n  enabled: false\nport: "7777"\n');
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '-c', path], t.io), 2);
+    const lines = t.stderr().trim().split('\n');
+    assert.match(lines[0] ?? '', /^warning: webhooks: key of the Python Clauster .*ignored$/);
+    assert.match(lines[1] ?? '', /^refused: port: expected a number/);
+  });
+
+  it('runCheckConfig() refuses tls.provision: self-signed (exit 2) and says how to make a cert', async () => {
+    const path = join(home.path, 'c.yml');
+    await writeFile(path, 'tls:\n  provision: self-signed\n  hostnames: [clauster.lan]\n');
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '-c', path], t.io), 2);
+    assert.match(t.stderr(), /^refused: tls\.provision: expected "off": .*openssl req -x509 /m);
   });
 
   it('runCheckConfig() --json on a good config includes the bind decision', async () => {

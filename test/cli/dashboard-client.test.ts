@@ -34,6 +34,15 @@ describe('resolveDashboardTarget()', () => {
     assert.equal(t.stderr(), '');
   });
 
+  it('resolveDashboardTarget() uses https when the dashboard serves native TLS', async () => {
+    const config = await writeConfig(
+      'host: "::"\nport: 7778\ntls:\n  cert_file: ~/tls/cert.pem\n  key_file: ~/tls/key.pem\n',
+    );
+    const t = createTestIo({ home: home.path });
+    const target = await resolveDashboardTarget('start', { config }, t.io);
+    assert.deepEqual(target, { url: 'https://[::1]:7778', token: null });
+  });
+
   it('resolveDashboardTarget() prefers --url and --token over the config and env', async () => {
     const config = await writeConfig('port: 7777\n');
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN: 'from-env' } });

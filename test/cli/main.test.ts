@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COMMANDS, main } from '../../src/cli/main.js';
+import { DOCTOR_CHECKS } from '../../src/doctor/checks.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -12,6 +13,14 @@ describe('main()', () => {
     assert.equal(await main(['--help'], t.io), 0);
     for (const name of Object.keys(COMMANDS))
       assert.match(t.stdout(), new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it("main() names every doctor row in the doctor command's summary", async () => {
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['--help'], t.io), 0);
+    const line = /^ {2}doctor .*$/m.exec(t.stdout())?.[0] ?? '';
+    const missing = DOCTOR_CHECKS.map((check) => check.id).filter((id) => !line.includes(id));
+    assert.deepEqual(missing, []);
   });
 
   it('main() exits 2 for an unknown command and names it', async () => {

@@ -33,6 +33,40 @@ describe('runRun()', () => {
     await assert.rejects(fetch(`${url}/healthz`));
   });
 
+  it('runRun() names the process `clauster: <instance_name>` when instance_name is set', async () => {
+    const env = { CLAUSTER_PORT: '0', CLAUSTER_INSTANCE_NAME: 'lab-1' };
+    const t = createTestIo({ home: home.path, env });
+    const titles: string[] = [];
+    t.io.setProcessTitle = (title) => titles.push(title);
+    const exit = main(['run'], t.io);
+    await waitFor(t, /serving https?:\/\//);
+    t.signal('SIGINT');
+    assert.equal(await exit, 0);
+    assert.deepEqual(titles, ['clauster: lab-1']);
+  });
+
+  it('runRun() leaves the process title alone without instance_name', async () => {
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0' } });
+    const titles: string[] = [];
+    t.io.setProcessTitle = (title) => titles.push(title);
+    const exit = main(['run'], t.io);
+    await waitFor(t, /serving https?:\/\//);
+    t.signal('SIGINT');
+    assert.equal(await exit, 0);
+    assert.deepEqual(titles, []);
+  });
+
+  it('runRun() prints legacy-key warnings before the refusal lines', async () => {
+    const path = join(home.path, 'c.yml');
+    await writeFile(path, 'notifications:\n  enabled: false\nport: "7777"\n');
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['run', '-c', path], t.io), 2);
+    const lines = t.stderr().trim().split('\n');
+    assert.match(lines[0] ?? '', /^warning: notifications: key of the Python Clauster/);
+    assert.match(lines[1] ?? '', /^refused: port: expected a number/);
+    assert.equal(t.stdout(), '');
+  });
+
   it('runRun() and check-config give the same verdict, and a refusal binds and writes nothing', async () => {
     const port = await findFreePort('0.0.0.0');
     const path = join(home.path, 'c.yml');

@@ -105,13 +105,55 @@ describe('loadConfig()', () => {
   it('loadConfig() accepts keys of the Python original with one warning each', async () => {
     const path = await write(
       'c.yml',
-      'usage:\n  mode: cost\nwebhooks:\n  enabled: false\ntls:\n  provision: "off"\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
+      'usage:\n  mode: cost\nwebhooks:\n  enabled: false\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
     );
     const loaded = await loadConfig({ cwd: root.path, configPath: path }, deps());
     assert.deepEqual(
       loaded.warnings.map((w) => w.split(':')[0]),
-      ['usage', 'webhooks', 'tls', 'claude.launch_mode', 'claude.node_from_nvm'],
+      ['usage', 'webhooks', 'claude.launch_mode', 'claude.node_from_nvm'],
     );
+  });
+
+  it('loadConfig() keeps the legacy-key warnings on a refusal for another reason', async () => {
+    const path = await write('c.yml', 'usage:\n  mode: cost\nport: "7777"\n');
+    const error = await loadConfig({ cwd: root.path, configPath: path }, deps()).then(
+      () => assert.fail('expected a refusal'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.problems[0]?.path, 'port');
+    assert.deepEqual(
+      error.warnings.map((w) => w.split(':')[0]),
+      ['usage'],
+    );
+  });
+
+  it('loadConfig() accepts permission_mode: inherit in instance_defaults and per project', async () => {
+    const path = await write(
+      'c.yml',
+      'instance_defaults:\n  permission_mode: inherit\nprojects:\n  app:\n    permission_mode: inherit\n',
+    );
+    const { config } = await loadConfig({ cwd: root.path, configPath: path }, deps());
+    assert.equal(config.instance_defaults.permission_mode, 'inherit');
+    assert.equal(config.projects.app?.permission_mode, 'inherit');
+  });
+
+  it('loadConfig() resolves tls.cert_file and tls.key_file like other paths (~ and relative)', async () => {
+    const path = await write(
+      'conf/clauster.yml',
+      'tls:\n  cert_file: ~/tls/cert.pem\n  key_file: key.pem\n',
+    );
+    const { config } = await loadConfig({ cwd: root.path, configPath: path }, deps());
+    assert.equal(config.tls.cert_file, join(root.path, 'home', 'tls', 'cert.pem'));
+    assert.equal(config.tls.key_file, join(root.path, 'conf', 'key.pem'));
+    assert.deepEqual([config.tls.provision, config.tls.hostnames], ['off', []]);
+  });
+
+  it('loadConfig() takes tls keys from CLAUSTER_TLS_* variables', async () => {
+    const env = { CLAUSTER_TLS_CERT_FILE: '/etc/c.pem', CLAUSTER_TLS_HOSTNAMES: 'a.lan, b.lan' };
+    const { config } = await loadConfig({ cwd: root.path }, deps(env));
+    assert.equal(config.tls.cert_file, '/etc/c.pem');
+    assert.deepEqual(config.tls.hostnames, ['a.lan', 'b.lan']);
   });
 
   it('loadConfig() resolves relative *_file, state_dir and binary paths against the config directory', async () => {

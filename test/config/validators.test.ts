@@ -139,6 +139,22 @@ const CASES: Case[] = [
     [],
   ],
   [
+    'inherit as the instance default and for a project (no --permission-mode flag)',
+    () => ({
+      host: '0.0.0.0',
+      auth: { allow_unauthenticated_network: true },
+      instance_defaults: { permission_mode: 'inherit' },
+      projects: { app: { permission_mode: 'inherit' } },
+    }),
+    [],
+  ],
+  ['tls.provision self-signed', () => ({ tls: { provision: 'self-signed' } }), ['tls.provision']],
+  [
+    'tls.cert_file without tls.key_file',
+    () => ({ tls: { cert_file: join(dir, 'good.secret') } }),
+    ['tls.key_file'],
+  ],
+  [
     'bypass as the instance default',
     () => ({ instance_defaults: { permission_mode: 'bypassPermissions' } }),
     ['instance_defaults.permission_mode'],

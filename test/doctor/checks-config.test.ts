@@ -86,6 +86,16 @@ describe('checkAuthRow()', () => {
       /without Secure/,
     ],
     [
+      '0.0.0.0 with a token, cookie auto, native TLS',
+      {
+        host: '0.0.0.0',
+        auth: { enabled: true, api_token_hash: TOKEN_HASH },
+        tls: { cert_file: '/tls/cert.pem', key_file: '/tls/key.pem' },
+      },
+      'OK',
+      /credentials: token/,
+    ],
+    [
       '0.0.0.0 with a token, cookie always',
       {
         host: '0.0.0.0',

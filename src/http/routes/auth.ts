@@ -1,5 +1,7 @@
 /**
- * POST /login, POST /logout, GET /api/session (BRIEF API contract). Invariants: the throttle
+ * POST /login, POST /logout, GET /api/session (BRIEF API contract). Invariants: with
+ * `ui.enabled: false` login and logout answer 404 like any unknown route (API tokens remain
+ * the way in); `instance_name` goes only to an authenticated caller; the throttle
  * is consulted before the password is verified (a right password gets 429 too while
  * throttled); a password over 1024 bytes is refused before hashing; every login issues a
  * fresh session id; logout bumps the persistent epoch (logs out every session and closes
@@ -45,11 +47,17 @@ function describeMode(services: AuthServices, identity: Identity | null): AuthMo
   return services.passwordLogin ? 'password' : 'token';
 }
 
+/** The UI kill switch: the browser login surface is invisible, as the Python original's was. */
+function refuseWithoutUi(ctx: AppContext): void {
+  if (!ctx.config.ui.enabled) throw new HttpError('not-found', 'no such route');
+}
+
 /** Routes of the auth resource; `getServices` is the app's shared AuthServices. */
 export function authRoutes(ctx: AppContext, getServices: () => Promise<AuthServices>): Hono {
   const routes = new Hono();
 
   routes.post('/login', async (c) => {
+    refuseWithoutUi(ctx);
     const services = await getServices();
     if (!services.passwordLogin || services.sessions === null) {
       throw new HttpError('feature-disabled', 'password login is not enabled');
@@ -91,6 +99,7 @@ export function authRoutes(ctx: AppContext, getServices: () => Promise<AuthServi
   });
 
   routes.post('/logout', async (c) => {
+    refuseWithoutUi(ctx);
     const services = await getServices();
     if (!services.enforced)
       throw new HttpError('feature-disabled', 'auth is off: nothing to log out');
@@ -108,6 +117,8 @@ export function authRoutes(ctx: AppContext, getServices: () => Promise<AuthServi
       user: identity?.user ?? null,
       auth: { mode: describeMode(services, identity), password_login: services.passwordLogin },
       features: { clone: ctx.config.clone.enabled, reaper: ctx.config.reaper.ui_enabled },
+      // The operator's label for this dashboard (config `instance_name`), never to a stranger.
+      instance_name: identity === null ? null : ctx.config.instance_name,
     });
   });
 

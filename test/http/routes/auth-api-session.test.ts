@@ -1,7 +1,13 @@
 // GET /api/session: what the UI learns about auth mode and login state, with auth off and on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createAuthApp, loginCookie, readJson, readSetCookie } from '../../support/auth-app.js';
+import {
+  createAuthApp,
+  createPasswordApp,
+  loginCookie,
+  readJson,
+  readSetCookie,
+} from '../../support/auth-app.js';
 import { useAuthRouteApps } from '../../support/auth-routes.js';
 
 const { dir, passwordApp } = useAuthRouteApps();
@@ -16,6 +22,7 @@ describe('GET /api/session', () => {
       user: null,
       auth: { mode: 'off', password_login: false },
       features: { clone: true, reaper: false },
+      instance_name: null,
     });
     assert.equal(readSetCookie(response), null);
   });
@@ -28,10 +35,29 @@ describe('GET /api/session', () => {
       user: null,
       auth: { mode: 'password', password_login: true },
       features: { clone: true, reaper: false },
+      instance_name: null,
     });
     const cookie = await loginCookie(app);
     const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
     assert.equal(after.authenticated, true);
     assert.equal(after.user, 'admin');
+  });
+
+  it('GET /api/session gives instance_name to an authenticated caller only', async () => {
+    const { app } = await createPasswordApp({
+      stateDir: dir.path,
+      config: { instance_name: 'nas-lab' },
+    });
+    const before = await readJson(await app.request('/api/session'));
+    assert.equal(before.authenticated, false);
+    assert.equal(before.instance_name, null);
+    const cookie = await loginCookie(app);
+    const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
+    assert.equal(after.instance_name, 'nas-lab');
+  });
+
+  it('GET /api/session gives instance_name with auth off on loopback', async () => {
+    const { app } = createAuthApp({ stateDir: dir.path, config: { instance_name: 'desk' } });
+    assert.equal((await readJson(await app.request('/api/session'))).instance_name, 'desk');
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * The listening side of startServer(): one Node server per bound address, with the slowloris
+ * limits (security.md R-DOS-1), and the URL it serves. Invariant: given a checked TLS pair the
+ * server is node:https — a configured certificate never falls back to plain http.
+ */
+import type { Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+
+/** The checked PEM pair (config/tls-rules.ts), or null for plain http. */
+export interface ListenerTls {
+  cert: Buffer;
+  key: Buffer;
+}
+
+// maxHeaderSize only exists as a constructor option; the rest are also set on the instance.
+const TIMEOUTS = {
+  headersTimeout: 20_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  maxConnections: 256,
+};
+const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
+// A TLS handshake gets no longer than the headers of a plain request (node's default: 120 s).
+const HANDSHAKE_TIMEOUT_MS = TIMEOUTS.headersTimeout;
+
+/** An http (or, with `tls`, https) server answering with `fetch`; not listening yet. */
+export function createListenerServer(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  tls: ListenerTls | null,
+): Server {
+  const server =
+    tls === null
+      ? createAdaptorServer({
+          fetch,
+          createServer: createHttpServer,
+          serverOptions: SERVER_OPTIONS,
+        })
+      : createAdaptorServer({
+          fetch,
+          createServer: createHttpsServer,
+          serverOptions: {
+            ...SERVER_OPTIONS,
+            cert: tls.cert,
+            key: tls.key,
+            handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+          },
+        });
+  return Object.assign(server as Server, TIMEOUTS);
+}
+
+/** Listens on `host:port`; rejects with the bind error (EADDRINUSE…). */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops listening and drops idle keep-alive connections. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** `http(s)://<address>:<port><rootPath>` of a bound address. */
+export function formatServerUrl(
+  address: AddressInfo,
+  options: { https: boolean; rootPath: string },
+): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${options.https ? 'https' : 'http'}://${host}:${address.port}${options.rootPath}`;
+}
