@@ -38,10 +38,10 @@ describe('claude login pill in Chromium', () => {
     await browser?.close();
   });
 
-  it('the header warns that claude is logged out, then clears once it is logged in', {
+  it('the header shows instance_name and warns that claude is logged out, then clears once it is logged in', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard({ claudeLoggedIn: false });
+    const fixture = await startDashboard({ claudeLoggedIn: false, instanceName: 'attic-nas' });
     const contexts: BrowserContext[] = [];
     t.after(async () => {
       for (const context of contexts) await context.close();
@@ -65,6 +65,9 @@ describe('claude login pill in Chromium', () => {
       assert.ok(box.left >= 0 && box.right <= width, JSON.stringify(box));
       assert.equal(box.overflow, false, 'no horizontal scrolling');
       assert.equal(box.background, WARN_SOFT[theme]);
+      // instance_name labels the header and the tab.
+      assert.equal(await page.locator('#brand-name').innerText(), 'attic-nas');
+      assert.match(await page.title(), / · attic-nas$/);
     }
 
     // The operator logs in on the server; the next probe (here forced, as a bridge that

@@ -40,6 +40,8 @@ export interface DashboardOptions {
   reaper?: { ui_enabled: boolean; api_base_url: string };
   /** Write the fake `claude` login into the temp HOME (default true). */
   claudeLoggedIn?: boolean;
+  /** The config's `instance_name` (none by default). */
+  instanceName?: string;
 }
 
 const pinToLoopback: CheckAddresses = async (parsed) =>
@@ -76,6 +78,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     claude: { binary: FAKE_CLAUDE_PATH, startup_grace_seconds: 30, stop_grace_seconds: 5 },
     clone: { allowed_schemes: ['https'], allowed_ports: [git.port], timeout_seconds: 120 },
     ...(options.reaper ? { reaper: options.reaper } : {}),
+    ...(options.instanceName ? { instance_name: options.instanceName } : {}),
   });
   const deps = createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
   let server: RunningServer;

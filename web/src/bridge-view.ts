@@ -13,7 +13,7 @@ import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
 import { createLogPanel } from './log-panel.js';
 import { renderStatus } from './project-card.js';
 import { openStartDialog } from './start-dialog.js';
-import { putBridge, state, subscribe } from './state.js';
+import { putBridge, state, subscribe, tabTitle } from './state.js';
 import type { Navigate, View } from './view.js';
 
 /** Builds the view for one bridge id. */
@@ -70,7 +70,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
         ? `${bridge.project} · ${bridge.name}`
         : bridge.project;
     pageTitle = bridge.project;
-    document.title = `${pageTitle} · clauster`;
+    document.title = tabTitle(pageTitle);
     renderStatus(status, bridge);
     reason.hidden = !bridge.reason;
     reason.textContent = bridge.reason ?? '';

@@ -65,6 +65,8 @@ export interface Session {
   user: string | null;
   auth: { mode: AuthMode; password_login: boolean };
   features: { clone: boolean; reaper: boolean };
+  /** `instance_name` from the config (authenticated callers only), else null. */
+  instance_name?: string | null;
 }
 
 export interface DoctorCheck {

@@ -13,7 +13,7 @@ import { setupLoginPill } from './login-pill.js';
 import { showLogin } from './login-view.js';
 import { createProjectsView } from './projects-view.js';
 import { createReaperView } from './reaper-view.js';
-import { state, subscribe } from './state.js';
+import { state, subscribe, tabTitle } from './state.js';
 import { setupThemeToggle } from './theme.js';
 import { showToast } from './toasts.js';
 import type { View } from './view.js';
@@ -92,6 +92,7 @@ function startDashboard(session: Session): void {
   state.session = session;
   showAt('');
   topbar.hidden = false;
+  byId('brand-name').textContent = session.instance_name || 'clauster';
   byId('nav-reaper').hidden = !session.features.reaper;
   byId('logout').hidden = session.auth.mode !== 'password';
   connectEvents({
@@ -131,7 +132,7 @@ function route(): void {
   else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
   else current = createProjectsView(navigate);
   main.replaceChildren(current.el);
-  document.title = `${current.title} · clauster`;
+  document.title = tabTitle(current.title);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
     const active =
       link.dataset.route === (section || 'projects') ||

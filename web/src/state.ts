@@ -114,3 +114,8 @@ export function setClaudeLogin(login: ClaudeLogin): boolean {
   state.claudeLogin = login;
   return true;
 }
+
+/** A tab title: the page, then this dashboard's `instance_name` (or "clauster"). */
+export function tabTitle(page: string): string {
+  return `${page} · ${state.session?.instance_name || 'clauster'}`;
+}
