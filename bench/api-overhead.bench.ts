@@ -83,7 +83,7 @@ const bearerRatio = median(ratios.bearer);
 report({
   subject: 'api-overhead',
   measure: `authenticated GET /api/bridges (cookie, bearer) vs a bare Hono hello route, 2xx req/s, ${rounds} interleaved rounds × ${seconds} s, 10 connections`,
-  figure: `cookie ${round(cookieRatio, 2)}×, bearer ${round(bearerRatio, 2)}× (${round(median(samples.cookie), 0)} / ${round(median(samples.bearer), 0)} vs ${round(median(samples.hello), 0)} req/s)`,
+  figure: `cookie ${round(cookieRatio, 3)}×, bearer ${round(bearerRatio, 3)}× (${round(median(samples.cookie), 0)} / ${round(median(samples.bearer), 0)} vs ${round(median(samples.hello), 0)} req/s)`,
   target: `≥ ${TARGET}× both`,
   pass:
     cookieRatio >= TARGET &&

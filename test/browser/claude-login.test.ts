@@ -6,9 +6,9 @@
  * with no console error and no CSP violation.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useChromium } from '../support/browser.js';
 import { startDashboard } from '../support/dashboard-fixture.js';
 import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
@@ -30,13 +30,7 @@ async function pillBox(page: Page) {
 }
 
 describe('claude login pill in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('the header shows instance_name and warns that claude is logged out, then clears once it is logged in', {
     timeout: 120_000,
@@ -47,8 +41,8 @@ describe('claude login pill in Chromium', () => {
       for (const context of contexts) await context.close();
       await fixture.close();
     });
-    const phone = await openDashboard(browser, SIZES[0], 'dark');
-    const desktop = await openDashboard(browser, SIZES[1], 'light');
+    const phone = await openDashboard(chromium.browser, SIZES[0], 'dark');
+    const desktop = await openDashboard(chromium.browser, SIZES[1], 'light');
     contexts.push(phone.context, desktop.context);
 
     for (const [opened, theme] of [

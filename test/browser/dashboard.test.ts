@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
-import { launchChromium, type PageProblems } from '../support/browser.js';
+import { type PageProblems, useChromium } from '../support/browser.js';
 import {
   DASHBOARD_PASSWORD,
   type DashboardFixture,
@@ -34,13 +34,7 @@ const SLOW = 60_000;
 const FAKE_SESSION_ID = `session_01${'FAKE'.repeat(5)}Zz`;
 
 describe('dashboard in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   for (const size of SIZES) {
     it(`dashboard at ${size.name} size runs the operator flow with no console error or CSP violation`, {
@@ -52,7 +46,7 @@ describe('dashboard in Chromium', () => {
         for (const context of contexts) await context.close();
         await fixture.close();
       });
-      const { context, page, problems, sockets } = await openDashboard(browser, size);
+      const { context, page, problems, sockets } = await openDashboard(chromium.browser, size);
       contexts.push(context);
 
       await page.goto(`${fixture.url}/`);
@@ -65,7 +59,7 @@ describe('dashboard in Chromium', () => {
       await cloneWithProgress(page, fixture, size);
       await doctorPage(page);
       await cycleThemes(page, size);
-      await logOutEverywhere(browser, page, fixture, sockets, contexts, problems);
+      await logOutEverywhere(chromium.browser, page, fixture, sockets, contexts, problems);
       assert.deepEqual(problems.list, []);
     });
   }

@@ -7,10 +7,10 @@
  * nothing. Runs at a phone and a desktop viewport; any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { readAuditEntries } from '../support/audit-log.js';
-import { launchChromium } from '../support/browser.js';
+import { useChromium } from '../support/browser.js';
 import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
 import {
   assertActions,
@@ -29,20 +29,14 @@ const REASON =
   'bridge environment for demo-app under projects_root; no live bridge or bridge pointer uses it';
 
 describe('reaper page in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   for (const size of SIZES) {
     it(`reaper page at ${size.name} size lists, archives and force-deletes a ghost with no console error or CSP violation`, {
       timeout: 120_000,
     }, async (t) => {
       const world = await startReaperDashboard();
-      const { context, page, problems } = await openDashboard(browser, size);
+      const { context, page, problems } = await openDashboard(chromium.browser, size);
       t.after(async () => {
         await context.close();
         await world.close();

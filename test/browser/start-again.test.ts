@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useChromium } from '../support/browser.js';
 import { type DashboardFixture, startDashboard } from '../support/dashboard-fixture.js';
 import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
 
@@ -18,19 +18,13 @@ const SLOW = 60_000;
 const BRIDGE_URL = /#\/bridges\/(br-[a-z2-7]{12})$/;
 
 describe('trust all and start again in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('Trust all trusts the listed projects and Start again re-uses the last options', {
     timeout: 240_000,
   }, async (t) => {
     const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(browser, SIZES[1]);
+    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[1]);
     t.after(async () => {
       await context.close();
       await fixture.close();

@@ -2,6 +2,7 @@
 // download, no network, and a recorder that fails a test on any console error, uncaught page
 // error or CSP violation.
 import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** The Chromium binary: $CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
@@ -25,6 +26,26 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+}
+
+/**
+ * One Chromium for the enclosing describe(): launched before its tests, closed after them.
+ * Read `.browser` inside a test (it is unset until the before hook has run).
+ */
+export function useChromium(): { readonly browser: Browser } {
+  let launched: Browser | undefined;
+  before(async () => {
+    launched = await launchChromium();
+  });
+  after(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (launched === undefined) throw new Error('useChromium(): read .browser inside a test');
+      return launched;
+    },
+  };
 }
 
 export interface PageProblems {

@@ -14,6 +14,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeSelfSignedCert } from './tls-cert.js';
 
 export const GIT_TEST_HOST = 'git.test';
 
@@ -73,35 +74,6 @@ export async function createBareRepo(
   return bare;
 }
 
-function makeCertificate(certDir: string): { key: string; cert: string } {
-  const key = join(certDir, 'key.pem');
-  const cert = join(certDir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${GIT_TEST_HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${GIT_TEST_HOST}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key, cert };
-}
-
 function splitCgiOutput(buffer: Buffer): { head: string; body: Buffer } | null {
   for (const separator of ['\r\n\r\n', '\n\n']) {
     const at = buffer.indexOf(separator);
@@ -118,11 +90,13 @@ function splitCgiOutput(buffer: Buffer): { head: string; body: Buffer } | null {
 /** Starts the server; `close()` ends every connection, including stalled ones. */
 export async function startGitHttpsServer(options: ServeOptions): Promise<GitHttpsServer> {
   await mkdir(options.certDir, { recursive: true });
-  const { key, cert } = makeCertificate(options.certDir);
+  const { keyFile, certFile } = writeSelfSignedCert(options.certDir, 'git', [
+    `DNS:${GIT_TEST_HOST}`,
+  ]);
   const execPath = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
   const requests: string[] = [];
   const server: Server = createServer(
-    { key: readFileSync(key), cert: readFileSync(cert) },
+    { key: readFileSync(keyFile), cert: readFileSync(certFile) },
     (req, res) => {
       const url = new URL(req.url ?? '/', 'https://git.test');
       requests.push(`${req.method} ${url.pathname}`);
@@ -158,7 +132,7 @@ export async function startGitHttpsServer(options: ServeOptions): Promise<GitHtt
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    caFile: cert,
+    caFile: certFile,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
