@@ -31,7 +31,10 @@ export interface ClaudeLoginProbe {
   read(): Promise<ClaudeLogin>;
   /** The last answer without probing; null before the first probe finished. */
   peek(): ClaudeLogin | null;
-  /** Re-probes now (joining a probe already running); readers keep the old answer until then. */
+  /**
+   * Re-probes now, or right after a probe already running (it may predate the change);
+   * readers keep the old answer until then.
+   */
   invalidate(): void;
   /** Kills a probe in flight; later reads still work. */
   close(): void;
@@ -101,6 +104,9 @@ export function createClaudeLoginProbe(
   let cached: ClaudeLogin | null = null;
   let pending: Promise<ClaudeLogin> | null = null;
   let controller: AbortController | null = null;
+  // invalidate() during a probe: that probe may have started before the change, so run one
+  // more as soon as it ends.
+  let again = false;
 
   async function probeOnce(): Promise<ClaudeLogin> {
     controller = new AbortController();
@@ -123,6 +129,10 @@ export function createClaudeLoginProbe(
       cached = login;
       pending = null;
       if (changed) notifyChange(options, login);
+      if (again) {
+        again = false;
+        void refresh();
+      }
       return login;
     });
     return pending;
@@ -137,7 +147,8 @@ export function createClaudeLoginProbe(
     },
     peek: () => cached,
     invalidate() {
-      void refresh();
+      if (pending === null) void refresh();
+      else again = true;
     },
     close() {
       controller?.abort();

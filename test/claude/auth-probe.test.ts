@@ -139,11 +139,26 @@ describe('createClaudeLoginProbe()', () => {
     });
     await probe.read();
     probe.invalidate();
-    await waitFor(() => calls.length === 2 && probe.peek() !== null, 5000, 5);
+    await waitFor(() => calls.length === 2, 5000, 5);
+    // The second probe may still be running: invalidating now must still re-probe after it.
     answer = LOGGED_OUT;
     probe.invalidate();
     await waitFor(() => probe.peek()?.loggedIn === false, 5000, 5);
     assert.equal(calls.length, 3);
     assert.deepEqual(changes, [true, false], 'the unchanged re-probe is not reported');
+  });
+
+  it('createClaudeLoginProbe() invalidate() during a probe runs one more after it', async () => {
+    let answer: AuthAnswer = { ...LOGGED_IN, delayMs: 50 };
+    const { probe, calls } = setup(() => answer);
+    const first = probe.read();
+    await waitFor(() => calls.length === 1, 5000, 5);
+    // The operator logs out while the first probe (started before that) is still running.
+    answer = LOGGED_OUT;
+    probe.invalidate();
+    probe.invalidate();
+    assert.equal((await first).loggedIn, true);
+    await waitFor(() => probe.peek()?.loggedIn === false, 5000, 5);
+    assert.equal(calls.length, 2, 'one more probe, however often it was invalidated');
   });
 });
