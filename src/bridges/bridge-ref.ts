@@ -1,6 +1,6 @@
 /**
- * What an operator types to name a bridge (`clauster stop|logs <ref>`), resolved against a list
- * of bridges: a full id, a unique id prefix like a git short hash (`br-` plus at least 4 of the
+ * What an operator types to name a bridge (`clauster stop|restart|logs <ref>`), resolved against
+ * a list of bridges: a full id, a unique id prefix like a git short hash (`br-` plus at least 4 of the
  * 12 id characters), or a project name. Invariant: a ref that could mean two different bridges
  * is refused with every candidate listed, never guessed; neither reading wins over the other,
  * because stopping (or showing) the wrong project's bridge is worse than asking for more.
@@ -19,9 +19,10 @@ export interface BridgeRefCandidate {
 
 /**
  * Which of a project's bridges its name means: `live` only its live one (stop), `live-or-newest`
- * its live one, else the one started last (logs).
+ * its live one, else the one started last (logs), `newest-not-live` the one started last among
+ * those that are not live (restart).
  */
-export type ProjectPick = 'live' | 'live-or-newest';
+export type ProjectPick = 'live' | 'live-or-newest' | 'newest-not-live';
 
 export type BridgeRefErrorCode = 'too-short' | 'ambiguous' | 'not-found';
 
@@ -57,7 +58,9 @@ export function resolveBridgeRef(
   if (candidates.length > 1) return fail('ambiguous', describeAmbiguity(shown, candidates));
   if (only !== undefined) return ok(only.id);
   if (BRIDGE_ID_RE.test(ref)) return ok(ref);
-  const live = pick === 'live' ? 'live ' : '';
+  const live = { live: 'live ', 'live-or-newest': '', 'newest-not-live': 'stopped or crashed ' }[
+    pick
+  ];
   const detail = byId
     ? `no bridge id starts with ${shown}, and no project of that name has a ${live}bridge`
     : `project ${shown} has no ${live}bridge`;
@@ -68,9 +71,12 @@ function pickProjectBridge<T extends BridgeRefCandidate>(
   bridges: readonly T[],
   pick: ProjectPick,
 ): T | undefined {
+  const newest = (list: readonly T[]) =>
+    [...list].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
+  if (pick === 'newest-not-live') return newest(bridges.filter((b) => !isLiveStatus(b.status)));
   const live = bridges.find((b) => isLiveStatus(b.status));
   if (live !== undefined || pick === 'live') return live;
-  return [...bridges].sort((a, b) => b.started_at.localeCompare(a.started_at))[0];
+  return newest(bridges);
 }
 
 function uniqueById<T extends BridgeRefCandidate>(bridges: readonly T[]): T[] {

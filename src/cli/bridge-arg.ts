@@ -1,9 +1,10 @@
-/** The `<project|bridge-id>` argument of `clauster stop` and `clauster logs`, resolved once. */
+/** The `<project|bridge-id>` argument of `clauster stop`, `restart` and `logs`, resolved once. */
 import {
   type BridgeRefCandidate,
   type ProjectPick,
   resolveBridgeRef,
 } from '../bridges/bridge-ref.js';
+import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
 /** How `<project|bridge-id>` may be written, for the commands' --help texts. */
@@ -25,4 +26,20 @@ export function resolveBridgeArg(
   if (resolved.ok) return resolved.value;
   io.stderr(`clauster ${command}: ${resolved.detail}\n`);
   return resolved.code === 'not-found' ? 1 : 2;
+}
+
+/**
+ * The id `ref` names among the running dashboard's bridges (`GET /api/bridges`), or the exit
+ * code after saying why not.
+ */
+export async function findDashboardBridgeId(
+  command: string,
+  target: DashboardTarget,
+  request: { ref: string; pick: ProjectPick },
+  io: CliIo,
+): Promise<string | number> {
+  const answer = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
+  if (answer.status !== 200) return reportApiError(command, answer, io);
+  const bridges = (answer.body.bridges ?? []) as BridgeRefCandidate[];
+  return resolveBridgeArg(command, request.ref, { bridges, pick: request.pick }, io);
 }

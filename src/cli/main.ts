@@ -63,6 +63,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Stop a bridge (by project or bridge id) through the running dashboard',
     load: async () => (await import('./stop.js')).runStop,
   },
+  restart: {
+    summary: 'Restart a stopped or crashed bridge with its last options through the dashboard',
+    load: async () => (await import('./restart.js')).runRestart,
+  },
   logs: {
     summary: 'Print a bridge log, redacted (-f follows; --raw prints the verbatim file)',
     load: async () => (await import('./logs.js')).runLogs,

@@ -1,6 +1,5 @@
 /** `clauster start <project>`: ask the running dashboard to start a bridge, then wait for it. */
 
-import { redactText } from '../security/redact.js';
 import { parseCommandArgs } from './args.js';
 import {
   callDashboard,
@@ -11,6 +10,12 @@ import {
   runAgainstDashboard,
 } from './dashboard-client.js';
 import type { CliIo } from './io.js';
+import {
+  type LaunchedBridge,
+  parseWholeNumber,
+  reportLaunched,
+  waitForOutcome,
+} from './launch-outcome.js';
 
 const USAGE = `Usage: clauster start <project> [options]
 
@@ -41,56 +46,6 @@ const SPEC = {
   ...DASHBOARD_OPTIONS,
 } as const;
 
-type Bridge = {
-  id: string;
-  project: string;
-  status: string;
-  url: string | null;
-  reason: string | null;
-};
-
-function parseNumber(
-  raw: string | undefined,
-  fallback: number | undefined,
-): number | undefined | null {
-  if (raw === undefined) return fallback;
-  return /^\d+$/.test(raw) ? Number(raw) : null;
-}
-
-async function waitForOutcome(
-  target: DashboardTarget,
-  bridge: Bridge,
-  seconds: number,
-  io: CliIo,
-): Promise<Bridge> {
-  const deadline = io.deps.clock.now() + seconds * 1000;
-  let current = bridge;
-  while (current.status === 'starting' && io.deps.clock.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const answer = await callDashboard(
-      target,
-      { method: 'GET', path: `/api/bridges/${current.id}` },
-      io,
-    );
-    if (answer.status !== 200) break;
-    current = answer.body.bridge as Bridge;
-  }
-  return current;
-}
-
-function report(bridge: Bridge, json: boolean, io: CliIo): number {
-  if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
-  const failed =
-    bridge.status === 'crashed' || bridge.status === 'error' || bridge.status === 'stopped';
-  if (!json) {
-    const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
-    io[failed ? 'stderr' : 'stdout'](
-      `${bridge.project}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`,
-    );
-  }
-  return failed ? 1 : 0;
-}
-
 // Asks the dashboard to start the bridge, then waits up to `wait` seconds for its outcome.
 async function startBridge(
   target: DashboardTarget,
@@ -107,8 +62,9 @@ async function startBridge(
     io,
   );
   if (answer.status !== 201) return reportApiError('start', answer, io);
-  const bridge = await waitForOutcome(target, answer.body.bridge as Bridge, request.wait, io);
-  return report(bridge, request.json, io);
+  const launched = answer.body.bridge as LaunchedBridge;
+  const bridge = await waitForOutcome(target, launched, request.wait, io);
+  return reportLaunched(bridge, request.json, io);
 }
 
 /** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
@@ -117,8 +73,8 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const project = parsed.positionals[0];
-  const capacity = parseNumber(values.capacity, undefined);
-  const wait = parseNumber(values.wait, 60);
+  const capacity = parseWholeNumber(values.capacity, undefined);
+  const wait = parseWholeNumber(values.wait, 60);
   if (project === undefined || capacity === null || wait === null || wait === undefined) {
     io.stderr(
       `${project === undefined ? 'missing <project>' : '--capacity and --wait: expected a whole number'}\n\n${USAGE}`,

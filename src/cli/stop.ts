@@ -1,7 +1,7 @@
 /** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
 import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
 import { parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, resolveBridgeArg } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, findDashboardBridgeId } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -29,25 +29,13 @@ Options:
 
 type Bridge = BridgeRefCandidate & { reason: string | null };
 
-// The id `ref` names among the dashboard's bridges, or the exit code after saying why not.
-async function findBridgeId(
-  target: DashboardTarget,
-  ref: string,
-  io: CliIo,
-): Promise<string | number> {
-  const answer = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
-  if (answer.status !== 200) return reportApiError('stop', answer, io);
-  const bridges = (answer.body.bridges ?? []) as Bridge[];
-  return resolveBridgeArg('stop', ref, { bridges, pick: 'live' }, io);
-}
-
 // Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
 async function stopBridge(
   target: DashboardTarget,
   request: { ref: string; json: boolean },
   io: CliIo,
 ): Promise<number> {
-  const id = await findBridgeId(target, request.ref, io);
+  const id = await findDashboardBridgeId('stop', target, { ref: request.ref, pick: 'live' }, io);
   if (typeof id === 'number') return id;
   const answer = await callDashboard(
     target,

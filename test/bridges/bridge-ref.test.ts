@@ -57,6 +57,13 @@ const CASES: Array<[string, ProjectPick, Expected]> = [
   ['beta', 'live-or-newest', { id: 'br-m7zzcccccccc' }],
   ['gamma', 'live-or-newest', { id: 'br-p2p2dddddddd' }],
   ['nope', 'live-or-newest', { code: 'not-found', detail: /^project "nope" has no bridge/ }],
+  // restart: the newest bridge that is not live
+  ['beta', 'newest-not-live', { id: 'br-m7zzcccccccc' }],
+  [
+    'alpha',
+    'newest-not-live',
+    { code: 'not-found', detail: /^project "alpha" has no stopped or crashed bridge/ },
+  ],
   // no match at all
   ['br-zzzz', 'live', { code: 'not-found', detail: /no bridge id starts with "br-zzzz"/ }],
   // not an id shape: never matched as a prefix

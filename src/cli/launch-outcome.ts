@@ -1,0 +1,61 @@
+/**
+ * What `clauster start` and `clauster restart` share once the dashboard has launched a bridge:
+ * the `--wait SECONDS` option, waiting for it to leave `starting`, and printing the outcome.
+ */
+import { redactText } from '../security/redact.js';
+import { callDashboard, type DashboardTarget } from './dashboard-client.js';
+import type { CliIo } from './io.js';
+
+/** The bridge fields a launch reports (`--json` prints the API's whole object). */
+export type LaunchedBridge = {
+  id: string;
+  project: string;
+  status: string;
+  url: string | null;
+  reason: string | null;
+};
+
+/** A whole number option: `fallback` when absent, null when not a whole number. */
+export function parseWholeNumber(
+  raw: string | undefined,
+  fallback: number | undefined,
+): number | undefined | null {
+  if (raw === undefined) return fallback;
+  return /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
+/** Polls the bridge until it leaves `starting` or `seconds` have passed; returns the last view. */
+export async function waitForOutcome(
+  target: DashboardTarget,
+  bridge: LaunchedBridge,
+  seconds: number,
+  io: CliIo,
+): Promise<LaunchedBridge> {
+  const deadline = io.deps.clock.now() + seconds * 1000;
+  let current = bridge;
+  while (current.status === 'starting' && io.deps.clock.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const answer = await callDashboard(
+      target,
+      { method: 'GET', path: `/api/bridges/${current.id}` },
+      io,
+    );
+    if (answer.status !== 200) break;
+    current = answer.body.bridge as LaunchedBridge;
+  }
+  return current;
+}
+
+/** Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. */
+export function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo): number {
+  if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
+  const failed =
+    bridge.status === 'crashed' || bridge.status === 'error' || bridge.status === 'stopped';
+  if (!json) {
+    const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
+    io[failed ? 'stderr' : 'stdout'](
+      `${bridge.project}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}
