@@ -1,7 +1,7 @@
 /**
- * A cached `claude auth status` for /healthz and the dashboard's header pill. Invariants: at
- * most one probe runs at a time (single-flight); it is abandoned and killed after
- * `timeoutMs`; callers never see an exception (a failed probe is the unknown state with a
+ * A cached `claude auth status` for /healthz and the dashboard's header pill (cached-probe.ts:
+ * single-flight, stale answers served while refreshing). Invariants: a probe is abandoned and
+ * killed after `timeoutMs`; callers never see an exception (a failed probe is the unknown state with a
  * reason in our own words); only the login state, the method, the API provider and the
  * subscription type are kept — never a token, an e-mail address or an organisation.
  */
@@ -10,6 +10,7 @@ import { readCommandOutput } from '../doctor/command-output.js';
 import { fail, type Result } from '../result.js';
 import type { Clock, Fs, Spawn } from '../system/ports.js';
 import { type AuthStatus, parseAuthStatus } from './auth-status.js';
+import { createCachedProbe } from './cached-probe.js';
 
 export interface ClaudeLogin {
   /** From `claude auth status`; null when the probe failed (unknown). */
@@ -101,12 +102,7 @@ export function createClaudeLoginProbe(
 ): ClaudeLoginProbe {
   const ttlMs = options.ttlMs ?? 60_000;
   const failureTtlMs = options.failureTtlMs ?? 15_000;
-  let cached: ClaudeLogin | null = null;
-  let pending: Promise<ClaudeLogin> | null = null;
   let controller: AbortController | null = null;
-  // invalidate() during a probe: that probe may have started before the change, so run one
-  // more as soon as it ends.
-  let again = false;
 
   async function probeOnce(): Promise<ClaudeLogin> {
     controller = new AbortController();
@@ -123,33 +119,18 @@ export function createClaudeLoginProbe(
     return { ...result.value, reason: null, checkedAt };
   }
 
-  function refresh(): Promise<ClaudeLogin> {
-    pending ??= probeOnce().then((login) => {
-      const changed = !isSameLogin(cached, login);
-      cached = login;
-      pending = null;
-      if (changed) notifyChange(options, login);
-      if (again) {
-        again = false;
-        void refresh();
-      }
-      return login;
-    });
-    return pending;
-  }
-
+  const probe = createCachedProbe(
+    probeOnce,
+    {
+      ttlMs: (login) => (login.loggedIn === true ? ttlMs : failureTtlMs),
+      onValue: (login, previous) => {
+        if (!isSameLogin(previous, login)) notifyChange(options, login);
+      },
+    },
+    deps.clock,
+  );
   return {
-    read() {
-      if (cached === null) return refresh();
-      const age = deps.clock.now() - cached.checkedAt;
-      if (age >= (cached.loggedIn === true ? ttlMs : failureTtlMs)) void refresh();
-      return Promise.resolve(cached);
-    },
-    peek: () => cached,
-    invalidate() {
-      if (pending === null) void refresh();
-      else again = true;
-    },
+    ...probe,
     close() {
       controller?.abort();
     },

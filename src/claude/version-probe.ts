@@ -1,12 +1,13 @@
 /**
- * A cached `claude --version` for /healthz. Invariants: at most one probe runs at a time
- * (single-flight); it is killed after `timeoutMs`; a known value is served at once and
- * refreshed in the background when stale, so health checks never queue behind the CLI.
+ * A cached `claude --version` for /healthz (cached-probe.ts: single-flight, a known value
+ * served at once and refreshed in the background when stale, so health checks never queue
+ * behind the CLI); the probe is killed after `timeoutMs`.
  */
 import { resolveBinary } from '../bridges/binary.js';
 import { readCommandOutput } from '../doctor/command-output.js';
 import { formatVersion, parseClaudeVersion } from '../doctor/version-compare.js';
 import type { Clock, Fs, Spawn } from '../system/ports.js';
+import { createCachedProbe } from './cached-probe.js';
 
 export interface ClaudeVersionProbe {
   /** `2.1.197`, or null when the binary is missing, fails, hangs or prints something else. */
@@ -53,26 +54,10 @@ export function createClaudeVersionProbe(
 ): ClaudeVersionProbe {
   const ttlMs = options.ttlMs ?? 600_000;
   const failureTtlMs = options.failureTtlMs ?? 30_000;
-  let cached: { value: string | null; at: number } | null = null;
-  let pending: Promise<string | null> | null = null;
-
-  function refresh(): Promise<string | null> {
-    pending ??= probeVersion(options, deps)
-      .catch(() => null)
-      .then((value) => {
-        cached = { value, at: deps.clock.now() };
-        pending = null;
-        return value;
-      });
-    return pending;
-  }
-
-  return {
-    read() {
-      if (cached === null) return refresh();
-      const age = deps.clock.now() - cached.at;
-      if (age >= (cached.value === null ? failureTtlMs : ttlMs)) void refresh();
-      return Promise.resolve(cached.value);
-    },
-  };
+  const probe = createCachedProbe(
+    () => probeVersion(options, deps).catch(() => null),
+    { ttlMs: (value) => (value === null ? failureTtlMs : ttlMs) },
+    deps.clock,
+  );
+  return { read: probe.read };
 }
