@@ -3,7 +3,7 @@
  * the `--wait SECONDS` option, waiting for it to leave `starting`, and printing the outcome.
  */
 import { redactText } from '../security/redact.js';
-import { callDashboard, type DashboardTarget } from './dashboard-client.js';
+import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
 /** The bridge fields a launch reports (`--json` prints the API's whole object). */
@@ -16,9 +16,11 @@ export type LaunchedBridge = {
 };
 
 /** A whole number option: `fallback` when absent, null when not a whole number. */
+export function parseWholeNumber(raw: string | undefined, fallback: number): number | null;
+export function parseWholeNumber(raw: string | undefined): number | undefined | null;
 export function parseWholeNumber(
   raw: string | undefined,
-  fallback: number | undefined,
+  fallback?: number,
 ): number | undefined | null {
   if (raw === undefined) return fallback;
   return /^\d+$/.test(raw) ? Number(raw) : null;
@@ -58,4 +60,22 @@ export function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo)
     );
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * POSTs a launch (`path`, optional JSON `body`), then waits up to `wait` seconds and prints
+ * the outcome: what start and restart do once their arguments are resolved.
+ */
+export async function launchBridge(
+  command: string,
+  target: DashboardTarget,
+  call: { path: string; body?: Record<string, unknown> },
+  outcome: { wait: number; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const answer = await callDashboard(target, { method: 'POST', ...call }, io);
+  if (answer.status !== 201) return reportApiError(command, answer, io);
+  const launched = answer.body.bridge as LaunchedBridge;
+  const bridge = await waitForOutcome(target, launched, outcome.wait, io);
+  return reportLaunched(bridge, outcome.json, io);
 }

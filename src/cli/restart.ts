@@ -5,20 +5,13 @@
 import { parseCommandArgs } from './args.js';
 import { BRIDGE_ARG_HELP, findDashboardBridgeId } from './bridge-arg.js';
 import {
-  callDashboard,
   DASHBOARD_OPTIONS,
   type DashboardTarget,
-  reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
 import type { CliIo } from './io.js';
-import {
-  type LaunchedBridge,
-  parseWholeNumber,
-  reportLaunched,
-  waitForOutcome,
-} from './launch-outcome.js';
+import { launchBridge, parseWholeNumber } from './launch-outcome.js';
 
 const USAGE = `Usage: clauster restart <project|bridge-id> [options]
 
@@ -54,19 +47,9 @@ async function restartBridge(
   const pick = 'newest-not-live';
   const id = await findDashboardBridgeId('restart', target, { ref: request.ref, pick }, io);
   if (typeof id === 'number') return id;
-  const answer = await callDashboard(
-    target,
-    {
-      method: 'POST',
-      path: `/api/bridges/${id}/restart`,
-      ...(request.confirm === undefined ? {} : { body: { confirm: request.confirm } }),
-    },
-    io,
-  );
-  if (answer.status !== 201) return reportApiError('restart', answer, io);
-  const launched = answer.body.bridge as LaunchedBridge;
-  const bridge = await waitForOutcome(target, launched, request.wait, io);
-  return reportLaunched(bridge, request.json, io);
+  const path = `/api/bridges/${id}/restart`;
+  const body = request.confirm === undefined ? undefined : { confirm: request.confirm };
+  return launchBridge('restart', target, body ? { path, body } : { path }, request, io);
 }
 
 /** Restarts a bridge; exit 0 running (or restarted with --wait 0), 1 failed/refused, 2 usage. */
@@ -76,7 +59,7 @@ export async function runRestart(argv: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   const ref = parsed.positionals[0];
   const wait = parseWholeNumber(values.wait, 60);
-  if (ref === undefined || wait === null || wait === undefined) {
+  if (ref === undefined || wait === null) {
     const problem =
       ref === undefined ? 'missing <project|bridge-id>' : '--wait: expected a whole number';
     io.stderr(`${problem}\n\n${USAGE}`);

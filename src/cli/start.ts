@@ -2,20 +2,13 @@
 
 import { parseCommandArgs } from './args.js';
 import {
-  callDashboard,
   DASHBOARD_OPTIONS,
   type DashboardTarget,
-  reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
 import type { CliIo } from './io.js';
-import {
-  type LaunchedBridge,
-  parseWholeNumber,
-  reportLaunched,
-  waitForOutcome,
-} from './launch-outcome.js';
+import { launchBridge, parseWholeNumber } from './launch-outcome.js';
 
 const USAGE = `Usage: clauster start <project> [options]
 
@@ -52,19 +45,8 @@ async function startBridge(
   request: { project: string; body: Record<string, unknown>; wait: number; json: boolean },
   io: CliIo,
 ): Promise<number> {
-  const answer = await callDashboard(
-    target,
-    {
-      method: 'POST',
-      path: `/api/projects/${encodeURIComponent(request.project)}/start`,
-      body: request.body,
-    },
-    io,
-  );
-  if (answer.status !== 201) return reportApiError('start', answer, io);
-  const launched = answer.body.bridge as LaunchedBridge;
-  const bridge = await waitForOutcome(target, launched, request.wait, io);
-  return reportLaunched(bridge, request.json, io);
+  const path = `/api/projects/${encodeURIComponent(request.project)}/start`;
+  return launchBridge('start', target, { path, body: request.body }, request, io);
 }
 
 /** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
@@ -73,9 +55,9 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const project = parsed.positionals[0];
-  const capacity = parseWholeNumber(values.capacity, undefined);
+  const capacity = parseWholeNumber(values.capacity);
   const wait = parseWholeNumber(values.wait, 60);
-  if (project === undefined || capacity === null || wait === null || wait === undefined) {
+  if (project === undefined || capacity === null || wait === null) {
     io.stderr(
       `${project === undefined ? 'missing <project>' : '--capacity and --wait: expected a whole number'}\n\n${USAGE}`,
     );

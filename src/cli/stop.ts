@@ -1,5 +1,6 @@
 /** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
 import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
+import { isLiveStatus } from '../bridges/record.js';
 import { parseCommandArgs } from './args.js';
 import { BRIDGE_ARG_HELP, findDashboardBridgeId } from './bridge-arg.js';
 import {
@@ -27,8 +28,6 @@ Options:
   -h, --help
 `;
 
-type Bridge = BridgeRefCandidate & { reason: string | null };
-
 // Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
 async function stopBridge(
   target: DashboardTarget,
@@ -43,13 +42,13 @@ async function stopBridge(
     io,
   );
   if (answer.status !== 200) return reportApiError('stop', answer, io);
-  const bridge = answer.body.bridge as Bridge;
+  const bridge = answer.body.bridge as BridgeRefCandidate;
   io.stdout(
     request.json
       ? `${JSON.stringify({ bridge }, null, 2)}\n`
       : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
   );
-  return ['starting', 'running', 'error'].includes(bridge.status) ? 1 : 0;
+  return isLiveStatus(bridge.status) ? 1 : 0;
 }
 
 /** Stops a bridge; exit 0 stopped, 1 failed, 2 usage. */
