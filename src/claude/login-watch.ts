@@ -40,8 +40,11 @@ export function createClaudeLoginWatch(
     },
     deps,
   );
+  // Before the first probe there is nothing to correct (the first read probes anyway), so
+  // re-adopted and freshly started bridges cost no `claude auth status` until someone asks.
   const unsubscribe = deps.bus.subscribe((event) => {
-    if (isLoginSignal(event, probe.peek()?.loggedIn ?? null)) probe.invalidate();
+    const known = probe.peek();
+    if (known !== null && isLoginSignal(event, known.loggedIn)) probe.invalidate();
   });
   return {
     read: probe.read,

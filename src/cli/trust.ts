@@ -95,7 +95,8 @@ export async function runTrust(argv: string[], io: CliIo): Promise<number> {
     io.deps,
   );
   if (parsed.values.json) {
-    const { bridge: _omitted, ...shown } = view;
+    // Bridge state is `clauster projects`' job: this view was built without the registry.
+    const { bridge: _bridge, external_bridge: _external, ...shown } = view;
     io.stdout(`${JSON.stringify({ project: shown, changed }, null, 2)}\n`);
   } else {
     io.stdout(

@@ -69,6 +69,10 @@ describe('createClaudeLoginWatch()', () => {
       { binary: FAKE_CLAUDE_PATH, env: { PATH: '/usr/bin:/bin' } },
       { spawn: fake.spawn, fs: fsp, clock: createTestClock(), bus },
     );
+    // Nothing probed yet (no one has asked): bridge events cost no probe.
+    bus.publish(bridgeEvent('running', null));
+    bus.publish(bridgeEvent('crashed', NOT_LOGGED_IN));
+    assert.equal(fake.calls.length, 0, 'no probe before the first read');
     assert.equal((await probe.read()).loggedIn, true);
     assert.equal(published.length, 1);
 

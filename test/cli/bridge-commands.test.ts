@@ -66,6 +66,11 @@ describe('clauster trust / projects / status', () => {
     const again = await run(['trust', 'repo', '--json']);
     assert.equal(again.code, 0);
     assert.deepEqual(JSON.parse(again.stdout).changed, false);
+    // No bridge fields: trust does not read the registry, so it cannot tell ours from others.
+    assert.deepEqual(
+      Object.keys(JSON.parse(again.stdout).project).includes('external_bridge'),
+      false,
+    );
 
     const table = await run(['projects']);
     assert.match(table.stdout, /^NAME\s+TRUSTED\s+GIT\s+BRIDGE\s+URL\n/);
