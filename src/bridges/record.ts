@@ -19,7 +19,10 @@ export type Bridge = {
   permission_mode: BridgePermissionMode;
   spawn_mode: BridgeSpawnMode;
   name: string | null;
-  /** `--capacity` it was launched with (null for single-session or when not passed). */
+  /**
+   * `--capacity` it was launched with (the config default when none was asked); null for
+   * single-session.
+   */
   capacity: number | null;
 };
 

@@ -8,8 +8,8 @@
  * `identity(pid)`; this module never probes processes itself.
  */
 import { join } from 'node:path';
-import { readJsonFile, resolveClaudeDir } from '../reaper/credentials.js';
 import type { Env, Fs, ProcessIdentity } from '../system/ports.js';
+import { readJsonFile, resolveClaudeDir } from './claude-dir.js';
 
 export const POINTER_FILE = 'bridge-pointer.json';
 /** The CLI keeps this many sanitized characters, then adds `-<hash>`. */

@@ -1,6 +1,7 @@
 /** The `<project|bridge-id>` argument of `clauster stop`, `restart` and `logs`, resolved once. */
 import {
   type BridgeRefCandidate,
+  MIN_ID_PREFIX_CHARS,
   type ProjectPick,
   resolveBridgeRef,
 } from '../bridges/bridge-ref.js';
@@ -9,8 +10,9 @@ import type { CliIo } from './io.js';
 
 /** How `<project|bridge-id>` may be written, for the commands' --help texts. */
 export const BRIDGE_ARG_HELP = `<project|bridge-id> is a project name, a full bridge id (br-xxxxxxxxxxxx) or a unique
-prefix of one with at least 4 characters after br- (br-k3xq). A ref that matches two bridges
-(two ids, or a project and another bridge's id) exits 2 listing them; no match exits 1.`;
+prefix of one with at least ${MIN_ID_PREFIX_CHARS} characters after br- (br-k3xq). A ref that matches two bridges
+(two ids, or a project and another bridge's id) exits 2 listing them; no match exits 1 (a full
+id the dashboard does not know: 2).`;
 
 /**
  * The bridge id `ref` names among `bridges`, or the exit code after printing why not:

@@ -1,10 +1,12 @@
 /**
- * The CLI side of `clauster start` / `clauster stop`: find the running dashboard, read the
- * bearer token (--token, CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE) and call its JSON API.
+ * The CLI side of the dashboard commands (start, stop, restart, status…): find the running
+ * dashboard, read the bearer token (--token, CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE) and call
+ * its JSON API.
  * Invariant: the token is only ever sent in the Authorization header, never printed.
  */
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { loadCliConfig } from './command-config.js';
@@ -45,7 +47,7 @@ export function resolveDashboardUrl(config: Config): string {
   if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
   else if (host === '::') host = '::1';
   const shown = host.includes(':') ? `[${host}]` : host;
-  const scheme = config.tls.cert_file === null ? 'http' : 'https';
+  const scheme = servesHttps(config) ? 'https' : 'http';
   return `${scheme}://${shown}:${config.port}${config.root_path}`;
 }
 

@@ -10,6 +10,11 @@ import type { Fs } from '../system/ports.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
 
+/** True when the dashboard serves https itself (a checked tls.cert_file/key_file pair). */
+export function servesHttps(config: Config): boolean {
+  return config.tls.cert_file !== null;
+}
+
 /** The PEM pair the server hands to node:https (held in memory, never printed). */
 export interface TlsMaterial {
   cert: Buffer;
@@ -24,7 +29,7 @@ export interface TlsCheck {
 }
 
 const MAKE_CERT =
-  'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -keyout key.pem -out cert.pem -subj /CN=clauster.lan -addext subjectAltName=DNS:clauster.lan,IP:192.168.1.10';
+  'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -keyout key.pem -out cert.pem -subj /CN=clauster.lan -addext subjectAltName=DNS:clauster.lan,IP:192.168.1.10,IP:127.0.0.1';
 const HOW_TO =
   `make a certificate (e.g. \`${MAKE_CERT}\`, then chmod 600 key.pem) and set tls.cert_file and ` +
   'tls.key_file, or terminate TLS at a reverse proxy (docs/reverse-proxy.md)';

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { buildBridgeEnv } from '../bridges/argv.js';
 import { resolveBinary } from '../bridges/binary.js';
+import { readJsonFile, resolveClaudeDir } from '../claude/claude-dir.js';
 import { readClaudeConfig, resolveClaudeConfigPath } from '../claude/trust-file.js';
 import type { Config } from '../config/schema.js';
-import { readJsonFile, resolveClaudeDir } from '../reaper/credentials.js';
 import { redactText } from '../security/redact.js';
 import type { Env } from '../system/ports.js';
 import {

@@ -5,6 +5,7 @@
  */
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
+import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import {
   type CheckContext,
@@ -82,7 +83,7 @@ export async function checkAuthRow(ctx: CheckContext): Promise<CheckResult> {
     );
   }
   // With native TLS every request is https, so `auto` always sets Secure.
-  if (config.auth.cookie_secure === 'auto' && config.tls.cert_file === null) {
+  if (config.auth.cookie_secure === 'auto' && !servesHttps(config)) {
     return warnRow(
       'auth',
       `${where} with auth.cookie_secure: auto: the session cookie ships without Secure on plain http requests`,

@@ -7,6 +7,7 @@ import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { servesHttps } from '../config/tls-rules.js';
 import { eventsWsRoutes } from '../ws/events.js';
 import { logsWsRoutes } from '../ws/logs.js';
 import { lazyAuthServices } from './auth-services.js';
@@ -76,7 +77,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.use(requestMetrics(() => ctx.metrics));
   app.use(securityHeaders());
   app.use(clientContext(getAuthServices));
-  const https = ctx.config.tls.cert_file !== null;
+  const https = servesHttps(ctx.config);
   app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));
   app.use(bodyLimits({ config: ctx.config }));

@@ -4,6 +4,7 @@
  * before any request is made.
  */
 import { join } from 'node:path';
+import { readJsonFile, resolveClaudeDir } from '../claude/claude-dir.js';
 import { resolveClaudeConfigPath } from '../claude/trust-file.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock, Env, Fs } from '../system/ports.js';
@@ -32,34 +33,6 @@ interface CredentialsDeps {
 /** Masks a token to its first 6 characters followed by "…". */
 export function maskToken(token: string): string {
   return `${token.slice(0, 6)}…`;
-}
-
-/** The directory the CLI keeps its state in: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
-export function resolveClaudeDir(deps: { env: Env; home: string }): string {
-  const custom = deps.env.CLAUDE_CONFIG_DIR;
-  return custom && custom.length > 0 ? custom : join(deps.home, '.claude');
-}
-
-type JsonRead =
-  | { kind: 'missing' }
-  | { kind: 'unreadable'; why: string }
-  | { kind: 'ok'; value: unknown };
-
-/** Reads and parses a JSON file without ever echoing its content in a message. */
-export async function readJsonFile(path: string, deps: { fs: Fs }): Promise<JsonRead> {
-  let text: string;
-  try {
-    text = await deps.fs.readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', why: code ?? 'read error' };
-  }
-  try {
-    return { kind: 'ok', value: JSON.parse(text) };
-  } catch {
-    return { kind: 'unreadable', why: 'not valid JSON' };
-  }
 }
 
 function pickObject(value: unknown, key: string): Record<string, unknown> | null {

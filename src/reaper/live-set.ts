@@ -10,9 +10,9 @@ import {
   readBridgePointer,
   resolvePointerRoot,
 } from '../claude/bridge-pointer.js';
+import { readJsonFile } from '../claude/claude-dir.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Env, Fs, Processes } from '../system/ports.js';
-import { readJsonFile } from './credentials.js';
 import { resolveDirectory } from './resolve-directory.js';
 
 export interface LiveSet {

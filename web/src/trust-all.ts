@@ -34,7 +34,7 @@ export function createTrustAllBanner(): TrustAllBanner {
     // A failure stays visible even when fewer than two projects are left untrusted.
     el.hidden = !offered && error.textContent === '';
     button.hidden = !offered;
-    text.textContent = `${untrusted.length} projects are not trusted yet.`;
+    text.textContent = offered ? `${untrusted.length} projects are not trusted yet.` : '';
     replaceChildren(button, icon('shieldCheck'), `Trust all (${untrusted.length})`);
   };
 
