@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { checkPointerWriter, readPointersFor } from '../claude/bridge-pointer.js';
 import type { Env, Fs, Processes } from '../system/ports.js';
+import { type BridgeStatus, isLiveStatus } from './record.js';
 
 export interface ExternalBridge {
   pid: number;
@@ -40,6 +41,16 @@ export function listProjectDirectories(
 ): string[] {
   const configured = projectsRoot === undefined ? project.path : join(projectsRoot, project.name);
   return configured === project.path ? [project.path] : [project.path, configured];
+}
+
+/**
+ * The pids whose bridge pointers are ours, not "outside": those of our live bridges (a
+ * stopped bridge's pid may since belong to someone else's `claude remote-control`).
+ */
+export function ownBridgePids(
+  bridges: ReadonlyArray<{ status: BridgeStatus; pid?: number | null }>,
+): Set<number> {
+  return new Set(bridges.filter((b) => isLiveStatus(b.status)).flatMap((b) => b.pid ?? []));
 }
 
 /** Finds a live bridge outside clauster for any of `directories` (the same project's paths). */

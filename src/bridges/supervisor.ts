@@ -14,6 +14,7 @@ import { buildStartingRecord, launchBridge } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
 import { stopProcessGroup } from './bridge-stop.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
+import { ownBridgePids } from './external-bridge.js';
 import type { StartRequest } from './launch-options.js';
 import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
 import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
@@ -151,8 +152,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
     const configConfirmed = startOptions.configConfirmed ?? false;
     // Our own bridges' pointers are not foreign: those starts end as already-running below.
-    const ownBridgePids = new Set(tracker.all().flatMap((t) => t.record.pid ?? []));
-    const preOptions = { ...options, configConfirmed, ownBridgePids };
+    const ownPids = ownBridgePids(tracker.all().map((t) => t.record));
+    const preOptions = { ...options, configConfirmed, ownBridgePids: ownPids };
     const pre = await runPreflight(project, request, preOptions, deps);
     if (!pre.ok) return pre;
     const name = pre.value.project.name;

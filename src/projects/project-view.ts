@@ -2,7 +2,11 @@
  * The project as the API and `clauster projects` show it: trust as the CLI decides, git, our
  * bridge, and a bridge running outside clauster (from the CLI's bridge pointer).
  */
-import { findExternalBridge, listProjectDirectories } from '../bridges/external-bridge.js';
+import {
+  findExternalBridge,
+  listProjectDirectories,
+  ownBridgePids,
+} from '../bridges/external-bridge.js';
 import type { Bridge } from '../bridges/record.js';
 import { isLiveStatus } from '../bridges/record.js';
 import {
@@ -79,10 +83,9 @@ async function viewWith(
 ): Promise<ProjectView> {
   const trust = await decideDirectoryTrust(project.path, loaded, options.bridgeEnv, deps);
   // Pointers of our own live bridges are not "outside"; warnings surface on start instead.
-  const own = options.bridges.filter((b) => isLiveStatus(b.status)).flatMap((b) => b.pid ?? []);
   const { external } = await findExternalBridge(
     listProjectDirectories(project, options.projectsRoot),
-    new Set(own),
+    ownBridgePids(options.bridges),
     { ...deps, env: options.bridgeEnv, home: options.home },
   );
   return toView(project, trust, options.bridges, external && { pid: external.pid });
