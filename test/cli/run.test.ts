@@ -33,27 +33,24 @@ describe('runRun()', () => {
     await assert.rejects(fetch(`${url}/healthz`));
   });
 
-  it('runRun() names the process `clauster: <instance_name>` when instance_name is set', async () => {
-    const env = { CLAUSTER_PORT: '0', CLAUSTER_INSTANCE_NAME: 'lab-1' };
-    const t = createTestIo({ home: home.path, env });
+  // Runs `clauster run` until it serves, stops it, and returns the process titles it set.
+  async function titlesOf(env: Record<string, string>): Promise<string[]> {
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0', ...env } });
     const titles: string[] = [];
     t.io.setProcessTitle = (title) => titles.push(title);
     const exit = main(['run'], t.io);
     await waitFor(t, /serving https?:\/\//);
     t.signal('SIGINT');
     assert.equal(await exit, 0);
-    assert.deepEqual(titles, ['clauster: lab-1']);
+    return titles;
+  }
+
+  it('runRun() names the process `clauster: <instance_name>` when instance_name is set', async () => {
+    assert.deepEqual(await titlesOf({ CLAUSTER_INSTANCE_NAME: 'lab-1' }), ['clauster: lab-1']);
   });
 
   it('runRun() leaves the process title alone without instance_name', async () => {
-    const t = createTestIo({ home: home.path, env: { CLAUSTER_PORT: '0' } });
-    const titles: string[] = [];
-    t.io.setProcessTitle = (title) => titles.push(title);
-    const exit = main(['run'], t.io);
-    await waitFor(t, /serving https?:\/\//);
-    t.signal('SIGINT');
-    assert.equal(await exit, 0);
-    assert.deepEqual(titles, []);
+    assert.deepEqual(await titlesOf({}), []);
   });
 
   it('runRun() prints legacy-key warnings before the refusal lines', async () => {

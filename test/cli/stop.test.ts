@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import * as fsp from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
 import type { Fetch } from '../../src/system/ports.js';
-import { createTestIo } from '../support/cli-io.js';
+import { runAgainstFakeDashboard } from '../support/cli-run.js';
 import { useTempDir } from '../support/temp.js';
 
 const URL_ARGS = ['--url', 'http://127.0.0.1:7621'];
@@ -39,16 +36,10 @@ describe('runStop()', () => {
   const dir = useTempDir();
 
   async function run(argv: string[]) {
-    const configPath = join(dir.path, 'clauster.yml');
-    await fsp.writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
     const dashboard = fakeDashboard();
-    const t = createTestIo({
-      home: dir.path,
-      env: { CLAUSTER_CONFIG: configPath },
-      deps: { fetch: dashboard.fetch },
-    });
-    const code = await main(['stop', ...argv, ...URL_ARGS], t.io);
-    return { code, stdout: t.stdout(), stderr: t.stderr(), calls: dashboard.calls };
+    const argvWithUrl = ['stop', ...argv, ...URL_ARGS];
+    const result = await runAgainstFakeDashboard(dir.path, argvWithUrl, dashboard.fetch);
+    return { ...result, calls: dashboard.calls };
   }
 
   it('runStop() stops the bridge a unique id prefix names', async () => {
