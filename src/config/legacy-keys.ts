@@ -5,10 +5,6 @@
 
 /** Whole top-level sections of the Python original. */
 export const LEGACY_SECTIONS: readonly string[] = [
-  'usage',
-  'metrics',
-  'notifications',
-  'webhooks',
   'claustrum',
   'db',
   'config_write',
@@ -28,13 +24,34 @@ export const LEGACY_KEYS: Readonly<Record<string, readonly string[]>> = {
     'resume_recap_max_chars',
     'agents_json_poll_interval_seconds',
   ],
+  // Apprise has no Node equivalent, and clauster emits no permission, session-end or
+  // reconnect-failure event to map the other switches to; the browser channel is implemented.
+  notifications: [
+    'enabled',
+    'urls',
+    'notify_on_permission',
+    'notify_on_session_end',
+    'notify_on_reconnect_failed',
+  ],
+  // CPU % comes from the tick delta between two polls, so there is no sampling window.
+  metrics: ['sample_interval_seconds'],
+  // No hosted sessions or background agents here, so nothing to report for these two.
+  'webhooks.events': ['bg-settled', 'permission-needed'],
+  // A deprecated alias in the original too: `usage.mode` says cost, tokens or off.
+  usage: ['show_cost'],
 };
+
+/** Legacy keys whose warning names the key that replaces them. */
+const REPLACED_BY: Readonly<Record<string, string>> = { 'usage.show_cost': 'usage.mode' };
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function warn(path: string): string {
+  const next = REPLACED_BY[path];
+  if (next !== undefined)
+    return `${path}: deprecated key of the Python Clauster; ignored, use ${next}`;
   return `${path}: key of the Python Clauster that clauster does not implement; ignored`;
 }
 
@@ -51,15 +68,26 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
     warnings.push(warn(section));
   }
   for (const [section, keys] of Object.entries(LEGACY_KEYS)) {
-    const value = copy[section];
-    if (!isMapping(value)) continue;
-    const inner: Record<string, unknown> = { ...value };
+    const inner = copyMappingAt(copy, section.split('.'));
+    if (inner === null) continue;
     for (const key of keys) {
       if (!Object.hasOwn(inner, key)) continue;
       delete inner[key];
       warnings.push(warn(`${section}.${key}`));
     }
-    copy[section] = inner;
   }
   return { raw: copy, warnings };
+}
+
+/** Replaces each mapping along a dotted `path` (`webhooks.events`) by a copy; the last one. */
+function copyMappingAt(root: Record<string, unknown>, path: readonly string[]) {
+  let node = root;
+  for (const step of path) {
+    const value = node[step];
+    if (!isMapping(value)) return null;
+    const copy: Record<string, unknown> = { ...value };
+    node[step] = copy;
+    node = copy;
+  }
+  return node;
 }

@@ -11,6 +11,7 @@ import { stripLegacyKeys } from './legacy-keys.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { type Config, configSchema } from './schema.js';
 import { describeIssue } from './schema-issues.js';
+import { checkWebhookUrls } from './webhook-rules.js';
 
 export interface LoadOptions {
   /** `--config` from the command line. */
@@ -136,6 +137,8 @@ export async function loadConfig(options: LoadOptions, deps: LoadDeps): Promise<
   const parsed = configSchema.safeParse(env.raw);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, env.raw)));
+  } else {
+    problems.push(...checkWebhookUrls(parsed.data.webhooks.urls));
   }
   // Warnings travel with a refusal too, so a refused config still shows every ignored key.
   const warnings = [...legacy.warnings, ...env.warnings];

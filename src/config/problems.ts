@@ -36,6 +36,8 @@ const NOT_SECRET_SUFFIX_RE = /_(file|header|required)$/;
 /** True for key paths whose values must never be printed. */
 export function isSecretPath(path: string): boolean {
   if (path.startsWith('claude.env.') || path === 'claude.env') return true;
+  // Webhook URLs often embed a token in the path or query (webhook-rules.ts masks them).
+  if (path.startsWith('webhooks.urls')) return true;
   const segments = path.split('.');
   const last = segments[segments.length - 1] ?? '';
   // Lower-case suffix only: env names (`CLAUSTER_…_FILE`) stay on the safe side.

@@ -122,9 +122,54 @@ const tlsSchema = z.strictObject({
   key_file: nullableString.default(null),
 });
 
+/** Per-bridge CPU, memory and disk (CPU % is the tick delta between two polls: no window). */
+const metricsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  normalize_cpu: z.boolean().default(false),
+  show_disk: z.boolean().default(true),
+  poll_seconds: z.number().min(1).max(300).default(4),
+});
+
+/** Outgoing webhooks (docs/webhooks.md); each URL is checked at load (config/webhook-rules.ts). */
+const webhooksSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  urls: z.array(z.string()).max(10).default([]),
+  timeout_seconds: z.number().positive().max(60).default(10),
+  block_private_targets: z.boolean().default(false),
+  events: z
+    .strictObject({
+      spawn: z.boolean().default(true),
+      ready: z.boolean().default(true),
+      stop: z.boolean().default(true),
+      crash: z.boolean().default(true),
+      'clone-done': z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
 const observabilitySchema = z.strictObject({
   prometheus_enabled: z.boolean().default(false),
   metrics_token_hash: z.string().regex(SHA256_HEX_RE).nullable().default(null),
+});
+
+/** Browser notifications of bridge events (the Python original's Apprise keys are legacy). */
+const notificationsSchema = z.strictObject({
+  browser_enabled: z.boolean().default(false),
+  notify_on_crash: z.boolean().default(true),
+  notify_on_ready: z.boolean().default(false),
+  notify_on_stop: z.boolean().default(false),
+});
+
+/** Token usage and approximate cost per project (docs/usage.md); the currency is display only. */
+const usageSchema = z.strictObject({
+  mode: z.enum(['cost', 'tokens', 'off']).default('cost'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
+  currency_symbol: z.string().min(1).max(8).nullable().default(null),
+  fx_rate: z.number().positive().max(1_000_000).default(1),
+  token_total_includes_cache: z.boolean().default(true),
 });
 
 export const configSchema = z.strictObject({
@@ -152,8 +197,12 @@ export const configSchema = z.strictObject({
   clone: cloneSchema.prefault({}),
   reaper: reaperSchema.prefault({}),
   ui: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+  metrics: metricsSchema.prefault({}),
   observability: observabilitySchema.prefault({}),
+  webhooks: webhooksSchema.prefault({}),
+  notifications: notificationsSchema.prefault({}),
   tls: tlsSchema.prefault({}),
+  usage: usageSchema.prefault({}),
 });
 
 /** The validated config with every default applied. */

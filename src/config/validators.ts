@@ -15,6 +15,7 @@ import { checkAllowedOrigins, checkAllowedPrivateCidrs, checkTrustedIps } from '
 import { type ConfigProblem, describeFound } from './problems.js';
 import type { Config } from './schema.js';
 import { checkTls, type TlsMaterial } from './tls-rules.js';
+import { listWebhookWarnings } from './webhook-rules.js';
 
 export interface Validation {
   problems: ConfigProblem[];
@@ -112,6 +113,7 @@ export async function validateConfig(
   const warnings = [
     ...listAuthWarnings(config, bind),
     ...listObservabilityWarnings(config),
+    ...listWebhookWarnings(config),
     ...tls.warnings,
   ];
   return { problems, warnings, bind, tls: tls.material };

@@ -38,7 +38,7 @@ describe('runCheckConfig()', () => {
 
   it('runCheckConfig() --json gives {ok, source, problems:[{path, expected, found}], warnings}', async () => {
     const path = join(home.path, 'c.yml');
-    await writeFile(path, 'port: "7777"\nusage:\n  mode: cost\n');
+    await writeFile(path, 'port: "7777"\nclaustrum:\n  enabled: true\n');
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['check-config', '--json', '-c', path], t.io), 2);
     const verdict = JSON.parse(t.stdout());
@@ -51,17 +51,17 @@ describe('runCheckConfig()', () => {
     // The legacy key is still reported although the config is refused for another reason.
     assert.deepEqual(
       verdict.warnings.map((w: string) => w.split(':')[0]),
-      ['usage'],
+      ['claustrum'],
     );
   });
 
   it('runCheckConfig() prints legacy-key warnings before the refusal lines', async () => {
     const path = join(home.path, 'c.yml');
-    await writeFile(path, 'webhooks:\n  enabled: false\nport: "7777"\n');
+    await writeFile(path, 'claustrum:\n  enabled: false\nport: "7777"\n');
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['check-config', '-c', path], t.io), 2);
     const lines = t.stderr().trim().split('\n');
-    assert.match(lines[0] ?? '', /^warning: webhooks: key of the Python Clauster .*ignored$/);
+    assert.match(lines[0] ?? '', /^warning: claustrum: key of the Python Clauster .*ignored$/);
     assert.match(lines[1] ?? '', /^refused: port: expected a number/);
   });
 

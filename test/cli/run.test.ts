@@ -59,7 +59,7 @@ describe('runRun()', () => {
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['run', '-c', path], t.io), 2);
     const lines = t.stderr().trim().split('\n');
-    assert.match(lines[0] ?? '', /^warning: notifications: key of the Python Clauster/);
+    assert.match(lines[0] ?? '', /^warning: notifications.enabled: key of the Python Clauster/);
     assert.match(lines[1] ?? '', /^refused: port: expected a number/);
     assert.equal(t.stdout(), '');
   });

@@ -105,17 +105,19 @@ describe('loadConfig()', () => {
   it('loadConfig() accepts keys of the Python original with one warning each', async () => {
     const path = await write(
       'c.yml',
-      'usage:\n  mode: cost\nwebhooks:\n  enabled: false\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
+      'usage:\n  show_cost: true\nclaustrum:\n  enabled: false\nclaude:\n  launch_mode: pty\n  node_from_nvm: true\n',
     );
     const loaded = await loadConfig({ cwd: root.path, configPath: path }, deps());
     assert.deepEqual(
       loaded.warnings.map((w) => w.split(':')[0]),
-      ['usage', 'webhooks', 'claude.launch_mode', 'claude.node_from_nvm'],
+      ['claustrum', 'claude.launch_mode', 'claude.node_from_nvm', 'usage.show_cost'],
     );
+    assert.match(loaded.warnings[3] ?? '', /deprecated .*use usage\.mode/);
+    assert.equal(loaded.config.usage.mode, 'cost');
   });
 
   it('loadConfig() keeps the legacy-key warnings on a refusal for another reason', async () => {
-    const path = await write('c.yml', 'usage:\n  mode: cost\nport: "7777"\n');
+    const path = await write('c.yml', 'claustrum:\n  enabled: false\nport: "7777"\n');
     const error = await loadConfig({ cwd: root.path, configPath: path }, deps()).then(
       () => assert.fail('expected a refusal'),
       (caught: unknown) => caught,
@@ -124,7 +126,7 @@ describe('loadConfig()', () => {
     assert.equal(error.problems[0]?.path, 'port');
     assert.deepEqual(
       error.warnings.map((w) => w.split(':')[0]),
-      ['usage'],
+      ['claustrum'],
     );
   });
 

@@ -1,0 +1,71 @@
+// The `metrics:` section: defaults, bounds, and the Python sampling window, which still loads
+// with one "not implemented; ignored" warning.
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/problems.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import { useTempDir } from '../support/temp.js';
+
+const root = useTempDir();
+
+async function load(text: string) {
+  const path = join(root.path, 'clauster.yml');
+  await mkdir(root.path, { recursive: true });
+  await writeFile(path, text);
+  return loadConfig(
+    { cwd: root.path, configPath: path },
+    createNodeDeps({ HOME: join(root.path, 'home') }),
+  );
+}
+
+describe('configSchema metrics', () => {
+  it('configSchema gives metrics the Python defaults', () => {
+    assert.deepEqual(configSchema.parse({}).metrics, {
+      enabled: true,
+      normalize_cpu: false,
+      show_disk: true,
+      poll_seconds: 4,
+    });
+  });
+
+  it('configSchema bounds metrics.poll_seconds to 1-300 and accepts fractions', () => {
+    const cases: Array<[unknown, boolean]> = [
+      [1, true],
+      [2.5, true],
+      [300, true],
+      [0.5, false],
+      [301, false],
+      ['4', false],
+    ];
+    for (const [value, accepted] of cases) {
+      const parsed = configSchema.safeParse({ metrics: { poll_seconds: value } });
+      assert.equal(parsed.success, accepted, String(value));
+    }
+  });
+});
+
+describe('loadConfig() metrics', () => {
+  it('loadConfig() warns once for sample_interval_seconds and keeps the other keys', async () => {
+    const loaded = await load(
+      'metrics:\n  sample_interval_seconds: 0.15\n  poll_seconds: 8\n  show_disk: false\n',
+    );
+    assert.deepEqual(loaded.warnings, [
+      'metrics.sample_interval_seconds: key of the Python Clauster that clauster does not implement; ignored',
+    ]);
+    assert.equal(loaded.config.metrics.poll_seconds, 8);
+    assert.equal(loaded.config.metrics.show_disk, false);
+  });
+
+  it('loadConfig() refuses an unknown metrics key, naming it', async () => {
+    const error = await load('metrics:\n  enabld: false\n')
+      .then(() => assert.fail('expected a refusal'))
+      .catch((caught: unknown) => caught);
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /metrics/);
+    assert.match(error.message, /enabld/);
+  });
+});
