@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildBridgeMetrics, createBridgeResourceSampler } from './bridges/bridge-resources.js';
 import { startLogMaintenance } from './bridges/log-maintenance.js';
 import { isLiveStatus } from './bridges/record.js';
 import { createSupervisor } from './bridges/supervisor.js';

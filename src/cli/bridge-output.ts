@@ -1,5 +1,6 @@
 /** Text tables for `clauster projects` and `clauster status` (JSON output is the API shape). */
 import type { Bridge } from '../bridges/record.js';
+import type { BridgeResources } from '../bridges/resource-usage.js';
 import type { ProjectView } from '../projects/project-view.js';
 import { redactText } from '../security/redact.js';
 
@@ -30,11 +31,41 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
   );
 }
 
+type BridgeRow = Bridge & { alive?: boolean; resources?: BridgeResources | null };
+
+/** "84.2 MB": decimal units, like the dashboard. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const shown = unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1);
+  return `${shown} ${units[unit]}`;
+}
+
+function formatCpu(resources: BridgeResources | null | undefined): string {
+  const cpu = resources?.cpu_percent;
+  return cpu === null || cpu === undefined ? '-' : `${cpu.toFixed(1)}%`;
+}
+
 /** One row per bridge; `alive` marks records whose process is (not) still there. */
-export function formatBridgesTable(bridges: readonly (Bridge & { alive?: boolean })[]): string {
+export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
   if (bridges.length === 0) return 'no bridges recorded\n';
+  // CPU and memory columns only when some bridge was measured (metrics.enabled, alive).
+  const measured = bridges.some((b) => b.resources);
   return formatTable(
-    ['ID', 'PROJECT', 'STATUS', 'PID', 'STARTED', 'URL / REASON'],
+    [
+      'ID',
+      'PROJECT',
+      'STATUS',
+      'PID',
+      ...(measured ? ['CPU', 'MEM'] : []),
+      'STARTED',
+      'URL / REASON',
+    ],
     bridges.map((b) => [
       b.id,
       b.project,
@@ -42,6 +73,9 @@ export function formatBridgesTable(bridges: readonly (Bridge & { alive?: boolean
         ? `${b.status} (gone)`
         : b.status,
       b.pid === null ? '-' : String(b.pid),
+      ...(measured
+        ? [formatCpu(b.resources), b.resources ? formatBytes(b.resources.rss_bytes) : '-']
+        : []),
       b.started_at,
       b.url ?? (b.reason === null ? '-' : redactText(b.reason)),
     ]),

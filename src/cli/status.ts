@@ -4,15 +4,17 @@ import { readRegistry } from '../bridges/registry.js';
 import { formatBridgesTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
+import { measureAliveBridges } from './status-resources.js';
 
 const USAGE = `Usage: clauster status [--config PATH] [--json]
 
 List the recorded bridges (state_dir/bridges.json) and check that each live one is still the
-same process. Works without a running dashboard; changes nothing.
+same process. Works without a running dashboard; changes nothing. With metrics.enabled, the
+CPU (measured over half a second), memory and disk I/O of each alive bridge's process tree.
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
-  --json              Print {bridges:[Bridge + alive]}
+  --json              Print {bridges:[Bridge + alive + resources]}
   -h, --help
 `;
 
@@ -26,7 +28,9 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`clauster status: ${records.detail}\n`);
     return 1;
   }
-  const bridges = await checkBridgesAlive(records.value, io.deps);
+  const checked = await checkBridgesAlive(records.value, io.deps);
+  const table = await measureAliveBridges(checked, config.metrics, io.deps);
+  const bridges = checked.map((b) => ({ ...b, resources: table[b.id] ?? null }));
   io.stdout(json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges));
   return 0;
 }

@@ -3,6 +3,8 @@
 export type ClausterEvent =
   | { type: 'bridge'; bridge: Record<string, unknown>; from: string | null; to: string }
   | { type: 'bridge-removed'; id: string }
+  /** Latest per-bridge resources (bridge id → numbers), each poll while /ws/events is open. */
+  | { type: 'bridge-resources'; resources: Record<string, unknown> }
   | { type: 'clone'; job: Record<string, unknown> }
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: Record<string, unknown> }

@@ -3,6 +3,7 @@
  * Subsystem services are optional fields; each engineer adds theirs below the marker, so
  * route tests can build a context with only the services they exercise.
  */
+import type { ResourceSampler } from '../bridges/resource-sampler.js';
 import type { Supervisor } from '../bridges/supervisor.js';
 import type { ClaudeLoginProbe } from '../claude/auth-probe.js';
 import type { TrustWriter } from '../claude/trust-file.js';
@@ -39,4 +40,6 @@ export interface AppContext {
   claudeLogin?: ClaudeLoginProbe;
   /** Prometheus registry (src/system/metrics.ts); only when observability.prometheus_enabled. */
   metrics?: Metrics;
+  /** Per-bridge resource sampler (src/bridges/resource-sampler.ts); absent → metrics.enabled false. */
+  resources?: ResourceSampler;
 }

@@ -37,6 +37,38 @@ export function classifyReason(reason: unknown): string {
   return text.length === 0 ? 'unknown' : 'other';
 }
 
+// Per-project gauges of the live bridges. Each reads the sampler at scrape time; the two
+// reads share one poll (the sampler polls at most once per interval and shares a poll in flight).
+function registerResourceGauges(
+  registry: Registry,
+  read: NonNullable<MetricsSources['bridgeResources']>,
+): void {
+  const gauges = [
+    [
+      'clauster_bridge_cpu_percent',
+      'CPU of a bridge process tree, % of one core (of all cores with metrics.normalize_cpu)',
+      'cpu_percent',
+    ],
+    ['clauster_bridge_rss_bytes', 'Resident memory of a bridge process tree', 'rss_bytes'],
+  ] as const;
+  for (const [name, help, field] of gauges) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['project'],
+      registers: [registry],
+      async collect() {
+        const rows = Object.values((await read()) ?? {});
+        this.reset();
+        for (const { project, resources } of rows) {
+          const value = resources?.[field] ?? null;
+          if (value !== null) this.labels(project).set(value);
+        }
+      },
+    });
+  }
+}
+
 /** Creates the registry and subscribes to the bus; call `close()` to unsubscribe. */
 export function createMetrics(
   bus: EventBus,
@@ -72,6 +104,7 @@ export function createMetrics(
       this.set(sources.webSocketClients());
     },
   });
+  if (sources.bridgeResources) registerResourceGauges(registry, sources.bridgeResources);
   const spawns = new Counter({
     name: 'clauster_bridge_spawns_total',
     help: 'Bridges started',

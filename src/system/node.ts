@@ -19,6 +19,7 @@ import type {
   SpawnOptions,
   StdioTarget,
 } from './ports.js';
+import { createProcStats } from './proc-stats.js';
 
 /**
  * A `{file}` target becomes a descriptor the child writes to itself. Why not execa's `{file}`:
@@ -186,5 +187,6 @@ export function createNodeDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     env,
     home: env.HOME && env.HOME.length > 0 ? env.HOME : homedir(),
     watch: watchPath,
+    procStats: createProcStats({ spawn: spawnProcess, env }),
   };
 }

@@ -87,6 +87,29 @@ export interface Processes {
   identity(pid: number): Promise<ProcessIdentity | null>;
 }
 
+/** One process of a bridge's tree, read from /proc. */
+export interface ProcSample {
+  pid: number;
+  /** Start time in clock ticks since boot: with the pid, it names the process uniquely. */
+  startTicks: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+  rssBytes: number;
+  /** Storage bytes from /proc/<pid>/io; null when unreadable. */
+  readBytes: number | null;
+  writeBytes: number | null;
+}
+
+/** Resource counters of process trees (Linux /proc). */
+export interface ProcStats {
+  /** Clock ticks per second (CLK_TCK). */
+  ticksPerSecond(): Promise<number>;
+  /** Online CPUs, for normalize_cpu. */
+  cpuCount(): number;
+  /** The pid and its descendants; [] when the pid is gone. Never throws. */
+  readTree(pid: number): Promise<ProcSample[]>;
+}
+
 export interface LookupAddress {
   address: string;
   family: 4 | 6;
@@ -118,6 +141,8 @@ export interface Deps {
   home: string;
   /** File change notifications; without it, watchers fall back to polling. */
   watch?: WatchPath;
+  /** Per-process CPU, memory and disk counters; without it, no resource metrics. */
+  procStats?: ProcStats;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

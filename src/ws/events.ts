@@ -1,5 +1,5 @@
 /**
- * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs, claude_login}` on connect
+ * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs, claude_login, resources}` on connect
  * (the login answer last known, refreshed in the background when stale), then every
  * bus event as JSON, so the UI never polls. Invariants: gates and slot admission ran before
  * this handler (app.ts); a slow client costs at most the socket cap — events it could not
@@ -20,6 +20,8 @@ export function buildSnapshot(ctx: AppContext): {
   bridges: unknown[];
   clone_jobs: unknown[];
   claude_login: Record<string, unknown> | null;
+  resources?: Record<string, unknown>;
+  metrics?: { show_disk: boolean; normalize_cpu: boolean };
 } {
   const login = ctx.claudeLogin?.peek() ?? null;
   return {
@@ -27,6 +29,17 @@ export function buildSnapshot(ctx: AppContext): {
     bridges: ctx.supervisor?.list() ?? [],
     clone_jobs: ctx.clone?.list() ?? [],
     claude_login: login === null ? null : formatClaudeLogin(login),
+    // Latest per-bridge numbers (bridge-resources events follow) and how the UI shows them;
+    // both absent with metrics.enabled false.
+    ...(ctx.resources === undefined
+      ? {}
+      : {
+          resources: ctx.resources.peek(),
+          metrics: {
+            show_disk: ctx.config.metrics.show_disk,
+            normalize_cpu: ctx.config.metrics.normalize_cpu,
+          },
+        }),
   };
 }
 
@@ -43,7 +56,10 @@ function startEvents(ctx: AppContext, socket: SendableSocket): () => void {
   const unsubscribe = ctx.bus.subscribe((event: ClausterEvent) => {
     if (stale || !sender.sendJson(event)) stale = true;
   });
+  // An open dashboard is what keeps the resource sampler polling (see resource-sampler.ts).
+  const unwatch = ctx.resources?.watch();
   return () => {
+    unwatch?.();
     unsubscribe();
     sender.stop();
   };

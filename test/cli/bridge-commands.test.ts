@@ -102,7 +102,13 @@ describe('clauster trust / projects / status', () => {
     assert.ok(started.ok);
     await h.waitForStatus(started.value.id, 'running');
     type StatusJson = {
-      bridges: Array<{ id: string; status: string; alive: boolean; url: string }>;
+      bridges: Array<{
+        id: string;
+        status: string;
+        alive: boolean;
+        url: string;
+        resources: { rss_bytes: number; cpu_percent: number | null } | null;
+      }>;
     };
     // bridges.json is written right after the in-memory change is published.
     const { bridges } = await waitFor(async () => {
@@ -112,6 +118,9 @@ describe('clauster trust / projects / status', () => {
     assert.equal(bridges[0]?.id, started.value.id);
     assert.equal(bridges[0]?.status, 'running');
     assert.equal(bridges[0]?.alive, true);
+    // metrics.enabled (default): the fake claude's real /proc tree, CPU over a short window.
+    assert.ok((bridges[0]?.resources?.rss_bytes ?? 0) > 0);
+    assert.equal(typeof bridges[0]?.resources?.cpu_percent, 'number');
     const table = await run(['status']);
     assert.match(
       table.stdout,

@@ -12,6 +12,7 @@ import { icon } from './icons.js';
 import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
 import { createLogPanel } from './log-panel.js';
 import { renderStatus } from './project-card.js';
+import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
 import { putBridge, state, subscribe, tabTitle } from './state.js';
 import type { Navigate, View } from './view.js';
@@ -35,11 +36,13 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     facts,
   );
   const logs = createLogPanel(bridgeId);
+  const resources = createResourceLine();
   const el = h(
     'section',
     { class: 'view view-bridge' },
     h('a', { class: 'back', attrs: { href: '#/' } }, icon('back'), 'Projects'),
     h('div', { class: 'view-head' }, h('div', { class: 'title-row' }, title, status), actions),
+    resources,
     error,
     reason,
     h('div', { class: 'bridge-grid' }, connect, details),
@@ -62,6 +65,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   const render = () => {
     const bridge = state.bridges.get(bridgeId);
     if (!bridge) return;
+    renderResourceLine(resources, bridge);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;
     shown = signature;

@@ -101,6 +101,21 @@ export interface ClaudeLogin {
   reason: string | null;
 }
 
+/** A live bridge's process tree (config `metrics.*`); cpu_percent is null on the first poll. */
+export interface BridgeResources {
+  cpu_percent: number | null;
+  rss_bytes: number;
+  disk_read_bytes: number | null;
+  disk_write_bytes: number | null;
+  sampled_at: string;
+}
+
+/** How the resource line is shown (present in the snapshot only with metrics.enabled). */
+export interface MetricsDisplay {
+  show_disk: boolean;
+  normalize_cpu: boolean;
+}
+
 /** Messages on /ws/events. */
 export type ServerEvent =
   | {
@@ -108,7 +123,10 @@ export type ServerEvent =
       bridges: Bridge[];
       clone_jobs: CloneJob[];
       claude_login?: ClaudeLogin | null;
+      resources?: Record<string, BridgeResources>;
+      metrics?: MetricsDisplay;
     }
+  | { type: 'bridge-resources'; resources: Record<string, BridgeResources> }
   | { type: 'bridge'; bridge: Bridge; from: string | null; to: string }
   | { type: 'bridge-removed'; id: string }
   | { type: 'clone'; job: CloneJob }

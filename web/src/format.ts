@@ -39,3 +39,16 @@ export const STATUS_LABEL: Record<string, string> = {
   error: 'Error',
   none: 'Not running',
 };
+
+/** "84.2 MB", "310 kB": decimal units (1 kB = 1000 bytes). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const shown = unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1);
+  return `${shown} ${units[unit]}`;
+}

@@ -1,7 +1,16 @@
 // Client state: the session, the project list and what /ws/events has told us. Views
 // subscribe and re-render the parts that changed; nothing here polls.
 
-import type { Bridge, ClaudeLogin, CloneJob, Project, ServerEvent, Session } from './contract.js';
+import type {
+  Bridge,
+  BridgeResources,
+  ClaudeLogin,
+  CloneJob,
+  MetricsDisplay,
+  Project,
+  ServerEvent,
+  Session,
+} from './contract.js';
 import { isLive } from './contract.js';
 
 export type Connection = 'connecting' | 'live' | 'offline';
@@ -15,6 +24,10 @@ export interface AppState {
   connection: Connection;
   /** The server's `claude` login; null until the server has probed it. */
   claudeLogin: ClaudeLogin | null;
+  /** Latest CPU/memory/disk per live bridge id (bridge-resources events). */
+  resources: Map<string, BridgeResources>;
+  /** How to show them; null when the server has metrics off. */
+  metrics: MetricsDisplay | null;
 }
 
 type Listener = (state: AppState) => void;
@@ -29,6 +42,8 @@ export const state: AppState = {
   cloneJobs: new Map(),
   connection: 'connecting',
   claudeLogin: null,
+  resources: new Map(),
+  metrics: null,
 };
 
 /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -81,6 +96,11 @@ export function applyEvent(event: ServerEvent): boolean {
       state.bridges = new Map(event.bridges.map((bridge) => [bridge.id, bridge]));
       state.cloneJobs = new Map(event.clone_jobs.map((job) => [job.id, job]));
       if (event.claude_login) setClaudeLogin(event.claude_login);
+      state.resources = new Map(Object.entries(event.resources ?? {}));
+      state.metrics = event.metrics ?? null;
+      break;
+    case 'bridge-resources':
+      state.resources = new Map(Object.entries(event.resources));
       break;
     case 'bridge':
       state.bridges.set(event.bridge.id, event.bridge);

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BridgeWithLiveness } from '../../src/bridges/liveness.js';
+import type { BridgeResources } from '../../src/bridges/resource-usage.js';
+import { formatBridgesTable, formatBytes } from '../../src/cli/bridge-output.js';
+import { measureAliveBridges, STATUS_CPU_WINDOW_MS } from '../../src/cli/status-resources.js';
+import type { ProcStats } from '../../src/system/ports.js';
+
+const SETTINGS = { enabled: true, normalize_cpu: false, show_disk: true, poll_seconds: 4 };
+
+function bridge(id: string, alive: boolean, pid: number | null): BridgeWithLiveness {
+  return {
+    id,
+    project: 'app',
+    status: 'running',
+    url: null,
+    pid,
+    started_at: '2030-01-01T00:00:00.000Z',
+    stopped_at: null,
+    reason: null,
+    permission_mode: 'default',
+    spawn_mode: 'same-dir',
+    name: null,
+    capacity: null,
+    alive,
+  } as BridgeWithLiveness;
+}
+
+/** Ticks grow by 25 per read; the clock is real, so CPU % follows the wall-clock window. */
+function fakeProcStats(): ProcStats & { reads: number } {
+  const stats = {
+    reads: 0,
+    ticksPerSecond: async () => 100,
+    cpuCount: () => 1,
+    readTree: async (pid: number) => {
+      stats.reads += 1;
+      const cpuTicks = stats.reads * 25;
+      return [{ pid, startTicks: 1, cpuTicks, rssBytes: 84_000_000, readBytes: 0, writeBytes: 0 }];
+    },
+  };
+  return stats;
+}
+
+describe('measureAliveBridges()', () => {
+  it('measureAliveBridges() reads alive bridges twice over a short window for a CPU %', async () => {
+    const procStats = fakeProcStats();
+    const clock = { now: () => Date.now() };
+    const started = Date.now();
+    const table = await measureAliveBridges(
+      [bridge('br-a', true, 10), bridge('br-b', false, 20)],
+      SETTINGS,
+      { clock, procStats },
+    );
+    assert.ok(Date.now() - started >= STATUS_CPU_WINDOW_MS - 5);
+    assert.deepEqual(Object.keys(table), ['br-a']);
+    assert.equal(procStats.reads, 2);
+    const cpu = table['br-a']?.cpu_percent ?? Number.NaN;
+    // 25 ticks = 0.25 s of CPU over about half a second.
+    assert.ok(cpu > 30 && cpu <= 50, String(cpu));
+  });
+
+  it('measureAliveBridges() reads nothing with metrics off, no reader or nothing alive', async () => {
+    const procStats = fakeProcStats();
+    const clock = { now: () => Date.now() };
+    const alive = [bridge('br-a', true, 10)];
+    assert.deepEqual(
+      await measureAliveBridges(alive, { ...SETTINGS, enabled: false }, { clock, procStats }),
+      {},
+    );
+    assert.deepEqual(await measureAliveBridges(alive, SETTINGS, { clock }), {});
+    assert.deepEqual(
+      await measureAliveBridges([bridge('br-a', false, 10)], SETTINGS, { clock, procStats }),
+      {},
+    );
+    assert.equal(procStats.reads, 0);
+  });
+});
+
+describe('formatBridgesTable()', () => {
+  it('formatBridgesTable() adds CPU and MEM columns only when a bridge was measured', () => {
+    const plain = formatBridgesTable([bridge('br-a', true, 10)]);
+    assert.doesNotMatch(plain, /CPU/);
+    const resources = { cpu_percent: 3.14, rss_bytes: 84_200_000 } as BridgeResources;
+    const table = formatBridgesTable([
+      { ...bridge('br-a', true, 10), resources },
+      { ...bridge('br-b', false, 20), resources: null },
+    ]);
+    assert.match(table, /^ID\s+PROJECT\s+STATUS\s+PID\s+CPU\s+MEM\s+STARTED/);
+    assert.match(table, /br-a\s+app\s+running\s+10\s+3\.1%\s+84\.2 MB\s+2030/);
+    assert.match(table, /br-b\s+app\s+running \(gone\)\s+20\s+-\s+-\s+2030/);
+  });
+});
+
+describe('formatBytes()', () => {
+  it('formatBytes() uses decimal units', () => {
+    const cases: Array<[number, string]> = [
+      [0, '0 B'],
+      [999, '999 B'],
+      [1000, '1.0 kB'],
+      [310_000, '310 kB'],
+      [1_250_000, '1.3 MB'],
+      [84_000_000, '84.0 MB'],
+      [3e12, '3.0 TB'],
+    ];
+    for (const [bytes, text] of cases) assert.equal(formatBytes(bytes), text, String(bytes));
+  });
+});

@@ -1,0 +1,78 @@
+// The /proc reader against real processes: a busy node parent with a sleeping node child.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, describe, it } from 'node:test';
+import { spawnProcess } from '../../src/system/node.js';
+import type { ProcSample } from '../../src/system/ports.js';
+import { createProcStats } from '../../src/system/proc-stats.js';
+import { waitFor } from '../support/fake-claude.js';
+
+// Spawns an idle child, then spins: a two-process tree whose CPU ticks keep growing.
+const BUSY_PARENT = [
+  "require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });",
+  'for (;;) {}',
+].join('\n');
+
+const groups: number[] = [];
+after(() => {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+function startBusyTree(): number {
+  const child = spawn(process.execPath, ['-e', BUSY_PARENT], { detached: true, stdio: 'ignore' });
+  child.unref();
+  assert.ok(child.pid);
+  groups.push(child.pid);
+  return child.pid;
+}
+
+const totalTicks = (tree: readonly ProcSample[]) => tree.reduce((t, s) => t + s.cpuTicks, 0);
+
+describe('createProcStats()', () => {
+  const stats = createProcStats({ spawn: spawnProcess, env: process.env });
+
+  it('createProcStats() reads a live tree: both processes, RSS > 0, growing ticks, own io', async () => {
+    const pid = startBusyTree();
+    const first = await waitFor(async () => {
+      const tree = await stats.readTree(pid);
+      return tree.length >= 2 ? tree : null;
+    }, 10_000);
+    assert.equal(first[0]?.pid, pid);
+    assert.ok(first.every((s) => s.rssBytes > 0));
+    assert.ok(first.every((s) => s.startTicks > 0));
+    // Our own processes: /proc/<pid>/io is readable.
+    assert.ok(first.every((s) => s.readBytes !== null && s.writeBytes !== null));
+    const later = await waitFor(async () => {
+      const tree = await stats.readTree(pid);
+      return totalTicks(tree) > totalTicks(first) + 5 ? tree : null;
+    }, 10_000);
+    assert.ok(later.length >= 2);
+  });
+
+  it('createProcStats() returns [] for a pid that does not exist, and never throws', async () => {
+    const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    const pid = gone.pid as number;
+    await new Promise((resolve) => gone.once('exit', resolve));
+    assert.deepEqual(await stats.readTree(pid), []);
+    assert.deepEqual(await stats.readTree(-1), []);
+    assert.deepEqual(await stats.readTree(0), []);
+  });
+
+  it('createProcStats() reads CLK_TCK once (a positive integer) and counts the cores', async () => {
+    const ticks = await stats.ticksPerSecond();
+    assert.ok(Number.isInteger(ticks) && ticks > 0);
+    assert.equal(await stats.ticksPerSecond(), ticks);
+    assert.ok(stats.cpuCount() >= 1);
+  });
+
+  it('createProcStats() falls back to 100 ticks when getconf cannot run', async () => {
+    const broken = createProcStats({ spawn: spawnProcess, env: { PATH: '/nonexistent' } });
+    assert.equal(await broken.ticksPerSecond(), 100);
+  });
+});
