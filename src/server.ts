@@ -170,6 +170,7 @@ export async function startServer(
   } catch (error) {
     await Promise.all(servers.map(closeServer));
     await logUpkeep.stop();
+    closeWebhooks();
     await held.release();
     throw error;
   }

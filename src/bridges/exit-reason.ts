@@ -71,3 +71,9 @@ export function describeExit(exit: ExitFacts | null): string {
   if (exit.signal !== null) return `killed by signal ${exit.signal}`;
   return `exited with code ${exit.exitCode ?? 'unknown'}`;
 }
+
+/** The exit code named by a describeExit() reason, or null (a CLI error line names none). */
+export function readExitCode(reason: string | null): number | null {
+  const match = reason === null ? null : /^exited with code (\d{1,3})$/.exec(reason);
+  return match === null ? null : Number(match[1]);
+}

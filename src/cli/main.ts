@@ -87,6 +87,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Filter stdin to stdout with ids, tokens and secrets masked',
     load: async () => (await import('./redact.js')).runRedact,
   },
+  'webhook-test': {
+    summary: 'Send one test payload to each webhooks.urls entry; exit 1 if any fails',
+    load: async () => (await import('./webhook-test.js')).runWebhookTest,
+  },
   version: {
     summary: 'Print the clauster version',
     load: async () => (await import('./version.js')).runVersion,

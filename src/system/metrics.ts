@@ -10,12 +10,22 @@ export interface MetricsSources {
   bridgeStatuses(): readonly string[];
   /** Open WebSocket clients, read at scrape time. */
   webSocketClients(): number;
+  /** Live bridges' resources (bridge id → project + numbers); null with metrics.enabled off. */
+  bridgeResources?(): Promise<Readonly<Record<string, BridgeResourceRow>> | null>;
+}
+
+/** What the resource gauges read of a bridge (src/bridges/bridge-resources.ts). */
+export interface BridgeResourceRow {
+  project: string;
+  resources: { cpu_percent: number | null; rss_bytes: number } | null;
 }
 
 export interface Metrics {
   registry: Registry;
   countLogin(outcome: 'success' | 'failure' | 'throttled'): void;
   countRedactedLines(lines: number): void;
+  /** One webhook delivery (src/system/webhook-sender.ts) by outcome. */
+  countWebhook(outcome: 'ok' | 'failed' | 'refused' | 'dropped'): void;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
   /** The text exposition format. */
   render(): Promise<string>;
@@ -144,6 +154,7 @@ export function createMetrics(
     registry,
     countLogin: (outcome) => logins.labels(outcome).inc(),
     countRedactedLines: (lines) => redacted.inc(lines),
+    countWebhook: (outcome) => webhooks.labels(outcome).inc(),
     observeRequest: (route, method, status, seconds) =>
       latency.labels(route, method, String(status)).observe(seconds),
     render: () => registry.metrics(),
