@@ -42,6 +42,10 @@ export interface DashboardOptions {
   claudeLoggedIn?: boolean;
   /** The config's `instance_name` (none by default). */
   instanceName?: string;
+  /** The config's `notifications` section (the schema defaults when absent). */
+  notifications?: Record<string, boolean>;
+  /** `claude.env` for the bridges, e.g. a FAKE_CLAUDE_CRASH mode (none by default). */
+  claudeEnv?: Record<string, string>;
 }
 
 const pinToLoopback: CheckAddresses = async (parsed) =>
@@ -75,10 +79,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     state_dir: join(home, '.clauster'),
     projects_root: projectsRoot,
     auth: { enabled: true, password_required: true, password_hash: await hashCache },
-    claude: { binary: FAKE_CLAUDE_PATH, startup_grace_seconds: 30, stop_grace_seconds: 5 },
+    claude: {
+      binary: FAKE_CLAUDE_PATH,
+      startup_grace_seconds: 30,
+      stop_grace_seconds: 5,
+      env: options.claudeEnv ?? {},
+    },
     clone: { allowed_schemes: ['https'], allowed_ports: [git.port], timeout_seconds: 120 },
     ...(options.reaper ? { reaper: options.reaper } : {}),
     ...(options.instanceName ? { instance_name: options.instanceName } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const deps = createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
   let server: RunningServer;

@@ -67,6 +67,14 @@ export interface Session {
   features: { clone: boolean; reaper: boolean };
   /** `instance_name` from the config (authenticated callers only), else null. */
   instance_name?: string | null;
+  /** The `notifications` switches (authenticated callers only), else null. */
+  notifications?: NotificationSettings | null;
+}
+
+/** Which bridge events may become browser notifications (config `notifications`). */
+export interface NotificationSettings {
+  browser: boolean;
+  on: { crash: boolean; ready: boolean; stop: boolean };
 }
 
 export interface DoctorCheck {

@@ -14,6 +14,8 @@ export interface EventsOptions {
   onRefused(): void;
   /** A {type:'warning'} event. */
   onWarning(message: string): void;
+  /** A live {type:'bridge'} transition (never one replayed by a snapshot). */
+  onBridge?(event: Extract<ServerEvent, { type: 'bridge' }>): void;
 }
 
 const MAX_DELAY_MS = 30_000;
@@ -59,6 +61,7 @@ function open(): void {
       options?.refreshProjects();
     }
     if (event.type === 'warning') options?.onWarning(event.message);
+    if (event.type === 'bridge') options?.onBridge?.(event);
     if (applyEvent(event)) options?.refreshProjects();
   });
   ws.addEventListener('close', (close) => {

@@ -1,14 +1,15 @@
 /**
  * POST /login, POST /logout, GET /api/session (BRIEF API contract). Invariants: with
  * `ui.enabled: false` login and logout answer 404 like any unknown route (API tokens remain
- * the way in); `instance_name` goes only to an authenticated caller; the throttle
- * is consulted before the password is verified (a right password gets 429 too while
- * throttled); a password over 1024 bytes is refused before hashing; every login issues a
- * fresh session id; logout bumps the persistent epoch (logs out every session and closes
- * their sockets); no response or log line carries the password or the cookie.
+ * the way in); `instance_name` and the notification switches go only to an authenticated
+ * caller; the throttle is consulted before the password is verified (a right password gets
+ * 429 too while throttled); a password over 1024 bytes is refused before hashing; every login
+ * issues a fresh session id; logout bumps the persistent epoch (logs out every session and
+ * closes their sockets); no response or log line carries the password or the cookie.
  */
 import { type Context, Hono } from 'hono';
 import { ADMIN_USER, isPasswordLengthAcceptable } from '../../auth/password.js';
+import type { Config } from '../../config/schema.js';
 import type { AuthServices } from '../auth-services.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -45,6 +46,18 @@ function describeMode(services: AuthServices, identity: Identity | null): AuthMo
   if (identity?.kind === 'token' || identity?.kind === 'proxy') return identity.kind;
   if (services.proxy) return 'proxy';
   return services.passwordLogin ? 'password' : 'token';
+}
+
+/** The `notifications` section as the UI reads it (GET /api/session). */
+function describeNotifications(config: Config): {
+  browser: boolean;
+  on: { crash: boolean; ready: boolean; stop: boolean };
+} {
+  const n = config.notifications;
+  return {
+    browser: n.browser_enabled,
+    on: { crash: n.notify_on_crash, ready: n.notify_on_ready, stop: n.notify_on_stop },
+  };
 }
 
 /** The UI kill switch: the browser login surface is invisible, as the Python original's was. */
@@ -119,6 +132,8 @@ export function authRoutes(ctx: AppContext, getServices: () => Promise<AuthServi
       features: { clone: ctx.config.clone.enabled, reaper: ctx.config.reaper.ui_enabled },
       // The operator's label for this dashboard (config `instance_name`), never to a stranger.
       instance_name: identity === null ? null : ctx.config.instance_name,
+      // Which bridge events the dashboard may turn into browser notifications.
+      notifications: identity === null ? null : describeNotifications(ctx.config),
     });
   });
 

@@ -23,6 +23,7 @@ describe('GET /api/session', () => {
       auth: { mode: 'off', password_login: false },
       features: { clone: true, reaper: false },
       instance_name: null,
+      notifications: { browser: false, on: { crash: true, ready: false, stop: false } },
     });
     assert.equal(readSetCookie(response), null);
   });
@@ -36,6 +37,7 @@ describe('GET /api/session', () => {
       auth: { mode: 'password', password_login: true },
       features: { clone: true, reaper: false },
       instance_name: null,
+      notifications: null,
     });
     const cookie = await loginCookie(app);
     const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
@@ -59,5 +61,22 @@ describe('GET /api/session', () => {
   it('GET /api/session gives instance_name with auth off on loopback', async () => {
     const { app } = createAuthApp({ stateDir: dir.path, config: { instance_name: 'desk' } });
     assert.equal((await readJson(await app.request('/api/session'))).instance_name, 'desk');
+  });
+
+  it('GET /api/session gives the notification switches to an authenticated caller only', async () => {
+    const { app } = await createPasswordApp({
+      stateDir: dir.path,
+      config: {
+        notifications: { browser_enabled: true, notify_on_crash: false, notify_on_stop: true },
+      },
+    });
+    const before = await readJson(await app.request('/api/session'));
+    assert.equal(before.notifications, null);
+    const cookie = await loginCookie(app);
+    const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
+    assert.deepEqual(after.notifications, {
+      browser: true,
+      on: { crash: false, ready: false, stop: true },
+    });
   });
 });

@@ -1,0 +1,118 @@
+// Browser notifications of bridge events (config `notifications.browser_enabled`): a bell in
+// the header turns them on for this browser. Permission is asked for only from that click,
+// never on page load; without a secure context (HTTPS or localhost) the bell is disabled and
+// says why. Notices are shown only while the tab is in the background, and only for live
+// events (a snapshot after connecting or reconnecting never notifies). Only the on/off choice
+// is written to localStorage.
+
+import type { NotificationSettings } from './contract.js';
+import { byId, h } from './dom.js';
+import { icon } from './icons.js';
+import { type BridgeTransition, describeBridgeNotice } from './notification-rules.js';
+import { showToast } from './toasts.js';
+
+const KEY = 'clauster.notifications';
+const INSECURE =
+  'Browser notifications need a secure page: open this dashboard over HTTPS (or on localhost)';
+
+let settings: NotificationSettings | null = null;
+let bell: HTMLButtonElement | null = null;
+/** The operator's choice for this browser (localStorage), read when the bell is set up. */
+let chosen = false;
+
+function isSupported(): boolean {
+  return window.isSecureContext && typeof window.Notification === 'function';
+}
+
+function readChoice(): boolean {
+  try {
+    return localStorage.getItem(KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function writeChoice(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(KEY, 'on');
+    else localStorage.removeItem(KEY);
+  } catch {
+    // Storage can be disabled (private mode); the choice then lasts for this page only.
+  }
+}
+
+/** On when chosen here and the browser still grants the permission. */
+function isOn(): boolean {
+  return chosen && isSupported() && Notification.permission === 'granted';
+}
+
+function render(button: HTMLButtonElement): void {
+  const supported = isSupported();
+  const on = isOn();
+  button.disabled = !supported;
+  button.setAttribute('aria-pressed', String(on));
+  button.replaceChildren(icon(on ? 'bell' : 'bellOff'));
+  const label = !supported
+    ? INSECURE
+    : on
+      ? 'Browser notifications: on. Turn off'
+      : 'Browser notifications: off. Turn on';
+  button.setAttribute('aria-label', label);
+  button.title = label;
+}
+
+async function toggle(button: HTMLButtonElement): Promise<void> {
+  if (!isSupported()) return;
+  if (isOn()) {
+    chosen = false;
+  } else {
+    // Asked only here, from the operator's click (browsers ignore or punish asking unprompted).
+    const answer =
+      Notification.permission === 'default'
+        ? await Notification.requestPermission()
+        : Notification.permission;
+    chosen = answer === 'granted';
+    if (!chosen) showToast('Notifications are blocked for this site in the browser settings.');
+  }
+  writeChoice(chosen);
+  render(button);
+}
+
+/** Shows the header bell when the server offers browser notifications; hides it otherwise. */
+export function setupNotifications(offered: NotificationSettings | null | undefined): void {
+  settings = offered ?? null;
+  if (!settings?.browser) {
+    bell?.remove();
+    bell = null;
+    return;
+  }
+  chosen = readChoice();
+  if (!bell) {
+    const button = h('button', {
+      class: 'icon-btn',
+      id: 'notify-toggle',
+      attrs: { type: 'button' },
+    });
+    button.addEventListener('click', () => void toggle(button));
+    const theme = byId('theme-toggle');
+    theme.parentElement?.insertBefore(button, theme);
+    bell = button;
+  }
+  render(bell);
+}
+
+/** Turns one live `bridge` event into a notification when asked for and the tab is hidden. */
+export function notifyBridgeEvent(event: BridgeTransition): void {
+  if (!isOn() || document.visibilityState === 'visible') return;
+  const notice = describeBridgeNotice(event, settings);
+  if (!notice) return;
+  try {
+    const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag });
+    shown.onclick = () => {
+      window.focus();
+      shown.close();
+    };
+  } catch {
+    // Some mobile browsers only show notifications from a service worker; the bell stays.
+  }
+}
