@@ -1,4 +1,7 @@
-/** `clauster projects`: the projects under projects_root with trust, git and bridge status. */
+/**
+ * `clauster projects`: the projects under projects_root with trust, git and bridge status;
+ * `clauster projects create <name>` is dispatched to src/cli/project-create.ts.
+ */
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
@@ -6,11 +9,14 @@ import { describeProjects } from '../projects/project-view.js';
 import { formatProjectsTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
+import { runProjectsCreate } from './project-create.js';
 
 const USAGE = `Usage: clauster projects [--config PATH] [--json]
+       clauster projects create <name> [--git] [--json] [--config PATH]
 
 List the projects (child directories of projects_root) with their trust state exactly as the
 claude CLI decides it, whether they are git repositories, and their bridge. No server needed.
+\`projects create\` makes a new empty project (see \`clauster projects create --help\`).
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
@@ -20,6 +26,7 @@ Options:
 
 /** Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors. */
 export async function runProjects(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'create') return runProjectsCreate(argv.slice(1), io);
   const command = await parseConfigCommand(argv, { command: 'projects', usage: USAGE }, io);
   if (typeof command === 'number') return command;
   const { config, json } = command;

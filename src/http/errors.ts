@@ -46,6 +46,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'project-exists': 409,
   'invalid-project-name': 422,
   'projects-root-unavailable': 409,
+  'git-init-failed': 424,
   // reaper (4xx on purpose: the operator needs the message, which names no secret)
   'live-set-unknown': 409,
   'reaper-credentials': 409,

@@ -1,8 +1,9 @@
 /**
- * The git command line of a clone job (design §6, security.md R-SSRF-4). Pure. Invariant: git
- * gets a complete, fixed environment (no inherited config, prompts, askpass or credential
- * helpers; only the allowed transports), never follows redirects, never fetches submodules,
- * sees `--` before the URL, and for https connects only to the addresses that were checked.
+ * The git command lines of a clone job and of a new project's `git init` (design §6,
+ * security.md R-SSRF-4). Pure. Invariant: git gets a complete, fixed environment (no
+ * inherited config, prompts, askpass or credential helpers; only the allowed transports),
+ * never follows redirects, never fetches submodules, sees `--` before the URL, and for https
+ * connects only to the addresses that were checked.
  */
 import type { CloneScheme, ParsedCloneUrl } from '../security/clone-url.js';
 
@@ -52,15 +53,35 @@ export function buildGitCloneCommand(
   args.push('--', parsed.url, options.dest);
   const env: Record<string, string> = {
     GIT_ALLOW_PROTOCOL: options.allowedSchemes.join(':'),
+    ...buildLockedGitEnv(options),
+    GIT_SSH_COMMAND: SSH_COMMAND,
+  };
+  return { file: 'git', args, env };
+}
+
+/**
+ * The complete environment every git run of clauster gets: no system or global config, no
+ * prompts or askpass helpers, and only the given PATH and HOME (nothing is inherited).
+ */
+export function buildLockedGitEnv(options: { path: string; home: string }): Record<string, string> {
+  return {
     GIT_TERMINAL_PROMPT: '0',
     GIT_ASKPASS: '',
     SSH_ASKPASS: '',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_PROTOCOL_FROM_USER: '0',
-    GIT_SSH_COMMAND: SSH_COMMAND,
     PATH: options.path,
     HOME: options.home,
   };
-  return { file: 'git', args, env };
+}
+
+/**
+ * `git init` of a new, empty project directory (`dir` absolute, so never read as an option).
+ * The first branch is `main` through `-c init.defaultBranch` (a git too old for that key
+ * ignores it); HOME is the new directory itself, so nothing of the user's is read.
+ */
+export function buildGitInitCommand(dir: string, options: { path: string }): GitCloneCommand {
+  const args = ['-c', 'init.defaultBranch=main', 'init', '--quiet', '--', dir];
+  return { file: 'git', args, env: buildLockedGitEnv({ path: options.path, home: dir }) };
 }

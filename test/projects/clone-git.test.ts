@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildGitCloneCommand, formatCurlResolve } from '../../src/projects/clone-git.js';
+import {
+  buildGitCloneCommand,
+  buildGitInitCommand,
+  formatCurlResolve,
+} from '../../src/projects/clone-git.js';
 import { checkCloneUrl, type ParsedCloneUrl } from '../../src/security/clone-url.js';
 
 function parse(url: string): ParsedCloneUrl {
@@ -78,5 +82,30 @@ describe('formatCurlResolve()', () => {
       formatCurlResolve(parse('https://git.example:8443/r'), ['::1', '10.0.0.1']),
       'git.example:8443:[::1],10.0.0.1',
     );
+  });
+});
+
+describe('buildGitInitCommand()', () => {
+  it('buildGitInitCommand() runs init with main and the same locked environment', () => {
+    const command = buildGitInitCommand('/p/new', { path: '/usr/bin' });
+    assert.equal(command.file, 'git');
+    assert.deepEqual(command.args, [
+      '-c',
+      'init.defaultBranch=main',
+      'init',
+      '--quiet',
+      '--',
+      '/p/new',
+    ]);
+    assert.deepEqual(command.env, {
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_ASKPASS: '',
+      SSH_ASKPASS: '',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_PROTOCOL_FROM_USER: '0',
+      PATH: '/usr/bin',
+      HOME: '/p/new',
+    });
   });
 });

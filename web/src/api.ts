@@ -43,6 +43,9 @@ const FRIENDLY: Record<string, string> = {
   'unknown-bridge': 'This bridge no longer exists.',
   'unknown-job': 'This clone job no longer exists.',
   'clone-refused': 'That repository address is not allowed.',
+  'project-exists': 'Something with that name already exists in the projects folder.',
+  'invalid-project-name': 'That folder name is not allowed.',
+  'git-init-failed': 'git init did not succeed.',
   'feature-disabled': 'This feature is switched off in clauster.yml.',
   'live-set-unknown':
     'Could not tell which environments are still in use, so nothing was listed or changed.',

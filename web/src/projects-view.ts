@@ -6,6 +6,7 @@ import { renderCloneJobs } from './clone-jobs.js';
 import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
+import { openNewProjectDialog } from './new-project-dialog.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
 import { bridgeForProject, state, subscribe } from './state.js';
 import { createTrustAllBanner } from './trust-all.js';
@@ -20,10 +21,24 @@ export function createProjectsView(navigate: Navigate): View {
     h('div', {}, h('h1', { text: 'Projects', attrs: { tabindex: '-1' } }), summary),
     state.session?.features.clone
       ? h(
-          'button',
-          { class: 'btn', attrs: { type: 'button' }, on: { click: () => openCloneDialog() } },
-          icon('download'),
-          'Clone a repository',
+          'div',
+          { class: 'card-actions' },
+          h(
+            'button',
+            {
+              class: 'btn',
+              attrs: { type: 'button' },
+              on: { click: () => openNewProjectDialog() },
+            },
+            icon('folder'),
+            'New project',
+          ),
+          h(
+            'button',
+            { class: 'btn', attrs: { type: 'button' }, on: { click: () => openCloneDialog() } },
+            icon('download'),
+            'Clone a repository',
+          ),
         )
       : null,
   );
@@ -136,7 +151,9 @@ function renderEmpty(node: HTMLElement): void {
       ? h(
           'p',
           {},
-          'Or clone a repository straight into the projects folder with ',
+          'Or make one with ',
+          h('strong', { text: 'New project' }),
+          ', or clone a repository straight into the projects folder with ',
           h('strong', { text: 'Clone a repository' }),
           '.',
         )

@@ -1,0 +1,76 @@
+/**
+ * POST /api/projects: create an empty project, optionally a git repository. Invariants: it
+ * answers 404 unless `clone.enabled` (like the clone routes); the body is strict, so a field
+ * it does not know is refused by name; the policy lives in src/projects/create-project.ts.
+ */
+import { Hono } from 'hono';
+import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
+import { createProject } from '../../projects/create-project.js';
+import { describeProject } from '../../projects/project-view.js';
+import { redactText } from '../../security/redact.js';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { readOptionalObject } from './bridge-http.js';
+
+const FIELDS = new Set(['name', 'git_init']);
+
+/** `{name, git_init?}` from the body; anything else is refused naming the field. */
+export function readCreateBody(body: Record<string, unknown>): {
+  name: unknown;
+  gitInit: boolean;
+} {
+  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
+  if (unknown !== undefined) {
+    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
+    throw new HttpError(
+      'invalid-option',
+      `${shown}: unknown field; expected name and optionally git_init`,
+    );
+  }
+  const gitInit = body.git_init ?? false;
+  if (typeof gitInit !== 'boolean') {
+    const got = redactText(JSON.stringify(gitInit) ?? typeof gitInit).slice(0, 40);
+    throw new HttpError('invalid-option', `git_init: expected true or false, got ${got}`);
+  }
+  return { name: body.name, gitInit };
+}
+
+/** Routes of project creation. */
+export function projectCreateRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+
+  routes.post('/api/projects', async (c) => {
+    if (!ctx.config.clone.enabled) {
+      throw new HttpError('feature-disabled', 'creating projects is off (clone.enabled: false)');
+    }
+    const { name, gitInit } = readCreateBody(await readOptionalObject(c));
+    const discovery = buildDiscoveryOptions(ctx.config);
+    const created = await createProject(
+      name,
+      { enabled: ctx.config.clone.enabled, discovery, gitInit },
+      ctx.deps,
+    );
+    if (!created.ok) throw new HttpError(created.code, created.detail);
+    const project = created.value;
+    await ctx.audit.append({
+      action: 'project.create',
+      project: project.name,
+      path: project.path,
+      git_init: gitInit,
+    });
+    ctx.bus.publish({ type: 'projects-changed' });
+    const view = await describeProject(
+      project,
+      {
+        bridgeEnv: resolveBridgeEnv(ctx.config, ctx.deps.env),
+        home: ctx.deps.home,
+        bridges: ctx.supervisor?.list() ?? [],
+        projectsRoot: discovery.projectsRoot,
+      },
+      ctx.deps,
+    );
+    return c.json({ project: view }, 201);
+  });
+
+  return routes;
+}
