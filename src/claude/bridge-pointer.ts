@@ -13,7 +13,7 @@ import { readJsonFile, resolveClaudeDir } from './claude-dir.js';
 
 export const POINTER_FILE = 'bridge-pointer.json';
 /** The CLI keeps this many sanitized characters, then adds `-<hash>`. */
-const MAX_SANITIZED_LENGTH = 200;
+export const MAX_SANITIZED_LENGTH = 200;
 /** Subcommands that run the bridge (§2.1), for the recycled-pid check. */
 const BRIDGE_SUBCOMMANDS = new Set(['remote-control', 'rc', 'remote', 'sync', 'bridge']);
 

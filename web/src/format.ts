@@ -30,6 +30,30 @@ export function formatDateTime(iso: string | null): string {
   return Number.isNaN(t) ? iso : new Date(t).toLocaleString();
 }
 
+/** "950", "12.3k", "1.2M", "3.4B": a token count at a glance. */
+export function formatTokens(count: number): string {
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    // 999,600 reads as 1M, not 1000k.
+    if (count >= size * 0.9995) {
+      const value = count / size;
+      return `${value >= 100 ? Math.round(value) : Number(value.toFixed(1))}${suffix}`;
+    }
+  }
+  return String(Math.round(count));
+}
+
+/** "$3.42", "CHF 3.42", "<$0.01": an amount after its currency symbol. */
+export function formatMoney(amount: number, symbol: string): string {
+  const gap = /\p{L}$/u.test(symbol) ? ' ' : '';
+  if (amount > 0 && amount < 0.01) return `<${symbol}${gap}0.01`;
+  return `${symbol}${gap}${amount.toFixed(2)}`;
+}
+
 /** Status words an operator reads at a glance. */
 export const STATUS_LABEL: Record<string, string> = {
   starting: 'Starting',

@@ -9,7 +9,9 @@ import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { STATUS_LABEL } from './format.js';
 import { icon } from './icons.js';
+import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
+import { createUsageBadge } from './usage-badge.js';
 
 export interface ProjectCard {
   el: HTMLLIElement;
@@ -24,15 +26,17 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   const reason = h('p', { class: 'reason', attrs: { hidden: true } });
   const actions = h('div', { class: 'card-actions' });
   const error = h('p', { class: 'card-error', attrs: { role: 'alert' } });
+  const resources = createResourceLine();
   const el = h(
     'li',
     { class: 'card' },
-    h('div', { class: 'card-main' }, title, chips),
+    h('div', { class: 'card-main' }, title, chips, resources),
     status,
     actions,
     reason,
     error,
   );
+  const usageBadge = createUsageBadge(el);
   let signature = '';
 
   const run = async (action: () => Promise<unknown>) => {
@@ -48,6 +52,9 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   };
 
   function update(project: Project, bridge: Bridge | null): void {
+    // Resources change every poll, the rest rarely: they are rendered outside the signature.
+    renderResourceLine(resources, bridge);
+    usageBadge.show(project.name);
     const next = JSON.stringify([project, bridge]);
     if (next === signature) return;
     signature = next;
@@ -65,6 +72,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
       outside === null
         ? null
         : chip('alert', `Bridged outside clauster (pid ${outside})`, 'chip chip-warn'),
+      usageBadge.el,
     );
     const why = outside === null ? (bridge?.reason ?? '') : outsideHint(outside);
     reason.hidden = why === '' || (outside === null && isLiveRunning(bridge));

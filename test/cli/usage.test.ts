@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { createTestIo } from '../support/cli-io.js';
+import { useTempDir } from '../support/temp.js';
+import { assistantLine, userLine, writeTranscript } from '../support/transcript-lines.js';
+
+const tmp = useTempDir('clauster-usage-cli-');
+
+const LINES = [
+  userLine(),
+  assistantLine({
+    id: 'msg_fake0001',
+    usage: { input_tokens: 1_000_000, output_tokens: 1_000_000, cache_read_input_tokens: 1200 },
+  }),
+  assistantLine({ id: 'msg_fake0002', model: 'claude-mystery-9', usage: { input_tokens: 5 } }),
+  assistantLine({ id: 'msg_fake0003', model: '<synthetic>' }),
+  '{garbled',
+];
+
+async function setup(configText = '') {
+  const home = await realpath(tmp.path);
+  const root = join(home, 'projects');
+  await mkdir(join(root, 'app'), { recursive: true });
+  // Not in the cwd (home): only --config or $CLAUSTER_CONFIG finds it.
+  const configPath = join(home, 'conf', 'clauster.yml');
+  await mkdir(join(home, 'conf'));
+  await writeFile(configPath, `projects_root: ${root}\nstate_dir: ${home}/state\n${configText}`);
+  async function run(argv: string[], env: Record<string, string> = {}) {
+    const t = createTestIo({ home, env });
+    const code = await main(['usage', ...argv], t.io);
+    return { code, stdout: t.stdout(), stderr: t.stderr() };
+  }
+  return { home, project: join(root, 'app'), configPath, run };
+}
+
+describe('runUsage()', () => {
+  it('runUsage() prints a file as an aligned table with totals, without any config', async () => {
+    const { home, project, run } = await setup();
+    const path = await writeTranscript(home, project, 'sess.jsonl', LINES);
+    const out = await run([path]);
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.split('\n');
+    assert.match(lines[0] ?? '', /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +CACHE READ +COST$/);
+    assert.match(
+      out.stdout,
+      /\nclaude-sonnet-4-5-20250929 +1 +1,000,000 +1,000,000 +0 +1,200 +\$18\.00\n/,
+    );
+    assert.match(out.stdout, /\nclaude-mystery-9 +1 +5 +0 +0 +0 +-\n/);
+    assert.match(out.stdout, /\nTOTAL +2 +1,000,005 +1,000,000 +0 +1,200 +\$18\.00\+\n/);
+    assert.match(out.stdout, /skipped 1 unreadable line/);
+    assert.match(out.stdout, /not in the price table .*: claude-mystery-9/);
+    assert.match(out.stdout, /Cost is approximate: .*last checked \d{4}-\d\d-\d\d/);
+    // Numbers are right-aligned: every table line ends in the same column.
+    assert.deepEqual(new Set(lines.slice(0, 4).map((line) => line.length)).size, 1);
+  });
+
+  it('runUsage() --json prints a project like GET /api/projects/{name}/usage', async () => {
+    const { home, project, configPath, run } = await setup(
+      'usage:\n  currency: EUR\n  fx_rate: 0.5\n',
+    );
+    await writeTranscript(home, project, 'a.jsonl', LINES);
+    await writeTranscript(home, project, 'b.jsonl', [LINES[1] ?? '']);
+    const out = await run(['app', '--json', '--config', configPath]);
+    assert.equal(out.code, 0, out.stderr);
+    const body = JSON.parse(out.stdout);
+    assert.equal(body.project, 'app');
+    assert.equal(body.mode, 'cost');
+    assert.equal(body.usage.files, 2);
+    assert.equal(body.usage.totals.messages, 2);
+    assert.equal(body.usage.cost.currency, 'EUR');
+    assert.equal(body.usage.cost.amount, 9.00018);
+    assert.deepEqual(body.usage.unpriced_models, ['claude-mystery-9']);
+  });
+
+  it('runUsage() prints a project as text and leaves the cost out in tokens mode', async () => {
+    const { home, project, configPath, run } = await setup('usage:\n  mode: tokens\n');
+    await writeTranscript(home, project, 'a.jsonl', LINES);
+    const out = await run(['app'], { CLAUSTER_CONFIG: configPath });
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +CACHE READ\n/);
+    assert.doesNotMatch(out.stdout, /\$|approximate/);
+  });
+
+  it('runUsage() --json of a file names it and has no project', async () => {
+    const { home, project, run } = await setup();
+    const path = await writeTranscript(home, project, 'sess.jsonl', LINES);
+    const body = JSON.parse((await run([path, '--json'])).stdout);
+    assert.equal(body.project, null);
+    assert.equal(body.file, path);
+    assert.equal(body.usage.totals.cost_usd, 18.00036);
+  });
+
+  it('runUsage() exits 1 for an unreadable file or an unknown project', async () => {
+    const { home, configPath, run } = await setup();
+    const missing = await run([join(home, 'none.jsonl')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /none\.jsonl: cannot read the transcript \(ENOENT\)/);
+    const unknown = await run(['ghost', '--config', configPath]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^clauster usage: /);
+  });
+
+  it('runUsage() exits 2 on a usage or config error', async () => {
+    const { home, configPath, run } = await setup();
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['a', 'b'])).code, 2);
+    assert.equal((await run(['app', '--bogus'])).code, 2);
+    assert.equal((await run(['.hidden', '--config', configPath])).code, 2);
+    const bad = join(home, 'bad.yml');
+    await writeFile(bad, 'usage:\n  currency: usd\n');
+    const refused = await run(['app', '--config', bad]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /usage\.currency/);
+  });
+});
