@@ -100,6 +100,18 @@ export async function startServer(
     await held.release();
     throw error;
   }
+  // Webhooks (webhooks.enabled; docs/webhooks.md): subscribed before recovery, so a bridge
+  // that died while the dashboard was down still reports its crash.
+  let closeWebhooks = (): void => {};
+  if (config.webhooks.enabled) {
+    try {
+      const { startWebhooks } = await import('./system/webhook-service.js');
+      closeWebhooks = (await startWebhooks(context)).close;
+    } catch (error) {
+      await held.release();
+      throw error;
+    }
+  }
   if (config.clone.enabled) {
     const publish = (event: ClausterEvent): void => context.bus.publish(event);
     const cloneOptions = { projectsRoot: config.projects_root, clone: config.clone, publish };
@@ -125,18 +137,35 @@ export async function startServer(
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
   } catch (error) {
+    closeWebhooks();
     await context.clone?.shutdown();
     await held.release();
     throw error;
+  }
+
+  // Resource metrics (metrics.enabled): /proc is read only while a dashboard or client asks.
+  const procStats = deps.procStats;
+  if (config.metrics.enabled && procStats !== undefined) {
+    const listBridges = () => context.supervisor?.list() ?? [];
+    const samplerDeps = { clock: deps.clock, procStats, bus: context.bus, listBridges };
+    context.resources = createBridgeResourceSampler(config.metrics, samplerDeps);
   }
 
   // Metrics (observability.prometheus_enabled): created after recovery, so re-adopted bridges
   // are not counted as spawns; gauges read the supervisor and the socket registry per scrape.
   let closeMetrics = (): void => {};
   if (config.observability.prometheus_enabled) {
+    const sampler = context.resources;
     const sources = {
       bridgeStatuses: () => (context.supervisor?.list() ?? []).map((b) => b.status),
       webSocketClients: () => context.authServices?.wsRegistry.count() ?? 0,
+      // Per-bridge CPU and RSS gauges only with metrics.enabled (a scrape counts as a read).
+      ...(sampler === undefined
+        ? {}
+        : {
+            bridgeResources: async () =>
+              buildBridgeMetrics(context.supervisor?.list() ?? [], await sampler.read()),
+          }),
     };
     // prom-client (and @opentelemetry/api behind it) is loaded only when metrics are on.
     const { createMetrics } = await import('./system/metrics.js');
@@ -186,6 +215,8 @@ export async function startServer(
     // ── Services: stop subsystem services here (never signal bridges) ──
     await context.clone?.shutdown();
     await context.supervisor?.close();
+    closeWebhooks();
+    context.resources?.close();
     context.claudeLogin?.close();
     await logUpkeep.stop();
     closeMetrics();

@@ -44,12 +44,17 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./reap-environments.js')).runReapEnvironments,
   },
   projects: {
-    summary: 'List projects with trust state, git flag and bridge (no server needed)',
+    summary:
+      'List projects with trust state, git flag and bridge; `projects create <name>` adds one',
     load: async () => (await import('./projects.js')).runProjects,
   },
   status: {
     summary: 'List recorded bridges and whether each is still alive (no server needed)',
     load: async () => (await import('./status.js')).runStatus,
+  },
+  usage: {
+    summary: 'Tokens per model and approximate cost of a transcript file or a project',
+    load: async () => (await import('./usage.js')).runUsage,
   },
   trust: {
     summary: 'Trust a project for the claude CLI in ~/.claude.json',

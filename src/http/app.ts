@@ -21,14 +21,17 @@ import { requestMetrics } from './middleware/request-metrics.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { wsAdmission } from './middleware/ws-admission.js';
 import { authRoutes } from './routes/auth.js';
+import { bridgeMetricsRoutes } from './routes/bridge-metrics.js';
 import { bridgesRoutes } from './routes/bridges.js';
 import { cloneRoutes } from './routes/clone.js';
 import { doctorRoutes } from './routes/doctor.js';
 import { environmentsRoutes } from './routes/environments.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { projectCreateRoutes } from './routes/project-create.js';
 import { projectsRoutes } from './routes/projects.js';
 import { uiRoutes } from './routes/ui.js';
+import { usageRoutes } from './routes/usage.js';
 
 /** The `upgradeWebSocket` helper handed to WS route modules. */
 export type UpgradeWebSocket = NodeWebSocket['upgradeWebSocket'];
@@ -92,7 +95,10 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.route('/', environmentsRoutes(ctx));
   app.route('/', cloneRoutes(ctx));
   app.route('/', projectsRoutes(ctx));
+  app.route('/', usageRoutes(ctx));
+  app.route('/', projectCreateRoutes(ctx));
   app.route('/', bridgesRoutes(ctx));
+  app.route('/', bridgeMetricsRoutes(ctx));
   app.route('/', uiRoutes(ctx));
   app.route('/', logsWsRoutes(ctx, nodeWs.upgradeWebSocket));
   app.route('/', eventsWsRoutes(ctx, nodeWs.upgradeWebSocket));

@@ -137,6 +137,12 @@ export function createMetrics(
     help: 'Log lines passed through the redactor for streaming',
     registers: [registry],
   });
+  const webhooks = new Counter({
+    name: 'clauster_webhook_deliveries_total',
+    help: 'Webhook deliveries by outcome (ok, failed, refused, dropped)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'clauster_http_request_duration_seconds',
     help: 'HTTP request latency by route pattern',

@@ -11,11 +11,13 @@ import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
 import { icon, isIconName } from './icons.js';
 import { setupLoginPill } from './login-pill.js';
 import { showLogin } from './login-view.js';
+import { notifyBridgeEvent, setupNotifications } from './notifications.js';
 import { createProjectsView } from './projects-view.js';
 import { createReaperView } from './reaper-view.js';
 import { state, subscribe, tabTitle } from './state.js';
 import { setupThemeToggle } from './theme.js';
 import { showToast } from './toasts.js';
+import { pauseUsageBadges, resumeUsageBadges } from './usage-badge.js';
 import type { View } from './view.js';
 
 const main = byId('main');
@@ -95,11 +97,14 @@ function startDashboard(session: Session): void {
   byId('brand-name').textContent = session.instance_name || 'clauster';
   byId('nav-reaper').hidden = !session.features.reaper;
   byId('logout').hidden = session.auth.mode !== 'password';
+  setupNotifications(session.notifications);
+  resumeUsageBadges();
   connectEvents({
     refreshProjects: () => void refreshProjects(),
     onUnauthorized: () => void requireLogin(),
     onRefused: () => void checkStillLoggedIn(),
     onWarning: (message) => showToast(message),
+    onBridge: notifyBridgeEvent,
   });
   void refreshProjects();
   route();
@@ -111,6 +116,7 @@ async function checkStillLoggedIn(): Promise<void> {
 }
 
 function leaveDashboard(): void {
+  void pauseUsageBadges({ drop: true });
   disconnectEvents();
   current?.destroy();
   current = null;
@@ -169,9 +175,11 @@ function setupLogout(button: HTMLButtonElement): void {
       confirmLabel: 'Log out everywhere',
     });
     if (!ok) return;
+    await pauseUsageBadges();
     try {
       await requestJson('POST', 'logout');
     } catch (error) {
+      resumeUsageBadges();
       showToast(`Logout failed: ${describeError(error)}`);
       return;
     }
