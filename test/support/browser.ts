@@ -62,7 +62,10 @@ export async function recordPageProblems(page: Page): Promise<PageProblems> {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    if (!expected.some((pattern) => pattern.test(text))) list.push(`console: ${text}`);
+    // The location names the resource of a "Failed to load resource" line (which request).
+    const where = message.location().url;
+    if (expected.some((pattern) => pattern.test(text))) return;
+    list.push(where ? `console: ${text} (${where})` : `console: ${text}`);
   });
   page.on('pageerror', (error) => list.push(`pageerror: ${error.message}`));
   await page.exposeFunction('__reportCspViolation', (text: string) => list.push(`csp: ${text}`));
