@@ -146,8 +146,8 @@ export async function startServer(
   // Resource metrics (metrics.enabled): /proc is read only while a dashboard or client asks.
   const procStats = deps.procStats;
   if (config.metrics.enabled && procStats !== undefined) {
-    const listBridges = () => context.supervisor?.list() ?? [];
-    const samplerDeps = { clock: deps.clock, procStats, bus: context.bus, listBridges };
+    const listRecords = () => context.supervisor?.listRecords() ?? [];
+    const samplerDeps = { clock: deps.clock, procStats, bus: context.bus, listRecords };
     context.resources = createBridgeResourceSampler(config.metrics, samplerDeps);
   }
 

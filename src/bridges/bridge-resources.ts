@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';
 import type { Clock, ProcStats } from '../system/ports.js';
-import { type Bridge, type BridgeStatus, isLiveStatus } from './record.js';
+import { type Bridge, type BridgeRecord, type BridgeStatus, isLiveStatus } from './record.js';
 import {
   createResourceSampler,
   type ResourceSampler,
@@ -14,15 +14,19 @@ import {
 } from './resource-sampler.js';
 import { type BridgeResources, sumResources } from './resource-usage.js';
 
+/** What sampling needs of a bridge record. */
+export type SampledRecord = Pick<BridgeRecord, 'id' | 'status' | 'pid' | 'proc_start_ticks'>;
+
 /**
- * Bridges whose process may be alive and whose pid we know. `error` counts: such a bridge
- * can still be running (and using the machine) after its registration failed.
+ * Bridges whose process may be alive and whose pid and start time we know (without the start
+ * time a recycled pid could not be told apart: such a bridge is not sampled). `error` counts:
+ * it can still be running (and using the machine) after its registration failed.
  */
-export function listSampledBridges(bridges: readonly Bridge[]): SampledBridge[] {
+export function listSampledBridges(records: readonly SampledRecord[]): SampledBridge[] {
   const out: SampledBridge[] = [];
-  for (const bridge of bridges) {
-    if (isLiveStatus(bridge.status) && bridge.pid !== null)
-      out.push({ id: bridge.id, pid: bridge.pid });
+  for (const r of records) {
+    if (isLiveStatus(r.status) && r.pid !== null && r.proc_start_ticks !== null)
+      out.push({ id: r.id, pid: r.pid, startTicks: r.proc_start_ticks });
   }
   return out;
 }
@@ -30,14 +34,20 @@ export function listSampledBridges(bridges: readonly Bridge[]): SampledBridge[] 
 /** The sampler of a dashboard: its supervisor's live bridges, each poll published on the bus. */
 export function createBridgeResourceSampler(
   settings: Config['metrics'],
-  deps: { clock: Clock; procStats: ProcStats; bus: EventBus; listBridges(): readonly Bridge[] },
+  deps: {
+    clock: Clock;
+    procStats: ProcStats;
+    bus: EventBus;
+    /** The supervisor's records (they carry each bridge's start time). */
+    listRecords(): readonly SampledRecord[];
+  },
 ): ResourceSampler {
   return createResourceSampler(
     { pollMs: settings.poll_seconds * 1000, normalizeCpu: settings.normalize_cpu },
     {
       clock: deps.clock,
       procStats: deps.procStats,
-      liveBridges: () => listSampledBridges(deps.listBridges()),
+      liveBridges: () => listSampledBridges(deps.listRecords()),
       publish: (resources) => deps.bus.publish({ type: 'bridge-resources', resources }),
     },
   );

@@ -3,15 +3,19 @@
  * something wants the numbers — a watcher (a /ws/events subscriber) or a read (API, scrape)
  * within the last poll interval; with nobody asking there is no timer at all, so a dashboard
  * of idle bridges that nobody looks at costs nothing. Readings of bridges that are no longer
- * live are dropped at the next poll.
+ * live are dropped at the next poll. A poll reads every bridge in one batch (one /proc scan at
+ * most); a CPU % never compares two processes (pid + start time) or readings more than three
+ * intervals apart, and peek() never hands out entries older than two.
  */
 import type { Clock, ProcStats } from '../system/ports.js';
 import { type BridgeResources, measureTree, type TreeReading } from './resource-usage.js';
 
-/** A live bridge to sample. */
+/** A live bridge to sample: its pid and the start time that pid must still have. */
 export interface SampledBridge {
   id: string;
   pid: number;
+  /** Field 22 of /proc/<pid>/stat at launch: a recycled pid has another, and reads as gone. */
+  startTicks: number;
 }
 
 /** Bridge id → its latest resources. */
@@ -36,7 +40,7 @@ export interface ResourceSampler {
   watch(): () => void;
   /** The latest table, polled first when older than one interval (API and scrape callers). */
   read(): Promise<ResourceTable>;
-  /** The latest table as it is, without reading /proc. */
+  /** The latest table without reading /proc, minus entries older than two intervals. */
   peek(): ResourceTable;
   /** Polls now (a poll already in flight is shared). */
   poll(): Promise<ResourceTable>;
@@ -47,15 +51,18 @@ export interface ResourceSampler {
 // A read keeps the timer going for this many intervals (slack for timer drift), so one
 // request is followed by one more poll and the next request finds a CPU %.
 const READ_DEMAND_INTERVALS = 1.5;
-// An older previous reading is not used for a CPU % (it would average over a long idle gap).
-const MAX_DELTA_MS = 10 * 60_000;
+// An older previous reading is not used for a CPU % (it would average over a long idle gap):
+// the figure stays null until the next poll.
+const MAX_DELTA_INTERVALS = 3;
+// peek() leaves out entries older than this many intervals (an idle sampler's old table).
+const PEEK_MAX_AGE_INTERVALS = 2;
 
 /** Creates the sampler; it reads nothing until it is watched, read or polled. */
 export function createResourceSampler(
   options: ResourceSamplerOptions,
   deps: ResourceSamplerDeps,
 ): ResourceSampler {
-  const readings = new Map<string, { pid: number; reading: TreeReading }>();
+  const readings = new Map<string, { identity: string; reading: TreeReading }>();
   let table: ResourceTable = {};
   let lastPollAt: number | null = null;
   let lastReadAt = Number.NEGATIVE_INFINITY;
@@ -68,19 +75,18 @@ export function createResourceSampler(
   const isWanted = () =>
     watchers > 0 || deps.clock.now() - lastReadAt < options.pollMs * READ_DEMAND_INTERVALS;
 
-  async function sampleBridge(bridge: SampledBridge, usage: UsageInput, next: ResourceTable) {
-    const processes = await deps.procStats.readTree(bridge.pid);
-    if (processes.length === 0) return;
-    const reading = { at: deps.clock.now(), processes };
+  function record(bridge: SampledBridge, reading: TreeReading, usage: UsageInput): BridgeResources {
+    // Same bridge id, another process (a restart, a new pid): start over.
+    const identity = `${bridge.pid}:${bridge.startTicks}`;
     const before = readings.get(bridge.id);
     const previous =
       before !== undefined &&
-      before.pid === bridge.pid &&
-      reading.at - before.reading.at <= MAX_DELTA_MS
+      before.identity === identity &&
+      reading.at - before.reading.at <= options.pollMs * MAX_DELTA_INTERVALS
         ? before.reading
         : null;
-    readings.set(bridge.id, { pid: bridge.pid, reading });
-    next[bridge.id] = measureTree(reading, previous, usage);
+    readings.set(bridge.id, { identity, reading });
+    return measureTree(reading, previous, usage);
   }
 
   async function runPoll(): Promise<ResourceTable> {
@@ -88,8 +94,17 @@ export function createResourceSampler(
       ticksPerSecond: await deps.procStats.ticksPerSecond(),
       cores: options.normalizeCpu ? deps.procStats.cpuCount() : 1,
     };
+    const bridges = deps.liveBridges();
+    // Taken before the reads: /proc answers from this instant on.
+    const at = deps.clock.now();
+    const trees = await deps.procStats.readTrees(
+      bridges.map((b) => ({ pid: b.pid, startTicks: b.startTicks })),
+    );
     const next: ResourceTable = {};
-    await Promise.all(deps.liveBridges().map((bridge) => sampleBridge(bridge, usage, next)));
+    bridges.forEach((bridge, i) => {
+      const processes = trees[i] ?? [];
+      if (processes.length > 0) next[bridge.id] = record(bridge, { at, processes }, usage);
+    });
     for (const id of readings.keys()) if (!Object.hasOwn(next, id)) readings.delete(id);
     table = next;
     lastPollAt = deps.clock.now();
@@ -139,7 +154,14 @@ export function createResourceSampler(
       schedule();
       return isStale() ? poll() : table;
     },
-    peek: () => table,
+    peek() {
+      const oldest = deps.clock.now() - options.pollMs * PEEK_MAX_AGE_INTERVALS;
+      const fresh: ResourceTable = {};
+      for (const [id, entry] of Object.entries(table)) {
+        if ((readings.get(id)?.reading.at ?? Number.NEGATIVE_INFINITY) >= oldest) fresh[id] = entry;
+      }
+      return fresh;
+    },
     poll,
     close() {
       closed = true;

@@ -2,6 +2,15 @@
  * Pure resource maths of one bridge's process tree: CPU % from the tick delta between two
  * readings, resident memory and storage I/O summed over the tree. Processes are matched
  * between readings by pid and start time, so a recycled pid never yields a negative delta.
+ *
+ * What is counted: each process's own CPU plus that of its children it has waited for
+ * (utime + stime + cutime + cstime), and its storage I/O, which the kernel likewise adds up
+ * over waited-for children. A short-lived child that started and was reaped between two
+ * readings is therefore counted (in its parent); a child that was seen and has been reaped
+ * since shows up again inside its parent's counters, so its last-seen value is subtracted
+ * once (each total is clamped at 0). Approximate: a zombie is left out until it is reaped
+ * (the interval moves, the sum over both readings is right), and a descendant that leaves the
+ * tree unreaped (orphaned to init) still has its last-seen value taken off, undercounting.
  */
 import type { ProcSample } from '../system/ports.js';
 
@@ -10,7 +19,10 @@ export interface BridgeResources {
   /** Percent of one core (of the machine with normalize_cpu); null on the first reading. */
   cpu_percent: number | null;
   rss_bytes: number;
-  /** Bytes read from / written to storage by the processes alive now; null when unreadable. */
+  /**
+   * Storage bytes read / written by the processes alive now over their lifetime, their
+   * waited-for children included; null when unreadable.
+   */
   disk_read_bytes: number | null;
   disk_write_bytes: number | null;
   /** Storage bytes per second since the previous reading; null on the first reading. */
@@ -55,13 +67,15 @@ function sumOf(processes: readonly ProcSample[], counter: Counter): number | nul
 }
 
 /**
- * How much a counter grew since `previous`: per process, so a child that exited in between
- * does not make the total shrink. A process new to the tree started after the previous
- * reading, so all of its counter counts. Null when no process has the counter.
+ * How much a counter grew since `previous`, summed per process: a process new to the tree
+ * started after the previous reading, so all of its counter counts. Processes seen before but
+ * gone now were reaped into a parent's counters, so what they had then is taken off (the
+ * total never goes below 0). Null when no process has the counter.
  */
 function growthOf(
   current: readonly ProcSample[],
   previous: ReadonlyMap<string, ProcSample>,
+  present: ReadonlySet<string>,
   counter: Counter,
 ): number | null {
   let total: number | null = null;
@@ -71,7 +85,11 @@ function growthOf(
     const before = previous.get(keyOf(sample))?.[counter] ?? 0;
     total = (total ?? 0) + Math.max(0, now - before);
   }
-  return total;
+  if (total === null) return null;
+  for (const [key, sample] of previous) {
+    if (!present.has(key)) total -= sample[counter] ?? 0;
+  }
+  return Math.max(0, total);
 }
 
 function perSecond(growth: number | null, seconds: number): number | null {
@@ -86,7 +104,9 @@ export function measureTree(
 ): BridgeResources {
   const seconds = previous === null ? 0 : (current.at - previous.at) / 1000;
   const before = new Map((previous?.processes ?? []).map((s) => [keyOf(s), s]));
-  const ticks = growthOf(current.processes, before, 'cpuTicks') ?? 0;
+  const present = new Set(current.processes.map(keyOf));
+  const grown = (counter: Counter) => growthOf(current.processes, before, present, counter);
+  const ticks = grown('cpuTicks') ?? 0;
   const cores = Math.max(1, options.cores);
   const cpu =
     seconds > 0 && options.ticksPerSecond > 0
@@ -97,14 +117,8 @@ export function measureTree(
     rss_bytes: current.processes.reduce((total, sample) => total + sample.rssBytes, 0),
     disk_read_bytes: sumOf(current.processes, 'readBytes'),
     disk_write_bytes: sumOf(current.processes, 'writeBytes'),
-    disk_read_bytes_per_second: perSecond(
-      growthOf(current.processes, before, 'readBytes'),
-      seconds,
-    ),
-    disk_write_bytes_per_second: perSecond(
-      growthOf(current.processes, before, 'writeBytes'),
-      seconds,
-    ),
+    disk_read_bytes_per_second: perSecond(grown('readBytes'), seconds),
+    disk_write_bytes_per_second: perSecond(grown('writeBytes'), seconds),
     processes: current.processes.length,
     sampled_at: new Date(current.at).toISOString(),
   };

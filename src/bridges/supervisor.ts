@@ -17,6 +17,7 @@ import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.
 import { ownBridgePids } from './external-bridge.js';
 import type { StartRequest } from './launch-options.js';
 import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
+import type { BridgeRecord } from './record.js';
 import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
 import { adoptRecords } from './recover.js';
 import { loadRegistry } from './registry.js';
@@ -75,6 +76,8 @@ export interface Supervisor {
   /** Drops the record of a bridge that is not live (never kills anything). */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
   list(): Bridge[];
+  /** Copies of the stored records (start time, boot id): for readers that must check a pid. */
+  listRecords(): BridgeRecord[];
   get(id: string): Bridge | null;
   /** The live bridge of a project, if any. */
   findLive(project: string): Bridge | null;
@@ -271,6 +274,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return ok(null);
     },
     list: () => tracker.all().map((t) => toBridge(t.record)),
+    listRecords: () => tracker.all().map((t) => ({ ...t.record, argv: [...t.record.argv] })),
     get: (id) => {
       const t = tracker.get(id);
       return t === null ? null : toBridge(t.record);

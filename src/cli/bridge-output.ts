@@ -33,7 +33,10 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
 
 type BridgeRow = Bridge & { alive?: boolean; resources?: BridgeResources | null };
 
-/** "84.2 MB": decimal units, like the dashboard. */
+/**
+ * "84.2 MB": decimal units, like the dashboard. The same function is in web/src/format.ts:
+ * the dashboard bundle cannot import src/ (web/tsconfig.json has no Node types).
+ */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = Math.max(0, bytes);
@@ -46,6 +49,13 @@ export function formatBytes(bytes: number): string {
   return `${shown} ${units[unit]}`;
 }
 
+function formatDisk(resources: BridgeResources | null | undefined): string {
+  const read = resources?.disk_read_bytes;
+  const written = resources?.disk_write_bytes;
+  if (read === null || read === undefined || written === null || written === undefined) return '-';
+  return `r ${formatBytes(read)} / w ${formatBytes(written)}`;
+}
+
 function formatCpu(resources: BridgeResources | null | undefined): string {
   const cpu = resources?.cpu_percent;
   return cpu === null || cpu === undefined ? '-' : `${cpu.toFixed(1)}%`;
@@ -54,8 +64,10 @@ function formatCpu(resources: BridgeResources | null | undefined): string {
 /** One row per bridge; `alive` marks records whose process is (not) still there. */
 export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
   if (bridges.length === 0) return 'no bridges recorded\n';
-  // CPU and memory columns only when some bridge was measured (metrics.enabled, alive).
+  // CPU and memory columns only when some bridge was measured (metrics.enabled, alive);
+  // DISK only when some /proc/<pid>/io was readable too.
   const measured = bridges.some((b) => b.resources);
+  const disk = bridges.some((b) => formatDisk(b.resources) !== '-');
   return formatTable(
     [
       'ID',
@@ -63,6 +75,7 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
       'STATUS',
       'PID',
       ...(measured ? ['CPU', 'MEM'] : []),
+      ...(disk ? ['DISK'] : []),
       'STARTED',
       'URL / REASON',
     ],
@@ -76,6 +89,7 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
       ...(measured
         ? [formatCpu(b.resources), b.resources ? formatBytes(b.resources.rss_bytes) : '-']
         : []),
+      ...(disk ? [formatDisk(b.resources)] : []),
       b.started_at,
       b.url ?? (b.reason === null ? '-' : redactText(b.reason)),
     ]),

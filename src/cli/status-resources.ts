@@ -10,15 +10,23 @@ import type { Clock, ProcStats } from '../system/ports.js';
 /** How long `clauster status` watches the CPU ticks (only when a bridge is alive). */
 export const STATUS_CPU_WINDOW_MS = 500;
 
+/** A checked bridge with the start time its record holds (null when unknown). */
+export type MeasuredBridge = Pick<BridgeWithLiveness, 'id' | 'pid' | 'alive'> & {
+  startTicks: number | null;
+};
+
 /** Bridge id → resources of each alive bridge; {} with metrics off or nothing alive. */
 export async function measureAliveBridges(
-  bridges: readonly BridgeWithLiveness[],
+  bridges: readonly MeasuredBridge[],
   settings: Config['metrics'],
   deps: { clock: Clock; procStats?: ProcStats },
 ): Promise<ResourceTable> {
   const { procStats } = deps;
+  // The start time goes along, so a pid recycled since the liveness check reads as gone.
   const alive = bridges.flatMap((b) =>
-    b.alive && b.pid !== null ? [{ id: b.id, pid: b.pid }] : [],
+    b.alive && b.pid !== null && b.startTicks !== null
+      ? [{ id: b.id, pid: b.pid, startTicks: b.startTicks }]
+      : [],
   );
   if (!settings.enabled || procStats === undefined || alive.length === 0) return {};
   const sampler = createResourceSampler(

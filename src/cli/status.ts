@@ -10,7 +10,8 @@ const USAGE = `Usage: clauster status [--config PATH] [--json]
 
 List the recorded bridges (state_dir/bridges.json) and check that each live one is still the
 same process. Works without a running dashboard; changes nothing. With metrics.enabled, the
-CPU (measured over half a second), memory and disk I/O of each alive bridge's process tree.
+CPU (measured over half a second), resident memory and disk I/O (bytes read / written, when
+readable) of each alive bridge's process tree: CPU, MEM and DISK columns.
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
@@ -29,7 +30,9 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const checked = await checkBridgesAlive(records.value, io.deps);
-  const table = await measureAliveBridges(checked, config.metrics, io.deps);
+  const ticks = new Map(records.value.map((r) => [r.id, r.proc_start_ticks]));
+  const measured = checked.map((b) => ({ ...b, startTicks: ticks.get(b.id) ?? null }));
+  const table = await measureAliveBridges(measured, config.metrics, io.deps);
   const bridges = checked.map((b) => ({ ...b, resources: table[b.id] ?? null }));
   io.stdout(json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges));
   return 0;

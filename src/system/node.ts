@@ -19,7 +19,7 @@ import type {
   SpawnOptions,
   StdioTarget,
 } from './ports.js';
-import { createProcStats } from './proc-stats.js';
+import { createProcStats, parseStatFields } from './proc-stats.js';
 
 /**
  * A `{file}` target becomes a descriptor the child writes to itself. Why not execa's `{file}`:
@@ -145,8 +145,7 @@ async function readIdentity(pid: number): Promise<ProcessIdentity | null> {
   } catch {
     return null;
   }
-  // The command name (field 2) may hold spaces and parens: parse after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = parseStatFields(stat);
   if (fields[0] === 'Z' || fields[0] === 'X') return null;
   const startTicks = Number(fields[19]);
   return {

@@ -15,6 +15,7 @@ export type Fs = Pick<
   | 'access'
   | 'appendFile'
   | 'chmod'
+  | 'constants'
   | 'copyFile'
   | 'lstat'
   | 'mkdir'
@@ -25,6 +26,7 @@ export type Fs = Pick<
   | 'realpath'
   | 'rename'
   | 'rm'
+  | 'rmdir'
   | 'stat'
   | 'symlink'
   | 'truncate'
@@ -92,10 +94,10 @@ export interface ProcSample {
   pid: number;
   /** Start time in clock ticks since boot: with the pid, it names the process uniquely. */
   startTicks: number;
-  /** utime + stime, in clock ticks. */
+  /** utime + stime + cutime + cstime (its own CPU and its waited-for children's), in ticks. */
   cpuTicks: number;
   rssBytes: number;
-  /** Storage bytes from /proc/<pid>/io; null when unreadable. */
+  /** Storage bytes from /proc/<pid>/io (waited-for children included); null when unreadable. */
   readBytes: number | null;
   writeBytes: number | null;
 }
@@ -106,8 +108,19 @@ export interface ProcStats {
   ticksPerSecond(): Promise<number>;
   /** Online CPUs, for normalize_cpu. */
   cpuCount(): number;
-  /** The pid and its descendants; [] when the pid is gone. Never throws. */
-  readTree(pid: number): Promise<ProcSample[]>;
+  /**
+   * The pid and its descendants; [] when the pid is gone, a zombie, or (with `startTicks`)
+   * another process now (a recycled pid). Never throws.
+   */
+  readTree(pid: number, expected?: { startTicks?: number | null }): Promise<ProcSample[]>;
+  /** Several trees in one pass (at most one scan of /proc), one entry per root, in order. */
+  readTrees(roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]>;
+}
+
+/** A tree to read: its root pid and, when known, the root's start time (field 22 of stat). */
+export interface ProcTreeRoot {
+  pid: number;
+  startTicks: number | null;
 }
 
 export interface LookupAddress {

@@ -1,36 +1,24 @@
 /**
  * Linux /proc reader for resource metrics: a pid's process tree with CPU ticks, resident
- * memory and storage I/O per process. A process that vanishes mid-read is normal (bridges
- * spawn and reap helpers all the time): it is skipped, and nothing here throws.
+ * memory and storage I/O per process. Invariants: a root that is gone, a zombie or (given its
+ * start time) a recycled pid yields [] — never another process's tree; one batch scans /proc
+ * at most once, whatever the number of roots; at most `maxReads` files are open at a time.
+ * A process that vanishes mid-read is normal (bridges spawn and reap helpers all the time):
+ * it is skipped, and nothing here throws.
  */
 import * as fsp from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Env, ProcSample, ProcStats, Spawn } from './ports.js';
+import { createConcurrencyLimiter } from '../auth/password.js';
+import type { Env, ProcSample, ProcStats, ProcTreeRoot, Spawn } from './ports.js';
+import { createProcFiles, isGone, type ProcScan, type StatInfo, walkTree } from './proc-tree.js';
 
-/** A bound on a tree's size, so a fork bomb cannot make one poll unbounded. */
-const MAX_TREE = 4096;
+export { parseStatFields } from './proc-tree.js';
+
 const DEFAULT_TICKS = 100;
 const DEFAULT_PAGE_SIZE = 4096;
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await fsp.readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parens). */
-function statFields(stat: string): string[] {
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function parseIds(text: string): number[] {
-  return text
-    .split(/\s+/)
-    .filter((part) => /^\d+$/.test(part))
-    .map(Number);
-}
+const DEFAULT_MAX_READS = 8;
+/** Below this many processes per tree to read, one scan of /proc beats the children files. */
+const SCAN_PIDS_PER_ROOT = 16;
 
 /** A `key: value` number from /proc/<pid>/status or /proc/<pid>/io, or null. */
 function readField(text: string, key: string): number | null {
@@ -53,100 +41,107 @@ async function readGetconf(name: string, fallback: number, options: Options): Pr
   }
 }
 
-/** Children of every thread of `pid` (the kernel lists children per creating thread). */
-async function readChildren(pid: number): Promise<number[]> {
-  let tids: string[];
-  try {
-    tids = await fsp.readdir(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  const lists = await Promise.all(tids.map((tid) => readText(`/proc/${pid}/task/${tid}/children`)));
-  return lists.flatMap((text) => (text === null ? [] : parseIds(text)));
-}
-
-/** Fallback without /proc/<pid>/task/<tid>/children: one scan of every process's ppid. */
-async function scanParents(): Promise<Map<number, number[]>> {
-  const byParent = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = await fsp.readdir('/proc');
-  } catch {
-    return byParent;
-  }
-  const pids = entries.filter((name) => /^\d+$/.test(name)).map(Number);
-  const stats = await Promise.all(pids.map((pid) => readText(`/proc/${pid}/stat`)));
-  pids.forEach((pid, i) => {
-    const stat = stats[i];
-    if (stat === null || stat === undefined) return;
-    const ppid = Number(statFields(stat)[1]);
-    byParent.set(ppid, [...(byParent.get(ppid) ?? []), pid]);
-  });
-  return byParent;
-}
-
-interface Options {
+export interface Options {
   spawn: Spawn;
   env: Env;
+  /** The proc filesystem (tests point it at a fake tree in a temp dir). */
+  procRoot?: string;
+  /**
+   * How a batch finds children: 'scan' (one pass over every process's stat) or 'children'
+   * (/proc/<pid>/task/<tid>/children). Unset: the children files when the proc root has them
+   * and the machine runs many processes per tree to read, else a scan.
+   */
+  listing?: 'scan' | 'children';
+  /** File reads in flight at most (default 8). */
+  maxReads?: number;
 }
 
 /** Creates the /proc reader; getconf runs lazily, once, on first need. */
 export function createProcStats(options: Options): ProcStats {
+  const root = options.procRoot ?? '/proc';
+  const files = createProcFiles(
+    root,
+    createConcurrencyLimiter(options.maxReads ?? DEFAULT_MAX_READS),
+  );
   let ticks: Promise<number> | undefined;
   let pageSize: Promise<number> | undefined;
   let childrenFiles: Promise<boolean> | undefined;
 
-  async function hasChildrenFiles(): Promise<boolean> {
-    childrenFiles ??= fsp.access(`/proc/self/task/${process.pid}/children`).then(
+  function hasChildrenFiles(): Promise<boolean> {
+    childrenFiles ??= fsp.access(`${root}/${process.pid}/task/${process.pid}/children`).then(
       () => true,
       () => false,
     );
     return childrenFiles;
   }
 
-  async function listTree(root: number): Promise<number[]> {
-    const parents = (await hasChildrenFiles()) ? null : await scanParents();
-    const seen = new Set<number>([root]);
-    const queue = [root];
-    while (queue.length > 0 && seen.size < MAX_TREE) {
-      const pid = queue.shift() as number;
-      const children = parents === null ? await readChildren(pid) : (parents.get(pid) ?? []);
-      for (const child of children) {
-        if (seen.has(child)) continue;
-        seen.add(child);
-        queue.push(child);
-      }
-    }
-    return [...seen];
-  }
-
+  /** Resident bytes: statm's resident pages (the same count as VmRSS, at a quarter the cost). */
   async function readRss(pid: number): Promise<number | null> {
-    const status = await readText(`/proc/${pid}/status`);
-    const kib = status === null ? null : readField(status, 'VmRSS');
-    if (kib !== null) return kib * 1024;
-    const statm = await readText(`/proc/${pid}/statm`);
+    const statm = await files.readText(`${pid}/statm`);
     const pages = statm === null ? Number.NaN : Number(statm.split(' ')[1]);
-    if (!Number.isFinite(pages)) return null;
-    pageSize ??= readGetconf('PAGESIZE', DEFAULT_PAGE_SIZE, options);
-    return pages * (await pageSize);
+    if (Number.isFinite(pages)) {
+      pageSize ??= readGetconf('PAGESIZE', DEFAULT_PAGE_SIZE, options);
+      return pages * (await pageSize);
+    }
+    const status = await files.readText(`${pid}/status`);
+    const kib = status === null ? null : readField(status, 'VmRSS');
+    return kib === null ? null : kib * 1024;
   }
 
-  async function readOne(pid: number): Promise<ProcSample | null> {
-    const stat = await readText(`/proc/${pid}/stat`);
-    if (stat === null) return null;
-    const fields = statFields(stat);
-    if (fields[0] === 'Z' || fields[0] === 'X') return null;
+  /** One process: its stat (known from a scan, else read now), then status and io. */
+  async function readOne(pid: number, known: StatInfo | undefined): Promise<ProcSample | null> {
+    const info = known ?? (await files.readStat(pid));
+    if (info === null || isGone(info)) return null;
     const rssBytes = await readRss(pid);
     if (rssBytes === null) return null;
-    const io = await readText(`/proc/${pid}/io`);
+    const io = await files.readText(`${pid}/io`);
     return {
       pid,
-      startTicks: Number(fields[19]),
-      cpuTicks: Number(fields[11]) + Number(fields[12]),
+      startTicks: info.startTicks,
+      cpuTicks: info.cpuTicks,
       rssBytes,
       readBytes: io === null ? null : readField(io, 'read_bytes'),
       writeBytes: io === null ? null : readField(io, 'write_bytes'),
     };
+  }
+
+  async function readOneTree(tree: ProcTreeRoot, scan: ProcScan | null): Promise<ProcSample[]> {
+    const { pid, startTicks } = tree;
+    if (!Number.isInteger(pid) || pid <= 0) return [];
+    const rootStat = scan === null ? await files.readStat(pid) : (scan.stats.get(pid) ?? null);
+    // Gone, a zombie (its children were already handed to another parent) or a recycled pid.
+    if (rootStat === null || isGone(rootStat)) return [];
+    if (typeof startTicks === 'number' && rootStat.startTicks !== startTicks) return [];
+    const members = await walkTree(pid, (parent) =>
+      scan === null ? files.readChildren(parent) : (scan.children.get(parent) ?? []),
+    );
+    const samples = await Promise.all(
+      members.map((member) => readOne(member, member === pid ? rootStat : scan?.stats.get(member))),
+    );
+    return samples.filter((sample): sample is ProcSample => sample !== null);
+  }
+
+  /**
+   * The pids to scan, or null to use the children files. One scan reads every process's stat
+   * once; children files cost (threads + 3) opens per tree member. So: scan without children
+   * files, or when the machine runs few processes per tree to read.
+   */
+  async function pidsToScan(roots: readonly ProcTreeRoot[]): Promise<number[] | null> {
+    const count = roots.filter((r) => Number.isInteger(r.pid) && r.pid > 0).length;
+    if (count === 0 || options.listing === 'children') return null;
+    const pids = await files.listPids();
+    if (options.listing === 'scan' || !(await hasChildrenFiles())) return pids;
+    return pids.length <= count * SCAN_PIDS_PER_ROOT ? pids : null;
+  }
+
+  async function readTrees(roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]> {
+    try {
+      const pids = await pidsToScan(roots);
+      const scan = pids === null ? null : await files.scan(pids);
+      return await Promise.all(roots.map((r) => readOneTree(r, scan).catch(() => [])));
+    } catch {
+      return roots.map(() => []);
+    }
   }
 
   return {
@@ -155,14 +150,10 @@ export function createProcStats(options: Options): ProcStats {
       return ticks;
     },
     cpuCount: () => availableParallelism(),
-    async readTree(pid) {
-      if (!Number.isInteger(pid) || pid <= 0) return [];
-      try {
-        const samples = await Promise.all((await listTree(pid)).map(readOne));
-        return samples.filter((sample): sample is ProcSample => sample !== null);
-      } catch {
-        return [];
-      }
+    async readTree(pid, expected) {
+      const [tree] = await readTrees([{ pid, startTicks: expected?.startTicks ?? null }]);
+      return tree ?? [];
     },
+    readTrees,
   };
 }

@@ -43,6 +43,19 @@ export function buildSnapshot(ctx: AppContext): {
   };
 }
 
+// The bus hands every subscriber the same event object: serialise it once, not per socket.
+const serialised = new WeakMap<ClausterEvent, string>();
+
+/** The JSON text of a published event, computed on first use and shared by every socket. */
+export function serialiseEvent(event: ClausterEvent): string {
+  let text = serialised.get(event);
+  if (text === undefined) {
+    text = JSON.stringify(event);
+    serialised.set(event, text);
+  }
+  return text;
+}
+
 function startEvents(ctx: AppContext, socket: SendableSocket): () => void {
   let stale = false;
   const sender = createSocketSender(socket, {
@@ -54,7 +67,7 @@ function startEvents(ctx: AppContext, socket: SendableSocket): () => void {
   // A first or stale answer is (re-)probed; a change reaches this socket as a claude-login event.
   void ctx.claudeLogin?.read();
   const unsubscribe = ctx.bus.subscribe((event: ClausterEvent) => {
-    if (stale || !sender.sendJson(event)) stale = true;
+    if (stale || !sender.sendText(serialiseEvent(event))) stale = true;
   });
   // An open dashboard is what keeps the resource sampler polling (see resource-sampler.ts).
   const unwatch = ctx.resources?.watch();

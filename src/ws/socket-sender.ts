@@ -26,6 +26,8 @@ export interface SocketSender {
   sendLines(lines: readonly string[]): void;
   /** Sends one small JSON message unless the cap is exceeded; returns whether it was sent. */
   sendJson(message: unknown): boolean;
+  /** sendJson() of a message already serialised (one text fanned out to many sockets). */
+  sendText(json: string): boolean;
   /** Lines dropped since the last skipped marker. */
   skipped(): number;
   stop(): void;
@@ -112,6 +114,16 @@ export function createSocketSender(
     socket.send(JSON.stringify({ type: 'lines', lines: batch }));
   }
 
+  function sendText(json: string): boolean {
+    if (!isOpen()) return false;
+    if (buffered() >= cap) {
+      watchDrain();
+      return false;
+    }
+    socket.send(json);
+    return true;
+  }
+
   return {
     sendLines(lines) {
       if (!isOpen()) return;
@@ -128,15 +140,8 @@ export function createSocketSender(
       }
       flush(batch);
     },
-    sendJson(message) {
-      if (!isOpen()) return false;
-      if (buffered() >= cap) {
-        watchDrain();
-        return false;
-      }
-      socket.send(JSON.stringify(message));
-      return true;
-    },
+    sendJson: (message) => sendText(JSON.stringify(message)),
+    sendText,
     skipped: () => dropped,
     stop() {
       stopped = true;

@@ -6,13 +6,19 @@ import {
   createBridgeResourceSampler,
   listSampledBridges,
 } from '../../src/bridges/bridge-resources.js';
-import type { Bridge } from '../../src/bridges/record.js';
+import type { Bridge, BridgeRecord } from '../../src/bridges/record.js';
 import type { BridgeResources } from '../../src/bridges/resource-usage.js';
 import { type ClausterEvent, createEventBus } from '../../src/events/bus.js';
 import type { ProcStats } from '../../src/system/ports.js';
 
-function bridge(id: string, project: string, status: Bridge['status'], pid: number | null): Bridge {
-  return { id, project, status, pid } as Bridge;
+function bridge(
+  id: string,
+  project: string,
+  status: Bridge['status'],
+  pid: number | null,
+  startTicks: number | null = 7,
+): Bridge & Pick<BridgeRecord, 'proc_start_ticks'> {
+  return { id, project, status, pid, proc_start_ticks: startTicks } as Bridge & BridgeRecord;
 }
 
 const BRIDGES = [
@@ -38,8 +44,15 @@ function resources(cpu: number | null, rss: number): BridgeResources {
 describe('listSampledBridges()', () => {
   it('listSampledBridges() keeps live statuses with a pid (error included: it may still run)', () => {
     assert.deepEqual(listSampledBridges(BRIDGES), [
-      { id: 'br-a', pid: 11 },
-      { id: 'br-d', pid: 44 },
+      { id: 'br-a', pid: 11, startTicks: 7 },
+      { id: 'br-d', pid: 44, startTicks: 7 },
+    ]);
+  });
+
+  it('listSampledBridges() skips a bridge without a recorded start time (a pid it cannot check)', () => {
+    const unknown = bridge('br-e', 'app', 'running', 55, null);
+    assert.deepEqual(listSampledBridges([unknown, bridge('br-f', 'app', 'running', 66, 9)]), [
+      { id: 'br-f', pid: 66, startTicks: 9 },
     ]);
   });
 });
@@ -72,13 +85,17 @@ describe('createBridgeResourceSampler()', () => {
     const bus = createEventBus();
     const events: ClausterEvent[] = [];
     bus.subscribe((event) => events.push(event));
-    const asked: number[] = [];
+    const asked: Array<[number, number | null]> = [];
+    const readTree = async (pid: number) => [
+      { pid, startTicks: 7, cpuTicks: 0, rssBytes: 5, readBytes: 0, writeBytes: 0 },
+    ];
     const procStats: ProcStats = {
       ticksPerSecond: async () => 100,
       cpuCount: () => 1,
-      readTree: async (pid) => {
-        asked.push(pid);
-        return [{ pid, startTicks: 1, cpuTicks: 0, rssBytes: 5, readBytes: 0, writeBytes: 0 }];
+      readTree,
+      readTrees: async (roots) => {
+        for (const r of roots) asked.push([r.pid, r.startTicks]);
+        return Promise.all(roots.map((r) => readTree(r.pid)));
       },
     };
     const settings = { enabled: true, normalize_cpu: false, show_disk: true, poll_seconds: 4 };
@@ -86,7 +103,7 @@ describe('createBridgeResourceSampler()', () => {
       clock: { now: () => 0 },
       procStats,
       bus,
-      listBridges: () => BRIDGES,
+      listRecords: () => BRIDGES,
     });
     await sampler.poll();
     assert.equal(events.length, 0, 'nothing published without a watcher');
@@ -94,7 +111,13 @@ describe('createBridgeResourceSampler()', () => {
     await sampler.poll();
     release();
     sampler.close();
-    assert.deepEqual(asked.sort(), [11, 11, 44, 44]);
+    // The recorded start time goes with each pid, so a recycled pid reads as gone.
+    assert.deepEqual(asked, [
+      [11, 7],
+      [44, 7],
+      [11, 7],
+      [44, 7],
+    ]);
     const published = events.find((e) => e.type === 'bridge-resources');
     assert.ok(published && published.type === 'bridge-resources');
     assert.deepEqual(Object.keys(published.resources).sort(), ['br-a', 'br-d']);

@@ -5,7 +5,7 @@ import {
   type ResourceTable,
   type SampledBridge,
 } from '../../src/bridges/resource-sampler.js';
-import type { ProcSample, ProcStats } from '../../src/system/ports.js';
+import type { ProcSample, ProcStats, ProcTreeRoot } from '../../src/system/ports.js';
 
 /** A /proc stand-in: pid → the tree it reports; counts reads. */
 function createFakeProc(cores = 4) {
@@ -24,6 +24,8 @@ function createFakeProc(cores = 4) {
         proc.reads += 1;
         return trees.get(pid) ?? [];
       },
+      readTrees: (roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]> =>
+        Promise.all(roots.map((r) => proc.stats.readTree(r.pid))),
     } satisfies ProcStats,
   };
   return proc;
@@ -32,7 +34,7 @@ function createFakeProc(cores = 4) {
 function setup(options: { normalizeCpu?: boolean; bridges?: SampledBridge[] } = {}) {
   const clock = { t: 1_000_000, now: () => clock.t };
   const proc = createFakeProc();
-  let live: SampledBridge[] = options.bridges ?? [{ id: 'br-a', pid: 100 }];
+  let live: SampledBridge[] = options.bridges ?? [{ id: 'br-a', pid: 100, startTicks: 7 }];
   const published: ResourceTable[] = [];
   const sampler = createResourceSampler(
     { pollMs: 4000, normalizeCpu: options.normalizeCpu ?? false },
@@ -87,8 +89,8 @@ describe('createResourceSampler()', () => {
   it('createResourceSampler() leaves out a process that vanished and forgets bridges no longer live', async () => {
     const { clock, proc, sampler, setLive } = setup({
       bridges: [
-        { id: 'br-a', pid: 100 },
-        { id: 'br-b', pid: 200 },
+        { id: 'br-a', pid: 100, startTicks: 7 },
+        { id: 'br-b', pid: 200, startTicks: 7 },
       ],
     });
     proc.set(100, 0);
@@ -102,7 +104,7 @@ describe('createResourceSampler()', () => {
     setLive([]);
     clock.t += 1000;
     assert.deepEqual(await sampler.poll(), {});
-    setLive([{ id: 'br-a', pid: 100 }]);
+    setLive([{ id: 'br-a', pid: 100, startTicks: 7 }]);
     proc.set(100, 500);
     clock.t += 1000;
     assert.equal((await sampler.poll())['br-a']?.cpu_percent, null);

@@ -52,16 +52,35 @@ describe('measureTree()', () => {
     assert.equal(measureTree(after, before, { ticksPerSecond: 100, cores: 8 }).cpu_percent, 25);
   });
 
-  it('measureTree() ignores a child that exited and counts a new one in full', () => {
+  it('measureTree() counts a reaped child once: its last-seen ticks leave, its rest arrive in the parent', () => {
     const before = reading(0, [proc(1, 100), proc(2, 900)]);
-    // pid 2 exited (its 900 ticks leave the sum: no negative delta); pid 3 is new.
-    const after = reading(1000, [proc(1, 110), proc(3, 20)]);
-    assert.equal(measureTree(after, before, ONE_CORE).cpu_percent, 30);
+    // pid 2 ran 5 more ticks and was reaped: pid 1's cutime grew by all of its 905; pid 3 is new.
+    const after = reading(1000, [proc(1, 110 + 905), proc(3, 20)]);
+    assert.equal(measureTree(after, before, ONE_CORE).cpu_percent, 10 + 5 + 20);
+  });
+
+  it('measureTree() never goes below 0 when a child left the tree without being reaped in it', () => {
+    const before = reading(0, [proc(1, 100), proc(2, 900)]);
+    const after = reading(1000, [proc(1, 110)]);
+    assert.equal(measureTree(after, before, ONE_CORE).cpu_percent, 0);
+  });
+
+  it('measureTree() counts the storage I/O of a reaped child once (no double count in the parent)', () => {
+    const before = reading(0, [
+      proc(1, 0, { readBytes: 1000, writeBytes: 0 }),
+      proc(2, 0, { readBytes: 5000, writeBytes: 700 }),
+    ]);
+    // pid 2 read 1000 more bytes, then was reaped: pid 1's io now holds its 6000 / 700.
+    const after = reading(1000, [proc(1, 0, { readBytes: 7000, writeBytes: 700 })]);
+    const measured = measureTree(after, before, ONE_CORE);
+    assert.equal(measured.disk_read_bytes_per_second, 1000);
+    assert.equal(measured.disk_write_bytes_per_second, 0);
   });
 
   it('measureTree() treats a recycled pid (other start time) as a new process', () => {
-    const before = reading(0, [proc(1, 500)]);
-    const after = reading(1000, [proc(1, 40, { startTicks: 99_999 })]);
+    const before = reading(0, [proc(1, 100), proc(2, 500)]);
+    // pid 2 was reaped by pid 1 (+500 in its cutime) and reused by a process with 40 ticks.
+    const after = reading(1000, [proc(1, 600), proc(2, 40, { startTicks: 99_999 })]);
     assert.equal(measureTree(after, before, ONE_CORE).cpu_percent, 40);
   });
 

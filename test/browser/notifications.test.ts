@@ -44,6 +44,8 @@ const STUB = `(() => {
     static async requestPermission() {
       record.requests += 1;
       if (navigator.userActivation.isActive) record.requestsWithActivation += 1;
+      // A moment of "prompt open", so a second click lands while the first request is pending.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const answer = await Real.requestPermission();
       sessionStorage.setItem('stub-permission', answer);
       return answer;
@@ -103,12 +105,21 @@ describe('browser notifications in Chromium', () => {
     const bell = page.locator('#notify-toggle');
     assert.equal(await bell.getAttribute('aria-label'), 'Browser notifications: off. Turn on');
     assert.equal((await readRecord(page)).requests, 0, 'no permission prompt on load');
-    await bell.click();
+    // A double click while the request is pending starts one request, not two.
+    await bell.dblclick();
     await page.locator('#notify-toggle[aria-pressed="true"]').waitFor();
     assert.equal(await bell.getAttribute('title'), 'Browser notifications: on. Turn off');
     const asked = await readRecord(page);
     assert.equal(asked.requests, 1);
     assert.equal(asked.requestsWithActivation, 1, 'asked from the click');
+    // Revoked in the browser's settings: the bell says off once the tab is looked at again.
+    const setPermission = (value: string) =>
+      page.evaluate(`sessionStorage.setItem('stub-permission', '${value}');
+        document.dispatchEvent(new Event('visibilitychange'))`);
+    await setPermission('denied');
+    await page.locator('#notify-toggle[aria-pressed="false"]').waitFor();
+    await setPermission('granted');
+    await page.locator('#notify-toggle[aria-pressed="true"]').waitFor();
 
     await page.evaluate('window.__visible = true');
     const bridgeId = await startAndCrash(page);

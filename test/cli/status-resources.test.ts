@@ -4,12 +4,17 @@ import type { BridgeWithLiveness } from '../../src/bridges/liveness.js';
 import type { BridgeResources } from '../../src/bridges/resource-usage.js';
 import { formatBridgesTable, formatBytes } from '../../src/cli/bridge-output.js';
 import { measureAliveBridges, STATUS_CPU_WINDOW_MS } from '../../src/cli/status-resources.js';
-import type { ProcStats } from '../../src/system/ports.js';
+import type { ProcStats, ProcTreeRoot } from '../../src/system/ports.js';
 
 const SETTINGS = { enabled: true, normalize_cpu: false, show_disk: true, poll_seconds: 4 };
 
-function bridge(id: string, alive: boolean, pid: number | null): BridgeWithLiveness {
+function bridge(
+  id: string,
+  alive: boolean,
+  pid: number | null,
+): BridgeWithLiveness & { startTicks: number } {
   return {
+    startTicks: 1,
     id,
     project: 'app',
     status: 'running',
@@ -23,7 +28,7 @@ function bridge(id: string, alive: boolean, pid: number | null): BridgeWithLiven
     name: null,
     capacity: null,
     alive,
-  } as BridgeWithLiveness;
+  } as BridgeWithLiveness & { startTicks: number };
 }
 
 /** Ticks grow by 25 per read; the clock is real, so CPU % follows the wall-clock window. */
@@ -37,6 +42,8 @@ function fakeProcStats(): ProcStats & { reads: number } {
       const cpuTicks = stats.reads * 25;
       return [{ pid, startTicks: 1, cpuTicks, rssBytes: 84_000_000, readBytes: 0, writeBytes: 0 }];
     },
+    readTrees: (roots: readonly ProcTreeRoot[]) =>
+      Promise.all(roots.map((r) => stats.readTree(r.pid))),
   };
   return stats;
 }
@@ -59,7 +66,7 @@ describe('measureAliveBridges()', () => {
     assert.ok(cpu > 30 && cpu <= 50, String(cpu));
   });
 
-  it('measureAliveBridges() reads nothing with metrics off, no reader or nothing alive', async () => {
+  it('measureAliveBridges() reads nothing with metrics off, no reader, nothing alive or no start time', async () => {
     const procStats = fakeProcStats();
     const clock = { now: () => Date.now() };
     const alive = [bridge('br-a', true, 10)];
@@ -72,6 +79,9 @@ describe('measureAliveBridges()', () => {
       await measureAliveBridges([bridge('br-a', false, 10)], SETTINGS, { clock, procStats }),
       {},
     );
+    // No recorded start time: the pid cannot be told from a recycled one, so it is not read.
+    const unchecked = [{ ...bridge('br-a', true, 10), startTicks: null }];
+    assert.deepEqual(await measureAliveBridges(unchecked, SETTINGS, { clock, procStats }), {});
     assert.equal(procStats.reads, 0);
   });
 });
@@ -88,6 +98,23 @@ describe('formatBridgesTable()', () => {
     assert.match(table, /^ID\s+PROJECT\s+STATUS\s+PID\s+CPU\s+MEM\s+STARTED/);
     assert.match(table, /br-a\s+app\s+running\s+10\s+3\.1%\s+84\.2 MB\s+2030/);
     assert.match(table, /br-b\s+app\s+running \(gone\)\s+20\s+-\s+-\s+2030/);
+    assert.doesNotMatch(table, /DISK/, 'no DISK column when no io was readable');
+  });
+
+  it('formatBridgesTable() adds a DISK column when the io of some bridge was read', () => {
+    const resources = {
+      cpu_percent: 1,
+      rss_bytes: 1000,
+      disk_read_bytes: 1_250_000,
+      disk_write_bytes: 310_000,
+    } as BridgeResources;
+    const table = formatBridgesTable([
+      { ...bridge('br-a', true, 10), resources },
+      { ...bridge('br-b', true, 20), resources: { ...resources, disk_read_bytes: null } },
+    ]);
+    assert.match(table, /^ID\s+PROJECT\s+STATUS\s+PID\s+CPU\s+MEM\s+DISK\s+STARTED/);
+    assert.match(table, /br-a\s+.*1\.0 kB\s+r 1\.3 MB \/ w 310 kB\s+2030/);
+    assert.match(table, /br-b\s+.*1\.0 kB\s+-\s+2030/);
   });
 });
 

@@ -37,7 +37,7 @@ const totalTicks = (tree: readonly ProcSample[]) => tree.reduce((t, s) => t + s.
 describe('createProcStats()', () => {
   const stats = createProcStats({ spawn: spawnProcess, env: process.env });
 
-  it('createProcStats() reads a live tree: both processes, RSS > 0, growing ticks, own io', async () => {
+  it('createProcStats() reads a live tree: both processes, RSS > 0, growing ticks, own io, identity', async () => {
     const pid = startBusyTree();
     const first = await waitFor(async () => {
       const tree = await stats.readTree(pid);
@@ -53,6 +53,10 @@ describe('createProcStats()', () => {
       return totalTicks(tree) > totalTicks(first) + 5 ? tree : null;
     }, 10_000);
     assert.ok(later.length >= 2);
+    // The same pid with another start time is another process (a recycled pid): nothing.
+    const startTicks = first[0]?.startTicks ?? 0;
+    assert.ok((await stats.readTree(pid, { startTicks })).length >= 2);
+    assert.deepEqual(await stats.readTree(pid, { startTicks: startTicks + 1 }), []);
   });
 
   it('createProcStats() returns [] for a pid that does not exist, and never throws', async () => {

@@ -64,7 +64,10 @@ export const STATUS_LABEL: Record<string, string> = {
   none: 'Not running',
 };
 
-/** "84.2 MB", "310 kB": decimal units (1 kB = 1000 bytes). */
+/**
+ * "84.2 MB", "310 kB": decimal units (1 kB = 1000 bytes). The same function is in
+ * src/cli/bridge-output.ts: this bundle cannot import src/ (no Node types in web/tsconfig.json).
+ */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = Math.max(0, bytes);

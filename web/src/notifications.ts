@@ -3,7 +3,8 @@
 // never on page load; without a secure context (HTTPS or localhost) the bell is disabled and
 // says why. Notices are shown only while the tab is in the background, and only for live
 // events (a snapshot after connecting or reconnecting never notifies). Only the on/off choice
-// is written to localStorage.
+// is written to localStorage. The bell follows the browser: it re-renders when the permission
+// changes (revoked in the site settings) and when the tab comes back into view.
 
 import type { NotificationSettings } from './contract.js';
 import { byId, h } from './dom.js';
@@ -19,6 +20,9 @@ let settings: NotificationSettings | null = null;
 let bell: HTMLButtonElement | null = null;
 /** The operator's choice for this browser (localStorage), read when the bell is set up. */
 let chosen = false;
+/** A requestPermission() is waiting for the operator: the bell is disabled until it settles. */
+let asking = false;
+let watchingBrowser = false;
 
 function isSupported(): boolean {
   return window.isSecureContext && typeof window.Notification === 'function';
@@ -49,7 +53,7 @@ function isOn(): boolean {
 function render(button: HTMLButtonElement): void {
   const supported = isSupported();
   const on = isOn();
-  button.disabled = !supported;
+  button.disabled = !supported || asking;
   button.setAttribute('aria-pressed', String(on));
   button.replaceChildren(icon(on ? 'bell' : 'bellOff'));
   const label = !supported
@@ -62,20 +66,47 @@ function render(button: HTMLButtonElement): void {
 }
 
 async function toggle(button: HTMLButtonElement): Promise<void> {
-  if (!isSupported()) return;
+  if (!isSupported() || asking) return;
   if (isOn()) {
     chosen = false;
   } else {
     // Asked only here, from the operator's click (browsers ignore or punish asking unprompted).
-    const answer =
-      Notification.permission === 'default'
-        ? await Notification.requestPermission()
-        : Notification.permission;
+    let answer = Notification.permission;
+    if (answer === 'default') {
+      asking = true;
+      render(button);
+      try {
+        answer = await Notification.requestPermission();
+      } catch {
+        answer = Notification.permission;
+      } finally {
+        asking = false;
+      }
+    }
     chosen = answer === 'granted';
     if (!chosen) showToast('Notifications are blocked for this site in the browser settings.');
   }
   writeChoice(chosen);
   render(button);
+}
+
+/** Re-renders the bell on a permission change in the browser and when the tab is shown again. */
+function watchBrowser(): void {
+  if (watchingBrowser) return;
+  watchingBrowser = true;
+  const refresh = (): void => {
+    if (bell) render(bell);
+  };
+  document.addEventListener('visibilitychange', refresh);
+  // Not every browser can query this permission (or has navigator.permissions at all).
+  try {
+    void navigator.permissions
+      ?.query({ name: 'notifications' })
+      .then((status) => status.addEventListener('change', refresh))
+      .catch(() => {});
+  } catch {
+    // The visibility change still catches a revoke made in another tab's settings.
+  }
 }
 
 /** Shows the header bell when the server offers browser notifications; hides it otherwise. */
@@ -97,6 +128,7 @@ export function setupNotifications(offered: NotificationSettings | null | undefi
     const theme = byId('theme-toggle');
     theme.parentElement?.insertBefore(button, theme);
     bell = button;
+    watchBrowser();
   }
   render(bell);
 }

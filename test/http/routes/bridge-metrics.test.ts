@@ -25,14 +25,16 @@ const BRIDGES = [
 /** /proc stand-in: each pid is one process of 50 MB whose ticks grow by 40 per read. */
 function fakeProcStats(): ProcStats {
   let reads = 0;
+  const readTree = async (pid: number) => {
+    reads += 1;
+    const cpuTicks = reads * 40;
+    return [{ pid, startTicks: 1, cpuTicks, rssBytes: 50e6, readBytes: 10, writeBytes: 20 }];
+  };
   return {
     ticksPerSecond: async () => 100,
     cpuCount: () => 2,
-    readTree: async (pid) => {
-      reads += 1;
-      const cpuTicks = reads * 40;
-      return [{ pid, startTicks: 1, cpuTicks, rssBytes: 50e6, readBytes: 10, writeBytes: 20 }];
-    },
+    readTree,
+    readTrees: (roots) => Promise.all(roots.map((r) => readTree(r.pid))),
   };
 }
 
@@ -49,8 +51,8 @@ async function openApp(metrics: Record<string, unknown> = {}) {
         clock,
         procStats: fakeProcStats(),
         liveBridges: () => [
-          { id: 'br-aaaaaaaaaaaa', pid: 101 },
-          { id: 'br-cccccccccccc', pid: 202 },
+          { id: 'br-aaaaaaaaaaaa', pid: 101, startTicks: 1 },
+          { id: 'br-cccccccccccc', pid: 202, startTicks: 1 },
         ],
       },
     );
