@@ -1,7 +1,8 @@
 /**
  * `clauster projects create <name>`: create an empty project in projects_root locally (no
- * server) with the same core as POST /api/projects. Exit 0 created, 1 refused or failed, 2
- * usage or config error (as `clauster clone`: a bad name or projects_root is fixed there).
+ * server) with the same core as POST /api/projects. Exit 0 created, 1 refused or failed
+ * (an I/O error such as ENOSPC included), 2 usage or config error (as `clauster clone`: a bad
+ * name or projects_root is fixed there).
  */
 import { buildDiscoveryOptions } from '../bridges/supervisor-config.js';
 import { createProject } from '../projects/create-project.js';
@@ -13,8 +14,8 @@ import type { CliIo } from './io.js';
 export const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [--config PATH]
 
 Create an empty project directory projects_root/<name> (1–64 characters of [A-Za-z0-9._-],
-starting with a letter or digit). Nothing that exists is ever replaced. Switched off with
-clone.enabled: false. No server needed. See docs/clone.md.
+starting with a letter or digit; a name containing ".." is refused). Nothing that exists is
+ever replaced. Switched off with clone.enabled: false. No server needed. See docs/clone.md.
 
 Options:
   --git               Run \`git init\` in it (first branch main; no user or system git config)
@@ -22,7 +23,9 @@ Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   -h, --help
 
-Exit status: 0 created, 1 refused or failed, 2 usage or config error.
+Exit status: 0 created; 1 refused (exists, switched off) or failed (git init, or an I/O
+error such as ENOSPC or EROFS: create-failed); 2 usage, bad name, config error or unusable
+projects_root.
 `;
 
 /** Refusals the operator fixes on the command line or in the config: exit 2. */

@@ -1,7 +1,8 @@
 /**
  * Which bus events become webhook events (reference §3.12). Bridge transitions: a new record
  * → `spawn`; → running → `ready`; → stopped (only ever by request) → `stop`; → crashed or
- * error → `crash`, once per bridge (error then crashed reports once). A finished clone job →
+ * error → `crash`, once per such move (error then crashed reports once; a bridge back from
+ * error to running that crashes later reports again). A finished clone job →
  * `clone-done`, once per job. Re-adopted bridges emit no `spawn` or `ready`: `ready` is only
  * for bridges this process saw being spawned.
  */

@@ -47,6 +47,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'invalid-project-name': 422,
   'projects-root-unavailable': 409,
   'git-init-failed': 424,
+  // 4xx like git-init-failed: the operator needs the message (ENOSPC, EROFS…), a 5xx hides it
+  'create-failed': 424,
   // reaper (4xx on purpose: the operator needs the message, which names no secret)
   'live-set-unknown': 409,
   'reaper-credentials': 409,

@@ -11,6 +11,7 @@ import {
   type UrlPolicyOptions,
   type UrlRule,
 } from '../security/clone-url.js';
+import { resolveCheckedAddresses } from '../security/resolve-addresses.js';
 import type { Lookup } from '../system/ports.js';
 
 export interface CloneCheckOptions extends UrlPolicyOptions, AddressPolicyOptions {}
@@ -36,39 +37,31 @@ export type CloneCheck =
       address?: string;
     };
 
-function describeLookupError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'lookup failed';
-}
-
 /** Resolves every A and AAAA of the host and refuses when any address is blocked. */
 export async function checkHostAddresses(
   parsed: ParsedCloneUrl,
   options: AddressPolicyOptions,
   deps: { lookup: Lookup },
 ): Promise<AddressCheck> {
-  let addresses: string[];
-  if (parsed.hostKind === 'name') {
-    try {
-      addresses = (await deps.lookup(parsed.host)).map((entry) => entry.address);
-    } catch (error) {
-      const detail = `${parsed.host} did not resolve (${describeLookupError(error)})`;
+  // One bad answer refuses the host: a resolver may hand git any of them.
+  const resolved = await resolveCheckedAddresses(
+    parsed.host,
+    { literal: parsed.hostKind !== 'name', judge: (address) => checkAddress(address, options) },
+    deps,
+  );
+  if (resolved.ok) return resolved;
+  switch (resolved.reason) {
+    case 'lookup-failed': {
+      const detail = `${parsed.host} did not resolve (${resolved.code})`;
       return { ok: false, rule: 'unresolvable', detail };
     }
-  } else {
-    addresses = [parsed.host];
-  }
-  if (addresses.length === 0) {
-    return { ok: false, rule: 'unresolvable', detail: `${parsed.host} has no A or AAAA record` };
-  }
-  for (const address of addresses) {
-    const verdict = checkAddress(address, options);
-    if (!verdict.allowed) {
-      // One bad answer refuses the host: a resolver may hand git any of them.
-      return { ok: false, rule: verdict.rule, detail: verdict.detail, address };
+    case 'no-records':
+      return { ok: false, rule: 'unresolvable', detail: `${parsed.host} has no A or AAAA record` };
+    default: {
+      const { rule, detail, address } = resolved.verdict;
+      return { ok: false, rule, detail, address };
     }
   }
-  return { ok: true, addresses: [...new Set(addresses)] };
 }
 
 /** Runs the URL policy, then the address check; nothing is spawned or created. */

@@ -79,9 +79,11 @@ export function buildLockedGitEnv(options: { path: string; home: string }): Reco
 /**
  * `git init` of a new, empty project directory (`dir` absolute, so never read as an option).
  * The first branch is `main` through `-c init.defaultBranch` (a git too old for that key
- * ignores it); HOME is the new directory itself, so nothing of the user's is read.
+ * ignores it); HOME is the new directory itself, so nothing of the user's is read, and no
+ * template directory (the system's, or an init.templateDir) is copied in.
  */
 export function buildGitInitCommand(dir: string, options: { path: string }): GitCloneCommand {
-  const args = ['-c', 'init.defaultBranch=main', 'init', '--quiet', '--', dir];
+  // `--template=` (empty): no template directory is copied, so no hooks or other files.
+  const args = ['-c', 'init.defaultBranch=main', 'init', '--quiet', '--template=', '--', dir];
   return { file: 'git', args, env: buildLockedGitEnv({ path: options.path, home: dir }) };
 }

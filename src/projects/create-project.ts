@@ -3,7 +3,10 @@
  * and `clauster projects create`. Invariants: the name passes the same rules discovery lists
  * by; the directory is `<realpath(projects_root)>/<name>`, claimed with one non-recursive
  * mkdir, so anything already there (directory, file, symlink, dangling symlink) is refused
- * and left untouched; a failed `git init` removes what this call made and nothing else.
+ * and left untouched; a failed `git init`, or a directory that no longer resolves as the
+ * project once made, removes what this call made and nothing else (`.git`, then the directory
+ * with a non-recursive rmdir, so anything written into it meanwhile keeps it). An I/O failure
+ * (EACCES, ENOSPC, EROFS…) is `create-failed`, not a problem of projects_root.
  */
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
@@ -23,6 +26,7 @@ export type CreateProjectError =
   | 'invalid-project-name'
   | 'projects-root-unavailable'
   | 'project-exists'
+  | 'create-failed'
   | 'git-init-failed';
 
 export interface CreateProjectOptions {
@@ -44,6 +48,8 @@ const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 const GIT_TIMEOUT_MS = 30_000;
 const MAX_STDERR = 4096;
 const MAX_SHOWN = 300;
+/** mkdir errors that mean projects_root itself is gone or not a directory. */
+const ROOT_GONE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP']);
 
 /** Checks a requested name with the rules of discovery: what it would not list is refused. */
 export function checkNewProjectName(name: unknown): Result<string, 'invalid-project-name'> {
@@ -78,13 +84,16 @@ export async function createProject(
   if (options.gitInit) {
     const failed = await runGitInit(dir, options.timeoutMs ?? GIT_TIMEOUT_MS, deps);
     if (failed !== null) {
-      const kept = await removeIfOurs(dir, deps);
+      const kept = await removeIfOurs(dir, true, deps);
       return fail('git-init-failed', `${failed}${kept ? `; ${kept}` : ''}`);
     }
   }
   const project = await resolveProject(checked.value, options.discovery, deps);
   if (!project.ok) {
-    return fail('project-exists', `project ${checked.value} changed while it was created`);
+    // Something replaced or hid it between mkdir and now: it is not the project we made.
+    const kept = await removeIfOurs(dir, options.gitInit, deps);
+    const what = kept ?? `removed ${dir}`;
+    return fail('create-failed', `project ${checked.value} changed while it was created; ${what}`);
   }
   return ok(project.value);
 }
@@ -93,7 +102,7 @@ async function claimDirectory(
   dir: string,
   name: string,
   deps: { fs: Fs },
-): Promise<Result<void, 'project-exists' | 'projects-root-unavailable'>> {
+): Promise<Result<void, 'project-exists' | 'projects-root-unavailable' | 'create-failed'>> {
   try {
     // Same mode as a cloned project's directory: the default, narrowed by the umask.
     await deps.fs.mkdir(dir);
@@ -103,7 +112,10 @@ async function claimDirectory(
     if (code === 'EEXIST') {
       return fail('project-exists', `project ${name} already exists; it is never overwritten`);
     }
-    return fail('projects-root-unavailable', `projects_root: cannot create ${name} (${code})`);
+    if (ROOT_GONE.has(code)) {
+      return fail('projects-root-unavailable', `projects_root: cannot create ${name} (${code})`);
+    }
+    return fail('create-failed', `cannot create ${dir} (${code})`);
   }
 }
 
@@ -141,17 +153,28 @@ async function runGitInit(
   return `git init exited with ${how}${text ? `: ${text}` : ''}`;
 }
 
-/** Removes `dir` when it holds nothing but what git init made; else says why it was kept. */
-async function removeIfOurs(dir: string, deps: { fs: Fs }): Promise<string | null> {
+/**
+ * Removes what this call made: `dir/.git` (only when git init ran), then `dir` itself with a
+ * non-recursive rmdir, so anything else written into it meanwhile keeps it (and is never
+ * deleted). Null when removed, else why it was kept.
+ */
+async function removeIfOurs(
+  dir: string,
+  ranGit: boolean,
+  deps: { fs: Fs },
+): Promise<string | null> {
   try {
-    const entries = await deps.fs.readdir(dir);
-    if (entries.some((entry) => entry !== '.git')) {
-      return `kept ${dir}: something else was written into it meanwhile`;
-    }
-    await deps.fs.rm(dir, { recursive: true, force: true });
+    // A directory swapped for a symlink is not ours: never remove through it.
+    if (!(await deps.fs.lstat(dir)).isDirectory())
+      return `kept ${dir}: it is no longer a directory`;
+    if (ranGit) await deps.fs.rm(join(dir, '.git'), { recursive: true, force: true });
+    await deps.fs.rmdir(dir);
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      return `kept ${dir}: something else was written into it meanwhile`;
+    }
     return `could not remove ${dir} (${code})`;
   }
 }

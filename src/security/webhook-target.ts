@@ -1,23 +1,26 @@
 /**
- * Webhook targets (reference §3.6, §3.12). Invariants: a webhook URL is an absolute http(s) URL with
- * a host, no fragment and no userinfo (fetch would refuse it at every delivery); a log line only ever shows `scheme://host[:port]` of it, and a
- * config problem shows it with userinfo, path and query masked (webhook URLs often carry
- * tokens). With `webhooks.block_private_targets`, a target is refused unless EVERY address of
- * its host is public under the clone guard's classifier (no opt-ins). Odd IPv4 spellings
- * (`127.1`, `2130706433`, `0x7f.1`) need no extra rule: the URL parser has already turned
- * them into the dotted quad that fetch would connect to.
+ * Webhook targets (reference §3.6, §3.12). Invariants: a webhook URL is an absolute http(s)
+ * URL with a host, no fragment and no userinfo; a log line only ever shows
+ * `scheme://host[:port]` of it, and a config problem shows it with userinfo, path and query
+ * masked (webhook URLs often carry tokens). A target whose host is or resolves to a cloud
+ * metadata address is always refused; with `webhooks.block_private_targets`, one is refused
+ * unless EVERY address of its host is public under the clone guard's classifier (no opt-ins).
+ * Odd IPv4 spellings (`127.1`, `2130706433`, `0x7f.1`) need no extra rule: the URL parser has
+ * already turned them into the dotted quad that the connection would go to.
  */
 import { fail, ok, type Result } from '../result.js';
 import type { Lookup } from '../system/ports.js';
-import { checkAddress, classifyAddress } from './address-policy.js';
+import { type AddressVerdict, checkAddress, classifyAddress } from './address-policy.js';
 import { REDACTED, redactText } from './redact.js';
+import { resolveCheckedAddresses } from './resolve-addresses.js';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 export type WebhookUrlRule = 'too-long' | 'unparsable' | 'scheme' | 'fragment' | 'credentials';
-export type WebhookAddressRule = 'unresolvable' | 'refused-private';
+export type WebhookAddressRule = 'unresolvable' | 'refused-private' | 'refused-metadata';
 
-const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*:)(\/\/)?/;
+// The URL parser reads `\` as `/` in http(s) URLs, so both count as separators here.
+const SCHEME_RE = /^([A-Za-z][A-Za-z0-9+.-]*:)([/\\]{2})?/;
 const MAX_SHOWN_HOST = 80;
 
 /** Parses a webhook URL: absolute http or https, a host, no fragment, no whitespace. */
@@ -38,7 +41,7 @@ export function parseWebhookUrl(input: string): Result<URL, WebhookUrlRule> {
   }
   if (url.hostname === '') return fail('unparsable', 'a URL with a host');
   if (url.hash !== '' || input.includes('#')) return fail('fragment', 'a URL without a #fragment');
-  // fetch refuses a URL with credentials, so such a target could never be reached.
+  // userinfo is refused (one rule for every receiver): a token goes in the path or query.
   if (url.username !== '' || url.password !== '') {
     return fail('credentials', 'a URL without user:password@ (put a token in the path or query)');
   }
@@ -58,15 +61,15 @@ export function maskUrl(input: string): string {
   const scheme = SCHEME_RE.exec(input);
   if (scheme === null) return `${REDACTED} (${input.length} characters, no scheme)`;
   const rest = input.slice(scheme[0].length);
-  const cut = rest.search(/[/?#]/);
+  const cut = rest.search(/[/\\?#]/);
   let authority = cut === -1 ? rest : rest.slice(0, cut);
   const tail = cut === -1 ? '' : rest.slice(cut);
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = `${REDACTED}@${authority.slice(at + 1)}`;
   if (authority.length > MAX_SHOWN_HOST) authority = `${authority.slice(0, MAX_SHOWN_HOST)}…`;
   let shown = `${scheme[0]}${authority}`;
-  if (/^\/./.test(tail)) shown += `/${REDACTED}`;
-  else if (tail.startsWith('/')) shown += '/';
+  if (/^[/\\]./.test(tail)) shown += `/${REDACTED}`;
+  else if (/^[/\\]/.test(tail)) shown += '/';
   if (tail.includes('?')) shown += `?${REDACTED}`;
   if (tail.includes('#')) shown += `#${REDACTED}`;
   return redactText(shown);
@@ -77,36 +80,56 @@ function bareHost(url: URL): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-function describeLookupError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'lookup failed';
+/**
+ * The webhook address policy: a cloud metadata address is always refused (it hands out
+ * instance credentials); with `blockPrivateTargets`, so is every address that is not public.
+ */
+export function judgeWebhookAddress(
+  address: string,
+  options: { blockPrivateTargets: boolean },
+): AddressVerdict {
+  // No opt-ins: a webhook target is public, or the operator switched the check off.
+  const verdict = checkAddress(address);
+  if (verdict.allowed || options.blockPrivateTargets) return verdict;
+  if (verdict.classification.class === 'metadata') return verdict;
+  return { allowed: true, address, classification: verdict.classification };
 }
 
 /**
- * The block_private_targets check: the literal address, or every A/AAAA answer of the name,
- * must be public. One private answer refuses the host (fetch may connect to any of them).
+ * Resolves the target's host once and judges every address (the literal, or every A/AAAA
+ * answer): one refused answer refuses the host. The addresses returned are the only ones a
+ * delivery may connect to (the sender pins its connection to them).
  */
 export async function checkWebhookAddresses(
   url: URL,
+  options: { blockPrivateTargets: boolean },
   deps: { lookup: Lookup },
 ): Promise<Result<string[], WebhookAddressRule>> {
   const host = bareHost(url);
-  let addresses: string[];
-  if (classifyAddress(host).class !== 'invalid') {
-    addresses = [host];
-  } else {
-    try {
-      addresses = (await deps.lookup(host)).map((entry) => entry.address);
-    } catch (error) {
-      return fail('unresolvable', `the host did not resolve (${describeLookupError(error)})`);
-    }
+  const resolved = await resolveCheckedAddresses(
+    host,
+    {
+      literal: classifyAddress(host).class !== 'invalid',
+      judge: (address) => judgeWebhookAddress(address, options),
+    },
+    deps,
+  );
+  if (resolved.ok) return ok(resolved.addresses);
+  if (resolved.reason === 'lookup-failed') {
+    return fail('unresolvable', `the host did not resolve (${resolved.code})`);
   }
-  if (addresses.length === 0) return fail('unresolvable', 'the host has no A or AAAA record');
-  for (const address of addresses) {
-    const verdict = checkAddress(address);
-    if (!verdict.allowed) {
-      return fail('refused-private', `${verdict.classification.class} address ${address}`);
-    }
+  if (resolved.reason === 'no-records') {
+    return fail('unresolvable', 'the host has no A or AAAA record');
   }
-  return ok([...new Set(addresses)]);
+  const { address, classification } = resolved.verdict;
+  const code = classification.class === 'metadata' ? 'refused-metadata' : 'refused-private';
+  return fail(code, `${classification.class} address ${address}`);
+}
+
+/** An http:// target off this machine: the URL (and any token in it) travels in clear. */
+export function isCleartextRemote(url: URL): boolean {
+  if (url.protocol !== 'http:') return false;
+  const host = bareHost(url).toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return false;
+  return classifyAddress(host).class !== 'loopback';
 }

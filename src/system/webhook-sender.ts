@@ -1,9 +1,12 @@
 /**
  * Delivers webhook payloads over HTTP (edge). Invariants: one POST per URL, no retry, never a
- * redirect followed (a 3xx is a failure: following it would be an SSRF hop), a deadline of
- * `timeoutMs` covering DNS and the response, at most `maxInFlight` deliveries at once (the
- * rest are dropped and counted); with block_private_targets nothing connects before every
- * address of the host has passed security/webhook-target.ts. Logs show `scheme://host[:port]`.
+ * redirect followed (a 3xx is a failure: following it would be an SSRF hop), one deadline of
+ * `timeoutMs` per delivery covering DNS, connect and the response head, at most
+ * `maxInFlight` deliveries at once (the rest are dropped and counted). Every delivery
+ * resolves its host once, has every address judged by security/webhook-target.ts (metadata
+ * always refused, everything non-public too with block_private_targets) and then connects
+ * only to those addresses (pinned: the name is never resolved again, so a rebinding resolver
+ * gains nothing). Logs show `scheme://host[:port]`.
  */
 import type { WebhookPayload } from '../events/webhook-payload.js';
 import {
@@ -11,7 +14,8 @@ import {
   describeTarget,
   parseWebhookUrl,
 } from '../security/webhook-target.js';
-import type { Fetch, Logger, Lookup } from './ports.js';
+import { postPinned } from './pinned-post.js';
+import type { Logger, Lookup } from './ports.js';
 
 export type DeliveryOutcome = 'ok' | 'failed' | 'refused' | 'dropped';
 
@@ -33,7 +37,7 @@ export interface WebhookSenderOptions {
 }
 
 export interface WebhookSenderDeps {
-  fetch: Fetch;
+  /** Resolves each target's host once; the connection goes only to what it answered. */
   lookup: Lookup;
   logger?: Logger;
   /** Counts each delivery by outcome (the Prometheus counter when metrics are on). */
@@ -53,17 +57,19 @@ export interface WebhookSender {
 
 export const DEFAULT_MAX_IN_FLIGHT = 16;
 
-function describeError(error: unknown, timedOut: boolean, seconds: number): string {
-  if (timedOut) return `timed out after ${seconds} s`;
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : null;
-  // Only the code: undici's messages can name the address and port.
-  return code === null ? 'connection failed' : `connection failed (${code})`;
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  // Only the code: error messages can name the address and port.
+  return typeof code === 'string' ? `connection failed (${code})` : 'connection failed';
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+/** `work`, or a rejection as soon as `signal` aborts (a hung lookup cannot outlive it). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
@@ -74,47 +80,47 @@ export function createWebhookSender(
 ): WebhookSender {
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const seconds = options.timeoutMs / 1000;
-  const closing = new AbortController();
+  const headers = { 'content-type': 'application/json', 'user-agent': options.userAgent };
+  // One controller per delivery, so nothing outlives it; close() aborts the ones left.
+  const controllers = new Set<AbortController>();
   const inFlight = new Set<Promise<void>>();
+  let closed = false;
   let droppedInBurst = 0;
 
   async function post(url: URL, body: string, signal: AbortSignal): Promise<DeliveryResult> {
     const target = describeTarget(url);
-    if (options.blockPrivateTargets) {
-      const check = await Promise.race([checkWebhookAddresses(url, deps), rejectOnAbort(signal)]);
-      if (!check.ok)
-        return { target, outcome: 'refused', detail: `${check.code}: ${check.detail}` };
-    }
-    const response = await deps.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': options.userAgent },
-      body,
-      redirect: 'manual',
+    const check = await untilAborted(
+      checkWebhookAddresses(url, { blockPrivateTargets: options.blockPrivateTargets }, deps),
       signal,
-    });
-    // The body is never read: nothing from the receiver is trusted or logged.
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) {
-      return { target, outcome: 'ok', detail: `HTTP ${response.status}` };
-    }
-    const redirect =
-      response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-    const detail = `HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`;
-    return { target, outcome: 'failed', detail };
+    );
+    if (!check.ok) return { target, outcome: 'refused', detail: `${check.code}: ${check.detail}` };
+    const status = await postPinned(url, { addresses: check.value, headers, body, signal });
+    if (status >= 200 && status < 300) return { target, outcome: 'ok', detail: `HTTP ${status}` };
+    const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+    return { target, outcome: 'failed', detail: `HTTP ${status}${redirect}` };
   }
 
   async function sendOne(input: string, body: string): Promise<DeliveryResult> {
     const parsed = parseWebhookUrl(input);
     if (!parsed.ok) return { target: '(invalid url)', outcome: 'failed', detail: parsed.detail };
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = AbortSignal.any([timeout, closing.signal]);
+    const target = describeTarget(parsed.value);
+    if (closed) return { target, outcome: 'failed', detail: 'aborted at shutdown' };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    controllers.add(controller);
     try {
-      return await post(parsed.value, body, signal);
+      return await post(parsed.value, body, controller.signal);
     } catch (error) {
-      const detail = closing.signal.aborted
-        ? 'aborted at shutdown'
-        : describeError(error, timeout.aborted, seconds);
-      return { target: describeTarget(parsed.value), outcome: 'failed', detail };
+      if (timedOut) return { target, outcome: 'failed', detail: `timed out after ${seconds} s` };
+      const detail = closed ? 'aborted at shutdown' : describeError(error);
+      return { target, outcome: 'failed', detail };
+    } finally {
+      clearTimeout(timer);
+      controllers.delete(controller);
     }
   }
 
@@ -140,7 +146,7 @@ export function createWebhookSender(
 
   return {
     deliver(payload) {
-      if (closing.signal.aborted) return;
+      if (closed) return;
       const body = JSON.stringify(payload);
       for (const url of options.urls) {
         if (inFlight.size >= maxInFlight) {
@@ -167,7 +173,8 @@ export function createWebhookSender(
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     close() {
-      closing.abort();
+      closed = true;
+      for (const controller of controllers) controller.abort();
     },
   };
 }

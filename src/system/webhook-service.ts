@@ -41,7 +41,6 @@ export async function startWebhooks(source: WebhookServiceSource): Promise<{ clo
     deps,
   );
   const sender = createWebhookSender(buildSenderOptions(config, source.version), {
-    fetch: deps.fetch,
     lookup: deps.lookup,
     logger,
     count: (outcome) => source.metrics?.countWebhook(outcome),

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import { createTestIo } from '../support/cli-io.js';
+import { createTestIo, type TestIoOptions } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
 const home = useTempDir('clauster-cli-create-');
@@ -17,8 +17,8 @@ beforeEach(async () => {
   await writeFile(configPath, `projects_root: ${projectsRoot}\n`);
 });
 
-async function run(argv: string[]) {
-  const t = createTestIo({ home: home.path });
+async function run(argv: string[], deps: TestIoOptions['deps'] = {}) {
+  const t = createTestIo({ home: home.path, deps });
   const code = await main(['projects', 'create', ...argv], t.io);
   return { code, stdout: t.stdout(), stderr: t.stderr() };
 }
@@ -84,5 +84,24 @@ describe('clauster projects create', () => {
     const missing = await run(['--config', configPath, 'demo']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /projects_root/);
+  });
+
+  it('projects create exits 1 with create-failed for an I/O error (not a usage error)', async () => {
+    const base = createTestIo({ home: home.path }).io.deps.fs;
+    const mkdir = async () => {
+      throw Object.assign(new Error('fake'), { code: 'ENOSPC' });
+    };
+    const result = await run(['--config', configPath, '--json', 'demo'], {
+      fs: { ...base, mkdir },
+    });
+    assert.equal(result.code, 1);
+    assert.deepEqual(JSON.parse(result.stdout).error, {
+      code: 'create-failed',
+      message: `cannot create ${join(projectsRoot, 'demo')} (ENOSPC)`,
+    });
+  });
+
+  it('projects create --help says that .. in a name is refused', async () => {
+    assert.match((await run(['--help'])).stdout, /a name containing "\.\." is refused/);
   });
 });

@@ -115,6 +115,22 @@ describe('webhooks config', () => {
       'webhooks.enabled is true but webhooks.urls is empty: no webhook will be sent',
     ]);
   });
+
+  it('checkConfig() warns about an http:// target off this machine, never about loopback', async () => {
+    const path = join(root.path, 'c.yml');
+    const urls = [
+      `http://hooks.example.com:8080/in/${TOKEN}`,
+      `https://hooks.example.com/in/${TOKEN}`,
+      'http://127.0.0.1:9000/in',
+      'http://localhost/in',
+    ];
+    await writeFile(path, `webhooks:\n  urls: ${JSON.stringify(urls)}\n`);
+    const verdict = await checkConfig({ cwd: root.path, configPath: path }, deps());
+    assert.equal(verdict.ok, true);
+    assert.deepEqual(verdict.warnings, [
+      'webhooks.urls[0]: http://hooks.example.com:8080 is http://, so the URL (and any token in it) and the payload travel unencrypted; use https://',
+    ]);
+  });
 });
 
 describe('checkWebhookUrls()', () => {

@@ -94,6 +94,7 @@ describe('buildGitInitCommand()', () => {
       'init.defaultBranch=main',
       'init',
       '--quiet',
+      '--template=',
       '--',
       '/p/new',
     ]);

@@ -31,7 +31,9 @@ function options(root: string | undefined, extra: { gitInit?: boolean; enabled?:
 async function fakeFailingGit(said: string): Promise<string> {
   const bin = join(temp.path, 'bin');
   await mkdir(bin);
-  const script = `#!/bin/sh\n/bin/mkdir "$6/.git"\necho '${said}' >&2\nexit 1\n`;
+  // The directory is the last argument.
+  const dir = 'for dir; do :; done';
+  const script = `#!/bin/sh\n${dir}\n/bin/mkdir "$dir/.git"\necho '${said}' >&2\nexit 1\n`;
   await writeFile(join(bin, 'git'), script);
   await chmod(join(bin, 'git'), 0o755);
   return bin;

@@ -4,6 +4,7 @@ import { classifyAddress } from '../../src/security/address-policy.js';
 import {
   checkWebhookAddresses,
   describeTarget,
+  isCleartextRemote,
   maskUrl,
   parseWebhookUrl,
 } from '../../src/security/webhook-target.js';
@@ -56,10 +57,16 @@ describe('maskUrl()', () => {
     ['ftp://h.example?x', 'ftp://h.example?<redacted>'],
     ['mailto:someone@h.example', 'mailto:<redacted>@h.example'],
     ['no scheme at all', '<redacted> (16 characters, no scheme)'],
+    // The URL parser reads `\` as `/` in http(s): a path written with it is a path.
+    ['https://hooks.example.com\\T0KENsecret#x', 'https://hooks.example.com/<redacted>#<redacted>'],
+    ['https:\\\\h.example\\T0KEN?k=T0KEN', 'https:\\\\h.example/<redacted>?<redacted>'],
+    ['https:/\\h.example\\', 'https:/\\h.example/'],
+    ['http://u:T0KEN@h.example\\x', 'http://<redacted>@h.example/<redacted>'],
   ];
   for (const [input, expected] of CASES) {
     it(`maskUrl() shows ${JSON.stringify(input)} as ${JSON.stringify(expected)}`, () => {
       assert.equal(maskUrl(input), expected);
+      assert.ok(!maskUrl(input).includes('T0KEN'));
     });
   }
 });
@@ -71,10 +78,11 @@ function fakeLookup(answers: string[], calls: string[] = []): Lookup {
   };
 }
 
-async function check(url: string, answers: string[] = [], calls: string[] = []) {
+async function check(url: string, answers: string[] = [], calls: string[] = [], block = true) {
   const parsed = parseWebhookUrl(url);
   assert.ok(parsed.ok, url);
-  return checkWebhookAddresses(parsed.value, { lookup: fakeLookup(answers, calls) });
+  const lookup = fakeLookup(answers, calls);
+  return checkWebhookAddresses(parsed.value, { blockPrivateTargets: block }, { lookup });
 }
 
 describe('checkWebhookAddresses()', () => {
@@ -95,27 +103,74 @@ describe('checkWebhookAddresses()', () => {
     assert.equal(none.ok ? null : none.code, 'unresolvable');
   });
 
-  it('checkWebhookAddresses() refuses every odd spelling of loopback and metadata', async () => {
+  it('checkWebhookAddresses() judges every odd spelling as the URL parser reads it', async () => {
+    let judged = 0;
     for (const octets of [
       [127, 0, 0, 1],
       [169, 254, 169, 254],
       [10, 0, 0, 1],
     ]) {
+      const quad = octets.join('.');
       for (const spelling of oddSpellings(octets)) {
         const parsed = parseWebhookUrl(`http://${spelling}/hook`);
-        if (!parsed.ok) continue; // refused at parse time already
+        if (!parsed.ok) {
+          assert.equal(parsed.code, 'unparsable', spelling);
+          continue;
+        }
         const host = parsed.value.hostname.replace(/^\[|\]$/g, '');
         const literal = classifyAddress(host);
-        // The parser may read a spelling as another address (`00127.0.0.1` is octal 87.0.0.1):
-        // fetch would connect there, so that address is the one judged (covered elsewhere).
-        const same = (literal.embedded ?? host) === octets.join('.');
-        if (literal.class !== 'invalid' && !same) continue;
-        // A resolver would answer with the address itself for a spelling kept as a name.
-        const verdict = await checkWebhookAddresses(parsed.value, {
-          lookup: fakeLookup([octets.join('.')]),
-        });
-        assert.equal(verdict.ok, false, `${spelling} → ${parsed.value.hostname}`);
+        assert.notEqual(literal.class, 'invalid', `${spelling} is read as an address`);
+        // `00127.0.0.1` is octal-ish 87.0.0.1: the connection goes there, so that is judged.
+        const readAs = literal.embedded ?? host;
+        for (const block of [true, false]) {
+          const calls: string[] = [];
+          const lookup = fakeLookup(['93.184.215.14'], calls);
+          const verdict = await checkWebhookAddresses(
+            parsed.value,
+            { blockPrivateTargets: block },
+            { lookup },
+          );
+          const refused = readAs === quad && (block || literal.class === 'metadata');
+          assert.equal(verdict.ok, !refused, `${spelling} → ${host}, block ${block}`);
+          assert.deepEqual(calls, [], spelling);
+          judged += 1;
+        }
       }
+    }
+    assert.ok(judged >= 90, `judged ${judged}`);
+  });
+
+  it('checkWebhookAddresses() refuses metadata but allows private targets with the switch off', async () => {
+    for (const host of ['169.254.169.254', '100.100.100.200', '[fd00:ec2::254]']) {
+      const verdict = await check(`http://${host}/`, [], [], false);
+      assert.equal(verdict.ok ? null : verdict.code, 'refused-metadata', host);
+    }
+    const named = await check(
+      'https://hooks.example.com/',
+      ['10.1.2.3', 'fd00:ec2::254'],
+      [],
+      false,
+    );
+    assert.equal(named.ok ? null : named.detail, 'metadata address fd00:ec2::254');
+    const calls: string[] = [];
+    const lan = await check('http://lan.example/', ['10.1.2.3', '127.0.0.1'], calls, false);
+    assert.deepEqual(lan, { ok: true, value: ['10.1.2.3', '127.0.0.1'] });
+    assert.deepEqual(calls, ['lan.example']);
+  });
+
+  it('isCleartextRemote() is true for http:// off this machine only', () => {
+    const cases: Array<[string, boolean]> = [
+      ['http://hooks.example.com/x', true],
+      ['http://10.0.0.5:8080/', true],
+      ['https://hooks.example.com/x', false],
+      ['http://127.0.0.1:9000/', false],
+      ['http://localhost/', false],
+      ['http://[::1]/', false],
+    ];
+    for (const [url, expected] of cases) {
+      const parsed = parseWebhookUrl(url);
+      assert.ok(parsed.ok);
+      assert.equal(isCleartextRemote(parsed.value), expected, url);
     }
   });
 

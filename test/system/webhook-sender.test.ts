@@ -42,7 +42,7 @@ function sender(urls: string[], extra: Partial<WebhookSenderOptions> = {}) {
   };
   const instance = createWebhookSender(
     { ...options, ...extra },
-    { fetch, lookup, logger: recordingLogger(logs), count: (o) => counts.push(o) },
+    { lookup, logger: recordingLogger(logs), count: (o) => counts.push(o) },
   );
   return { instance, counts, logs, lookups };
 }

@@ -123,6 +123,22 @@ describe('projectCreateRoutes()', () => {
     assert.equal(answer.error?.code, 'projects-root-unavailable');
   });
 
+  it('projectCreateRoutes() answers 424 create-failed with the error code for an I/O error', async () => {
+    const deps = createNodeDeps({ HOME: home.path, PATH: process.env.PATH ?? '' });
+    const mkdir = async () => {
+      throw Object.assign(new Error('fake'), { code: 'EROFS' });
+    };
+    const ctx = createTestContext({
+      home: home.path,
+      raw: { projects_root: projectsRoot },
+      overrides: { deps: { ...deps, fs: { ...deps.fs, mkdir } } },
+    });
+    const { status, answer } = await send(createApp(ctx), { name: 'fresh' });
+    assert.equal(status, 424);
+    assert.equal(answer.error?.code, 'create-failed');
+    assert.match(answer.error?.message ?? '', /cannot create .*fresh \(EROFS\)$/);
+  });
+
   it('projectCreateRoutes() refuses a cross-origin POST (403) and creates nothing', async () => {
     const { app, ctx } = makeApp();
     for (const headers of [
