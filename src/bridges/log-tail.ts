@@ -6,6 +6,7 @@
  * for; close() stops every timer and watcher and closes the file.
  */
 
+import { isMissing } from '../fs-errors.js';
 import { redactLine } from '../security/redact-line.js';
 import type { Fs } from '../system/ports.js';
 import { createLineFramer, type LineFramer } from './line-framer.js';
@@ -61,11 +62,6 @@ async function findTailStart(handle: Handle, size: number, count: number): Promi
     }
   }
   return pos;
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** Tails `path`; see LogTailOptions. Errors other than a missing file stop the tail. */

@@ -2,7 +2,17 @@
 import type { UsageMode, UsageReport } from '../projects/usage-report.js';
 import { stripControls } from '../security/control-strip.js';
 
-const HEADERS = ['MODEL', 'MESSAGES', 'INPUT', 'OUTPUT', 'CACHE WRITE', 'CACHE READ', 'COST'];
+// CACHE WRITE counts every cache write; OF WHICH 1H is the part written to the 1-hour cache.
+const HEADERS = [
+  'MODEL',
+  'MESSAGES',
+  'INPUT',
+  'OUTPUT',
+  'CACHE WRITE',
+  'OF WHICH 1H',
+  'CACHE READ',
+  'COST',
+];
 
 /** Transcript text made safe for a terminal: no controls, escapes or line breaks. */
 function showText(text: string): string {
@@ -57,14 +67,17 @@ export function formatUsageText(report: UsageReport, mode: UsageMode): string {
       formatCount(m.input),
       formatCount(m.output),
       formatCount(m.cache_write),
+      formatCount(m.cache_write_1h),
       formatCount(m.cache_read),
       costCell(m.cost_usd, report),
     ]),
   );
   const t = report.totals;
   const total = formatAmount(report.cost.amount, report.cost.symbol);
-  const counts = [t.messages, t.input, t.output, t.cache_write, t.cache_read].map(formatCount);
-  rows.push(cut(['TOTAL', ...counts, report.cost.complete ? total : `${total}+`]));
+  const counts = [t.messages, t.input, t.output, t.cache_write, t.cache_write_1h, t.cache_read];
+  // `+`: a part is unpriced; nothing priced at all is just `-`.
+  const partial = !report.cost.complete && report.cost.amount !== null;
+  rows.push(cut(['TOTAL', ...counts.map(formatCount), partial ? `${total}+` : total]));
   const lines = alignRows([cut([...HEADERS]), ...rows]);
   lines.push('', `${formatCount(t.total)} tokens in total; ${describeSpan(report)}`);
   if (report.skipped_lines > 0) lines.push(`skipped ${report.skipped_lines} unreadable line(s)`);

@@ -25,7 +25,7 @@ $CLAUDE_CONFIG_DIR/projects) are summed. Each message is counted once. Prices co
 hand-kept table (last checked ${PRICES_CHECKED_ON}); a model it does not name shows no cost.
 The usage.* settings (currency, fx_rate, token_total_includes_cache; mode tokens hides the
 cost column, mode off only hides the dashboard badge) are read from the config when there is
-one; none is needed for a file.
+one; none is needed for a file, but a config that is found and invalid is still an error.
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)

@@ -72,11 +72,24 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
     if (inner === null) continue;
     for (const key of keys) {
       if (!Object.hasOwn(inner, key)) continue;
+      const mapped = mapShowCost(`${section}.${key}`, inner);
       delete inner[key];
-      warnings.push(warn(`${section}.${key}`));
+      warnings.push(
+        mapped
+          ? `${warn(`${section}.${key}`)} (read as usage.mode: tokens)`
+          : warn(`${section}.${key}`),
+      );
     }
   }
   return { raw: copy, warnings };
+}
+
+/** `usage.show_cost: false` meant "tokens": it sets `usage.mode` when the file does not. */
+function mapShowCost(path: string, inner: Record<string, unknown>): boolean {
+  if (path !== 'usage.show_cost' || inner.show_cost !== false) return false;
+  if (Object.hasOwn(inner, 'mode')) return false;
+  inner.mode = 'tokens';
+  return true;
 }
 
 /** Replaces each mapping along a dotted `path` (`webhooks.events`) by a copy; the last one. */

@@ -1,11 +1,7 @@
 /** Disk use of a directory tree, for the clone size cap. */
 import { join } from 'node:path';
+import { isMissing } from '../fs-errors.js';
 import type { Fs } from '../system/ports.js';
-
-function isGone(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
 
 /**
  * Sums the sizes of every entry under `root` without following symlinks; entries that vanish
@@ -25,7 +21,7 @@ export async function measureDirSize(
     try {
       names = await deps.fs.readdir(dir);
     } catch (error) {
-      if (isGone(error)) continue;
+      if (isMissing(error)) continue;
       throw error;
     }
     for (const name of names) {
@@ -36,7 +32,7 @@ export async function measureDirSize(
         total += Math.max(stat.size, stat.blocks * 512);
         if (stat.isDirectory()) stack.push(path);
       } catch (error) {
-        if (!isGone(error)) throw error;
+        if (!isMissing(error)) throw error;
       }
     }
   }

@@ -1,74 +1,97 @@
 /**
- * Token usage of one transcript file, read as a stream of lines, and a cache of it keyed by
- * (path, size, mtime) so a second look re-reads only the files that changed.
- * Invariants: memory stays bounded by one chunk plus the line cap whatever the file holds (a
- * longer line is skipped, not kept); nothing past the size seen at the start is read; no line
- * is ever fatal; the cache holds a bounded number of messages.
+ * Token usage of one transcript file, read as a stream of lines, and a cache of it so a second
+ * look reads only what changed: nothing for an unchanged file (same inode, size and mtime),
+ * only the appended bytes for a file that grew, everything for one that shrank or was replaced.
+ * Invariants: memory for reading stays bounded by one chunk plus the line cap whatever the
+ * file holds (a longer line is skipped, never kept); a last line without its newline (still
+ * being written) is left for the next read, not counted; symlinks are never followed (lstat,
+ * then open with O_NOFOLLOW, sizes from the opened file); no line is ever fatal; the cache
+ * holds at most `maxMessages` messages.
  */
-import { createLineFramer } from '../bridges/line-framer.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Fs } from '../system/ports.js';
+import { parseTranscriptLine } from './transcript-line.js';
 import {
-  maxTokens,
-  parseTranscriptLine,
-  type TokenCounts,
-  type UsageLine,
-} from './transcript-line.js';
+  addUsageLine,
+  copyFileUsage,
+  countMessages,
+  createFileUsage,
+  type FileUsage,
+} from './transcript-usage.js';
 
-/** Longest transcript line read (a turn that wrote a large file can be megabytes long). */
+export type { FileUsage, MessageUsage } from './transcript-usage.js';
+
+/** Longest transcript line read, in bytes (a turn that wrote a large file can be megabytes). */
 export const MAX_TRANSCRIPT_LINE = 8 * 1024 * 1024;
 const CHUNK_BYTES = 256 * 1024;
+const NEWLINE = 0x0a;
 /** Messages the cache keeps across every file before it forgets the least recently used. */
-export const CACHE_MAX_MESSAGES = 1_000_000;
-
-export interface MessageUsage {
-  model: string;
-  tokens: TokenCounts;
-}
-
-export interface FileUsage {
-  /** Turns with a message id, each once (the largest count seen for each field). */
-  messages: Map<string, MessageUsage>;
-  /** Turns without a message id: every line counts. */
-  anonymous: MessageUsage[];
-  sessions: Set<string>;
-  /** First and last turn times, in milliseconds since the epoch. */
-  first: number | null;
-  last: number | null;
-  /** Lines that were not JSON objects, over the line cap, or assistant lines without usage. */
-  skipped: number;
-}
+export const CACHE_MAX_MESSAGES = 200_000;
 
 export type FileRead = Result<FileUsage, 'unreadable'>;
 
 type FileDeps = { fs: Fs };
+type Handle = Awaited<ReturnType<Fs['open']>>;
 
-function createFileUsage(): FileUsage {
-  const usage = { messages: new Map(), anonymous: [], sessions: new Set<string>() };
-  return { ...usage, first: null, last: null, skipped: 0 };
+interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
-function addUsageLine(file: FileUsage, line: UsageLine): void {
-  if (line.sessionId !== null) file.sessions.add(line.sessionId);
-  if (line.time !== null) {
-    if (file.first === null || line.time < file.first) file.first = line.time;
-    if (file.last === null || line.time > file.last) file.last = line.time;
-  }
-  if (line.messageId === null) {
-    file.anonymous.push({ model: line.model, tokens: line.tokens });
-    return;
-  }
-  const seen = file.messages.get(line.messageId);
-  const tokens = seen ? maxTokens(seen.tokens, line.tokens) : line.tokens;
-  file.messages.set(line.messageId, { model: seen?.model ?? line.model, tokens });
+function addLine(file: FileUsage, text: string): void {
+  const line = parseTranscriptLine(text);
+  if (line.kind === 'skipped') file.skipped += 1;
+  else if (line.kind === 'usage') addUsageLine(file, line);
 }
 
-function addLines(file: FileUsage, lines: readonly string[]): void {
-  for (const text of lines) {
-    const line = parseTranscriptLine(text);
-    if (line.kind === 'skipped') file.skipped += 1;
-    else if (line.kind === 'usage') addUsageLine(file, line);
+/**
+ * Adds the complete lines of bytes [from, size) to `file`; returns the offset just past the
+ * last newline, where the next read starts.
+ */
+async function readLines(
+  handle: Handle,
+  range: { from: number; size: number },
+  file: FileUsage,
+  maxLine: number,
+): Promise<number> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let dropping = false;
+  let lineEnd = range.from;
+  let position = range.from;
+  while (position < range.size) {
+    const length = Math.min(CHUNK_BYTES, range.size - position);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      if (dropping || pendingBytes + nl - start > maxLine) file.skipped += 1;
+      else if (pendingBytes === 0) addLine(file, chunk.toString('utf8', start, nl));
+      else addLine(file, Buffer.concat([...pending, chunk.subarray(start, nl)]).toString('utf8'));
+      pending = [];
+      pendingBytes = 0;
+      dropping = false;
+      start = nl + 1;
+      lineEnd = position + start;
+    }
+    const tail = bytesRead - start;
+    if (tail > 0 && !dropping) {
+      if (pendingBytes + tail > maxLine) {
+        pending = [];
+        pendingBytes = 0;
+        dropping = true;
+      } else {
+        pending.push(Buffer.from(chunk.subarray(start)));
+        pendingBytes += tail;
+      }
+    }
+    position += bytesRead;
   }
+  return lineEnd;
 }
 
 function describeFailure(path: string, error: unknown): string {
@@ -76,102 +99,120 @@ function describeFailure(path: string, error: unknown): string {
   return `${path}: cannot read the transcript (${typeof code === 'string' ? code : 'read error'})`;
 }
 
-/** Reads the first `size` bytes of a transcript and sums its usage. */
-async function readLines(path: string, size: number, deps: FileDeps): Promise<FileUsage> {
-  const file = createFileUsage();
-  const framer = createLineFramer({ maxLineLength: MAX_TRANSCRIPT_LINE });
-  const handle = await deps.fs.open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let position = 0;
-    while (position < size) {
-      const length = Math.min(CHUNK_BYTES, size - position);
-      const { bytesRead } = await handle.read(buffer, 0, length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      addLines(file, framer.push(buffer.subarray(0, bytesRead)));
-    }
-  } finally {
-    await handle.close();
-  }
-  addLines(file, framer.end());
-  return file;
+function notRegular(path: string): FileRead {
+  return fail('unreadable', `${path}: not a regular file`);
+}
+
+function sameInode(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+function unchanged(a: FileIdentity, b: FileIdentity): boolean {
+  return sameInode(a, b) && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+// Read only, never through a symlink, and never blocking on a FIFO swapped in by name.
+function openFlags(fs: Fs): number {
+  const { O_RDONLY, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = fs.constants;
+  return O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 }
 
 export interface TranscriptCache {
-  /** The file's usage, re-read only when its size or mtime changed since the last read. */
+  /** The file's usage; reads only what changed since the last read of `path`. */
   read(path: string, deps: FileDeps): Promise<FileRead>;
 }
 
-interface CacheEntry {
-  size: number;
-  mtimeMs: number;
-  result: Promise<FileRead>;
+interface CacheEntry extends FileIdentity {
+  /** Bytes parsed: the end of the last complete line. */
+  offset: number;
+  usage: FileUsage;
   weight: number;
 }
 
 /** Creates an in-memory cache of per-file usage (one per server or CLI run). */
-export function createTranscriptCache(options: { maxMessages?: number } = {}): TranscriptCache {
+export function createTranscriptCache(
+  options: { maxMessages?: number; maxLineBytes?: number } = {},
+): TranscriptCache {
   const maxMessages = options.maxMessages ?? CACHE_MAX_MESSAGES;
+  const maxLine = options.maxLineBytes ?? MAX_TRANSCRIPT_LINE;
   const entries = new Map<string, CacheEntry>();
+  const queues = new Map<string, Promise<unknown>>();
   let total = 0;
 
-  function evict(): void {
-    for (const [path, entry] of entries) {
-      if (total <= maxMessages || entries.size <= 1) return;
-      entries.delete(path);
-      total -= entry.weight;
-    }
-  }
-
-  function forget(path: string, entry: CacheEntry): void {
-    if (entries.get(path) !== entry) return;
+  function drop(path: string): void {
+    const entry = entries.get(path);
+    if (entry === undefined) return;
     entries.delete(path);
     total -= entry.weight;
   }
 
-  async function load(path: string, size: number, deps: FileDeps): Promise<FileRead> {
+  // Least recently used first; a file over the cap on its own is not kept at all.
+  function keep(path: string, entry: CacheEntry): void {
+    drop(path);
+    entries.set(path, entry);
+    total += entry.weight;
+    for (const [key, old] of entries) {
+      if (total <= maxMessages) return;
+      entries.delete(key);
+      total -= old.weight;
+    }
+  }
+
+  async function load(path: string, cached: CacheEntry | undefined, deps: FileDeps) {
+    const handle = await deps.fs.open(path, openFlags(deps.fs));
     try {
-      return ok(await readLines(path, size, deps));
+      const stats = await handle.stat();
+      if (!stats.isFile()) return null;
+      const grown = cached !== undefined && sameInode(cached, stats) && stats.size > cached.size;
+      const usage = grown ? copyFileUsage(cached.usage) : createFileUsage();
+      const from = grown ? cached.offset : 0;
+      const offset = await readLines(handle, { from, size: stats.size }, usage, maxLine);
+      const { dev, ino, size, mtimeMs } = stats;
+      return { dev, ino, size, mtimeMs, offset, usage, weight: 1 + countMessages(usage) };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function readOnce(path: string, deps: FileDeps): Promise<FileRead> {
+    const cached = entries.get(path);
+    try {
+      const link = await deps.fs.lstat(path);
+      if (!link.isFile()) {
+        drop(path);
+        return notRegular(path);
+      }
+      if (cached !== undefined && unchanged(cached, link)) {
+        entries.delete(path);
+        entries.set(path, cached);
+        return ok(cached.usage);
+      }
+      const entry = await load(path, cached, deps);
+      if (entry === null) {
+        drop(path);
+        return notRegular(path);
+      }
+      keep(path, entry);
+      return ok(entry.usage);
     } catch (error) {
+      drop(path);
       return fail('unreadable', describeFailure(path, error));
     }
   }
 
   return {
-    async read(path, deps) {
-      let stats: Awaited<ReturnType<Fs['stat']>>;
-      try {
-        stats = await deps.fs.stat(path);
-      } catch (error) {
-        return fail('unreadable', describeFailure(path, error));
-      }
-      if (!stats.isFile()) return fail('unreadable', `${path}: not a regular file`);
-      const cached = entries.get(path);
-      if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) {
-        entries.delete(path);
-        entries.set(path, cached);
-        return cached.result;
-      }
-      if (cached) forget(path, cached);
-      const entry: CacheEntry = {
-        size: stats.size,
-        mtimeMs: stats.mtimeMs,
-        result: load(path, stats.size, deps),
-        weight: 0,
-      };
-      entries.set(path, entry);
-      const result = await entry.result;
-      if (!result.ok) {
-        forget(path, entry);
-        return result;
-      }
-      if (entries.get(path) === entry) {
-        entry.weight = 1 + result.value.messages.size + result.value.anonymous.length;
-        total += entry.weight;
-        evict();
-      }
-      return result;
+    // One read of a path at a time, so a growing file is extended once, in order.
+    read(path, deps) {
+      const run = (queues.get(path) ?? Promise.resolve()).then(() => readOnce(path, deps));
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      queues.set(path, settled);
+      void settled.then(() => {
+        if (queues.get(path) === settled) queues.delete(path);
+      });
+      return run;
     },
   };
 }

@@ -8,7 +8,10 @@
 export interface TokenCounts {
   input: number;
   output: number;
-  cache_write: number;
+  /** Cache writes with the 5-minute lifetime (and writes whose lifetime is not said). */
+  cache_write_5m: number;
+  /** Cache writes with the 1-hour lifetime (Claude Code's default on a subscription). */
+  cache_write_1h: number;
   cache_read: number;
 }
 
@@ -30,7 +33,8 @@ export function maxTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
   return {
     input: Math.max(a.input, b.input),
     output: Math.max(a.output, b.output),
-    cache_write: Math.max(a.cache_write, b.cache_write),
+    cache_write_5m: Math.max(a.cache_write_5m, b.cache_write_5m),
+    cache_write_1h: Math.max(a.cache_write_1h, b.cache_write_1h),
     cache_read: Math.max(a.cache_read, b.cache_read),
   };
 }
@@ -49,6 +53,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function readCount(usage: Record<string, unknown>, key: string): number {
   const value = usage[key];
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
+/**
+ * Cache writes split by lifetime: `cache_creation.ephemeral_{5m,1h}_input_tokens` when the
+ * line has them, with whatever the flat `cache_creation_input_tokens` says beyond their sum
+ * (all of it for a line without the split) counted as 5-minute writes.
+ */
+function readCacheWrites(usage: Record<string, unknown>) {
+  const flat = readCount(usage, 'cache_creation_input_tokens');
+  const split = isRecord(usage.cache_creation) ? usage.cache_creation : {};
+  const fiveMinutes = readCount(split, 'ephemeral_5m_input_tokens');
+  const oneHour = readCount(split, 'ephemeral_1h_input_tokens');
+  const rest = Math.max(0, flat - fiveMinutes - oneHour);
+  return { cache_write_5m: fiveMinutes + rest, cache_write_1h: oneHour };
 }
 
 function readShortString(value: unknown): string | null {
@@ -88,7 +106,7 @@ export function parseTranscriptLine(line: string): TranscriptLine {
     tokens: {
       input: readCount(usage, 'input_tokens'),
       output: readCount(usage, 'output_tokens'),
-      cache_write: readCount(usage, 'cache_creation_input_tokens'),
+      ...readCacheWrites(usage),
       cache_read: readCount(usage, 'cache_read_input_tokens'),
     },
   };

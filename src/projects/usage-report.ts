@@ -6,8 +6,7 @@
  * by guess; the currency settings only change how the cost is shown.
  */
 import { findModelPrice, PRICES_CHECKED_ON } from './model-prices.js';
-import type { FileUsage, MessageUsage } from './transcript-file.js';
-import { maxTokens } from './transcript-line.js';
+import { type FileUsage, type MessageUsage, mergeMessageUsage } from './transcript-usage.js';
 
 export const USAGE_MODES = ['cost', 'tokens', 'off'] as const;
 export type UsageMode = (typeof USAGE_MODES)[number];
@@ -45,7 +44,10 @@ export interface UsageCounts {
   messages: number;
   input: number;
   output: number;
+  /** Every cache write, 5-minute and 1-hour. */
   cache_write: number;
+  /** The part of `cache_write` written to the 1-hour cache (priced 2 × input, not 1.25 ×). */
+  cache_write_1h: number;
   cache_read: number;
   total: number;
   /** Approximate cost in USD; null when the model is not in the price table. */
@@ -87,17 +89,20 @@ function roundCost(value: number): number {
 }
 
 function emptyCounts(): UsageCounts {
-  return { messages: 0, input: 0, output: 0, cache_write: 0, cache_read: 0, total: 0, cost_usd: 0 };
+  const cache = { cache_write: 0, cache_write_1h: 0, cache_read: 0 };
+  return { messages: 0, input: 0, output: 0, ...cache, total: 0, cost_usd: 0 };
 }
 
 function addMessage(counts: UsageCounts, message: MessageUsage, includeCache: boolean): void {
-  const { input, output, cache_write, cache_read } = message.tokens;
+  const { input, output, cache_write_5m, cache_write_1h, cache_read } = message;
+  const cacheWrite = cache_write_5m + cache_write_1h;
   counts.messages += 1;
   counts.input += input;
   counts.output += output;
-  counts.cache_write += cache_write;
+  counts.cache_write += cacheWrite;
+  counts.cache_write_1h += cache_write_1h;
   counts.cache_read += cache_read;
-  counts.total += input + output + (includeCache ? cache_write + cache_read : 0);
+  counts.total += input + output + (includeCache ? cacheWrite + cache_read : 0);
 }
 
 function priceModel(model: string, counts: UsageCounts): ModelUsage {
@@ -108,7 +113,8 @@ function priceModel(model: string, counts: UsageCounts): ModelUsage {
       : roundCost(
           (counts.input * price.input +
             counts.output * price.output +
-            counts.cache_write * price.cache_write +
+            (counts.cache_write - counts.cache_write_1h) * price.cache_write +
+            counts.cache_write_1h * price.cache_write_1h +
             counts.cache_read * price.cache_read) /
             1_000_000,
         );
@@ -122,10 +128,7 @@ function collectMessages(files: readonly FileUsage[]): MessageUsage[] {
   for (const file of files) {
     for (const [id, message] of file.messages) {
       const seen = byId.get(id);
-      byId.set(
-        id,
-        seen ? { model: seen.model, tokens: maxTokens(seen.tokens, message.tokens) } : message,
-      );
+      byId.set(id, seen ? mergeMessageUsage(seen, message) : message);
     }
     anonymous.push(...file.anonymous);
   }
@@ -139,6 +142,7 @@ function sumTotals(models: readonly ModelUsage[]): UsageCounts {
     totals.input += row.input;
     totals.output += row.output;
     totals.cache_write += row.cache_write;
+    totals.cache_write_1h += row.cache_write_1h;
     totals.cache_read += row.cache_read;
     totals.total += row.total;
     totals.cost_usd = roundCost((totals.cost_usd ?? 0) + (row.cost_usd ?? 0));

@@ -1,9 +1,10 @@
 /**
  * Token usage and approximate cost of a project, from the transcripts Claude Code keeps in
  * `<claude dir>/projects/<key>/` for each directory the project was used from (the same
- * folder key as the bridge pointer: src/claude/bridge-pointer.ts). Invariant: only regular
- * files named `*.jsonl` are read (a symlink is never followed out of the folder); a missing
- * folder is zero usage, an unreadable file is counted, never fatal.
+ * folder key as the bridge pointer: src/claude/bridge-pointer.ts). Invariants: only regular
+ * files named `*.jsonl` are read, in real folders (a symlinked file, session folder or
+ * `subagents` folder is never followed out of the transcripts folder); a missing folder is
+ * zero usage, an unreadable file is counted, never fatal.
  */
 import { join } from 'node:path';
 import {
@@ -13,6 +14,7 @@ import {
   toPointerKey,
 } from '../claude/bridge-pointer.js';
 import type { Config } from '../config/schema.js';
+import { isMissing } from '../fs-errors.js';
 import type { Result } from '../result.js';
 import type { Env, Fs } from '../system/ports.js';
 import { createTranscriptCache, type FileUsage, type TranscriptCache } from './transcript-file.js';
@@ -45,17 +47,21 @@ export function toUsageSettings(usage: Config['usage']): UsageSettings {
   };
 }
 
-function isMissing(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
 async function listEntries(dir: string, deps: { fs: Fs }, listing: Listing) {
   try {
     return await deps.fs.readdir(dir, { withFileTypes: true });
   } catch (error) {
     if (!isMissing(error)) listing.unreadable += 1;
     return [];
+  }
+}
+
+// True when `path` is a directory itself, not a symlink to one (lstat never follows).
+async function isRealDirectory(path: string, deps: { fs: Fs }): Promise<boolean> {
+  try {
+    return (await deps.fs.lstat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -66,6 +72,7 @@ async function listKeyFolder(dir: string, deps: { fs: Fs }, listing: Listing): P
       listing.files.push(join(dir, entry.name));
     } else if (entry.isDirectory()) {
       const nested = join(dir, entry.name, SUBAGENTS_DIR);
+      if (!(await isRealDirectory(nested, deps))) continue;
       for (const inner of await listEntries(nested, deps, { files: [], unreadable: 0 })) {
         if (inner.isFile() && inner.name.endsWith(TRANSCRIPT_SUFFIX))
           listing.files.push(join(nested, inner.name));
@@ -74,23 +81,25 @@ async function listKeyFolder(dir: string, deps: { fs: Fs }, listing: Listing): P
   }
 }
 
-/** The key folders that may hold the transcripts of `directories` (long paths: every match). */
+/**
+ * The key folders that may hold the transcripts of `directories`. A long path's folder is its
+ * exact key when that exists; only when it does not is every folder with the same cut prefix
+ * taken (a CLI build that hashed differently), which may belong to another long path.
+ */
 export async function listTranscriptFolders(
   directories: readonly string[],
   deps: TranscriptDeps,
 ): Promise<string[]> {
   const root = resolvePointerRoot(deps);
-  const keys = new Set(directories.map((directory) => toPointerKey(directory)));
-  if ([...keys].some((key) => key.length > MAX_SANITIZED_LENGTH)) {
-    let names: string[] = [];
-    try {
-      names = await deps.fs.readdir(root);
-    } catch {
-      names = [];
-    }
-    for (const name of names) {
-      if (directories.some((directory) => isPointerKeyFor(name, directory))) keys.add(name);
-    }
+  const keys = new Set<string>();
+  let names: string[] | null = null;
+  for (const directory of directories) {
+    const exact = toPointerKey(directory);
+    keys.add(exact);
+    if (exact.length <= MAX_SANITIZED_LENGTH) continue;
+    names ??= await deps.fs.readdir(root).catch(() => []);
+    if (names.includes(exact)) continue;
+    for (const name of names) if (isPointerKeyFor(name, directory)) keys.add(name);
   }
   return [...keys].map((key) => join(root, key));
 }

@@ -15,6 +15,13 @@ const LINES = [
     id: 'msg_fake0001',
     usage: { input_tokens: 1_000_000, output_tokens: 1_000_000, cache_read_input_tokens: 1200 },
   }),
+  assistantLine({
+    id: 'msg_fake0004',
+    usage: {
+      cache_creation_input_tokens: 1_000_000,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 1_000_000 },
+    },
+  }),
   assistantLine({ id: 'msg_fake0002', model: 'claude-mystery-9', usage: { input_tokens: 5 } }),
   assistantLine({ id: 'msg_fake0003', model: '<synthetic>' }),
   '{garbled',
@@ -43,13 +50,20 @@ describe('runUsage()', () => {
     const out = await run([path]);
     assert.equal(out.code, 0, out.stderr);
     const lines = out.stdout.split('\n');
-    assert.match(lines[0] ?? '', /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +CACHE READ +COST$/);
+    assert.match(
+      lines[0] ?? '',
+      /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +OF WHICH 1H +CACHE READ +COST$/,
+    );
+    // 1M 1-hour cache writes cost 2 × $3 = $6 on top of $18.
     assert.match(
       out.stdout,
-      /\nclaude-sonnet-4-5-20250929 +1 +1,000,000 +1,000,000 +0 +1,200 +\$18\.00\n/,
+      /\nclaude-sonnet-4-5-20250929 +2 +1,000,000 +1,000,000 +1,000,000 +1,000,000 +1,200 +\$24\.00\n/,
     );
-    assert.match(out.stdout, /\nclaude-mystery-9 +1 +5 +0 +0 +0 +-\n/);
-    assert.match(out.stdout, /\nTOTAL +2 +1,000,005 +1,000,000 +0 +1,200 +\$18\.00\+\n/);
+    assert.match(out.stdout, /\nclaude-mystery-9 +1 +5 +0 +0 +0 +0 +-\n/);
+    assert.match(
+      out.stdout,
+      /\nTOTAL +3 +1,000,005 +1,000,000 +1,000,000 +1,000,000 +1,200 +\$24\.00\+\n/,
+    );
     assert.match(out.stdout, /skipped 1 unreadable line/);
     assert.match(out.stdout, /not in the price table .*: claude-mystery-9/);
     assert.match(out.stdout, /Cost is approximate: .*last checked \d{4}-\d\d-\d\d/);
@@ -69,9 +83,10 @@ describe('runUsage()', () => {
     assert.equal(body.project, 'app');
     assert.equal(body.mode, 'cost');
     assert.equal(body.usage.files, 2);
-    assert.equal(body.usage.totals.messages, 2);
+    assert.equal(body.usage.totals.messages, 3);
+    assert.equal(body.usage.totals.cache_write_1h, 1_000_000);
     assert.equal(body.usage.cost.currency, 'EUR');
-    assert.equal(body.usage.cost.amount, 9.00018);
+    assert.equal(body.usage.cost.amount, 12.00018);
     assert.deepEqual(body.usage.unpriced_models, ['claude-mystery-9']);
   });
 
@@ -80,7 +95,10 @@ describe('runUsage()', () => {
     await writeTranscript(home, project, 'a.jsonl', LINES);
     const out = await run(['app'], { CLAUSTER_CONFIG: configPath });
     assert.equal(out.code, 0, out.stderr);
-    assert.match(out.stdout, /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +CACHE READ\n/);
+    assert.match(
+      out.stdout,
+      /^MODEL +MESSAGES +INPUT +OUTPUT +CACHE WRITE +OF WHICH 1H +CACHE READ\n/,
+    );
     assert.doesNotMatch(out.stdout, /\$|approximate/);
   });
 
@@ -90,7 +108,24 @@ describe('runUsage()', () => {
     const body = JSON.parse((await run([path, '--json'])).stdout);
     assert.equal(body.project, null);
     assert.equal(body.file, path);
-    assert.equal(body.usage.totals.cost_usd, 18.00036);
+    assert.equal(body.usage.totals.cost_usd, 24.00036);
+  });
+
+  it('runUsage() shows a plain - as the total cost when nothing could be priced', async () => {
+    const { home, project, run } = await setup();
+    const path = await writeTranscript(home, project, 'odd.jsonl', [LINES[3] ?? '']);
+    const out = await run([path]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /\nTOTAL +1 +5 +0 +0 +0 +0 +-\n/);
+  });
+
+  it('runUsage() reads the deprecated usage.show_cost: false as mode tokens', async () => {
+    const { home, project, configPath, run } = await setup('usage:\n  show_cost: false\n');
+    await writeTranscript(home, project, 'a.jsonl', LINES);
+    const out = await run(['app', '--config', configPath]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^MODEL .*CACHE READ\n/);
+    assert.doesNotMatch(out.stdout, /COST|\$/);
   });
 
   it('runUsage() exits 1 for an unreadable file or an unknown project', async () => {

@@ -6,6 +6,14 @@ describe('findModelPrice()', () => {
   const cases: [string, number | null, number | null][] = [
     ['claude-opus-4-5-20251101', 5, 25],
     ['claude-opus-4-6', 5, 25],
+    ['claude-opus-4-8', 5, 25],
+    ['claude-opus-5', 5, 25],
+    // A dot is a minor version: 4.5 is 4-5, 4.1 is 4-1 (not Opus 4 at $15).
+    ['claude-opus-4.5', 5, 25],
+    ['claude-opus-4.5-20251101', 5, 25],
+    ['claude-opus-4.1', 15, 75],
+    ['claude-sonnet-4.6', 3, 15],
+    ['claude-3.5-haiku', 0.8, 4],
     ['claude-opus-4-1-20250805', 15, 75],
     ['claude-opus-4-20250514', 15, 75],
     ['claude-opus-4-0', 15, 75],
@@ -23,6 +31,14 @@ describe('findModelPrice()', () => {
     ['claude-3-opus-20240229', null, null],
     ['claude-3-sonnet-20240229', null, null],
     ['claude-sonnet-5', null, null],
+    // Unpublished versions: no open range guesses a price.
+    ['claude-sonnet-4-9', null, null],
+    ['claude-sonnet-4-7', null, null],
+    ['claude-opus-4-50', null, null],
+    ['claude-opus-4.50', null, null],
+    ['claude-opus-4-9', null, null],
+    ['claude-opus-4-5.1', null, null],
+    ['claude-haiku-4.6', null, null],
     ['claude-opus-5-5', null, null],
     ['claude-haiku-4-6', null, null],
     ['claude-sonnet-40', null, null],
@@ -41,6 +57,7 @@ describe('findModelPrice()', () => {
         input,
         output,
         cache_write: input * 1.25,
+        cache_write_1h: input * 2,
         cache_read: input * 0.1,
       });
     });
@@ -59,6 +76,7 @@ describe('parseModelVersion()', () => {
       major: 4,
       minor: 1,
     });
+    assert.deepEqual(parseModelVersion('claude-opus-4.5'), parseModelVersion('claude-opus-4-5'));
     assert.equal(parseModelVersion('<synthetic>'), null);
   });
 });

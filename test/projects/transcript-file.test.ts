@@ -41,7 +41,7 @@ describe('readTranscriptFile()', () => {
     ]);
     const usage = await readOk(path);
     assert.deepEqual([...usage.messages.keys()], ['msg_fake0001', 'msg_fake0002']);
-    assert.equal(usage.messages.get('msg_fake0001')?.tokens.output, 30);
+    assert.equal(usage.messages.get('msg_fake0001')?.output, 30);
     assert.equal(usage.anonymous.length, 2);
     assert.deepEqual([...usage.sessions].sort(), ['sess-fake-1', 'sess-fake-2']);
     assert.equal(usage.first, Date.parse('2026-02-28T00:00:00.000Z'));
@@ -64,13 +64,22 @@ describe('readTranscriptFile()', () => {
   });
 
   it('readTranscriptFile() skips a line over the cap without keeping it, then reads on', async () => {
-    const huge = assistantLine({ id: 'msg_fake0004' }).replace(
-      '"ok"',
-      `"${'y'.repeat(MAX_TRANSCRIPT_LINE + 10)}"`,
-    );
+    // Valid JSON padded with spaces past the cap: any part of it kept would parse and count.
+    const huge = `${assistantLine({ id: 'msg_fake0004' })}${' '.repeat(MAX_TRANSCRIPT_LINE)}`;
     const usage = await readOk(await write('d.jsonl', [huge, assistantLine()]));
     assert.equal(usage.skipped, 1);
     assert.deepEqual([...usage.messages.keys()], ['msg_fake0001']);
+  });
+
+  it('createTranscriptCache() applies its line cap whether the line ends in the chunk or later', async () => {
+    const cache = createTranscriptCache({ maxLineBytes: 400 });
+    const padded = `${assistantLine({ id: 'msg_fake0005' })}${' '.repeat(400)}`;
+    const spanning = `${assistantLine({ id: 'msg_fake0006' })}${' '.repeat(300_000)}`;
+    const path = await write('cap.jsonl', [padded, spanning, assistantLine()]);
+    const read = await cache.read(path, createCountingFs());
+    assert.ok(read.ok);
+    assert.equal(read.value.skipped, 2);
+    assert.deepEqual([...read.value.messages.keys()], ['msg_fake0001']);
   });
 
   it('readTranscriptFile() does not crash on binary content', async () => {

@@ -21,9 +21,37 @@ describe('parseTranscriptLine()', () => {
       model: 'claude-haiku-4-5-20251001',
       sessionId: 'sess-fake-1',
       time: Date.parse('2026-03-01T10:00:00.000Z'),
-      tokens: { input: 12, output: 340, cache_write: 1200, cache_read: 5400 },
+      tokens: { input: 12, output: 340, cache_write_5m: 1200, cache_write_1h: 0, cache_read: 5400 },
     });
   });
+
+  const splits: [string, Record<string, unknown>, number, number][] = [
+    [
+      'the 5m/1h split',
+      { ephemeral_5m_input_tokens: 300, ephemeral_1h_input_tokens: 900 },
+      300,
+      900,
+    ],
+    ['no split: all 5-minute', {}, 1200, 0],
+    [
+      'a split short of the flat count: the rest 5-minute',
+      { ephemeral_1h_input_tokens: 1000 },
+      200,
+      1000,
+    ],
+  ];
+  for (const [what, split, fiveMinutes, oneHour] of splits) {
+    it(`parseTranscriptLine() reads cache writes with ${what}`, () => {
+      const usage = { cache_creation_input_tokens: 1200, cache_creation: split };
+      const parsed = parseTranscriptLine(assistantLine({ usage }));
+      assert.equal(parsed.kind, 'usage');
+      if (parsed.kind !== 'usage') return;
+      assert.deepEqual(
+        [parsed.tokens.cache_write_5m, parsed.tokens.cache_write_1h],
+        [fiveMinutes, oneHour],
+      );
+    });
+  }
 
   it('parseTranscriptLine() counts a sidechain (sub-agent) turn like any other', () => {
     const parsed = parseTranscriptLine(assistantLine({ sidechain: true }));
@@ -60,7 +88,13 @@ describe('parseTranscriptLine()', () => {
     const parsed = parseTranscriptLine(line);
     assert.equal(parsed.kind, 'usage');
     if (parsed.kind !== 'usage') return;
-    assert.deepEqual(parsed.tokens, { input: 0, output: 7, cache_write: 0, cache_read: 0 });
+    assert.deepEqual(parsed.tokens, {
+      input: 0,
+      output: 7,
+      cache_write_5m: 0,
+      cache_write_1h: 0,
+      cache_read: 0,
+    });
   });
 
   it('parseTranscriptLine() names an absent model `unknown` and keeps an id-less turn', () => {
@@ -78,8 +112,14 @@ describe('parseTranscriptLine()', () => {
 
 describe('maxTokens()', () => {
   it('maxTokens() keeps the largest count of each field', () => {
-    const a = { input: 5, output: 1, cache_write: 0, cache_read: 9 };
-    const b = { input: 5, output: 40, cache_write: 2, cache_read: 1 };
-    assert.deepEqual(maxTokens(a, b), { input: 5, output: 40, cache_write: 2, cache_read: 9 });
+    const a = { input: 5, output: 1, cache_write_5m: 0, cache_write_1h: 7, cache_read: 9 };
+    const b = { input: 5, output: 40, cache_write_5m: 2, cache_write_1h: 3, cache_read: 1 };
+    assert.deepEqual(maxTokens(a, b), {
+      input: 5,
+      output: 40,
+      cache_write_5m: 2,
+      cache_write_1h: 7,
+      cache_read: 9,
+    });
   });
 });

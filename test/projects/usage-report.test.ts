@@ -8,8 +8,16 @@ import {
   type UsageSettings,
 } from '../../src/projects/usage-report.js';
 
-function message(model: string, input: number, output = 0, write = 0, read = 0): MessageUsage {
-  return { model, tokens: { input, output, cache_write: write, cache_read: read } };
+function message(
+  model: string,
+  input: number,
+  output = 0,
+  write = 0,
+  read = 0,
+  writeHour = 0,
+): MessageUsage {
+  const cache = { cache_write_5m: write, cache_write_1h: writeHour, cache_read: read };
+  return { model, input, output, ...cache };
 }
 
 function file(entries: [string, MessageUsage][], extra: Partial<FileUsage> = {}): FileUsage {
@@ -44,6 +52,38 @@ describe('buildUsageReport()', () => {
       fx_rate: 1,
       complete: true,
     });
+  });
+
+  it('buildUsageReport() prices 1-hour cache writes at 2× input and reports them apart', () => {
+    const report = buildUsageReport(
+      [file([['msg_fake1', message(SONNET, 0, 0, 1_000_000, 0, 1_000_000)]])],
+      DEFAULT_USAGE_SETTINGS,
+    );
+    // 5m: 3.75, 1h: 6
+    assert.equal(report.totals.cost_usd, 9.75);
+    assert.equal(report.totals.cache_write, 2_000_000);
+    assert.equal(report.totals.cache_write_1h, 1_000_000);
+    assert.equal(report.models[0]?.cache_write_1h, 1_000_000);
+    assert.equal(report.totals.total, 2_000_000);
+  });
+
+  it('buildUsageReport() counts a message once across files with the largest 1h split', () => {
+    // A resumed session repeats msg_fake1; its second copy saw the finished usage.
+    const report = buildUsageReport(
+      [
+        file([['msg_fake1', message(SONNET, 10, 5, 100, 0, 0)]]),
+        file([
+          ['msg_fake1', message(SONNET, 10, 5, 100, 0, 900_000)],
+          ['msg_fake2', message(SONNET, 0, 0, 0, 0, 100_000)],
+        ]),
+      ],
+      DEFAULT_USAGE_SETTINGS,
+    );
+    assert.equal(report.totals.messages, 2);
+    assert.equal(report.totals.cache_write_1h, 1_000_000);
+    assert.equal(report.totals.cache_write, 1_000_100);
+    // 1M 1h writes at $6 + 100 5m writes at $3.75 + 10 input at $3 + 5 output at $15
+    assert.equal(report.totals.cost_usd, 6.00048);
   });
 
   it('buildUsageReport() counts a message id once across files (a resumed session repeats it)', () => {

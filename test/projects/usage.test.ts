@@ -44,6 +44,29 @@ describe('listTranscriptFiles()', () => {
     assert.deepEqual(listing.files, [real]);
   });
 
+  it('listTranscriptFiles() never reads a symlinked subagents folder pointing outside', async () => {
+    const project = '/srv/projects/app';
+    const main = await writeTranscript(tmp.path, project, 'sess-b.jsonl', [assistantLine()]);
+    const outside = join(tmp.path, 'elsewhere');
+    await mkdir(outside);
+    await writeFile(join(outside, 'agent-9.jsonl'), `${assistantLine({ id: 'msg_fake0099' })}\n`);
+    await mkdir(join(main, '..', 'sess-b'));
+    await symlink(outside, join(main, '..', 'sess-b', 'subagents'));
+    const listing = await listTranscriptFiles([project], deps());
+    assert.deepEqual(listing.files, [main]);
+  });
+
+  it("listTranscriptFiles() prefers a long path's exact folder over other prefix matches", async () => {
+    const project = `/srv/${'deep/'.repeat(50)}app`;
+    const root = join(tmp.path, '.claude', 'projects');
+    const other = join(root, `${toPointerKey(project).slice(0, MAX_SANITIZED_LENGTH)}-otherhash`);
+    await mkdir(other, { recursive: true });
+    await writeFile(join(other, 'y.jsonl'), `${assistantLine()}\n`);
+    const exact = await writeTranscript(tmp.path, project, 'x.jsonl', [assistantLine()]);
+    const listing = await listTranscriptFiles([project], deps());
+    assert.deepEqual(listing.files, [exact]);
+  });
+
   it('listTranscriptFiles() uses $CLAUDE_CONFIG_DIR and matches a long path whatever its hash', async () => {
     const project = `/srv/${'deep/'.repeat(50)}app`;
     const key = `${toPointerKey(project).slice(0, MAX_SANITIZED_LENGTH)}-otherhash`;

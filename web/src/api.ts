@@ -46,6 +46,7 @@ const FRIENDLY: Record<string, string> = {
   'project-exists': 'Something with that name already exists in the projects folder.',
   'invalid-project-name': 'That folder name is not allowed.',
   'git-init-failed': 'git init did not succeed.',
+  'create-failed': 'The project folder could not be created on the server.',
   'feature-disabled': 'This feature is switched off in clauster.yml.',
   'live-set-unknown':
     'Could not tell which environments are still in use, so nothing was listed or changed.',
@@ -96,14 +97,23 @@ function sameText(a: string, b: string): boolean {
   return norm(a).includes(norm(b)) || norm(b).includes(norm(a));
 }
 
-/** Sends a same-origin request and parses JSON; throws ApiError on any non-2xx answer. */
-export async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Sends a same-origin request and parses JSON; throws ApiError on any non-2xx answer, and
+ * ApiError `aborted` when `options.signal` aborts it (no 401 handler runs then).
+ */
+export async function requestJson<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
     headers: { accept: 'application/json' },
     cache: 'no-store',
   };
+  if (options.signal) init.signal = options.signal;
   if (body !== undefined) {
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
@@ -112,10 +122,11 @@ export async function requestJson<T>(method: string, path: string, body?: unknow
   try {
     response = await fetch(appUrl(path), init);
   } catch {
-    throw new ApiError('network', '', 0, null);
+    throw new ApiError(options.signal?.aborted ? 'aborted' : 'network', '', 0, null);
   }
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
+  if (options.signal?.aborted) throw new ApiError('aborted', '', 0, null);
   if (response.ok) return data as T;
   throw toApiError(response, data);
 }

@@ -16,6 +16,8 @@ import { createUsageBadge } from './usage-badge.js';
 export interface ProjectCard {
   el: HTMLLIElement;
   update(project: Project, bridge: Bridge | null): void;
+  /** Stops the card's background work (its usage badge); call when it leaves the page. */
+  destroy(): void;
 }
 
 /** Creates a card; call `update` with fresh data whenever the project or bridge changes. */
@@ -81,7 +83,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
 
-  return { el, update };
+  return { el, update, destroy: () => usageBadge.destroy() };
 }
 
 function isLiveRunning(bridge: Bridge | null): boolean {

@@ -110,6 +110,7 @@ export function createProjectsView(navigate: Navigate): View {
     for (const [name, card] of cards) {
       if (!seen.has(name)) {
         card.el.remove();
+        card.destroy();
         cards.delete(name);
       }
     }
@@ -118,7 +119,12 @@ export function createProjectsView(navigate: Navigate): View {
   filterInput.addEventListener('input', render);
   const unsubscribe = subscribe(render);
   render();
-  return { el, title: 'Projects', destroy: unsubscribe };
+  const destroy = () => {
+    unsubscribe();
+    for (const card of cards.values()) card.destroy();
+    cards.clear();
+  };
+  return { el, title: 'Projects', destroy };
 }
 
 function renderEmpty(node: HTMLElement): void {
