@@ -22,6 +22,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Validate the config exactly as `run` would, then exit',
     load: async () => (await import('./check-config.js')).runCheckConfig,
   },
+  config: {
+    summary: 'Config file tools: `config reconcile` rewrites deprecated and ignored keys',
+    load: async () => (await import('./config.js')).runConfig,
+  },
   'api-token': {
     summary: 'Issue, list or revoke API bearer tokens',
     load: async () => (await import('./api-token.js')).runApiToken,

@@ -20,7 +20,7 @@ claude CLI decides it, whether they are git repositories, and their bridge. No s
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
-  --json              Print {projects:[{name, path, trusted, trust_reason, git, allow_bypass_permissions, bridge, external_bridge}]}
+  --json              Print {projects:[{name, path, trusted, trust_reason, git, allow_bypass_permissions, bridge, external_bridge, last_used_at}]}
   -h, --help
 `;
 

@@ -33,6 +33,8 @@ export type ProjectView = {
   bridge: Bridge | null;
   /** A live `claude remote-control` for this project that clauster does not supervise. */
   external_bridge: { pid: number } | null;
+  /** The newest start or stop time of this project's recorded bridges (ISO), else null. */
+  last_used_at: string | null;
 };
 
 export interface ViewOptions {
@@ -45,6 +47,19 @@ export interface ViewOptions {
 }
 
 type ViewDeps = { fs: Fs; processes: Pick<Processes, 'identity'> };
+
+/** The newest `started_at`/`stopped_at` of a project's bridges as ISO text, or null. */
+export function findLastUsedAt(project: string, bridges: readonly Bridge[]): string | null {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const bridge of bridges) {
+    if (bridge.project !== project) continue;
+    for (const time of [bridge.started_at, bridge.stopped_at]) {
+      const ms = time === null ? Number.NaN : Date.parse(time);
+      if (ms > newest) newest = ms;
+    }
+  }
+  return Number.isFinite(newest) ? new Date(newest).toISOString() : null;
+}
 
 /** The live bridge of a project, else its most recent one, else null. */
 export function pickProjectBridge(project: string, bridges: readonly Bridge[]): Bridge | null {
@@ -72,6 +87,7 @@ function toView(
     allow_bypass_permissions: project.settings.allow_bypass_permissions,
     bridge: pickProjectBridge(project.name, bridges),
     external_bridge: external,
+    last_used_at: findLastUsedAt(project.name, bridges),
   };
 }
 

@@ -28,6 +28,8 @@ export interface Project {
   bridge: Bridge | null;
   /** A live `claude remote-control` for this project that clauster does not supervise. */
   external_bridge?: { pid: number } | null;
+  /** Newest start/stop time of its recorded bridges (ISO), null when never used. */
+  last_used_at?: string | null;
 }
 
 /** One project's result of POST /api/projects/trust-all. */

@@ -8,6 +8,8 @@ import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
 import { openNewProjectDialog } from './new-project-dialog.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
+import { PROJECT_SORTS, parseProjectSort, sortProjects } from './project-sort.js';
+import { readProjectSort, saveProjectSort } from './project-sort-store.js';
 import { bridgeForProject, state, subscribe } from './state.js';
 import { createTrustAllBanner } from './trust-all.js';
 import type { Navigate, View } from './view.js';
@@ -58,6 +60,20 @@ export function createProjectsView(navigate: Navigate): View {
     icon('search'),
     filterInput,
   );
+  let sort = readProjectSort();
+  const sortSelect = h(
+    'select',
+    { class: 'input input-small', attrs: { id: 'project-sort' } },
+    ...PROJECT_SORTS.map(({ value, label }) =>
+      h('option', { text: label, attrs: { value, ...(value === sort ? { selected: true } : {}) } }),
+    ),
+  );
+  const sorter = h(
+    'div',
+    { class: 'project-sort', attrs: { hidden: true } },
+    h('label', { text: 'Sort by', attrs: { for: 'project-sort' } }),
+    sortSelect,
+  );
   const list = h('ul', { class: 'cards', attrs: { 'aria-label': 'Projects' } });
   const empty = h('div', { class: 'empty', attrs: { hidden: true } });
   const problem = h('p', { class: 'banner banner-error', attrs: { role: 'alert', hidden: true } });
@@ -70,6 +86,7 @@ export function createProjectsView(navigate: Navigate): View {
     trustAll.el,
     jobs,
     filter,
+    sorter,
     list,
     empty,
   );
@@ -90,18 +107,19 @@ export function createProjectsView(navigate: Navigate): View {
     summary.textContent = `${projects.length} ${projects.length === 1 ? 'project' : 'projects'} · ${running} running`;
     trustAll.update(projects);
     filter.hidden = projects.length < 6;
+    sorter.hidden = projects.length < 2;
     empty.hidden = projects.length > 0;
     if (projects.length === 0 && !empty.firstChild) renderEmpty(empty);
     const query = filterInput.value.trim().toLowerCase();
     const seen = new Set<string>();
     let previous: HTMLElement | null = null;
-    for (const project of projects) {
+    for (const project of sortProjects(projects, sort, bridgeForProject)) {
       seen.add(project.name);
       const card = cards.get(project.name) ?? createProjectCard(navigate);
       cards.set(project.name, card);
       card.update(project, bridgeForProject(project));
       card.el.hidden = query !== '' && !project.name.toLowerCase().includes(query);
-      // Keep the server's order without re-inserting nodes that are already in place (which
+      // Keep the chosen order without re-inserting nodes that are already in place (which
       // would drop keyboard focus).
       const expected: ChildNode | null = previous ? previous.nextSibling : list.firstChild;
       if (expected !== card.el) list.insertBefore(card.el, expected);
@@ -117,6 +135,11 @@ export function createProjectsView(navigate: Navigate): View {
   };
 
   filterInput.addEventListener('input', render);
+  sortSelect.addEventListener('change', () => {
+    sort = parseProjectSort(sortSelect.value);
+    saveProjectSort(sort);
+    render();
+  });
   const unsubscribe = subscribe(render);
   render();
   const destroy = () => {

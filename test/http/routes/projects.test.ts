@@ -48,6 +48,10 @@ describe('projectsRoutes()', () => {
       ],
     );
     assert.equal(projects[0]?.path, h.app);
+    assert.deepEqual(
+      projects.map((p) => p.last_used_at),
+      [null, null],
+    );
   });
 
   it('projectsRoutes() shows a git repo under a trusted parent as untrusted (own grant needed)', async () => {
@@ -106,6 +110,15 @@ describe('projectsRoutes()', () => {
       return projects.find((p) => p.name === 'app')?.bridge?.status === 'running';
     }, 20_000);
     await h.supervisor.stop(bridge.id);
+    // last_used_at: the newest start/stop time of the project's bridges; never used is null.
+    const { projects } = (await (await app.request('/api/projects')).json()) as {
+      projects: ProjectView[];
+    };
+    const used = projects.find((p) => p.name === 'app');
+    const stoppedAt = used?.bridge?.stopped_at;
+    assert.ok(stoppedAt, 'the stopped bridge has a stop time');
+    assert.equal(used?.last_used_at, new Date(stoppedAt).toISOString());
+    assert.equal(projects.find((p) => p.name === 'repo')?.last_used_at, null);
   });
 
   const refusals: Array<[string, string, RequestInit, number, string]> = [

@@ -1,0 +1,68 @@
+/**
+ * The projects view's "Sort by" control in headless Chromium against a real clauster (temp
+ * HOME, the fake `claude`): with a bridge started on `notes`, "Recently used" and "Running
+ * first" put it before `demo-app`, "Name" restores the server's order, and the choice survives
+ * a reload. Any console error or CSP violation fails it.
+ */
+import assert from 'node:assert/strict';
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useChromium } from '../support/browser.js';
+import { startDashboard } from '../support/dashboard-fixture.js';
+import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+
+async function cardOrder(page: Page): Promise<string[]> {
+  return page
+    .locator('.cards > .card')
+    .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-project') ?? ''));
+}
+
+async function waitForOrder(page: Page, expected: string[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (JSON.stringify(await cardOrder(page)) === JSON.stringify(expected)) return;
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(await cardOrder(page), expected);
+}
+
+describe('project sort in Chromium', () => {
+  const chromium = useChromium();
+
+  it('Sort by reorders the cards and is remembered across a reload', {
+    timeout: 120_000,
+  }, async (t) => {
+    const fixture = await startDashboard();
+    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
+    t.after(async () => {
+      await context.close();
+      await fixture.close();
+    });
+    const { trustWriter, supervisor } = fixture.server.context;
+    assert.ok(trustWriter && supervisor);
+    await trustWriter.setTrusted(await realpath(join(fixture.projectsRoot, 'notes')));
+    const started = await supervisor.start('notes', {});
+    assert.ok(started.ok, started.ok ? '' : started.detail);
+    await logIn(page, fixture.url);
+
+    const select = page.getByLabel('Sort by');
+    await select.waitFor();
+    assert.equal(await select.inputValue(), 'name');
+    await waitForOrder(page, ['demo-app', 'notes']);
+    await select.selectOption({ label: 'Recently used' });
+    await waitForOrder(page, ['notes', 'demo-app']);
+
+    await page.reload();
+    await page.locator('.card[data-project="notes"]').waitFor();
+    assert.equal(await page.getByLabel('Sort by').inputValue(), 'recent');
+    await waitForOrder(page, ['notes', 'demo-app']);
+
+    await page.getByLabel('Sort by').selectOption({ label: 'Name' });
+    await waitForOrder(page, ['demo-app', 'notes']);
+    await page.getByLabel('Sort by').selectOption({ label: 'Running first' });
+    await waitForOrder(page, ['notes', 'demo-app']);
+    assert.deepEqual(problems.list, []);
+  });
+});
