@@ -9,6 +9,8 @@ import type { Fs } from '../system/ports.js';
 export interface AtomicWriteOptions {
   /** File mode of the new file (default 0o600). */
   mode?: number;
+  /** Set `mode` exactly (chmod after create), so the umask cannot narrow it. */
+  exactMode?: boolean;
   /** Runs after the temp file is durable, just before the rename; a throw aborts the write. */
   beforeRename?: () => Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function writeFileAtomic(
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', options.mode ?? 0o600);
   try {
+    if (options.exactMode && options.mode !== undefined) await handle.chmod(options.mode);
     await handle.writeFile(data);
     await handle.sync();
   } catch (error) {

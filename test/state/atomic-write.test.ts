@@ -22,6 +22,17 @@ describe('writeFileAtomic()', () => {
     assert.equal((await fsp.stat(path)).mode & 0o777, 0o600);
   });
 
+  it('writeFileAtomic() sets the mode exactly with exactMode, whatever the umask', async () => {
+    const path = join(dir.path, 'shared');
+    const previous = process.umask(0o077);
+    try {
+      await writeFileAtomic(path, 'x', { mode: 0o664, exactMode: true }, { fs: fsp });
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal((await fsp.stat(path)).mode & 0o777, 0o664);
+  });
+
   it('writeJsonAtomic() writes parseable JSON with a newline', async () => {
     const path = join(dir.path, 'v.json');
     await writeJsonAtomic(path, { a: 1 }, {}, { fs: fsp });

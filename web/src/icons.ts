@@ -21,6 +21,7 @@ const PATHS = {
   ghost:
     'M9 10h.01 M15 10h.01 M12 2a8 8 0 0 0-8 8v12l3-3 2.5 3 2.5-3 2.5 3 2.5-3 3 3V10a8 8 0 0 0-8-8z',
   folder: 'M3 6a1 1 0 0 1 1-1h5l2 2h9a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1z',
+  file: 'M6 3h8l4 4v14H6z M14 3v4h4 M9 12h6 M9 16h6',
   download: 'M12 3v12 M7 10l5 5 5-5 M4 20h16',
   back: 'M19 12H5 M12 19l-7-7 7-7',
   close: 'M18 6L6 18 M6 6l12 12',

@@ -1,0 +1,88 @@
+/**
+ * GET and PUT /api/projects/{name}/claude-md: a project's CLAUDE.md. Invariants: the body is
+ * strict (an unknown field is refused by name); the policy (regular file only, trust, size,
+ * text, conflict) lives in src/projects/claude-md.ts; the audit entry names sizes and hashes,
+ * never the text. A 256 KiB text fits the global 1 MiB body limit even with every byte
+ * JSON-escaped to two, so that limit needs no exception here.
+ */
+import { Hono } from 'hono';
+import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
+import { type ClaudeMdWrite, readClaudeMd, writeClaudeMd } from '../../projects/claude-md.js';
+import { resolveProject } from '../../projects/discovery.js';
+import { redactText } from '../../security/redact.js';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { readOptionalObject, toHttpError } from './bridge-http.js';
+
+const FIELDS = new Set(['text', 'base_sha256']);
+const SHA256_RE = /^[0-9a-f]{64}$/;
+
+/** `{text, base_sha256}` from the body; anything else is refused naming the field. */
+export function readClaudeMdBody(body: Record<string, unknown>): ClaudeMdWrite {
+  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
+  if (unknown !== undefined) {
+    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
+    throw new HttpError('invalid-option', `${shown}: unknown field; expected text and base_sha256`);
+  }
+  if (typeof body.text !== 'string') {
+    throw new HttpError('invalid-option', `text: expected a string, got ${kindOf(body.text)}`);
+  }
+  const base = body.base_sha256;
+  if (base !== null && (typeof base !== 'string' || !SHA256_RE.test(base))) {
+    throw new HttpError(
+      'invalid-option',
+      `base_sha256: expected the 64 hex digits of the sha256 read, or null to create, got ${kindOf(base)}`,
+    );
+  }
+  return { text: body.text, baseSha256: base };
+}
+
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? `a string of ${value.length} characters` : typeof value;
+}
+
+/** Routes of a project's CLAUDE.md. */
+export function claudeMdRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+  const findProject = async (name: string) => {
+    const project = await resolveProject(name, buildDiscoveryOptions(ctx.config), ctx.deps);
+    if (!project.ok) throw toHttpError(project.code, project.detail);
+    return project.value;
+  };
+
+  routes.get('/api/projects/:name/claude-md', async (c) => {
+    const project = await findProject(c.req.param('name'));
+    const read = await readClaudeMd(project.path, ctx.deps);
+    if (!read.ok) throw new HttpError(read.code, `project ${project.name}: ${read.detail}`);
+    return c.json(read.value);
+  });
+
+  routes.put('/api/projects/:name/claude-md', async (c) => {
+    const request = readClaudeMdBody(await readOptionalObject(c));
+    const project = await findProject(c.req.param('name'));
+    const options = { env: resolveBridgeEnv(ctx.config, ctx.deps.env), home: ctx.deps.home };
+    const written = await writeClaudeMd(project.path, request, options, ctx.deps);
+    if (!written.ok) {
+      const extra =
+        written.code === 'claude-md-conflict' ? { current_sha256: written.currentSha256 } : {};
+      throw new HttpError(written.code, `project ${project.name}: ${written.detail}`, { extra });
+    }
+    const { sha256, size, created, before } = written.value;
+    await ctx.audit.append({
+      action: 'project.claude-md',
+      project: project.name,
+      path: project.path,
+      created,
+      bytes_before: before?.size ?? null,
+      bytes_after: size,
+      sha256_before: before?.sha256 ?? null,
+      sha256_after: sha256,
+    });
+    if (created) ctx.bus.publish({ type: 'projects-changed' });
+    return c.json({ sha256, size });
+  });
+
+  return routes;
+}
