@@ -1,0 +1,142 @@
+/**
+ * Renders one Claude Code transcript line as compact, redacted turns for the read-only
+ * conversation view. Invariants: every string that comes out has passed through redactText()
+ * (the timestamp included) and is cut to its cap with a marker; thinking blocks and unknown
+ * block types are left out; a line that is not a JSON object, or a user or assistant line
+ * whose message has no content, is `skipped`, never fatal; sidechain lines are marked so the
+ * caller can leave them out.
+ */
+import { redactText } from '../security/redact.js';
+
+export type TurnRole = 'user' | 'assistant' | 'tool' | 'summary';
+
+export interface Turn {
+  role: TurnRole;
+  /** The line's timestamp (redacted), or null when it has none. */
+  at: string | null;
+  text: string;
+  /** A tool call (`tool_use` block) made by the assistant. */
+  tool?: { name: string; input_preview: string };
+  /** A tool result the tool reported as an error. */
+  is_error?: true;
+}
+
+export type RenderedLine =
+  | { kind: 'turns'; turns: Turn[]; sidechain: boolean; at: string | null }
+  | { kind: 'other' | 'skipped' | 'blank' };
+
+/** Longest text of one turn, in characters. */
+export const MAX_TURN_TEXT = 4000;
+/** Longest tool input preview (its JSON), in characters. */
+export const MAX_INPUT_PREVIEW = 500;
+const MAX_TOOL_NAME = 200;
+const MAX_TIMESTAMP = 64;
+
+/** Appended to text cut at its cap. */
+export const CUT_MARKER = ' …[cut]';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Redacts `text`, then cuts it to `max` characters with the marker. */
+export function redactAndCut(text: string, max: number): string {
+  // Redacted in full before the cut: a raw cut could split a secret so no rule sees it
+  // (the line cap bounds the work; a few MB redact in tens of milliseconds).
+  const redacted = redactText(text);
+  return redacted.length > max ? `${redacted.slice(0, max)}${CUT_MARKER}` : redacted;
+}
+
+function readAt(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= MAX_TIMESTAMP ? redactText(value) : null;
+}
+
+// A tool result's content: a string, or blocks whose text parts are joined.
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  const parts: string[] = [];
+  for (const block of content) {
+    if (!isRecord(block)) continue;
+    if (block.type === 'text' && typeof block.text === 'string') parts.push(block.text);
+    else if (block.type === 'image') parts.push('[image]');
+  }
+  return parts.join('\n');
+}
+
+function inputPreview(input: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(input ?? null) ?? 'null';
+  } catch {
+    json = 'null';
+  }
+  return redactAndCut(json, MAX_INPUT_PREVIEW);
+}
+
+function renderBlock(block: unknown, role: 'user' | 'assistant', at: string | null): Turn | null {
+  if (!isRecord(block)) return null;
+  switch (block.type) {
+    case 'text':
+      return typeof block.text === 'string'
+        ? { role, at, text: redactAndCut(block.text, MAX_TURN_TEXT) }
+        : null;
+    case 'image':
+      return { role, at, text: '[image]' };
+    case 'tool_use': {
+      const name = typeof block.name === 'string' ? block.name : 'tool';
+      const tool = { name: redactAndCut(name, MAX_TOOL_NAME), input_preview: '' };
+      tool.input_preview = inputPreview(block.input);
+      return { role: 'assistant', at, text: '', tool };
+    }
+    case 'tool_result': {
+      const turn: Turn = {
+        role: 'tool',
+        at,
+        text: redactAndCut(resultText(block.content), MAX_TURN_TEXT),
+      };
+      if (block.is_error === true) turn.is_error = true;
+      return turn;
+    }
+    default:
+      // thinking, redacted_thinking and block types not known yet are left out
+      return null;
+  }
+}
+
+function renderMessage(message: unknown, role: 'user' | 'assistant', at: string | null) {
+  if (!isRecord(message)) return null;
+  const { content } = message;
+  if (typeof content === 'string')
+    return [{ role, at, text: redactAndCut(content, MAX_TURN_TEXT) }];
+  if (!Array.isArray(content)) return null;
+  const turns: Turn[] = [];
+  for (const block of content) {
+    const turn = renderBlock(block, role, at);
+    if (turn !== null) turns.push(turn);
+  }
+  return turns;
+}
+
+/** Renders one transcript line; the raw text never leaves unredacted. */
+export function renderTranscriptLine(line: string): RenderedLine {
+  if (line.trim().length === 0) return { kind: 'blank' };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch {
+    return { kind: 'skipped' };
+  }
+  if (!isRecord(doc)) return { kind: 'skipped' };
+  const at = readAt(doc.timestamp);
+  const sidechain = doc.isSidechain === true;
+  if (doc.type === 'summary') {
+    if (typeof doc.summary !== 'string') return { kind: 'skipped' };
+    const text = redactAndCut(doc.summary, MAX_TURN_TEXT);
+    return { kind: 'turns', turns: [{ role: 'summary', at, text }], sidechain, at };
+  }
+  if (doc.type !== 'user' && doc.type !== 'assistant') return { kind: 'other' };
+  const turns = renderMessage(doc.message, doc.type, at);
+  if (turns === null) return { kind: 'skipped' };
+  return { kind: 'turns', turns, sidechain, at };
+}
