@@ -23,6 +23,7 @@ import { wsAdmission } from './middleware/ws-admission.js';
 import { authRoutes } from './routes/auth.js';
 import { bridgeMetricsRoutes } from './routes/bridge-metrics.js';
 import { bridgesRoutes } from './routes/bridges.js';
+import { claudeMdRoutes } from './routes/claude-md.js';
 import { cloneRoutes } from './routes/clone.js';
 import { doctorRoutes } from './routes/doctor.js';
 import { environmentsRoutes } from './routes/environments.js';
@@ -30,6 +31,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { projectCreateRoutes } from './routes/project-create.js';
 import { projectsRoutes } from './routes/projects.js';
+import { transcriptsRoutes } from './routes/transcripts.js';
 import { uiRoutes } from './routes/ui.js';
 import { usageRoutes } from './routes/usage.js';
 
@@ -96,7 +98,9 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.route('/', cloneRoutes(ctx));
   app.route('/', projectsRoutes(ctx));
   app.route('/', usageRoutes(ctx));
+  app.route('/', transcriptsRoutes(ctx));
   app.route('/', projectCreateRoutes(ctx));
+  app.route('/', claudeMdRoutes(ctx));
   app.route('/', bridgesRoutes(ctx));
   app.route('/', bridgeMetricsRoutes(ctx));
   app.route('/', uiRoutes(ctx));

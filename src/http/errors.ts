@@ -33,6 +33,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // projects and bridges
   'unknown-project': 404,
   'unknown-bridge': 404,
+  'invalid-session-id': 422,
+  'unknown-conversation': 404,
+  'transcript-unreadable': 409,
   untrusted: 409,
   'already-running': 409,
   'bridged-elsewhere': 409,
@@ -40,6 +43,11 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'bridge-live': 409,
   'no-url': 409,
   'bypass-refused': 403,
+  // a project's CLAUDE.md (src/projects/claude-md.ts)
+  'claude-md-conflict': 409,
+  'not-regular-file': 409,
+  'too-large': 413,
+  'not-text': 422,
   // clone (invalid-project-name and projects-root-unavailable come from src/projects too)
   'unknown-job': 404,
   'clone-refused': 422,

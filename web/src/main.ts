@@ -4,6 +4,8 @@ import { appUrl, describeError, requestJson, setUnauthenticatedHandler } from '.
 import { refreshProjects } from './bridge-actions.js';
 import { createBridgeView } from './bridge-view.js';
 import type { Session } from './contract.js';
+import { createConversationView } from './conversation-view.js';
+import { createConversationsView } from './conversations-view.js';
 import { confirmDialog } from './dialog.js';
 import { createDoctorView } from './doctor-view.js';
 import { byId, h } from './dom.js';
@@ -130,10 +132,14 @@ function leaveDashboard(): void {
 function route(): void {
   if (!state.session) return;
   const hash = location.hash.replace(/^#\/?/, '');
-  const [section, id] = hash.split('/');
+  const [section, id, sub, leaf] = hash.split('/');
   const first = current === null;
   current?.destroy();
   if (section === 'bridges' && id) current = createBridgeView(decodeURIComponent(id), navigate);
+  else if (section === 'project' && id && sub === 'conversations' && leaf)
+    current = createConversationView(decodeURIComponent(id), decodeURIComponent(leaf));
+  else if (section === 'project' && id && sub === 'conversations')
+    current = createConversationsView(decodeURIComponent(id));
   else if (section === 'doctor') current = createDoctorView();
   else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
   else current = createProjectsView(navigate);
@@ -142,7 +148,7 @@ function route(): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
     const active =
       link.dataset.route === (section || 'projects') ||
-      (section === 'bridges' && link.dataset.route === 'projects');
+      ((section === 'bridges' || section === 'project') && link.dataset.route === 'projects');
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

@@ -4,8 +4,10 @@
 
 import { describeError } from './api.js';
 import { forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
+import { claudeMdButton } from './claude-md-dialog.js';
 import type { Bridge, Project } from './contract.js';
 import { isLive } from './contract.js';
+import { conversationsLink } from './conversations-view.js';
 import { h, replaceChildren } from './dom.js';
 import { STATUS_LABEL } from './format.js';
 import { icon } from './icons.js';
@@ -79,7 +81,12 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     const why = outside === null ? (bridge?.reason ?? '') : outsideHint(outside);
     reason.hidden = why === '' || (outside === null && isLiveRunning(bridge));
     reason.textContent = why;
-    replaceChildren(actions, ...buildActions(project, bridge, run, onNavigate));
+    replaceChildren(
+      actions,
+      ...buildActions(project, bridge, run, onNavigate),
+      claudeMdButton(project),
+      conversationsLink(project),
+    );
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
 
