@@ -56,7 +56,11 @@ export async function serveSocketApp(options: SocketAppOptions): Promise<SocketA
     async close() {
       ctx.authServices?.wsRegistry.closeAll();
       for (const client of sockets.wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive and half-closed connections would hold close() open (once, under heavy
+      // load, until the event loop had nothing left and the suite was cancelled): drop them.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
     },
   };
 }
