@@ -1,46 +1,61 @@
 /** How `clauster config reconcile` prints its outcome (text or --json) and picks the exit code. */
-import { type ConfigProblem, formatProblem } from '../config/problems.js';
-import type { ReconcileChange } from '../config/reconcile.js';
+import { formatProblem } from '../config/problems.js';
 import type { DiffHunk } from '../config/reconcile-diff.js';
+import type { ReconcileFileResult, ReconcileRefusal } from '../config/reconcile-file.js';
 import { redactText } from '../security/redact.js';
 import type { CliIo } from './io.js';
 
-export interface ReconcileReport {
+export interface ReconcileReport extends ReconcileFileResult {
+  /** The config file as found (before symlinks are resolved into `target`). */
   source: string;
   dryRun: boolean;
-  changes: ReconcileChange[];
-  written: boolean;
-  backup: string | null;
-  /** Set when reconcile refused: the file would not load, or the result fails the check. */
-  problems?: ConfigProblem[];
-  /** The changed lines (dry run only), values masked. */
-  diff?: DiffHunk[];
 }
 
-/** Prints the report; returns 0, or 1 when it carries problems. */
+// Config errors exit 2 like check-config; an operation refused for its own reasons exits 1.
+const REFUSALS: Record<ReconcileRefusal, { code: number; why: string }> = {
+  load: { code: 2, why: 'the file does not load' },
+  refused: { code: 2, why: 'the config is already refused' },
+  meaning: { code: 1, why: 'the reconciled config would load to different settings' },
+  check: { code: 1, why: 'the reconciled config would not pass check-config' },
+  owner: { code: 1, why: "the new file could not keep the file's owner" },
+  changed: { code: 1, why: 'the file changed meanwhile' },
+};
+
+const FIXES: Partial<Record<ReconcileRefusal, string>> = {
+  refused: '; fix that first (`clauster check-config` shows the same)',
+  owner: "; run as the file's owner or as root",
+  changed: '; run reconcile again',
+};
+
+/** Prints the report; returns 0, or the refusal's exit code (2 config error, 1 refused). */
 export function printReconcile(report: ReconcileReport, json: boolean, io: CliIo): number {
-  const refused = report.problems !== undefined;
+  const refusal = report.refusal;
+  const code = refusal === null ? 0 : REFUSALS[refusal.reason].code;
   if (json) {
     io.stdout(`${JSON.stringify(toJson(report), null, 2)}\n`);
-    return refused ? 1 : 0;
+    return code;
   }
-  if (report.changes.length === 0 && !refused) {
+  if (report.changes.length === 0 && refusal === null) {
     io.stdout(`nothing to reconcile in ${report.source}\n`);
     return 0;
   }
   for (const change of report.changes) io.stdout(`${change.message}\n`);
-  if (report.problems !== undefined) {
-    for (const problem of report.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
-    const why =
-      report.changes.length === 0
-        ? 'the file does not load'
-        : 'the reconciled config would not pass check-config';
-    io.stderr(`clauster config reconcile: ${why}; nothing written to ${report.source}\n`);
-    return 1;
+  if (refusal !== null) {
+    const problems = refusal.problems.map((p) => redactText(formatProblem(p)));
+    const { why } = REFUSALS[refusal.reason];
+    const fix = FIXES[refusal.reason] ?? '';
+    if (refusal.reason === 'refused') {
+      io.stderr(`clauster config reconcile: ${why}: ${problems.join('; ')}${fix}\n`);
+    } else {
+      for (const problem of problems) io.stderr(`refused: ${problem}\n`);
+      io.stderr(`clauster config reconcile: ${why}${fix}\n`);
+    }
+    io.stderr(`clauster config reconcile: nothing written to ${report.target}\n`);
+    return code;
   }
-  if (report.diff !== undefined) printDiff(report.source, report.diff, io);
+  if (report.diff !== null) printDiff(report.source, report.diff, io);
   if (report.dryRun) io.stdout('dry run: nothing written\n');
-  else io.stdout(`wrote ${report.source} (backup: ${report.backup ?? 'none'})\n`);
+  else io.stdout(`wrote ${report.target} (backup: ${report.backup ?? 'none'})\n`);
   return 0;
 }
 
@@ -56,14 +71,16 @@ function printDiff(source: string, hunks: readonly DiffHunk[], io: CliIo): void 
 
 function toJson(report: ReconcileReport): Record<string, unknown> {
   return {
-    ok: report.problems === undefined,
+    ok: report.refusal === null,
     source: report.source,
+    target: report.target,
     dry_run: report.dryRun,
     changes: report.changes.map(({ path, action, message }) => ({ path, action, message })),
-    diff: report.diff ?? null,
+    diff: report.diff,
     written: report.written,
     backup: report.backup,
-    problems: (report.problems ?? []).map((p) => ({
+    refusal: report.refusal?.reason ?? null,
+    problems: (report.refusal?.problems ?? []).map((p) => ({
       path: p.path,
       expected: p.expected,
       found: redactText(p.found),

@@ -84,11 +84,22 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
   return { raw: copy, warnings };
 }
 
-/** `usage.show_cost: false` meant "tokens": it sets `usage.mode` when the file does not. */
+/**
+ * The `usage.mode` a deprecated `usage.show_cost` stands for (false meant "tokens only", true
+ * "with cost"), or null: not a boolean, or the file sets `usage.mode` itself. The loader and
+ * `clauster config reconcile` both use it, so they cannot disagree.
+ */
+export function showCostMode(showCost: unknown, hasMode: boolean): 'cost' | 'tokens' | null {
+  if (hasMode || typeof showCost !== 'boolean') return null;
+  return showCost ? 'cost' : 'tokens';
+}
+
+/** Sets `usage.mode` from `show_cost` when that differs from the default (`cost`). */
 function mapShowCost(path: string, inner: Record<string, unknown>): boolean {
-  if (path !== 'usage.show_cost' || inner.show_cost !== false) return false;
-  if (Object.hasOwn(inner, 'mode')) return false;
-  inner.mode = 'tokens';
+  if (path !== 'usage.show_cost') return false;
+  const mode = showCostMode(inner.show_cost, Object.hasOwn(inner, 'mode'));
+  if (mode !== 'tokens') return false;
+  inner.mode = mode;
   return true;
 }
 

@@ -4,8 +4,17 @@
  * LEGACY_SECTIONS/LEGACY_KEYS (never a copy), and a change names key paths, never values —
  * the one exception is the `usage.show_cost` boolean and the `usage.mode` it maps to.
  */
-import { type Document, isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
-import { LEGACY_KEYS, LEGACY_SECTIONS } from './legacy-keys.js';
+import {
+  type Document,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  parseDocument,
+  Scalar,
+  type YAMLMap,
+} from 'yaml';
+import { LEGACY_KEYS, LEGACY_SECTIONS, showCostMode } from './legacy-keys.js';
 
 export interface ReconcileChange {
   /** Dotted key path in the file (`claude.launch_mode`). */
@@ -39,7 +48,7 @@ export function reconcileConfigText(text: string): ReconcileResult {
     for (const key of keys) {
       if (!map.has(key)) continue;
       const path = `${section}.${key}`;
-      if (path === 'usage.show_cost') changes.push(mapShowCost(map));
+      if (path === 'usage.show_cost') changes.push(mapShowCost(doc, steps, map));
       else changes.push(removeKey(doc, steps, key));
     }
     if (changes.length > before && map.items.length === 0) dropEmpty(doc, steps);
@@ -59,8 +68,9 @@ function removeKey(doc: Document, steps: readonly string[], key: string): Reconc
 
 /**
  * Deletes `key` from the mapping at `steps`. Comment lines above it may introduce what
- * follows (a file header), so they move to the next key, or after the mapping when it was
- * the last; its inline comment and its contents go with it.
+ * follows (a file header), and comment lines after its contents (yaml hangs them on the
+ * removed collection, down to its last item) may head the next section: both move to the
+ * next key, or after the mapping when it was the last. Its inline comment goes with it.
  */
 function deletePair(doc: Document, steps: readonly string[], key: string): void {
   const map = steps.length === 0 ? doc.contents : doc.getIn(steps, true);
@@ -72,8 +82,8 @@ function deletePair(doc: Document, steps: readonly string[], key: string): void 
   // An emptied section may hold comments moved there from its own removed keys.
   const inner = isMap(pair.value) && pair.value.items.length === 0 ? pair.value : null;
   const commentBefore = joinComments(
-    pair.key.commentBefore,
-    joinComments(inner?.commentBefore, inner?.comment),
+    joinComments(pair.key.commentBefore, inner?.commentBefore),
+    trailingComment(pair.value),
   );
   const next = map.items[index]?.key;
   if (isScalar(next)) {
@@ -85,36 +95,48 @@ function deletePair(doc: Document, steps: readonly string[], key: string): void 
   }
 }
 
+/** The comment lines after a collection's contents, innermost (first in the file) first. */
+function trailingComment(node: unknown): string | null {
+  if (!isCollection(node)) return null;
+  const last = node.items.at(-1);
+  const inner = trailingComment(isPair(last) ? last.value : last);
+  return joinComments(inner, node.comment);
+}
+
 function joinComments(first?: string | null, second?: string | null): string | null {
   if (!first) return second ?? null;
   return second ? `${first}\n${second}` : first;
 }
 
 /**
- * `show_cost: false` meant "tokens only" and `true` meant "with cost": the pair becomes
- * `mode:` in place (its comments stay) unless the file already sets `usage.mode`.
+ * `show_cost` becomes `mode:` in place (its comments stay) unless the file already sets
+ * `usage.mode`. The value is a fresh plain scalar, so no tag (`!!bool`) or style carries over.
  */
-function mapShowCost(usage: YAMLMap): ReconcileChange {
+function mapShowCost(doc: Document, steps: readonly string[], usage: YAMLMap): ReconcileChange {
   const value = usage.get('show_cost');
-  if (usage.has('mode') || typeof value !== 'boolean') {
-    usage.delete('show_cost');
+  const mode = showCostMode(value, usage.has('mode'));
+  if (mode === null) {
+    deletePair(doc, steps, 'show_cost');
     const why = usage.has('mode') ? 'usage.mode is already set' : 'not true or false';
     return removed('usage.show_cost', why);
   }
-  const mode = value ? 'cost' : 'tokens';
   const pair = usage.items.find((item) => isScalar(item.key) && item.key.value === 'show_cost');
   if (pair && isScalar(pair.key) && isScalar(pair.value)) {
-    pair.key.value = 'mode';
-    pair.value.value = mode;
-  } else {
-    usage.delete('show_cost');
-    usage.set('mode', mode);
+    pair.key = withComments(new Scalar('mode'), pair.key);
+    pair.value = withComments(new Scalar(mode), pair.value);
   }
   return {
     path: 'usage.show_cost',
     action: 'mapped',
     message: `usage.show_cost: ${value} → usage.mode: ${mode}`,
   };
+}
+
+function withComments(fresh: Scalar, old: Scalar): Scalar {
+  fresh.commentBefore = old.commentBefore;
+  fresh.comment = old.comment;
+  fresh.spaceBefore = old.spaceBefore;
+  return fresh;
 }
 
 /** A section left empty by the removals goes too, so the file does not keep `events: {}`. */

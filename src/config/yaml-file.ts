@@ -50,14 +50,26 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** Reads and parses a config file, refusing it before reading when it is over 1 MiB. */
-export async function readConfigFile(
-  path: string,
-  deps: { fs: Fs },
-): Promise<Record<string, unknown>> {
-  let text: string;
+/** A config file's text with what a rewrite needs to keep: its bytes, mode and owner. */
+export interface ConfigFileText {
+  text: string;
+  /** The bytes read, so a writer can tell whether the file changed since. */
+  bytes: Buffer;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Reads a config file as strict UTF-8, refusing it before reading when it is not a regular
+ * file or is over 1 MiB. Bytes that are not UTF-8 are refused rather than replaced, so no
+ * rewrite can silently corrupt them. A missing file throws with the ENOENT error as `cause`.
+ */
+export async function readConfigText(path: string, deps: { fs: Fs }): Promise<ConfigFileText> {
+  let bytes: Buffer;
+  let stat: Awaited<ReturnType<Fs['stat']>>;
   try {
-    const stat = await deps.fs.stat(path);
+    stat = await deps.fs.stat(path);
     if (!stat.isFile()) {
       throw new ConfigError([fileProblem('a regular config file', `something else at ${path}`)]);
     }
@@ -66,7 +78,7 @@ export async function readConfigFile(
         fileProblem('a config file of at most 1 MiB', `${stat.size} bytes in ${path}`),
       ]);
     }
-    text = await deps.fs.readFile(path, 'utf8');
+    bytes = await deps.fs.readFile(path);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'an error';
@@ -74,5 +86,19 @@ export async function readConfigFile(
       cause: error,
     });
   }
-  return parseConfigYaml(text, path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new ConfigError([fileProblem('a UTF-8 config file', `other bytes in ${path}`)]);
+  }
+  return { text, bytes, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+}
+
+/** Reads and parses a config file (see readConfigText for what is refused). */
+export async function readConfigFile(
+  path: string,
+  deps: { fs: Fs },
+): Promise<Record<string, unknown>> {
+  return parseConfigYaml((await readConfigText(path, deps)).text, path);
 }

@@ -1,8 +1,8 @@
 /**
  * The projects view's "Sort by" control in headless Chromium against a real clauster (temp
  * HOME, the fake `claude`): with a bridge started on `notes`, "Recently used" and "Running
- * first" put it before `demo-app`, "Name" restores the server's order, and the choice survives
- * a reload. Any console error or CSP violation fails it.
+ * first" put it before `demo-app`, "Name" restores the server's order, the choice survives
+ * a reload, and a re-order keeps keyboard focus. Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
 import { realpath } from 'node:fs/promises';
@@ -63,6 +63,16 @@ describe('project sort in Chromium', () => {
     await waitForOrder(page, ['demo-app', 'notes']);
     await page.getByLabel('Sort by').selectOption({ label: 'Running first' });
     await waitForOrder(page, ['notes', 'demo-app']);
+
+    // A re-order moves the focused card (insertBefore), and the focus stays where it was.
+    const button = page.locator('.card[data-project="demo-app"] .card-actions button').first();
+    await button.focus();
+    assert.ok((await supervisor.stop(started.value.id)).ok);
+    await waitForOrder(page, ['demo-app', 'notes']);
+    const focusedIn = await page.evaluate(
+      "document.activeElement?.closest('.card')?.getAttribute('data-project') ?? null",
+    );
+    assert.equal(focusedIn, 'demo-app');
     assert.deepEqual(problems.list, []);
   });
 });

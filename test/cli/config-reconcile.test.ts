@@ -123,32 +123,51 @@ describe('runConfigReconcile()', () => {
     assert.deepEqual(await backups(), []);
   });
 
-  it('runConfigReconcile() refuses (exit 1) and writes nothing when the result fails the check', async () => {
+  it('runConfigReconcile() exits 2 and says so when the config is already refused', async () => {
     const text = 'port: "7777"\nclaude:\n  launch_mode: pty\n';
     const path = await writeConfig(text);
     const { code, err } = await reconcile(['-c', path]);
-    assert.equal(code, 1);
-    assert.match(err, /^refused: port: expected a number/m);
-    assert.match(err, /would not pass check-config; nothing written/);
+    assert.equal(code, 2);
+    assert.match(err, /the config is already refused: port: expected a number.*; fix that first/);
+    assert.match(err, /nothing written to /);
     assert.equal(await readFile(path, 'utf8'), text);
     assert.deepEqual(await backups(), []);
   });
 
-  it('runConfigReconcile() keeps the mode and at most 5 backups, dropping the oldest', async () => {
+  it('runConfigReconcile() exits 2 when the file does not load, like check-config', async () => {
+    const path = await writeConfig('port: 1\nport: 2\nclaustrum: {}\n');
+    const { code, err } = await reconcile(['-c', path]);
+    assert.equal(code, 2);
+    assert.match(err, /the file does not load/);
+  });
+
+  it('runConfigReconcile() refuses non-UTF-8 bytes (exit 2) instead of replacing them', async () => {
+    const path = join(home.path, 'clauster.yml');
+    const bytes = Buffer.from('# caf\xe9\nport: 7621\nclaustrum: {}\n', 'latin1');
+    await writeFile(path, bytes);
+    const { code, err } = await reconcile(['-c', path]);
+    assert.equal(code, 2);
+    assert.match(err, /expected a UTF-8 config file/);
+    assert.deepEqual(await readFile(path), bytes);
+    assert.deepEqual(await backups(), []);
+  });
+
+  it('runConfigReconcile() keeps the mode exactly and at most 5 backups, each 0600', async () => {
     const path = await writeConfig('port: 7621\nclaustrum: {}\n');
-    await chmod(path, 0o640);
+    // 0666 is wider than the umask allows, so only an exact chmod keeps it.
+    await chmod(path, 0o666);
     for (let run = 0; run < 7; run += 1) {
       await writeFile(path, `# run ${run}\nport: 7621\nclaustrum: {}\n`);
       assert.equal((await reconcile(['-c', path], Date.UTC(2025, 0, 1, 0, 0, run))).code, 0);
     }
-    assert.equal((await stat(path)).mode & 0o777, 0o640);
+    assert.equal((await stat(path)).mode & 0o777, 0o666);
     assert.equal(await readFile(path, 'utf8'), '# run 6\nport: 7621\n');
     const kept = await backups();
     assert.deepEqual(
       kept,
       [2, 3, 4, 5, 6].map((s) => `clauster.yml.bak-20250101T00000${s}Z`),
     );
-    assert.equal((await stat(join(home.path, kept[0] ?? ''))).mode & 0o777, 0o640);
+    for (const name of kept) assert.equal((await stat(join(home.path, name))).mode & 0o777, 0o600);
     const oldest = await readFile(join(home.path, kept[0] ?? ''), 'utf8');
     assert.equal(oldest, '# run 2\nport: 7621\nclaustrum: {}\n');
   });
@@ -174,13 +193,14 @@ describe('runConfigReconcile()', () => {
     }
   });
 
-  it('runConfigReconcile() --json gives {ok, source, dry_run, changes, diff, written, backup, problems}', async () => {
+  it('runConfigReconcile() --json gives {ok, source, target, dry_run, changes, diff, written, backup, refusal, problems}', async () => {
     const path = await writeConfig('claude:\n  binary: claude\n  launch_mode: pty\n');
     const { code, out } = await reconcile(['--json', '-c', path]);
     assert.equal(code, 0);
     assert.deepEqual(JSON.parse(out), {
       ok: true,
       source: path,
+      target: path,
       dry_run: false,
       changes: [
         {
@@ -192,6 +212,7 @@ describe('runConfigReconcile()', () => {
       diff: null,
       written: true,
       backup: `${path}.bak-20250102T030405Z`,
+      refusal: null,
       problems: [],
     });
   });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { LEGACY_KEYS, LEGACY_SECTIONS } from '../../src/config/legacy-keys.js';
 import { reconcileConfigText } from '../../src/config/reconcile.js';
 import { diffConfigLines, maskConfigLine } from '../../src/config/reconcile-diff.js';
+import { checkSameMeaning } from '../../src/config/reconcile-meaning.js';
 
 describe('reconcileConfigText()', () => {
   it('reconcileConfigText() removes every listed legacy section and key', () => {
@@ -30,6 +31,30 @@ describe('reconcileConfigText()', () => {
     assert.equal(text, '# header\nport: 1\n');
   });
 
+  it('reconcileConfigText() moves the comments after a removed section to the next key', () => {
+    const source = [
+      'port: 1',
+      'claustrum:',
+      '  x: 1',
+      '  # note',
+      '# --- Web ---',
+      'host: a',
+      'db:',
+      '  a:',
+      '    b: 1',
+      '    # inner',
+      '# --- Tail ---',
+      '',
+    ].join('\n');
+    const { text } = reconcileConfigText(source);
+    assert.equal(text, 'port: 1\n# note\n# --- Web ---\nhost: a\n\n# inner\n# --- Tail ---\n');
+  });
+
+  it('reconcileConfigText() writes show_cost as a plain scalar, dropping its tag', () => {
+    const { text } = reconcileConfigText('usage:\n  show_cost: !!bool false # old\n');
+    assert.equal(text, 'usage:\n  mode: tokens # old\n');
+  });
+
   it('reconcileConfigText() drops a non-boolean show_cost without guessing a mode', () => {
     const { changes, text } = reconcileConfigText('usage:\n  currency: EUR\n  show_cost: "yes"\n');
     assert.equal(text, 'usage:\n  currency: EUR\n');
@@ -49,6 +74,43 @@ describe('diffConfigLines()', () => {
       { line: 2, removed: ['b: true'], added: [] },
       { line: 4, removed: ['d: off'], added: ['mode: tokens'] },
     ]);
+  });
+
+  it('diffConfigLines() hides every line inside a block scalar, key-like or not', () => {
+    const before = 'claustrum:\n  note: |\n    FAKE text\n    secret: part\nport: 1\n';
+    const [hunk] = diffConfigLines(before, 'port: 1\n');
+    assert.deepEqual(hunk?.removed, [
+      'claustrum:',
+      '  note: <hidden>',
+      '    <hidden>',
+      '    <hidden>',
+    ]);
+  });
+});
+
+describe('checkSameMeaning()', () => {
+  it('checkSameMeaning() accepts a rewrite that loads to the same settings', () => {
+    const verdict = checkSameMeaning(
+      'usage:\n  show_cost: true\nclaustrum: {}\n',
+      'usage:\n  mode: cost\n',
+      'f',
+    );
+    assert.deepEqual(verdict, { ok: true });
+  });
+
+  it('checkSameMeaning() refuses a rewrite that changes a setting, naming the section only', () => {
+    const verdict = checkSameMeaning('usage:\n  mode: cost\n', 'usage:\n  mode: tokens\n', 'f');
+    assert.deepEqual(verdict.ok ? null : [verdict.which, verdict.problems[0]?.path], [
+      'candidate',
+      'usage',
+    ]);
+  });
+
+  it('checkSameMeaning() tells an original that is already refused from a bad rewrite', () => {
+    const original = checkSameMeaning('port: "x"\n', 'port: 1\n', 'f');
+    assert.equal(original.ok ? null : original.which, 'original');
+    const candidate = checkSameMeaning('usage: {}\n', 'usage:\n  mode: !!bool true\n', 'f');
+    assert.equal(candidate.ok ? null : candidate.which, 'candidate');
   });
 });
 

@@ -1,5 +1,6 @@
 // The projects view's order (web/src/project-sort.ts): by name keeps the server's order,
-// recently used puts the newest first and never-used last by name, running first is stable.
+// recently used puts the newest first and never-used last in the server's order, running
+// first is stable.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge, Project } from '../../web/src/contract.js';
@@ -53,11 +54,13 @@ describe('sortProjects()', () => {
     ]);
   });
 
-  it('sortProjects() recent puts the newest first and never-used last by name', () => {
-    const shuffled = [PROJECTS[2], PROJECTS[0], PROJECTS[1], PROJECTS[3]] as Project[];
-    assert.deepEqual(names(sortProjects(shuffled, 'recent', () => null)), [
+  it('sortProjects() recent puts the newest first and never-used last in the server order', () => {
+    // The server sorts names by code unit ('Zeta' < 'alpha'); a locale sort would swap them.
+    const served = [project('Zeta'), project('alpha'), ...PROJECTS.slice(1)] as Project[];
+    assert.deepEqual(names(sortProjects(served, 'recent', () => null)), [
       'gamma',
       'beta',
+      'Zeta',
       'alpha',
       'delta',
     ]);

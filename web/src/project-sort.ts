@@ -47,8 +47,8 @@ export function sortProjects(
       const bNever = Number.isNaN(b.used);
       if (aNever !== bNever) return aNever ? 1 : -1;
       if (!aNever && a.used !== b.used) return b.used - a.used;
-      if (aNever) return a.project.name.localeCompare(b.project.name);
     }
+    // Ties, never-used included, keep the server's order: the same code-unit order as "Name".
     return a.index - b.index;
   });
   return rows.map((row) => row.project);

@@ -112,6 +112,9 @@ export function createProjectsView(navigate: Navigate): View {
     if (projects.length === 0 && !empty.firstChild) renderEmpty(empty);
     const query = filterInput.value.trim().toLowerCase();
     const seen = new Set<string>();
+    // insertBefore moves a card out and back, which blurs a focused button inside it.
+    const focused = document.activeElement;
+    const refocus = focused instanceof HTMLElement && list.contains(focused) ? focused : null;
     let previous: HTMLElement | null = null;
     for (const project of sortProjects(projects, sort, bridgeForProject)) {
       seen.add(project.name);
@@ -125,6 +128,7 @@ export function createProjectsView(navigate: Navigate): View {
       if (expected !== card.el) list.insertBefore(card.el, expected);
       previous = card.el;
     }
+    if (refocus?.isConnected && document.activeElement !== refocus) refocus.focus();
     for (const [name, card] of cards) {
       if (!seen.has(name)) {
         card.el.remove();
