@@ -6,6 +6,8 @@
  * hash memory stays ≤ 128 MiB (the hash policy itself lives in config/phc.ts); when no hash is configured (or the user is unknown) a dummy
  * hash is verified anyway, so the answer takes the same time.
  */
+
+import { createConcurrencyLimiter } from '../concurrency.js';
 import { checkArgon2Hash } from '../config/phc.js';
 
 type Argon2 = typeof import('argon2');
@@ -43,22 +45,6 @@ export interface PasswordService {
   hash(password: string): Promise<string>;
   /** Verifies `password` for `user` against `storedHash` (null = none configured). */
   verify(password: string, storedHash: string | null, user?: string): Promise<VerifyOutcome>;
-}
-
-/** A FIFO semaphore: the returned runner waits until fewer than `limit` tasks are active. */
-export function createConcurrencyLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Creates the hasher/verifier with its concurrency limit (one per process). */

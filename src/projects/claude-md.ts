@@ -4,10 +4,14 @@
  * symlink, FIFO or directory named CLAUDE.md is refused and never followed; only trusted
  * projects are written (claude runs with these instructions); a write names the hash it
  * replaces (or null to create) and is refused when the disk differs, checked again just
- * before the atomic rename; nothing is written in place.
+ * before the atomic rename; nothing is written in place. Writes of one file are serialised in
+ * the process from reading its hash through the rename, so two saves from the same base can
+ * never both succeed; the project folder must still be the same real directory at the rename.
  */
 import { join } from 'node:path';
 import { checkDirectoryTrust } from '../claude/trust-check.js';
+import { createKeyedQueue } from '../concurrency.js';
+import { isMissing } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Env, Fs } from '../system/ports.js';
@@ -62,8 +66,11 @@ interface CurrentFile {
 
 type Current = Result<CurrentFile | null, 'not-regular-file' | 'too-large'>;
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
+// One write of a given CLAUDE.md at a time in this process (keyed by its path).
+const serialiseWrite = createKeyedQueue();
+
+function isLinkLoop(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ELOOP';
 }
 
 function notRegular(what: string): { ok: false; code: 'not-regular-file'; detail: string } {
@@ -85,7 +92,7 @@ async function readCurrent(path: string, deps: { fs: Fs }): Promise<Current> {
   try {
     info = await deps.fs.lstat(path);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return ok(null);
+    if (isMissing(error)) return ok(null);
     throw error;
   }
   if (!info.isFile()) return notRegular(describeKind(info));
@@ -96,8 +103,8 @@ async function readCurrent(path: string, deps: { fs: Fs }): Promise<Current> {
     handle = await deps.fs.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     // Why: replaced by a link (ELOOP) or removed between lstat and open.
-    if (errorCode(error) === 'ELOOP') return notRegular('is a symbolic link');
-    if (errorCode(error) === 'ENOENT') return ok(null);
+    if (isLinkLoop(error)) return notRegular('is a symbolic link');
+    if (isMissing(error)) return ok(null);
     throw error;
   }
   try {
@@ -161,14 +168,40 @@ class ChangedBeforeRename extends Error {
   }
 }
 
+class FolderReplaced extends Error {
+  readonly code = 'not-regular-file';
+  constructor(projectDir: string) {
+    super(
+      `${projectDir}: the project folder was replaced (by a link or otherwise) while saving; nothing was written`,
+    );
+  }
+}
+
+// The project folder is still the real directory that was resolved (not swapped for a link).
+async function checkFolder(projectDir: string, deps: { fs: Fs }): Promise<void> {
+  const real = await deps.fs.realpath(projectDir).catch(() => null);
+  const info = await deps.fs.lstat(projectDir).catch(() => null);
+  if (real !== projectDir || !info?.isDirectory()) throw new FolderReplaced(projectDir);
+}
+
+export interface ClaudeMdWriteOptions {
+  env: Env;
+  home: string;
+  /**
+   * Called once the file is replaced, inside the write's turn: before the answer, and also
+   * when only the directory fsync after the rename failed (that error is thrown afterwards).
+   */
+  onReplaced?: (written: ClaudeMdWritten) => Promise<void>;
+}
+
 /**
  * Replaces (or creates) `<projectDir>/CLAUDE.md` with `request.text` when the project is
- * trusted and the disk still holds `request.baseSha256`.
+ * trusted and the disk still holds `request.baseSha256`. `projectDir` is a realpath.
  */
 export async function writeClaudeMd(
   projectDir: string,
   request: ClaudeMdWrite,
-  options: { env: Env; home: string },
+  options: ClaudeMdWriteOptions,
   deps: { fs: Fs },
 ): Promise<ClaudeMdWriteResult> {
   const bytes = encodeClaudeMdText(request.text);
@@ -179,27 +212,55 @@ export async function writeClaudeMd(
     return fail('untrusted', `${why}; only a trusted project's ${CLAUDE_MD_NAME} is edited`);
   }
   const path = join(projectDir, CLAUDE_MD_NAME);
+  return serialiseWrite(path, () =>
+    replaceChecked(path, { projectDir, request, bytes: bytes.value, options }, deps),
+  );
+}
+
+interface Replacement {
+  projectDir: string;
+  request: ClaudeMdWrite;
+  bytes: Uint8Array;
+  options: ClaudeMdWriteOptions;
+}
+
+async function replaceChecked(
+  path: string,
+  job: Replacement,
+  deps: { fs: Fs },
+): Promise<ClaudeMdWriteResult> {
   const current = await readCurrent(path, deps);
   if (!current.ok) return current;
   const before = current.value;
-  const refused = compareBase(request.baseSha256, before);
+  const refused = compareBase(job.request.baseSha256, before);
   if (refused) return refused;
+  const written: ClaudeMdWritten = {
+    sha256: hashClaudeMd(job.bytes),
+    size: job.bytes.length,
+    created: before === null,
+    before: before && { sha256: before.sha256, size: before.bytes.length },
+  };
   const beforeRename = async () => {
+    await checkFolder(job.projectDir, deps);
     const now = await readCurrent(path, deps);
     const sha = now.ok ? (now.value?.sha256 ?? null) : 'unreadable';
     if (sha !== (before?.sha256 ?? null)) throw new ChangedBeforeRename(now.ok ? sha : null);
   };
+  let replaced = false;
+  const afterRename = () => {
+    replaced = true;
+  };
+  const mode = before?.mode ?? 0o644;
   try {
-    const mode = before?.mode ?? 0o644;
-    await writeFileAtomic(path, bytes.value, { mode, exactMode: true, beforeRename }, deps);
+    const atomic = { mode, exactMode: true, beforeRename, afterRename };
+    await writeFileAtomic(path, job.bytes, atomic, deps);
   } catch (error) {
     if (error instanceof ChangedBeforeRename) return conflict(error.message, error.currentSha256);
+    if (error instanceof FolderReplaced) return fail('not-regular-file', error.message);
+    // The file changed although the directory fsync failed: it is still reported, then thrown.
+    if (replaced) await job.options.onReplaced?.(written).catch(() => undefined);
     throw error;
   }
-  return ok({
-    sha256: hashClaudeMd(bytes.value),
-    size: bytes.value.length,
-    created: before === null,
-    before: before && { sha256: before.sha256, size: before.bytes.length },
-  });
+  await job.options.onReplaced?.(written);
+  return ok(written);
 }

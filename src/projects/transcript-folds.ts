@@ -2,11 +2,20 @@
  * What the conversation viewer keeps of a transcript file, built line by line through the
  * shared line cache: a small summary for the list (title, start, turn count) and the last
  * turns for the conversation view. Invariants: sidechain lines (sub-agent turns) are never
- * rendered or counted as turns; everything kept has been through the renderer's redaction;
+ * rendered or counted as turns; everything kept has been through the renderer's redaction
+ * (the summary only scans lines and redacts just the title and start it keeps);
  * a conversation keeps at most 2 × MAX_TURNS turns in memory and shows the last MAX_TURNS.
  */
+
+import { redactText } from '../security/redact.js';
 import { createLineCache, type LineCache, type LineFold } from './line-cache.js';
-import { redactAndCut, renderTranscriptLine, type Turn } from './transcript-render.js';
+import {
+  readTimestamp,
+  redactAndCut,
+  renderTranscriptLine,
+  scanTranscriptLine,
+  type Turn,
+} from './transcript-render.js';
 
 /** Turns a conversation answer holds: the last ones. */
 export const MAX_TURNS = 500;
@@ -47,8 +56,10 @@ const SUMMARY_FOLD: LineFold<TranscriptSummary> = {
     skipped: 0,
   }),
   copy: (value) => ({ ...value }),
+  // Counting only: rendering and redacting every block of every file just for a title and a
+  // count made a list cost several times the usage reader.
   line(value, text) {
-    const line = renderTranscriptLine(text);
+    const line = scanTranscriptLine(text);
     if (line.kind === 'skipped') value.skipped += 1;
     if (line.kind !== 'turns') return;
     if (line.sidechain) {
@@ -56,12 +67,15 @@ const SUMMARY_FOLD: LineFold<TranscriptSummary> = {
       return;
     }
     value.mainLines += 1;
-    value.turns += line.turns.length;
-    value.startedAt ??= line.at;
-    for (const turn of line.turns) {
-      if (turn.role === 'summary') value.summary ??= redactAndCut(turn.text, MAX_TITLE);
-      else if (turn.role === 'user' && turn.text.trim() !== '')
-        value.firstUser ??= redactAndCut(turn.text.trim(), MAX_TITLE);
+    value.turns += line.turns;
+    if (value.startedAt === null) value.startedAt = readTimestamp(line.timestamp);
+    if (line.summary !== null) value.summary ??= redactAndCut(line.summary, MAX_TITLE);
+    for (const raw of line.userTexts) {
+      if (value.firstUser !== null) break;
+      if (raw.trim() === '') continue;
+      const title = redactText(raw).trim();
+      // Already redacted: only the cut is left to do (a slice cannot expose a masked span).
+      if (title !== '') value.firstUser = redactAndCut(title.slice(0, MAX_TITLE + 1), MAX_TITLE);
     }
   },
   skip(value) {

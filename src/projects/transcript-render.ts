@@ -47,7 +47,8 @@ export function redactAndCut(text: string, max: number): string {
   return redacted.length > max ? `${redacted.slice(0, max)}${CUT_MARKER}` : redacted;
 }
 
-function readAt(value: unknown): string | null {
+/** A line's timestamp as turns carry it (redacted), or null when missing or too long. */
+export function readTimestamp(value: unknown): string | null {
   return typeof value === 'string' && value.length <= MAX_TIMESTAMP ? redactText(value) : null;
 }
 
@@ -64,13 +65,26 @@ function resultText(content: unknown): string {
   return parts.join('\n');
 }
 
+// Every key and string of a tool input redacted in place, before any JSON escaping: once a
+// newline or quote is written as `\n` or `\"`, a secret right after it no longer starts at a
+// word boundary and a rule could miss it. Depth is bounded by JSON.parse's own input.
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[redactText(key)] = redactValue(inner);
+  return out;
+}
+
 function inputPreview(input: unknown): string {
   let json: string;
   try {
-    json = JSON.stringify(input ?? null) ?? 'null';
+    json = JSON.stringify(redactValue(input ?? null)) ?? 'null';
   } catch {
     json = 'null';
   }
+  // Redacted again as JSON: a rule that needs a key with its value (`"password": "…"`) sees both.
   return redactAndCut(json, MAX_INPUT_PREVIEW);
 }
 
@@ -118,8 +132,9 @@ function renderMessage(message: unknown, role: 'user' | 'assistant', at: string 
   return turns;
 }
 
-/** Renders one transcript line; the raw text never leaves unredacted. */
-export function renderTranscriptLine(line: string): RenderedLine {
+type Parsed = { kind: 'skipped' | 'blank' } | { kind: 'doc'; doc: Record<string, unknown> };
+
+function parseLine(line: string): Parsed {
   if (line.trim().length === 0) return { kind: 'blank' };
   let doc: unknown;
   try {
@@ -127,8 +142,15 @@ export function renderTranscriptLine(line: string): RenderedLine {
   } catch {
     return { kind: 'skipped' };
   }
-  if (!isRecord(doc)) return { kind: 'skipped' };
-  const at = readAt(doc.timestamp);
+  return isRecord(doc) ? { kind: 'doc', doc } : { kind: 'skipped' };
+}
+
+/** Renders one transcript line; the raw text never leaves unredacted. */
+export function renderTranscriptLine(line: string): RenderedLine {
+  const parsed = parseLine(line);
+  if (parsed.kind !== 'doc') return parsed;
+  const { doc } = parsed;
+  const at = readTimestamp(doc.timestamp);
   const sidechain = doc.isSidechain === true;
   if (doc.type === 'summary') {
     if (typeof doc.summary !== 'string') return { kind: 'skipped' };
@@ -139,4 +161,64 @@ export function renderTranscriptLine(line: string): RenderedLine {
   const turns = renderMessage(doc.message, doc.type, at);
   if (turns === null) return { kind: 'skipped' };
   return { kind: 'turns', turns, sidechain, at };
+}
+
+/**
+ * What a conversation list needs of one line, found without rendering or redacting: how many
+ * turns renderTranscriptLine() would give, and the raw texts a title may come from. The raw
+ * strings here are NOT redacted; redact what is kept (see the summary fold).
+ */
+export type ScannedLine =
+  | { kind: 'other' | 'skipped' | 'blank' }
+  | {
+      kind: 'turns';
+      sidechain: boolean;
+      turns: number;
+      /** The raw timestamp; readTimestamp() redacts it. */
+      timestamp: unknown;
+      /** The raw summary text of a summary line. */
+      summary: string | null;
+      /** The raw texts of the user turns, in order. */
+      userTexts: string[];
+    };
+
+// The raw text of a block that renders as a turn; null for one that is left out.
+function scanBlock(block: unknown): string | null {
+  if (!isRecord(block)) return null;
+  if (block.type === 'text') return typeof block.text === 'string' ? block.text : null;
+  if (block.type === 'image') return '[image]';
+  if (block.type === 'tool_use' || block.type === 'tool_result') return '';
+  return null;
+}
+
+/** Scans one transcript line like renderTranscriptLine() would render it. */
+export function scanTranscriptLine(line: string): ScannedLine {
+  const parsed = parseLine(line);
+  if (parsed.kind !== 'doc') return parsed;
+  const { doc } = parsed;
+  const base = { kind: 'turns' as const, sidechain: doc.isSidechain === true };
+  const timestamp = doc.timestamp;
+  if (doc.type === 'summary') {
+    if (typeof doc.summary !== 'string') return { kind: 'skipped' };
+    return { ...base, turns: 1, timestamp, summary: doc.summary, userTexts: [] };
+  }
+  if (doc.type !== 'user' && doc.type !== 'assistant') return { kind: 'other' };
+  const message = doc.message;
+  if (!isRecord(message)) return { kind: 'skipped' };
+  const { content } = message;
+  const isUser = doc.type === 'user';
+  if (typeof content === 'string') {
+    return { ...base, turns: 1, timestamp, summary: null, userTexts: isUser ? [content] : [] };
+  }
+  if (!Array.isArray(content)) return { kind: 'skipped' };
+  let turns = 0;
+  const userTexts: string[] = [];
+  for (const block of content) {
+    const text = scanBlock(block);
+    if (text === null) continue;
+    turns += 1;
+    const isText = isRecord(block) && (block.type === 'text' || block.type === 'image');
+    if (isUser && isText) userTexts.push(text);
+  }
+  return { ...base, turns, timestamp, summary: null, userTexts };
 }

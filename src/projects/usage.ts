@@ -2,8 +2,8 @@
  * Token usage and approximate cost of a project, from the transcripts Claude Code keeps in
  * `<claude dir>/projects/<key>/` for each directory the project was used from (the same
  * folder key as the bridge pointer: src/claude/bridge-pointer.ts). Invariants: only regular
- * files named `*.jsonl` are read, in real folders (a symlinked file, session folder or
- * `subagents` folder is never followed out of the transcripts folder); a missing folder is
+ * files named `*.jsonl` are read, in real folders (a symlinked key folder, file, session folder
+ * or `subagents` folder is never followed out of the transcripts folder); a missing folder is
  * zero usage, an unreadable file is counted, never fatal.
  */
 import { join } from 'node:path';
@@ -84,7 +84,8 @@ async function listKeyFolder(dir: string, deps: { fs: Fs }, listing: Listing): P
 /**
  * The key folders that may hold the transcripts of `directories`. A long path's folder is its
  * exact key when that exists; only when it does not is every folder with the same cut prefix
- * taken (a CLI build that hashed differently), which may belong to another long path.
+ * taken (a CLI build that hashed differently), which may belong to another long path. Only
+ * folders that are directories themselves are returned (lstat: a symlinked one is left out).
  */
 export async function listTranscriptFolders(
   directories: readonly string[],
@@ -101,7 +102,13 @@ export async function listTranscriptFolders(
     if (names.includes(exact)) continue;
     for (const name of names) if (isPointerKeyFor(name, directory)) keys.add(name);
   }
-  return [...keys].map((key) => join(root, key));
+  // Only real folders: a key folder that is a symlink is never followed out of the tree.
+  const folders: string[] = [];
+  for (const key of keys) {
+    const folder = join(root, key);
+    if (await isRealDirectory(folder, deps)) folders.push(folder);
+  }
+  return folders;
 }
 
 /** Every transcript file of the project used from `directories`, sorted. */

@@ -11,8 +11,12 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Set `mode` exactly (chmod after create), so the umask cannot narrow it. */
   exactMode?: boolean;
+  /** Give the new file this owner (fchown before the rename; needs the right to do so). */
+  owner?: { uid: number; gid: number };
   /** Runs after the temp file is durable, just before the rename; a throw aborts the write. */
   beforeRename?: () => Promise<void>;
+  /** Runs right after the rename (the file is replaced), before the directory fsync. */
+  afterRename?: () => void;
 }
 
 /** Replaces `path` with `data` atomically and durably. */
@@ -27,22 +31,24 @@ export async function writeFileAtomic(
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', options.mode ?? 0o600);
   try {
-    if (options.exactMode && options.mode !== undefined) await handle.chmod(options.mode);
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
+    try {
+      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid);
+      if (options.exactMode && options.mode !== undefined) await handle.chmod(options.mode);
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+    // Inside the cleanup: a failing close must not leave the temp file behind either.
     await handle.close();
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
     await options.beforeRename?.();
     await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
+  options.afterRename?.();
   await syncDirectory(dir, deps);
 }
 

@@ -8,7 +8,7 @@
  */
 import * as fsp from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { createConcurrencyLimiter } from '../auth/password.js';
+import { createConcurrencyLimiter } from '../concurrency.js';
 import type { Env, ProcSample, ProcStats, ProcTreeRoot, Spawn } from './ports.js';
 import { createProcFiles, isGone, type ProcScan, type StatInfo, walkTree } from './proc-tree.js';
 

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  createConcurrencyLimiter,
-  createPasswordService,
-  MAX_PASSWORD_BYTES,
-} from '../../src/auth/password.js';
+import { createPasswordService, MAX_PASSWORD_BYTES } from '../../src/auth/password.js';
 import { checkArgon2Hash } from '../../src/config/phc.js';
 import { FAKE_PASSWORD, fakePasswordHash } from '../support/auth-app.js';
 
@@ -62,29 +58,5 @@ describe('createPasswordService().verify()', () => {
     const service = createPasswordService();
     assert.equal(await service.verify(FAKE_PASSWORD, '$2b$10$notanargon2hash'), 'mismatch');
     assert.equal(await service.verify(FAKE_PASSWORD, 'garbage'), 'mismatch');
-  });
-});
-
-describe('createConcurrencyLimiter()', () => {
-  it('createConcurrencyLimiter() never runs more than the limit at once', async () => {
-    const run = createConcurrencyLimiter(2);
-    let active = 0;
-    let peak = 0;
-    const task = async (): Promise<number> => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      active -= 1;
-      return 1;
-    };
-    const results = await Promise.all(Array.from({ length: 20 }, () => run(task)));
-    assert.equal(results.length, 20);
-    assert.equal(peak, 2);
-  });
-
-  it('createConcurrencyLimiter() frees a slot when a task throws', async () => {
-    const run = createConcurrencyLimiter(1);
-    await assert.rejects(run(() => Promise.reject(new Error('boom'))));
-    assert.equal(await run(() => Promise.resolve(7)), 7);
   });
 });

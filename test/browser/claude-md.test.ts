@@ -2,7 +2,8 @@
  * CLAUDE.md editor in headless Chromium (phone size) against a real clauster: on a trusted
  * project the dialog creates the file (Ctrl+S), shows markup-looking text as text, keeps the
  * operator's text when the disk changed behind its back (409) until Reload loads the disk
- * version, and on an untrusted project explains inline why it cannot save.
+ * version, saves a CRLF file with its CRLF line endings, and on an untrusted project explains
+ * inline why it cannot save.
  */
 import assert from 'node:assert/strict';
 import { readFile, realpath, writeFile } from 'node:fs/promises';
@@ -76,6 +77,15 @@ describe('CLAUDE.md editor in Chromium', () => {
     await editor.save.click();
     await editor.dialog.waitFor({ state: 'hidden' });
     assert.equal(await readFile(file, 'utf8'), 'merged\n');
+
+    // A CRLF file saved untouched keeps its line endings, and the counter counts them.
+    await writeFile(file, 'one\r\ntwo\r\n');
+    editor = await openEditor(page, 'demo-app');
+    await editor.dialog.getByText('10 / 262,144 bytes').waitFor();
+    await editor.text.press('End');
+    await editor.text.press('Control+s');
+    await editor.dialog.waitFor({ state: 'hidden' });
+    assert.equal(await readFile(file, 'utf8'), 'one\r\ntwo\r\n');
 
     // An untrusted project: reading works, saving is refused inline.
     editor = await openEditor(page, 'notes');

@@ -2,8 +2,9 @@
  * The conversation viewer in headless Chromium against a real clauster (temp HOME): the
  * project card's "Conversations" link opens the list (search and sort), a conversation shows
  * its turns with role badges and a monospace tool input, markup in a turn stays text, and
- * with Live on a turn appended to the transcript shows up without a reload. Any console
- * error fails it.
+ * with Live on a turn appended to the transcript shows up without a reload; Live switched on
+ * before the first load finished adds no duplicates and polling stops when the view is left;
+ * a malformed hash shows the projects. Any console error fails it.
  */
 import assert from 'node:assert/strict';
 import { appendFile, realpath } from 'node:fs/promises';
@@ -75,6 +76,77 @@ describe('conversations in Chromium', () => {
     await appendFile(path, `${turn('assistant', 'All green now.')}\n`);
     await page.locator('.turn').filter({ hasText: 'All green now.' }).waitFor({ timeout: 10_000 });
     assert.equal(await turns.count(), 4);
+    assert.deepEqual(problems.list, []);
+  });
+
+  it('Live before the first load adds no duplicate, stops after leaving; a bad hash shows projects', {
+    timeout: 120_000,
+  }, async (t) => {
+    const fixture = await startDashboard();
+    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
+    t.after(async () => {
+      await context.close();
+      await fixture.close();
+    });
+    const project = await realpath(join(fixture.projectsRoot, 'demo-app'));
+    await writeTranscript(fixture.home, project, `${ID_A}.jsonl`, [
+      turn('user', 'one'),
+      turn('assistant', 'two'),
+      turn('user', 'three'),
+    ]);
+    await logIn(page, fixture.url);
+    await page.locator('.card[data-project="demo-app"]').waitFor();
+
+    // Hold the first load until Live is on, and any tail until the loaded turns are shown:
+    // a tail sent before the load finished (after=-1) would then append them a second time.
+    const hold = () => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { held, release };
+    };
+    const load = hold();
+    const tail = hold();
+    const isTail = (url: URL) => url.pathname.endsWith(`/transcripts/${ID_A}/tail`);
+    await page.route(
+      (url) => url.pathname.endsWith(`/transcripts/${ID_A}`),
+      async (route) => {
+        await load.held;
+        await route.continue();
+      },
+    );
+    await page.route(isTail, async (route) => {
+      await tail.held;
+      await route.continue();
+    });
+    await page.evaluate(`location.hash = '#/project/demo-app/conversations/${ID_A}'`);
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.waitForTimeout(300);
+    load.release();
+    const turns = page.locator('.turn');
+    await turns.nth(2).waitFor();
+    const answered = page.waitForResponse((res) => isTail(new URL(res.url())));
+    tail.release();
+    await answered;
+    await page.waitForTimeout(200);
+    assert.equal(await turns.count(), 3);
+
+    // Leaving the view stops the polling.
+    const tails: string[] = [];
+    page.on('request', (request) => {
+      if (isTail(new URL(request.url()))) tails.push(request.url());
+    });
+    await page.getByRole('link', { name: 'Conversations' }).click();
+    await page.locator('.view-conversations').waitFor();
+    await page.waitForTimeout(3500);
+    assert.deepEqual(tails, []);
+
+    // A malformed escape in the hash falls back to the projects view instead of a dead page.
+    await page.evaluate(`location.hash = '#/project/%E0%A4%A/conversations/x'`);
+    await page.locator('.card[data-project="demo-app"]').waitFor();
+    await page.evaluate(`location.hash = '#/bridges/%'`);
+    await page.locator('.card[data-project="demo-app"]').waitFor();
     assert.deepEqual(problems.list, []);
   });
 });

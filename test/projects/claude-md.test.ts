@@ -88,8 +88,10 @@ const write = (text: string, baseSha256: string | null, d = deps()) =>
   writeClaudeMd(dir, { text, baseSha256 }, trust(), d);
 
 describe('writeClaudeMd()', () => {
-  it('writeClaudeMd() creates the file 0644 when base is null', async () => {
-    const result = await write('# New\n', null);
+  it('writeClaudeMd() creates the file 0644 when base is null, whatever the umask', async () => {
+    // A umask that would narrow a plain create to 0600: only the exact chmod gives 0644.
+    const previous = process.umask(0o077);
+    const result = await write('# New\n', null).finally(() => process.umask(previous));
     assert.deepEqual(result, {
       ok: true,
       value: { sha256: sha('# New\n'), size: 6, created: true, before: null },

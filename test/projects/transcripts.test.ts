@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdir, realpath, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { toPointerKey } from '../../src/claude/bridge-pointer.js';
 import { createTranscriptCaches, MAX_TURNS } from '../../src/projects/transcript-folds.js';
 import {
   listConversations,
@@ -187,5 +188,19 @@ describe('readConversation()', () => {
       list.conversations.map((c) => c.session_id),
       [ID_A],
     );
+  });
+
+  it('listConversations() and readConversation() never follow a symlinked key folder', async () => {
+    const { deps, dirs } = await setup();
+    const home = await realpath(tmp.path);
+    const outside = await writeTranscript(home, '/elsewhere', `${ID_A}.jsonl`, [
+      turn('user', 'not this project'),
+    ]);
+    const folder = join(home, '.claude', 'projects', toPointerKey(dirs[0] as string));
+    await symlink(join(outside, '..'), folder);
+    const list = await listConversations(dirs, { sort: 'updated', query: '' }, deps);
+    assert.deepEqual(list.conversations, []);
+    const read = await readConversation(dirs, { sessionId: ID_A }, deps);
+    assert.equal(read.ok ? 'ok' : read.code, 'unknown-conversation');
   });
 });

@@ -56,6 +56,19 @@ describe('listTranscriptFiles()', () => {
     assert.deepEqual(listing.files, [main]);
   });
 
+  it('listTranscriptFiles() never follows a symlinked key folder', async () => {
+    const project = '/srv/projects/app';
+    const outside = join(tmp.path, 'elsewhere');
+    await mkdir(outside);
+    await writeFile(join(outside, 'sess-z.jsonl'), `${assistantLine({ id: 'msg_fake0077' })}\n`);
+    await mkdir(join(tmp.path, '.claude', 'projects'), { recursive: true });
+    await symlink(outside, join(tmp.path, '.claude', 'projects', toPointerKey(project)));
+    const listing = await listTranscriptFiles([project], deps());
+    assert.deepEqual(listing.files, []);
+    const report = await readProjectUsage([project], DEFAULT_USAGE_SETTINGS, deps());
+    assert.equal(report.totals.messages, 0);
+  });
+
   it("listTranscriptFiles() prefers a long path's exact folder over other prefix matches", async () => {
     const project = `/srv/${'deep/'.repeat(50)}app`;
     const root = join(tmp.path, '.claude', 'projects');

@@ -7,6 +7,7 @@ import type { Project } from './contract.js';
 import { dialogActions, openDialog } from './dialog.js';
 import { h, uniqueId } from './dom.js';
 import { icon } from './icons.js';
+import { toCrlf, usesCrlf } from './line-endings.js';
 import { showToast } from './toasts.js';
 
 /** The server's cap (src/projects/claude-md-text.ts); the server checks again. */
@@ -87,9 +88,12 @@ export function openClaudeMdDialog(project: Project): void {
   );
   let base: string | null = null;
   let loaded = false;
+  // The textarea turns CRLF into LF: a file whose breaks were all CRLF is saved with CRLF.
+  let crlf = false;
+  const outgoing = () => (crlf ? toCrlf(text.value) : text.value);
 
   const updateCounter = () => {
-    const size = new TextEncoder().encode(text.value).length;
+    const size = new TextEncoder().encode(outgoing()).length;
     counter.textContent = `${size.toLocaleString()} / ${MAX_BYTES.toLocaleString()} bytes`;
     counter.classList.toggle('claude-md-over', size > MAX_BYTES);
     save.disabled = !loaded || size > MAX_BYTES;
@@ -101,6 +105,7 @@ export function openClaudeMdDialog(project: Project): void {
       const file = await requestJson<ClaudeMdFile>('GET', path);
       text.value = file.exists ? file.text : '';
       base = file.exists ? file.sha256 : null;
+      crlf = file.exists && usesCrlf(file.text);
       loaded = true;
       text.disabled = false;
       conflict.hidden = true;
@@ -119,7 +124,7 @@ export function openClaudeMdDialog(project: Project): void {
     save.disabled = true;
     error.textContent = '';
     try {
-      await requestJson('PUT', path, { text: text.value, base_sha256: base });
+      await requestJson('PUT', path, { text: outgoing(), base_sha256: base });
       handle.close();
       showToast(`Saved CLAUDE.md of ${project.name}.`);
     } catch (failure) {

@@ -8,6 +8,7 @@ import { conversationsHash } from './conversations-view.js';
 import { h, replaceChildren } from './dom.js';
 import { formatDateTime } from './format.js';
 import { icon } from './icons.js';
+import { turnsToAppend } from './live-turns.js';
 import type { View } from './view.js';
 
 export interface ConversationTurn {
@@ -69,6 +70,8 @@ export function createConversationView(project: string, sessionId: string): View
   let total = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
+  // No tail before the first load: a tail from after=-1 would repeat the loaded turns.
+  let loaded = false;
 
   const showIndicator = () => {
     const stateName = !live ? 'off' : document.visibilityState === 'visible' ? 'on' : 'paused';
@@ -93,15 +96,17 @@ export function createConversationView(project: string, sessionId: string): View
       const answer = await requestJson<ConversationAnswer>('GET', base);
       if (!alive) return;
       total = answer.total;
+      loaded = true;
       describe(answer);
       replaceChildren(turnsList, ...answer.turns.map(renderTurn));
+      if (live) void poll();
     } catch (error) {
       if (alive) summary.textContent = `Could not read the conversation: ${describeError(error)}`;
     }
   };
 
   const poll = async () => {
-    if (!alive || !live || polling || document.visibilityState !== 'visible') return;
+    if (!alive || !live || !loaded || polling || document.visibilityState !== 'visible') return;
     polling = true;
     try {
       const answer = await requestJson<ConversationAnswer>(
@@ -111,11 +116,12 @@ export function createConversationView(project: string, sessionId: string): View
       if (!alive) return;
       // A transcript that shrank was replaced: show it again from the start.
       if (answer.total < total) return void (await loadAll());
+      const fresh = turnsToAppend(total, answer.turns);
       total = answer.total;
       describe({ ...answer, truncated: Math.max(0, answer.total - MAX_SHOWN) });
-      for (const turn of answer.turns) turnsList.append(renderTurn(turn));
+      for (const turn of fresh) turnsList.append(renderTurn(turn));
       while (turnsList.children.length > MAX_SHOWN) turnsList.firstElementChild?.remove();
-      if (answer.turns.length > 0) turnsList.lastElementChild?.scrollIntoView({ block: 'end' });
+      if (fresh.length > 0) turnsList.lastElementChild?.scrollIntoView({ block: 'end' });
     } catch (error) {
       if (alive) summary.textContent = `Live update failed: ${describeError(error)}`;
     } finally {

@@ -135,14 +135,20 @@ function route(): void {
   const [section, id, sub, leaf] = hash.split('/');
   const first = current === null;
   current?.destroy();
-  if (section === 'bridges' && id) current = createBridgeView(decodeURIComponent(id), navigate);
-  else if (section === 'project' && id && sub === 'conversations' && leaf)
-    current = createConversationView(decodeURIComponent(id), decodeURIComponent(leaf));
-  else if (section === 'project' && id && sub === 'conversations')
-    current = createConversationsView(decodeURIComponent(id));
-  else if (section === 'doctor') current = createDoctorView();
-  else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
-  else current = createProjectsView(navigate);
+  current = null;
+  try {
+    if (section === 'bridges' && id) current = createBridgeView(decodeURIComponent(id), navigate);
+    else if (section === 'project' && id && sub === 'conversations' && leaf)
+      current = createConversationView(decodeURIComponent(id), decodeURIComponent(leaf));
+    else if (section === 'project' && id && sub === 'conversations')
+      current = createConversationsView(decodeURIComponent(id));
+    else if (section === 'doctor') current = createDoctorView();
+    else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
+  } catch (error) {
+    // A malformed `%` escape in the hash (decodeURIComponent throws): show the projects instead.
+    if (!(error instanceof URIError)) throw error;
+  }
+  current ??= createProjectsView(navigate);
   main.replaceChildren(current.el);
   document.title = tabTitle(current.title);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {

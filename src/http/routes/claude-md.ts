@@ -1,18 +1,26 @@
 /**
  * GET and PUT /api/projects/{name}/claude-md: a project's CLAUDE.md. Invariants: the body is
  * strict (an unknown field is refused by name); the policy (regular file only, trust, size,
- * text, conflict) lives in src/projects/claude-md.ts; the audit entry names sizes and hashes,
- * never the text. A 256 KiB text fits the global 1 MiB body limit even with every byte
+ * text, conflict) lives in src/projects/claude-md.ts; the project is looked up before the body
+ * is read (an unknown project is 404 whatever the body); the audit entry names sizes and
+ * hashes, never the text, and is written for every replaced file, also when the directory
+ * fsync after the rename failed (a failing audit append is logged with the entry). A 256 KiB text fits the global 1 MiB body limit even with every byte
  * JSON-escaped to two, so that limit needs no exception here.
  */
 import { Hono } from 'hono';
-import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
-import { type ClaudeMdWrite, readClaudeMd, writeClaudeMd } from '../../projects/claude-md.js';
-import { resolveProject } from '../../projects/discovery.js';
+import { resolveBridgeEnv } from '../../bridges/supervisor-config.js';
+import {
+  type ClaudeMdWrite,
+  type ClaudeMdWritten,
+  readClaudeMd,
+  writeClaudeMd,
+} from '../../projects/claude-md.js';
+import type { Project } from '../../projects/discovery.js';
 import { redactText } from '../../security/redact.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { readOptionalObject, toHttpError } from './bridge-http.js';
+import { readOptionalObject } from './bridge-http.js';
+import { findProject } from './project-lookup.js';
 
 const FIELDS = new Set(['text', 'base_sha256']);
 const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -46,31 +54,10 @@ function kindOf(value: unknown): string {
 /** Routes of a project's CLAUDE.md. */
 export function claudeMdRoutes(ctx: AppContext): Hono {
   const routes = new Hono();
-  const findProject = async (name: string) => {
-    const project = await resolveProject(name, buildDiscoveryOptions(ctx.config), ctx.deps);
-    if (!project.ok) throw toHttpError(project.code, project.detail);
-    return project.value;
-  };
 
-  routes.get('/api/projects/:name/claude-md', async (c) => {
-    const project = await findProject(c.req.param('name'));
-    const read = await readClaudeMd(project.path, ctx.deps);
-    if (!read.ok) throw new HttpError(read.code, `project ${project.name}: ${read.detail}`);
-    return c.json(read.value);
-  });
-
-  routes.put('/api/projects/:name/claude-md', async (c) => {
-    const request = readClaudeMdBody(await readOptionalObject(c));
-    const project = await findProject(c.req.param('name'));
-    const options = { env: resolveBridgeEnv(ctx.config, ctx.deps.env), home: ctx.deps.home };
-    const written = await writeClaudeMd(project.path, request, options, ctx.deps);
-    if (!written.ok) {
-      const extra =
-        written.code === 'claude-md-conflict' ? { current_sha256: written.currentSha256 } : {};
-      throw new HttpError(written.code, `project ${project.name}: ${written.detail}`, { extra });
-    }
-    const { sha256, size, created, before } = written.value;
-    await ctx.audit.append({
+  async function audit(project: Project, written: ClaudeMdWritten): Promise<void> {
+    const { sha256, size, created, before } = written;
+    const entry = {
       action: 'project.claude-md',
       project: project.name,
       path: project.path,
@@ -79,8 +66,43 @@ export function claudeMdRoutes(ctx: AppContext): Hono {
       bytes_after: size,
       sha256_before: before?.sha256 ?? null,
       sha256_after: sha256,
-    });
-    if (created) ctx.bus.publish({ type: 'projects-changed' });
+    };
+    try {
+      await ctx.audit.append(entry);
+    } catch (error) {
+      ctx.logger.error('CLAUDE.md replaced but the audit entry could not be written', {
+        ...entry,
+        error,
+      });
+      throw error;
+    }
+  }
+
+  routes.get('/api/projects/:name/claude-md', async (c) => {
+    const project = await findProject(ctx, c.req.param('name'));
+    const read = await readClaudeMd(project.path, ctx.deps);
+    if (!read.ok) throw new HttpError(read.code, `project ${project.name}: ${read.detail}`);
+    return c.json(read.value);
+  });
+
+  routes.put('/api/projects/:name/claude-md', async (c) => {
+    const project = await findProject(ctx, c.req.param('name'));
+    const request = readClaudeMdBody(await readOptionalObject(c));
+    const options = {
+      env: resolveBridgeEnv(ctx.config, ctx.deps.env),
+      home: ctx.deps.home,
+      onReplaced: async (done: ClaudeMdWritten) => {
+        if (done.created) ctx.bus.publish({ type: 'projects-changed' });
+        await audit(project, done);
+      },
+    };
+    const written = await writeClaudeMd(project.path, request, options, ctx.deps);
+    if (!written.ok) {
+      const extra =
+        written.code === 'claude-md-conflict' ? { current_sha256: written.currentSha256 } : {};
+      throw new HttpError(written.code, `project ${project.name}: ${written.detail}`, { extra });
+    }
+    const { sha256, size } = written.value;
     return c.json({ sha256, size });
   });
 

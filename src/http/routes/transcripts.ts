@@ -4,29 +4,32 @@
  *   GET /api/projects/{name}/transcripts/{session}                  its last turns
  *   GET /api/projects/{name}/transcripts/{session}/tail?after=N     only turns after index N
  * The dashboard's live view polls `tail` (no WebSocket: a poll every few seconds while the tab
- * is visible costs one lstat when nothing changed, and only the appended bytes otherwise).
- * The per-file caches live as long as the app; requests for one file share its read, and
- * requests for one project's list share one computation (at most two projects at once).
+ * is visible costs the project lookup, an lstat of each transcript folder and of the file in
+ * it, and the cache's lstat when nothing changed; only the appended bytes otherwise).
+ * The per-file caches live as long as the app. Identical requests running at once share one
+ * computation (a list per project, sort and query; a read per conversation and `after`), and
+ * at most MAX_CONCURRENT_READS lists or reads run at once.
  */
 import { Hono } from 'hono';
-import { createConcurrencyLimiter } from '../../auth/password.js';
-import { listProjectDirectories } from '../../bridges/external-bridge.js';
-import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
-import { resolveProject } from '../../projects/discovery.js';
+import { createConcurrencyLimiter, createSingleFlight } from '../../concurrency.js';
 import { createTranscriptCaches } from '../../projects/transcript-folds.js';
 import {
   CONVERSATION_SORTS,
+  type Conversation,
   type ConversationList,
+  type ConversationRefusal,
   type ConversationSort,
   isSessionId,
   listConversations,
   readConversation,
-  type ViewerDeps,
 } from '../../projects/transcripts.js';
+import type { Result } from '../../result.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { toHttpError } from './bridge-http.js';
+import { findProjectTranscripts } from './project-lookup.js';
 
+/** Lists and conversation reads running at the same time. */
+export const MAX_CONCURRENT_READS = 2;
 const MAX_QUERY_LENGTH = 200;
 const MAX_AFTER_DIGITS = 9;
 
@@ -58,32 +61,23 @@ function readAfter(value: string | undefined): number {
 export function transcriptsRoutes(ctx: AppContext): Hono {
   const routes = new Hono();
   const caches = createTranscriptCaches();
-  const limit = createConcurrencyLimiter(2);
-  const inFlight = new Map<string, Promise<ConversationList>>();
+  const limit = createConcurrencyLimiter(MAX_CONCURRENT_READS);
+  const listOnce = createSingleFlight<ConversationList>();
+  const readOnce = createSingleFlight<Result<Conversation, ConversationRefusal>>();
 
   async function resolve(name: string) {
-    const discovery = buildDiscoveryOptions(ctx.config);
-    const project = await resolveProject(name, discovery, ctx.deps);
-    if (!project.ok) throw toHttpError(project.code, project.detail);
-    const directories = listProjectDirectories(project.value, discovery.projectsRoot);
-    const env = resolveBridgeEnv(ctx.config, ctx.deps.env);
-    const deps: ViewerDeps = { fs: ctx.deps.fs, env, home: ctx.deps.home, caches };
-    return { project: project.value.name, directories, deps };
+    const found = await findProjectTranscripts(ctx, name);
+    return { ...found, deps: { ...found.deps, caches } };
   }
 
   routes.get('/api/projects/:name/transcripts', async (c) => {
     const sort = readSort(c.req.query('sort'));
     const query = readQuery(c.req.query('q'));
     const { project, directories, deps } = await resolve(c.req.param('name'));
-    const key = JSON.stringify([project, sort, query]);
-    let list = inFlight.get(key);
-    if (list === undefined) {
-      list = limit(() => listConversations(directories, { sort, query }, deps));
-      const started = list;
-      inFlight.set(key, started);
-      void started.finally(() => inFlight.delete(key)).catch(() => undefined);
-    }
-    return c.json({ project, sort, ...(await list) });
+    const list = await listOnce(JSON.stringify([project, sort, query]), () =>
+      limit(() => listConversations(directories, { sort, query }, deps)),
+    );
+    return c.json({ project, sort, ...list });
   });
 
   async function answer(name: string, sessionId: string, after?: number) {
@@ -92,7 +86,9 @@ export function transcriptsRoutes(ctx: AppContext): Hono {
     }
     const { project, directories, deps } = await resolve(name);
     const request = after === undefined ? { sessionId } : { sessionId, after };
-    const read = await readConversation(directories, request, deps);
+    const read = await readOnce(JSON.stringify([project, sessionId, after ?? null]), () =>
+      limit(() => readConversation(directories, request, deps)),
+    );
     if (read.ok) return { project, ...read.value };
     if (read.code === 'unreadable') throw new HttpError('transcript-unreadable', read.detail);
     throw new HttpError(read.code, read.detail);

@@ -195,6 +195,8 @@ describe('claudeMdRoutes()', () => {
       const path = `/api/projects/${name}/claude-md`;
       assert.equal((await get(app, path)).status, 404, name);
       assert.equal((await put(app, { text: 'x', base_sha256: null }, {}, path)).status, 404, name);
+      // The project is checked before the body: a bad body does not turn 404 into 422.
+      assert.equal((await put(app, { nope: 1 }, {}, path)).status, 404, name);
     }
   });
 
