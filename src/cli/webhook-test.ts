@@ -11,7 +11,8 @@ const USAGE = `Usage: clauster webhook-test [--config PATH] [--json]
 Send one {"event":"test"} payload to each webhooks.urls entry with the dashboard's own
 sender (same timeout, no redirects, block_private_targets applied) and print each outcome.
 Targets are shown as scheme://host[:port] only. Sends even while webhooks.enabled is false.
-Exit 0 when every target answered 2xx, 1 when any did not, 2 for usage or config errors.
+Exit 0 when every target answered 2xx, 1 when any did not, 2 for usage or config errors or
+an empty webhooks.urls.
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
