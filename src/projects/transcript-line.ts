@@ -4,6 +4,7 @@
  * `message.usage`; every other valid line is `other`; a line that is not a JSON object, or an
  * assistant line without a usage object, is `skipped`; `<synthetic>` turns cost nothing.
  */
+import { isRecord, parseJsonLine } from './json-line.js';
 
 export interface TokenCounts {
   input: number;
@@ -45,10 +46,6 @@ export const SYNTHETIC_MODEL = '<synthetic>';
 export const UNKNOWN_MODEL = 'unknown';
 const MAX_ID_LENGTH = 200;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 // A missing or nonsensical count is 0: the turn is still counted with what it does say.
 function readCount(usage: Record<string, unknown>, key: string): number {
   const value = usage[key];
@@ -83,14 +80,9 @@ function readTime(value: unknown): number | null {
 
 /** Sorts one transcript line; the text is parsed, never echoed. */
 export function parseTranscriptLine(line: string): TranscriptLine {
-  if (line.trim().length === 0) return { kind: 'blank' };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return { kind: 'skipped' };
-  }
-  if (!isRecord(doc)) return { kind: 'skipped' };
+  const parsed = parseJsonLine(line);
+  if (parsed.kind !== 'doc') return parsed;
+  const { doc } = parsed;
   if (doc.type !== 'assistant') return { kind: 'other' };
   const message = doc.message;
   if (!isRecord(message) || !isRecord(message.usage)) return { kind: 'skipped' };

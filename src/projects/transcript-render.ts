@@ -7,6 +7,7 @@
  * caller can leave them out.
  */
 import { redactText } from '../security/redact.js';
+import { isRecord, parseJsonLine } from './json-line.js';
 
 export type TurnRole = 'user' | 'assistant' | 'tool' | 'summary';
 
@@ -34,10 +35,6 @@ const MAX_TIMESTAMP = 64;
 
 /** Appended to text cut at its cap. */
 export const CUT_MARKER = ' …[cut]';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Redacts `text`, then cuts it to `max` characters with the marker. */
 export function redactAndCut(text: string, max: number): string {
@@ -132,22 +129,9 @@ function renderMessage(message: unknown, role: 'user' | 'assistant', at: string 
   return turns;
 }
 
-type Parsed = { kind: 'skipped' | 'blank' } | { kind: 'doc'; doc: Record<string, unknown> };
-
-function parseLine(line: string): Parsed {
-  if (line.trim().length === 0) return { kind: 'blank' };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return { kind: 'skipped' };
-  }
-  return isRecord(doc) ? { kind: 'doc', doc } : { kind: 'skipped' };
-}
-
 /** Renders one transcript line; the raw text never leaves unredacted. */
 export function renderTranscriptLine(line: string): RenderedLine {
-  const parsed = parseLine(line);
+  const parsed = parseJsonLine(line);
   if (parsed.kind !== 'doc') return parsed;
   const { doc } = parsed;
   const at = readTimestamp(doc.timestamp);
@@ -193,7 +177,7 @@ function scanBlock(block: unknown): string | null {
 
 /** Scans one transcript line like renderTranscriptLine() would render it. */
 export function scanTranscriptLine(line: string): ScannedLine {
-  const parsed = parseLine(line);
+  const parsed = parseJsonLine(line);
   if (parsed.kind !== 'doc') return parsed;
   const { doc } = parsed;
   const base = { kind: 'turns' as const, sidechain: doc.isSidechain === true };

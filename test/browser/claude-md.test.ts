@@ -6,13 +6,12 @@
  * inline why it cannot save.
  */
 import assert from 'node:assert/strict';
-import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
 
 async function openEditor(page: Page, project: string) {
@@ -30,15 +29,14 @@ describe('CLAUDE.md editor in Chromium', () => {
   it('the CLAUDE.md dialog creates, conflicts, reloads and refuses an untrusted project', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
     const size = SIZES[0];
-    const { context, page, problems } = await openDashboard(chromium.browser, size);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+      size,
+    );
     problems.expect(/status of 409/);
-    const demo = await realpath(join(fixture.projectsRoot, 'demo-app'));
+    const demo = await projectPath('demo-app');
     const file = join(demo, 'CLAUDE.md');
     await prepareClaudeHome(fixture.home, { trusted: [demo] });
     await logIn(page, fixture.url);

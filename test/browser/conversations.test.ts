@@ -7,12 +7,10 @@
  * a malformed hash shows the projects. Any console error fails it.
  */
 import assert from 'node:assert/strict';
-import { appendFile, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn } from '../support/dashboard-page.js';
 import { writeTranscript } from '../support/transcript-lines.js';
 
 const ID_A = '00000000-0000-4000-8000-0000000000a1';
@@ -28,13 +26,8 @@ describe('conversations in Chromium', () => {
   it('lists conversations, opens one and shows an appended turn with Live on', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
-    const project = await realpath(join(fixture.projectsRoot, 'demo-app'));
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
+    const project = await projectPath('demo-app');
     const path = await writeTranscript(fixture.home, project, `${ID_A}.jsonl`, [
       turn('user', 'Fix the <b>flaky</b> build'),
       turn('assistant', [
@@ -82,13 +75,8 @@ describe('conversations in Chromium', () => {
   it('Live before the first load adds no duplicate, stops after leaving; a bad hash shows projects', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
-    const project = await realpath(join(fixture.projectsRoot, 'demo-app'));
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
+    const project = await projectPath('demo-app');
     await writeTranscript(fixture.home, project, `${ID_A}.jsonl`, [
       turn('user', 'one'),
       turn('assistant', 'two'),

@@ -9,8 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn } from '../support/dashboard-page.js';
 
 describe('new project in Chromium', () => {
   const chromium = useChromium();
@@ -18,12 +17,7 @@ describe('new project in Chromium', () => {
   it('New project creates a git repository, shows its card and refuses a taken name inline', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser);
     problems.expect(/status of 409/);
     await logIn(page, fixture.url);
 

@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
 
 const SLOW = 60_000;
@@ -88,15 +87,15 @@ describe('browser notifications in Chromium', () => {
   it('a hidden tab gets one notification for a live crash, only after the bell asked', {
     timeout: 240_000,
   }, async (t) => {
-    const fixture = await startDashboard({
-      notifications: { browser_enabled: true, notify_on_ready: true },
-      claudeEnv: { FAKE_CLAUDE_CRASH: 'c', FAKE_CLAUDE_CRASH_AFTER_MS: '3000' },
-    });
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[1]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, context, page, problems } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+      SIZES[1],
+      {
+        notifications: { browser_enabled: true, notify_on_ready: true },
+        claudeEnv: { FAKE_CLAUDE_CRASH: 'c', FAKE_CLAUDE_CRASH_AFTER_MS: '3000' },
+      },
+    );
     await prepareClaudeHome(fixture.home, { trusted: [join(fixture.projectsRoot, 'demo-app')] });
     await context.grantPermissions(['notifications'], { origin: fixture.url });
     await page.addInitScript({ content: STUB });
@@ -146,11 +145,8 @@ describe('browser notifications in Chromium', () => {
   it('without a secure context the bell is disabled and explains why', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard({ notifications: { browser_enabled: true } });
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[0], {
+      notifications: { browser_enabled: true },
     });
     await page.addInitScript({
       content: `Object.defineProperty(window, 'isSecureContext', { get: () => false });`,
@@ -163,12 +159,7 @@ describe('browser notifications in Chromium', () => {
   });
 
   it('with browser_enabled false there is no bell', { timeout: 120_000 }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[1]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[1]);
     await logIn(page, fixture.url);
     await page.locator('#theme-toggle').waitFor();
     assert.equal(await page.locator('#notify-toggle').count(), 0);

@@ -5,13 +5,10 @@
  * a reload, and a re-order keeps keyboard focus. Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
-import { realpath } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn } from '../support/dashboard-page.js';
 
 async function cardOrder(page: Page): Promise<string[]> {
   return page
@@ -34,15 +31,10 @@ describe('project sort in Chromium', () => {
   it('Sort by reorders the cards and is remembered across a reload', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
     const { trustWriter, supervisor } = fixture.server.context;
     assert.ok(trustWriter && supervisor);
-    await trustWriter.setTrusted(await realpath(join(fixture.projectsRoot, 'notes')));
+    await trustWriter.setTrusted(await projectPath('notes'));
     const started = await supervisor.start('notes', {});
     assert.ok(started.ok, started.ok ? '' : started.detail);
     await logIn(page, fixture.url);

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { type DashboardFixture, startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import type { DashboardFixture } from '../support/dashboard-fixture.js';
+import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
 
 const SLOW = 60_000;
 const BRIDGE_URL = /#\/bridges\/(br-[a-z2-7]{12})$/;
@@ -23,12 +23,7 @@ describe('trust all and start again in Chromium', () => {
   it('Trust all trusts the listed projects and Start again re-uses the last options', {
     timeout: 240_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[1]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[1]);
     await logIn(page, fixture.url);
     await trustAll(page, fixture);
     const first = await startWithOptions(page);

@@ -5,13 +5,19 @@
  * Projects view shows the known figure at once without asking again. Any console error fails it.
  */
 import assert from 'node:assert/strict';
-import { realpath } from 'node:fs/promises';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { startDashboard } from '../support/dashboard-fixture.js';
-import { logIn, openDashboard, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn } from '../support/dashboard-page.js';
 import { assistantLine, writeTranscript } from '../support/transcript-lines.js';
+
+/** A dashboard and page whose demo-app has one transcript made of `lines`. */
+async function withTranscript(t: TestContext, browser: Browser, lines: string[]) {
+  const opened = await dashboardInBrowser(t, browser);
+  const project = await opened.projectPath('demo-app');
+  await writeTranscript(opened.fixture.home, project, 'sess-fake-1.jsonl', lines);
+  return opened;
+}
 
 describe('usage badge in Chromium', () => {
   const chromium = useChromium();
@@ -19,14 +25,7 @@ describe('usage badge in Chromium', () => {
   it('a project card shows its approximate cost once visible, with the breakdown as tooltip', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
-    const project = await realpath(join(fixture.projectsRoot, 'demo-app'));
-    await writeTranscript(fixture.home, project, 'sess-fake-1.jsonl', [
+    const { fixture, page, problems } = await withTranscript(t, chromium.browser, [
       assistantLine({ id: 'msg_fake0001', usage: { input_tokens: 1_000_000 } }),
       assistantLine({ id: 'msg_fake0001', usage: { input_tokens: 1_000_000 } }),
       assistantLine({
@@ -74,14 +73,9 @@ describe('usage badge in Chromium', () => {
   it('logging out does not wait for a badge request that never answers', {
     timeout: 120_000,
   }, async (t) => {
-    const fixture = await startDashboard();
-    const { context, page, problems } = await openDashboard(chromium.browser, SIZES[0]);
-    t.after(async () => {
-      await context.close();
-      await fixture.close();
-    });
-    const project = await realpath(join(fixture.projectsRoot, 'demo-app'));
-    await writeTranscript(fixture.home, project, 'sess-fake-1.jsonl', [assistantLine()]);
+    const { fixture, page, problems } = await withTranscript(t, chromium.browser, [
+      assistantLine(),
+    ]);
     let stalled = 0;
     // Held forever: only aborting it lets a logout go on.
     await page.route('**/api/projects/*/usage', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 
 const home = useTempDir();
 const TOKEN = 'not-a-real-token-456';
@@ -19,16 +19,9 @@ async function writeConfig(urls: string[], extra = ''): Promise<string> {
 }
 
 describe('runWebhookTest()', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   it('runWebhookTest() sends one test payload per URL and exits 0 when all answer 2xx', async () => {
-    receiver.requests.length = 0;
     const path = await writeConfig([`${receiver.origin}/ok/a?token=${TOKEN}`]);
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['webhook-test', '-c', path], t.io), 0, t.stderr());
@@ -59,7 +52,6 @@ describe('runWebhookTest()', () => {
   });
 
   it('runWebhookTest() applies block_private_targets (refused, exit 1, nothing sent)', async () => {
-    receiver.requests.length = 0;
     const path = await writeConfig([`${receiver.origin}/ok`], '  block_private_targets: true\n');
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['webhook-test', '-c', path], t.io), 1);

@@ -1,26 +1,11 @@
 // The `metrics:` section: defaults, bounds, and the Python sampling window, which still loads
 // with one "not implemented; ignored" warning.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/problems.js';
 import { configSchema } from '../../src/config/schema.js';
-import { createNodeDeps } from '../../src/system/node.js';
-import { useTempDir } from '../support/temp.js';
+import { useConfigFile } from '../support/config-file.js';
 
-const root = useTempDir();
-
-async function load(text: string) {
-  const path = join(root.path, 'clauster.yml');
-  await mkdir(root.path, { recursive: true });
-  await writeFile(path, text);
-  return loadConfig(
-    { cwd: root.path, configPath: path },
-    createNodeDeps({ HOME: join(root.path, 'home') }),
-  );
-}
+const { load, refusal } = useConfigFile();
 
 describe('configSchema metrics', () => {
   it('configSchema gives metrics the Python defaults', () => {
@@ -61,11 +46,8 @@ describe('loadConfig() metrics', () => {
   });
 
   it('loadConfig() refuses an unknown metrics key, naming it', async () => {
-    const error = await load('metrics:\n  enabld: false\n')
-      .then(() => assert.fail('expected a refusal'))
-      .catch((caught: unknown) => caught);
-    assert.ok(error instanceof ConfigError);
-    assert.match(error.message, /metrics/);
-    assert.match(error.message, /enabld/);
+    const message = await refusal('metrics:\n  enabld: false\n');
+    assert.match(message, /metrics/);
+    assert.match(message, /enabld/);
   });
 });

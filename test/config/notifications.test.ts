@@ -1,26 +1,11 @@
 // The `notifications:` section: its defaults, strict types, and the Python original's Apprise
 // keys, which still load with one "not implemented; ignored" warning each.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/problems.js';
 import { configSchema } from '../../src/config/schema.js';
-import { createNodeDeps } from '../../src/system/node.js';
-import { useTempDir } from '../support/temp.js';
+import { useConfigFile } from '../support/config-file.js';
 
-const root = useTempDir();
-
-async function load(text: string) {
-  const path = join(root.path, 'clauster.yml');
-  await mkdir(root.path, { recursive: true });
-  await writeFile(path, text);
-  return loadConfig(
-    { cwd: root.path, configPath: path },
-    createNodeDeps({ HOME: join(root.path, 'home') }),
-  );
-}
+const { load, refusal } = useConfigFile();
 
 describe('configSchema notifications', () => {
   it('configSchema gives notifications the Python defaults (browser off, crash on)', () => {
@@ -75,17 +60,13 @@ describe('loadConfig() notifications', () => {
   });
 
   it('loadConfig() refuses a quoted boolean and an unknown notifications key', async () => {
-    const error = await load('notifications:\n  browser_enabled: "yes"\n  notify_on_crsh: true\n')
-      .then(() => assert.fail('expected a refusal'))
-      .catch((caught: unknown) => caught);
-    assert.ok(error instanceof ConfigError, String(error));
+    const message = await refusal(
+      'notifications:\n  browser_enabled: "yes"\n  notify_on_crsh: true\n',
+    );
     assert.match(
-      error.message,
+      message,
       /^notifications\.browser_enabled: expected a boolean, found the string "yes"$/m,
     );
-    assert.match(
-      error.message,
-      /^notifications\.notify_on_crsh: .*did you mean `notify_on_crash`/m,
-    );
+    assert.match(message, /^notifications\.notify_on_crsh: .*did you mean `notify_on_crash`/m);
   });
 });

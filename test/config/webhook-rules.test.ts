@@ -2,34 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/problems.js';
 import { checkConfig } from '../../src/config/verdict.js';
 import { checkWebhookUrls } from '../../src/config/webhook-rules.js';
-import { createNodeDeps } from '../../src/system/node.js';
-import { useTempDir } from '../support/temp.js';
+import { useConfigFile } from '../support/config-file.js';
 
-const root = useTempDir();
+const { root, deps, load, refusal } = useConfigFile({ lookup: async () => [] });
 const TOKEN = 'not-a-real-token-123';
-
-function deps() {
-  return { ...createNodeDeps({ HOME: join(root.path, 'home') }), lookup: async () => [] };
-}
-
-async function load(yaml: string) {
-  const path = join(root.path, 'c.yml');
-  await writeFile(path, yaml);
-  return loadConfig({ cwd: root.path, configPath: path }, deps());
-}
-
-async function refusal(yaml: string): Promise<string> {
-  const error = await load(yaml).then(
-    () => assert.fail('expected a refusal'),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof ConfigError, String(error));
-  return error.message;
-}
 
 describe('webhooks config', () => {
   it('loadConfig() applies the webhooks defaults', async () => {

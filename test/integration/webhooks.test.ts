@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import { useTempDir } from '../support/temp.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 
 const running: RunningServer[] = [];
 afterEach(() => Promise.all(running.splice(0).map((server) => server.close())));
@@ -30,16 +30,9 @@ function publishSpawn(server: RunningServer): void {
 }
 
 describe('startServer() webhooks', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   it('startServer() sends bus transitions to webhooks.urls when enabled', async () => {
-    receiver.requests.length = 0;
     const server = await start(configFor({ enabled: true, urls: [`${receiver.origin}/ok`] }));
     publishSpawn(server);
     for (let i = 0; i < 200 && receiver.requests.length === 0; i += 1)
@@ -48,7 +41,6 @@ describe('startServer() webhooks', () => {
   });
 
   it('startServer() does nothing for webhooks when webhooks.enabled is false', async () => {
-    receiver.requests.length = 0;
     const server = await start(configFor({ enabled: false, urls: [`${receiver.origin}/ok`] }));
     const listeners = server.context.bus.listenerCount();
     publishSpawn(server);

@@ -1,39 +1,13 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createProject } from '../../src/projects/create-project.js';
-import { createNodeDeps } from '../../src/system/node.js';
 import type { Fs } from '../../src/system/ports.js';
-import { useTempDir } from '../support/temp.js';
+import { createOptions as options, useCreateProjectEnv } from '../support/create-project-env.js';
 
-const temp = useTempDir('clauster-create-');
-
-function deps(path = process.env.PATH ?? '') {
-  return createNodeDeps({ PATH: path, HOME: temp.path });
-}
-
-async function makeRoot(): Promise<string> {
-  const root = join(temp.path, 'code');
-  await mkdir(root);
-  return root;
-}
-
-function options(root: string, gitInit = false) {
-  return { enabled: true, gitInit, discovery: { projectsRoot: root } };
-}
-
-/** A `git` on a PATH of its own that makes .git, runs `also`, then fails. */
-async function fakeFailingGit(also = ''): Promise<string> {
-  const bin = join(temp.path, 'bin');
-  await mkdir(bin);
-  // The directory is the last argument.
-  const script = `#!/bin/sh\nfor dir; do :; done\n/bin/mkdir "$dir/.git"\n${also}echo 'fatal: nope' >&2\nexit 1\n`;
-  await writeFile(join(bin, 'git'), script);
-  await chmod(join(bin, 'git'), 0o755);
-  return bin;
-}
+const { temp, deps, makeRoot, fakeFailingGit } = useCreateProjectEnv();
 
 /** Node deps whose fs calls are replaced where `overrides` says. */
 function depsWithFs(overrides: Partial<Fs>, path = process.env.PATH ?? '') {
@@ -55,7 +29,7 @@ describe('createProject() cleanup and failures', () => {
     await writeFile(join(templates, 'hooks', 'post-checkout'), '#!/bin/sh\nexit 0\n');
     const config = `[init]\n\ttemplateDir = ${templates}\n[core]\n\thooksPath = ${templates}/hooks\n`;
     await writeFile(join(temp.path, '.gitconfig'), config);
-    const created = await createProject('repo', options(root, true), deps());
+    const created = await createProject('repo', options(root, { gitInit: true }), deps());
     assert.ok(created.ok, created.ok ? '' : created.detail);
     // Without `--template=` git copies its system templates (hooks/, info/, description).
     assert.deepEqual((await readdir(join(root, 'repo', '.git'))).sort(), [
@@ -69,8 +43,8 @@ describe('createProject() cleanup and failures', () => {
 
   it('createProject() keeps its directory when something else was written into it', async () => {
     const root = await makeRoot();
-    const bin = await fakeFailingGit('echo mine > "$dir/other.txt"\n');
-    const created = await createProject('repo', options(root, true), deps(bin));
+    const bin = await fakeFailingGit({ also: 'echo mine > "$dir/other.txt"\n' });
+    const created = await createProject('repo', options(root, { gitInit: true }), deps(bin));
     assert.ok(!created.ok);
     assert.equal(created.code, 'git-init-failed');
     assert.match(created.detail, /; kept .*repo: something else was written into it meanwhile$/);
@@ -86,7 +60,11 @@ describe('createProject() cleanup and failures', () => {
       await writeFile(join(root, 'repo', 'late.txt'), 'mine');
       return fsp.rm(path, opts);
     };
-    const created = await createProject('repo', options(root, true), depsWithFs({ rm }, bin));
+    const created = await createProject(
+      'repo',
+      options(root, { gitInit: true }),
+      depsWithFs({ rm }, bin),
+    );
     assert.ok(!created.ok);
     assert.match(created.detail, /something else was written into it meanwhile/);
     assert.equal(await readFile(join(root, 'repo', 'late.txt'), 'utf8'), 'mine');

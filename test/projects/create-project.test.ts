@@ -1,43 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmod, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkNewProjectName, createProject } from '../../src/projects/create-project.js';
-import { createNodeDeps } from '../../src/system/node.js';
+import { createOptions as options, useCreateProjectEnv } from '../support/create-project-env.js';
 import { buildFakeSecrets } from '../support/fake-secrets.js';
-import { useTempDir } from '../support/temp.js';
 
-const temp = useTempDir('clauster-create-');
-
-function deps(path = process.env.PATH ?? '') {
-  return createNodeDeps({ PATH: path, HOME: temp.path });
-}
-
-async function makeRoot(): Promise<string> {
-  const root = join(temp.path, 'code');
-  await mkdir(root);
-  return root;
-}
-
-function options(root: string | undefined, extra: { gitInit?: boolean; enabled?: boolean } = {}) {
-  return {
-    enabled: extra.enabled ?? true,
-    gitInit: extra.gitInit ?? false,
-    discovery: { projectsRoot: root },
-  };
-}
-
-/** A `git` on a PATH of its own that prints `said` and exits 1 (after making .git). */
-async function fakeFailingGit(said: string): Promise<string> {
-  const bin = join(temp.path, 'bin');
-  await mkdir(bin);
-  // The directory is the last argument.
-  const dir = 'for dir; do :; done';
-  const script = `#!/bin/sh\n${dir}\n/bin/mkdir "$dir/.git"\necho '${said}' >&2\nexit 1\n`;
-  await writeFile(join(bin, 'git'), script);
-  await chmod(join(bin, 'git'), 0o755);
-  return bin;
-}
+const { temp, deps, makeRoot, fakeFailingGit } = useCreateProjectEnv();
 
 describe('checkNewProjectName()', () => {
   const GOOD = ['a', 'demo-app', 'My.Project_2', '9lives', 'x'.repeat(64)];
@@ -165,7 +134,7 @@ describe('createProject()', () => {
     const root = await makeRoot();
     const secret = buildFakeSecrets().find((s) => s.shape === 'github classic');
     assert.ok(secret);
-    const bin = await fakeFailingGit(`fatal: broken ${secret.text}`);
+    const bin = await fakeFailingGit({ said: `fatal: broken ${secret.text}` });
     const created = await createProject('repo', options(root, { gitInit: true }), deps(bin));
     assert.ok(!created.ok);
     assert.equal(created.code, 'git-init-failed');

@@ -1,11 +1,13 @@
-// Page-level helpers of the browser tests: the two viewports, opening a recorded page,
-// logging in, finding the events socket, and README screenshots (UPDATE_SCREENSHOTS=1).
+// Page-level helpers of the browser tests: the two viewports, opening a recorded page (alone
+// or with its own dashboard), logging in, finding the events socket, and README screenshots
+// (UPDATE_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { recordPageProblems } from './browser.js';
-import { DASHBOARD_PASSWORD } from './dashboard-fixture.js';
+import { DASHBOARD_PASSWORD, type DashboardOptions, startDashboard } from './dashboard-fixture.js';
 
 const SHOTS =
   process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
@@ -63,6 +65,27 @@ export async function openDashboard(
   const sockets: WebSocket[] = [];
   page.on('websocket', (socket) => sockets.push(socket));
   return { context, page, problems, sockets };
+}
+
+/**
+ * A dashboard of its own (startDashboard(options)) and a fresh recorded page on it, both
+ * closed after test `t`, the page first. `projectPath(name)` is the real path of a project
+ * under projects_root (as `claude` and the trust file spell it).
+ */
+export async function dashboardInBrowser(
+  t: TestContext,
+  browser: Browser,
+  size: Size = SIZES[0],
+  options: DashboardOptions = {},
+) {
+  const fixture = await startDashboard(options);
+  const opened = await openDashboard(browser, size);
+  t.after(async () => {
+    await opened.context.close();
+    await fixture.close();
+  });
+  const projectPath = (name: string) => realpath(join(fixture.projectsRoot, name));
+  return { ...opened, fixture, projectPath };
 }
 
 /** Logs in through the form and waits for the projects view. */

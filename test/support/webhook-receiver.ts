@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach } from 'node:test';
 
 export interface ReceivedRequest {
   method: string;
@@ -13,6 +14,35 @@ export interface WebhookReceiver {
   origin: string;
   requests: ReceivedRequest[];
   close(): Promise<void>;
+}
+
+/**
+ * One receiver for the enclosing describe(): started before its tests, closed after them, with
+ * `requests` emptied before each test. Read its fields inside a test (unset until then).
+ */
+export function useWebhookReceiver(): Omit<WebhookReceiver, 'close'> {
+  let current: WebhookReceiver | undefined;
+  before(async () => {
+    current = await startWebhookReceiver();
+  });
+  beforeEach(() => {
+    if (current) current.requests.length = 0;
+  });
+  after(async () => {
+    await current?.close();
+  });
+  const started = (): WebhookReceiver => {
+    if (current === undefined) throw new Error('useWebhookReceiver(): read it inside a test');
+    return current;
+  };
+  return {
+    get origin() {
+      return started().origin;
+    },
+    get requests() {
+      return started().requests;
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WebhookPayload } from '../../src/events/webhook-payload.js';
 import type { Logger, Lookup } from '../../src/system/ports.js';
 import {
@@ -7,7 +7,7 @@ import {
   type DeliveryOutcome,
   type WebhookSenderOptions,
 } from '../../src/system/webhook-sender.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { startWebhookReceiver, useWebhookReceiver } from '../support/webhook-receiver.js';
 
 const PAYLOAD: WebhookPayload = {
   event: 'crash',
@@ -48,16 +48,9 @@ function sender(urls: string[], extra: Partial<WebhookSenderOptions> = {}) {
 }
 
 describe('createWebhookSender()', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   it('deliverAll() POSTs the JSON payload with the content type and user agent', async () => {
-    receiver.requests.length = 0;
     const s = sender([`${receiver.origin}/ok/hook?token=not-a-real-token`]);
     const [result] = await s.instance.deliverAll(PAYLOAD);
     assert.deepEqual(result, { target: receiver.origin, outcome: 'ok', detail: 'HTTP 204' });
@@ -82,7 +75,6 @@ describe('createWebhookSender()', () => {
   });
 
   it('deliverAll() treats a 302 as a failure and never follows it', async () => {
-    receiver.requests.length = 0;
     const [result] = await sender([`${receiver.origin}/redirect`]).instance.deliverAll(PAYLOAD);
     assert.equal(result?.outcome, 'failed');
     assert.match(result?.detail ?? '', /^HTTP 302 \(redirects are not followed\)$/);
@@ -114,7 +106,6 @@ describe('createWebhookSender()', () => {
   });
 
   it('deliverAll() with block_private_targets refuses loopback spellings without connecting', async () => {
-    receiver.requests.length = 0;
     const port = new URL(receiver.origin).port;
     const urls = ['127.0.0.1', '127.1', '2130706433', '0x7f.1', '[::ffff:127.0.0.1]'].map(
       (host) => `http://${host}:${port}/ok`,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import { createEventBus } from '../../src/events/bus.js';
 import { buildSessionRef } from '../../src/events/webhook-payload.js';
@@ -11,7 +11,7 @@ import type { Logger } from '../../src/system/ports.js';
 import { startWebhooks } from '../../src/system/webhook-service.js';
 import { fill } from '../support/fake-secrets.js';
 import { useTempDir } from '../support/temp.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 
 const dir = useTempDir();
 const SESSION_ID = `session_01${fill('FAKEabcdefghijkmnopqrstuvwxyz', 22, 7)}`;
@@ -26,16 +26,9 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('startWebhooks()', () => {
-  let receiver: WebhookReceiver;
-  before(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   it('startWebhooks() posts bridge events keyed by the session secret and counts them', async () => {
-    receiver.requests.length = 0;
     const config = configSchema.parse({
       state_dir: dir.path,
       instance_name: 'lab',

@@ -4,7 +4,7 @@
 
 import { ApiError, describeError, requestJson } from './api.js';
 import type { Project } from './contract.js';
-import { dialogActions, openDialog } from './dialog.js';
+import { dialogActions, formError, formField, openDialog, submitButton } from './dialog.js';
 import { h, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { toCrlf, usesCrlf } from './line-endings.js';
@@ -57,7 +57,7 @@ export function openClaudeMdDialog(project: Project): void {
   });
   const counter = h('span', { class: 'muted claude-md-size', attrs: { 'aria-live': 'polite' } });
   const note = h('p', { class: 'muted' });
-  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
+  const error = formError();
   const reload = h('button', { class: 'btn', text: 'Reload', attrs: { type: 'button' } });
   const conflict = h(
     'div',
@@ -67,22 +67,13 @@ export function openClaudeMdDialog(project: Project): void {
     }),
     reload,
   );
-  const save = h('button', {
-    class: 'btn btn-primary',
-    text: 'Save',
-    attrs: { type: 'submit', disabled: true },
-  });
+  const save = submitButton('Save');
   const form = h(
     'form',
     { class: 'form' },
     note,
     conflict,
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { attrs: { for: textId } }, 'CLAUDE.md text ', counter),
-      text,
-    ),
+    formField(['CLAUDE.md text ', counter], text),
     error,
     dialogActions(handle, save),
   );

@@ -4,7 +4,15 @@
 import { describeError, requestJson } from './api.js';
 import { cancelJob, describeJob, isActiveJob, progressBar } from './clone-jobs.js';
 import type { CloneJob, CloneVerdict } from './contract.js';
-import { dialogActions, openDialog } from './dialog.js';
+import {
+  checkboxRow,
+  dialogActions,
+  formError,
+  formField,
+  openDialog,
+  submitButton,
+  textInput,
+} from './dialog.js';
 import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { state, subscribe } from './state.js';
@@ -15,45 +23,24 @@ const CHECK_DELAY_MS = 400;
 export function openCloneDialog(): void {
   const handle = openDialog('Clone a repository', 'dialog-wide');
   const urlId = uniqueId('clone-url');
-  const nameId = uniqueId('clone-name');
-  const url = h('input', {
-    id: urlId,
-    class: 'input mono',
-    attrs: {
-      type: 'text',
-      inputmode: 'url',
-      autocomplete: 'off',
-      autocapitalize: 'off',
-      spellcheck: 'false',
-      required: true,
-      placeholder: 'https://github.com/owner/repo.git',
-      'aria-describedby': `${urlId}-verdict`,
-    },
+  const url = textInput(urlId, 'input mono', {
+    inputmode: 'url',
+    required: true,
+    placeholder: 'https://github.com/owner/repo.git',
+    'aria-describedby': `${urlId}-verdict`,
   });
-  const name = h('input', {
-    id: nameId,
-    class: 'input',
-    attrs: {
-      type: 'text',
-      autocomplete: 'off',
-      autocapitalize: 'off',
-      spellcheck: 'false',
-      pattern: '[A-Za-z0-9._\\-]+',
-      maxlength: '64',
-    },
+  const name = textInput(uniqueId('clone-name'), 'input', {
+    pattern: '[A-Za-z0-9._\\-]+',
+    maxlength: '64',
   });
-  const shallow = h('input', { id: uniqueId('shallow'), attrs: { type: 'checkbox' } });
+  const shallow = checkboxRow('shallow', 'Latest commit only (faster, smaller)');
   const verdict = h('div', {
     id: `${urlId}-verdict`,
     class: 'verdict',
     attrs: { 'aria-live': 'polite' },
   });
-  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
-  const submit = h('button', {
-    class: 'btn btn-primary',
-    text: 'Clone',
-    attrs: { type: 'submit', disabled: true },
-  });
+  const error = formError();
+  const submit = submitButton('Clone');
   const form = h(
     'form',
     { class: 'form' },
@@ -61,25 +48,9 @@ export function openCloneDialog(): void {
       class: 'muted',
       text: 'Only https and ssh URLs without credentials are accepted. The address is checked before git runs; nothing is started after cloning.',
     }),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { attrs: { for: urlId }, text: 'Repository URL' }),
-      url,
-      verdict,
-    ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { attrs: { for: nameId }, text: 'Folder name (optional)' }),
-      name,
-    ),
-    h(
-      'div',
-      { class: 'check' },
-      shallow,
-      h('label', { attrs: { for: shallow.id }, text: 'Latest commit only (faster, smaller)' }),
-    ),
+    formField('Repository URL', url, verdict),
+    formField('Folder name (optional)', name),
+    shallow.row,
     error,
     dialogActions(handle, submit),
   );
@@ -122,7 +93,7 @@ export function openCloneDialog(): void {
     error.textContent = '';
     const body: Record<string, string | number> = { url: checked.url };
     if (name.value.trim()) body.name = name.value.trim();
-    if (shallow.checked) body.depth = 1;
+    if (shallow.input.checked) body.depth = 1;
     try {
       const data = await requestJson<{ job: CloneJob }>('POST', 'api/projects/clone', body);
       if (!state.cloneJobs.has(data.job.id)) state.cloneJobs.set(data.job.id, data.job);
@@ -159,7 +130,7 @@ function guessName(url: string): string {
 
 function showProgress(handle: ReturnType<typeof openDialog>, jobId: string): void {
   const area = h('div', { class: 'progress-area', attrs: { 'aria-live': 'polite' } });
-  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
+  const error = formError();
   const actions = h('div', { class: 'dialog-actions' });
   replaceChildren(handle.body, area, error, actions);
   let shownActive: boolean | null = null;

@@ -1,6 +1,7 @@
-// Modal dialogs on the native <dialog> element: focus is trapped and Escape closes it.
+// Modal dialogs on the native <dialog> element: focus is trapped and Escape closes it. Also
+// the parts their forms share: fields, a checkbox row, the error line and the submit button.
 
-import { h, uniqueId } from './dom.js';
+import { h, type Props, uniqueId } from './dom.js';
 
 export interface DialogHandle {
   dialog: HTMLDialogElement;
@@ -86,20 +87,67 @@ export function dialogActions(handle: DialogHandle, confirm: HTMLButtonElement):
 
 /** A text field that keeps `button` disabled until `word` is typed exactly. */
 export function typedField(word: string, button: HTMLButtonElement): HTMLElement {
-  const id = uniqueId('typed');
-  const input = h('input', {
-    id,
-    class: 'input mono',
-    attrs: { type: 'text', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false' },
-  });
+  const input = textInput(uniqueId('typed'), 'input mono');
   button.disabled = true;
   input.addEventListener('input', () => {
     button.disabled = input.value !== word;
   });
+  return formField(['Type ', h('code', { text: word }), ' to confirm'], input);
+}
+
+/** A text input the browser leaves alone: no autocomplete, autocapitalize or spell check. */
+export function textInput(id: string, className: string, attrs: Props['attrs'] = {}) {
+  return h('input', {
+    id,
+    class: className,
+    attrs: {
+      type: 'text',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      ...attrs,
+    },
+  });
+}
+
+/** A form's error line, read out when its text changes (role=alert). */
+export function formError(): HTMLParagraphElement {
+  return h('p', { class: 'form-error', attrs: { role: 'alert' } });
+}
+
+/** A form's primary submit button, disabled until the form is ready. */
+export function submitButton(label: string): HTMLButtonElement {
+  return h('button', {
+    class: 'btn btn-primary',
+    text: label,
+    attrs: { type: 'submit', disabled: true },
+  });
+}
+
+/** A labelled field: the label is for `control` (by its id); `extra` (a hint…) follows it. */
+export function formField(
+  label: string | (Node | string)[],
+  control: HTMLElement,
+  ...extra: HTMLElement[]
+): HTMLElement {
+  const text = typeof label === 'string' ? [label] : label;
   return h(
     'div',
     { class: 'field' },
-    h('label', { attrs: { for: id } }, 'Type ', h('code', { text: word }), ' to confirm'),
-    input,
+    h('label', { attrs: { for: control.id } }, ...text),
+    control,
+    ...extra,
   );
+}
+
+/** A checkbox with its label on one row. */
+export function checkboxRow(idPrefix: string, label: string) {
+  const input = h('input', { id: uniqueId(idPrefix), attrs: { type: 'checkbox' } });
+  const row = h(
+    'div',
+    { class: 'check' },
+    input,
+    h('label', { attrs: { for: input.id }, text: label }),
+  );
+  return { input, row };
 }

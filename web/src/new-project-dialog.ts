@@ -4,7 +4,15 @@
 import { describeError, requestJson } from './api.js';
 import { refreshProjects } from './bridge-actions.js';
 import type { Project } from './contract.js';
-import { dialogActions, openDialog } from './dialog.js';
+import {
+  checkboxRow,
+  dialogActions,
+  formError,
+  formField,
+  openDialog,
+  submitButton,
+  textInput,
+} from './dialog.js';
 import { h, uniqueId } from './dom.js';
 import { showToast } from './toasts.js';
 
@@ -25,27 +33,15 @@ export function nameProblem(name: string): string | null {
 export function openNewProjectDialog(): void {
   const handle = openDialog('New project');
   const nameId = uniqueId('new-project-name');
-  const name = h('input', {
-    id: nameId,
-    class: 'input',
-    attrs: {
-      type: 'text',
-      autocomplete: 'off',
-      autocapitalize: 'off',
-      spellcheck: 'false',
-      required: true,
-      maxlength: '64',
-      'aria-describedby': `${nameId}-hint`,
-    },
+  const name = textInput(nameId, 'input', {
+    required: true,
+    maxlength: '64',
+    'aria-describedby': `${nameId}-hint`,
   });
   const hint = h('p', { id: `${nameId}-hint`, class: 'muted', text: `${NAME_RULE}.` });
-  const gitInit = h('input', { id: uniqueId('git-init'), attrs: { type: 'checkbox' } });
-  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
-  const submit = h('button', {
-    class: 'btn btn-primary',
-    text: 'Create',
-    attrs: { type: 'submit', disabled: true },
-  });
+  const gitInit = checkboxRow('git-init', 'Make it a git repository (git init)');
+  const error = formError();
+  const submit = submitButton('Create');
   const form = h(
     'form',
     { class: 'form' },
@@ -53,19 +49,8 @@ export function openNewProjectDialog(): void {
       class: 'muted',
       text: 'Creates an empty folder in the projects folder. Nothing that exists is replaced.',
     }),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { attrs: { for: nameId }, text: 'Folder name' }),
-      name,
-      hint,
-    ),
-    h(
-      'div',
-      { class: 'check' },
-      gitInit,
-      h('label', { attrs: { for: gitInit.id }, text: 'Make it a git repository (git init)' }),
-    ),
+    formField('Folder name', name, hint),
+    gitInit.row,
     error,
     dialogActions(handle, submit),
   );
@@ -81,7 +66,7 @@ export function openNewProjectDialog(): void {
     submit.disabled = true;
     error.textContent = '';
     try {
-      const body = { name: name.value, git_init: gitInit.checked };
+      const body = { name: name.value, git_init: gitInit.input.checked };
       const data = await requestJson<{ project: Project }>('POST', 'api/projects', body);
       handle.close();
       showToast(`Created ${data.project.name}. Trust it, then start it.`);
