@@ -5,7 +5,7 @@
 import { createPasswordService } from '../auth/password.js';
 import { JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { createLineReader, PromptAbortedError } from './prompt.js';
+import { createLineReader, type LineReader, PromptAbortedError } from './prompt.js';
 
 const USAGE = `Usage: clauster hash-password [--json]
 
@@ -18,18 +18,29 @@ Options:
   -h, --help
 `;
 
+/**
+ * Reads a new password from `reader`: asked twice on a TTY (prompts on stderr, the reader
+ * should be hidden), one line otherwise. Never echoes or prints the password.
+ */
+export async function readNewPassword(
+  reader: LineReader,
+  io: CliIo,
+): Promise<string | { error: string }> {
+  if (io.isTTY) io.stderr('Password: ');
+  const first = await reader.next();
+  if (io.isTTY) io.stderr('\n');
+  if (first === null || first === '') return { error: 'expected a password, got empty input' };
+  if (!io.isTTY) return first;
+  io.stderr('Repeat password: ');
+  const second = await reader.next();
+  io.stderr('\n');
+  return second === first ? first : { error: 'the two passwords differ' };
+}
+
 async function readPassword(io: CliIo): Promise<string | { error: string }> {
   const reader = createLineReader(io.stdin, { hidden: io.isTTY });
   try {
-    if (io.isTTY) io.stderr('Password: ');
-    const first = await reader.next();
-    if (io.isTTY) io.stderr('\n');
-    if (first === null || first === '') return { error: 'expected a password, got empty input' };
-    if (!io.isTTY) return first;
-    io.stderr('Repeat password: ');
-    const second = await reader.next();
-    io.stderr('\n');
-    return second === first ? first : { error: 'the two passwords differ' };
+    return await readNewPassword(reader, io);
   } finally {
     reader.close();
   }

@@ -14,6 +14,10 @@ interface CommandEntry {
 
 /** Add a command: one entry, `load` imports src/cli/<command>.ts lazily. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  init: {
+    summary: 'Write a starter config (asks on a terminal; never overwrites; --yes for defaults)',
+    load: async () => (await import('./init.js')).runInit,
+  },
   run: {
     summary: 'Start the dashboard (default command)',
     load: async () => (await import('./run.js')).runRun,

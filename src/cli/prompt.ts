@@ -15,6 +15,8 @@ export class PromptAbortedError extends Error {
 export interface LineReader {
   /** The next line without its newline, or null at end of input. */
   next(): Promise<string | null>;
+  /** Switches echo off (raw mode on a TTY) or back on for the following lines. */
+  setHidden(hidden: boolean): void;
   close(): void;
 }
 
@@ -27,8 +29,14 @@ const BACKSPACES = new Set(['\u0008', '\u007f']);
 /** Creates a line reader over `stream`; `hidden` switches a TTY to raw mode (no echo). */
 export function createLineReader(stream: Readable, options: { hidden: boolean }): LineReader {
   const raw = stream as RawCapable;
-  const useRaw = options.hidden && raw.isTTY === true && typeof raw.setRawMode === 'function';
-  if (useRaw) raw.setRawMode?.(true);
+  const canRaw = raw.isTTY === true && typeof raw.setRawMode === 'function';
+  let useRaw = false;
+  const setHidden = (hidden: boolean): void => {
+    const next = hidden && canRaw;
+    if (next !== useRaw) raw.setRawMode?.(next);
+    useRaw = next;
+  };
+  setHidden(options.hidden);
   let buffer = '';
   let ended = false;
   let aborted = false;
@@ -70,6 +78,7 @@ export function createLineReader(stream: Readable, options: { hidden: boolean })
         wake = undefined;
       }
     },
+    setHidden,
     close() {
       stream.off('data', onData);
       stream.off('end', onEnd);

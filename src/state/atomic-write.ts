@@ -13,8 +13,11 @@ export interface AtomicWriteOptions {
   exactMode?: boolean;
   /** Give the new file this owner (fchown before the rename; needs the right to do so). */
   owner?: { uid: number; gid: number };
-  /** Runs after the temp file is durable, just before the rename; a throw aborts the write. */
-  beforeRename?: () => Promise<void>;
+  /**
+   * Runs after the temp file (`tempPath`, same directory) is durable, just before the rename;
+   * a throw aborts the write.
+   */
+  beforeRename?: (tempPath: string) => Promise<void>;
   /** Runs right after the rename (the file is replaced), before the directory fsync. */
   afterRename?: () => void;
 }
@@ -42,7 +45,7 @@ export async function writeFileAtomic(
     }
     // Inside the cleanup: a failing close must not leave the temp file behind either.
     await handle.close();
-    await options.beforeRename?.();
+    await options.beforeRename?.(temp);
     await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp, { force: true });
