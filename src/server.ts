@@ -38,6 +38,8 @@ export interface StartOptions {
   logger?: Logger;
   /** The pid recorded in the instance lock (default: this process). */
   pid?: number;
+  /** The config file loaded (null: defaults), for the dashboard's config editor. */
+  configSource?: { path: string | null; cwd: string };
 }
 
 export interface RunningServer {
@@ -92,6 +94,7 @@ export async function startServer(
     logger,
     stateDir,
     version: readClausterVersion(),
+    ...(options.configSource ? { configSource: options.configSource } : {}),
   };
   // ── Services: create subsystem services here and attach them to `context` ──
   try {

@@ -53,7 +53,9 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   try {
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer(verdict.config, io.deps);
+      server = await startServer(verdict.config, io.deps, {
+        configSource: { path: verdict.source, cwd: io.cwd },
+      });
     } catch (error) {
       if (
         error instanceof ConfigError ||

@@ -149,7 +149,7 @@ function dropEmpty(doc: Document, steps: readonly string[]): void {
 }
 
 /** Renders like the source: its indent and list style, no folding of long lines. */
-function renderOptions(text: string) {
+export function renderOptions(text: string) {
   const indents = [...text.matchAll(/^( +)[^\s#-]/gm)].map((m) => m[1]?.length ?? 2);
   const indent = indents.length > 0 ? Math.min(...indents) : 2;
   const indentSeq = !/^( *)[^\s#][^\n]*:[ \t]*\n\1- /m.test(text);

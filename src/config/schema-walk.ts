@@ -103,3 +103,16 @@ export function listKnownKeys(
   const shape = node === undefined ? undefined : shapeOf(node);
   return shape === undefined ? [] : Object.keys(shape);
 }
+
+/** The schema (with its default and nullable wrappers) of the leaf at `path`, if any. */
+export function findLeafSchema(
+  path: readonly string[],
+  schema: Schema = configSchema,
+): Schema | undefined {
+  let node: Schema | undefined = schema;
+  for (const step of path) {
+    const shape: Record<string, Schema> | undefined = node && shapeOf(node);
+    node = shape === undefined || !Object.hasOwn(shape, step) ? undefined : shape[step];
+  }
+  return node === undefined || shapeOf(node) !== undefined ? undefined : node;
+}

@@ -25,6 +25,7 @@ import { bridgeMetricsRoutes } from './routes/bridge-metrics.js';
 import { bridgesRoutes } from './routes/bridges.js';
 import { claudeMdRoutes } from './routes/claude-md.js';
 import { cloneRoutes } from './routes/clone.js';
+import { configRoutes } from './routes/config.js';
 import { doctorRoutes } from './routes/doctor.js';
 import { environmentsRoutes } from './routes/environments.js';
 import { healthRoutes } from './routes/health.js';
@@ -94,6 +95,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.route('/', metricsRoutes(ctx));
   app.route('/', authRoutes(ctx, getAuthServices));
   app.route('/', doctorRoutes(ctx));
+  app.route('/', configRoutes(ctx));
   app.route('/', environmentsRoutes(ctx));
   app.route('/', cloneRoutes(ctx));
   app.route('/', projectsRoutes(ctx));

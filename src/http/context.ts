@@ -42,4 +42,6 @@ export interface AppContext {
   metrics?: Metrics;
   /** Per-bridge resource sampler (src/bridges/resource-sampler.ts); absent → metrics.enabled false. */
   resources?: ResourceSampler;
+  /** The config file this process loaded (null: defaults) and the cwd it resolved against. */
+  configSource?: { path: string | null; cwd: string };
 }

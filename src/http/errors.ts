@@ -61,6 +61,13 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'live-set-unknown': 409,
   'reaper-credentials': 409,
   'reaper-api-failed': 424,
+  // the dashboard's config editor (src/config/config-edit.ts)
+  'config-key-not-editable': 400,
+  'config-invalid': 422,
+  'config-changed': 409,
+  'no-config-file': 409,
+  'config-not-writable': 409,
+  'reauth-required': 403,
   // features switched off answer 404
   'feature-disabled': 404,
 };

@@ -35,6 +35,7 @@ const PATHS = {
   chevron: 'M9 6l6 6-6 6',
   bell: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4z M10 21h4',
   bellOff: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4z M10 21h4 M3 3l18 18',
+  settings: 'M4 6h16 M4 12h16 M4 18h16 M9 4v4 M15 10v4 M7 16v4',
   logo: 'M12 2.5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z M5 15.5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z M19 15.5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z M10.6 8.2l-4.1 7.5 M13.4 8.2l4.1 7.5 M8 18.5h8',
 } as const;
 

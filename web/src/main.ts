@@ -16,6 +16,7 @@ import { showLogin } from './login-view.js';
 import { notifyBridgeEvent, setupNotifications } from './notifications.js';
 import { createProjectsView } from './projects-view.js';
 import { createReaperView } from './reaper-view.js';
+import { createSettingsView } from './settings-view.js';
 import { state, subscribe, tabTitle } from './state.js';
 import { setupThemeToggle } from './theme.js';
 import { showToast } from './toasts.js';
@@ -144,6 +145,7 @@ function route(): void {
       current = createConversationsView(decodeURIComponent(id));
     else if (section === 'doctor') current = createDoctorView();
     else if (section === 'reaper' && state.session.features.reaper) current = createReaperView();
+    else if (section === 'settings') current = createSettingsView();
   } catch (error) {
     // A malformed `%` escape in the hash (decodeURIComponent throws): show the projects instead.
     if (!(error instanceof URIError)) throw error;

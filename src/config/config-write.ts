@@ -1,0 +1,95 @@
+/**
+ * The one guarded rewrite of the config file, shared by `clauster config reconcile` and the
+ * dashboard's config editor. Invariant: the backup holds the bytes read (0600); the atomic
+ * write keeps the file's mode and owner and happens only while the file still holds those
+ * bytes; old backups are pruned (MAX_CONFIG_BACKUPS kept) only after a successful write; a
+ * refusal leaves the file and the backups as they were.
+ */
+import { writeFileAtomic } from '../state/atomic-write.js';
+import type { Clock, Fs } from '../system/ports.js';
+import { backupConfigFile, MAX_CONFIG_BACKUPS, pruneConfigBackups } from './config-backup.js';
+import type { ConfigProblem } from './problems.js';
+import type { ConfigFileText } from './yaml-file.js';
+
+export type ConfigWriteResult =
+  | { ok: true; backup: string }
+  | { ok: false; reason: 'owner' | 'changed'; problems: ConfigProblem[] };
+
+export interface ConfigWriteInput {
+  /** The real path (symlinks resolved) that was read. */
+  target: string;
+  read: ConfigFileText;
+  text: string;
+  /** This process's uid and gid, to keep the file's owner. */
+  user: { uid: number; gid: number };
+  /** What the operator should do when the file changed meanwhile. */
+  retryHint: string;
+}
+
+class ChangedMeanwhile extends Error {}
+
+/** Backs up the bytes read, then replaces the file with `text` if it still holds them. */
+export async function writeConfigGuarded(
+  input: ConfigWriteInput,
+  deps: { fs: Fs; clock: Clock },
+): Promise<ConfigWriteResult> {
+  const { read, user, target } = input;
+  const sameOwner = read.uid === user.uid && read.gid === user.gid;
+  // A rename makes a new inode owned by this process: keep the owner, or refuse.
+  if (!sameOwner && user.uid !== 0 && user.uid !== read.uid)
+    return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
+  const backup = await backupConfigFile(target, read.bytes, deps);
+  try {
+    await writeFileAtomic(
+      target,
+      input.text,
+      {
+        mode: read.mode,
+        exactMode: true,
+        ...(sameOwner ? {} : { owner: { uid: read.uid, gid: read.gid } }),
+        beforeRename: () => assertUnchanged(target, read.bytes, deps),
+      },
+      deps,
+    );
+  } catch (error) {
+    await deps.fs.rm(backup, { force: true });
+    if (error instanceof ChangedMeanwhile) {
+      const found = `${target} changed meanwhile; ${input.retryHint}`;
+      const problem = { path: '(file)', expected: 'the file as it was read', found };
+      return { ok: false, reason: 'changed', problems: [problem] };
+    }
+    if (!sameOwner && (error as NodeJS.ErrnoException).code === 'EPERM')
+      return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
+    throw error;
+  }
+  await pruneConfigBackups(target, { keep: MAX_CONFIG_BACKUPS, newest: backup }, deps);
+  return { ok: true, backup };
+}
+
+async function assertUnchanged(path: string, bytes: Buffer, deps: { fs: Fs }): Promise<void> {
+  let now: Buffer;
+  try {
+    now = await deps.fs.readFile(path);
+  } catch (error) {
+    throw new ChangedMeanwhile('gone', { cause: error });
+  }
+  if (!now.equals(bytes)) throw new ChangedMeanwhile('changed');
+}
+
+function ownerProblem(read: ConfigFileText, user: { uid: number; gid: number }): ConfigProblem {
+  return {
+    path: '(file)',
+    expected: `to run as the file's owner (uid ${read.uid}, gid ${read.gid}) or as root`,
+    found: `uid ${user.uid}, gid ${user.gid}`,
+  };
+}
+
+/** `fs` that reads `text` for `path`, so a candidate is checked before anything is written. */
+export function overlayConfigFs(fs: Fs, path: string, text: string): Fs {
+  const readFile = ((file: unknown, options: unknown) => {
+    if (file !== path)
+      return (fs.readFile as (f: unknown, o: unknown) => Promise<unknown>)(file, options);
+    return Promise.resolve(options === undefined ? Buffer.from(text) : text);
+  }) as Fs['readFile'];
+  return { ...fs, readFile };
+}

@@ -1,0 +1,85 @@
+/**
+ * GET and PUT /api/config: the dashboard's Tier-A config editor. The policy (allowlist, bypass
+ * refusal, hash guard, full check, guarded write) lives in src/config/config-edit.ts. Here:
+ * the strict body, the step-up (a password session must have logged in within the last 10
+ * minutes; tokens, proxy users and auth-off have no password to re-enter) and the audit
+ * entry, which names keys and only the old/new of booleans, numbers and enums.
+ */
+import { Hono } from 'hono';
+import { redactText } from '../../security/redact.js';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { readOptionalObject } from './bridge-http.js';
+
+/** How recent a password login must be to save settings. */
+export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
+const FIELDS = new Set(['base_sha256', 'changes']);
+const SHA256_RE = /^[0-9a-f]{64}$/;
+
+function readBody(body: Record<string, unknown>): {
+  baseSha256: string;
+  changes: Record<string, unknown>;
+} {
+  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
+  if (unknown !== undefined) {
+    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
+    throw new HttpError('bad-request', `${shown}: unknown field; expected base_sha256 and changes`);
+  }
+  const base = body.base_sha256;
+  if (typeof base !== 'string' || !SHA256_RE.test(base)) {
+    throw new HttpError(
+      'bad-request',
+      'base_sha256: expected the 64 hex digits GET /api/config gave',
+    );
+  }
+  const changes = body.changes;
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+    throw new HttpError('bad-request', 'changes: expected an object of key: value');
+  }
+  return { baseSha256: base, changes: changes as Record<string, unknown> };
+}
+
+/** Routes of the config editor. */
+export function configRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+  const source = () => ctx.configSource ?? { path: null, cwd: process.cwd() };
+
+  routes.get('/api/config', async (c) => {
+    // The editor (and the yaml parser behind it) is loaded on first use, not at start-up.
+    const { readEditorView } = await import('../../config/config-view.js');
+    return c.json(await readEditorView(source().path, ctx.config, ctx.deps));
+  });
+
+  routes.put('/api/config', async (c) => {
+    const identity = c.get('identity');
+    if (identity?.kind === 'session') {
+      const loggedInAtMs = identity.expiresAtMs - ctx.config.auth.session_max_age_seconds * 1000;
+      if (ctx.deps.clock.now() - loggedInAtMs > REAUTH_WINDOW_MS) {
+        throw new HttpError('reauth-required', 'enter the password again to save settings');
+      }
+    }
+    const body = readBody(await readOptionalObject(c));
+    const user = { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+    const { path, cwd } = source();
+    const { editConfigFile } = await import('../../config/config-edit.js');
+    const edited = await editConfigFile({ path, cwd, user, ...body }, ctx.deps);
+    if (!edited.ok) {
+      const extra: Record<string, unknown> = {};
+      if (edited.problems) extra.problems = edited.problems;
+      if (edited.currentSha256 !== undefined) extra.current_sha256 = edited.currentSha256;
+      const lines = edited.problems ? `: ${edited.problems.join('; ')}` : '';
+      throw new HttpError(edited.code, `${edited.detail}${lines}`, { extra });
+    }
+    const { sha256, backup, keys } = edited.value;
+    await ctx.audit.append({ action: 'config.edit', path, by: identity?.kind ?? null, keys });
+    ctx.logger.info('config edited from the dashboard', { keys: keys.map((k) => k.key) });
+    return c.json({
+      sha256,
+      backup,
+      restart_required: true,
+      message: 'Saved; restart clauster to apply',
+    });
+  });
+
+  return routes;
+}

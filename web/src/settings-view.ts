@@ -1,0 +1,150 @@
+// Settings page: the Tier-A config keys (GET /api/config) grouped by section. Save sends only
+// the changed keys with the sha256 the page read; the server writes the file (backup, comments
+// kept) and nothing applies until clauster restarts. A file changed on disk (409) offers
+// Reload; a login older than 10 minutes (403 reauth-required) asks for the password again.
+
+import { ApiError, describeError, requestJson } from './api.js';
+import { formField } from './dialog.js';
+import { h, replaceChildren, uniqueId } from './dom.js';
+import { icon } from './icons.js';
+import { buildField, type ConfigKey, type SettingField } from './settings-fields.js';
+import type { View } from './view.js';
+
+interface ConfigView {
+  path: string | null;
+  sha256: string | null;
+  keys: ConfigKey[];
+  restart_required: boolean;
+}
+
+/** Builds the Settings view and loads the keys. */
+export function createSettingsView(): View {
+  const summary = h('p', { class: 'view-sub', attrs: { 'aria-live': 'polite' }, text: 'Loading…' });
+  const banner = h('p', { class: 'banner', attrs: { role: 'status', hidden: true } });
+  const reload = h(
+    'button',
+    { class: 'btn', attrs: { type: 'button' } },
+    icon('refresh'),
+    'Reload',
+  );
+  const form = h('form', { class: 'form settings-form', attrs: { novalidate: true } });
+  const save = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' }, text: 'Save' });
+  const password = h('input', {
+    id: uniqueId('settings-password'),
+    class: 'input',
+    attrs: { type: 'password', autocomplete: 'current-password' },
+  });
+  const reauth = h(
+    'div',
+    { class: 'settings-reauth', attrs: { hidden: true } },
+    formField('Enter your password again to save settings', password),
+  );
+  const el = h(
+    'section',
+    { class: 'view view-settings' },
+    h(
+      'div',
+      { class: 'view-head' },
+      h('div', {}, h('h1', { text: 'Settings', attrs: { tabindex: '-1' } }), summary),
+      reload,
+    ),
+    banner,
+    form,
+  );
+  let alive = true;
+  let view: ConfigView | null = null;
+  let fields: SettingField[] = [];
+
+  const show = (kind: 'note' | 'warn' | 'error', text: string) => {
+    banner.className = `banner banner-${kind}`;
+    banner.textContent = text;
+    banner.hidden = false;
+  };
+
+  const load = async () => {
+    banner.hidden = true;
+    reauth.hidden = true;
+    try {
+      const data = await requestJson<ConfigView>('GET', 'api/config');
+      if (!alive) return;
+      view = data;
+      summary.textContent =
+        data.path === null
+          ? 'clauster runs on defaults: create a config file (clauster init) to edit settings here.'
+          : `Safe settings from ${data.path}. Others are edited in the file itself.`;
+      if (data.restart_required)
+        show('note', 'The file differs from the running settings: restart clauster to apply.');
+      fields = data.keys.map(buildField);
+      replaceChildren(form, ...groups(fields), reauth, h('div', { class: 'form-actions' }, save));
+      save.disabled = data.path === null;
+    } catch (error) {
+      if (alive) show('error', `Could not read the settings: ${describeError(error)}`);
+    }
+  };
+
+  const submit = async () => {
+    if (view?.sha256 == null) return;
+    const changes: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (field.key.from === 'env') continue;
+      const read = field.read();
+      if ('problem' in read) return show('error', read.problem);
+      if (read.value !== field.key.value) changes[field.key.key] = read.value;
+    }
+    if (Object.keys(changes).length === 0) return show('note', 'Nothing changed.');
+    save.disabled = true;
+    try {
+      if (!reauth.hidden) await requestJson('POST', 'login', { password: password.value });
+      await requestJson('PUT', 'api/config', { base_sha256: view.sha256, changes });
+      password.value = '';
+      await load();
+      show('note', 'Saved — restart clauster to apply.');
+    } catch (error) {
+      if (!alive) return;
+      if (error instanceof ApiError && error.code === 'reauth-required') {
+        reauth.hidden = false;
+        password.focus();
+        show('warn', 'Your login is older than 10 minutes. Enter your password, then Save again.');
+      } else if (error instanceof ApiError && error.code === 'config-changed') {
+        show(
+          'warn',
+          'The config file changed on disk since this page read it. Reload, then edit again.',
+        );
+      } else show('error', describeError(error));
+    } finally {
+      save.disabled = false;
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submit();
+  });
+  reload.addEventListener('click', () => void load());
+  void load();
+  return {
+    el,
+    title: 'Settings',
+    destroy() {
+      alive = false;
+    },
+  };
+}
+
+/** One fieldset per section (top-level keys are "General"), in the server's order. */
+function groups(fields: SettingField[]): HTMLElement[] {
+  const bySection = new Map<string, SettingField[]>();
+  for (const field of fields) {
+    const dot = field.key.key.indexOf('.');
+    const section = dot === -1 ? 'General' : field.key.key.slice(0, dot);
+    bySection.set(section, [...(bySection.get(section) ?? []), field]);
+  }
+  return [...bySection].map(([section, list]) =>
+    h(
+      'fieldset',
+      { class: 'settings-group', attrs: { 'data-section': section } },
+      h('legend', { text: section }),
+      ...list.map((field) => field.el),
+    ),
+  );
+}
