@@ -72,7 +72,8 @@ export function buildBridgeArgv(launch: BridgeLaunch): string[] {
   if (launch.spawnMode !== 'session') {
     if (launch.capacity !== null) argv.push('--capacity', String(launch.capacity));
     if (launch.sessionNamePrefix) {
-      argv.push('--remote-control-session-name-prefix', launch.sessionNamePrefix);
+      // One `--flag=value` token: the value can never be read as a flag of its own.
+      argv.push(`--remote-control-session-name-prefix=${launch.sessionNamePrefix}`);
     }
   }
   if (launch.verbose) argv.push('--verbose');

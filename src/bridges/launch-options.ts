@@ -4,6 +4,7 @@
  * `allow_bypass_permissions: true`, the dashboard's auth posture allows it, and the request
  * carries the typed confirmation `bypassPermissions` (or the operator's own config asks for it).
  */
+import { SESSION_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
 import {
   BRIDGE_PERMISSION_MODES,
@@ -56,7 +57,6 @@ export interface LaunchChoice {
 export type LaunchError = 'invalid-option' | 'bypass-refused';
 
 const MAX_CAPACITY = 1000;
-const NAME_RE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}-][^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{0,63}$/u;
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -124,7 +124,7 @@ function pickCapacity(
 function pickName(request: StartRequest): Result<string | null, LaunchError> {
   const value = request.name;
   if (value === undefined || value === null || value === '') return ok(null);
-  if (typeof value !== 'string' || !NAME_RE.test(value)) {
+  if (typeof value !== 'string' || !SESSION_NAME_RE.test(value)) {
     return fail(
       'invalid-option',
       `name: expected 1–64 printable characters not starting with '-', got ${shown(value)}`,

@@ -2,7 +2,11 @@
  * `clauster hash-password`: print an argon2id hash (m=65536, t=3, p=1) for
  * auth.password_hash. Prompts twice without echo on a TTY; otherwise reads one line of stdin.
  */
-import { createPasswordService } from '../auth/password.js';
+import {
+  createPasswordService,
+  isPasswordLengthAcceptable,
+  MAX_PASSWORD_BYTES,
+} from '../auth/password.js';
 import { JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { createLineReader, type LineReader, PromptAbortedError } from './prompt.js';
@@ -20,7 +24,8 @@ Options:
 
 /**
  * Reads a new password from `reader`: asked twice on a TTY (prompts on stderr, the reader
- * should be hidden), one line otherwise. Never echoes or prints the password.
+ * should be hidden), one line otherwise. Never echoes or prints the password. Refuses one
+ * over MAX_PASSWORD_BYTES before anything hashes it (`error` follows "password: ").
  */
 export async function readNewPassword(
   reader: LineReader,
@@ -30,6 +35,7 @@ export async function readNewPassword(
   const first = await reader.next();
   if (io.isTTY) io.stderr('\n');
   if (first === null || first === '') return { error: 'expected a password, got empty input' };
+  if (!isPasswordLengthAcceptable(first)) return { error: `at most ${MAX_PASSWORD_BYTES} bytes` };
   if (!io.isTTY) return first;
   io.stderr('Repeat password: ');
   const second = await reader.next();
@@ -58,7 +64,7 @@ export async function runHashPassword(argv: string[], io: CliIo): Promise<number
     throw error;
   }
   if (typeof password !== 'string') {
-    io.stderr(`hash-password: ${password.error}\n`);
+    io.stderr(`hash-password: password: ${password.error}\n`);
     return 1;
   }
   const hash = await createPasswordService().hash(password);

@@ -3,7 +3,6 @@
  * checked as soon as it is answered and asked again (at most 3 times) when refused. Prompts
  * go to stderr so `--json` output stays clean; the password is read with echo off.
  */
-import { isPasswordLengthAcceptable, MAX_PASSWORD_BYTES } from '../auth/password.js';
 import {
   type AnswerContext,
   checkHostAnswer,
@@ -24,6 +23,13 @@ const MAX_ATTEMPTS = 3;
 /** Setup stopped: input ended, or an answer was refused too often (`detail` says why). */
 export class InitAbortedError extends Error {
   readonly code = 'init-aborted' as const;
+  /** 2 when the last refusal was a config error (a network host without a password). */
+  constructor(
+    detail: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(detail);
+  }
 }
 
 /** What is known before asking: flag values already checked, `password` from the flags. */
@@ -54,6 +60,7 @@ async function ask<T>(
   check: Check<T>,
 ): Promise<T> {
   let detail = '';
+  let exitCode: 1 | 2 = 1;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     session.io.stderr(`${question} [${fallback === '' ? 'none' : fallback}]: `);
     const line = await session.reader.next();
@@ -61,9 +68,11 @@ async function ask<T>(
     const result = await check(line.trim() === '' ? fallback : line);
     if (result.ok) return result.value;
     detail = result.detail;
+    // Same exit code as the flag: a network host without a password is a config error.
+    exitCode = result.code === 'host-needs-password' ? 2 : 1;
     session.io.stderr(`  ${detail}\n`);
   }
-  throw new InitAbortedError(detail);
+  throw new InitAbortedError(detail, exitCode);
 }
 
 function parseYesNo(input: string): Result<boolean> {
@@ -129,8 +138,8 @@ async function askPassword(session: { reader: LineReader; io: CliIo }): Promise<
     } finally {
       session.reader.setHidden(false);
     }
-    if (typeof answer === 'string' && isPasswordLengthAcceptable(answer)) return answer;
-    detail = `password: ${typeof answer === 'string' ? `expected at most ${MAX_PASSWORD_BYTES} bytes` : answer.error}`;
+    if (typeof answer === 'string') return answer;
+    detail = `password: ${answer.error}`;
     session.io.stderr(`  ${detail}\n`);
   }
   throw new InitAbortedError(detail);

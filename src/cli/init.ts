@@ -1,9 +1,9 @@
 /**
  * `clauster init`: write a short starter config (the terminal counterpart of the Python
  * setup wizard; nothing on the network can configure clauster). Asks on a terminal, uses
- * flags and defaults otherwise. Exit 0 written, 1 refused (file exists, an answer or the
- * config check failed, input ended), 2 usage (including a network host without --password
- * when not interactive).
+ * flags and defaults otherwise. Exit 0 written, 1 refused (file exists, an invalid answer,
+ * input ended), 2 usage or config error (the config check failed; a network host without a
+ * password, as a flag or at the prompt).
  */
 import { join, resolve } from 'node:path';
 import { createPasswordService } from '../auth/password.js';
@@ -61,8 +61,8 @@ Options:
   --json                  Print {path, written, keys} (never the hash)
   -h, --help
 
-Exit status: 0 written; 1 refused (file exists, invalid answer, config check failed);
-2 usage error.
+Exit status: 0 written; 1 refused (file exists, invalid answer, input ended); 2 usage or
+config error (config check failed; a network host without a password, flag or prompt).
 `;
 
 const SPEC = {
@@ -177,7 +177,7 @@ async function gather(
     return await useDefaults(known, context, reader, io);
   } catch (error) {
     if (error instanceof InitAbortedError)
-      return new Refusal(`${error.message}; nothing written`, 1);
+      return new Refusal(`${error.message}; nothing written`, error.exitCode);
     if (error instanceof PromptAbortedError) return new Refusal('stopped; nothing written', 1);
     throw error;
   } finally {
@@ -185,7 +185,7 @@ async function gather(
   }
 }
 
-/** Writes the starter config; exit 0 written, 1 refused, 2 usage. */
+/** Writes the starter config; exit 0 written, 1 refused, 2 usage or config error. */
 export async function runInit(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
@@ -216,7 +216,8 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
   const outcome = await writeStarterConfig(target, text, { cwd: io.cwd }, io.deps);
   if (!outcome.written) {
     printInitRefused(target, outcome, json, io);
-    return 1;
+    // A config the check refuses is a config error (2, as check-config); an existing file 1.
+    return outcome.reason === 'check' ? 2 : 1;
   }
   await printInitWritten({ path: target, keys, host: answers.host, port: answers.port }, json, io);
   return 0;

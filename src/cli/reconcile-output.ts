@@ -31,6 +31,8 @@ const FIXES: Partial<Record<ReconcileRefusal, string>> = {
 export function printReconcile(report: ReconcileReport, json: boolean, io: CliIo): number {
   const refusal = report.refusal;
   const code = refusal === null ? 0 : REFUSALS[refusal.reason].code;
+  if (report.warning !== undefined)
+    io.stderr(`clauster config reconcile: warning: ${report.warning}\n`);
   if (json) {
     io.stdout(`${JSON.stringify(toJson(report), null, 2)}\n`);
     return code;

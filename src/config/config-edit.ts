@@ -4,13 +4,16 @@
  * bypass refusal, the file still has the sha256 the editor read, and the whole edited file
  * passes checkConfig (the same verdict as `clauster run`). The edit goes through the yaml
  * Document API (comments and order kept) and writeConfigGuarded (backup 0600 ×5, atomic,
- * only while the file still holds the bytes read). Nothing is live-reloaded.
+ * only while the file still holds the bytes read). Nothing is live-reloaded. The read → check →
+ * write runs inside serialiseConfigFile, so two saves from one base never both succeed. A
+ * refusal quotes values only of the keys being edited; other keys' problems give the path
+ * and what is expected, never what the file holds.
  */
 import { parseDocument } from 'yaml';
 import { fail, ok } from '../result.js';
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
 import { envOverrideOf, sha256Hex, valueAt } from './config-view.js';
-import { overlayConfigFs, writeConfigGuarded } from './config-write.js';
+import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
 import { checkEditableValue, describeEditableKey, isEditableKey } from './editable-keys.js';
 import { ConfigError, type ConfigProblem, formatProblem } from './problems.js';
 import { renderOptions } from './reconcile.js';
@@ -44,6 +47,8 @@ export interface ConfigEdited {
   sha256: string;
   backup: string;
   keys: EditedKey[];
+  /** Set when the file was replaced but the directory fsync or backup prune after it failed. */
+  warning: string | null;
 }
 
 export type ConfigEditFailure = {
@@ -55,6 +60,10 @@ export type ConfigEditFailure = {
 };
 
 type EditDeps = { fs: Fs; clock: Clock; env: Env; home: string; lookup: Lookup };
+type EditResult = { ok: true; value: ConfigEdited } | ConfigEditFailure;
+
+/** How many refused key names a refusal lists before "and N more". */
+const MAX_NAMED_KEYS = 5;
 
 const NO_FILE =
   'clauster runs on defaults, without a config file; create one (`clauster init`, or copy clauster.example.yml) and restart clauster, then edit it here';
@@ -63,7 +72,7 @@ const NO_FILE =
 export async function editConfigFile(
   request: ConfigEditRequest,
   deps: EditDeps,
-): Promise<{ ok: true; value: ConfigEdited } | ConfigEditFailure> {
+): Promise<EditResult> {
   if (request.path === null) return fail('no-config-file', NO_FILE);
   const keys = Object.keys(request.changes);
   const refused = checkKeys(keys, deps.env);
@@ -73,15 +82,33 @@ export async function editConfigFile(
     .filter((problem): problem is ConfigProblem => problem !== null);
   if (problems.length > 0) return invalid('a value is refused', problems);
 
-  const target = await deps.fs.realpath(request.path);
+  let target: string;
+  try {
+    target = await deps.fs.realpath(request.path);
+  } catch (error) {
+    // Why: the file clauster started with was removed (or moved) since.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return changed('');
+    throw error;
+  }
+  return serialiseConfigFile(target, () => editLocked(target, keys, request, deps));
+}
+
+async function editLocked(
+  target: string,
+  keys: readonly string[],
+  request: ConfigEditRequest,
+  deps: EditDeps,
+): Promise<EditResult> {
   let read: ConfigFileText;
   let before: Record<string, unknown>;
   try {
     read = await readConfigText(target, deps);
     before = parseConfigYaml(read.text, target);
   } catch (error) {
-    if (error instanceof ConfigError) return invalid('the file does not load', error.problems);
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    // Why: removed between the realpath and the read.
+    if ((error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return changed('');
+    return invalid('the file does not load', error.problems, keys);
   }
   const current = sha256Hex(read.bytes);
   if (current !== request.baseSha256) return changed(current);
@@ -102,7 +129,9 @@ export async function editConfigFile(
     { cwd: request.cwd, configPath: target },
     { ...deps, fs: overlayConfigFs(deps.fs, target, text) },
   );
-  if (!checked.ok) return invalid('the edited config fails the config check', checked.problems);
+  if (!checked.ok) {
+    return invalid('the edited config fails the config check', checked.problems, keys);
+  }
 
   const retryHint = 'reload the settings page and edit again';
   const written = await writeConfigGuarded(
@@ -114,7 +143,8 @@ export async function editConfigFile(
     return { ...fail('config-not-writable', written.problems.map(formatProblem).join('; ')) };
   }
   const edited = keys.map((key) => describeEdit(key, valueAt(before, key.split('.')), request));
-  return ok({ sha256: sha256Hex(text), backup: written.backup, keys: edited });
+  const { backup, warning } = written;
+  return ok({ sha256: sha256Hex(text), backup, keys: edited, warning });
 }
 
 function checkKeys(keys: readonly string[], env: Env): ConfigEditFailure | null {
@@ -123,7 +153,9 @@ function checkKeys(keys: readonly string[], env: Env): ConfigEditFailure | null 
   }
   const offList = keys.filter((key) => !isEditableKey(key));
   if (offList.length > 0) {
-    const named = offList.map((key) => JSON.stringify(key.slice(0, 80))).join(', ');
+    const shown = offList.slice(0, MAX_NAMED_KEYS).map((key) => JSON.stringify(key.slice(0, 80)));
+    const more = offList.length - shown.length;
+    const named = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     return fail(
       'config-key-not-editable',
       `${named}: not editable from the dashboard; edit the config file and restart clauster`,
@@ -141,8 +173,25 @@ function checkKeys(keys: readonly string[], env: Env): ConfigEditFailure | null 
   return null;
 }
 
-function invalid(detail: string, problems: readonly ConfigProblem[]): ConfigEditFailure {
-  return { ...fail('config-invalid', detail), problems: problems.map(formatProblem) };
+/**
+ * The 422: full lines for problems at the edited keys (or all of them when `edited` is not
+ * given, the values are the request's own); other lines name the path and what is expected.
+ */
+function invalid(
+  detail: string,
+  problems: readonly ConfigProblem[],
+  edited?: readonly string[],
+): ConfigEditFailure {
+  const lines = problems.map((problem) =>
+    edited === undefined || isUnder(problem.path, edited)
+      ? formatProblem(problem)
+      : `${problem.path}: expected ${problem.expected}`.replace(/[\r\n]+/g, ' '),
+  );
+  return { ...fail('config-invalid', detail), problems: lines };
+}
+
+function isUnder(path: string, keys: readonly string[]): boolean {
+  return keys.some((key) => path === key || path.startsWith(`${key}.`));
 }
 
 function changed(currentSha256: string): ConfigEditFailure {

@@ -3,8 +3,12 @@
  * dashboard's config editor. Invariant: the backup holds the bytes read (0600); the atomic
  * write keeps the file's mode and owner and happens only while the file still holds those
  * bytes; old backups are pruned (MAX_CONFIG_BACKUPS kept) only after a successful write; a
- * refusal leaves the file and the backups as they were.
+ * refusal leaves the file and the backups as they were. Once the rename happened the write is
+ * done: a failing directory fsync or prune after it keeps the backup and is only a warning.
+ * Callers run their whole read → check → write inside serialiseConfigFile(real path), so two
+ * writes from the same bytes can never both succeed in this process.
  */
+import { createKeyedQueue } from '../concurrency.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Clock, Fs } from '../system/ports.js';
 import { backupConfigFile, MAX_CONFIG_BACKUPS, pruneConfigBackups } from './config-backup.js';
@@ -12,7 +16,8 @@ import type { ConfigProblem } from './problems.js';
 import type { ConfigFileText } from './yaml-file.js';
 
 export type ConfigWriteResult =
-  | { ok: true; backup: string }
+  /** `warning`: the file was replaced, but the directory fsync or the prune after it failed. */
+  | { ok: true; backup: string; warning: string | null }
   | { ok: false; reason: 'owner' | 'changed'; problems: ConfigProblem[] };
 
 export interface ConfigWriteInput {
@@ -28,6 +33,9 @@ export interface ConfigWriteInput {
 
 class ChangedMeanwhile extends Error {}
 
+/** Runs `task` after every earlier task of the same config file (real path) in this process. */
+export const serialiseConfigFile = createKeyedQueue();
+
 /** Backs up the bytes read, then replaces the file with `text` if it still holds them. */
 export async function writeConfigGuarded(
   input: ConfigWriteInput,
@@ -39,6 +47,7 @@ export async function writeConfigGuarded(
   if (!sameOwner && user.uid !== 0 && user.uid !== read.uid)
     return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
   const backup = await backupConfigFile(target, read.bytes, deps);
+  let renamed = false;
   try {
     await writeFileAtomic(
       target,
@@ -48,10 +57,15 @@ export async function writeConfigGuarded(
         exactMode: true,
         ...(sameOwner ? {} : { owner: { uid: read.uid, gid: read.gid } }),
         beforeRename: () => assertUnchanged(target, read.bytes, deps),
+        afterRename: () => {
+          renamed = true;
+        },
       },
       deps,
     );
   } catch (error) {
+    // The file is already replaced: the backup is the only copy of the old bytes.
+    if (renamed) return { ok: true, backup, warning: afterRenameWarning('fsync', error) };
     await deps.fs.rm(backup, { force: true });
     if (error instanceof ChangedMeanwhile) {
       const found = `${target} changed meanwhile; ${input.retryHint}`;
@@ -62,8 +76,19 @@ export async function writeConfigGuarded(
       return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
     throw error;
   }
-  await pruneConfigBackups(target, { keep: MAX_CONFIG_BACKUPS, newest: backup }, deps);
-  return { ok: true, backup };
+  try {
+    await pruneConfigBackups(target, { keep: MAX_CONFIG_BACKUPS, newest: backup }, deps);
+  } catch (error) {
+    return { ok: true, backup, warning: afterRenameWarning('prune', error) };
+  }
+  return { ok: true, backup, warning: null };
+}
+
+function afterRenameWarning(step: 'fsync' | 'prune', error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? 'error';
+  return step === 'fsync'
+    ? `the file was replaced but syncing its directory failed (${code}); it may not survive a power loss`
+    : `the file was replaced but pruning old backups failed (${code}); remove old .bak- files by hand`;
 }
 
 async function assertUnchanged(path: string, bytes: Buffer, deps: { fs: Fs }): Promise<void> {

@@ -5,7 +5,7 @@
  * the file still holds the bytes read, owner kept). Any refusal writes nothing.
  */
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
-import { overlayConfigFs, writeConfigGuarded } from './config-write.js';
+import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { type ReconcileChange, reconcileConfigText } from './reconcile.js';
 import { type DiffHunk, diffConfigLines } from './reconcile-diff.js';
@@ -29,6 +29,8 @@ export interface ReconcileFileResult {
   written: boolean;
   backup: string | null;
   refusal: { reason: ReconcileRefusal; problems: ConfigProblem[] } | null;
+  /** Written, but the directory fsync or the backup prune after the rename failed. */
+  warning?: string;
 }
 
 export interface ReconcileFileOptions {
@@ -102,12 +104,13 @@ async function writeReconciled(
   input: { read: ConfigFileText; text: string; user: { uid: number; gid: number } },
   deps: ReconcileDeps,
 ): Promise<ReconcileFileResult> {
-  const written = await writeConfigGuarded(
-    { ...input, target: result.target, retryHint: 'run reconcile again' },
-    deps,
+  // Serialised with the dashboard's edits; the guard re-checks the bytes inside the turn.
+  const written = await serialiseConfigFile(result.target, () =>
+    writeConfigGuarded({ ...input, target: result.target, retryHint: 'run reconcile again' }, deps),
   );
   if (!written.ok) return refuse(result, written.reason, written.problems);
-  return { ...result, written: true, backup: written.backup };
+  const done = { ...result, written: true, backup: written.backup };
+  return written.warning === null ? done : { ...done, warning: written.warning };
 }
 
 function refuse(

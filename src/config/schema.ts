@@ -25,6 +25,11 @@ const THIRTY_DAYS = 30 * 24 * 3600;
 const nonNegativeInt = z.int().min(0);
 const positiveSeconds = z.number().positive().max(86_400);
 const nullableString = z.string().min(1).nullable();
+/**
+ * A bridge or session name (the start request's `name`, `session_name_prefix`): ≤ 64
+ * characters, no control or format characters, no leading `-` (it would read as a claude flag).
+ */
+export const SESSION_NAME_RE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}-][^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{0,63}$/u;
 
 const reverseProxySchema = z.strictObject({
   enabled: z.boolean().default(false),
@@ -69,7 +74,11 @@ const instanceDefaultsSchema = z.strictObject({
   spawn_mode: z.enum(SPAWN_MODES).default('same-dir'),
   permission_mode: z.enum(CONFIG_PERMISSION_MODES).default('default'),
   verbose: z.boolean().default(false),
-  session_name_prefix: nullableString.default(null),
+  session_name_prefix: z
+    .string()
+    .regex(SESSION_NAME_RE, 'at most 64 characters, no control characters, not starting with -')
+    .nullable()
+    .default(null),
   capacity: z.int().min(1).max(1000).default(32),
   max_bridges: z.int().min(1).nullable().default(null),
 });

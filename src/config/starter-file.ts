@@ -2,9 +2,11 @@
  * The starter config `clauster init` writes. Invariant: the YAML is rendered by the yaml
  * package from values (never concatenated from input); the file must pass checkConfig()
  * as the very bytes about to be renamed into place; it is written atomically with mode 0600
- * (it may hold a password hash) and never replaces an existing file.
+ * (it may hold a password hash) and never replaces an existing file: it is hard-linked into
+ * place, which fails atomically when anything appeared there meanwhile. A refusal removes the
+ * parent directories it created while they are still empty.
  */
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { Document } from 'yaml';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Env, Fs, Lookup } from '../system/ports.js';
@@ -96,7 +98,36 @@ export async function writeStarterConfig(
 ): Promise<StarterWrite> {
   const taken = await checkStarterTarget(path, deps);
   if (taken !== null) return taken;
-  await deps.fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const created = await deps.fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  let outcome: StarterWrite | null = null;
+  try {
+    outcome = await writeNew(path, text, options, deps);
+    return outcome;
+  } finally {
+    if (outcome?.written !== true && created !== undefined) {
+      await removeEmptyDirs(dirname(path), created, deps.fs);
+    }
+  }
+}
+
+/** rmdir (never recursive) from `dir` up to `top`, stopping at the first that is not empty. */
+async function removeEmptyDirs(dir: string, top: string, fs: Fs): Promise<void> {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      await fs.rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === top || !current.startsWith(`${top}${sep}`)) return;
+  }
+}
+
+async function writeNew(
+  path: string,
+  text: string,
+  options: { cwd: string },
+  deps: WriteDeps,
+): Promise<StarterWrite> {
   const beforeRename = async (tempPath: string): Promise<void> => {
     const verdict = await checkConfig({ cwd: options.cwd, configPath: tempPath }, deps);
     if (!verdict.ok) {
@@ -104,10 +135,13 @@ export async function writeStarterConfig(
     }
     if (await occupied(path, deps.fs)) throw new Refused(existsOutcome(path));
   };
+  const atomic = { mode: 0o600, exactMode: true, noReplace: true, beforeRename };
   try {
-    await writeFileAtomic(path, text, { mode: 0o600, exactMode: true, beforeRename }, deps);
+    await writeFileAtomic(path, text, atomic, deps);
   } catch (error) {
     if (error instanceof Refused) return error.outcome;
+    // Why: something appeared at `path` after the check; the link never replaces it.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return existsOutcome(path);
     throw error;
   }
   return { written: true };

@@ -9,7 +9,15 @@ import type { WsTicket } from '../ws/registry.js';
 export type Identity =
   /** auth is off (loopback, or the explicit network opt-out): everyone is the operator. */
   | { kind: 'anonymous'; user: null }
-  | { kind: 'session'; user: string; sid: string; epoch: number; expiresAtMs: number }
+  /** `issuedAtMs`: the password login (renewal never moves it); `expiresAtMs`: its hard end. */
+  | {
+      kind: 'session';
+      user: string;
+      sid: string;
+      epoch: number;
+      issuedAtMs: number;
+      expiresAtMs: number;
+    }
   | { kind: 'token'; user: string; tokenId: string; scopes: TokenScope[] }
   | { kind: 'proxy'; user: string };
 

@@ -20,6 +20,11 @@ export interface AtomicWriteOptions {
   beforeRename?: (tempPath: string) => Promise<void>;
   /** Runs right after the rename (the file is replaced), before the directory fsync. */
   afterRename?: () => void;
+  /**
+   * Never replace: hard-link the temp file to `path` instead of renaming (EEXIST, atomically,
+   * when anything is there), then remove the temp name.
+   */
+  noReplace?: boolean;
 }
 
 /** Replaces `path` with `data` atomically and durably. */
@@ -46,12 +51,14 @@ export async function writeFileAtomic(
     // Inside the cleanup: a failing close must not leave the temp file behind either.
     await handle.close();
     await options.beforeRename?.(temp);
-    await fs.rename(temp, path);
+    if (options.noReplace) await fs.link(temp, path);
+    else await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
   options.afterRename?.();
+  if (options.noReplace) await fs.unlink(temp);
   await syncDirectory(dir, deps);
 }
 

@@ -17,6 +17,7 @@ export type Fs = Pick<
   | 'chmod'
   | 'constants'
   | 'copyFile'
+  | 'link'
   | 'lstat'
   | 'mkdir'
   | 'open'

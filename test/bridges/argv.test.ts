@@ -50,8 +50,7 @@ describe('buildBridgeArgv()', () => {
       'worktree',
       '--capacity',
       '4',
-      '--remote-control-session-name-prefix',
-      'nas',
+      '--remote-control-session-name-prefix=nas',
       '--debug-file',
       BASE.debugFile,
     ]);
@@ -62,7 +61,7 @@ describe('buildBridgeArgv()', () => {
       sessionNamePrefix: 'nas',
     });
     assert.ok(!session.includes('--capacity'));
-    assert.ok(!session.includes('--remote-control-session-name-prefix'));
+    assert.ok(!session.some((arg) => arg.startsWith('--remote-control-session-name-prefix')));
     assert.equal(session.at(-1), BASE.debugFile);
   });
 

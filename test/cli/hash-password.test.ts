@@ -29,6 +29,14 @@ describe('runHashPassword()', () => {
     assert.match(t.stderr(), /empty input/);
   });
 
+  it('runHashPassword() refuses a password over 1024 bytes before hashing it', async () => {
+    const t = createTestIo({ home: home.path });
+    t.input(`${'\u00e9'.repeat(513)}\n`, true);
+    assert.equal(await main(['hash-password'], t.io), 1);
+    assert.equal(t.stderr(), 'hash-password: password: at most 1024 bytes\n');
+    assert.equal(t.stdout(), '');
+  });
+
   it('runHashPassword() asks twice on a TTY and refuses differing answers', async () => {
     const t = createTestIo({ home: home.path, isTTY: true });
     t.input('FAKE-one\r\nFAKE-two\n');

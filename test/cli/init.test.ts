@@ -147,13 +147,31 @@ describe('runInit()', () => {
     assert.deepEqual(await readdir(cwd), []);
   });
 
-  it('runInit() writes nothing when the result fails the config check (env override)', async () => {
+  it('runInit() writes nothing when the result fails the config check (env override): exit 2', async () => {
     const { cwd } = await setup();
     const env = { CLAUSTER_AUTH_COOKIE_SECURE: 'never' };
     const t = createTestIo({ home: home.path, cwd, env });
     t.input(`${PASSWORD}\n`, true);
-    assert.equal(await main(['init', '--host', '0.0.0.0', '--password'], t.io), 1);
+    assert.equal(await main(['init', '--host', '0.0.0.0', '--password'], t.io), 2);
     assert.match(t.stderr(), /would not pass the config check.*\nrefused: auth\.cookie_secure/s);
+    assert.deepEqual(await readdir(cwd), []);
+  });
+
+  it('runInit() exits 2 for a network host without a password given at the prompt', async () => {
+    const { cwd } = await setup();
+    const t = createTestIo({ home: home.path, cwd, isTTY: true });
+    t.input('\n0.0.0.0\n0.0.0.0\n0.0.0.0\n');
+    assert.equal(await main(['init', '--no-password'], t.io), 2);
+    assert.match(t.stderr(), /0\.0\.0\.0 is a network address/);
+    assert.deepEqual(await readdir(cwd), []);
+  });
+
+  it('runInit() refuses a password over 1024 bytes from stdin before hashing it', async () => {
+    const { cwd } = await setup();
+    const t = createTestIo({ home: home.path, cwd });
+    t.input(`${'p'.repeat(1025)}\n`, true);
+    assert.equal(await main(['init', '--host', '0.0.0.0', '--password'], t.io), 1);
+    assert.match(t.stderr(), /^clauster init: password: at most 1024 bytes\n$/);
     assert.deepEqual(await readdir(cwd), []);
   });
 

@@ -86,4 +86,23 @@ describe('editable keys', () => {
     assert.notEqual(checkEditableValue('instance_defaults.verbose', null), null);
     assert.equal(checkEditableValue('instance_defaults.max_bridges', null), null);
   });
+
+  it('refuses a session name prefix claude could misread or the argv could not hold', () => {
+    const key = 'instance_defaults.session_name_prefix';
+    assert.equal(checkEditableValue(key, 'nas-01'), null);
+    assert.equal(checkEditableValue(key, 'x'.repeat(64)), null);
+    assert.equal(checkEditableValue(key, null), null);
+    for (const bad of [
+      '-p',
+      '--verbose',
+      'x'.repeat(65),
+      'a'.repeat(200_000),
+      'a\nb',
+      'a\u0000b',
+      '',
+    ]) {
+      const problem = checkEditableValue(key, bad);
+      assert.equal(problem?.path, key, JSON.stringify(bad.slice(0, 20)));
+    }
+  });
 });

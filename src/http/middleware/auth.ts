@@ -114,9 +114,12 @@ async function resolveCookie(
     const maxAgeSeconds = services.sessions.remainingSeconds(renewed.payload);
     writeSessionCookie(c, config, services, { seal: renewed.seal, maxAgeSeconds });
   }
-  const expiresAtMs = (payload.iat + config.auth.session_max_age_seconds) * 1000;
+  // The payload as opened: `iat` is the login itself, whatever renewals slid since.
+  const issuedAtMs = payload.iat * 1000;
+  const expiresAtMs = issuedAtMs + config.auth.session_max_age_seconds * 1000;
+  const { u: user, sid, e: epoch } = payload;
   return {
-    identity: { kind: 'session', user: payload.u, sid: payload.sid, epoch: payload.e, expiresAtMs },
+    identity: { kind: 'session', user, sid, epoch, issuedAtMs, expiresAtMs },
     refused: null,
   };
 }

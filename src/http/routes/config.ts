@@ -53,8 +53,7 @@ export function configRoutes(ctx: AppContext): Hono {
   routes.put('/api/config', async (c) => {
     const identity = c.get('identity');
     if (identity?.kind === 'session') {
-      const loggedInAtMs = identity.expiresAtMs - ctx.config.auth.session_max_age_seconds * 1000;
-      if (ctx.deps.clock.now() - loggedInAtMs > REAUTH_WINDOW_MS) {
+      if (ctx.deps.clock.now() - identity.issuedAtMs > REAUTH_WINDOW_MS) {
         throw new HttpError('reauth-required', 'enter the password again to save settings');
       }
     }
@@ -70,7 +69,9 @@ export function configRoutes(ctx: AppContext): Hono {
       const lines = edited.problems ? `: ${edited.problems.join('; ')}` : '';
       throw new HttpError(edited.code, `${edited.detail}${lines}`, { extra });
     }
-    const { sha256, backup, keys } = edited.value;
+    const { sha256, backup, keys, warning } = edited.value;
+    // The file is replaced even when only the directory fsync or the prune after it failed.
+    if (warning !== null) ctx.logger.warn(`config edited, but ${warning}`, { backup });
     await ctx.audit.append({ action: 'config.edit', path, by: identity?.kind ?? null, keys });
     ctx.logger.info('config edited from the dashboard', { keys: keys.map((k) => k.key) });
     return c.json({

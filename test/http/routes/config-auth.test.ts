@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { RENEW_AFTER_SECONDS } from '../../../src/auth/sessions.js';
 import { REAUTH_WINDOW_MS } from '../../../src/http/routes/config.js';
-import { loginCookie, readJson } from '../../support/auth-app.js';
+import { loginCookie, readJson, readSetCookie } from '../../support/auth-app.js';
 import { ORIGIN, useAuthRouteApps } from '../../support/auth-routes.js';
 
 const { dir, passwordApp } = useAuthRouteApps();
@@ -57,5 +58,21 @@ describe('PUT /api/config auth', () => {
     assert.equal((await readJson(stale)).error?.code, 'reauth-required');
     const fresh = await loginCookie(app);
     assert.equal((await put({ cookie: fresh, origin: ORIGIN }, await sha(fresh))).status, 200);
+  });
+
+  it('measures the 10 minutes from the login, not from a renewed cookie', async () => {
+    const { app, put, sha, clock } = await setup();
+    const first = await loginCookie(app);
+    clock.advance((RENEW_AFTER_SECONDS + 1) * 1000);
+    const renewal = readSetCookie(await app.request('/api/config', { headers: { cookie: first } }));
+    assert.ok(renewal !== null, 'the GET renews the session cookie');
+    const renewed = `${renewal.name}=${renewal.value}`;
+    assert.notEqual(renewed, first);
+    assert.equal((await put({ cookie: renewed, origin: ORIGIN }, await sha(renewed))).status, 200);
+    // Past the window after the login, within it after the renewal.
+    clock.advance(REAUTH_WINDOW_MS - RENEW_AFTER_SECONDS * 1000 + 2000);
+    const stale = await put({ cookie: renewed, origin: ORIGIN }, await sha(renewed));
+    assert.equal(stale.status, 403);
+    assert.equal((await readJson(stale)).error?.code, 'reauth-required');
   });
 });
