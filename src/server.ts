@@ -96,6 +96,20 @@ export async function startServer(
     version: readClausterVersion(),
     ...(options.configSource ? { configSource: options.configSource } : {}),
   };
+  // Every service started below is stopped by stopServices(), on close() and on a failed start.
+  let closeWebhooks = (): void => {};
+  let closeMetrics = (): void => {};
+  let stopLogUpkeep = async (): Promise<void> => {};
+  async function stopServices(): Promise<void> {
+    // ── Services: stop subsystem services here (never signal bridges) ──
+    await context.clone?.shutdown();
+    await context.supervisor?.close();
+    closeWebhooks();
+    context.resources?.close();
+    context.claudeLogin?.close();
+    await stopLogUpkeep();
+    closeMetrics();
+  }
   // ── Services: create subsystem services here and attach them to `context` ──
   try {
     context.authServices = await createAuthServices(context);
@@ -105,7 +119,6 @@ export async function startServer(
   }
   // Webhooks (webhooks.enabled; docs/webhooks.md): subscribed before recovery, so a bridge
   // that died while the dashboard was down still reports its crash.
-  let closeWebhooks = (): void => {};
   if (config.webhooks.enabled) {
     try {
       const { startWebhooks } = await import('./system/webhook-service.js');
@@ -140,8 +153,7 @@ export async function startServer(
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
   } catch (error) {
-    closeWebhooks();
-    await context.clone?.shutdown();
+    await stopServices();
     await held.release();
     throw error;
   }
@@ -156,7 +168,6 @@ export async function startServer(
 
   // Metrics (observability.prometheus_enabled): created after recovery, so re-adopted bridges
   // are not counted as spawns; gauges read the supervisor and the socket registry per scrape.
-  let closeMetrics = (): void => {};
   if (config.observability.prometheus_enabled) {
     const sampler = context.resources;
     const sources = {
@@ -184,6 +195,7 @@ export async function startServer(
     { stateDir, settings: config.logs, liveIds, subscribe: (l) => context.bus.subscribe(l) },
     { ...deps, logger },
   );
+  stopLogUpkeep = () => logUpkeep.stop();
 
   const built = buildApp(context);
   const servers: Server[] = [];
@@ -200,9 +212,8 @@ export async function startServer(
       built.injectWebSocket(server);
     }
   } catch (error) {
+    await stopServices();
     await Promise.all(servers.map(closeServer));
-    await logUpkeep.stop();
-    closeWebhooks();
     await held.release();
     throw error;
   }
@@ -215,14 +226,7 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
-    // ── Services: stop subsystem services here (never signal bridges) ──
-    await context.clone?.shutdown();
-    await context.supervisor?.close();
-    closeWebhooks();
-    context.resources?.close();
-    context.claudeLogin?.close();
-    await logUpkeep.stop();
-    closeMetrics();
+    await stopServices();
     context.authServices?.wsRegistry.closeAll();
     for (const client of built.wss.clients) client.terminate();
     await Promise.all(servers.map(closeServer));

@@ -103,6 +103,20 @@ describe('startServer()', () => {
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 
+  it('startServer() on a port in use rejects, stops its services and releases the lock', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      await assert.rejects(start(configFor({ port })), /EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+    await assert.rejects(stat(join(home.path, '.clauster', 'instance.lock')), /ENOENT/);
+    const second = await start(configFor());
+    assert.equal((await fetch(`${second.url}/healthz`)).status, 200);
+  });
+
   it('close() stops listening, releases the lock, and a restart works', async () => {
     const first = await startServer(configFor(), deps(), { logger: createSilentLogger() });
     const port = first.addresses[0]?.port ?? 0;
