@@ -15,7 +15,7 @@ import {
 import { type BridgeResources, sumResources } from './resource-usage.js';
 
 /** What sampling needs of a bridge record. */
-export type SampledRecord = Pick<BridgeRecord, 'id' | 'status' | 'pid' | 'proc_start_ticks'>;
+type SampledRecord = Pick<BridgeRecord, 'id' | 'status' | 'pid' | 'proc_start_ticks'>;
 
 /**
  * Bridges whose process may be alive and whose pid and start time we know (without the start
@@ -86,10 +86,6 @@ export function buildProjectMetrics(
   table: ResourceTable,
 ): { project: string; bridges: string[]; resources: BridgeResources | null } {
   const live = bridges.filter((b) => b.project === project && isLiveStatus(b.status));
-  const sampled = live.flatMap((b) => (table[b.id] === undefined ? [] : [table[b.id]]));
-  return {
-    project,
-    bridges: live.map((b) => b.id),
-    resources: sumResources(sampled as BridgeResources[]),
-  };
+  const sampled = live.flatMap((b) => table[b.id] ?? []);
+  return { project, bridges: live.map((b) => b.id), resources: sumResources(sampled) };
 }

@@ -43,8 +43,6 @@ export interface Preflight {
   choice: LaunchChoice;
   env: Record<string, string>;
   binaryPath: string;
-  /** Problems that did not block the start (e.g. an unparseable bridge pointer). */
-  warnings: string[];
 }
 
 export type PreflightError =
@@ -104,6 +102,5 @@ export async function runPreflight(
     choice: choice.value,
     env,
     binaryPath: binary.value,
-    warnings: outside.warnings,
   });
 }

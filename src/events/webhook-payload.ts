@@ -51,7 +51,7 @@ function readString(value: unknown): string | null {
 }
 
 /** Redacts and caps free text (a crash reason, a clone error). */
-export function cleanReason(value: unknown): string | null {
+function cleanReason(value: unknown): string | null {
   const text = readString(value);
   if (text === null) return null;
   const clean = redactText(text).replace(/[\r\n]+/g, ' ');

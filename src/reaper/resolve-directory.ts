@@ -4,6 +4,7 @@
  * where it points; a deleted directory resolves through its deepest existing ancestor.
  */
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { isMissing } from '../fs-errors.js';
 import type { Fs } from '../system/ports.js';
 
 /** Resolves an absolute path with realpath, tolerating missing trailing components. */
@@ -15,8 +16,7 @@ export async function resolveDirectory(path: string, deps: { fs: Fs }): Promise<
     try {
       return join(await deps.fs.realpath(current), ...missing.reverse());
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') return null;
+      if (!isMissing(error)) return null;
       const parent = dirname(current);
       if (parent === current) return null;
       missing.push(basename(current));

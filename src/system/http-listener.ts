@@ -8,12 +8,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-
-/** The checked PEM pair (config/tls-rules.ts), or null for plain http. */
-export interface ListenerTls {
-  cert: Buffer;
-  key: Buffer;
-}
+import type { TlsMaterial } from '../config/tls-rules.js';
 
 // maxHeaderSize only exists as a constructor option; the rest are also set on the instance.
 const TIMEOUTS = {
@@ -26,10 +21,10 @@ const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
 // A TLS handshake gets no longer than the headers of a plain request (node's default: 120 s).
 const HANDSHAKE_TIMEOUT_MS = TIMEOUTS.headersTimeout;
 
-/** An http (or, with `tls`, https) server answering with `fetch`; not listening yet. */
+/** An http (or, with the checked PEM pair `tls`, https) server for `fetch`; not listening yet. */
 export function createListenerServer(
   fetch: (request: Request, env: unknown) => Response | Promise<Response>,
-  tls: ListenerTls | null,
+  tls: TlsMaterial | null,
 ): Server {
   const server =
     tls === null

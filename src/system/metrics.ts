@@ -10,8 +10,8 @@ export interface MetricsSources {
   bridgeStatuses(): readonly string[];
   /** Open WebSocket clients, read at scrape time. */
   webSocketClients(): number;
-  /** Live bridges' resources (bridge id → project + numbers); null with metrics.enabled off. */
-  bridgeResources?(): Promise<Readonly<Record<string, BridgeResourceRow>> | null>;
+  /** Live bridges' resources (bridge id → project + numbers); absent with metrics.enabled off. */
+  bridgeResources?(): Promise<Readonly<Record<string, BridgeResourceRow>>>;
 }
 
 /** What the resource gauges read of a bridge (src/bridges/bridge-resources.ts). */
@@ -68,7 +68,7 @@ function registerResourceGauges(
       labelNames: ['project'],
       registers: [registry],
       async collect() {
-        const rows = Object.values((await read()) ?? {});
+        const rows = Object.values(await read());
         this.reset();
         for (const { project, resources } of rows) {
           const value = resources?.[field] ?? null;

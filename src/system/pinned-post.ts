@@ -25,7 +25,7 @@ function familyOf(requested: number | string | undefined): 4 | 6 | null {
 }
 
 /** A `net` lookup that answers every query with `addresses` and nothing else. */
-export function pinnedLookup(addresses: readonly string[]): LookupFunction {
+function pinnedLookup(addresses: readonly string[]): LookupFunction {
   const entries = addresses.map((address) => ({
     address,
     family: isIP(address) === 6 ? 6 : 4,

@@ -110,11 +110,10 @@ export interface ProcStats {
   /** Online CPUs, for normalize_cpu. */
   cpuCount(): number;
   /**
-   * The pid and its descendants; [] when the pid is gone, a zombie, or (with `startTicks`)
-   * another process now (a recycled pid). Never throws.
+   * Each root pid and its descendants, in one pass (at most one scan of /proc), one entry per
+   * root, in order; [] for a root that is gone, a zombie, or (with `startTicks`) another
+   * process now (a recycled pid). Never throws.
    */
-  readTree(pid: number, expected?: { startTicks?: number | null }): Promise<ProcSample[]>;
-  /** Several trees in one pass (at most one scan of /proc), one entry per root, in order. */
   readTrees(roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]>;
 }
 

@@ -150,10 +150,6 @@ export function createProcStats(options: Options): ProcStats {
       return ticks;
     },
     cpuCount: () => availableParallelism(),
-    async readTree(pid, expected) {
-      const [tree] = await readTrees([{ pid, startTicks: expected?.startTicks ?? null }]);
-      return tree ?? [];
-    },
     readTrees,
   };
 }

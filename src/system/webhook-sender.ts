@@ -55,7 +55,7 @@ export interface WebhookSender {
   close(): void;
 }
 
-export const DEFAULT_MAX_IN_FLIGHT = 16;
+const DEFAULT_MAX_IN_FLIGHT = 16;
 
 function describeError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;

@@ -86,16 +86,15 @@ describe('createBridgeResourceSampler()', () => {
     const events: ClausterEvent[] = [];
     bus.subscribe((event) => events.push(event));
     const asked: Array<[number, number | null]> = [];
-    const readTree = async (pid: number) => [
+    const readOne = async (pid: number) => [
       { pid, startTicks: 7, cpuTicks: 0, rssBytes: 5, readBytes: 0, writeBytes: 0 },
     ];
     const procStats: ProcStats = {
       ticksPerSecond: async () => 100,
       cpuCount: () => 1,
-      readTree,
       readTrees: async (roots) => {
         for (const r of roots) asked.push([r.pid, r.startTicks]);
-        return Promise.all(roots.map((r) => readTree(r.pid)));
+        return Promise.all(roots.map((r) => readOne(r.pid)));
       },
     };
     const settings = { enabled: true, normalize_cpu: false, show_disk: true, poll_seconds: 4 };

@@ -12,7 +12,7 @@ const POLL_MS = 4000;
 function setup(bridge: SampledBridge = { id: 'br-a', pid: 100, startTicks: 7 }) {
   const clock = { t: 1_000_000, now: () => clock.t };
   const state = { ticks: 0, readMs: 0, live: [bridge], asked: [] as ProcTreeRoot[][] };
-  const readTree = async (pid: number, expected?: { startTicks?: number | null }) => {
+  const readOne = async (pid: number, expected?: { startTicks?: number | null }) => {
     clock.t += state.readMs;
     const startTicks = expected?.startTicks ?? 7;
     const sample: ProcSample = {
@@ -28,10 +28,9 @@ function setup(bridge: SampledBridge = { id: 'br-a', pid: 100, startTicks: 7 }) 
   const procStats: ProcStats = {
     ticksPerSecond: async () => 100,
     cpuCount: () => 1,
-    readTree,
     readTrees: async (roots) => {
       state.asked.push([...roots]);
-      return Promise.all(roots.map((r) => readTree(r.pid, r)));
+      return Promise.all(roots.map((r) => readOne(r.pid, r)));
     },
   };
   const sampler = createResourceSampler(

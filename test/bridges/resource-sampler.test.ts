@@ -20,12 +20,11 @@ function createFakeProc(cores = 4) {
     stats: {
       ticksPerSecond: async () => 100,
       cpuCount: () => cores,
-      readTree: async (pid: number) => {
-        proc.reads += 1;
-        return trees.get(pid) ?? [];
-      },
-      readTrees: (roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]> =>
-        Promise.all(roots.map((r) => proc.stats.readTree(r.pid))),
+      readTrees: async (roots: readonly ProcTreeRoot[]): Promise<ProcSample[][]> =>
+        roots.map((r) => {
+          proc.reads += 1;
+          return trees.get(r.pid) ?? [];
+        }),
     } satisfies ProcStats,
   };
   return proc;

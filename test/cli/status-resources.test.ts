@@ -37,13 +37,13 @@ function fakeProcStats(): ProcStats & { reads: number } {
     reads: 0,
     ticksPerSecond: async () => 100,
     cpuCount: () => 1,
-    readTree: async (pid: number) => {
-      stats.reads += 1;
-      const cpuTicks = stats.reads * 25;
-      return [{ pid, startTicks: 1, cpuTicks, rssBytes: 84_000_000, readBytes: 0, writeBytes: 0 }];
-    },
-    readTrees: (roots: readonly ProcTreeRoot[]) =>
-      Promise.all(roots.map((r) => stats.readTree(r.pid))),
+    readTrees: async (roots: readonly ProcTreeRoot[]) =>
+      roots.map(({ pid }) => {
+        stats.reads += 1;
+        const cpuTicks = stats.reads * 25;
+        const sample = { pid, startTicks: 1, cpuTicks, rssBytes: 84_000_000 };
+        return [{ ...sample, readBytes: 0, writeBytes: 0 }];
+      }),
   };
   return stats;
 }

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { createEventBus } from '../../src/events/bus.js';
 import { type BridgeResourceRow, createMetrics } from '../../src/system/metrics.js';
 
-function metricsOver(read: () => Promise<Record<string, BridgeResourceRow> | null>) {
+function metricsOver(read: () => Promise<Record<string, BridgeResourceRow>>) {
   return createMetrics(
     createEventBus(),
     { bridgeStatuses: () => [], webSocketClients: () => 0, bridgeResources: read },

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawnProcess } from '../../src/system/node.js';
-import type { ProcSample } from '../../src/system/ports.js';
+import type { ProcSample, ProcStats } from '../../src/system/ports.js';
 import { createProcStats } from '../../src/system/proc-stats.js';
 import { MAX_TIDS, MAX_TREE, parseStat, walkTree } from '../../src/system/proc-tree.js';
 import { useTempDir } from '../support/temp.js';
@@ -54,6 +54,13 @@ const TREE: FakeProcess[] = [
   { pid: 501, ppid: 500 },
 ];
 
+/** One tree through the batch reader (exactly one entry back). */
+async function readTree(stats: ProcStats, pid: number, startTicks: number | null = null) {
+  const trees = await stats.readTrees([{ pid, startTicks }]);
+  assert.equal(trees.length, 1);
+  return trees[0] as ProcSample[];
+}
+
 const pids = (tree: readonly ProcSample[]) => tree.map((s) => s.pid).sort((a, b) => a - b);
 
 // Unset: the fake root has no children file for this process, so the reader falls back to a scan.
@@ -87,13 +94,13 @@ for (const listing of ['scan', 'children', undefined] as const) {
       });
     });
 
-    it(`readTree() (${listing}) is [] for a recycled pid, a zombie root or a gone root`, async () => {
+    it(`readTrees() (${listing}) is [] for a recycled pid, a zombie root or a gone root`, async () => {
       const stats = await open();
-      assert.deepEqual(await stats.readTree(100, { startTicks: 999 }), [], 'recycled pid');
-      assert.equal((await stats.readTree(100, { startTicks: 1000 })).length, 3);
-      assert.deepEqual(await stats.readTree(300), [], 'zombie root: no orphaned children');
-      assert.deepEqual(await stats.readTree(500), [], 'gone root: no orphaned children');
-      assert.deepEqual(await stats.readTree(0), []);
+      assert.deepEqual(await readTree(stats, 100, 999), [], 'recycled pid');
+      assert.equal((await readTree(stats, 100, 1000)).length, 3);
+      assert.deepEqual(await readTree(stats, 300), [], 'zombie root: no orphaned children');
+      assert.deepEqual(await readTree(stats, 500), [], 'gone root: no orphaned children');
+      assert.deepEqual(await readTree(stats, 0), []);
     });
   });
 }
@@ -101,7 +108,7 @@ for (const listing of ['scan', 'children', undefined] as const) {
 describe('createProcStats() bounds', () => {
   const dir = useTempDir();
 
-  it(`readTree() reads the children of at most ${MAX_TIDS} threads per process`, async () => {
+  it(`readTrees() reads the children of at most ${MAX_TIDS} threads per process`, async () => {
     const children = Array.from({ length: MAX_TIDS + 6 }, (_, i) => 1000 + i);
     await writeProcess(dir.path, { pid: 100, ppid: 1, threads: children.map((c) => [c]) });
     for (const pid of children) await writeProcess(dir.path, { pid, ppid: 100 });
@@ -112,7 +119,7 @@ describe('createProcStats() bounds', () => {
       procRoot: dir.path,
       listing: 'children',
     });
-    assert.equal((await stats.readTree(100)).length, 1 + MAX_TIDS);
+    assert.equal((await readTree(stats, 100)).length, 1 + MAX_TIDS);
   });
 
   it(`walkTree() stops adding at ${MAX_TREE} pids, even under one parent with 30000 children`, async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { spawnProcess } from '../../src/system/node.js';
-import type { ProcSample } from '../../src/system/ports.js';
+import type { ProcSample, ProcStats } from '../../src/system/ports.js';
 import { createProcStats } from '../../src/system/proc-stats.js';
 import { waitFor } from '../support/fake-claude.js';
 
@@ -32,6 +32,13 @@ function startBusyTree(): number {
   return child.pid;
 }
 
+/** One tree through the batch reader (exactly one entry back). */
+async function readTree(stats: ProcStats, pid: number, startTicks: number | null = null) {
+  const trees = await stats.readTrees([{ pid, startTicks }]);
+  assert.equal(trees.length, 1);
+  return trees[0] as ProcSample[];
+}
+
 const totalTicks = (tree: readonly ProcSample[]) => tree.reduce((t, s) => t + s.cpuTicks, 0);
 
 describe('createProcStats()', () => {
@@ -40,7 +47,7 @@ describe('createProcStats()', () => {
   it('createProcStats() reads a live tree: both processes, RSS > 0, growing ticks, own io, identity', async () => {
     const pid = startBusyTree();
     const first = await waitFor(async () => {
-      const tree = await stats.readTree(pid);
+      const tree = await readTree(stats, pid);
       return tree.length >= 2 ? tree : null;
     }, 10_000);
     assert.equal(first[0]?.pid, pid);
@@ -49,23 +56,23 @@ describe('createProcStats()', () => {
     // Our own processes: /proc/<pid>/io is readable.
     assert.ok(first.every((s) => s.readBytes !== null && s.writeBytes !== null));
     const later = await waitFor(async () => {
-      const tree = await stats.readTree(pid);
+      const tree = await readTree(stats, pid);
       return totalTicks(tree) > totalTicks(first) + 5 ? tree : null;
     }, 10_000);
     assert.ok(later.length >= 2);
     // The same pid with another start time is another process (a recycled pid): nothing.
     const startTicks = first[0]?.startTicks ?? 0;
-    assert.ok((await stats.readTree(pid, { startTicks })).length >= 2);
-    assert.deepEqual(await stats.readTree(pid, { startTicks: startTicks + 1 }), []);
+    assert.ok((await readTree(stats, pid, startTicks)).length >= 2);
+    assert.deepEqual(await readTree(stats, pid, startTicks + 1), []);
   });
 
   it('createProcStats() returns [] for a pid that does not exist, and never throws', async () => {
     const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     const pid = gone.pid as number;
     await new Promise((resolve) => gone.once('exit', resolve));
-    assert.deepEqual(await stats.readTree(pid), []);
-    assert.deepEqual(await stats.readTree(-1), []);
-    assert.deepEqual(await stats.readTree(0), []);
+    assert.deepEqual(await readTree(stats, pid), []);
+    assert.deepEqual(await readTree(stats, -1), []);
+    assert.deepEqual(await readTree(stats, 0), []);
   });
 
   it('createProcStats() reads CLK_TCK once (a positive integer) and counts the cores', async () => {

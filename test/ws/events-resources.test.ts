@@ -25,14 +25,13 @@ const BRIDGE = {
 /** A short interval, so the test sees several polls of the real timer. */
 const POLL_MS = 60;
 
-const readTree: ProcStats['readTree'] = async (pid) => [
+const readOne = async (pid: number) => [
   { pid, startTicks: 1, cpuTicks: 0, rssBytes: 2_000_000, readBytes: 1, writeBytes: 2 },
 ];
 const procStats: ProcStats = {
   ticksPerSecond: async () => 100,
   cpuCount: () => 1,
-  readTree,
-  readTrees: (roots) => Promise.all(roots.map((r) => readTree(r.pid))),
+  readTrees: (roots) => Promise.all(roots.map((r) => readOne(r.pid))),
 };
 
 describe('/ws/events with resource metrics', () => {

@@ -25,7 +25,7 @@ const BRIDGES = [
 /** /proc stand-in: each pid is one process of 50 MB whose ticks grow by 40 per read. */
 function fakeProcStats(): ProcStats {
   let reads = 0;
-  const readTree = async (pid: number) => {
+  const readOne = async (pid: number) => {
     reads += 1;
     const cpuTicks = reads * 40;
     return [{ pid, startTicks: 1, cpuTicks, rssBytes: 50e6, readBytes: 10, writeBytes: 20 }];
@@ -33,8 +33,7 @@ function fakeProcStats(): ProcStats {
   return {
     ticksPerSecond: async () => 100,
     cpuCount: () => 2,
-    readTree,
-    readTrees: (roots) => Promise.all(roots.map((r) => readTree(r.pid))),
+    readTrees: (roots) => Promise.all(roots.map((r) => readOne(r.pid))),
   };
 }
 
