@@ -11,7 +11,7 @@ function shellQuote(text: string): string {
 }
 
 /** The URL the dashboard will serve (no TLS in a starter file). */
-export function describeUrl(host: string, port: number): string {
+function describeUrl(host: string, port: number): string {
   if (WILDCARD_HOSTS.has(host)) return `http://<this machine's address>:${port}/`;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `http://${shown}:${port}/`;

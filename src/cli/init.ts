@@ -41,7 +41,7 @@ const USAGE = `Usage: clauster init [--config PATH] [--projects-root DIR] [--hos
 Write a short starter config with only the keys chosen here (mode 0600; the parent directory
 is created 0700). On a terminal, asks for what the flags did not give, defaults in brackets;
 with --yes or without a terminal, uses the flags and defaults (projects_root ~/projects when
-it exists, host 127.0.0.1, port 7621, no password). An existing file is never overwritten.
+it exists, host ${DEFAULT_INIT_HOST}, port ${DEFAULT_INIT_PORT}, no password). An existing file is never overwritten.
 A host that is not loopback needs a password: asked twice on a terminal; without one, pass
 --password and give it as one line on stdin, e.g.
   printf '%s\\n' "$PASSWORD" | clauster init --yes --host 0.0.0.0 --password

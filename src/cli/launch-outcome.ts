@@ -27,7 +27,7 @@ export function parseWholeNumber(
 }
 
 /** Polls the bridge until it leaves `starting` or `seconds` have passed; returns the last view. */
-export async function waitForOutcome(
+async function waitForOutcome(
   target: DashboardTarget,
   bridge: LaunchedBridge,
   seconds: number,
@@ -49,7 +49,7 @@ export async function waitForOutcome(
 }
 
 /** Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. */
-export function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo): number {
+function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo): number {
   if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
   const failed =
     bridge.status === 'crashed' || bridge.status === 'error' || bridge.status === 'stopped';

@@ -11,7 +11,7 @@ import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
-export const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [--config PATH]
+const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [--config PATH]
 
 Create an empty project directory projects_root/<name> (1–64 characters of [A-Za-z0-9._-],
 starting with a letter or digit; a name containing ".." is refused). Nothing that exists is

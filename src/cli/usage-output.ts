@@ -20,14 +20,14 @@ function showText(text: string): string {
 }
 
 /** 1234567 → "1,234,567". */
-export function formatCount(value: number): string {
+function formatCount(value: number): string {
   return Math.round(value)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** An amount after its symbol: "$3.42", "CHF 3.42", "<$0.01", "-" when unknown. */
-export function formatAmount(amount: number | null, symbol: string): string {
+function formatAmount(amount: number | null, symbol: string): string {
   if (amount === null) return '-';
   const gap = /\p{L}$/u.test(symbol) ? ' ' : '';
   if (amount > 0 && amount < 0.01) return `<${symbol}${gap}0.01`;

@@ -21,6 +21,16 @@ export interface AuthPosture {
   issued_api_tokens?: number;
 }
 
+/** Auth off with no credentials: for asking only whether a host is loopback. */
+export const NO_AUTH_POSTURE: Readonly<AuthPosture> = Object.freeze({
+  enabled: false,
+  password_required: false,
+  password_hash: null,
+  api_token_hash: null,
+  allow_unauthenticated_network: false,
+  reverse_proxy: Object.freeze({ enabled: false }),
+});
+
 export type Credential = 'password' | 'token' | 'proxy';
 
 export interface BindDecision {

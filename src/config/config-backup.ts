@@ -11,7 +11,7 @@ export const MAX_CONFIG_BACKUPS = 5;
 const STAMP = /^(\d{8}T\d{6}Z)(?:-(\d+))?$/;
 
 /** `20250102T030405Z` for a time in milliseconds. */
-export function formatBackupStamp(ms: number): string {
+function formatBackupStamp(ms: number): string {
   return new Date(ms)
     .toISOString()
     .replace(/[-:]/g, '')

@@ -11,8 +11,9 @@
  */
 import { parseDocument } from 'yaml';
 import { fail, ok } from '../result.js';
+import { sha256Hex } from '../sha256.js';
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
-import { envOverrideOf, sha256Hex, valueAt } from './config-view.js';
+import { envOverrideOf, valueAt } from './config-view.js';
 import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
 import { checkEditableValue, describeEditableKey, isEditableKey } from './editable-keys.js';
 import { ConfigError, type ConfigProblem, formatProblem } from './problems.js';

@@ -4,8 +4,8 @@
  * overrides it, the running value marked `env` and read-only. Invariant: only allowlisted
  * keys are read out of the file, so nothing else in it (hashes, secrets) can reach a reply.
  */
-import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { sha256Hex } from '../sha256.js';
 import type { Env, Fs } from '../system/ports.js';
 import { describeEditableKey, EDITABLE_KEYS, type EditableKey } from './editable-keys.js';
 import { toEnvName } from './env-overrides.js';
@@ -27,10 +27,6 @@ export interface EditorView {
   keys: EditorKey[];
   /** True when a key on disk differs from what this process runs with. */
   restart_required: boolean;
-}
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The variable that overrides `path`, when one is set (`_FILE` form included). */

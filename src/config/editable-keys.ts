@@ -76,25 +76,39 @@ function leafSchema(key: string): z.core.$ZodType {
   return schema;
 }
 
-/** The editor's description of one allowlisted key, read from the schema. */
-export function describeEditableKey(key: string): EditableKey {
+/** Descriptions already read from the schema, by key (frozen; the schema never changes). */
+const described = new Map<string, Readonly<EditableKey>>();
+
+/** The editor's description of one allowlisted key, read from the schema once and cached. */
+export function describeEditableKey(key: string): Readonly<EditableKey> {
+  let found = described.get(key);
+  if (found === undefined) {
+    found = readEditableKey(key);
+    described.set(key, found);
+  }
+  return found;
+}
+
+function readEditableKey(key: string): Readonly<EditableKey> {
   const json = z.toJSONSchema(leafSchema(key), { io: 'input' }) as JsonSchema;
   const branches = json.anyOf ?? [json];
   const main = branches.find((branch) => branch.type !== 'null') ?? json;
   const refused = REFUSED_VALUES[key] ?? [];
-  const described: EditableKey = {
+  const result: EditableKey = {
     key,
     path: key.split('.'),
     type: main.enum ? 'enum' : ((main.type ?? 'string') as EditableType),
     nullable: branches.some((branch) => branch.type === 'null'),
     default: json.default ?? null,
   };
-  if (main.enum) described.enum = main.enum.map(String).filter((v) => !refused.includes(v));
+  if (main.enum) result.enum = main.enum.map(String).filter((v) => !refused.includes(v));
   const min = main.minimum ?? main.exclusiveMinimum;
-  if (min !== undefined) described.min = min;
+  if (min !== undefined) result.min = min;
   if (main.maximum !== undefined && main.maximum < Number.MAX_SAFE_INTEGER)
-    described.max = main.maximum;
-  return described;
+    result.max = main.maximum;
+  Object.freeze(result.path);
+  if (result.enum) Object.freeze(result.enum);
+  return Object.freeze(result);
 }
 
 export function isEditableKey(key: string): boolean {

@@ -7,15 +7,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
 import type { Fs, Lookup } from '../system/ports.js';
-import { decideBind } from './bind-policy.js';
+import { decideBind, NO_AUTH_POSTURE } from './bind-policy.js';
 import { expandHome } from './load.js';
+import { DEFAULT_HOST, DEFAULT_PORT, INSTANCE_NAME_RE } from './schema.js';
 
-export const DEFAULT_INIT_HOST = '127.0.0.1';
-export const DEFAULT_INIT_PORT = 7621;
+export const DEFAULT_INIT_HOST = DEFAULT_HOST;
+export const DEFAULT_INIT_PORT = DEFAULT_PORT;
 /** Offered as projects_root when this directory exists. */
-export const DEFAULT_PROJECTS_ROOT = '~/projects';
-
-const INSTANCE_NAME_RE = /^[A-Za-z0-9_.-]{1,32}$/;
+const DEFAULT_PROJECTS_ROOT = '~/projects';
 
 /** Where relative and `~` answers resolve. */
 export interface AnswerContext {
@@ -101,15 +100,7 @@ export async function checkHostAnswer(
   if (host === '' || /\s/.test(host)) {
     return fail('host', `host: expected an address or host name, got ${JSON.stringify(host)}`);
   }
-  const noAuth = {
-    enabled: false,
-    password_required: false,
-    password_hash: null,
-    api_token_hash: null,
-    allow_unauthenticated_network: false,
-    reverse_proxy: { enabled: false },
-  };
-  const decision = await decideBind(host, noAuth, deps);
+  const decision = await decideBind(host, NO_AUTH_POSTURE, deps);
   if (!decision.loopback && options.password === false) {
     return fail(
       'host-needs-password',

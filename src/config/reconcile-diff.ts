@@ -104,7 +104,7 @@ function lcsOps(a: readonly string[], b: readonly string[], offset: number): Op[
  * 0-based lines that lie inside a scalar but after the line it starts on: every line of a
  * block scalar's body, and the wrapped lines of a quoted or plain multi-line value.
  */
-export function scalarContinuationLines(text: string): Set<number> {
+function scalarContinuationLines(text: string): Set<number> {
   const starts = [0];
   for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') starts.push(i + 1);
   const lineAt = (offset: number) => {

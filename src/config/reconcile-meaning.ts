@@ -18,7 +18,7 @@ export type MeaningVerdict =
 type TextLoad = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
 /** Loads config text like the loader does, without env overrides; problems as a value. */
-export function loadConfigText(text: string, fileName: string): TextLoad {
+function loadConfigText(text: string, fileName: string): TextLoad {
   let raw: Record<string, unknown>;
   try {
     raw = stripLegacyKeys(parseConfigYaml(text, fileName)).raw;

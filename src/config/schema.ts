@@ -15,11 +15,17 @@ export const PERMISSION_MODES = [
   'bypassPermissions',
 ] as const;
 /** Config values of `permission_mode`: the CLI's modes plus `inherit` (pass no flag at all). */
-export const CONFIG_PERMISSION_MODES = ['inherit', ...PERMISSION_MODES] as const;
+const CONFIG_PERMISSION_MODES = ['inherit', ...PERMISSION_MODES] as const;
 export const SPAWN_MODES = ['same-dir', 'worktree', 'session'] as const;
 /** Project directory names (security.md R-FS-2). */
 export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const SHA256_HEX_RE = /^[0-9a-f]{64}$/;
+/** `instance_name`: up to 32 of [A-Za-z0-9_.-]. */
+export const INSTANCE_NAME_RE = /^[A-Za-z0-9_.-]{1,32}$/;
+/** The default bind address and port. */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7621;
+/** A SHA-256 digest as 64 lowercase hex characters (token hashes, file hashes in requests). */
+export const SHA256_HEX_RE = /^[0-9a-f]{64}$/;
 const THIRTY_DAYS = 30 * 24 * 3600;
 
 const nonNegativeInt = z.int().min(0);
@@ -183,8 +189,8 @@ const usageSchema = z.strictObject({
 
 export const configSchema = z.strictObject({
   schema_version: z.literal(1).default(1),
-  host: z.string().default('127.0.0.1'),
-  port: z.int().min(0).max(65_535).default(7621),
+  host: z.string().default(DEFAULT_HOST),
+  port: z.int().min(0).max(65_535).default(DEFAULT_PORT),
   projects_root: z.string().min(1).optional(),
   state_dir: z.string().min(1).default('~/.clauster'),
   root_path: z
@@ -193,11 +199,7 @@ export const configSchema = z.strictObject({
     .default(''),
   log_format: z.enum(['text', 'json']).default('text'),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  instance_name: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,32}$/)
-    .nullable()
-    .default(null),
+  instance_name: z.string().regex(INSTANCE_NAME_RE).nullable().default(null),
   auth: authSchema.prefault({}),
   claude: claudeSchema.prefault({}),
   instance_defaults: instanceDefaultsSchema.prefault({}),

@@ -3,8 +3,8 @@
  * at most MAX_CLAUDE_MD_BYTES passes, and a write carries no C0 control byte except tab, LF
  * and CR (a NUL or an escape sequence in instructions claude follows is never intended).
  */
-import { createHash } from 'node:crypto';
 import { fail, ok, type Result } from '../result.js';
+import { sha256Hex } from '../sha256.js';
 
 /** The largest CLAUDE.md read or written, in bytes (256 KiB). */
 export const MAX_CLAUDE_MD_BYTES = 256 * 1024;
@@ -15,7 +15,7 @@ const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
 
 /** Lowercase hex SHA-256 of the bytes. */
 export function hashClaudeMd(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256Hex(bytes);
 }
 
 /** The refusal for a file or text over the cap; `what` names it. */
