@@ -54,8 +54,3 @@ export function createTranscriptCache(
       : { maxWeight, maxLineBytes: options.maxLineBytes };
   return createLineCache(USAGE_FOLD, cacheOptions);
 }
-
-/** Sums the usage of one transcript file, with no cache kept. */
-export function readTranscriptFile(path: string, deps: { fs: Fs }): Promise<FileRead> {
-  return createTranscriptCache().read(path, deps);
-}

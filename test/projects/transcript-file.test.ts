@@ -7,13 +7,20 @@ import {
   createTranscriptCache,
   type FileUsage,
   MAX_TRANSCRIPT_LINE,
-  readTranscriptFile,
 } from '../../src/projects/transcript-file.js';
 import { createCountingFs } from '../support/counting-fs.js';
 import { useTempDir } from '../support/temp.js';
 import { assistantLine, userLine } from '../support/transcript-lines.js';
 
 const tmp = useTempDir('clauster-transcript-');
+
+/** One file read through a fresh cache: nothing kept between reads. */
+function readTranscriptFile(
+  path: string,
+  deps: Parameters<ReturnType<typeof createTranscriptCache>['read']>[1],
+) {
+  return createTranscriptCache().read(path, deps);
+}
 
 async function write(name: string, lines: readonly string[]): Promise<string> {
   const path = join(tmp.path, name);

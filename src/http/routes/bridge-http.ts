@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Supervisor } from '../../bridges/supervisor.js';
 import type { TrustWriter } from '../../claude/trust-file.js';
+import { redactText } from '../../security/redact.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -53,4 +54,20 @@ export function requireTrustWriter(ctx: AppContext): TrustWriter {
   if (ctx.trustWriter === undefined)
     throw new HttpError('unavailable', 'trust writer not configured');
   return ctx.trustWriter;
+}
+
+/**
+ * Refuses a body field outside `fields`, naming it (redacted, cut to 40 characters) and what
+ * the route expects; `code` is the error code of the route's other body refusals.
+ */
+export function refuseUnknownFields(
+  body: Record<string, unknown>,
+  fields: ReadonlySet<string>,
+  expected: string,
+  code = 'invalid-option',
+): void {
+  const unknown = Object.keys(body).find((key) => !fields.has(key));
+  if (unknown === undefined) return;
+  const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
+  throw new HttpError(code, `${shown}: unknown field; expected ${expected}`);
 }

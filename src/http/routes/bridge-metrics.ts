@@ -7,11 +7,10 @@
 import { Hono } from 'hono';
 import { buildBridgeMetrics, buildProjectMetrics } from '../../bridges/bridge-resources.js';
 import type { ResourceSampler } from '../../bridges/resource-sampler.js';
-import { buildDiscoveryOptions } from '../../bridges/supervisor-config.js';
-import { resolveProject } from '../../projects/discovery.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { requireSupervisor, toHttpError } from './bridge-http.js';
+import { requireSupervisor } from './bridge-http.js';
+import { findProject } from './project-lookup.js';
 
 function requireSampler(ctx: AppContext): ResourceSampler {
   if (!ctx.config.metrics.enabled || ctx.resources === undefined) {
@@ -37,13 +36,11 @@ export function bridgeMetricsRoutes(ctx: AppContext): Hono {
   routes.get('/api/projects/:name/metrics', async (c) => {
     const sampler = requireSampler(ctx);
     const supervisor = requireSupervisor(ctx);
-    const discovery = buildDiscoveryOptions(ctx.config);
-    const project = await resolveProject(c.req.param('name'), discovery, ctx.deps);
-    if (!project.ok) throw toHttpError(project.code, project.detail);
+    const project = await findProject(ctx, c.req.param('name'));
     const table = await sampler.read();
     return c.json({
       normalize_cpu: ctx.config.metrics.normalize_cpu,
-      ...buildProjectMetrics(project.value.name, supervisor.list(), table),
+      ...buildProjectMetrics(project.name, supervisor.list(), table),
     });
   });
 

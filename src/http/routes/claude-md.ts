@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { resolveBridgeEnv } from '../../bridges/supervisor-config.js';
+import { SHA256_HEX_RE } from '../../config/schema.js';
 import {
   type ClaudeMdWrite,
   type ClaudeMdWritten,
@@ -16,27 +17,21 @@ import {
   writeClaudeMd,
 } from '../../projects/claude-md.js';
 import type { Project } from '../../projects/discovery.js';
-import { redactText } from '../../security/redact.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { readOptionalObject } from './bridge-http.js';
+import { readOptionalObject, refuseUnknownFields } from './bridge-http.js';
 import { findProject } from './project-lookup.js';
 
 const FIELDS = new Set(['text', 'base_sha256']);
-const SHA256_RE = /^[0-9a-f]{64}$/;
 
 /** `{text, base_sha256}` from the body; anything else is refused naming the field. */
 export function readClaudeMdBody(body: Record<string, unknown>): ClaudeMdWrite {
-  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
-  if (unknown !== undefined) {
-    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
-    throw new HttpError('invalid-option', `${shown}: unknown field; expected text and base_sha256`);
-  }
+  refuseUnknownFields(body, FIELDS, 'text and base_sha256');
   if (typeof body.text !== 'string') {
     throw new HttpError('invalid-option', `text: expected a string, got ${kindOf(body.text)}`);
   }
   const base = body.base_sha256;
-  if (base !== null && (typeof base !== 'string' || !SHA256_RE.test(base))) {
+  if (base !== null && (typeof base !== 'string' || !SHA256_HEX_RE.test(base))) {
     throw new HttpError(
       'invalid-option',
       `base_sha256: expected the 64 hex digits of the sha256 read, or null to create, got ${kindOf(base)}`,

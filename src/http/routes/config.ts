@@ -6,27 +6,22 @@
  * entry, which names keys and only the old/new of booleans, numbers and enums.
  */
 import { Hono } from 'hono';
-import { redactText } from '../../security/redact.js';
+import { SHA256_HEX_RE } from '../../config/schema.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { readOptionalObject } from './bridge-http.js';
+import { readOptionalObject, refuseUnknownFields } from './bridge-http.js';
 
 /** How recent a password login must be to save settings. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
 const FIELDS = new Set(['base_sha256', 'changes']);
-const SHA256_RE = /^[0-9a-f]{64}$/;
 
 function readBody(body: Record<string, unknown>): {
   baseSha256: string;
   changes: Record<string, unknown>;
 } {
-  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
-  if (unknown !== undefined) {
-    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
-    throw new HttpError('bad-request', `${shown}: unknown field; expected base_sha256 and changes`);
-  }
+  refuseUnknownFields(body, FIELDS, 'base_sha256 and changes', 'bad-request');
   const base = body.base_sha256;
-  if (typeof base !== 'string' || !SHA256_RE.test(base)) {
+  if (typeof base !== 'string' || !SHA256_HEX_RE.test(base)) {
     throw new HttpError(
       'bad-request',
       'base_sha256: expected the 64 hex digits GET /api/config gave',

@@ -10,7 +10,7 @@ import { describeProject } from '../../projects/project-view.js';
 import { redactText } from '../../security/redact.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { readOptionalObject } from './bridge-http.js';
+import { readOptionalObject, refuseUnknownFields } from './bridge-http.js';
 
 const FIELDS = new Set(['name', 'git_init']);
 
@@ -19,14 +19,7 @@ export function readCreateBody(body: Record<string, unknown>): {
   name: unknown;
   gitInit: boolean;
 } {
-  const unknown = Object.keys(body).find((key) => !FIELDS.has(key));
-  if (unknown !== undefined) {
-    const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
-    throw new HttpError(
-      'invalid-option',
-      `${shown}: unknown field; expected name and optionally git_init`,
-    );
-  }
+  refuseUnknownFields(body, FIELDS, 'name and optionally git_init');
   const gitInit = body.git_init ?? false;
   if (typeof gitInit !== 'boolean') {
     const got = redactText(JSON.stringify(gitInit) ?? typeof gitInit).slice(0, 40);

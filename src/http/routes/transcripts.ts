@@ -82,7 +82,10 @@ export function transcriptsRoutes(ctx: AppContext): Hono {
 
   async function answer(name: string, sessionId: string, after?: number) {
     if (!isSessionId(sessionId)) {
-      throw new HttpError('invalid-session-id', 'session: expected a conversation id (a UUID)');
+      throw new HttpError(
+        'invalid-session-id',
+        'session: expected a conversation id (a lower-case UUID)',
+      );
     }
     const { project, directories, deps } = await resolve(name);
     const request = after === undefined ? { sessionId } : { sessionId, after };
