@@ -1,9 +1,7 @@
-// CRLF round trip of the CLAUDE.md editor (web/src/line-endings.ts) and the merge of live
-// tail answers (web/src/live-turns.ts).
+// CRLF round trip of the CLAUDE.md editor (web/src/line-endings.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCrlf, usesCrlf } from '../../web/src/line-endings.js';
-import { turnsToAppend } from '../../web/src/live-turns.js';
 
 describe('usesCrlf()', () => {
   it('usesCrlf() is true only when every line break is CRLF', () => {
@@ -22,17 +20,5 @@ describe('toCrlf()', () => {
     assert.equal(toCrlf(inTextarea), original);
     assert.equal(toCrlf('a\r\nb\nc'), 'a\r\nb\r\nc');
     assert.equal(new TextEncoder().encode(toCrlf(inTextarea)).length, 21);
-  });
-});
-
-describe('turnsToAppend()', () => {
-  it('turnsToAppend() drops turns already shown, as when a tail with after=-1 races the load', () => {
-    const answer = [0, 1, 2, 3].map((index) => ({ index }));
-    assert.deepEqual(
-      turnsToAppend(3, answer).map((turn) => turn.index),
-      [3],
-    );
-    assert.deepEqual(turnsToAppend(4, answer), []);
-    assert.equal(turnsToAppend(0, answer).length, 4);
   });
 });

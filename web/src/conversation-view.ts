@@ -11,7 +11,7 @@ import { icon } from './icons.js';
 import { turnsToAppend } from './live-turns.js';
 import type { View } from './view.js';
 
-export interface ConversationTurn {
+interface ConversationTurn {
   index: number;
   role: 'user' | 'assistant' | 'tool' | 'summary';
   at: string | null;
@@ -27,7 +27,7 @@ interface ConversationAnswer {
   skipped_lines: number;
 }
 
-export const LIVE_POLL_MS = 3000;
+const LIVE_POLL_MS = 3000;
 /** Turns kept on the page; older ones are removed as new ones arrive. */
 const MAX_SHOWN = 500;
 const ROLE_LABEL = { user: 'You', assistant: 'Claude', tool: 'Tool result', summary: 'Summary' };

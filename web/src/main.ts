@@ -119,7 +119,7 @@ async function checkStillLoggedIn(): Promise<void> {
 }
 
 function leaveDashboard(): void {
-  void pauseUsageBadges({ drop: true });
+  pauseUsageBadges({ drop: true });
   disconnectEvents();
   current?.destroy();
   current = null;
@@ -189,7 +189,7 @@ function setupLogout(button: HTMLButtonElement): void {
       confirmLabel: 'Log out everywhere',
     });
     if (!ok) return;
-    await pauseUsageBadges();
+    pauseUsageBadges();
     try {
       await requestJson('POST', 'logout');
     } catch (error) {

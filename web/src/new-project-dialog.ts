@@ -22,7 +22,7 @@ const NAME_RULE =
   '1–64 characters of A–Z, a–z, 0–9, dot, dash or underscore, starting with a letter or digit';
 
 /** The reason a folder name is refused, or null when it looks fine. */
-export function nameProblem(name: string): string | null {
+function nameProblem(name: string): string | null {
   if (name === '') return null;
   if (name.includes('/') || name.includes('\\')) return 'The name must not contain a slash.';
   if (name.includes('..')) return 'The name must not contain “..”.';

@@ -4,7 +4,7 @@
 
 import { describeError, requestJson } from './api.js';
 import type { Bridge, Project } from './contract.js';
-import { dialogActions, openDialog } from './dialog.js';
+import { dialogActions, formError, formField, openDialog, textInput } from './dialog.js';
 import { h, uniqueId } from './dom.js';
 import {
   BYPASS,
@@ -15,7 +15,7 @@ import {
 } from './start-choices.js';
 import { putBridge } from './state.js';
 
-export interface StartDialogOptions {
+interface StartDialogOptions {
   /** A stopped bridge whose options fill the form ("Start again"). */
   from?: Bridge | null;
 }
@@ -30,18 +30,14 @@ export function openStartDialog(
   const choices = project.allow_bypass_permissions
     ? [...PERMISSION_CHOICES, BYPASS_CHOICE]
     : PERMISSION_CHOICES;
-  const error = h('p', { class: 'form-error', attrs: { role: 'alert' } });
+  const error = formError();
   const submit = h('button', {
     class: 'btn btn-primary',
     text: 'Start bridge',
     attrs: { type: 'submit' },
   });
   const typedId = uniqueId('bypass-confirm');
-  const typed = h('input', {
-    id: typedId,
-    class: 'input mono',
-    attrs: { type: 'text', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false' },
-  });
+  const typed = textInput(typedId, 'input mono');
   const typedBox = h(
     'div',
     { class: 'field danger-box', attrs: { hidden: true } },
@@ -66,12 +62,7 @@ export function openStartDialog(
     class: 'input',
     attrs: { type: 'number', min: '1', max: '1000', step: '1', placeholder: 'Dashboard default' },
   });
-  const capacityField = h(
-    'div',
-    { class: 'field' },
-    h('label', { attrs: { for: capacityId }, text: 'Sessions at once (optional)' }),
-    capacity,
-  );
+  const capacityField = formField('Sessions at once (optional)', capacity);
   const note = h('p', { class: 'banner banner-note', attrs: { hidden: true } });
   const form = h(
     'form',
@@ -79,14 +70,9 @@ export function openStartDialog(
     note,
     permissionFieldset(choices),
     typedBox,
-    h('div', { class: 'field' }, h('label', { attrs: { for: spawnId }, text: 'Sessions' }), spawn),
+    formField('Sessions', spawn),
     capacityField,
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { attrs: { for: nameId }, text: 'Name shown in Claude (optional)' }),
-      name,
-    ),
+    formField('Name shown in Claude (optional)', name),
     error,
     dialogActions(handle, submit),
   );

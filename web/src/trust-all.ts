@@ -10,7 +10,7 @@ import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
 import { setProjects } from './state.js';
 
-export interface TrustAllBanner {
+interface TrustAllBanner {
   el: HTMLElement;
   update(projects: readonly Project[]): void;
 }

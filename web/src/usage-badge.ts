@@ -6,7 +6,7 @@
 // (another visit to the Projects view) shows it at once. Nothing shows while loading, on an
 // error, for a project with no usage, or when usage is off.
 
-import { requestJson } from './api.js';
+import { ApiError, requestJson } from './api.js';
 import { h } from './dom.js';
 import { formatMoney, formatTokens } from './format.js';
 
@@ -75,10 +75,10 @@ function pump(): void {
 
 /**
  * Stops sending badge requests and aborts those in flight (so a logout never races a
- * background request into a 401); resolves at once. `drop` also forgets the queued requests
- * and the known answers (the cards are going away, the session is over).
+ * background request into a 401). `drop` also forgets the queued requests and the known
+ * answers (the cards are going away, the session is over).
  */
-export function pauseUsageBadges(options: { drop?: boolean } = {}): Promise<void> {
+export function pauseUsageBadges(options: { drop?: boolean } = {}): void {
   paused = true;
   if (options.drop) {
     queue.length = 0;
@@ -86,7 +86,6 @@ export function pauseUsageBadges(options: { drop?: boolean } = {}): Promise<void
   }
   for (const controller of controllers) controller.abort();
   controllers.clear();
-  return Promise.resolve();
 }
 
 /** Sends badge requests again (the dashboard is shown). */
@@ -201,7 +200,7 @@ export function createUsageBadge(card: HTMLElement): UsageBadge {
       known.set(name, { fetchedAt: Date.now(), reply });
       if (name === project) render(reply);
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const code = error instanceof ApiError ? error.code : undefined;
       if (code === 'aborted') return;
       if (code === 'feature-disabled') switchedOff = true;
       known.set(name, { fetchedAt: Date.now(), reply: null });
