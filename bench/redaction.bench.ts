@@ -7,9 +7,15 @@
  * `scan`, one look at every character for something to strip (a sticky class regex: the
  * least a redactor that must find C0/C1 controls and invisible characters can do), and
  * `strip-only`, that scan plus stripping the lines that need it, with no masking at all.
+ * Both sides are also timed on the lines with and without escapes apart (`*_plain_lines`,
+ * `*_escape_lines` in the data).
  */
 import stripAnsi from 'strip-ansi';
-import { SUSPICIOUS_CLASS, stripText } from '../src/security/control-strip.js';
+import {
+  hasSuspiciousCharacters,
+  SUSPICIOUS_CLASS,
+  stripText,
+} from '../src/security/control-strip.js';
 import { redactText } from '../src/security/redact.js';
 import { buildBridgeLogCorpus } from './log-corpus.js';
 import { median, QUICK, report, round } from './support.js';
@@ -18,12 +24,17 @@ const TARGET = 0.5;
 const lines = buildBridgeLogCorpus(10 * 1024 * 1024);
 const megabytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0) / 2 ** 20;
 
+// The lines with something to strip (escapes, controls, invisible characters) and the rest,
+// timed apart too: where each side spends its time (docs/performance.md).
+const escapeLines = lines.filter(hasSuspiciousCharacters);
+const plainLines = lines.filter((line) => !hasSuspiciousCharacters(line));
+
 // CPU time of this process (user + system), not wall time: the bench machine is shared, and
 // a loop that never waits costs exactly its CPU time; wall time only adds other tenants.
-function timeOnce(transform: (line: string) => string): number {
+function timeOnce(transform: (line: string) => string, set: readonly string[] = lines): number {
   let sink = 0;
   const started = process.cpuUsage();
-  for (const line of lines) sink += transform(line).length;
+  for (const line of set) sink += transform(line).length;
   const used = process.cpuUsage(started);
   if (sink < 0) throw new Error('unreachable');
   return (used.user + used.system) / 1000;
@@ -50,6 +61,8 @@ const stripTimes: number[] = [];
 const redactTimes: number[] = [];
 const scanRatios: number[] = [];
 const stripOnlyRatios: number[] = [];
+const byClass = { stripPlain: [] as number[], stripEscape: [] as number[] };
+const redactByClass = { plain: [] as number[], escape: [] as number[] };
 for (let i = 0; i < rounds; i += 1) {
   const strip = timeOnce(stripAnsi);
   const redact = timeOnce(redactText);
@@ -58,6 +71,10 @@ for (let i = 0; i < rounds; i += 1) {
   ratios.push(strip / redact);
   scanRatios.push(strip / timeOnce(scanFloor));
   stripOnlyRatios.push(strip / timeOnce(stripOnlyFloor));
+  byClass.stripPlain.push(timeOnce(stripAnsi, plainLines));
+  byClass.stripEscape.push(timeOnce(stripAnsi, escapeLines));
+  redactByClass.plain.push(timeOnce(redactText, plainLines));
+  redactByClass.escape.push(timeOnce(redactText, escapeLines));
 }
 const ratio = median(ratios);
 const stripOnlyRatio = median(stripOnlyRatios);
@@ -83,5 +100,10 @@ report({
     secret_lines_unmasked: leaked,
     strip_ansi_ms_median: round(median(stripTimes), 1),
     redact_ms_median: round(median(redactTimes), 1),
+    lines_with_escapes: escapeLines.length,
+    strip_ansi_ms_plain_lines: round(median(byClass.stripPlain), 1),
+    strip_ansi_ms_escape_lines: round(median(byClass.stripEscape), 1),
+    redact_ms_plain_lines: round(median(redactByClass.plain), 1),
+    redact_ms_escape_lines: round(median(redactByClass.escape), 1),
   },
 });
