@@ -20,6 +20,7 @@ import { type ClausterEvent, createEventBus } from './events/bus.js';
 import { buildApp } from './http/app.js';
 import { createAuthServices } from './http/auth-services.js';
 import type { AppContext } from './http/context.js';
+import { createRestartControl } from './ops/dashboard-restart.js';
 import { createCloneService } from './projects/clone-jobs.js';
 import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
@@ -33,6 +34,7 @@ import {
 import { createLogger } from './system/logger.js';
 import type { Deps, Logger } from './system/ports.js';
 import { readClausterVersion } from './system/version.js';
+import { CLOSE_SERVICE_RESTART } from './ws/registry.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -40,6 +42,11 @@ export interface StartOptions {
   pid?: number;
   /** The config file loaded (null: defaults), for the dashboard's config editor. */
   configSource?: { path: string | null; cwd: string };
+  /**
+   * Set when a supervisor starts clauster again after it exits (CLAUSTER_RESTART_ON_EXIT=1,
+   * read by `clauster run`): POST /api/restart closes the server, then calls `exit(75)`.
+   */
+  restart?: { exit(code: number): void };
 }
 
 export interface RunningServer {
@@ -225,14 +232,32 @@ export async function startServer(
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;
-  async function close(): Promise<void> {
+  async function close(wsCloseCode?: number): Promise<void> {
     await stopServices();
-    context.authServices?.wsRegistry.closeAll();
+    if (wsCloseCode === undefined) context.authServices?.wsRegistry.closeAll();
+    else context.authServices?.wsRegistry.closeAll(wsCloseCode, 'service restart');
     for (const client of built.wss.clients) client.terminate();
     await Promise.all(servers.map(closeServer));
     await held.release();
     logger.info('stopped');
   }
+  // Restart from the dashboard (docs/operations.md#restart-from-the-dashboard): close, exit(75).
+  // Set before any request is served (nothing above awaits after the sockets bound).
+  const restart = options.restart;
+  context.restart = createRestartControl(
+    {
+      available: restart !== undefined,
+      activeCloneJobs: () =>
+        (context.clone?.list() ?? []).filter((j) => j.status === 'queued' || j.status === 'running')
+          .length,
+      shutdown: () => {
+        closing ??= close(CLOSE_SERVICE_RESTART);
+        return closing;
+      },
+      exit: (code) => restart?.exit(code),
+    },
+    { logger, defer: (task) => setImmediate(task) },
+  );
   return {
     url,
     addresses,

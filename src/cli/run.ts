@@ -1,10 +1,13 @@
 /**
  * `clauster run` (the default): validate the config (the same verdict as check-config),
  * start the server, print the URL, and shut down gracefully on SIGINT/SIGTERM. Bridges are
- * never signalled: they keep running and are re-adopted by the next start.
+ * never signalled: they keep running and are re-adopted by the next start. With
+ * CLAUSTER_RESTART_ON_EXIT=1 the dashboard's Restart button closes the server the same way and
+ * this returns 75, for the supervisor (systemd's RestartForceExitStatus=75) to start it again.
  */
 import { ConfigError } from '../config/problems.js';
 import { checkConfig } from '../config/verdict.js';
+import { readRestartOnExit } from '../ops/dashboard-restart.js';
 import { redactText } from '../security/redact.js';
 import { InstanceLockedError, startServer } from '../server.js';
 import { StateVersionError } from '../state/schema-version.js';
@@ -20,9 +23,13 @@ refused before anything binds or writes: one line per problem, exit 2.
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   -h, --help
+
+Environment:
+  CLAUSTER_RESTART_ON_EXIT=1   A supervisor starts clauster again when it exits: offer
+                               "Restart clauster" in the dashboard (exit status 75).
 `;
 
-/** Runs the server until SIGINT/SIGTERM; exit 0 after a clean stop, 2 refused, 1 failed. */
+/** Runs the server until SIGINT/SIGTERM (exit 0) or a dashboard restart (75); 2 refused, 1 failed. */
 export async function runRun(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
@@ -44,8 +51,18 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   const label = verdict.config.instance_name;
   if (label !== null) io.setProcessTitle?.(`clauster: ${label}`);
 
+  const restartOnExit = readRestartOnExit(io.env);
+  if (restartOnExit.warning !== null) io.stderr(`clauster: ${redactText(restartOnExit.warning)}\n`);
   let signalled: ShutdownSignal | undefined;
+  let restartStatus: number | undefined;
   let wake: (() => void) | undefined;
+  // Called by the server after its close path finished: return the status from here.
+  const restart = {
+    exit(code: number): void {
+      restartStatus = code;
+      wake?.();
+    },
+  };
   const unsubscribe = io.onShutdown((signal) => {
     signalled ??= signal;
     wake?.();
@@ -55,6 +72,7 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
     try {
       server = await startServer(verdict.config, io.deps, {
         configSource: { path: verdict.source, cwd: io.cwd },
+        ...(restartOnExit.enabled ? { restart } : {}),
       });
     } catch (error) {
       if (
@@ -70,7 +88,14 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     io.stdout(`clauster: serving ${server.url}\n`);
-    if (signalled === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    if (signalled === undefined && restartStatus === undefined)
+      await new Promise<void>((resolve) => (wake = resolve));
+    if (restartStatus !== undefined) {
+      io.stderr(
+        `clauster: restarting: exit ${restartStatus} for the supervisor (bridges keep running)\n`,
+      );
+      return restartStatus;
+    }
     io.stderr(`clauster: ${signalled ?? 'signal'} received, stopping (bridges keep running)\n`);
     await server.close();
     return 0;

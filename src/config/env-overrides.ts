@@ -11,7 +11,13 @@ import { listSchemaLeaves, type SchemaLeaf } from './schema-walk.js';
 import { suggestNearest } from './suggest.js';
 
 /** Variables read outside the schema: never reported as unknown. */
-const NON_LEAF_VARS = new Set(['CLAUSTER_CONFIG', 'CLAUSTER_HOME', 'CLAUSTER_SESSION_SECRET']);
+const NON_LEAF_VARS = new Set([
+  'CLAUSTER_CONFIG',
+  'CLAUSTER_HOME',
+  'CLAUSTER_SESSION_SECRET',
+  // Read by `clauster run` (src/ops/dashboard-restart.ts): a supervisor restarts it on exit.
+  'CLAUSTER_RESTART_ON_EXIT',
+]);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 export interface EnvOverrideResult {

@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { projectCreateRoutes } from './routes/project-create.js';
 import { projectsRoutes } from './routes/projects.js';
+import { restartRoutes } from './routes/restart.js';
 import { transcriptsRoutes } from './routes/transcripts.js';
 import { uiRoutes } from './routes/ui.js';
 import { usageRoutes } from './routes/usage.js';
@@ -96,6 +97,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.route('/', authRoutes(ctx, getAuthServices));
   app.route('/', doctorRoutes(ctx));
   app.route('/', configRoutes(ctx));
+  app.route('/', restartRoutes(ctx));
   app.route('/', environmentsRoutes(ctx));
   app.route('/', cloneRoutes(ctx));
   app.route('/', projectsRoutes(ctx));

@@ -9,6 +9,7 @@ import type { ClaudeLoginProbe } from '../claude/auth-probe.js';
 import type { TrustWriter } from '../claude/trust-file.js';
 import type { Config } from '../config/schema.js';
 import type { EventBus } from '../events/bus.js';
+import type { RestartControl } from '../ops/dashboard-restart.js';
 import type { CloneService } from '../projects/clone-jobs.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Metrics } from '../system/metrics.js';
@@ -44,4 +45,6 @@ export interface AppContext {
   resources?: ResourceSampler;
   /** The config file this process loaded (null: defaults) and the cwd it resolved against. */
   configSource?: { path: string | null; cwd: string };
+  /** POST /api/restart (src/ops/dashboard-restart.ts); absent → restart-unsupported. */
+  restart?: RestartControl;
 }

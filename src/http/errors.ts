@@ -68,6 +68,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'no-config-file': 409,
   'config-not-writable': 409,
   'reauth-required': 403,
+  // restarting the dashboard from the web UI (src/ops/dashboard-restart.ts)
+  'restart-unsupported': 409,
+  'clone-jobs-running': 409,
   // features switched off answer 404
   'feature-disabled': 404,
 };

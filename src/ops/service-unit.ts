@@ -1,7 +1,10 @@
 /**
  * systemd unit for `clauster run`. Invariant: the unit always carries `KillMode=process`, so
  * stopping or restarting clauster never signals the detached bridges it supervises.
+ * It also offers the dashboard's "Restart clauster": the env var says systemd starts clauster
+ * again, and RestartForceExitStatus= makes that true for the restart's exit status.
  */
+import { RESTART_EXIT_STATUS, RESTART_ON_EXIT_VAR } from './dashboard-restart.js';
 
 export interface ServiceUnitOptions {
   /** Absolute path of the node binary. */
@@ -45,6 +48,7 @@ export function renderServiceUnit(options: ServiceUnitOptions): string {
     `ExecStart=${exec.map(quoteWord).join(' ')}`,
     `Environment="PATH=${buildServicePath(options.pathDirs)}"`,
     'Environment=NODE_ENV=production',
+    `Environment=${RESTART_ON_EXIT_VAR}=1`,
     ...(options.scope === 'system' && options.user ? [`User=${options.user}`] : []),
     'WorkingDirectory=~',
     '# Restarting clauster must never kill the bridges it started (they are detached).',
@@ -53,6 +57,8 @@ export function renderServiceUnit(options: ServiceUnitOptions): string {
     'TimeoutStopSec=20',
     'Restart=on-failure',
     'RestartSec=5',
+    '# Restart from the dashboard exits with this status; systemd starts clauster again.',
+    `RestartForceExitStatus=${RESTART_EXIT_STATUS}`,
     'UMask=0077',
     '# Hardening that bridges tolerate; see docs/install.md for what is left off and why.',
     'NoNewPrivileges=true',

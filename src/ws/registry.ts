@@ -26,6 +26,8 @@ export const MAX_SOCKETS_PER_OWNER = 16;
 export const MAX_SOCKETS_TOTAL = 64;
 /** Close code sent when the session behind a socket was revoked or expired. */
 export const CLOSE_SESSION_REVOKED = 4401;
+/** Close code sent to every socket when the dashboard restarts (RFC 6455 "service restart"). */
+export const CLOSE_SERVICE_RESTART = 1012;
 const UNATTACHED_TIMEOUT_MS = 10_000;
 const TERMINATE_AFTER_MS = 2_000;
 const EXPIRY_SWEEP_MS = 30_000;

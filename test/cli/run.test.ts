@@ -96,4 +96,32 @@ describe('runRun()', () => {
     first.signal('SIGTERM');
     assert.equal(await firstExit, 0);
   });
+
+  // POST /api/restart from the dashboard's own origin (auth is off on loopback).
+  function postRestart(url: string): Promise<Response> {
+    return fetch(`${url}/api/restart`, { method: 'POST', headers: { origin: url } });
+  }
+
+  it('runRun() returns 75 after a dashboard restart when CLAUSTER_RESTART_ON_EXIT=1', async () => {
+    const env = { CLAUSTER_PORT: '0', CLAUSTER_RESTART_ON_EXIT: '1' };
+    const t = createTestIo({ home: home.path, env });
+    const exit = main(['run'], t.io);
+    const [, url = ''] = await waitFor(t, /serving (http:\/\/127\.0\.0\.1:\d+)\n/);
+    assert.equal((await postRestart(url)).status, 202);
+    assert.equal(await exit, 75);
+    assert.match(t.stderr(), /restarting: exit 75 for the supervisor \(bridges keep running\)/);
+    assert.doesNotMatch(t.stderr(), /not a config variable/);
+    await assert.rejects(fetch(`${url}/healthz`));
+  });
+
+  it('runRun() warns about a CLAUSTER_RESTART_ON_EXIT other than 1 and offers no restart', async () => {
+    const env = { CLAUSTER_PORT: '0', CLAUSTER_RESTART_ON_EXIT: 'yes' };
+    const t = createTestIo({ home: home.path, env });
+    const exit = main(['run'], t.io);
+    const [, url = ''] = await waitFor(t, /serving (http:\/\/127\.0\.0\.1:\d+)\n/);
+    assert.match(t.stderr(), /CLAUSTER_RESTART_ON_EXIT: expected 1 or 0, found "yes"/);
+    assert.equal((await postRestart(url)).status, 409);
+    t.signal('SIGTERM');
+    assert.equal(await exit, 0);
+  });
 });

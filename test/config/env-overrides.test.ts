@@ -114,7 +114,12 @@ describe('applyEnvOverrides()', () => {
     const result = await applyEnvOverrides(
       {},
       { cwd: root.path },
-      deps({ CLAUSTER_PROT: '1', CLAUSTER_CONFIG: 'x', CLAUSTER_HOME: root.path }),
+      deps({
+        CLAUSTER_PROT: '1',
+        CLAUSTER_CONFIG: 'x',
+        CLAUSTER_HOME: root.path,
+        CLAUSTER_RESTART_ON_EXIT: '1',
+      }),
     );
     assert.deepEqual(result.warnings, [
       '(env) CLAUSTER_PROT: not a config variable; ignored (did you mean CLAUSTER_PORT?)',

@@ -47,6 +47,9 @@ describe('renderServiceUnit()', () => {
     assert.deepEqual(unit.get('Service.ProtectSystem'), ['full']);
     assert.deepEqual(unit.get('Install.WantedBy'), ['default.target']);
     assert.equal(unit.get('Service.User'), undefined);
+    // The dashboard's "Restart clauster": offered (env) and restarted on its exit status.
+    assert.ok(unit.get('Service.Environment')?.includes('CLAUSTER_RESTART_ON_EXIT=1'));
+    assert.deepEqual(unit.get('Service.RestartForceExitStatus'), ['75']);
     assert.deepEqual(unit.get('Service.ExecStart'), [
       `${process.execPath} /opt/clauster/bin/clauster.js run --config /home/op/clauster.yml`,
     ]);

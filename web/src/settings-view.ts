@@ -2,11 +2,13 @@
 // the changed keys with the sha256 the page read; the server writes the file (backup, comments
 // kept) and nothing applies until clauster restarts. A file changed on disk (409) offers
 // Reload; a login older than 10 minutes (403 reauth-required) asks for the password again.
+// "Restart clauster" (restart-button.ts) shows when a supervisor will start clauster again.
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { formField } from './dialog.js';
 import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
+import { createRestartButton } from './restart-button.js';
 import { buildField, type ConfigKey, type SettingField } from './settings-fields.js';
 import type { View } from './view.js';
 
@@ -15,12 +17,15 @@ interface ConfigView {
   sha256: string | null;
   keys: ConfigKey[];
   restart_required: boolean;
+  /** A supervisor restarts clauster on exit: POST /api/restart works. */
+  restart_available?: boolean;
 }
 
 /** Builds the Settings view and loads the keys. */
 export function createSettingsView(): View {
   const summary = h('p', { class: 'view-sub', attrs: { 'aria-live': 'polite' }, text: 'Loading…' });
   const banner = h('p', { class: 'banner', attrs: { role: 'status', hidden: true } });
+  const restart = createRestartButton();
   const reload = h(
     'button',
     { class: 'btn', attrs: { type: 'button' } },
@@ -49,6 +54,7 @@ export function createSettingsView(): View {
       reload,
     ),
     banner,
+    restart.el,
     form,
   );
   let alive = true;
@@ -68,6 +74,7 @@ export function createSettingsView(): View {
       const data = await requestJson<ConfigView>('GET', 'api/config');
       if (!alive) return;
       view = data;
+      restart.setAvailable(data.restart_available === true);
       summary.textContent =
         data.path === null
           ? 'clauster runs on defaults: create a config file (clauster init) to edit settings here.'

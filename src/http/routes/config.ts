@@ -1,18 +1,16 @@
 /**
  * GET and PUT /api/config: the dashboard's Tier-A config editor. The policy (allowlist, bypass
  * refusal, hash guard, full check, guarded write) lives in src/config/config-edit.ts. Here:
- * the strict body, the step-up (a password session must have logged in within the last 10
- * minutes; tokens, proxy users and auth-off have no password to re-enter) and the audit
- * entry, which names keys and only the old/new of booleans, numbers and enums.
+ * the strict body, the step-up (src/http/recent-login.ts) and the audit entry, which names
+ * keys and only the old/new of booleans, numbers and enums.
  */
 import { Hono } from 'hono';
 import { SHA256_HEX_RE } from '../../config/schema.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { requireRecentLogin } from '../recent-login.js';
 import { readOptionalObject, refuseUnknownFields } from './bridge-http.js';
 
-/** How recent a password login must be to save settings. */
-export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
 const FIELDS = new Set(['base_sha256', 'changes']);
 
 function readBody(body: Record<string, unknown>): {
@@ -42,16 +40,14 @@ export function configRoutes(ctx: AppContext): Hono {
   routes.get('/api/config', async (c) => {
     // The editor (and the yaml parser behind it) is loaded on first use, not at start-up.
     const { readEditorView } = await import('../../config/config-view.js');
-    return c.json(await readEditorView(source().path, ctx.config, ctx.deps));
+    const view = await readEditorView(source().path, ctx.config, ctx.deps);
+    // The Settings page shows "Restart clauster" only when a supervisor will start it again.
+    return c.json({ ...view, restart_available: ctx.restart?.available ?? false });
   });
 
   routes.put('/api/config', async (c) => {
     const identity = c.get('identity');
-    if (identity?.kind === 'session') {
-      if (ctx.deps.clock.now() - identity.issuedAtMs > REAUTH_WINDOW_MS) {
-        throw new HttpError('reauth-required', 'enter the password again to save settings');
-      }
-    }
+    requireRecentLogin(identity, ctx.deps.clock.now(), 'save settings');
     const body = readBody(await readOptionalObject(c));
     const user = { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
     const { path, cwd } = source();

@@ -1,7 +1,8 @@
 /**
  * GET /healthz and GET /api/widget. Invariant: an unauthenticated /healthz says only
- * `{"status":"ok"}`; version, claude version, claude login state (never an account or a token)
- * and bridge counts go to an authenticated caller (or anyone when auth is off, where every
+ * `{"status":"ok"}`; version, claude version, claude login state (never an account or a token),
+ * bridge counts and `started_at` (when this dashboard started: the Settings page's restart
+ * watches it change) go to an authenticated caller (or anyone when auth is off, where every
  * route is open anyway). /api/widget is behind the auth middleware like every /api route.
  */
 import { type Context, Hono } from 'hono';
@@ -35,6 +36,7 @@ export function healthRoutes(ctx: AppContext): Hono {
   };
   const claudeVersion = createClaudeVersionProbe(claude, ctx.deps);
   const claudeLogin = ctx.claudeLogin ?? createClaudeLoginProbe(claude, ctx.deps);
+  const startedAt = new Date(ctx.deps.clock.now()).toISOString();
 
   routes.get('/healthz', async (c) => {
     if (!isAuthenticated(c)) return c.json({ status: 'ok' });
@@ -42,6 +44,7 @@ export function healthRoutes(ctx: AppContext): Hono {
     return c.json({
       status: 'ok',
       version: ctx.version,
+      started_at: startedAt,
       claude_version: version,
       claude_login: formatClaudeLogin(login),
       bridges: countBridgesByStatus(ctx.supervisor?.list() ?? []),

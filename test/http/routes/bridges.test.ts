@@ -154,7 +154,9 @@ describe('bridgesRoutes()', () => {
         [`/api/bridges/${id}`, DELETE],
       ] as const) {
         const res = await app.request(path, init);
-        assert.equal(res.status, 404, path);
+        // The URL parser resolves `..`: /api/bridges/../restart is POST /api/restart (the
+        // dashboard restart, refused 409 by this context, which cannot restart), never a bridge.
+        assert.equal(res.status, path === '/api/bridges/../restart' ? 409 : 404, path);
       }
     });
   }

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RENEW_AFTER_SECONDS } from '../../../src/auth/sessions.js';
-import { REAUTH_WINDOW_MS } from '../../../src/http/routes/config.js';
+import { REAUTH_WINDOW_MS } from '../../../src/http/recent-login.js';
 import { loginCookie, readJson, readSetCookie } from '../../support/auth-app.js';
 import { ORIGIN, useAuthRouteApps } from '../../support/auth-routes.js';
 

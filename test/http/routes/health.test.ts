@@ -9,7 +9,7 @@ import { createApp } from '../../../src/http/app.js';
 import type { AppContext } from '../../../src/http/context.js';
 import { countBridgesByStatus } from '../../../src/http/routes/health.js';
 import { createTestContext } from '../../support/app-context.js';
-import { createAuthApp, passwordAuthConfig } from '../../support/auth-app.js';
+import { createAuthApp, createTestClock, passwordAuthConfig } from '../../support/auth-app.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome } from '../../support/fake-claude.js';
 import { useTempDir } from '../../support/temp.js';
 
@@ -56,7 +56,7 @@ describe('healthRoutes()', () => {
     assert.equal((await app.request('/api/widget')).status, 401);
   });
 
-  it('healthRoutes() GET /healthz adds version, claude_version, claude_login and bridges when auth is off', async () => {
+  it('healthRoutes() GET /healthz adds version, started_at, claude_version, claude_login and bridges when auth is off', async () => {
     const ctx = withWorld(
       createTestContext({ home: home.path, raw: { claude: { binary: FAKE_CLAUDE_PATH } } }),
     );
@@ -66,6 +66,7 @@ describe('healthRoutes()', () => {
     assert.deepEqual(body, {
       status: 'ok',
       version: '0.0.0-test',
+      started_at: body.started_at,
       claude_version: '2.1.197',
       // The temp HOME has no credentials: the fake's `auth status` exits 1 with loggedIn:false.
       claude_login: {
@@ -79,6 +80,19 @@ describe('healthRoutes()', () => {
       bridges: COUNTS,
     });
     assert.match((body.claude_login as { checked_at: string }).checked_at, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('healthRoutes() GET /healthz started_at is when the dashboard started, not the request time', async () => {
+    const clock = createTestClock(Date.UTC(2030, 0, 2, 3, 4, 5));
+    const { app, ctx } = createAuthApp({
+      stateDir: home.path,
+      clock,
+      config: { claude: { binary: 'missing-claude' } },
+    });
+    withWorld(ctx);
+    clock.advance(90_000);
+    const body = (await (await app.request('/healthz')).json()) as Record<string, unknown>;
+    assert.equal(body.started_at, '2030-01-02T03:04:05.000Z');
   });
 
   it('healthRoutes() GET /healthz reports a login to an authenticated caller only', async () => {
