@@ -56,7 +56,7 @@ export interface LaunchChoice {
 
 export type LaunchError = 'invalid-option' | 'bypass-refused';
 
-const MAX_CAPACITY = 1000;
+export const MAX_CAPACITY = 1000;
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

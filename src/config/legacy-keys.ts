@@ -10,7 +10,6 @@ export const LEGACY_SECTIONS: readonly string[] = [
   'config_write',
   'login_shepherd',
   'mcp',
-  'api',
 ];
 
 /** Single keys inside sections we otherwise implement. */

@@ -208,6 +208,7 @@ export const configSchema = z.strictObject({
   clone: cloneSchema.prefault({}),
   reaper: reaperSchema.prefault({}),
   ui: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+  api: z.strictObject({ openapi_enabled: z.boolean().default(false) }).prefault({}),
   metrics: metricsSchema.prefault({}),
   observability: observabilitySchema.prefault({}),
   webhooks: webhooksSchema.prefault({}),

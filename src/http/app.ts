@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { servesHttps } from '../config/tls-rules.js';
 import { eventsWsRoutes } from '../ws/events.js';
 import { logsWsRoutes } from '../ws/logs.js';
+import { apiV1Guard, resolveRoutingPath } from './api-alias.js';
 import { lazyAuthServices } from './auth-services.js';
 import type { AppContext } from './context.js';
 import { HttpError, toErrorResponse } from './errors.js';
@@ -30,6 +31,7 @@ import { doctorRoutes } from './routes/doctor.js';
 import { environmentsRoutes } from './routes/environments.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openapiRoutes } from './routes/openapi.js';
 import { projectCreateRoutes } from './routes/project-create.js';
 import { projectsRoutes } from './routes/projects.js';
 import { restartRoutes } from './routes/restart.js';
@@ -64,7 +66,8 @@ function fromHonoException(error: HTTPException): HttpError {
 
 /** Builds the app and its WebSocket wiring (maxPayload 1 MiB). */
 export function buildApp(ctx: AppContext): BuiltApp {
-  const app = new Hono();
+  // Public /api/v1/… requests are routed as their /api twins (src/http/api-alias.ts).
+  const app = new Hono({ getPath: resolveRoutingPath });
   const nodeWs = createNodeWebSocket({ app });
   nodeWs.wss.options.maxPayload = 1 << 20;
 
@@ -88,6 +91,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));
   app.use(bodyLimits({ config: ctx.config }));
+  app.use(apiV1Guard());
   app.use('/ws/*', wsAdmission(getAuthServices));
 
   // ── Route modules: one line each `app.route('/', xRoutes(ctx))`; WS modules also get
@@ -107,6 +111,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.route('/', claudeMdRoutes(ctx));
   app.route('/', bridgesRoutes(ctx));
   app.route('/', bridgeMetricsRoutes(ctx));
+  app.route('/', openapiRoutes(ctx));
   app.route('/', uiRoutes(ctx));
   app.route('/', logsWsRoutes(ctx, nodeWs.upgradeWebSocket));
   app.route('/', eventsWsRoutes(ctx, nodeWs.upgradeWebSocket));

@@ -180,7 +180,7 @@ describe('runConfigReconcile()', () => {
       `  urls: ["https://hooks.example.com/${HOOK_SECRET}"]`,
       'notifications:',
       `  urls: ["tgram://${APPRISE_SECRET}/1"]`,
-      'api:',
+      'db:',
       `  token: ${APPRISE_SECRET}`,
       '',
     ].join('\n');

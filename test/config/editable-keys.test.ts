@@ -25,6 +25,7 @@ const OFF_KEYS = [
   'claude.auto_enable_remote_control',
   'claude.path_append',
   'logs.redact_session_url', // a protection toggle: off keeps session URLs in logs
+  'api.openapi_enabled', // publishes the API description: an operator decision in the file
 ];
 
 describe('editable keys', () => {

@@ -1,0 +1,131 @@
+/**
+ * The OpenAPI 3.1 document of the public API, derived from PUBLIC_ROUTES (never a copy):
+ * one operation per route, path parameters from the `:param` segments, request bodies from
+ * the routes' zod schemas through `z.toJSONSchema`. The one server is relative
+ * (`<root_path>/api/v1`), so the document is right behind any host or proxy.
+ */
+import * as z from 'zod';
+import { API_V1_PREFIX, PUBLIC_ROUTES, type PublicRoute } from './public-api.js';
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiOptions {
+  /** clauster's version (info.version). */
+  version: string;
+  /** config root_path: '' or `/segment…`. */
+  rootPath: string;
+  /** The plain session cookie name (`__Host-` is put in front over https). */
+  cookieName: string;
+}
+
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+
+// Answered by the middleware in front of every route, whatever the route.
+const COMMON_STATUSES: Readonly<Record<number, string>> = {
+  401: 'no working credential (a bearer token or a session cookie)',
+  403: 'refused: a metrics-only token, or a cross-site write (Origin / Fetch Metadata)',
+  429: 'too many requests for this credential (Retry-After says when to try again)',
+};
+
+// Answered by the body checks in front of every route that takes a body.
+const BODY_STATUSES: Readonly<Record<number, string>> = {
+  413: 'request body over 1 MiB',
+  415: 'request body is not application/json',
+};
+
+/** `/bridges/:id` → `/bridges/{id}`. */
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+/** The names of the `:param` segments of `path`, in order. */
+export function readPathParameters(path: string): string[] {
+  return path
+    .split('/')
+    .filter((segment) => segment.startsWith(':'))
+    .map((segment) => segment.slice(1));
+}
+
+function describeBody(schema: z.ZodType): Json {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Json;
+  return { required: false, content: { 'application/json': { schema: json } } };
+}
+
+function describeResponse(status: number, description: string): Json {
+  if (status === 204) return { description };
+  const schema = status < 300 ? { type: 'object' } : ERROR_REF;
+  return { description, content: { 'application/json': { schema } } };
+}
+
+function describeOperation(route: PublicRoute): Json {
+  const statuses = { ...route.statuses, ...COMMON_STATUSES, ...(route.body ? BODY_STATUSES : {}) };
+  const responses: Json = {};
+  for (const [status, description] of Object.entries(statuses).sort(([a], [b]) => +a - +b)) {
+    responses[status] = describeResponse(Number(status), description);
+  }
+  const parameters = readPathParameters(route.path).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body ? { requestBody: describeBody(route.body) } : {}),
+    responses,
+  };
+}
+
+/** Builds the OpenAPI 3.1 document of `routes` (default: every public route). */
+export function buildOpenApiDocument(
+  options: OpenApiOptions,
+  routes: readonly PublicRoute[] = PUBLIC_ROUTES,
+): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) {
+    const key = toOpenApiPath(route.path);
+    paths[key] = { ...paths[key], [route.method.toLowerCase()]: describeOperation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'clauster public API',
+      version: options.version,
+      description:
+        'The /api/v1 routes of clauster. Within v1, paths and fields are only ever added, never renamed or removed.',
+    },
+    servers: [{ url: `${options.rootPath}${API_V1_PREFIX}` }],
+    security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token from `clauster api-token issue <label>`.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: options.cookieName,
+          description: 'The dashboard login session (named `__Host-…` over https).',
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

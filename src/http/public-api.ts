@@ -1,0 +1,185 @@
+/**
+ * The public API: the routes also served under `/api/v1` (src/http/api-alias.ts) and the
+ * only ones /openapi.json and /docs describe (src/http/openapi-document.ts). Both are derived
+ * from this table, so the alias and the document cannot drift. Invariant: a route is public
+ * only when listed here; the handlers stay in their route modules under `/api`.
+ */
+import * as z from 'zod';
+import { BRIDGE_PERMISSION_MODES, BRIDGE_SPAWN_MODES } from '../bridges/argv.js';
+import { MAX_CAPACITY } from '../bridges/launch-options.js';
+import { SESSION_NAME_RE } from '../config/schema.js';
+
+export const API_PREFIX = '/api';
+export const API_V1_PREFIX = '/api/v1';
+
+export type PublicMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface PublicRoute {
+  method: PublicMethod;
+  /** Below the prefix, in Hono syntax: `/bridges/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** Status → when it is answered; the success status first. */
+  statuses: Readonly<Record<number, string>>;
+  /** The optional JSON body (the handler reads `{}` for an empty body). */
+  body?: z.ZodType;
+}
+
+/**
+ * The body of a start. Documentation of what the start path accepts: the checks themselves
+ * stay in src/bridges/launch-options.ts, built from the same mode lists and limit.
+ */
+export const START_BODY_SCHEMA = z
+  .object({
+    permission_mode: z.enum(BRIDGE_PERMISSION_MODES).optional(),
+    spawn_mode: z.enum(BRIDGE_SPAWN_MODES).optional(),
+    name: z
+      .string()
+      .regex(SESSION_NAME_RE)
+      .optional()
+      .describe('session name: 1-64 printable characters, not starting with -'),
+    capacity: z
+      .int()
+      .min(1)
+      .max(MAX_CAPACITY)
+      .optional()
+      .describe('sessions per bridge; not with spawn_mode session'),
+    confirm: z
+      .literal('bypassPermissions')
+      .optional()
+      .describe('the typed confirmation a bypassPermissions start needs'),
+  })
+  .describe('every field optional: unset ones come from the project, then instance_defaults');
+
+/** The body of a restart: the old bridge's options are reused as they were. */
+export const RESTART_BODY_SCHEMA = z
+  .object({
+    confirm: z
+      .literal('bypassPermissions')
+      .optional()
+      .describe('needed again when the bridge ran with bypassPermissions'),
+  })
+  .describe('optional');
+
+const UNKNOWN_PROJECT = 'no such project (unknown, invalid or outside projects_root)';
+const UNKNOWN_BRIDGE = 'no bridge with that id';
+const NO_SUPERVISOR = 'the bridge supervisor is not running';
+const START_REFUSED =
+  'refused: untrusted, already running, bridged elsewhere, max_bridges reached or no projects_root';
+
+export const PUBLIC_ROUTES: readonly PublicRoute[] = [
+  {
+    method: 'GET',
+    path: '/projects',
+    operationId: 'listProjects',
+    summary: 'List the projects under projects_root with trust and bridge state',
+    statuses: { 200: '`{projects: [...]}`', 409: 'projects_root is unavailable' },
+  },
+  {
+    method: 'GET',
+    path: '/bridges',
+    operationId: 'listBridges',
+    summary: 'List every bridge (live and remembered)',
+    statuses: { 200: '`{bridges: [...]}`', 503: NO_SUPERVISOR },
+  },
+  {
+    method: 'GET',
+    path: '/bridges/:id',
+    operationId: 'getBridge',
+    summary: 'Show one bridge',
+    statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 503: NO_SUPERVISOR },
+  },
+  {
+    method: 'POST',
+    path: '/projects/:name/start',
+    operationId: 'startBridge',
+    summary: "Start a bridge for a project (the project's settings fill unset options)",
+    statuses: {
+      201: '`{bridge}`, the new bridge (status starting)',
+      400: 'body is not a JSON object',
+      403: 'bypassPermissions refused',
+      404: UNKNOWN_PROJECT,
+      409: START_REFUSED,
+      422: 'an option is invalid (the message names it)',
+      424: 'claude could not be started',
+      503: NO_SUPERVISOR,
+    },
+    body: START_BODY_SCHEMA,
+  },
+  {
+    method: 'POST',
+    path: '/bridges/:id/stop',
+    operationId: 'stopBridge',
+    summary: 'Stop a bridge (stopping a stopped bridge is a no-op)',
+    statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 503: NO_SUPERVISOR },
+  },
+  {
+    method: 'POST',
+    path: '/bridges/:id/restart',
+    operationId: 'restartBridge',
+    summary: "Start a new bridge with a stopped bridge's options",
+    statuses: {
+      201: '`{bridge}`, the new bridge',
+      400: 'body is not a JSON object',
+      403: 'bypassPermissions refused',
+      404: UNKNOWN_BRIDGE,
+      409: `the bridge is still live, or ${START_REFUSED}`,
+      422: 'an option is invalid (the message names it)',
+      424: 'claude could not be started',
+      503: NO_SUPERVISOR,
+    },
+    body: RESTART_BODY_SCHEMA,
+  },
+  {
+    method: 'DELETE',
+    path: '/bridges/:id',
+    operationId: 'forgetBridge',
+    summary: 'Forget a stopped bridge (drop it from the list; its logs stay)',
+    statuses: {
+      204: 'forgotten',
+      404: UNKNOWN_BRIDGE,
+      409: 'the bridge is live; stop it first',
+      503: NO_SUPERVISOR,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/projects/:name/usage',
+    operationId: 'getProjectUsage',
+    summary: "Token usage and approximate cost from the project's transcripts",
+    statuses: {
+      200: '`{project, mode, usage}`',
+      404: `${UNKNOWN_PROJECT}, or usage.mode is off`,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/metrics',
+    operationId: 'listBridgeMetrics',
+    summary: 'CPU, memory and disk I/O of every live bridge',
+    statuses: {
+      200: '`{normalize_cpu, bridges}`',
+      404: 'metrics.enabled is false',
+      503: NO_SUPERVISOR,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/projects/:name/metrics',
+    operationId: 'getProjectMetrics',
+    summary: "Resource totals over a project's live bridges",
+    statuses: {
+      200: '`{normalize_cpu, ...}` totals and per-bridge figures',
+      404: `${UNKNOWN_PROJECT}, or metrics.enabled is false`,
+      503: NO_SUPERVISOR,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/widget',
+    operationId: 'getWidget',
+    summary: 'Summary for dashboard widgets (Homepage, Homarr)',
+    statuses: { 200: '`{projects_total, bridges, running_total, version}`' },
+  },
+];
