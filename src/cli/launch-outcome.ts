@@ -27,7 +27,7 @@ export function parseWholeNumber(
 }
 
 /** Polls the bridge until it leaves `starting` or `seconds` have passed; returns the last view. */
-async function waitForOutcome(
+export async function waitForOutcome(
   target: DashboardTarget,
   bridge: LaunchedBridge,
   seconds: number,

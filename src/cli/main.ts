@@ -84,6 +84,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Print a bridge log, redacted (-f follows; --raw prints the verbatim file)',
     load: async () => (await import('./logs.js')).runLogs,
   },
+  mcp: {
+    summary:
+      'Serve MCP over stdio for agents: read tools; start/stop/restart with mcp.allow_writes',
+    load: async () => (await import('./mcp.js')).runMcp,
+  },
   'install-service': {
     summary: 'Print or --write a systemd unit for `clauster run` (KillMode=process)',
     load: async () => (await import('./install-service.js')).runInstallService,

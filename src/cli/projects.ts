@@ -5,7 +5,11 @@
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../bridges/supervisor-config.js';
-import { describeProjects } from '../projects/project-view.js';
+import type { Config } from '../config/schema.js';
+import type { DiscoveryError } from '../projects/discovery.js';
+import { describeProjects, type ProjectView } from '../projects/project-view.js';
+import type { Result } from '../result.js';
+import type { Deps, Env } from '../system/ports.js';
 import { formatProjectsTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
@@ -24,20 +28,39 @@ Options:
   -h, --help
 `;
 
+/** What `clauster projects --json` lists, plus the warning for an unreadable bridges.json. */
+export interface ProjectListing {
+  projects: Result<ProjectView[], DiscoveryError>;
+  warning: string | null;
+}
+
+/**
+ * The projects with trust, git and bridge state: what `clauster projects` prints and the MCP
+ * `list_projects` tool returns. Reads only; an unreadable registry means no bridges shown.
+ */
+export async function readProjectListing(
+  config: Config,
+  env: Env,
+  deps: Deps,
+): Promise<ProjectListing> {
+  const records = await readRegistry(config.state_dir, deps);
+  const bridges = records.ok ? await checkBridgesAlive(records.value, deps) : [];
+  const projects = await describeProjects(
+    buildDiscoveryOptions(config),
+    { bridgeEnv: resolveBridgeEnv(config, env), home: deps.home, bridges },
+    deps,
+  );
+  return { projects, warning: records.ok ? null : records.detail };
+}
+
 /** Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors. */
 export async function runProjects(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'create') return runProjectsCreate(argv.slice(1), io);
   const command = await parseConfigCommand(argv, { command: 'projects', usage: USAGE }, io);
   if (typeof command === 'number') return command;
   const { config, json } = command;
-  const records = await readRegistry(config.state_dir, io.deps);
-  const bridges = records.ok ? await checkBridgesAlive(records.value, io.deps) : [];
-  if (!records.ok) io.stderr(`warning: ${records.detail}\n`);
-  const projects = await describeProjects(
-    buildDiscoveryOptions(config),
-    { bridgeEnv: resolveBridgeEnv(config, io.env), home: io.deps.home, bridges },
-    io.deps,
-  );
+  const { projects, warning } = await readProjectListing(config, io.env, io.deps);
+  if (warning !== null) io.stderr(`warning: ${warning}\n`);
   if (!projects.ok) {
     io.stderr(`clauster projects: ${projects.detail}\n`);
     return 1;

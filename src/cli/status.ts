@@ -1,6 +1,10 @@
 /** `clauster status`: bridges from state_dir/bridges.json plus a liveness check; no server needed. */
-import { checkBridgesAlive } from '../bridges/liveness.js';
+import { type BridgeWithLiveness, checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
+import type { BridgeResources } from '../bridges/resource-usage.js';
+import type { Config } from '../config/schema.js';
+import { ok, type Result } from '../result.js';
+import type { Deps } from '../system/ports.js';
 import { formatBridgesTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
@@ -19,21 +23,40 @@ Options:
   -h, --help
 `;
 
+/** A bridge as `clauster status --json` shows it: the record, `alive` and its resources. */
+export type StatusBridge = BridgeWithLiveness & { resources: BridgeResources | null };
+
+/**
+ * The recorded bridges with liveness and (with metrics.enabled) resources: what `clauster
+ * status` prints and the MCP `list_bridges` tool returns. Reads only; no server needed.
+ */
+export async function readBridgeStatus(
+  config: Config,
+  deps: Deps,
+): Promise<Result<StatusBridge[], 'registry-corrupt'>> {
+  const records = await readRegistry(config.state_dir, deps);
+  if (!records.ok) return records;
+  const checked = await checkBridgesAlive(records.value, deps);
+  const ticks = new Map(records.value.map((r) => [r.id, r.proc_start_ticks]));
+  const measured = checked.map((b) => ({ ...b, startTicks: ticks.get(b.id) ?? null }));
+  const table = await measureAliveBridges(measured, config.metrics, deps);
+  return ok(checked.map((b) => ({ ...b, resources: table[b.id] ?? null })));
+}
+
 /** Prints the bridges; exit 0, 1 when bridges.json is unreadable, 2 for usage/config errors. */
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const command = await parseConfigCommand(argv, { command: 'status', usage: USAGE }, io);
   if (typeof command === 'number') return command;
   const { config, json } = command;
-  const records = await readRegistry(config.state_dir, io.deps);
-  if (!records.ok) {
-    io.stderr(`clauster status: ${records.detail}\n`);
+  const bridges = await readBridgeStatus(config, io.deps);
+  if (!bridges.ok) {
+    io.stderr(`clauster status: ${bridges.detail}\n`);
     return 1;
   }
-  const checked = await checkBridgesAlive(records.value, io.deps);
-  const ticks = new Map(records.value.map((r) => [r.id, r.proc_start_ticks]));
-  const measured = checked.map((b) => ({ ...b, startTicks: ticks.get(b.id) ?? null }));
-  const table = await measureAliveBridges(measured, config.metrics, io.deps);
-  const bridges = checked.map((b) => ({ ...b, resources: table[b.id] ?? null }));
-  io.stdout(json ? `${JSON.stringify({ bridges }, null, 2)}\n` : formatBridgesTable(bridges));
+  io.stdout(
+    json
+      ? `${JSON.stringify({ bridges: bridges.value }, null, 2)}\n`
+      : formatBridgesTable(bridges.value),
+  );
   return 0;
 }

@@ -9,7 +9,6 @@ export const LEGACY_SECTIONS: readonly string[] = [
   'db',
   'config_write',
   'login_shepherd',
-  'mcp',
 ];
 
 /** Single keys inside sections we otherwise implement. */

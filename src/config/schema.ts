@@ -187,6 +187,11 @@ const usageSchema = z.strictObject({
   token_total_includes_cache: z.boolean().default(true),
 });
 
+/** `clauster mcp` (docs/mcp.md): write tools only when set here (file only, never from the web). */
+const mcpSchema = z.strictObject({
+  allow_writes: z.boolean().default(false),
+});
+
 export const configSchema = z.strictObject({
   schema_version: z.literal(1).default(1),
   host: z.string().default(DEFAULT_HOST),
@@ -215,6 +220,7 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema.prefault({}),
   tls: tlsSchema.prefault({}),
   usage: usageSchema.prefault({}),
+  mcp: mcpSchema.prefault({}),
 });
 
 /** The validated config with every default applied. */

@@ -26,6 +26,7 @@ const OFF_KEYS = [
   'claude.path_append',
   'logs.redact_session_url', // a protection toggle: off keeps session URLs in logs
   'api.openapi_enabled', // publishes the API description: an operator decision in the file
+  'mcp.allow_writes', // lets agents start and stop bridges: file only, never from the web
 ];
 
 describe('editable keys', () => {

@@ -1,0 +1,83 @@
+/**
+ * How the `clauster mcp` write tools reach the running dashboard: the same client as
+ * `clauster start/stop/restart` (src/cli/dashboard-client.ts), with refusals as tool answers.
+ * Invariant: every policy (trust, the bypassPermissions ceiling, caps) is decided by the
+ * dashboard; the token goes only into the Authorization header and never into an answer.
+ */
+import { type ProjectPick, resolveBridgeRef } from '../bridges/bridge-ref.js';
+import type { Bridge } from '../bridges/record.js';
+import { ok, type Result } from '../result.js';
+import {
+  type ApiAnswer,
+  callDashboard,
+  type DashboardTarget,
+  DashboardUnreachableError,
+  describeApiError,
+  readToken,
+} from './dashboard-client.js';
+import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
+import type { McpContext } from './mcp-tool.js';
+
+/** The text of a tool answer when no bearer token is configured. */
+export const MISSING_TOKEN_MESSAGE =
+  'no API token for the dashboard: set CLAUSTER_TOKEN (or CLAUSTER_TOKEN_FILE, the path of a file holding it) in the environment of `clauster mcp`; issue one with `clauster api-token issue <label>`';
+
+type Step<T> = Result<T, 'refused'>;
+
+/** The dashboard URL and bearer token, or a refusal naming the variable to set. */
+async function resolveTarget(context: McpContext): Promise<Step<DashboardTarget>> {
+  let token: string | null;
+  try {
+    token = await readToken(context.tokenFlag, context.io);
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+  if (token === null) return refuse(MISSING_TOKEN_MESSAGE);
+  return ok({ url: context.dashboardUrl, token });
+}
+
+/**
+ * Runs `action` against the dashboard: a missing token, an unreachable dashboard or a
+ * refusal inside `action` all become a redacted refusal, never a thrown error.
+ */
+export async function withDashboard(
+  context: McpContext,
+  action: (target: DashboardTarget) => Promise<ToolAnswer>,
+): Promise<ToolAnswer> {
+  const target = await resolveTarget(context);
+  if (!target.ok) return target;
+  try {
+    return await action(target.value);
+  } catch (error) {
+    if (error instanceof DashboardUnreachableError) return refuse(error.message);
+    throw error;
+  }
+}
+
+/** A refused API call as a tool answer: `what: message (code)`, redacted. */
+export function refuseApiAnswer(what: string, answer: ApiAnswer): Refusal {
+  const error = describeApiError(answer);
+  return refuse(`${what}: ${error.message} (${error.code})`);
+}
+
+/** Calls the dashboard API (the CLI's client); throws DashboardUnreachableError. */
+export function callApi(
+  context: McpContext,
+  target: DashboardTarget,
+  request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+): Promise<ApiAnswer> {
+  return callDashboard(target, request, context.io);
+}
+
+/** The id `ref` names among the dashboard's bridges (`GET /api/bridges`), or a refusal. */
+export async function findBridgeId(
+  context: McpContext,
+  target: DashboardTarget,
+  request: { ref: string; pick: ProjectPick },
+): Promise<Step<string>> {
+  const answer = await callApi(context, target, { method: 'GET', path: '/api/bridges' });
+  if (answer.status !== 200) return refuseApiAnswer('list bridges', answer);
+  const bridges = (answer.body.bridges ?? []) as Bridge[];
+  const resolved = resolveBridgeRef(request.ref, bridges, request.pick);
+  return resolved.ok ? resolved : refuse(resolved.detail);
+}

@@ -1,0 +1,47 @@
+/** The shape of one `clauster mcp` tool, independent of the MCP SDK (wired in mcp-server.ts). */
+import * as z from 'zod';
+import type { Config } from '../config/schema.js';
+import type { CliIo } from './io.js';
+import type { ToolAnswer } from './mcp-output.js';
+
+/** What every tool runs with: the loaded config, the process io and how to reach the dashboard. */
+export interface McpContext {
+  config: Config;
+  /** Deps, env and stderr; stdout is the protocol channel and is never written by a tool. */
+  io: CliIo;
+  /** The running dashboard's base URL (--url, else the config's bind). */
+  dashboardUrl: string;
+  /** The --token flag, if given (else CLAUSTER_TOKEN / CLAUSTER_TOKEN_FILE at call time). */
+  tokenFlag: string | undefined;
+}
+
+/** One tool: name, description for the agent, strict input schema and handler. */
+export interface McpTool {
+  name: string;
+  description: string;
+  input: z.ZodObject;
+  /** True for tools that change nothing (MCP `readOnlyHint`). */
+  readOnly: boolean;
+  run(args: unknown, context: McpContext): Promise<ToolAnswer>;
+}
+
+interface ToolSpec<S extends z.ZodRawShape> {
+  name: string;
+  description: string;
+  input: S;
+  readOnly: boolean;
+  run(args: z.infer<z.ZodObject<S>>, context: McpContext): Promise<ToolAnswer>;
+}
+
+/** Builds a tool whose input is a strict object of `input` (unknown arguments are refused). */
+export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): McpTool {
+  const schema = z.strictObject(spec.input);
+  return {
+    name: spec.name,
+    description: spec.description,
+    input: schema,
+    readOnly: spec.readOnly,
+    // The SDK has validated already; parsing again gives the handler its typed arguments.
+    run: (args, context) => spec.run(schema.parse(args ?? {}), context),
+  };
+}
