@@ -17,6 +17,8 @@ const NON_LEAF_VARS = new Set([
   'CLAUSTER_SESSION_SECRET',
   // Read by `clauster run` (src/ops/dashboard-restart.ts): a supervisor restarts it on exit.
   'CLAUSTER_RESTART_ON_EXIT',
+  // The bearer token of the dashboard commands (src/cli/dashboard-client.ts), and its _FILE form.
+  'CLAUSTER_TOKEN',
 ]);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 

@@ -119,6 +119,8 @@ describe('applyEnvOverrides()', () => {
         CLAUSTER_CONFIG: 'x',
         CLAUSTER_HOME: root.path,
         CLAUSTER_RESTART_ON_EXIT: '1',
+        CLAUSTER_TOKEN: 'x',
+        CLAUSTER_TOKEN_FILE: 'token.txt',
       }),
     );
     assert.deepEqual(result.warnings, [
