@@ -50,6 +50,15 @@ export function parseConnectUrl(text: string): string | null {
   return lastMatch(listHyperlinkTargets(text).join('\n'));
 }
 
+/**
+ * True when `text` is exactly one connect URL, nothing around it: what may be printed or drawn
+ * as a QR code from a record that could have been edited on disk.
+ */
+export function isConnectUrl(text: string): boolean {
+  const match = CONNECT_URL_RE.exec(text);
+  return match !== null && match.index === 0 && match[0] === text;
+}
+
 /** The environment URL for an environment id seen in the debug log. */
 export function buildEnvironmentUrl(environmentId: string): string | null {
   const url = `https://claude.ai/code?environment=${environmentId}`;

@@ -84,6 +84,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Print a bridge log, redacted (-f follows; --raw prints the verbatim file)',
     load: async () => (await import('./logs.js')).runLogs,
   },
+  open: {
+    summary: "Print a running bridge's connect URL (--qr draws it as a terminal QR code)",
+    load: async () => (await import('./open.js')).runOpen,
+  },
   mcp: {
     summary:
       'Serve MCP over stdio for agents: read tools; start/stop/restart with mcp.allow_writes',

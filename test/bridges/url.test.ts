@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   buildEnvironmentUrl,
   CONNECT_URL_RE,
+  isConnectUrl,
   listHyperlinkTargets,
   parseConnectUrl,
   stripTerminalEscapes,
@@ -120,5 +121,25 @@ describe('buildEnvironmentUrl()', () => {
     assert.ok(CONNECT_URL_RE.test(ENV_URL));
     assert.equal(buildEnvironmentUrl('env_x&y=1'), null);
     assert.equal(buildEnvironmentUrl('session_abc'), null);
+  });
+});
+
+describe('isConnectUrl()', () => {
+  it('isConnectUrl() accepts exactly one connect URL and nothing around it', () => {
+    assert.ok(isConnectUrl(ENV_URL));
+    assert.ok(isConnectUrl(SESSION_URL));
+    const refused = [
+      '',
+      `${SESSION_URL}?from=cli`,
+      ` ${SESSION_URL}`,
+      `${SESSION_URL}\n`,
+      `${ESC}[2J${SESSION_URL}`,
+      `${SESSION_URL}${ESC}]8;;https://evil.example/\u0007`,
+      `http://claude.ai/code/${SESSION}`,
+      `https://claude.ai.evil.example/code/${SESSION}`,
+      `https://evil.example/?${ENV_URL}`,
+      `https://user:pw@claude.ai/code/${SESSION}`,
+    ];
+    for (const text of refused) assert.equal(isConnectUrl(text), false, JSON.stringify(text));
   });
 });
