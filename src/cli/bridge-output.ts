@@ -1,8 +1,19 @@
 /** Text tables for `clauster projects` and `clauster status` (JSON output is the API shape). */
 import type { Bridge } from '../bridges/record.js';
 import type { BridgeResources } from '../bridges/resource-usage.js';
+import { isConnectUrl } from '../bridges/url.js';
 import type { ProjectView } from '../projects/project-view.js';
 import { redactText } from '../security/redact.js';
+
+// A recorded URL is printed only when it is exactly a connect URL: bridges.json can be edited
+// by hand, and a table cell must never carry escape sequences to the terminal.
+function shownUrl(url: string): string {
+  return isConnectUrl(url) ? url : '(not a connect URL)';
+}
+
+function urlCell(url: string | null | undefined): string {
+  return url === null || url === undefined ? '-' : shownUrl(url);
+}
 
 function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -26,7 +37,7 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
       p.external_bridge
         ? `outside clauster (pid ${p.external_bridge.pid})`
         : (p.bridge?.status ?? '-'),
-      p.bridge?.url ?? '-',
+      urlCell(p.bridge?.url),
     ]),
   );
 }
@@ -91,7 +102,7 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
         : []),
       ...(disk ? [formatDisk(b.resources)] : []),
       b.started_at,
-      b.url ?? (b.reason === null ? '-' : redactText(b.reason)),
+      b.url !== null ? shownUrl(b.url) : b.reason === null ? '-' : redactText(b.reason),
     ]),
   );
 }
