@@ -58,8 +58,10 @@ export function renderApiDocsPage(
 <a href="${escapeHtml(`${root}/openapi.json`)}">openapi.json</a> (OpenAPI 3.1).</p>
 <p>Authenticate with <code>Authorization: Bearer &lt;token&gt;</code> (a token from
 <code>clauster api-token issue &lt;label&gt;</code>) or the dashboard session cookie.
-Every route also answers 401 without a working credential, 403 for a metrics-only token or a
-cross-site write, and 429 when a credential sends too many requests; errors are
+Every route also answers 401 without a working credential, 403 for a metrics-only token, a
+cross-site write or a Host header this dashboard does not serve, and 429 when a credential
+sends too many requests; every POST and DELETE also answers 413 for a body over 1 MiB and 415
+for a body that is not <code>application/json</code>. Errors are
 <code>{"error": {"code", "message"}}</code>. Within v1, paths and fields are only added,
 never renamed or removed.</p>
 <table>

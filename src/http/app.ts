@@ -7,6 +7,7 @@ import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { getPath } from 'hono/utils/url';
 import { servesHttps } from '../config/tls-rules.js';
 import { eventsWsRoutes } from '../ws/events.js';
 import { logsWsRoutes } from '../ws/logs.js';
@@ -75,7 +76,8 @@ export function buildApp(ctx: AppContext): BuiltApp {
     const mapped = error instanceof HTTPException ? fromHonoException(error) : error;
     const response = toErrorResponse(mapped);
     if (response.status >= 500) {
-      ctx.logger.error('request failed', { method: c.req.method, path: c.req.path, error });
+      // The path as requested: getPath ignores the /api/v1 → /api routing rewrite.
+      ctx.logger.error('request failed', { method: c.req.method, path: getPath(c.req.raw), error });
     }
     return c.json(response.body, response.status as ContentfulStatusCode, response.headers);
   });
@@ -90,7 +92,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   const https = servesHttps(ctx.config);
   app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));
-  app.use(bodyLimits({ config: ctx.config }));
+  app.use(bodyLimits());
   app.use(apiV1Guard());
   app.use('/ws/*', wsAdmission(getAuthServices));
 

@@ -23,11 +23,12 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 // Answered by the middleware in front of every route, whatever the route.
 const COMMON_STATUSES: Readonly<Record<number, string>> = {
   401: 'no working credential (a bearer token or a session cookie)',
-  403: 'refused: a metrics-only token, or a cross-site write (Origin / Fetch Metadata)',
+  403: 'refused: a metrics-only token, a cross-site write (Origin / Fetch Metadata), or a Host header this dashboard does not serve',
   429: 'too many requests for this credential (Retry-After says when to try again)',
 };
 
-// Answered by the body checks in front of every route that takes a body.
+// Answered by the body checks (middleware/body-limit.ts) in front of every write, whether or
+// not the route reads a body.
 const BODY_STATUSES: Readonly<Record<number, string>> = {
   413: 'request body over 1 MiB',
   415: 'request body is not application/json',
@@ -58,7 +59,8 @@ function describeResponse(status: number, description: string): Json {
 }
 
 function describeOperation(route: PublicRoute): Json {
-  const statuses = { ...route.statuses, ...COMMON_STATUSES, ...(route.body ? BODY_STATUSES : {}) };
+  const writes = route.method !== 'GET';
+  const statuses = { ...route.statuses, ...COMMON_STATUSES, ...(writes ? BODY_STATUSES : {}) };
   const responses: Json = {};
   for (const [status, description] of Object.entries(statuses).sort(([a], [b]) => +a - +b)) {
     responses[status] = describeResponse(Number(status), description);

@@ -64,6 +64,7 @@ export const RESTART_BODY_SCHEMA = z
 
 const UNKNOWN_PROJECT = 'no such project (unknown, invalid or outside projects_root)';
 const UNKNOWN_BRIDGE = 'no bridge with that id';
+const NO_PROJECTS_ROOT = 'projects_root is unavailable';
 const NO_SUPERVISOR = 'the bridge supervisor is not running';
 const START_REFUSED =
   'refused: untrusted, already running, bridged elsewhere, max_bridges reached or no projects_root';
@@ -74,7 +75,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     path: '/projects',
     operationId: 'listProjects',
     summary: 'List the projects under projects_root with trust and bridge state',
-    statuses: { 200: '`{projects: [...]}`', 409: 'projects_root is unavailable' },
+    statuses: { 200: '`{projects: [...]}`', 409: NO_PROJECTS_ROOT },
   },
   {
     method: 'GET',
@@ -123,7 +124,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       201: '`{bridge}`, the new bridge',
       400: 'body is not a JSON object',
       403: 'bypassPermissions refused',
-      404: UNKNOWN_BRIDGE,
+      404: `${UNKNOWN_BRIDGE}, or the bridge's project is gone (unknown-project)`,
       409: `the bridge is still live, or ${START_REFUSED}`,
       422: 'an option is invalid (the message names it)',
       424: 'claude could not be started',
@@ -151,6 +152,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     statuses: {
       200: '`{project, mode, usage}`',
       404: `${UNKNOWN_PROJECT}, or usage.mode is off`,
+      409: NO_PROJECTS_ROOT,
     },
   },
   {
@@ -172,6 +174,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     statuses: {
       200: '`{normalize_cpu, ...}` totals and per-bridge figures',
       404: `${UNKNOWN_PROJECT}, or metrics.enabled is false`,
+      409: NO_PROJECTS_ROOT,
       503: NO_SUPERVISOR,
     },
   },

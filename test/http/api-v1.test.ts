@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { issueToken } from '../../src/auth/api-tokens.js';
 import type { ResourceSampler } from '../../src/bridges/resource-sampler.js';
 import { createApp } from '../../src/http/app.js';
@@ -19,10 +19,20 @@ const EMPTY_SAMPLER: ResourceSampler = {
   close: () => {},
 };
 
-/** A dashboard over the fake claude with password auth on and one API token. */
-async function makeApp() {
+/**
+ * A dashboard over the fake claude with password auth on and one API token; without
+ * `projects_root` neither the config nor the supervisor has one (as in server.ts).
+ */
+async function makeApp(options: { projectsRoot?: boolean } = {}) {
   const h = await createHarness({ trusted: ['repo'] });
-  const ctx = createHarnessContext(h, { auth: await passwordAuthConfig() });
+  const withRoot = options.projectsRoot ?? true;
+  const raw = withRoot ? {} : { projects_root: undefined };
+  const ctx = createHarnessContext(h, { ...raw, auth: await passwordAuthConfig() });
+  if (!withRoot) {
+    const supervisor = h.createSupervisor({ discovery: { projectsRoot: undefined } });
+    after(() => supervisor.close());
+    ctx.supervisor = supervisor;
+  }
   ctx.resources = EMPTY_SAMPLER;
   const issued = await issueToken(
     h.stateDir,
@@ -45,6 +55,55 @@ function fillPath(path: string, values: { id: string; name: string }): string {
   return path.replace(':id', values.id).replace(':name', values.name);
 }
 
+// What every route may answer besides its own statuses: the auth gate (401/403/429) and, on
+// writes, the body checks (413/415), whatever the route does with its body.
+const COMMON = [401, 403, 429];
+const WRITE_BODY = [413, 415];
+
+/** Sends every public route under both prefixes and checks the one status expected of it. */
+async function checkBothPrefixes(
+  send: (method: string, path: string) => Response | Promise<Response>,
+  values: { reads: { id: string; name: string }; writes: { id: string; name: string } },
+  expected: Readonly<Record<string, number>>,
+): Promise<void> {
+  for (const route of PUBLIC_ROUTES) {
+    const path = fillPath(route.path, route.method === 'GET' ? values.reads : values.writes);
+    const internal = await readAnswer(await send(route.method, `/api${path}`));
+    const v1 = await readAnswer(await send(route.method, `/api/v1${path}`));
+    const label = `${route.method} ${route.path}`;
+    assert.deepEqual(v1, internal, label);
+    assert.doesNotMatch(v1.body, /no such route/, `${label} reached its handler`);
+    assert.equal(v1.status, expected[route.operationId], `${label}: ${v1.body}`);
+    const listed = [...Object.keys(route.statuses).map(Number), ...COMMON];
+    if (route.method !== 'GET') listed.push(...WRITE_BODY);
+    assert.ok(listed.includes(v1.status), `${label}: ${v1.status} is not a documented status`);
+  }
+}
+
+// Reads find what they ask for; `app` is untrusted (start 409); `br-…` is no bridge.
+const ANSWERS_WITH_ROOT: Readonly<Record<string, number>> = {
+  listProjects: 200,
+  listBridges: 200,
+  getBridge: 200,
+  startBridge: 409,
+  stopBridge: 404,
+  restartBridge: 404,
+  forgetBridge: 404,
+  getProjectUsage: 200,
+  listBridgeMetrics: 200,
+  getProjectMetrics: 200,
+  getWidget: 200,
+};
+
+// Without projects_root every project lookup is a 409; the bridge routes do not need one.
+const ANSWERS_WITHOUT_ROOT: Readonly<Record<string, number>> = {
+  ...ANSWERS_WITH_ROOT,
+  listProjects: 409,
+  getBridge: 404,
+  getProjectUsage: 409,
+  getProjectMetrics: 409,
+};
+
 describe('the /api/v1 alias', () => {
   it('PUBLIC_ROUTES each answer the same status and body under /api and /api/v1', async () => {
     const { h, send } = await makeApp();
@@ -53,20 +112,16 @@ describe('the /api/v1 alias', () => {
     await h.waitForStatus(started.value.id, 'running');
     // `app` is untrusted, so a start is refused the same way on both prefixes; `br-…` is
     // no bridge, so stop, restart and forget are refused without changing anything.
-    const values = { id: 'br-aaaaaaaaaaaa', name: 'app' };
+    const writes = { id: 'br-aaaaaaaaaaaa', name: 'app' };
     const reads = { id: started.value.id, name: 'repo' };
-    for (const route of PUBLIC_ROUTES) {
-      const path = fillPath(route.path, route.method === 'GET' ? reads : values);
-      const internal = await readAnswer(await send(route.method, `/api${path}`));
-      const v1 = await readAnswer(await send(route.method, `/api/v1${path}`));
-      const label = `${route.method} ${route.path}`;
-      assert.deepEqual(v1, internal, label);
-      assert.doesNotMatch(v1.body, /no such route/, `${label} reached its handler`);
-      const expected = route.method === 'GET' ? 200 : route.method === 'POST' ? [409, 404] : [404];
-      if (Array.isArray(expected)) assert.ok(expected.includes(v1.status), label);
-      else assert.equal(v1.status, expected, `${label}: ${v1.body}`);
-    }
+    await checkBothPrefixes(send, { reads, writes }, ANSWERS_WITH_ROOT);
     await h.supervisor.stop(started.value.id);
+  });
+
+  it('PUBLIC_ROUTES answer their listed 409s under /api and /api/v1 without projects_root', async () => {
+    const { send } = await makeApp({ projectsRoot: false });
+    const values = { id: 'br-aaaaaaaaaaaa', name: 'repo' };
+    await checkBothPrefixes(send, { reads: values, writes: values }, ANSWERS_WITHOUT_ROOT);
   });
 
   it('PUBLIC_ROUTES start, stop, restart and forget a bridge under /api/v1', async () => {

@@ -8,6 +8,7 @@
  * requests are rate-limited per credential (R-DOS-3); auth-off requests are not.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import type { Config } from '../../config/schema.js';
 import { resolveProxyUser } from '../../security/proxy-trust.js';
 import type { Clock, Logger } from '../../system/ports.js';
@@ -30,23 +31,17 @@ export const PUBLIC_PREFIXES: readonly string[] = ['/assets/'];
 /** Paths a `metrics`-scope token may use (and nothing else). */
 export const METRICS_PATHS: readonly string[] = ['/metrics'];
 
-/** `path` with the configured root_path removed (when present). */
-export function stripRootPath(path: string, rootPath: string): string {
-  if (rootPath === '' || !path.startsWith(rootPath)) return path;
-  const rest = path.slice(rootPath.length);
-  return rest === '' ? '/' : rest.startsWith('/') ? rest : path;
-}
-
 /**
- * The path as the browser requested it: a proxy that strips root_path before forwarding
- * signs the path it received, so root_path is put back in front for the HMAC.
+ * The path as the browser requested it, for the proxy HMAC. The proxy strips root_path before
+ * forwarding (the app routes from `/` and never strips it: docs/reverse-proxy.md §3), so the
+ * path it received is always below root_path and root_path is always put back in front —
+ * also when the received path happens to start with the same segment (root_path `/api`).
  */
 export function publicPath(path: string, rootPath: string): string {
-  if (rootPath === '' || path === rootPath || path.startsWith(`${rootPath}/`)) return path;
   return `${rootPath}${path}`;
 }
 
-/** True when `path` (root_path already stripped) needs no credentials. */
+/** True when `path` (the path the app routes by) needs no credentials. */
 export function isPublicPath(path: string): boolean {
   return PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
@@ -169,17 +164,20 @@ export function authenticate(
 ): MiddlewareHandler {
   return async function checkAuth(c, next) {
     const services = await getServices();
-    const path = stripRootPath(c.req.path, options.config.root_path);
+    // The path the router matches (an /api/v1 alias already as its /api twin): every check
+    // classifies that one, never a root_path-stripped copy of it.
+    const path = c.req.path;
     const resolution: Resolution = services.enforced
       ? await resolveIdentity(c, options, services)
       : { identity: { kind: 'anonymous', user: null }, refused: null };
     const { identity, refused } = resolution;
     if (refused !== null) {
-      // The reason and route only: never the header, cookie or token itself.
+      // The reason and route only: never the header, cookie or token itself. The path as
+      // requested (getPath ignores the app's alias rewrite), so /api/v1 traffic shows as such.
       options.logger.info('credential refused', {
         reason: refused,
         method: c.req.method,
-        path,
+        path: getPath(c.req.raw),
         client: c.get('clientAddress'),
       });
     }

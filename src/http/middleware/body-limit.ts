@@ -7,9 +7,7 @@
  * of a state-changing /api request must be application/json (415).
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Config } from '../../config/schema.js';
 import { HttpError } from '../errors.js';
-import { stripRootPath } from './auth.js';
 import { getHeader } from './peer.js';
 
 export const LOGIN_BODY_LIMIT = 4 * 1024;
@@ -20,7 +18,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const BODYLESS = new Set(['GET', 'HEAD']);
 const JSON_TYPE_RE = /^application\/json\s*(;|$)/i;
 
-/** The byte limit for a request path (root_path already stripped). */
+/** The byte limit for a request path (the path the app routes by). */
 export function bodyLimitFor(path: string): number {
   return SMALL_BODY_PATHS.has(path) ? LOGIN_BODY_LIMIT : API_BODY_LIMIT;
 }
@@ -56,9 +54,10 @@ function tooLarge(limit: number): HttpError {
 }
 
 /** Middleware factory enforcing the size and media-type rules above. */
-export function bodyLimits(options: { config: Config }): MiddlewareHandler {
+export function bodyLimits(): MiddlewareHandler {
   return async function limitBody(c, next) {
-    const path = stripRootPath(c.req.path, options.config.root_path);
+    // The path the router matches, like the auth gate: root_path is never in it.
+    const path = c.req.path;
     const limit = bodyLimitFor(path);
     const transferEncoding = getHeader(c, 'transfer-encoding');
     const contentLength = getHeader(c, 'content-length');

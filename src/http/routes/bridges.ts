@@ -31,7 +31,8 @@ export function bridgesRoutes(ctx: AppContext): Hono {
   });
 
   // A new bridge with the old one's options, through the same start path and checks (a
-  // bypassPermissions bridge needs `confirm` again; the project's cap still applies).
+  // bypassPermissions bridge needs `confirm` again; one live bridge per project and
+  // instance_defaults.max_bridges still apply).
   routes.post('/api/bridges/:id/restart', async (c) => {
     const bridge = readBridge(ctx, c.req.param('id'));
     const { confirm } = await readOptionalObject(c);

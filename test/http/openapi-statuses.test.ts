@@ -1,0 +1,104 @@
+// The statuses /openapi.json documents are the ones the middleware and handlers really
+// answer: each case provokes the answer under /api/v1 and looks it up in the document.
+import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { issueToken } from '../../src/auth/api-tokens.js';
+import { createApp } from '../../src/http/app.js';
+import { API_BODY_LIMIT } from '../../src/http/middleware/body-limit.js';
+import { buildOpenApiDocument, toOpenApiPath } from '../../src/http/openapi-document.js';
+import { PUBLIC_ROUTES, type PublicRoute } from '../../src/http/public-api.js';
+import { createHarnessContext } from '../support/app-context.js';
+import { createTestClock, passwordAuthConfig } from '../support/auth-app.js';
+import { useBridgeHarnesses } from '../support/bridge-harness.js';
+
+const createHarness = useBridgeHarnesses();
+
+type Responses = Record<string, { description: string }>;
+type Document = { paths: Record<string, Record<string, { responses: Responses }>> };
+
+const DOCUMENT = buildOpenApiDocument({
+  version: '0.0.0-test',
+  rootPath: '',
+  cookieName: 'c',
+}) as unknown as Document;
+
+/** The documented responses of `route`. */
+function documented(route: PublicRoute): Responses {
+  const operation = DOCUMENT.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
+  assert.ok(operation, route.operationId);
+  return operation.responses;
+}
+
+function findRoute(operationId: string): PublicRoute {
+  const route = PUBLIC_ROUTES.find((r) => r.operationId === operationId);
+  assert.ok(route, operationId);
+  return route;
+}
+
+async function makeApp() {
+  const h = await createHarness({ trusted: ['repo'] });
+  const ctx = createHarnessContext(h, { auth: await passwordAuthConfig() });
+  const clock = createTestClock();
+  const issued = await issueToken(h.stateDir, { label: 'ci' }, { fs: fsp, clock });
+  assert.ok(issued.ok);
+  const authorization = `Bearer ${issued.value.token}`;
+  const app = createApp(ctx);
+  const send = (method: string, path: string, init: RequestInit = {}) =>
+    app.request(path, { ...init, method, headers: { authorization, ...init.headers } });
+  return { h, send };
+}
+
+async function readCode(response: Response): Promise<string> {
+  return ((await response.json()) as { error: { code: string } }).error.code;
+}
+
+describe('the statuses /openapi.json documents', () => {
+  it('every POST and DELETE answers and documents 413 and 415, body schema or not', async () => {
+    const { send } = await makeApp();
+    const writes = PUBLIC_ROUTES.filter((route) => route.method !== 'GET');
+    assert.ok(
+      writes.some((route) => route.body === undefined),
+      'a write without a body schema',
+    );
+    for (const route of writes) {
+      const path = `/api/v1${route.path.replace(':id', 'br-aaaaaaaaaaaa').replace(':name', 'app')}`;
+      const label = `${route.method} ${route.path}`;
+      const text = await send(route.method, path, {
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      assert.equal(text.status, 415, label);
+      const large = await send(route.method, path, {
+        headers: { 'content-type': 'application/json', 'content-length': `${API_BODY_LIMIT + 1}` },
+      });
+      assert.equal(large.status, 413, label);
+      assert.ok(documented(route)['413'] && documented(route)['415'], label);
+    }
+  });
+
+  it('a refused Host header is a 403 the document names', async () => {
+    const { send } = await makeApp();
+    const response = await send('GET', '/api/v1/widget', { headers: { host: 'rebind.evil.test' } });
+    assert.equal(response.status, 403);
+    assert.equal(await readCode(response), 'bad-host');
+    for (const route of PUBLIC_ROUTES) {
+      assert.match(documented(route)['403']?.description ?? '', /Host header/, route.operationId);
+    }
+  });
+
+  it('restartBridge documents the 404 of a bridge whose project is gone', async () => {
+    const { h, send } = await makeApp();
+    const started = await h.supervisor.start('repo', {});
+    assert.ok(started.ok);
+    await h.waitForStatus(started.value.id, 'running');
+    const stopped = await h.supervisor.stop(started.value.id);
+    assert.ok(stopped.ok);
+    await fsp.rm(h.repo, { recursive: true, force: true });
+    const response = await send('POST', `/api/v1/bridges/${started.value.id}/restart`);
+    assert.equal(response.status, 404);
+    assert.equal(await readCode(response), 'unknown-project');
+    const described = documented(findRoute('restartBridge'))['404']?.description ?? '';
+    assert.match(described, /unknown-project/);
+  });
+});
