@@ -29,6 +29,15 @@ export const DASHBOARD_OPTIONS = {
   ...CONFIG_JSON_OPTIONS,
 } as const;
 
+/** The caller's signal ended a dashboard call (`clauster mcp` shutting down or cancelled). */
+export class DashboardCallAbortedError extends Error {
+  readonly code = 'dashboard-call-aborted' as const;
+  constructor(options?: { cause?: unknown }) {
+    super('dashboard call cancelled', options);
+    this.name = 'DashboardCallAbortedError';
+  }
+}
+
 /** The dashboard could not be reached at all. */
 export class DashboardUnreachableError extends Error {
   readonly code = 'dashboard-unreachable' as const;
@@ -58,12 +67,15 @@ export async function readToken(flag: string | undefined, io: CliIo): Promise<st
   if (direct !== undefined && direct !== '') return direct;
   const file = io.env.CLAUSTER_TOKEN_FILE;
   if (file === undefined || file === '') return null;
+  let token: string;
   try {
-    return (await io.deps.fs.readFile(resolve(io.cwd, file), 'utf8')).trim();
+    token = (await io.deps.fs.readFile(resolve(io.cwd, file), 'utf8')).trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new Error(`CLAUSTER_TOKEN_FILE: cannot read ${file} (${code})`);
   }
+  // An empty file is no token: the caller's "no token" hint, not a 401 for an empty bearer.
+  return token === '' ? null : token;
 }
 
 /**
@@ -98,27 +110,43 @@ export async function runAgainstDashboard(
   }
 }
 
-/** Calls the dashboard API; throws DashboardUnreachableError when nothing answers. */
+/** One dashboard API call; `signal` (optional) ends it early, on top of the 60 s timeout. */
+export interface DashboardRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Calls the dashboard API; throws DashboardUnreachableError when nothing answers, and
+ * DashboardCallAbortedError when `request.signal` ended it (an aborted signal sends nothing).
+ */
 export async function callDashboard(
   target: DashboardTarget,
-  request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+  request: DashboardRequest,
   io: CliIo,
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const timeout = AbortSignal.timeout(60_000);
+  const { signal: caller } = request;
+  if (caller?.aborted) throw new DashboardCallAbortedError({ cause: caller.reason });
   let response: Response;
+  let text: string;
   try {
     response = await io.deps.fetch(`${target.url}${request.path}`, {
       method: request.method,
       headers,
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(60_000),
+      signal: caller === undefined ? timeout : AbortSignal.any([timeout, caller]),
     });
+    text = await response.text();
   } catch (error) {
+    if (caller?.aborted) throw new DashboardCallAbortedError({ cause: error });
     throw new DashboardUnreachableError(target.url, { cause: error });
   }
-  const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = text === '' ? {} : JSON.parse(text);

@@ -2,6 +2,7 @@
  * What `clauster start` and `clauster restart` share once the dashboard has launched a bridge:
  * the `--wait SECONDS` option, waiting for it to leave `starting`, and printing the outcome.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { redactText } from '../security/redact.js';
 import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
 import type { CliIo } from './io.js';
@@ -26,22 +27,37 @@ export function parseWholeNumber(
   return /^\d+$/.test(raw) ? Number(raw) : null;
 }
 
-/** Polls the bridge until it leaves `starting` or `seconds` have passed; returns the last view. */
+/** True for the statuses a launch ends in when its bridge went down (crashed, error, stopped). */
+export function isFailedStatus(status: string): boolean {
+  return status === 'crashed' || status === 'error' || status === 'stopped';
+}
+
+/** How long to wait for a launched bridge, and a signal that ends the wait early. */
+export interface OutcomeWait {
+  seconds: number;
+  /** Aborting stops the polling at once (`clauster mcp` on shutdown or cancellation). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls the bridge until it leaves `starting` or `wait.seconds` have passed; returns the last
+ * view. An aborted `wait.signal` makes it reject (an AbortError from the pause, or
+ * DashboardCallAbortedError from the request).
+ */
 export async function waitForOutcome(
   target: DashboardTarget,
   bridge: LaunchedBridge,
-  seconds: number,
+  wait: OutcomeWait,
   io: CliIo,
 ): Promise<LaunchedBridge> {
-  const deadline = io.deps.clock.now() + seconds * 1000;
+  const { signal } = wait;
+  const deadline = io.deps.clock.now() + wait.seconds * 1000;
   let current = bridge;
   while (current.status === 'starting' && io.deps.clock.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const answer = await callDashboard(
-      target,
-      { method: 'GET', path: `/api/bridges/${current.id}` },
-      io,
-    );
+    // The pause ends with the signal too, so no timer outlives an aborted call.
+    await sleep(250, undefined, signal === undefined ? {} : { signal });
+    const path = `/api/bridges/${current.id}`;
+    const answer = await callDashboard(target, { method: 'GET', path, signal }, io);
     if (answer.status !== 200) break;
     current = answer.body.bridge as LaunchedBridge;
   }
@@ -51,8 +67,7 @@ export async function waitForOutcome(
 /** Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. */
 function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo): number {
   if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
-  const failed =
-    bridge.status === 'crashed' || bridge.status === 'error' || bridge.status === 'stopped';
+  const failed = isFailedStatus(bridge.status);
   if (!json) {
     const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
     io[failed ? 'stderr' : 'stdout'](
@@ -76,6 +91,6 @@ export async function launchBridge(
   const answer = await callDashboard(target, { method: 'POST', ...call }, io);
   if (answer.status !== 201) return reportApiError(command, answer, io);
   const launched = answer.body.bridge as LaunchedBridge;
-  const bridge = await waitForOutcome(target, launched, outcome.wait, io);
+  const bridge = await waitForOutcome(target, launched, { seconds: outcome.wait }, io);
   return reportLaunched(bridge, outcome.json, io);
 }

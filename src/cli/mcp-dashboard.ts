@@ -2,7 +2,8 @@
  * How the `clauster mcp` write tools reach the running dashboard: the same client as
  * `clauster start/stop/restart` (src/cli/dashboard-client.ts), with refusals as tool answers.
  * Invariant: every policy (trust, the bypassPermissions ceiling, caps) is decided by the
- * dashboard; the token goes only into the Authorization header and never into an answer.
+ * dashboard, and `clauster mcp` only ever adds refusals (mcp-gates.ts), never a grant; the
+ * token goes only into the Authorization header and never into an answer.
  */
 import { type ProjectPick, resolveBridgeRef } from '../bridges/bridge-ref.js';
 import type { Bridge } from '../bridges/record.js';
@@ -16,11 +17,15 @@ import {
   readToken,
 } from './dashboard-client.js';
 import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
-import type { McpContext } from './mcp-tool.js';
+import type { McpContext, ToolCallContext } from './mcp-tool.js';
 
 /** The text of a tool answer when no bearer token is configured. */
 export const MISSING_TOKEN_MESSAGE =
   'no API token for the dashboard: set CLAUSTER_TOKEN (or CLAUSTER_TOKEN_FILE, the path of a file holding it) in the environment of `clauster mcp`; issue one with `clauster api-token issue <label>`';
+
+/** The text of a tool answer whose call was aborted before it finished. */
+export const CANCELLED_MESSAGE =
+  'cancelled: the client cancelled the call or clauster mcp is shutting down; nothing more was sent to the dashboard';
 
 type Step<T> = Result<T, 'refused'>;
 
@@ -37,18 +42,21 @@ async function resolveTarget(context: McpContext): Promise<Step<DashboardTarget>
 }
 
 /**
- * Runs `action` against the dashboard: a missing token, an unreachable dashboard or a
- * refusal inside `action` all become a redacted refusal, never a thrown error.
+ * Runs `action` against the dashboard: a missing token, an unreachable dashboard, an aborted
+ * call or a refusal inside `action` all become a redacted refusal, never a thrown error.
  */
 export async function withDashboard(
-  context: McpContext,
+  context: ToolCallContext,
   action: (target: DashboardTarget) => Promise<ToolAnswer>,
 ): Promise<ToolAnswer> {
   const target = await resolveTarget(context);
   if (!target.ok) return target;
   try {
+    if (context.signal.aborted) return refuse(CANCELLED_MESSAGE);
     return await action(target.value);
   } catch (error) {
+    // Whatever the abort broke (a request, the polling pause), the call is over.
+    if (context.signal.aborted) return refuse(CANCELLED_MESSAGE);
     if (error instanceof DashboardUnreachableError) return refuse(error.message);
     throw error;
   }
@@ -60,24 +68,29 @@ export function refuseApiAnswer(what: string, answer: ApiAnswer): Refusal {
   return refuse(`${what}: ${error.message} (${error.code})`);
 }
 
-/** Calls the dashboard API (the CLI's client); throws DashboardUnreachableError. */
+/**
+ * Calls the dashboard API (the CLI's client) with the call's abort signal; throws
+ * DashboardUnreachableError, or DashboardCallAbortedError once the call is aborted.
+ */
 export function callApi(
-  context: McpContext,
+  context: ToolCallContext,
   target: DashboardTarget,
   request: { method: 'GET' | 'POST'; path: string; body?: unknown },
 ): Promise<ApiAnswer> {
-  return callDashboard(target, request, context.io);
+  return callDashboard(target, { ...request, signal: context.signal }, context.io);
 }
 
-/** The id `ref` names among the dashboard's bridges (`GET /api/bridges`), or a refusal. */
-export async function findBridgeId(
-  context: McpContext,
+/** The bridge `ref` names among the dashboard's bridges (`GET /api/bridges`), or a refusal. */
+export async function findBridge(
+  context: ToolCallContext,
   target: DashboardTarget,
   request: { ref: string; pick: ProjectPick },
-): Promise<Step<string>> {
+): Promise<Step<Bridge>> {
   const answer = await callApi(context, target, { method: 'GET', path: '/api/bridges' });
   if (answer.status !== 200) return refuseApiAnswer('list bridges', answer);
   const bridges = (answer.body.bridges ?? []) as Bridge[];
   const resolved = resolveBridgeRef(request.ref, bridges, request.pick);
-  return resolved.ok ? resolved : refuse(resolved.detail);
+  if (!resolved.ok) return refuse(resolved.detail);
+  const bridge = bridges.find((b) => b.id === resolved.value);
+  return bridge === undefined ? refuse(`no bridge has the id ${resolved.value}`) : ok(bridge);
 }

@@ -2,7 +2,9 @@
  * The MCP SDK side of `clauster mcp`: registers the tools on an McpServer and serves it over
  * the command's stdin/stdout. Loaded only by `clauster mcp` (dynamic import), so no other
  * command loads the SDK. Invariant: stdout carries protocol messages only; a tool that fails
- * answers `isError` with a redacted message and the server keeps running.
+ * answers `isError` with a redacted message and the server keeps running; every call has its
+ * own AbortController, aborted by the client's cancellation and by shutdown, so nothing is
+ * sent to the dashboard once the call is abandoned.
  */
 import { Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -13,7 +15,7 @@ import { readClausterVersion } from '../system/version.js';
 import type { CliIo } from './io.js';
 import type { ToolAnswer } from './mcp-output.js';
 import { READ_TOOLS } from './mcp-read-tools.js';
-import type { McpContext, McpTool } from './mcp-tool.js';
+import type { McpContext, McpTool, ToolCallContext } from './mcp-tool.js';
 import { WRITE_TOOLS } from './mcp-write-tools.js';
 
 /** The tools a config offers: the read tools, plus the write tools with mcp.allow_writes. */
@@ -28,7 +30,11 @@ function toCallResult(answer: ToolAnswer): CallToolResult {
 }
 
 // Runs a tool; an unexpected throw is reported (redacted) to the agent and to stderr.
-async function runTool(tool: McpTool, args: unknown, context: McpContext): Promise<ToolAnswer> {
+async function runTool(
+  tool: McpTool,
+  args: unknown,
+  context: ToolCallContext,
+): Promise<ToolAnswer> {
   try {
     return await tool.run(args, context);
   } catch (error) {
@@ -38,27 +44,37 @@ async function runTool(tool: McpTool, args: unknown, context: McpContext): Promi
   }
 }
 
-/** The server plus a way to wait for the tool calls still running (before closing). */
+/** The server plus what shutting down needs: abort the running calls, wait for them. */
 export interface ClausterMcp {
   server: McpServer;
+  /** Aborts every running call and every call that starts from now on. */
+  abortCalls(): void;
   /** Resolves once no tool call is running. */
   idle(): Promise<void>;
+}
+
+// The MCP hints a client shows its user: stop and restart end or replace remote sessions.
+function annotate(tool: McpTool) {
+  if (tool.readOnly) return { readOnlyHint: true, openWorldHint: false };
+  return { readOnlyHint: false, destructiveHint: tool.destructive, openWorldHint: false };
 }
 
 /** An McpServer offering the tools `context.config.mcp.allow_writes` allows. */
 export function createClausterMcpServer(context: McpContext): ClausterMcp {
   const server = new McpServer({ name: 'clauster', version: readClausterVersion() });
-  const running = new Set<Promise<ToolAnswer>>();
+  const running = new Map<Promise<ToolAnswer>, AbortController>();
+  let aborting = false;
   for (const tool of selectTools(context.config.mcp.allow_writes)) {
-    const annotations = tool.readOnly
-      ? { readOnlyHint: true, openWorldHint: false }
-      : { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: tool.input, annotations },
-      async (args: unknown) => {
-        const call = runTool(tool, args, context);
-        running.add(call);
+      { description: tool.description, inputSchema: tool.input, annotations: annotate(tool) },
+      async (args: unknown, extra: { signal: AbortSignal }) => {
+        const controller = new AbortController();
+        // A call that arrives while shutting down starts aborted: it sends nothing.
+        if (aborting || extra.signal.aborted) controller.abort();
+        else extra.signal.addEventListener('abort', () => controller.abort(), { once: true });
+        const call = runTool(tool, args, { ...context, signal: controller.signal });
+        running.set(call, controller);
         try {
           return toCallResult(await call);
         } finally {
@@ -69,6 +85,10 @@ export function createClausterMcpServer(context: McpContext): ClausterMcp {
   }
   return {
     server,
+    abortCalls() {
+      aborting = true;
+      for (const controller of running.values()) controller.abort();
+    },
     async idle() {
       // A turn of the event loop before each check: a request read just before stdin ended
       // may not have reached its handler yet, and a finished call's answer is sent a few
@@ -76,7 +96,7 @@ export function createClausterMcpServer(context: McpContext): ClausterMcp {
       for (;;) {
         await new Promise((resolve) => setImmediate(resolve));
         if (running.size === 0) return;
-        await Promise.allSettled([...running]);
+        await Promise.allSettled([...running.keys()]);
       }
     },
   };
@@ -93,8 +113,11 @@ function createStdoutStream(io: CliIo): Writable {
 }
 
 /**
- * Serves MCP over io.stdin/io.stdout until stdin ends (after the tool calls still running
- * have answered) or SIGINT/SIGTERM arrives; resolves with exit code 0 once it is closed.
+ * Serves MCP over io.stdin/io.stdout until stdin ends or SIGINT/SIGTERM arrives; resolves
+ * with exit code 0 once it is closed. Either way the running calls are aborted first (a
+ * client that closed stdin reads no answer, and a signal means stop now): a dashboard call
+ * stops at once and sends nothing more, while a read tool, which touches only local files,
+ * finishes and is answered; then the server closes once no call is running.
  */
 export async function serveOverStdio(mcp: ClausterMcp, io: CliIo): Promise<number> {
   const transport = new StdioServerTransport(io.stdin, createStdoutStream(io));
@@ -102,14 +125,16 @@ export async function serveOverStdio(mcp: ClausterMcp, io: CliIo): Promise<numbe
     io.stderr(`clauster mcp: ${redactText(error.message)}\n`);
   };
   let stopListening = (): void => {};
-  const closed = new Promise<'signal' | 'end'>((resolve) => {
-    stopListening = io.onShutdown(() => resolve('signal'));
-    io.stdin.once('end', () => resolve('end'));
-    transport.onclose = () => resolve('end');
+  const closed = new Promise<void>((resolve) => {
+    stopListening = io.onShutdown(() => resolve());
+    io.stdin.once('end', () => resolve());
+    transport.onclose = () => resolve();
   });
   await mcp.server.connect(transport);
-  // The client may close stdin right after its last request: answer it before closing.
-  if ((await closed) === 'end') await mcp.idle();
+  await closed;
+  mcp.abortCalls();
+  // A request read just before stdin ended is still answered (aborted if it is a write).
+  await mcp.idle();
   stopListening();
   await mcp.server.close();
   return 0;

@@ -15,6 +15,12 @@ export interface McpContext {
   tokenFlag: string | undefined;
 }
 
+/** What one tool call runs with: the context plus the call's own abort signal. */
+export interface ToolCallContext extends McpContext {
+  /** Aborted on shutdown, stdin end or the client's cancellation; every dashboard call takes it. */
+  signal: AbortSignal;
+}
+
 /** One tool: name, description for the agent, strict input schema and handler. */
 export interface McpTool {
   name: string;
@@ -22,7 +28,9 @@ export interface McpTool {
   input: z.ZodObject;
   /** True for tools that change nothing (MCP `readOnlyHint`). */
   readOnly: boolean;
-  run(args: unknown, context: McpContext): Promise<ToolAnswer>;
+  /** True for tools that can end something live, such as remote sessions (`destructiveHint`). */
+  destructive: boolean;
+  run(args: unknown, context: ToolCallContext): Promise<ToolAnswer>;
 }
 
 interface ToolSpec<S extends z.ZodRawShape> {
@@ -30,7 +38,8 @@ interface ToolSpec<S extends z.ZodRawShape> {
   description: string;
   input: S;
   readOnly: boolean;
-  run(args: z.infer<z.ZodObject<S>>, context: McpContext): Promise<ToolAnswer>;
+  destructive?: boolean;
+  run(args: z.infer<z.ZodObject<S>>, context: ToolCallContext): Promise<ToolAnswer>;
 }
 
 /** Builds a tool whose input is a strict object of `input` (unknown arguments are refused). */
@@ -41,6 +50,7 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): McpTool 
     description: spec.description,
     input: schema,
     readOnly: spec.readOnly,
+    destructive: spec.destructive ?? false,
     // The SDK has validated already; parsing again gives the handler its typed arguments.
     run: (args, context) => spec.run(schema.parse(args ?? {}), context),
   };

@@ -3,10 +3,12 @@
  * tools only with `mcp.allow_writes: true`, and they go through the running dashboard.
  * Invariant: stdout is the protocol channel, so this command never writes anything else
  * there (--help aside); diagnostics go to stderr, and a refused config exits 2 before the
- * transport starts.
+ * transport starts. The config is never `./clauster.yml`: the cwd is the MCP client's, often
+ * a checkout the operator did not write, and a file planted there must not turn on the write
+ * tools or point them (with the bearer token) at another host.
  */
 import { parseCommandArgs } from './args.js';
-import { loadCliConfig } from './command-config.js';
+import { loadCliConfigFrom } from './command-config.js';
 import { DASHBOARD_OPTIONS, resolveDashboardUrl } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
@@ -20,17 +22,18 @@ Tools (outputs are JSON, never a connect URL, session id or token):
   list_projects    projects with trust, git and bridge state (as \`clauster projects --json\`)
   list_bridges     recorded bridges, alive or not (as \`clauster status --json\`)
   bridge_status    one bridge by project name, bridge id or unique id prefix
-With mcp.allow_writes: true in the config file (default false), also:
-  start_bridge     start a project's bridge (trust: true grants workspace trust first)
+With mcp.allow_writes: true in the config (default false), also:
+  start_bridge     start a trusted project's bridge (never bypassPermissions, never trust)
   stop_bridge      stop a bridge
-  restart_bridge   start a stopped or crashed bridge again
+  restart_bridge   start a stopped or crashed bridge again (not a bypassPermissions one)
 The write tools call the running dashboard's API like \`clauster start/stop/restart\`, with the
 bearer token from CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE (\`clauster api-token issue <label>\`).
 
 Options:
   --url URL           Dashboard URL for the write tools (default from the config's host and port)
   --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE; prefer those)
-  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
+  -c, --config PATH   Config file (else $CLAUSTER_CONFIG, then $CLAUSTER_HOME/clauster.yml; never
+                      ./clauster.yml, since the cwd is the MCP client's: pass --config)
   -h, --help
 `;
 
@@ -41,7 +44,11 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const config = await loadCliConfig('mcp', values.config, io);
+  const config = await loadCliConfigFrom(
+    'mcp',
+    { configPath: values.config, searchCwd: false },
+    io,
+  );
   if (typeof config === 'number') return config;
   io.setProcessTitle?.('clauster: mcp');
   // The SDK is loaded here only, so no other command pays for it at start-up.

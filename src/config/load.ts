@@ -18,6 +18,11 @@ export interface LoadOptions {
   configPath?: string;
   /** Where `./clauster.yml` and relative `--config`/`_FILE` paths are looked up. */
   cwd: string;
+  /**
+   * False skips the `./clauster.yml` candidate: for `clauster mcp`, whose cwd is the MCP
+   * client's (often an untrusted checkout that could plant a config). Default true.
+   */
+  searchCwd?: boolean;
 }
 
 export interface LoadedConfig {
@@ -44,7 +49,7 @@ export async function findConfigFile(options: LoadOptions, deps: LoadDeps): Prom
   if (explicit !== undefined && explicit !== '') {
     return resolve(options.cwd, expandHome(explicit, deps.home));
   }
-  const candidates = [join(options.cwd, 'clauster.yml')];
+  const candidates = options.searchCwd === false ? [] : [join(options.cwd, 'clauster.yml')];
   const clausterHome = deps.env.CLAUSTER_HOME;
   if (clausterHome)
     candidates.push(

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import {
   type ApiAnswer,
   callDashboard,
+  DashboardCallAbortedError,
   reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
@@ -59,6 +60,14 @@ describe('resolveDashboardTarget()', () => {
     assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: fakeToken() });
   });
 
+  it('resolveDashboardTarget() counts an empty CLAUSTER_TOKEN_FILE as no token', async () => {
+    const config = await writeConfig('port: 7777\n');
+    await writeFile(join(home.path, 'token'), ' \n\n');
+    const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN_FILE: 'token' } });
+    const target = await resolveDashboardTarget('start', { config }, t.io);
+    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: null });
+  });
+
   it('resolveDashboardTarget() has no token when none is given', async () => {
     const config = await writeConfig('port: 7777\n');
     const t = createTestIo({ home: home.path });
@@ -110,6 +119,37 @@ describe('runAgainstDashboard()', () => {
     };
     await assert.rejects(runAgainstDashboard('start', broken, t.io), RangeError);
     assert.equal(t.stderr(), '');
+  });
+});
+
+describe('callDashboard()', () => {
+  const target = { url: 'http://127.0.0.1:1', token: null };
+  const request = { method: 'GET', path: '/api/bridges' } as const;
+
+  it('callDashboard() sends nothing once the signal is aborted', async () => {
+    let calls = 0;
+    const count: Fetch = async () => {
+      calls += 1;
+      return new Response('{}');
+    };
+    const t = createTestIo({ home: home.path, deps: { fetch: count } });
+    const signal = AbortSignal.abort();
+    await assert.rejects(callDashboard(target, { ...request, signal }, t.io), {
+      code: 'dashboard-call-aborted',
+    });
+    assert.equal(calls, 0);
+  });
+
+  it('callDashboard() ends a pending call when the signal aborts, not as unreachable', async () => {
+    const hang: Fetch = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const t = createTestIo({ home: home.path, deps: { fetch: hang } });
+    const controller = new AbortController();
+    const call = callDashboard(target, { ...request, signal: controller.signal }, t.io);
+    controller.abort();
+    await assert.rejects(call, DashboardCallAbortedError);
   });
 });
 

@@ -1,42 +1,18 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BridgeRecord } from '../../src/bridges/record.js';
-import { type McpWorld, useMcpWorlds } from '../support/mcp-world.js';
+import {
+  FAKE_SESSION,
+  FAKE_URL,
+  buildBridgeRecord as record,
+  FAKE_SECRETS as SECRETS,
+  useMcpWorlds,
+} from '../support/mcp-world.js';
 
 const createWorld = useMcpWorlds();
 
-// Fake identifiers shaped like the real ones, so the redactor and the structural view are
-// what keeps them out of every answer.
-const FAKE_SESSION = `session_01${'Fake'.repeat(5)}`;
-const FAKE_ENV = `env_01${'Fake'.repeat(5)}`;
-const FAKE_URL = `https://claude.ai/code?environment=${FAKE_ENV}`;
-const SECRETS = [FAKE_SESSION, FAKE_ENV, FAKE_URL, 'claude.ai'];
-
 const READ_TOOLS = ['bridge_status', 'list_bridges', 'list_projects'];
 const WRITE_TOOLS = ['restart_bridge', 'start_bridge', 'stop_bridge'];
-
-function record(world: McpWorld, fields: Partial<BridgeRecord> & { id: string }): BridgeRecord {
-  return {
-    project: 'app',
-    status: 'stopped',
-    url: null,
-    pid: null,
-    started_at: '2026-07-01T10:00:00.000Z',
-    stopped_at: '2026-07-01T11:00:00.000Z',
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    cwd: join(world.projectsRoot, 'app'),
-    argv: ['remote-control', '--capacity', '4'],
-    log_dir: join(world.stateDir, 'logs', fields.id),
-    proc_start_ticks: null,
-    boot_id: null,
-    intentional_stop: true,
-    ...fields,
-  };
-}
 
 // Two bridges of `app`: an old crash whose reason and name carry a session id, and a newer
 // stopped one that still has its connect URL recorded.
@@ -76,6 +52,23 @@ describe('clauster mcp read tools', () => {
   it('createClausterMcpServer() lists the 3 write tools too with mcp.allow_writes: true', async () => {
     const client = await (await createWorld({ allowWrites: true })).connect();
     assert.deepEqual(await client.listToolNames(), [...READ_TOOLS, ...WRITE_TOOLS].sort());
+  });
+
+  it('createClausterMcpServer() marks stop and restart destructive, start not, reads read-only', async () => {
+    const client = await (await createWorld({ allowWrites: true })).connect();
+    const hints = (await client.listTools()).map((tool) => [
+      tool.name,
+      tool.annotations.readOnlyHint,
+      tool.annotations.destructiveHint,
+    ]);
+    assert.deepEqual(hints.sort(), [
+      ['bridge_status', true, undefined],
+      ['list_bridges', true, undefined],
+      ['list_projects', true, undefined],
+      ['restart_bridge', false, true],
+      ['start_bridge', false, false],
+      ['stop_bridge', false, true],
+    ]);
   });
 
   it('list_bridges returns the data of `clauster status --json`, structural', async () => {

@@ -46,11 +46,54 @@ export interface ToolCall {
   json: Record<string, unknown>;
 }
 
+/** A listed tool: its annotations and the names of its input properties. */
+export interface ListedTool {
+  name: string;
+  annotations: Record<string, unknown>;
+  inputs: string[];
+}
+
 export interface McpClient {
   listToolNames(): Promise<string[]>;
-  call(name: string, args?: Record<string, unknown>): Promise<ToolCall>;
+  listTools(): Promise<ListedTool[]>;
+  /** Calls a tool; aborting `signal` cancels the call (notifications/cancelled). */
+  call(name: string, args?: Record<string, unknown>, signal?: AbortSignal): Promise<ToolCall>;
   /** What the server wrote to stderr so far. */
   stderr(): string;
+}
+
+// Fake identifiers shaped like the real ones, so the redactor and the structural view are
+// what keeps them out of every answer.
+export const FAKE_SESSION = `session_01${'Fake'.repeat(5)}`;
+export const FAKE_ENV = `env_01${'Fake'.repeat(5)}`;
+export const FAKE_URL = `https://claude.ai/code?environment=${FAKE_ENV}`;
+/** What no `clauster mcp` answer or diagnostic may contain. */
+export const FAKE_SECRETS = [FAKE_SESSION, FAKE_ENV, FAKE_URL, 'claude.ai'];
+
+/** A stopped bridge record of `app` in `world`, with `fields` on top. */
+export function buildBridgeRecord(
+  world: McpWorld,
+  fields: Partial<BridgeRecord> & { id: string },
+): BridgeRecord {
+  return {
+    project: 'app',
+    status: 'stopped',
+    url: null,
+    pid: null,
+    started_at: '2026-07-01T10:00:00.000Z',
+    stopped_at: '2026-07-01T11:00:00.000Z',
+    reason: null,
+    permission_mode: 'default',
+    spawn_mode: 'same-dir',
+    name: null,
+    cwd: join(world.projectsRoot, fields.project ?? 'app'),
+    argv: ['remote-control', '--capacity', '4'],
+    log_dir: join(world.stateDir, 'logs', fields.id),
+    proc_start_ticks: null,
+    boot_id: null,
+    intentional_stop: true,
+    ...fields,
+  };
 }
 
 /** Registers an `after` hook that closes every client and removes every world it made. */
@@ -142,8 +185,17 @@ function wrapClient(client: Client, t: TestIo): McpClient {
       const { tools } = await client.listTools();
       return tools.map((tool) => tool.name).sort();
     },
-    async call(name, args = {}) {
-      const result = await client.callTool({ name, arguments: args });
+    async listTools() {
+      const { tools } = await client.listTools();
+      return tools.map((tool) => ({
+        name: tool.name,
+        annotations: { ...tool.annotations },
+        inputs: Object.keys(tool.inputSchema.properties ?? {}).sort(),
+      }));
+    },
+    async call(name, args = {}, signal) {
+      const options = signal === undefined ? undefined : { signal };
+      const result = await client.callTool({ name, arguments: args }, undefined, options);
       const content = result.content as Array<{ type: string; text?: string }>;
       const text = content.map((part) => part.text ?? '').join('');
       const isError = result.isError === true;
