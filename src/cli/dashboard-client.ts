@@ -49,7 +49,9 @@ export class DashboardUnreachableError extends Error {
 
 /**
  * The base URL a local client uses for the configured bind (wildcards become loopback):
- * https when the dashboard serves native TLS (tls.cert_file), else http.
+ * https when the dashboard serves native TLS (tls.cert_file), else http. No root_path: it is
+ * the reverse proxy's prefix, which the proxy strips; the dashboard itself serves at `/`
+ * (docs/reverse-proxy.md §3).
  */
 export function resolveDashboardUrl(config: Config): string {
   let host = config.host;
@@ -57,7 +59,7 @@ export function resolveDashboardUrl(config: Config): string {
   else if (host === '::') host = '::1';
   const shown = host.includes(':') ? `[${host}]` : host;
   const scheme = servesHttps(config) ? 'https' : 'http';
-  return `${scheme}://${shown}:${config.port}${config.root_path}`;
+  return `${scheme}://${shown}:${config.port}`;
 }
 
 /** The bearer token from --token, CLAUSTER_TOKEN or the file named by CLAUSTER_TOKEN_FILE. */

@@ -27,11 +27,11 @@ function fakeToken(): string {
 }
 
 describe('resolveDashboardTarget()', () => {
-  it("resolveDashboardTarget() uses the config's bind and CLAUSTER_TOKEN", async () => {
+  it("resolveDashboardTarget() uses the config's bind (never root_path: the proxy's prefix) and CLAUSTER_TOKEN", async () => {
     const config = await writeConfig('host: 0.0.0.0\nport: 7777\nroot_path: /cl\n');
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN: fakeToken() } });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'http://127.0.0.1:7777/cl', token: fakeToken() });
+    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: fakeToken() });
     assert.equal(t.stderr(), '');
   });
 
