@@ -36,4 +36,10 @@ if (!useBuilt()) {
   entry = join(sources, 'cli', 'main.ts');
 }
 const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// 75: `run` closed for a dashboard restart (src/ops/dashboard-restart.ts) and the supervisor
+// starts clauster again only once this process is gone. End it now: a handle the close left
+// behind (a stuck socket, a timer of a service whose stop failed) must not keep the old
+// process serving with its lock held.
+if (code === 75) process.exit(code);
+process.exitCode = code;

@@ -25,7 +25,9 @@ import { createCloneService } from './projects/clone-jobs.js';
 import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
 import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
+import { runCloseSteps } from './system/close-steps.js';
 import {
+  CLOSE_GRACE_MS,
   closeServer,
   createListenerServer,
   formatServerUrl,
@@ -44,9 +46,12 @@ export interface StartOptions {
   configSource?: { path: string | null; cwd: string };
   /**
    * Set when a supervisor starts clauster again after it exits (CLAUSTER_RESTART_ON_EXIT=1,
-   * read by `clauster run`): POST /api/restart closes the server, then calls `exit(75)`.
+   * read by `clauster run`): POST /api/restart closes the server, then calls `exit(75)` —
+   * after `deadlineMs` (default 20 s) even when the close has not finished.
    */
-  restart?: { exit(code: number): void };
+  restart?: { exit(code: number): void; deadlineMs?: number };
+  /** How long close() lets in-flight responses finish before cutting them (default 3 s). */
+  closeGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -108,14 +113,17 @@ export async function startServer(
   let closeMetrics = (): void => {};
   let stopLogUpkeep = async (): Promise<void> => {};
   async function stopServices(): Promise<void> {
-    // ── Services: stop subsystem services here (never signal bridges) ──
-    await context.clone?.shutdown();
-    await context.supervisor?.close();
-    closeWebhooks();
-    context.resources?.close();
-    context.claudeLogin?.close();
-    await stopLogUpkeep();
-    closeMetrics();
+    // Each stop runs even when one before it threw; the failures are thrown after the last.
+    await runCloseSteps([
+      // ── Services: stop subsystem services here (never signal bridges) ──
+      () => context.clone?.shutdown(),
+      () => context.supervisor?.close(),
+      () => closeWebhooks(),
+      () => context.resources?.close(),
+      () => context.claudeLogin?.close(),
+      () => stopLogUpkeep(),
+      () => closeMetrics(),
+    ]);
   }
   // ── Services: create subsystem services here and attach them to `context` ──
   try {
@@ -220,7 +228,7 @@ export async function startServer(
     }
   } catch (error) {
     await stopServices();
-    await Promise.all(servers.map(closeServer));
+    await Promise.all(servers.map((server) => closeServer(server)));
     await held.release();
     throw error;
   }
@@ -232,13 +240,20 @@ export async function startServer(
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;
+  const grace = { graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS };
   async function close(wsCloseCode?: number): Promise<void> {
-    await stopServices();
-    if (wsCloseCode === undefined) context.authServices?.wsRegistry.closeAll();
-    else context.authServices?.wsRegistry.closeAll(wsCloseCode, 'service restart');
-    for (const client of built.wss.clients) client.terminate();
-    await Promise.all(servers.map(closeServer));
-    await held.release();
+    // A failed service stop still closes the sockets and the listeners and releases the lock
+    // (else the old process would keep serving with the lock held); then its error is thrown.
+    await runCloseSteps([
+      stopServices,
+      () => {
+        if (wsCloseCode === undefined) context.authServices?.wsRegistry.closeAll();
+        else context.authServices?.wsRegistry.closeAll(wsCloseCode, 'service restart');
+        for (const client of built.wss.clients) client.terminate();
+      },
+      () => Promise.all(servers.map((server) => closeServer(server, grace))),
+      () => held.release(),
+    ]);
     logger.info('stopped');
   }
   // Restart from the dashboard (docs/operations.md#restart-from-the-dashboard): close, exit(75).
@@ -255,8 +270,9 @@ export async function startServer(
         return closing;
       },
       exit: (code) => restart?.exit(code),
+      ...(restart?.deadlineMs === undefined ? {} : { deadlineMs: restart.deadlineMs }),
     },
-    { logger, defer: (task) => setImmediate(task) },
+    { logger },
   );
   return {
     url,

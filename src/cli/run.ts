@@ -3,7 +3,8 @@
  * start the server, print the URL, and shut down gracefully on SIGINT/SIGTERM. Bridges are
  * never signalled: they keep running and are re-adopted by the next start. With
  * CLAUSTER_RESTART_ON_EXIT=1 the dashboard's Restart button closes the server the same way and
- * this returns 75, for the supervisor (systemd's RestartForceExitStatus=75) to start it again.
+ * this returns 75, for the supervisor (systemd's RestartForceExitStatus=75) to start it again;
+ * bin/clauster.js then ends the process at once, whatever handles the close left open.
  */
 import { ConfigError } from '../config/problems.js';
 import { checkConfig } from '../config/verdict.js';

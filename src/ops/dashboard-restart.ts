@@ -5,7 +5,9 @@
  * clauster again. Invariants: it is offered only when the operator said a supervisor will do
  * that (CLAUSTER_RESTART_ON_EXIT=1, fail closed: anything else is "no"); it is refused while
  * clone jobs run (they are children of the dashboard and would die); a second request while
- * one is under way starts nothing new; the exit happens only after the close finished.
+ * one is under way starts nothing new; nothing closes before the caller answered (begin());
+ * the exit happens after the close finished, failed, or ran past its deadline — a close that
+ * hangs (a client that never reads) can never keep the old process alive with the port shut.
  */
 import { fail, ok, type Result } from '../result.js';
 import type { Env, Logger } from '../system/ports.js';
@@ -14,14 +16,20 @@ import type { Env, Logger } from '../system/ports.js';
 export const RESTART_EXIT_STATUS = 75;
 /** The variable that says a supervisor starts clauster again when it exits. */
 export const RESTART_ON_EXIT_VAR = 'CLAUSTER_RESTART_ON_EXIT';
+/** How long the close may take before the process exits anyway. */
+export const RESTART_DEADLINE_MS = 20_000;
 
 export type RestartRefusal = 'restart-unsupported' | 'clone-jobs-running';
 
 export interface RestartControl {
   /** True when POST /api/restart can work (the variable was 1 at start). */
   readonly available: boolean;
-  /** Starts the restart after the caller answered, or says why not; `already`: under way. */
+  /** Claims the restart (nothing closes yet), or says why not; `already`: one is claimed. */
   request(): Result<{ already: boolean }, RestartRefusal>;
+  /** Runs the claimed restart: the close path, then exit 75. Call once the answer was sent. */
+  begin(): void;
+  /** Gives a claim back before begin() (the request failed after request(), e.g. its audit). */
+  release(): void;
 }
 
 export interface RestartControlOptions {
@@ -32,6 +40,8 @@ export interface RestartControlOptions {
   shutdown(): Promise<void>;
   /** Ends the process with `code` (`clauster run` returns it; tests record it). */
   exit(code: number): void;
+  /** The close's deadline (default RESTART_DEADLINE_MS); exit follows it in any case. */
+  deadlineMs?: number;
 }
 
 /** Reads CLAUSTER_RESTART_ON_EXIT once: only `1` enables; any other value warns and disables. */
@@ -69,19 +79,45 @@ export function checkRestart(state: {
   return ok(undefined);
 }
 
+/** Settles with the close's outcome, or 'timeout' once `deadlineMs` passed. */
+async function closeWithin(
+  shutdown: () => Promise<void>,
+  deadlineMs: number,
+): Promise<'closed' | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A ref'd timer: while the close hangs it is what ends the wait.
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadlineMs);
+  });
+  try {
+    const closed = Promise.resolve()
+      .then(shutdown)
+      .then(() => 'closed' as const);
+    return await Promise.race([closed, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * Creates the restart control. `defer` runs the restart after the current request answered;
- * a failed close is logged and the process still exits (its end releases the lock anyway).
+ * Creates the restart control. The caller claims with request(), answers, then calls begin();
+ * a failed or overdue close is logged and the process still exits (its end frees the port
+ * and the lock whatever the close left behind).
  */
 export function createRestartControl(
   options: RestartControlOptions,
-  deps: { logger: Logger; defer(task: () => void): void },
+  deps: { logger: Logger },
 ): RestartControl {
-  let underWay = false;
+  let state: 'idle' | 'claimed' | 'running' = 'idle';
+  const deadlineMs = options.deadlineMs ?? RESTART_DEADLINE_MS;
 
   async function restart(): Promise<void> {
     try {
-      await options.shutdown();
+      if ((await closeWithin(options.shutdown, deadlineMs)) === 'timeout') {
+        deps.logger.error(
+          `restart: closing the dashboard did not finish within ${deadlineMs} ms; exiting anyway`,
+        );
+      }
     } catch (error) {
       deps.logger.error('restart: closing the dashboard failed; exiting anyway', { error });
     }
@@ -91,15 +127,22 @@ export function createRestartControl(
   return {
     available: options.available,
     request() {
-      if (underWay) return ok({ already: true });
+      if (state !== 'idle') return ok({ already: true });
       const checked = checkRestart({
         available: options.available,
         activeCloneJobs: options.activeCloneJobs(),
       });
       if (!checked.ok) return checked;
-      underWay = true;
-      deps.defer(() => void restart());
+      state = 'claimed';
       return ok({ already: false });
+    },
+    begin() {
+      if (state !== 'claimed') return;
+      state = 'running';
+      void restart();
+    },
+    release() {
+      if (state === 'claimed') state = 'idle';
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The listening side of startServer(): one Node server per bound address, with the slowloris
- * limits (security.md R-DOS-1), and the URL it serves. Invariant: given a checked TLS pair the
- * server is node:https — a configured certificate never falls back to plain http.
+ * limits (security.md R-DOS-1), and the URL it serves. Invariants: given a checked TLS pair the
+ * server is node:https — a configured certificate never falls back to plain http; a close ends
+ * within its grace period whatever the clients do.
  */
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
@@ -57,11 +58,24 @@ export function listen(server: Server, port: number, host: string): Promise<Addr
   });
 }
 
-/** Stops listening and drops idle keep-alive connections. */
-export function closeServer(server: Server): Promise<void> {
+/** How long closeServer() lets in-flight responses finish before it cuts their connections. */
+export const CLOSE_GRACE_MS = 3_000;
+
+/**
+ * Stops listening, drops idle keep-alive connections, and after `graceMs` cuts the connections
+ * still busy: a client that stops reading (a phone asleep mid-download, a pipelining client
+ * that never reads) would otherwise hold the close, and so the exit, forever. The grace timer
+ * is unref'd: it never keeps the process alive by itself.
+ */
+export function closeServer(server: Server, options: { graceMs?: number } = {}): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
-    server.close(() => resolve());
+    const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? CLOSE_GRACE_MS);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -50,7 +50,7 @@ describe('restart button in Chromium', () => {
         shutdown: async () => {},
         exit: (code) => exits.push(code),
       },
-      { logger: createSilentLogger(), defer: (task) => setImmediate(task) },
+      { logger: createSilentLogger() },
     );
     await logIn(page, fixture.url);
     await openSettings(page);

@@ -1,6 +1,7 @@
 // The real `node bin/clauster.js run` with CLAUSTER_RESTART_ON_EXIT=1 in a child process (temp
 // HOME, port 0, the fake claude): POST /api/restart answers 202 and the process exits by itself
-// with 75 (what systemd's RestartForceExitStatus=75 restarts on) within seconds, its bridge
+// with 75 (what systemd's RestartForceExitStatus=75 restarts on) within seconds, even with a
+// leftover handle that would keep it alive (test/fixtures/leftover-handle.mjs), its bridge
 // still running; the next `clauster run` on the same state_dir re-adopts it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,6 +11,7 @@ import { waitFor } from '../support/fake-claude.js';
 import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
 
 const dashboards = useDashboardProcesses();
+const LEFTOVER_HANDLE = new URL('../fixtures/leftover-handle.mjs', import.meta.url);
 
 async function callApi(base: string, path: string, method = 'GET'): Promise<Response> {
   const headers: Record<string, string> = method === 'GET' ? {} : { origin: new URL(base).origin };
@@ -38,7 +40,12 @@ describe('clauster run with CLAUSTER_RESTART_ON_EXIT=1', () => {
         CLAUSTER_CONFIG: world.configPath,
         CLAUSTER_RESTART_ON_EXIT: '1',
       };
-      const first = await dashboards.start(['run'], { env, cwd: world.root });
+      // A ref'd timer preloaded into the first dashboard only: the restart exit must not wait.
+      const leftover = { NODE_OPTIONS: `--import=${LEFTOVER_HANDLE.href}` };
+      const first = await dashboards.start(['run'], {
+        env: { ...env, ...leftover },
+        cwd: world.root,
+      });
       const config = (await (await callApi(first.url, '/api/config')).json()) as Record<
         string,
         unknown

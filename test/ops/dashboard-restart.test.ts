@@ -56,10 +56,13 @@ describe('checkRestart()', () => {
   });
 });
 
-function setup(options: { available?: boolean; jobs?: number; shutdownFails?: boolean } = {}) {
+type Shutdown = 'ok' | 'fails' | 'hangs';
+
+function setup(options: { available?: boolean; jobs?: number; shutdown?: Shutdown } = {}) {
   const events: string[] = [];
-  const deferred: (() => void)[] = [];
   const logger = createCapturingLogger();
+  let exited = (): void => {};
+  const exit = new Promise<void>((resolve) => (exited = resolve));
   const control = createRestartControl(
     {
       available: options.available ?? true,
@@ -67,48 +70,66 @@ function setup(options: { available?: boolean; jobs?: number; shutdownFails?: bo
       shutdown: async () => {
         events.push('shutdown:start');
         await new Promise((resolve) => setImmediate(resolve));
-        if (options.shutdownFails) throw new Error('port stuck');
+        if (options.shutdown === 'fails') throw new Error('port stuck');
+        if (options.shutdown === 'hangs') await new Promise(() => {});
         events.push('shutdown:done');
       },
-      exit: (code) => events.push(`exit:${code}`),
+      exit: (code) => {
+        events.push(`exit:${code}`);
+        exited();
+      },
+      deadlineMs: 100,
     },
-    { logger, defer: (task) => deferred.push(task) },
+    { logger },
   );
-  const runDeferred = async () => {
-    for (const task of deferred.splice(0)) task();
+  const settle = async () => {
     for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
   };
-  return { control, events, deferred, logger, runDeferred };
+  return { control, events, exit, logger, settle };
 }
 
 describe('createRestartControl()', () => {
-  it('createRestartControl() defers the close, then exits 75 after it finished', async () => {
-    const { control, events, deferred, runDeferred } = setup();
+  it('createRestartControl() claims on request() and closes only on begin(), then exits 75', async () => {
+    const { control, events, exit, settle } = setup();
     assert.equal(control.available, true);
     assert.deepEqual(control.request(), { ok: true, value: { already: false } });
-    assert.deepEqual(events, [], 'nothing closes before the request answered');
-    assert.equal(deferred.length, 1);
-    await runDeferred();
+    await settle();
+    assert.deepEqual(events, [], 'nothing closes before the caller answered');
+    control.begin();
+    await exit;
     assert.equal(RESTART_EXIT_STATUS, 75);
     assert.deepEqual(events, ['shutdown:start', 'shutdown:done', 'exit:75']);
   });
 
   it('createRestartControl() answers a repeated request as already under way, once', async () => {
-    const { control, events, deferred, runDeferred } = setup();
+    const { control, events, exit } = setup();
     control.request();
     assert.deepEqual(control.request(), { ok: true, value: { already: true } });
-    assert.equal(deferred.length, 1);
-    await runDeferred();
+    control.begin();
+    control.begin();
+    await exit;
     assert.deepEqual(control.request(), { ok: true, value: { already: true } });
     assert.deepEqual(events, ['shutdown:start', 'shutdown:done', 'exit:75']);
   });
 
+  it('createRestartControl() begin() without a claim, or after release(), does nothing', async () => {
+    const { control, events, settle } = setup();
+    control.begin();
+    control.request();
+    control.release();
+    control.begin();
+    await settle();
+    assert.deepEqual(events, []);
+    assert.deepEqual(control.request(), { ok: true, value: { already: false } });
+  });
+
   it('createRestartControl() refuses and does nothing when unavailable or clones run', async () => {
     for (const options of [{ available: false }, { jobs: 2 }]) {
-      const { control, events, deferred } = setup(options);
+      const { control, events, settle } = setup(options);
       const requested = control.request();
       assert.equal(requested.ok, false);
-      assert.equal(deferred.length, 0);
+      control.begin();
+      await settle();
       assert.deepEqual(events, []);
     }
     const { control } = setup({ available: false });
@@ -116,12 +137,30 @@ describe('createRestartControl()', () => {
   });
 
   it('createRestartControl() logs a failed close and still exits 75', async () => {
-    const { control, events, logger, runDeferred } = setup({ shutdownFails: true });
+    const { control, events, exit, logger } = setup({ shutdown: 'fails' });
     control.request();
-    await runDeferred();
+    control.begin();
+    await exit;
     assert.deepEqual(events, ['shutdown:start', 'exit:75']);
     assert.ok(
       logger.lines.some((line) => /error restart: closing the dashboard failed/.test(line)),
+    );
+  });
+
+  it('createRestartControl() exits 75 at the deadline when the close hangs', async () => {
+    const { control, events, exit, logger } = setup({ shutdown: 'hangs' });
+    control.request();
+    const begun = Date.now();
+    control.begin();
+    await exit;
+    assert.ok(Date.now() - begun >= 90, 'not before the deadline');
+    assert.deepEqual(events, ['shutdown:start', 'exit:75']);
+    assert.ok(
+      logger.lines.some((line) =>
+        /error restart: closing the dashboard did not finish within 100 ms; exiting anyway/.test(
+          line,
+        ),
+      ),
     );
   });
 });

@@ -1,10 +1,12 @@
 /**
  * POST /api/restart: restart clauster from the dashboard (src/ops/dashboard-restart.ts holds
  * the policy). Behind the /api auth and origin gates like every POST, plus the step-up of the
- * Settings save (src/http/recent-login.ts). Answers 202 `{restarting: true}` before anything
- * closes; a repeated request while one is under way gets the same answer and starts nothing.
+ * Settings save (src/http/recent-login.ts). The log line and the audit entry are written
+ * first, then 202 `{restarting: true}` is sent, and only once it is on the wire does the close
+ * begin; a repeated request while one is under way gets the same answer and starts nothing.
  */
 import { Hono } from 'hono';
+import { runAfterResponse } from '../after-response.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { requireRecentLogin } from '../recent-login.js';
@@ -30,7 +32,14 @@ export function restartRoutes(ctx: AppContext): Hono {
       const by = identity?.kind ?? null;
       // The identity kind only: never a user name, token id or session id.
       ctx.logger.info(`restart requested by ${by ?? 'unknown'}`);
-      await ctx.audit.append({ action: 'dashboard.restart', by });
+      try {
+        await ctx.audit.append({ action: 'dashboard.restart', by });
+      } catch (error) {
+        // Every restart is audited: without the entry there is no restart, and a retry may claim.
+        control.release();
+        throw error;
+      }
+      runAfterResponse(c, () => control.begin());
     }
     return c.json({ restarting: true }, 202);
   });

@@ -1,6 +1,7 @@
 // POST /api/restart behind password auth (no socket): 401/403 gates, the 10-minute step-up of
 // the Settings save, 409 without a supervisor or while clone jobs run, 202 with one audit entry
-// and one log line, and `restart_available` in GET /api/config for the Settings page.
+// and one log line (the close begins only after the answer; a failed audit write restarts
+// nothing), and `restart_available` in GET /api/config for the Settings page.
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { describe, it } from 'node:test';
@@ -16,22 +17,29 @@ const { dir, passwordApp } = useAuthRouteApps();
 async function setup(options: { available?: boolean; cloneJobs?: number } = {}) {
   const clock = createTestClock();
   const built = await passwordApp({}, clock);
-  const deferred: (() => void)[] = [];
+  // Every close the route began (the control runs at most one per claim).
+  const deferred: string[] = [];
   built.ctx.restart = createRestartControl(
     {
       available: options.available ?? true,
       activeCloneJobs: () => options.cloneJobs ?? 0,
-      shutdown: async () => {},
+      shutdown: async () => {
+        deferred.push('close');
+      },
       exit: () => {},
     },
-    { logger: built.logger, defer: (task) => deferred.push(task) },
+    { logger: built.logger },
   );
-  const post = (headers: Record<string, string>, body?: string) =>
-    built.app.request('/api/restart', {
+  // Answers, then lets a close the route scheduled after its answer run.
+  const post = async (headers: Record<string, string>, body?: string) => {
+    const response = await built.app.request('/api/restart', {
       method: 'POST',
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body }),
     });
+    await new Promise((resolve) => setImmediate(resolve));
+    return response;
+  };
   return { ...built, deferred, post };
 }
 
@@ -51,7 +59,7 @@ describe('restartRoutes() POST /api/restart', () => {
     const response = await post({ cookie, origin: ORIGIN });
     assert.equal(response.status, 202);
     assert.deepEqual(await response.json(), { restarting: true });
-    assert.equal(deferred.length, 1, 'the restart runs after the answer');
+    assert.equal(deferred.length, 1, 'the close began after the answer');
     // A second request (a double click) gets the same answer and starts nothing new.
     const again = await post({ cookie, origin: ORIGIN }, '{}');
     assert.equal(again.status, 202);
@@ -120,6 +128,24 @@ describe('restartRoutes() POST /api/restart', () => {
     const response = await post({ authorization: `Bearer ${issued.value.token}` });
     assert.equal(response.status, 202);
     assert.equal(deferred.length, 1);
+  });
+
+  it('restarts nothing and keeps no claim when the audit entry cannot be written', async () => {
+    const { app, post, deferred, ctx } = await setup();
+    const cookie = await loginCookie(app);
+    const audit = ctx.audit;
+    ctx.audit = {
+      append: async () => {
+        throw new Error('disk full');
+      },
+    };
+    const failed = await post({ cookie, origin: ORIGIN });
+    assert.equal(failed.status, 500);
+    assert.equal(deferred.length, 0, 'no audit entry, no restart');
+    ctx.audit = audit;
+    const retried = await post({ cookie, origin: ORIGIN });
+    assert.equal(retried.status, 202);
+    assert.equal(deferred.length, 1, 'the claim was given back: the retry restarts');
   });
 
   it('refuses a body with fields (400) and starts nothing', async () => {
