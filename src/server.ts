@@ -55,7 +55,7 @@ export interface StartOptions {
 }
 
 export interface RunningServer {
-  /** e.g. `http://127.0.0.1:7621` (+ root_path); `https://…` with tls.cert_file/key_file. */
+  /** e.g. `http://127.0.0.1:7621` (never root_path, the proxy's prefix); `https://…` with TLS. */
   url: string;
   /** Every bound `address:port`. */
   addresses: AddressInfo[];
@@ -233,10 +233,7 @@ export async function startServer(
     throw error;
   }
   const first = addresses[0] as AddressInfo;
-  const url = formatServerUrl(first, {
-    https: validation.tls !== null,
-    rootPath: config.root_path,
-  });
+  const url = formatServerUrl(first, { https: validation.tls !== null });
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;

@@ -80,11 +80,11 @@ export function closeServer(server: Server, options: { graceMs?: number } = {}):
   });
 }
 
-/** `http(s)://<address>:<port><rootPath>` of a bound address. */
-export function formatServerUrl(
-  address: AddressInfo,
-  options: { https: boolean; rootPath: string },
-): string {
+/**
+ * `http(s)://<address>:<port>` of a bound address. Never root_path: that is the reverse
+ * proxy's prefix, which the proxy strips; the listener itself serves at `/`.
+ */
+export function formatServerUrl(address: AddressInfo, options: { https: boolean }): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `${options.https ? 'https' : 'http'}://${host}:${address.port}${options.rootPath}`;
+  return `${options.https ? 'https' : 'http'}://${host}:${address.port}`;
 }

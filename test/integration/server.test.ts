@@ -53,6 +53,13 @@ describe('startServer()', () => {
     assert.equal(lock.pid, process.pid);
   });
 
+  it('startServer() reports the bind URL without root_path (the proxy strips that prefix)', async () => {
+    const server = await start(configFor({ root_path: '/clauster' }));
+    assert.equal(server.url, `http://127.0.0.1:${server.addresses[0]?.port}`);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${server.url}/clauster/healthz`)).status, 404);
+  });
+
   it('startServer() sets the slowloris timeouts and the 16 KiB header cap', async () => {
     const server = await start(configFor());
     const [http] = server.httpServers;
