@@ -35,11 +35,13 @@ if (!useBuilt()) {
   register();
   entry = join(sources, 'cli', 'main.ts');
 }
-const { main } = await import(pathToFileURL(entry).href);
-const code = await main(process.argv.slice(2));
-// 75: `run` closed for a dashboard restart (src/ops/dashboard-restart.ts) and the supervisor
-// starts clauster again only once this process is gone. End it now: a handle the close left
-// behind (a stuck socket, a timer of a service whose stop failed) must not keep the old
-// process serving with its lock held.
-if (code === 75) process.exit(code);
+const { main, resolveCommandName } = await import(pathToFileURL(entry).href);
+const argv = process.argv.slice(2);
+const code = await main(argv);
+// `run` returned: the dashboard closed (signal, or 75 for a dashboard restart, which the
+// supervisor acts on only once this process is gone), or failed to. End the process now: a
+// handle the close left behind (a stuck socket, a timer of a service whose stop failed) must
+// not keep it alive with its port shut. Only `run`: another command's piped output may still
+// be flushing, so those end by themselves with exitCode.
+if (resolveCommandName(argv) === 'run') process.exit(code);
 process.exitCode = code;

@@ -25,7 +25,7 @@ import { createCloneService } from './projects/clone-jobs.js';
 import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
 import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
-import { runCloseSteps } from './system/close-steps.js';
+import { abandonStart, runCloseSteps } from './system/close-steps.js';
 import {
   CLOSE_GRACE_MS,
   closeServer,
@@ -47,9 +47,10 @@ export interface StartOptions {
   /**
    * Set when a supervisor starts clauster again after it exits (CLAUSTER_RESTART_ON_EXIT=1,
    * read by `clauster run`): POST /api/restart closes the server, then calls `exit(75)` —
-   * after `deadlineMs` (default 20 s) even when the close has not finished.
+   * after `deadlineMs` (default 20 s) even when the close has not finished; the close begins
+   * once the 202 was sent, or `beginFallbackMs` (default 5 s) after the request at the latest.
    */
-  restart?: { exit(code: number): void; deadlineMs?: number };
+  restart?: { exit(code: number): void; deadlineMs?: number; beginFallbackMs?: number };
   /** How long close() lets in-flight responses finish before cutting them (default 3 s). */
   closeGraceMs?: number;
 }
@@ -125,12 +126,17 @@ export async function startServer(
       () => closeMetrics(),
     ]);
   }
+  const servers: Server[] = [];
+  const grace = { graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS };
+  const closeListeners = () => Promise.all(servers.map((server) => closeServer(server, grace)));
+  // A failed start undoes everything (each step runs), logs a failed stop, throws its own error.
+  const undoStart = (error: unknown): Promise<never> =>
+    abandonStart(error, [stopServices, closeListeners, () => held.release()], { logger });
   // ── Services: create subsystem services here and attach them to `context` ──
   try {
     context.authServices = await createAuthServices(context);
   } catch (error) {
-    await held.release();
-    throw error;
+    return undoStart(error);
   }
   // Webhooks (webhooks.enabled; docs/webhooks.md): subscribed before recovery, so a bridge
   // that died while the dashboard was down still reports its crash.
@@ -139,8 +145,7 @@ export async function startServer(
       const { startWebhooks } = await import('./system/webhook-service.js');
       closeWebhooks = (await startWebhooks(context)).close;
     } catch (error) {
-      await held.release();
-      throw error;
+      return undoStart(error);
     }
   }
   if (config.clone.enabled) {
@@ -168,9 +173,7 @@ export async function startServer(
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
   } catch (error) {
-    await stopServices();
-    await held.release();
-    throw error;
+    return undoStart(error);
   }
 
   // Resource metrics (metrics.enabled): /proc is read only while a dashboard or client asks.
@@ -213,7 +216,6 @@ export async function startServer(
   stopLogUpkeep = () => logUpkeep.stop();
 
   const built = buildApp(context);
-  const servers: Server[] = [];
   const addresses: AddressInfo[] = [];
   try {
     let port = config.port;
@@ -227,17 +229,13 @@ export async function startServer(
       built.injectWebSocket(server);
     }
   } catch (error) {
-    await stopServices();
-    await Promise.all(servers.map((server) => closeServer(server)));
-    await held.release();
-    throw error;
+    return undoStart(error);
   }
   const first = addresses[0] as AddressInfo;
   const url = formatServerUrl(first, { https: validation.tls !== null });
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;
-  const grace = { graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS };
   async function close(wsCloseCode?: number): Promise<void> {
     // A failed service stop still closes the sockets and the listeners and releases the lock
     // (else the old process would keep serving with the lock held); then its error is thrown.
@@ -248,7 +246,7 @@ export async function startServer(
         else context.authServices?.wsRegistry.closeAll(wsCloseCode, 'service restart');
         for (const client of built.wss.clients) client.terminate();
       },
-      () => Promise.all(servers.map((server) => closeServer(server, grace))),
+      closeListeners,
       () => held.release(),
     ]);
     logger.info('stopped');
@@ -268,6 +266,9 @@ export async function startServer(
       },
       exit: (code) => restart?.exit(code),
       ...(restart?.deadlineMs === undefined ? {} : { deadlineMs: restart.deadlineMs }),
+      ...(restart?.beginFallbackMs === undefined
+        ? {}
+        : { beginFallbackMs: restart.beginFallbackMs }),
     },
     { logger },
   );

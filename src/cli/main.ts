@@ -137,16 +137,24 @@ function formatHelp(): string {
   ].join('\n');
 }
 
+/** The command `argv` runs (`help` for the command list; `run` when it starts with an option). */
+export function resolveCommandName(argv: readonly string[]): string {
+  const [first] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') return 'help';
+  if (first === '--version') return 'version';
+  return first === undefined || first.startsWith('-') ? DEFAULT_COMMAND : first;
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === '--help' || first === '-h' || first === 'help') {
+  const name = resolveCommandName(argv);
+  if (name === 'help') {
     io.stdout(formatHelp());
     return 0;
   }
   if (first === '--version') return main(['version', ...rest], io);
   const isOption = first === undefined || first.startsWith('-');
-  const name = isOption ? DEFAULT_COMMAND : first;
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
     io.stderr(`clauster: unknown command '${redactText(name)}'\n\n${formatHelp()}`);

@@ -1,10 +1,12 @@
 /**
  * `clauster run` (the default): validate the config (the same verdict as check-config),
- * start the server, print the URL, and shut down gracefully on SIGINT/SIGTERM. Bridges are
+ * start the server, print the URL, and shut down gracefully on SIGINT/SIGTERM (exit 0; 1 when a
+ * close step failed or the close ran past its deadline, see run-shutdown.ts). Bridges are
  * never signalled: they keep running and are re-adopted by the next start. With
  * CLAUSTER_RESTART_ON_EXIT=1 the dashboard's Restart button closes the server the same way and
- * this returns 75, for the supervisor (systemd's RestartForceExitStatus=75) to start it again;
- * bin/clauster.js then ends the process at once, whatever handles the close left open.
+ * this returns 75, for the supervisor (systemd's RestartForceExitStatus=75) to start it again.
+ * Whatever `run` returns, bin/clauster.js then ends the process at once, whatever handles the
+ * close left open.
  */
 import { ConfigError } from '../config/problems.js';
 import { checkConfig } from '../config/verdict.js';
@@ -14,6 +16,7 @@ import { InstanceLockedError, startServer } from '../server.js';
 import { StateVersionError } from '../state/schema-version.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo, ShutdownSignal } from './io.js';
+import { closeOnSignal } from './run-shutdown.js';
 import { printVerdict } from './verdict-output.js';
 
 const USAGE = `Usage: clauster [run] [--config PATH]
@@ -30,7 +33,7 @@ Environment:
                                "Restart clauster" in the dashboard (exit status 75).
 `;
 
-/** Runs the server until SIGINT/SIGTERM (exit 0) or a dashboard restart (75); 2 refused, 1 failed. */
+/** Runs the server until SIGINT/SIGTERM (0, or 1) or a dashboard restart (75); 2 refused, 1 failed. */
 export async function runRun(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
@@ -97,9 +100,7 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
       );
       return restartStatus;
     }
-    io.stderr(`clauster: ${signalled ?? 'signal'} received, stopping (bridges keep running)\n`);
-    await server.close();
-    return 0;
+    return await closeOnSignal(server, signalled, io);
   } finally {
     unsubscribe();
   }

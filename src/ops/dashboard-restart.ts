@@ -5,7 +5,9 @@
  * clauster again. Invariants: it is offered only when the operator said a supervisor will do
  * that (CLAUSTER_RESTART_ON_EXIT=1, fail closed: anything else is "no"); it is refused while
  * clone jobs run (they are children of the dashboard and would die); a second request while
- * one is under way starts nothing new; nothing closes before the caller answered (begin());
+ * one is under way starts nothing new; nothing closes before the caller answered (begin()), or
+ * before RESTART_BEGIN_FALLBACK_MS passed when that answer never goes out (a client that
+ * pipelined the request behind a response it does not read), so a claim cannot stay stuck;
  * the exit happens after the close finished, failed, or ran past its deadline — a close that
  * hangs (a client that never reads) can never keep the old process alive with the port shut.
  */
@@ -16,8 +18,10 @@ import type { Env, Logger } from '../system/ports.js';
 export const RESTART_EXIT_STATUS = 75;
 /** The variable that says a supervisor starts clauster again when it exits. */
 export const RESTART_ON_EXIT_VAR = 'CLAUSTER_RESTART_ON_EXIT';
-/** How long the close may take before the process exits anyway. */
-export const RESTART_DEADLINE_MS = 20_000;
+/** How long a close (a restart's, or SIGTERM's in `clauster run`) may take before the exit. */
+export const CLOSE_DEADLINE_MS = 20_000;
+/** How long a claimed restart waits for its answer to be sent before it begins anyway. */
+export const RESTART_BEGIN_FALLBACK_MS = 5_000;
 
 export type RestartRefusal = 'restart-unsupported' | 'clone-jobs-running';
 
@@ -26,7 +30,10 @@ export interface RestartControl {
   readonly available: boolean;
   /** Claims the restart (nothing closes yet), or says why not; `already`: one is claimed. */
   request(): Result<{ already: boolean }, RestartRefusal>;
-  /** Runs the claimed restart: the close path, then exit 75. Call once the answer was sent. */
+  /**
+   * Runs the claimed restart: the close path, then exit 75. Call once the answer was sent; it
+   * runs by itself RESTART_BEGIN_FALLBACK_MS after the claim otherwise.
+   */
   begin(): void;
   /** Gives a claim back before begin() (the request failed after request(), e.g. its audit). */
   release(): void;
@@ -40,8 +47,10 @@ export interface RestartControlOptions {
   shutdown(): Promise<void>;
   /** Ends the process with `code` (`clauster run` returns it; tests record it). */
   exit(code: number): void;
-  /** The close's deadline (default RESTART_DEADLINE_MS); exit follows it in any case. */
+  /** The close's deadline (default CLOSE_DEADLINE_MS); exit follows it in any case. */
   deadlineMs?: number;
+  /** When a claim begins without begin() (default RESTART_BEGIN_FALLBACK_MS). */
+  beginFallbackMs?: number;
 }
 
 /** Reads CLAUSTER_RESTART_ON_EXIT once: only `1` enables; any other value warns and disables. */
@@ -79,8 +88,8 @@ export function checkRestart(state: {
   return ok(undefined);
 }
 
-/** Settles with the close's outcome, or 'timeout' once `deadlineMs` passed. */
-async function closeWithin(
+/** Settles with the close's outcome (rejects with its error), or 'timeout' after `deadlineMs`. */
+export async function closeWithin(
   shutdown: () => Promise<void>,
   deadlineMs: number,
 ): Promise<'closed' | 'timeout'> {
@@ -109,7 +118,8 @@ export function createRestartControl(
   deps: { logger: Logger },
 ): RestartControl {
   let state: 'idle' | 'claimed' | 'running' = 'idle';
-  const deadlineMs = options.deadlineMs ?? RESTART_DEADLINE_MS;
+  let fallback: ReturnType<typeof setTimeout> | undefined;
+  const deadlineMs = options.deadlineMs ?? CLOSE_DEADLINE_MS;
 
   async function restart(): Promise<void> {
     try {
@@ -124,7 +134,7 @@ export function createRestartControl(
     options.exit(RESTART_EXIT_STATUS);
   }
 
-  return {
+  const control: RestartControl = {
     available: options.available,
     request() {
       if (state !== 'idle') return ok({ already: true });
@@ -134,15 +144,23 @@ export function createRestartControl(
       });
       if (!checked.ok) return checked;
       state = 'claimed';
+      // Ref'd, like the deadline: a claimed restart always runs, answered or not.
+      fallback = setTimeout(
+        () => control.begin(),
+        options.beginFallbackMs ?? RESTART_BEGIN_FALLBACK_MS,
+      );
       return ok({ already: false });
     },
     begin() {
+      clearTimeout(fallback);
       if (state !== 'claimed') return;
       state = 'running';
       void restart();
     },
     release() {
+      clearTimeout(fallback);
       if (state === 'claimed') state = 'idle';
     },
   };
+  return control;
 }

@@ -2,12 +2,13 @@
  * The listening side of startServer(): one Node server per bound address, with the slowloris
  * limits (security.md R-DOS-1), and the URL it serves. Invariants: given a checked TLS pair the
  * server is node:https — a configured certificate never falls back to plain http; a close ends
- * within its grace period whatever the clients do.
+ * within its grace period whatever the clients do (a socket upgraded to a WebSocket, or a TLS
+ * connection that never starts its handshake, included).
  */
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { TlsMaterial } from '../config/tls-rules.js';
 
@@ -21,6 +22,26 @@ const TIMEOUTS = {
 const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
 // A TLS handshake gets no longer than the headers of a plain request (node's default: 120 s).
 const HANDSHAKE_TIMEOUT_MS = TIMEOUTS.headersTimeout;
+
+// Every raw socket of a listener made by createListenerServer(), open until its 'close'.
+// closeAllConnections() knows only sockets that speak HTTP: not one upgraded to a WebSocket,
+// nor (with TLS) one whose handshake has not finished — either would hold server.close().
+const OPEN_SOCKETS = new WeakMap<Server, Set<Socket>>();
+
+function trackSockets(server: Server): void {
+  const open = new Set<Socket>();
+  OPEN_SOCKETS.set(server, open);
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+}
+
+/** Cuts every connection of `server` still open: HTTP ones, then any raw socket tracked. */
+function cutConnections(server: Server): void {
+  server.closeAllConnections();
+  for (const socket of OPEN_SOCKETS.get(server) ?? []) socket.destroy();
+}
 
 /** An http (or, with the checked PEM pair `tls`, https) server for `fetch`; not listening yet. */
 export function createListenerServer(
@@ -44,7 +65,9 @@ export function createListenerServer(
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
           },
         });
-  return Object.assign(server as Server, TIMEOUTS);
+  const listener = Object.assign(server as Server, TIMEOUTS);
+  trackSockets(listener);
+  return listener;
 }
 
 /** Listens on `host:port`; rejects with the bind error (EADDRINUSE…). */
@@ -63,14 +86,15 @@ export const CLOSE_GRACE_MS = 3_000;
 
 /**
  * Stops listening, drops idle keep-alive connections, and after `graceMs` cuts the connections
- * still busy: a client that stops reading (a phone asleep mid-download, a pipelining client
- * that never reads) would otherwise hold the close, and so the exit, forever. The grace timer
- * is unref'd: it never keeps the process alive by itself.
+ * still open: a client that stops reading (a phone asleep mid-download, a pipelining client
+ * that never reads), a WebSocket upgraded after the sockets were closed, or a TLS client that
+ * never sends its hello would otherwise hold the close, and so the exit, for long or forever.
+ * The grace timer is unref'd: it never keeps the process alive by itself.
  */
 export function closeServer(server: Server, options: { graceMs?: number } = {}): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
-    const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? CLOSE_GRACE_MS);
+    const cut = setTimeout(() => cutConnections(server), options.graceMs ?? CLOSE_GRACE_MS);
     cut.unref();
     server.close(() => {
       clearTimeout(cut);

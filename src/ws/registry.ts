@@ -3,7 +3,9 @@
  * 64 in total, counted from the moment a handshake is admitted (before 101) so parallel
  * handshakes cannot overshoot; sockets of a cookie session are closed with 4401 when the
  * session epoch moves past theirs (logout) or their session lifetime ends, and are
- * terminated 2 s later if the peer ignores the close frame.
+ * terminated 2 s later if the peer ignores the close frame. After closeAll() (shutdown) nothing
+ * is admitted any more, and a socket whose handshake was admitted before it gets closeAll()'s
+ * code when it opens — never 4401, which the web UI reads as a logout.
  *
  * How WS route modules use it (ws/logs.ts, ws/events.ts). The `wsAdmission` middleware
  * runs on every `/ws/*` handshake after auth and origin checks, reserves a slot and stores
@@ -56,7 +58,7 @@ export interface WsTicket {
   release(): void;
 }
 
-export type WsAdmissionRefusal = 'too-many-for-owner' | 'too-many-total';
+export type WsAdmissionRefusal = 'too-many-for-owner' | 'too-many-total' | 'shutting-down';
 
 export interface WsRegistry {
   /** Reserves a slot for a handshake, or refuses it (→ 429 before 101). */
@@ -65,7 +67,7 @@ export interface WsRegistry {
   revokeSessionsBefore(epoch: number): number;
   /** Open or reserved slots in total and for one owner key. */
   count(key?: string): number;
-  /** Closes everything and stops timers (server shutdown). */
+  /** Closes everything and stops timers (server shutdown); later handshakes are refused. */
   closeAll(code?: number, reason?: string): void;
 }
 
@@ -106,6 +108,8 @@ export function createWsRegistry(
   const now = options.now ?? (() => Date.now());
   const entries = new Set<Entry>();
   let sweeper: NodeJS.Timeout | null = null;
+  // Set by closeAll(): the code and reason every later socket is closed with.
+  let shutdown: { code: number; reason: string } | null = null;
 
   function remove(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
@@ -136,6 +140,7 @@ export function createWsRegistry(
 
   return {
     reserve(owner) {
+      if (shutdown !== null) return fail('shutting-down', 'the dashboard is shutting down');
       if (entries.size >= maxTotal)
         return fail('too-many-total', `at most ${maxTotal} WebSockets in total`);
       if (count(owner.key) >= maxPerOwner) {
@@ -147,6 +152,11 @@ export function createWsRegistry(
       entries.add(entry);
       return ok({
         attach(socket) {
+          if (shutdown !== null) {
+            // The server closed between the handshake and open: say so, not "revoked".
+            closeSocket(socket, shutdown.code, shutdown.reason);
+            return;
+          }
           if (!entries.has(entry)) {
             // Released or revoked between the handshake and open: do not keep it.
             closeSocket(socket, CLOSE_SESSION_REVOKED, 'session revoked');
@@ -175,6 +185,7 @@ export function createWsRegistry(
     },
     count,
     closeAll(code = 1001, reason = 'server shutting down') {
+      shutdown ??= { code, reason };
       for (const entry of entries) {
         if (entry.socket) closeSocket(entry.socket, code, reason);
         remove(entry);

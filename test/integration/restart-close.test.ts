@@ -1,8 +1,9 @@
 // The close path of POST /api/restart on a real server (127.0.0.1:0, temp HOME, the fake claude)
 // when things go wrong: a client that pipelines requests and never reads cannot hold the exit
 // (its connection is cut after the grace and the close still finishes), a throwing service stop
-// still closes the listeners and releases the lock, and the close begins only after the 202
-// was written and the audit entry before it.
+// still closes the listeners and releases the lock, the close begins only after the 202
+// was written and the audit entry before it, and a 202 that never goes out (pipelined behind
+// a response the client does not read) still restarts after the begin fallback.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -40,12 +41,13 @@ function start(world: DashboardWorld, options: Omit<StartOptions, 'logger'> = {}
 }
 
 /** A server whose restart exit is recorded; `exited` settles with the exit code. */
-async function startRestartable(world: DashboardWorld) {
+async function startRestartable(world: DashboardWorld, beginFallbackMs?: number) {
   let exitCalled: (code: number) => void = () => {};
   const exited = new Promise<number>((resolve) => (exitCalled = resolve));
+  const restart = { exit: (code: number) => exitCalled(code), deadlineMs: DEADLINE_MS };
   const started = await start(world, {
     closeGraceMs: 200,
-    restart: { exit: (code) => exitCalled(code), deadlineMs: DEADLINE_MS },
+    restart: beginFallbackMs === undefined ? restart : { ...restart, beginFallbackMs },
   });
   return { ...started, exited };
 }
@@ -113,6 +115,38 @@ describe('POST /api/restart close path on a real server', () => {
           logger.lines.some((line) => /^info stopped/.test(line)),
           'the close finished',
         );
+        await assertRefused(server.url);
+        await assertLockReleased(world);
+      } finally {
+        stuck.destroy();
+        await server.close();
+      }
+    });
+  });
+
+  it('startServer() restarts after the begin fallback when the 202 never goes out', {
+    timeout: 60_000,
+  }, async () => {
+    await withWorld(async (world) => {
+      const { server, exited, logger } = await startRestartable(world, 300);
+      await writeFile(join(world.root, 'projects', 'app', 'CLAUDE.md'), NOTES);
+      const stuck = connect(Number(new URL(server.url).port), '127.0.0.1');
+      stuck.on('error', () => {});
+      stuck.pause();
+      await new Promise((resolve) => stuck.once('connect', resolve));
+      try {
+        // The restart's 202 queues behind megabytes the client never reads: no 'close' event.
+        const read = 'GET /api/projects/app/claude-md HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
+        const post = `POST /api/restart HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: ${server.url}\r\ncontent-length: 0\r\n\r\n`;
+        const asked = Date.now();
+        stuck.write(`${read.repeat(50)}${post}`);
+        const code = await Promise.race([
+          exited,
+          new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), DEADLINE_MS * 2)),
+        ]);
+        assert.equal(code, 75, logger.lines.join('\n'));
+        assert.ok(Date.now() - asked < DEADLINE_MS, 'the fallback began it, then the grace cut');
+        assert.ok(logger.lines.some((line) => /restart requested by/.test(line)));
         await assertRefused(server.url);
         await assertLockReleased(world);
       } finally {

@@ -2,7 +2,8 @@
 // HOME, port 0, the fake claude): POST /api/restart answers 202 and the process exits by itself
 // with 75 (what systemd's RestartForceExitStatus=75 restarts on) within seconds, even with a
 // leftover handle that would keep it alive (test/fixtures/leftover-handle.mjs), its bridge
-// still running; the next `clauster run` on the same state_dir re-adopts it.
+// still running; the next `clauster run` on the same state_dir re-adopts it. SIGTERM ends it
+// the same way, with 0, whatever the leftover handle.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nodeProcesses } from '../../src/system/node.js';
@@ -81,6 +82,35 @@ describe('clauster run with CLAUSTER_RESTART_ON_EXIT=1', () => {
       assert.equal(adopted.pid, bridge.pid);
       second.child.kill('SIGTERM');
       assert.equal((await second.exited()).code, 0);
+    } finally {
+      await world.cleanup();
+    }
+  });
+
+  it('clauster run exits 0 on SIGTERM even with a leftover handle', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await makeDashboardWorld(['app'], {
+      trusted: true,
+      knobs: FAST_KNOBS,
+      lines: ['port: 0'],
+    });
+    try {
+      const dashboard = await dashboards.start(['run'], {
+        env: {
+          ...world.env,
+          CLAUSTER_CONFIG: world.configPath,
+          NODE_OPTIONS: `--import=${LEFTOVER_HANDLE.href}`,
+        },
+        cwd: world.root,
+      });
+      dashboard.child.kill('SIGTERM');
+      const code = await Promise.race([
+        dashboard.exited().then((exit) => exit.code),
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 10_000)),
+      ]);
+      assert.equal(code, 0, `exit 0 within 10 s: ${dashboard.output().slice(-800)}`);
+      assert.match(dashboard.stderr(), /SIGTERM received, stopping \(bridges keep running\)/);
     } finally {
       await world.cleanup();
     }

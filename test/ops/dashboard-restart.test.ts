@@ -58,7 +58,9 @@ describe('checkRestart()', () => {
 
 type Shutdown = 'ok' | 'fails' | 'hangs';
 
-function setup(options: { available?: boolean; jobs?: number; shutdown?: Shutdown } = {}) {
+function setup(
+  options: { available?: boolean; jobs?: number; shutdown?: Shutdown; fallbackMs?: number } = {},
+) {
   const events: string[] = [];
   const logger = createCapturingLogger();
   let exited = (): void => {};
@@ -79,6 +81,7 @@ function setup(options: { available?: boolean; jobs?: number; shutdown?: Shutdow
         exited();
       },
       deadlineMs: 100,
+      ...(options.fallbackMs === undefined ? {} : { beginFallbackMs: options.fallbackMs }),
     },
     { logger },
   );
@@ -121,6 +124,7 @@ describe('createRestartControl()', () => {
     await settle();
     assert.deepEqual(events, []);
     assert.deepEqual(control.request(), { ok: true, value: { already: false } });
+    control.release(); // else its begin fallback would run the restart later
   });
 
   it('createRestartControl() refuses and does nothing when unavailable or clones run', async () => {
@@ -162,5 +166,28 @@ describe('createRestartControl()', () => {
         ),
       ),
     );
+  });
+
+  it('createRestartControl() begins by itself when begin() never comes (the answer never went out)', async () => {
+    const { control, events, exit } = setup({ fallbackMs: 50 });
+    const claimed = Date.now();
+    control.request();
+    await exit;
+    assert.ok(Date.now() - claimed >= 40, 'not before the fallback');
+    assert.deepEqual(events, ['shutdown:start', 'shutdown:done', 'exit:75']);
+    assert.deepEqual(control.request(), { ok: true, value: { already: true } });
+  });
+
+  it('createRestartControl() fallback does nothing after begin() or release()', async () => {
+    const begun = setup({ fallbackMs: 30 });
+    begun.control.request();
+    begun.control.begin();
+    await begun.exit;
+    const released = setup({ fallbackMs: 30 });
+    released.control.request();
+    released.control.release();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(begun.events, ['shutdown:start', 'shutdown:done', 'exit:75'], 'once');
+    assert.deepEqual(released.events, [], 'a claim given back restarts nothing');
   });
 });

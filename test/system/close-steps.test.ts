@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCloseSteps } from '../../src/system/close-steps.js';
+import { abandonStart, runCloseSteps } from '../../src/system/close-steps.js';
+import { createLogger } from '../../src/system/logger.js';
+import { buildFakeSecrets } from '../support/fake-secrets.js';
 
 describe('runCloseSteps()', () => {
   it('runCloseSteps() runs every step in order, awaiting each', async () => {
@@ -51,5 +53,47 @@ describe('runCloseSteps()', () => {
       },
     );
     assert.deepEqual(ran, ['middle']);
+  });
+});
+
+describe('abandonStart()', () => {
+  it('abandonStart() runs every step, logs a failed stop redacted, and throws the start error', async () => {
+    const ran: string[] = [];
+    const lines: string[] = [];
+    const logger = createLogger({ format: 'text', level: 'info', write: (l) => lines.push(l) });
+    const secret = buildFakeSecrets()[1];
+    assert.ok(secret);
+    const bindError = Object.assign(new Error('listen EADDRINUSE: 127.0.0.1:7621'), {
+      code: 'EADDRINUSE',
+    });
+    const steps = [
+      async () => {
+        throw new Error(`supervisor stuck on ${secret.text}`);
+      },
+      () => ran.push('listeners'),
+      () => ran.push('lock'),
+    ];
+    await assert.rejects(
+      abandonStart(bindError, steps, { logger }),
+      (error) => error === bindError,
+    );
+    assert.deepEqual(ran, ['listeners', 'lock']);
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0] ?? '',
+      /ERROR start failed, and undoing it failed too .*supervisor stuck/,
+    );
+    assert.ok(!lines[0]?.includes(secret.hidden), 'the stop failure is redacted');
+  });
+
+  it('abandonStart() logs nothing when every step succeeds', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ format: 'text', level: 'info', write: (l) => lines.push(l) });
+    const failure = new Error('recover failed');
+    await assert.rejects(
+      abandonStart(failure, [() => undefined], { logger }),
+      (e) => e === failure,
+    );
+    assert.deepEqual(lines, []);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CLOSE_SERVICE_RESTART,
   CLOSE_SESSION_REVOKED,
   type ClosableSocket,
   createWsRegistry,
@@ -77,6 +78,36 @@ describe('createWsRegistry()', () => {
     const socket = fakeSocket();
     reserved.value.attach(socket);
     assert.deepEqual(socket.closed, [[CLOSE_SESSION_REVOKED, 'session revoked']]);
+    assert.equal(registry.count(), 0);
+  });
+
+  it('closeAll() closes a socket admitted before it but opened after it with its code, not 4401', () => {
+    const cases: [number | undefined, [number, string]][] = [
+      [CLOSE_SERVICE_RESTART, [CLOSE_SERVICE_RESTART, 'service restart']],
+      [undefined, [1001, 'server shutting down']],
+    ];
+    for (const [code, expected] of cases) {
+      const registry = createWsRegistry();
+      const open = fakeSocket();
+      const reservedOpen = registry.reserve({ key: 'session:a', epoch: 0 });
+      const reservedLate = registry.reserve({ key: 'session:a', epoch: 0 });
+      assert.ok(reservedOpen.ok && reservedLate.ok);
+      reservedOpen.value.attach(open);
+      if (code === undefined) registry.closeAll();
+      else registry.closeAll(code, 'service restart');
+      const late = fakeSocket();
+      reservedLate.value.attach(late);
+      assert.deepEqual(open.closed, [expected]);
+      assert.deepEqual(late.closed, [expected], 'never 4401: the web UI would log out');
+      assert.equal(registry.count(), 0);
+    }
+  });
+
+  it('reserve() refuses every handshake after closeAll()', () => {
+    const registry = createWsRegistry();
+    registry.closeAll(CLOSE_SERVICE_RESTART, 'service restart');
+    const refused = registry.reserve({ key: 'token:t', epoch: null });
+    assert.equal(refused.ok ? null : refused.code, 'shutting-down');
     assert.equal(registry.count(), 0);
   });
 

@@ -1,0 +1,33 @@
+// wsAdmission() through the real app (no socket): once the registry closed for a shutdown,
+// a WebSocket handshake is refused with 503 before any 101, never counted as a quota (429).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createAuthServices } from '../../../src/http/auth-services.js';
+import { CLOSE_SERVICE_RESTART } from '../../../src/ws/registry.js';
+import { createAuthApp } from '../../support/auth-app.js';
+import { useTempDir } from '../../support/temp.js';
+
+const dir = useTempDir();
+const HANDSHAKE = {
+  upgrade: 'websocket',
+  connection: 'Upgrade',
+  origin: 'http://localhost:7621',
+  'sec-websocket-version': '13',
+  'sec-websocket-key': 'ZmFrZS1rZXktMDEyMzQ1Ng==',
+};
+
+describe('wsAdmission()', () => {
+  it('wsAdmission() answers 503 unavailable to a handshake after the registry closed', async () => {
+    const { app, ctx } = createAuthApp({ stateDir: dir.path });
+    const services = await createAuthServices(ctx);
+    ctx.authServices = services;
+    const before = await app.request('/ws/events', { headers: HANDSHAKE });
+    assert.notEqual(before.status, 503, 'admitted while the registry is open');
+    services.wsRegistry.closeAll(CLOSE_SERVICE_RESTART, 'service restart');
+    const after = await app.request('/ws/events', { headers: HANDSHAKE });
+    assert.equal(after.status, 503);
+    const body = (await after.json()) as { error: { code: string } };
+    assert.equal(body.error.code, 'unavailable');
+    assert.equal(services.wsRegistry.count(), 0);
+  });
+});
