@@ -12,7 +12,7 @@ import { loadCliConfigFrom } from './command-config.js';
 import { DASHBOARD_OPTIONS, resolveDashboardUrl } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
-const USAGE = `Usage: clauster mcp [--config PATH] [--url URL]
+const USAGE = `Usage: clauster mcp [--config PATH] [--url URL] [--token TOKEN]
 
 Serve the Model Context Protocol over stdin/stdout, for an agent such as Claude Code to call
 (register this command as a stdio MCP server; see docs/mcp.md). Nothing but protocol

@@ -19,7 +19,8 @@ its live bridge. Works without a running dashboard. Exit 1 when the bridge is no
 no URL yet or has a recorded URL that is not a claude.ai/code connect URL.
 
 ${BRIDGE_ARG_HELP}
-Here a full id not in bridges.json exits 1, and a project with two alive bridges exits 2.
+open never asks the dashboard: here a full id not in bridges.json exits 1 too, and a project
+with two alive bridges exits 2. --json and --qr exclude each other; --invert needs --qr (exit 2).
 
 Options:
   --qr                Draw the URL as a QR code (text blocks) above it, to scan with a phone

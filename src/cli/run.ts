@@ -22,7 +22,8 @@ import { printVerdict } from './verdict-output.js';
 const USAGE = `Usage: clauster [run] [--config PATH]
 
 Start the dashboard (default http://127.0.0.1:7621). A config that fails any validator is
-refused before anything binds or writes: one line per problem, exit 2.
+refused before anything binds or writes: one line per problem, exit 2. SIGINT/SIGTERM stop it
+(bridges keep running): exit 0, or 1 when stopping failed or took over 20 s.
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
