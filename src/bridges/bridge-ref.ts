@@ -67,6 +67,27 @@ export function resolveBridgeRef(
   return fail('not-found', `${detail} (see \`clauster status\`)`);
 }
 
+/**
+ * The bridge `ref` names among `bridges`: resolveBridgeRef(), then its record. A full id that
+ * no listed bridge has is refused as not-found with `describeMissing(id)`, the caller's words.
+ */
+export function findBridgeByRef<T extends BridgeRefCandidate>(
+  ref: string,
+  bridges: readonly T[],
+  pick: ProjectPick,
+  describeMissing: (id: string) => string,
+): Result<T, BridgeRefErrorCode> {
+  const resolved = resolveBridgeRef(ref, bridges, pick);
+  if (!resolved.ok) return resolved;
+  const bridge = bridges.find((b) => b.id === resolved.value);
+  return bridge === undefined ? fail('not-found', describeMissing(resolved.value)) : ok(bridge);
+}
+
+/** One candidate as a refusal lists it: indented id, project (redacted) and status. */
+export function describeCandidate(bridge: BridgeRefCandidate): string {
+  return `  ${bridge.id}  ${redactText(bridge.project)}  ${bridge.status}`;
+}
+
 function pickProjectBridge<T extends BridgeRefCandidate>(
   bridges: readonly T[],
   pick: ProjectPick,
@@ -84,9 +105,8 @@ function uniqueById<T extends BridgeRefCandidate>(bridges: readonly T[]): T[] {
 }
 
 function describeAmbiguity(shown: string, candidates: readonly BridgeRefCandidate[]): string {
-  const rows = candidates.map((b) => `  ${b.id}  ${redactText(b.project)}  ${b.status}`);
   return [
     `${shown} matches ${candidates.length} bridges (by id prefix or project name); give more characters of the id, or the full id:`,
-    ...rows,
+    ...candidates.map(describeCandidate),
   ].join('\n');
 }

@@ -6,7 +6,7 @@
  */
 import { fail, ok, type Result } from '../result.js';
 import { redactText } from '../security/redact.js';
-import { type BridgeRefErrorCode, resolveBridgeRef } from './bridge-ref.js';
+import { type BridgeRefErrorCode, describeCandidate, findBridgeByRef } from './bridge-ref.js';
 import type { BridgeWithLiveness } from './liveness.js';
 import { type BridgeStatus, isLiveStatus } from './record.js';
 import { isConnectUrl } from './url.js';
@@ -33,15 +33,9 @@ export function resolveConnectTarget(
   if (aliveOfProject.length > 1) return fail('ambiguous', describeSeveralAlive(aliveOfProject));
   // Alive bridges first, so a project name picks its alive bridge over a stale live record.
   const ordered = [...bridges.filter((b) => b.alive), ...bridges.filter((b) => !b.alive)];
-  const resolved = resolveBridgeRef(ref, ordered, 'live-or-newest');
-  if (!resolved.ok) return resolved;
-  const bridge = bridges.find((b) => b.id === resolved.value);
-  if (bridge === undefined) {
-    return fail(
-      'not-found',
-      `no bridge ${resolved.value} in bridges.json (see \`clauster status\`)`,
-    );
-  }
+  const found = findBridgeByRef(ref, ordered, 'live-or-newest', describeMissing);
+  if (!found.ok) return found;
+  const bridge = found.value;
   const url = readConnectUrl(bridge);
   if (!url.ok) return url;
   return ok({ bridge: bridge.id, project: bridge.project, status: bridge.status, url: url.value });
@@ -74,11 +68,14 @@ function readConnectUrl(bridge: BridgeWithLiveness): Result<string, ConnectTarge
   return ok(bridge.url);
 }
 
+function describeMissing(id: string): string {
+  return `no bridge ${id} in bridges.json (see \`clauster status\`)`;
+}
+
 function describeSeveralAlive(bridges: readonly BridgeWithLiveness[]): string {
   const first = bridges[0] as BridgeWithLiveness;
-  const rows = bridges.map((b) => `  ${b.id}  ${redactText(b.project)}  ${b.status}`);
   return [
     `project ${JSON.stringify(redactText(first.project))} has ${bridges.length} live bridges; give the bridge id:`,
-    ...rows,
+    ...bridges.map(describeCandidate),
   ].join('\n');
 }

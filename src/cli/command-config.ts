@@ -11,30 +11,18 @@ export interface ConfigCommand {
   json: boolean;
 }
 
-/** Where a command looks for its config: `--config`, and whether `./clauster.yml` counts. */
-export interface ConfigSearch {
-  configPath?: string | undefined;
-  /** False skips `./clauster.yml` (see LoadOptions.searchCwd). Default true. */
-  searchCwd?: boolean;
-}
-
-/** Loads the config for a CLI command; prints the problems and returns 2 when refused. */
-export function loadCliConfig(
+/**
+ * Loads the config for a CLI command; prints the problems and returns 2 when refused.
+ * `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd; `clauster mcp`).
+ */
+export async function loadCliConfig(
   command: string,
   configPath: string | undefined,
   io: CliIo,
-): Promise<Config | number> {
-  return loadCliConfigFrom(command, { configPath }, io);
-}
-
-/** loadCliConfig() with the search spelled out (`clauster mcp` skips the cwd candidate). */
-export async function loadCliConfigFrom(
-  command: string,
-  search: ConfigSearch,
-  io: CliIo,
+  search: { searchCwd?: boolean } = {},
 ): Promise<Config | number> {
   try {
-    const { configPath, searchCwd = true } = search;
+    const { searchCwd = true } = search;
     const options = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
     return (await loadConfig(options, io.deps)).config;
   } catch (error) {

@@ -5,12 +5,13 @@
  * dashboard, and `clauster mcp` only ever adds refusals (mcp-gates.ts), never a grant; the
  * token goes only into the Authorization header and never into an answer.
  */
-import { type ProjectPick, resolveBridgeRef } from '../bridges/bridge-ref.js';
+import { findBridgeByRef, type ProjectPick } from '../bridges/bridge-ref.js';
 import type { Bridge } from '../bridges/record.js';
 import { ok, type Result } from '../result.js';
 import {
   type ApiAnswer,
   callDashboard,
+  type DashboardRequest,
   type DashboardTarget,
   DashboardUnreachableError,
   describeApiError,
@@ -20,11 +21,11 @@ import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
 import type { McpContext, ToolCallContext } from './mcp-tool.js';
 
 /** The text of a tool answer when no bearer token is configured. */
-export const MISSING_TOKEN_MESSAGE =
+const MISSING_TOKEN_MESSAGE =
   'no API token for the dashboard: set CLAUSTER_TOKEN (or CLAUSTER_TOKEN_FILE, the path of a file holding it) in the environment of `clauster mcp`; issue one with `clauster api-token issue <label>`';
 
 /** The text of a tool answer whose call was aborted before it finished. */
-export const CANCELLED_MESSAGE =
+const CANCELLED_MESSAGE =
   'cancelled: the client cancelled the call or clauster mcp is shutting down; nothing more was sent to the dashboard';
 
 type Step<T> = Result<T, 'refused'>;
@@ -75,7 +76,7 @@ export function refuseApiAnswer(what: string, answer: ApiAnswer): Refusal {
 export function callApi(
   context: ToolCallContext,
   target: DashboardTarget,
-  request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+  request: Omit<DashboardRequest, 'signal'>,
 ): Promise<ApiAnswer> {
   return callDashboard(target, { ...request, signal: context.signal }, context.io);
 }
@@ -89,8 +90,8 @@ export async function findBridge(
   const answer = await callApi(context, target, { method: 'GET', path: '/api/bridges' });
   if (answer.status !== 200) return refuseApiAnswer('list bridges', answer);
   const bridges = (answer.body.bridges ?? []) as Bridge[];
-  const resolved = resolveBridgeRef(request.ref, bridges, request.pick);
-  if (!resolved.ok) return refuse(resolved.detail);
-  const bridge = bridges.find((b) => b.id === resolved.value);
-  return bridge === undefined ? refuse(`no bridge has the id ${resolved.value}`) : ok(bridge);
+  const found = findBridgeByRef(request.ref, bridges, request.pick, (id) => {
+    return `no bridge has the id ${id}`;
+  });
+  return found.ok ? found : refuse(found.detail);
 }

@@ -6,7 +6,7 @@
  * granted (an untrusted project is refused, pointing to the dashboard or `clauster trust`).
  * Invariant: these only add refusals; what the dashboard refuses stays refused.
  */
-import type { ApiAnswer } from './dashboard-client.js';
+import { type ApiAnswer, describeApiError } from './dashboard-client.js';
 import { refuseApiAnswer } from './mcp-dashboard.js';
 import { type Refusal, refuse } from './mcp-output.js';
 
@@ -15,7 +15,7 @@ export const BYPASS_REFUSED_MESSAGE =
   'bypassPermissions is never started through MCP; start it from the dashboard or `clauster start`';
 
 /** Why a start of an untrusted project is refused through MCP, and what the human can do. */
-export function describeUntrusted(project: string): string {
+function describeUntrusted(project: string): string {
   return `project ${project} is not trusted; trust is never granted through MCP: trust it in the dashboard or with \`clauster trust ${project}\``;
 }
 
@@ -30,7 +30,7 @@ export function refuseBypass(what: string): Refusal {
  * for an agent, so those two say what a human does instead.
  */
 export function refuseLaunchAnswer(what: string, project: string, answer: ApiAnswer): Refusal {
-  const code = (answer.body.error as { code?: unknown } | undefined)?.code;
+  const { code } = describeApiError(answer);
   if (code === 'bypass-refused') return refuseBypass(what);
   if (code === 'untrusted') return refuse(`${what}: ${describeUntrusted(project)} (untrusted)`);
   return refuseApiAnswer(what, answer);

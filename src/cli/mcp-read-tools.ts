@@ -3,10 +3,9 @@
  * `clauster status --json` (the same functions produce it), in structural form. They work
  * without a running dashboard and change nothing.
  */
-import * as z from 'zod';
-import { resolveBridgeRef } from '../bridges/bridge-ref.js';
+import { findBridgeByRef } from '../bridges/bridge-ref.js';
 import { refuse, toStructuralBridge, toStructuralProject } from './mcp-output.js';
-import { defineTool, type McpTool } from './mcp-tool.js';
+import { BRIDGE_REF_INPUT, defineTool, type McpTool } from './mcp-tool.js';
 import { readProjectListing } from './projects.js';
 import { readBridgeStatus } from './status.js';
 
@@ -42,18 +41,16 @@ const bridgeStatus = defineTool({
   name: 'bridge_status',
   description:
     'Show one bridge, with the same fields as list_bridges. `bridge` is a project name (its live bridge, else its newest one), a full bridge id (br- and 12 characters) or a unique prefix of one with at least 4 characters after br-. An unknown or ambiguous reference is an error listing the candidates.',
-  input: {
-    bridge: z.string().min(1).max(200).describe('Project name, bridge id, or unique id prefix'),
-  },
+  input: { bridge: BRIDGE_REF_INPUT },
   readOnly: true,
   async run({ bridge: ref }, { config, io }) {
     const bridges = await readBridgeStatus(config, io.deps);
     if (!bridges.ok) return refuse(bridges.detail);
-    const resolved = resolveBridgeRef(ref, bridges.value, 'live-or-newest');
-    if (!resolved.ok) return refuse(resolved.detail);
-    const bridge = bridges.value.find((b) => b.id === resolved.value);
-    if (bridge === undefined) return refuse(`no recorded bridge has the id ${resolved.value}`);
-    return { ok: true, value: { bridge: toStructuralBridge(bridge) } };
+    const found = findBridgeByRef(ref, bridges.value, 'live-or-newest', (id) => {
+      return `no recorded bridge has the id ${id}`;
+    });
+    if (!found.ok) return refuse(found.detail);
+    return { ok: true, value: { bridge: toStructuralBridge(found.value) } };
   },
 });
 

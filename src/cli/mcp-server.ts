@@ -13,13 +13,13 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactText } from '../security/redact.js';
 import { readClausterVersion } from '../system/version.js';
 import type { CliIo } from './io.js';
-import type { ToolAnswer } from './mcp-output.js';
+import { refuse, type ToolAnswer } from './mcp-output.js';
 import { READ_TOOLS } from './mcp-read-tools.js';
 import type { McpContext, McpTool, ToolCallContext } from './mcp-tool.js';
 import { WRITE_TOOLS } from './mcp-write-tools.js';
 
 /** The tools a config offers: the read tools, plus the write tools with mcp.allow_writes. */
-export function selectTools(allowWrites: boolean): readonly McpTool[] {
+function selectTools(allowWrites: boolean): readonly McpTool[] {
   return allowWrites ? [...READ_TOOLS, ...WRITE_TOOLS] : READ_TOOLS;
 }
 
@@ -40,7 +40,7 @@ async function runTool(
   } catch (error) {
     const message = redactText(error instanceof Error ? error.message : String(error));
     context.io.stderr(`clauster mcp: ${tool.name} failed: ${message}\n`);
-    return { ok: false, code: 'refused', detail: `${tool.name} failed: ${message}` };
+    return refuse(`${tool.name} failed: ${message}`);
   }
 }
 

@@ -4,6 +4,13 @@ import type { Config } from '../config/schema.js';
 import type { CliIo } from './io.js';
 import type { ToolAnswer } from './mcp-output.js';
 
+/** A tool's bridge reference argument, resolved like `clauster stop|logs <ref>` (bridge-ref.ts). */
+export const BRIDGE_REF_INPUT = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('Project name, bridge id, or unique id prefix');
+
 /** What every tool runs with: the loaded config, the process io and how to reach the dashboard. */
 export interface McpContext {
   config: Config;

@@ -5,20 +5,21 @@
  * agent may do (mcp-gates.ts): a bypassPermissions bridge, or granting trust.
  */
 import * as z from 'zod';
-import { BRIDGE_PERMISSION_MODES, BRIDGE_SPAWN_MODES } from '../bridges/argv.js';
 import { type Bridge, isLiveStatus } from '../bridges/record.js';
+import { START_BODY_SCHEMA } from '../http/public-api.js';
 import type { ApiAnswer, DashboardTarget } from './dashboard-client.js';
 import { isFailedStatus, waitForOutcome } from './launch-outcome.js';
 import { callApi, findBridge, refuseApiAnswer, withDashboard } from './mcp-dashboard.js';
 import { refuseBypass, refuseLaunchAnswer } from './mcp-gates.js';
 import { refuse, type ToolAnswer, toStructuralBridge } from './mcp-output.js';
-import { defineTool, type McpTool, type ToolCallContext } from './mcp-tool.js';
+import { BRIDGE_REF_INPUT, defineTool, type McpTool, type ToolCallContext } from './mcp-tool.js';
 
-const bridgeRef = z
-  .string()
-  .min(1)
-  .max(200)
-  .describe('Project name, bridge id, or unique id prefix');
+const START_OPTIONS = START_BODY_SCHEMA.pick({
+  permission_mode: true,
+  spawn_mode: true,
+  name: true,
+  capacity: true,
+});
 const waitSeconds = z
   .int()
   .min(0)
@@ -50,13 +51,11 @@ const startBridge = defineTool({
     'Start a bridge (`claude remote-control`) for a project through the running clauster dashboard, then wait until it is running or has failed. The project must already be trusted (a human trusts it in the dashboard or with `clauster trust <project>`); bypassPermissions is never started through MCP. The dashboard applies its own checks (trust, permission ceiling, bridge caps); a refusal is returned as an error.',
   input: {
     project: z.string().min(1).max(200).describe('Project name (see list_projects)'),
-    permission_mode: z
-      .enum(BRIDGE_PERMISSION_MODES)
-      .optional()
-      .describe('Permission mode (bypassPermissions is refused through MCP)'),
-    spawn_mode: z.enum(BRIDGE_SPAWN_MODES).optional(),
-    name: z.string().min(1).max(200).optional().describe('Session name shown in claude.ai/code'),
-    capacity: z.int().min(1).optional().describe('Max concurrent sessions (same-dir, worktree)'),
+    // The API's own field schemas (session name pattern, capacity limit); never `confirm`.
+    ...START_OPTIONS.shape,
+    permission_mode: START_OPTIONS.shape.permission_mode.describe(
+      'Permission mode (bypassPermissions is refused through MCP)',
+    ),
     wait_seconds: waitSeconds,
   },
   readOnly: false,
@@ -79,7 +78,7 @@ const stopBridge = defineTool({
   name: 'stop_bridge',
   description:
     'Stop a bridge through the running clauster dashboard (SIGINT, then SIGKILL after the grace period); its remote sessions end. `bridge` is a project name (its live bridge), a bridge id or a unique id prefix.',
-  input: { bridge: bridgeRef },
+  input: { bridge: BRIDGE_REF_INPUT },
   readOnly: false,
   destructive: true,
   run: (args, context) =>
@@ -103,7 +102,7 @@ const restartBridge = defineTool({
   name: 'restart_bridge',
   description:
     'Start a stopped or crashed bridge again through the running clauster dashboard, with the options of its last run (every start check runs again), then wait like start_bridge. `bridge` is a project name (its newest bridge that is not live), a bridge id or a unique id prefix; a live bridge is refused, and so is a bridge that ran with bypassPermissions.',
-  input: { bridge: bridgeRef, wait_seconds: waitSeconds },
+  input: { bridge: BRIDGE_REF_INPUT, wait_seconds: waitSeconds },
   readOnly: false,
   destructive: true,
   run: (args, context) =>

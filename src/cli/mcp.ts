@@ -8,7 +8,7 @@
  * tools or point them (with the bearer token) at another host.
  */
 import { parseCommandArgs } from './args.js';
-import { loadCliConfigFrom } from './command-config.js';
+import { loadCliConfig } from './command-config.js';
 import { DASHBOARD_OPTIONS, resolveDashboardUrl } from './dashboard-client.js';
 import type { CliIo } from './io.js';
 
@@ -44,11 +44,7 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const config = await loadCliConfigFrom(
-    'mcp',
-    { configPath: values.config, searchCwd: false },
-    io,
-  );
+  const config = await loadCliConfig('mcp', values.config, io, { searchCwd: false });
   if (typeof config === 'number') return config;
   io.setProcessTitle?.('clauster: mcp');
   // The SDK is loaded here only, so no other command pays for it at start-up.

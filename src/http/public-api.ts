@@ -28,7 +28,8 @@ export interface PublicRoute {
 
 /**
  * The body of a start. Documentation of what the start path accepts: the checks themselves
- * stay in src/bridges/launch-options.ts, built from the same mode lists and limit.
+ * stay in src/bridges/launch-options.ts, built from the same mode lists and limit. The MCP
+ * start_bridge tool takes its fields (not `confirm`) as its input (src/cli/mcp-write-tools.ts).
  */
 export const START_BODY_SCHEMA = z
   .object({
@@ -53,7 +54,7 @@ export const START_BODY_SCHEMA = z
   .describe('every field optional: unset ones come from the project, then instance_defaults');
 
 /** The body of a restart: the old bridge's options are reused as they were. */
-export const RESTART_BODY_SCHEMA = z
+const RESTART_BODY_SCHEMA = z
   .object({
     confirm: z
       .literal('bypassPermissions')

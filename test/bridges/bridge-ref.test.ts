@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type BridgeRefCandidate,
+  findBridgeByRef,
   type ProjectPick,
   resolveBridgeRef,
 } from '../../src/bridges/bridge-ref.js';
@@ -94,5 +95,32 @@ describe('resolveBridgeRef()', () => {
     if (result.ok) return;
     assert.ok(!result.detail.includes(secret), result.detail);
     assert.match(result.detail, /clauster status/);
+  });
+});
+
+describe('findBridgeByRef()', () => {
+  const missing = (id: string) => `no such record ${id}`;
+
+  it('findBridgeByRef() returns the record itself, not only its id', () => {
+    const found = findBridgeByRef('beta', BRIDGES, 'newest-not-live', missing);
+    assert.deepEqual(found, { ok: true, value: BRIDGES[2] });
+  });
+
+  it("findBridgeByRef() refuses a full id no listed bridge has, in the caller's words", () => {
+    const found = findBridgeByRef('br-zzzzzzzzzzzz', BRIDGES, 'live', missing);
+    assert.deepEqual(found, {
+      ok: false,
+      code: 'not-found',
+      detail: 'no such record br-zzzzzzzzzzzz',
+    });
+  });
+
+  it('findBridgeByRef() passes an ambiguous ref on, listing one row per candidate', () => {
+    const found = findBridgeByRef('br-k3xq', BRIDGES, 'live', missing);
+    assert.equal(found.ok, false);
+    if (found.ok) return;
+    assert.equal(found.code, 'ambiguous');
+    assert.match(found.detail, /\n {2}br-k3xqaaaaaaaa {2}alpha {2}running\n/);
+    assert.match(found.detail, /\n {2}br-k3xqbbbbbbbb {2}beta {2}stopped$/);
   });
 });

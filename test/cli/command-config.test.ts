@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  loadCliConfig,
-  loadCliConfigFrom,
-  parseConfigCommand,
-} from '../../src/cli/command-config.js';
+import { loadCliConfig, parseConfigCommand } from '../../src/cli/command-config.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -34,16 +30,18 @@ describe('loadCliConfig()', () => {
     assert.equal(typeof config === 'number' ? config : config.port, 7778);
   });
 
-  it('loadCliConfigFrom() with searchCwd false skips ./clauster.yml for $CLAUSTER_HOME', async () => {
+  it('loadCliConfig() with searchCwd false skips ./clauster.yml for $CLAUSTER_HOME', async () => {
     await writeConfig('port: 7780\n');
     const chome = join(home.path, 'chome');
     await mkdir(chome);
     await writeFile(join(chome, 'clauster.yml'), 'port: 7781\n');
     const t = createTestIo({ home: home.path, cwd: home.path, env: { CLAUSTER_HOME: chome } });
-    const port = async (searchCwd: boolean) => {
-      const config = await loadCliConfigFrom('mcp', { searchCwd }, t.io);
+    const port = async (searchCwd?: boolean) => {
+      const search = searchCwd === undefined ? undefined : { searchCwd };
+      const config = await loadCliConfig('mcp', undefined, t.io, search);
       return typeof config === 'number' ? config : config.port;
     };
+    assert.equal(await port(), 7780);
     assert.equal(await port(true), 7780);
     assert.equal(await port(false), 7781);
   });
