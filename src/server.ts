@@ -21,13 +21,12 @@ import { buildApp } from './http/app.js';
 import { createAuthServices } from './http/auth-services.js';
 import type { AppContext } from './http/context.js';
 import { createRestartControl } from './ops/dashboard-restart.js';
-import { createCloneService } from './projects/clone-jobs.js';
+import { createCloneService, isActiveCloneJob } from './projects/clone-jobs.js';
 import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
 import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
 import { abandonStart, runCloseSteps } from './system/close-steps.js';
 import {
-  CLOSE_GRACE_MS,
   closeServer,
   createListenerServer,
   formatServerUrl,
@@ -127,7 +126,7 @@ export async function startServer(
     ]);
   }
   const servers: Server[] = [];
-  const grace = { graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS };
+  const grace = { graceMs: options.closeGraceMs };
   const closeListeners = () => Promise.all(servers.map((server) => closeServer(server, grace)));
   // A failed start undoes everything (each step runs), logs a failed stop, throws its own error.
   const undoStart = (error: unknown): Promise<never> =>
@@ -236,14 +235,14 @@ export async function startServer(
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;
-  async function close(wsCloseCode?: number): Promise<void> {
+  /** `ws`: what every WebSocket is closed with (default: the registry's 1001 shutdown). */
+  async function close(ws?: { code: number; reason: string }): Promise<void> {
     // A failed service stop still closes the sockets and the listeners and releases the lock
     // (else the old process would keep serving with the lock held); then its error is thrown.
     await runCloseSteps([
       stopServices,
       () => {
-        if (wsCloseCode === undefined) context.authServices?.wsRegistry.closeAll();
-        else context.authServices?.wsRegistry.closeAll(wsCloseCode, 'service restart');
+        context.authServices?.wsRegistry.closeAll(ws?.code, ws?.reason);
         for (const client of built.wss.clients) client.terminate();
       },
       closeListeners,
@@ -257,11 +256,9 @@ export async function startServer(
   context.restart = createRestartControl(
     {
       available: restart !== undefined,
-      activeCloneJobs: () =>
-        (context.clone?.list() ?? []).filter((j) => j.status === 'queued' || j.status === 'running')
-          .length,
+      activeCloneJobs: () => (context.clone?.list() ?? []).filter(isActiveCloneJob).length,
       shutdown: () => {
-        closing ??= close(CLOSE_SERVICE_RESTART);
+        closing ??= close({ code: CLOSE_SERVICE_RESTART, reason: 'service restart' });
         return closing;
       },
       exit: (code) => restart?.exit(code),

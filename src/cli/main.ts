@@ -153,8 +153,8 @@ export async function main(argv: string[], io: CliIo = createProcessIo()): Promi
     io.stdout(formatHelp());
     return 0;
   }
-  if (first === '--version') return main(['version', ...rest], io);
-  const isOption = first === undefined || first.startsWith('-');
+  // The command word (or --version) is consumed; with none, `run` gets every argument.
+  const args = name === DEFAULT_COMMAND && first !== DEFAULT_COMMAND ? argv : rest;
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
     io.stderr(`clauster: unknown command '${redactText(name)}'\n\n${formatHelp()}`);
@@ -162,7 +162,7 @@ export async function main(argv: string[], io: CliIo = createProcessIo()): Promi
   }
   try {
     const command = await entry.load();
-    return await command(isOption ? argv : rest, io);
+    return await command(args, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`clauster ${name}: ${redactText(message)}\n`);

@@ -40,7 +40,7 @@ export function toOpenApiPath(path: string): string {
 }
 
 /** The names of the `:param` segments of `path`, in order. */
-export function readPathParameters(path: string): string[] {
+function readPathParameters(path: string): string[] {
   return path
     .split('/')
     .filter((segment) => segment.startsWith(':'))

@@ -21,7 +21,7 @@ export const RESTART_ON_EXIT_VAR = 'CLAUSTER_RESTART_ON_EXIT';
 /** How long a close (a restart's, or SIGTERM's in `clauster run`) may take before the exit. */
 export const CLOSE_DEADLINE_MS = 20_000;
 /** How long a claimed restart waits for its answer to be sent before it begins anyway. */
-export const RESTART_BEGIN_FALLBACK_MS = 5_000;
+const RESTART_BEGIN_FALLBACK_MS = 5_000;
 
 export type RestartRefusal = 'restart-unsupported' | 'clone-jobs-running';
 
@@ -45,7 +45,10 @@ export interface RestartControlOptions {
   activeCloneJobs(): number;
   /** The server's close path, with WebSockets closed as 1012 "service restart". */
   shutdown(): Promise<void>;
-  /** Ends the process with `code` (`clauster run` returns it; tests record it). */
+  /**
+   * Hands the exit status on: `clauster run` returns it and bin/clauster.js ends the process
+   * with it (tests record it).
+   */
   exit(code: number): void;
   /** The close's deadline (default CLOSE_DEADLINE_MS); exit follows it in any case. */
   deadlineMs?: number;

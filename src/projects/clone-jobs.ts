@@ -87,6 +87,11 @@ interface Entry {
   launch: () => void;
 }
 
+/** A job that is queued or running (it still holds its name and may touch the disk). */
+export function isActiveCloneJob(job: Pick<CloneJob, 'status'>): boolean {
+  return job.status === 'queued' || job.status === 'running';
+}
+
 function newJobId(): string {
   return `cl-${[...randomBytes(12)].map((byte) => BASE32[byte & 31]).join('')}`;
 }
@@ -105,7 +110,6 @@ export function createCloneService(
     allowedPrivateCidrs: settings.allowed_private_cidrs,
   };
   const now = (): string => new Date(deps.clock.now()).toISOString();
-  const isActive = (job: CloneJob): boolean => job.status === 'queued' || job.status === 'running';
 
   function update(entry: Entry, patch: Partial<CloneJob>): void {
     Object.assign(entry.job, patch);
@@ -119,7 +123,7 @@ export function createCloneService(
   }
 
   function prune(): void {
-    const finished = [...entries.values()].filter((e) => !isActive(e.job));
+    const finished = [...entries.values()].filter((e) => !isActiveCloneJob(e.job));
     for (const entry of finished.slice(0, Math.max(0, entries.size - MAX_KEPT_JOBS))) {
       entries.delete(entry.job.id);
     }
@@ -149,7 +153,7 @@ export function createCloneService(
     );
     if (!destination.ok) return destination;
     const { name, projectsRoot } = destination.value;
-    if ([...entries.values()].some((e) => isActive(e.job) && e.job.name === name)) {
+    if ([...entries.values()].some((e) => isActiveCloneJob(e.job) && e.job.name === name)) {
       return fail('project-exists', `a clone into ${name} is already running`);
     }
     const controller = new AbortController();
@@ -237,11 +241,11 @@ export function createCloneService(
     async wait(id) {
       const entry = entries.get(id);
       if (entry === undefined) return undefined;
-      if (isActive(entry.job)) await entry.done;
+      if (isActiveCloneJob(entry.job)) await entry.done;
       return { ...entry.job };
     },
     async shutdown() {
-      const active = [...entries.values()].filter((e) => isActive(e.job));
+      const active = [...entries.values()].filter((e) => isActiveCloneJob(e.job));
       for (const entry of active) cancel(entry.job.id);
       await Promise.all(active.map((e) => e.done));
     },

@@ -16,22 +16,19 @@ export interface RestartWaitOptions {
   probe(): Promise<HealthAnswer>;
   sleep(ms: number): Promise<void>;
   now(): number;
-  /** Between polls (default 1 s). */
-  intervalMs?: number;
-  /** Give up after this long (default 60 s). */
-  limitMs?: number;
 }
 
-export const RESTART_POLL_MS = 1000;
-export const RESTART_LIMIT_MS = 60_000;
+/** Between polls. */
+const RESTART_POLL_MS = 1000;
+/** Give up after this long. */
+const RESTART_LIMIT_MS = 60_000;
 
 /** Polls until clauster is back (`back`) or the limit passed (`timeout`). */
 export async function waitForRestart(options: RestartWaitOptions): Promise<'back' | 'timeout'> {
-  const interval = options.intervalMs ?? RESTART_POLL_MS;
-  const deadline = options.now() + (options.limitMs ?? RESTART_LIMIT_MS);
+  const deadline = options.now() + RESTART_LIMIT_MS;
   let wentDown = false;
   while (options.now() < deadline) {
-    await options.sleep(interval);
+    await options.sleep(RESTART_POLL_MS);
     const answer = await options.probe();
     if (!answer.ok) {
       wentDown = true;
