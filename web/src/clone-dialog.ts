@@ -15,6 +15,7 @@ import {
 } from './dialog.js';
 import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
+import { PROJECT_NAME_PATTERN, PROJECT_NAME_RULE } from './project-name.js';
 import { state, subscribe } from './state.js';
 
 const CHECK_DELAY_MS = 400;
@@ -30,7 +31,8 @@ export function openCloneDialog(): void {
     'aria-describedby': `${urlId}-verdict`,
   });
   const name = textInput(uniqueId('clone-name'), 'input', {
-    pattern: '[A-Za-z0-9._\\-]+',
+    pattern: PROJECT_NAME_PATTERN,
+    title: PROJECT_NAME_RULE,
     maxlength: '64',
   });
   const shallow = checkboxRow('shallow', 'Latest commit only (faster, smaller)');

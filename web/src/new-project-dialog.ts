@@ -14,20 +14,8 @@ import {
   textInput,
 } from './dialog.js';
 import { h, uniqueId } from './dom.js';
+import { PROJECT_NAME_RULE, projectNameProblem } from './project-name.js';
 import { showToast } from './toasts.js';
-
-// The server's rule (src/projects/names.ts); the server checks again and has the last word.
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const NAME_RULE =
-  '1–64 characters of A–Z, a–z, 0–9, dot, dash or underscore, starting with a letter or digit';
-
-/** The reason a folder name is refused, or null when it looks fine. */
-function nameProblem(name: string): string | null {
-  if (name === '') return null;
-  if (name.includes('/') || name.includes('\\')) return 'The name must not contain a slash.';
-  if (name.includes('..')) return 'The name must not contain “..”.';
-  return NAME_RE.test(name) ? null : `Use ${NAME_RULE}.`;
-}
 
 /** Opens the new project dialog. */
 export function openNewProjectDialog(): void {
@@ -38,7 +26,7 @@ export function openNewProjectDialog(): void {
     maxlength: '64',
     'aria-describedby': `${nameId}-hint`,
   });
-  const hint = h('p', { id: `${nameId}-hint`, class: 'muted', text: `${NAME_RULE}.` });
+  const hint = h('p', { id: `${nameId}-hint`, class: 'muted', text: `${PROJECT_NAME_RULE}.` });
   const gitInit = checkboxRow('git-init', 'Make it a git repository (git init)');
   const error = formError();
   const submit = submitButton('Create');
@@ -56,7 +44,7 @@ export function openNewProjectDialog(): void {
   );
 
   name.addEventListener('input', () => {
-    const problem = nameProblem(name.value);
+    const problem = projectNameProblem(name.value);
     error.textContent = problem ?? '';
     submit.disabled = name.value === '' || problem !== null;
   });
