@@ -49,6 +49,10 @@ export function readV1Path(path: string): string | null {
   return path.startsWith(`${API_V1_PREFIX}/`) ? path.slice(API_V1_PREFIX.length) : null;
 }
 
+// Requests resolveRoutingPath() rewrote, with their table route: the guard below reads this
+// instead of parsing the URL again on every request.
+const REWRITTEN = new WeakMap<Request, PublicRoute>();
+
 /**
  * The path the app routes by (Hono's `getPath` option): a public `/api/v1/…` request becomes
  * its `/api/…` twin; every other request keeps Hono's own path.
@@ -56,21 +60,21 @@ export function readV1Path(path: string): string | null {
 export function resolveRoutingPath(request: Request): string {
   const path = getPath(request);
   const below = readV1Path(path);
-  if (below === null || findPublicRoute(request.method, below) === undefined) return path;
+  const route = below === null ? undefined : findPublicRoute(request.method, below);
+  if (route === undefined) return path;
+  REWRITTEN.set(request, route);
   return `${API_PREFIX}${below}`;
 }
 
 /** Middleware factory: a rewritten request must reach the handler its table route names. */
 export function apiV1Guard(): MiddlewareHandler {
   return async function guardApiV1(c, next) {
-    const requested = getPath(c.req.raw);
-    const below = readV1Path(requested);
-    if (below === null || c.req.path === requested) return next();
-    const route = findPublicRoute(c.req.method, below);
+    const route = REWRITTEN.get(c.req.raw);
+    if (route === undefined) return next();
     const method = routingMethod(c.req.method);
     // Middleware is registered as ALL; the first route of the request's method answers.
     const handler = matchedRoutes(c).find((r) => r.method === method);
-    if (route === undefined || handler?.path !== `${API_PREFIX}${route.path}`) {
+    if (handler?.path !== `${API_PREFIX}${route.path}`) {
       throw new HttpError('not-found', 'no such route');
     }
     await next();
