@@ -76,8 +76,8 @@ export interface Supervisor {
   /** Drops the record of a bridge that is not live (never kills anything). */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
   list(): Bridge[];
-  /** Copies of the stored records (start time, boot id): for readers that must check a pid. */
-  listRecords(): BridgeRecord[];
+  /** The stored records (start time, boot id), not copied: for readers that must check a pid. */
+  listRecords(): readonly Readonly<BridgeRecord>[];
   get(id: string): Bridge | null;
   /** The live bridge of a project, if any. */
   findLive(project: string): Bridge | null;
@@ -274,7 +274,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return ok(null);
     },
     list: () => tracker.all().map((t) => toBridge(t.record)),
-    listRecords: () => tracker.all().map((t) => ({ ...t.record, argv: [...t.record.argv] })),
+    listRecords: () => tracker.all().map((t) => t.record),
     get: (id) => {
       const t = tracker.get(id);
       return t === null ? null : toBridge(t.record);

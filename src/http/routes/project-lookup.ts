@@ -30,10 +30,7 @@ export async function findProjectTranscripts(
   name: string,
 ): Promise<ProjectTranscripts> {
   const project = await findProject(ctx, name);
-  const directories = listProjectDirectories(
-    project,
-    buildDiscoveryOptions(ctx.config).projectsRoot,
-  );
+  const directories = listProjectDirectories(project, ctx.config.projects_root);
   const env = resolveBridgeEnv(ctx.config, ctx.deps.env);
   return {
     project: project.name,

@@ -29,9 +29,10 @@ import { HttpError } from '../errors.js';
 import { findProjectTranscripts } from './project-lookup.js';
 
 /** Lists and conversation reads running at the same time. */
-export const MAX_CONCURRENT_READS = 2;
+const MAX_CONCURRENT_READS = 2;
 const MAX_QUERY_LENGTH = 200;
 const MAX_AFTER_DIGITS = 9;
+const AFTER_RE = new RegExp(`^(?:-1|\\d{1,${MAX_AFTER_DIGITS}})$`);
 
 function readSort(value: string | undefined): ConversationSort {
   if (value === undefined || value === '') return 'updated';
@@ -51,7 +52,7 @@ function readQuery(value: string | undefined): string {
 
 function readAfter(value: string | undefined): number {
   if (value === undefined || value === '') return -1;
-  if (!new RegExp(`^(?:-1|\\d{1,${MAX_AFTER_DIGITS}})$`).test(value)) {
+  if (!AFTER_RE.test(value)) {
     throw new HttpError('invalid-option', 'after: expected a turn index (an integer ≥ -1)');
   }
   return Number(value);
