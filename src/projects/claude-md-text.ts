@@ -4,7 +4,6 @@
  * and CR (a NUL or an escape sequence in instructions claude follows is never intended).
  */
 import { fail, ok, type Result } from '../result.js';
-import { sha256Hex } from '../sha256.js';
 
 /** The largest CLAUDE.md read or written, in bytes (256 KiB). */
 export const MAX_CLAUDE_MD_BYTES = 256 * 1024;
@@ -12,11 +11,6 @@ export const MAX_CLAUDE_MD_BYTES = 256 * 1024;
 export type ClaudeMdTextError = 'too-large' | 'not-text';
 
 const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
-
-/** Lowercase hex SHA-256 of the bytes. */
-export function hashClaudeMd(bytes: Uint8Array): string {
-  return sha256Hex(bytes);
-}
 
 /** The refusal for a file or text over the cap; `what` names it. */
 export function tooLarge(
@@ -42,7 +36,7 @@ export function decodeClaudeMd(bytes: Uint8Array): Result<string, 'not-text'> {
 }
 
 /** The byte offset of the first C0 control other than tab, LF and CR, or -1. */
-export function findControlByte(bytes: Uint8Array): number {
+function findControlByte(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
     if (b < 0x20 && !ALLOWED_CONTROLS.has(b)) return i;

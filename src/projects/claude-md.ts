@@ -8,22 +8,23 @@
  * the process from reading its hash through the rename, so two saves from the same base can
  * never both succeed; the project folder must still be the same real directory at the rename.
  */
+
 import { join } from 'node:path';
 import { checkDirectoryTrust } from '../claude/trust-check.js';
 import { createKeyedQueue } from '../concurrency.js';
 import { isMissing } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
+import { sha256Hex } from '../sha256.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Env, Fs } from '../system/ports.js';
 import {
   decodeClaudeMd,
   encodeClaudeMdText,
-  hashClaudeMd,
   MAX_CLAUDE_MD_BYTES,
   tooLarge,
 } from './claude-md-text.js';
 
-export const CLAUDE_MD_NAME = 'CLAUDE.md';
+const CLAUDE_MD_NAME = 'CLAUDE.md';
 
 export type ClaudeMdFile =
   | { exists: false }
@@ -122,7 +123,7 @@ async function readCurrent(path: string, deps: { fs: Fs }): Promise<Current> {
     if (total > MAX_CLAUDE_MD_BYTES) return tooLarge(CLAUDE_MD_NAME, total);
     const bytes = buffer.slice(0, total);
     const mode = opened.mode & 0o777;
-    return ok({ bytes, sha256: hashClaudeMd(bytes), mode, mtimeMs: opened.mtimeMs });
+    return ok({ bytes, sha256: sha256Hex(bytes), mode, mtimeMs: opened.mtimeMs });
   } finally {
     await handle.close();
   }
@@ -235,7 +236,7 @@ async function replaceChecked(
   const refused = compareBase(job.request.baseSha256, before);
   if (refused) return refused;
   const written: ClaudeMdWritten = {
-    sha256: hashClaudeMd(job.bytes),
+    sha256: sha256Hex(job.bytes),
     size: job.bytes.length,
     created: before === null,
     before: before && { sha256: before.sha256, size: before.bytes.length },

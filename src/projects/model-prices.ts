@@ -20,7 +20,7 @@ export interface ModelPrice {
 
 export const PRICES_CHECKED_ON = '2026-12-07';
 export const CACHE_WRITE_FACTOR = 1.25;
-export const CACHE_WRITE_1H_FACTOR = 2;
+const CACHE_WRITE_1H_FACTOR = 2;
 export const CACHE_READ_FACTOR = 0.1;
 
 type Family = 'opus' | 'sonnet' | 'haiku';

@@ -26,7 +26,7 @@ export interface ResolveOptions {
 }
 
 /** The error code of a failed lookup, never its message (which may name the resolver). */
-export function describeLookupError(error: unknown): string {
+function describeLookupError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'lookup failed';
 }

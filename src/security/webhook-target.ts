@@ -84,7 +84,7 @@ function bareHost(url: URL): string {
  * The webhook address policy: a cloud metadata address is always refused (it hands out
  * instance credentials); with `blockPrivateTargets`, so is every address that is not public.
  */
-export function judgeWebhookAddress(
+function judgeWebhookAddress(
   address: string,
   options: { blockPrivateTargets: boolean },
 ): AddressVerdict {

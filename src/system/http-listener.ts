@@ -82,7 +82,7 @@ export function listen(server: Server, port: number, host: string): Promise<Addr
 }
 
 /** How long closeServer() lets in-flight responses finish before it cuts their connections. */
-export const CLOSE_GRACE_MS = 3_000;
+const CLOSE_GRACE_MS = 3_000;
 
 /**
  * Stops listening, drops idle keep-alive connections, and after `graceMs` cuts the connections

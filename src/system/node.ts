@@ -19,7 +19,8 @@ import type {
   SpawnOptions,
   StdioTarget,
 } from './ports.js';
-import { createProcStats, parseStatFields } from './proc-stats.js';
+import { createProcStats } from './proc-stats.js';
+import { isGone, parseStat } from './proc-tree.js';
 
 /**
  * A `{file}` target becomes a descriptor the child writes to itself. Why not execa's `{file}`:
@@ -145,12 +146,11 @@ async function readIdentity(pid: number): Promise<ProcessIdentity | null> {
   } catch {
     return null;
   }
-  const fields = parseStatFields(stat);
-  if (fields[0] === 'Z' || fields[0] === 'X') return null;
-  const startTicks = Number(fields[19]);
+  const info = parseStat(stat);
+  if (info === null || isGone(info)) return null;
   return {
     pid,
-    startTicks,
+    startTicks: info.startTicks,
     bootId: await readBootId(),
     cmdline: cmdline.split('\0').filter((part) => part.length > 0),
   };

@@ -12,8 +12,6 @@ import { createConcurrencyLimiter } from '../concurrency.js';
 import type { Env, ProcSample, ProcStats, ProcTreeRoot, Spawn } from './ports.js';
 import { createProcFiles, isGone, type ProcScan, type StatInfo, walkTree } from './proc-tree.js';
 
-export { parseStatFields } from './proc-tree.js';
-
 const DEFAULT_TICKS = 100;
 const DEFAULT_PAGE_SIZE = 4096;
 const DEFAULT_MAX_READS = 8;

@@ -32,7 +32,7 @@ export interface StatInfo {
  * The fields of /proc/<pid>/stat after the command name, which may hold spaces and parens:
  * index 0 is field 3 (state), index 1 the ppid, index 19 field 22 (start time).
  */
-export function parseStatFields(stat: string): string[] {
+function parseStatFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 

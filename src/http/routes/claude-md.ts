@@ -25,7 +25,7 @@ import { findProject } from './project-lookup.js';
 const FIELDS = new Set(['text', 'base_sha256']);
 
 /** `{text, base_sha256}` from the body; anything else is refused naming the field. */
-export function readClaudeMdBody(body: Record<string, unknown>): ClaudeMdWrite {
+function readClaudeMdBody(body: Record<string, unknown>): ClaudeMdWrite {
   refuseUnknownFields(body, FIELDS, 'text and base_sha256');
   if (typeof body.text !== 'string') {
     throw new HttpError('invalid-option', `text: expected a string, got ${kindOf(body.text)}`);

@@ -16,7 +16,7 @@ import { HttpError } from '../errors.js';
 import { findProjectTranscripts } from './project-lookup.js';
 
 /** Projects whose transcripts are read at the same time (each reads its files one by one). */
-export const MAX_CONCURRENT_PROJECTS = 2;
+const MAX_CONCURRENT_PROJECTS = 2;
 
 /** Routes of the per-project usage resource. */
 export function usageRoutes(ctx: AppContext): Hono {
