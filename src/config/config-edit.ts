@@ -13,9 +13,10 @@ import { parseDocument } from 'yaml';
 import { fail, ok } from '../result.js';
 import { sha256Hex } from '../sha256.js';
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
-import { envOverrideOf, valueAt } from './config-view.js';
+import { valueAt } from './config-view.js';
 import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
 import { checkEditableValue, describeEditableKey, isEditableKey } from './editable-keys.js';
+import { findEnvOverride } from './env-overrides.js';
 import { ConfigError, type ConfigProblem, formatProblem } from './problems.js';
 import { renderOptions } from './reconcile.js';
 import { checkConfig } from './verdict.js';
@@ -163,7 +164,7 @@ function checkKeys(keys: readonly string[], env: Env): ConfigEditFailure | null 
     );
   }
   for (const key of keys) {
-    const variable = envOverrideOf(key.split('.'), env);
+    const variable = findEnvOverride(key.split('.'), env);
     if (variable !== null) {
       return fail(
         'config-key-not-editable',

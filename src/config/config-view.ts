@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sha256Hex } from '../sha256.js';
 import type { Env, Fs } from '../system/ports.js';
 import { describeEditableKey, EDITABLE_KEYS, type EditableKey } from './editable-keys.js';
-import { toEnvName } from './env-overrides.js';
+import { findEnvOverride } from './env-overrides.js';
 import type { Config } from './schema.js';
 import { parseConfigYaml, readConfigText } from './yaml-file.js';
 
@@ -27,13 +27,6 @@ export interface EditorView {
   keys: EditorKey[];
   /** True when a key on disk differs from what this process runs with. */
   restart_required: boolean;
-}
-
-/** The variable that overrides `path`, when one is set (`_FILE` form included). */
-export function envOverrideOf(path: readonly string[], env: Env): string | null {
-  const name = toEnvName(path);
-  if (env[name] !== undefined) return name;
-  return env[`${name}_FILE`] !== undefined ? `${name}_FILE` : null;
 }
 
 /** Reads a value at a dotted path of parsed YAML; undefined when any step is missing. */
@@ -63,7 +56,7 @@ export async function readEditorView(
   const keys = EDITABLE_KEYS.map((key): EditorKey => {
     const { path: steps, ...described } = describeEditableKey(key);
     const runningValue = valueAt(running, steps);
-    if (envOverrideOf(steps, deps.env) !== null) {
+    if (findEnvOverride(steps, deps.env) !== null) {
       return { ...described, value: runningValue, from: 'env' };
     }
     const inFile = valueAt(raw, steps);

@@ -33,6 +33,27 @@ export function toEnvName(path: readonly string[]): string {
   return `CLAUSTER_${path.join('_').toUpperCase()}`;
 }
 
+let leafNames: ReadonlySet<string> | undefined;
+
+// The variable names of every schema leaf (the schema never changes at run time: built once).
+function schemaLeafNames(): ReadonlySet<string> {
+  leafNames ??= new Set(listSchemaLeaves().map((leaf) => toEnvName(leaf.path)));
+  return leafNames;
+}
+
+// `X_FILE` is the file form of X unless X_FILE is itself a leaf (e.g. shared_secret_file).
+function fileFormOf(name: string): string | undefined {
+  return schemaLeafNames().has(`${name}_FILE`) ? undefined : `${name}_FILE`;
+}
+
+/** The variable that sets `path` in `env` (its file form wins, as when loading), or null. */
+export function findEnvOverride(path: readonly string[], env: Env): string | null {
+  const name = toEnvName(path);
+  const fileName = fileFormOf(name);
+  if (fileName !== undefined && env[fileName] !== undefined) return fileName;
+  return env[name] !== undefined ? name : null;
+}
+
 function parseLeafValue(leaf: SchemaLeaf, text: string): { value: unknown } | { expected: string } {
   if (leaf.nullable && text === '') return { value: null };
   switch (leaf.kind) {
@@ -86,12 +107,11 @@ export async function applyEnvOverrides(
   deps: { env: Env; fs: Fs },
 ): Promise<EnvOverrideResult> {
   const leaves = listSchemaLeaves();
-  const names = new Set(leaves.map((leaf) => toEnvName(leaf.path)));
+  const names = schemaLeafNames();
   const result: EnvOverrideResult = { raw: { ...raw }, problems: [], warnings: [] };
   for (const leaf of leaves) {
     const name = toEnvName(leaf.path);
-    // `X_FILE` is the file form of X unless X_FILE is itself a leaf (e.g. shared_secret_file).
-    const fileName = names.has(`${name}_FILE`) ? undefined : `${name}_FILE`;
+    const fileName = fileFormOf(name);
     const file = fileName === undefined ? undefined : deps.env[fileName];
     let text = deps.env[name];
     if (fileName !== undefined && file !== undefined) {

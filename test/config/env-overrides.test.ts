@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyEnvOverrides, toEnvName } from '../../src/config/env-overrides.js';
+import { applyEnvOverrides, findEnvOverride, toEnvName } from '../../src/config/env-overrides.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { createNodeDeps } from '../../src/system/node.js';
@@ -160,5 +160,22 @@ describe('loadConfig() with env overrides', () => {
         return true;
       },
     );
+  });
+});
+
+describe('findEnvOverride()', () => {
+  it('names the variable loading would use: the _FILE form wins over the plain one', () => {
+    assert.equal(findEnvOverride(['port'], {}), null);
+    assert.equal(findEnvOverride(['port'], { CLAUSTER_PORT: '1' }), 'CLAUSTER_PORT');
+    assert.equal(
+      findEnvOverride(['port'], { CLAUSTER_PORT: '1', CLAUSTER_PORT_FILE: 'p' }),
+      'CLAUSTER_PORT_FILE',
+    );
+  });
+
+  it('does not take a leaf whose own name ends in _FILE for a file form', () => {
+    const path = ['auth', 'reverse_proxy', 'shared_secret'];
+    const env = { CLAUSTER_AUTH_REVERSE_PROXY_SHARED_SECRET_FILE: 'p.secret' };
+    assert.equal(findEnvOverride(path, env), null);
   });
 });
