@@ -119,7 +119,7 @@ function openFlags(fs: Fs): number {
 /** Creates an in-memory cache of `fold` over files, keeping at most `maxWeight` in total. */
 export function createLineCache<T>(
   fold: LineFold<T>,
-  options: { maxWeight: number; maxLineBytes?: number },
+  options: { maxWeight: number; maxLineBytes?: number | undefined },
 ): LineCache<T> {
   const maxLine = options.maxLineBytes ?? MAX_TRANSCRIPT_LINE;
   const entries = new Map<string, CacheEntry<T>>();

@@ -47,10 +47,8 @@ const USAGE_FOLD: LineFold<FileUsage> = {
 export function createTranscriptCache(
   options: { maxMessages?: number; maxLineBytes?: number } = {},
 ): TranscriptCache {
-  const maxWeight = options.maxMessages ?? CACHE_MAX_MESSAGES;
-  const cacheOptions =
-    options.maxLineBytes === undefined
-      ? { maxWeight }
-      : { maxWeight, maxLineBytes: options.maxLineBytes };
-  return createLineCache(USAGE_FOLD, cacheOptions);
+  return createLineCache(USAGE_FOLD, {
+    maxWeight: options.maxMessages ?? CACHE_MAX_MESSAGES,
+    maxLineBytes: options.maxLineBytes,
+  });
 }

@@ -120,12 +120,12 @@ export interface TranscriptCaches {
 
 /** The caches of the viewer (one per server); `maxLineBytes` lowers the line cap in tests. */
 export function createTranscriptCaches(options: { maxLineBytes?: number } = {}): TranscriptCaches {
-  const line = options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes };
+  const { maxLineBytes } = options;
   return {
-    summaries: createLineCache(SUMMARY_FOLD, { maxWeight: SUMMARY_CACHE_FILES, ...line }),
+    summaries: createLineCache(SUMMARY_FOLD, { maxWeight: SUMMARY_CACHE_FILES, maxLineBytes }),
     conversations: createLineCache(CONVERSATION_FOLD, {
       maxWeight: CONVERSATION_CACHE_KIB,
-      ...line,
+      maxLineBytes,
     }),
   };
 }
