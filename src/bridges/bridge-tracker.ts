@@ -10,12 +10,11 @@ import {
   type ProjectSettings,
   resolveProject,
 } from '../projects/discovery.js';
-import { redactText } from '../security/redact.js';
 import type { ChildHandle, Fs, Processes } from '../system/ports.js';
 import type { StopOutcome } from './bridge-stop.js';
 import type { Watch } from './bridge-watch.js';
 import { createDebugMarkers, scanDebugLines } from './debug-log.js';
-import { describeExit, type ExitFacts, findCliErrorLine } from './exit-reason.js';
+import { describeCrash, type ExitFacts } from './exit-reason.js';
 import { readFileTail } from './log-follow.js';
 import { isSameBridgeProcess, watchProcessExit } from './process-exit.js';
 import { type BridgeRecord, isLiveStatus } from './record.js';
@@ -156,8 +155,8 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
         readFileTail(files.debug, TAIL_BYTES, deps),
       ]);
       const markers = scanDebugLines(debug.split('\n'), createDebugMarkers());
-      const line = findCliErrorLine({ stderr, stdout, debugFatal: markers.fatalError });
-      return { status: 'crashed', reason: redactText(line ?? describeExit(ended.facts)) };
+      const sources = { stderr, stdout, debugFatal: markers.fatalError };
+      return { status: 'crashed', reason: describeCrash(sources, ended.facts) };
     },
     logFiles,
     async projectSettings(project, discovery) {

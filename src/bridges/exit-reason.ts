@@ -1,9 +1,11 @@
 /**
  * Why a bridge ended or never became ready, in the CLI's own words (design §4): the last
  * `Error: …` line of stderr, else its headline, else the error the status block showed on
- * stdout, else the debug log's fatal error, else the exit code or signal. Pure; the caller
- * redacts the result before it is stored or shown.
+ * stdout, else the debug log's fatal error, else the exit code or signal. Pure. Invariant: a
+ * stored reason is redacted BEFORE it is capped, so a secret that straddles the cap is still
+ * long enough to be masked (describeCrash()).
  */
+import { redactText } from '../security/redact.js';
 import { stripTerminalEscapes } from './url.js';
 
 export interface ExitFacts {
@@ -51,17 +53,22 @@ function cap(text: string): string {
   return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 }
 
-/** The CLI's own error line from its output, or null when it printed none. */
+/** The CLI's own error line from its output (raw, uncapped), or null when it printed none. */
 export function findCliErrorLine(sources: ReasonSources): string | null {
   const stderr = visibleLines(sources.stderr);
   const stdout = visibleLines(sources.stdout);
   const line =
     lastErrorLine(stderr) ?? headline(stderr) ?? lastErrorLine(stdout) ?? sources.debugFatal;
-  if (line !== null) return cap(line);
+  if (line !== null) return line;
   if (stdout.some((l) => l.includes(CONSENT_PROMPT))) {
     return 'stopped at the "Enable Remote Control? (y/n)" prompt: set claude.auto_enable_remote_control: true or run `claude remote-control` once in a terminal';
   }
   return null;
+}
+
+/** The reason stored for a crash: the CLI's error line, else the exit; redacted, then capped. */
+export function describeCrash(sources: ReasonSources, exit: ExitFacts | null): string {
+  return cap(redactText(findCliErrorLine(sources) ?? describeExit(exit)));
 }
 
 /** Describes an exit without output: exit code or signal. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeExit, findCliErrorLine } from '../../src/bridges/exit-reason.js';
+import { describeCrash, describeExit, findCliErrorLine } from '../../src/bridges/exit-reason.js';
 
 describe('findCliErrorLine()', () => {
   const cases: Array<{
@@ -62,14 +62,39 @@ describe('findCliErrorLine()', () => {
       );
     });
   }
+});
 
-  it('findCliErrorLine() caps a very long line', () => {
-    const line = findCliErrorLine({
-      stderr: `Error: ${'x'.repeat(5000)}`,
-      stdout: '',
-      debugFatal: null,
-    });
-    assert.ok(line !== null && line.length <= 500);
+describe('describeCrash()', () => {
+  it('describeCrash() caps a very long line at 500 characters', () => {
+    const reason = describeCrash(
+      { stderr: `Error: ${'x'.repeat(5000)}`, stdout: '', debugFatal: null },
+      null,
+    );
+    assert.equal(reason.length, 500);
+    assert.ok(reason.endsWith('…'));
+  });
+
+  it('describeCrash() redacts before it caps: a token across the cap is masked, not cut', () => {
+    // The token starts 10 characters before the cap: cut first, only ghp_ + 5 would remain,
+    // too short for its rule, and those characters would be stored.
+    const token = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
+    const stderr = `Error: ${'x'.repeat(483)} ${token} done`;
+    assert.ok(stderr.indexOf(token) < 500 && stderr.indexOf(token) + token.length > 500);
+    const reason = describeCrash({ stderr, stdout: '', debugFatal: null }, null);
+    assert.ok(reason.includes(' ghp_<red'), reason.slice(480));
+    assert.ok(!reason.includes('A1b2C'), 'no part of the token is kept');
+  });
+
+  it('describeCrash() masks ids in the CLI line and falls back to the exit', () => {
+    const stdout = '[20:01:32] Error: Environment env_016keiFKAyiYeESj7P8M7ZHc not found.\n';
+    assert.equal(
+      describeCrash({ stderr: '', stdout, debugFatal: null }, null),
+      'Error: Environment env_<redacted> not found.',
+    );
+    assert.equal(
+      describeCrash({ stderr: '', stdout: '', debugFatal: null }, { exitCode: 3, signal: null }),
+      'exited with code 3',
+    );
   });
 });
 
