@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HttpError, toErrorResponse } from '../../src/http/errors.js';
+import { refuseUnknownFields } from '../../src/http/routes/bridge-http.js';
 
 describe('toErrorResponse() redaction', () => {
   it('toErrorResponse() redacts ids and secrets in the message and string details', () => {
@@ -28,5 +29,21 @@ describe('toErrorResponse() redaction', () => {
       code: 'unknown-bridge',
     });
     assert.equal(toErrorResponse(error).body.error.message, 'bridge env_<redacted> not found');
+  });
+});
+
+describe('refuseUnknownFields()', () => {
+  it('redacts an unknown field name before cutting it, so no part of a token is echoed', () => {
+    // Cut first, the name would keep ghp_ + 6 characters: too short for the token rule.
+    const name = `${'x'.repeat(29)} ghp_${'A1b2C3d4E5'.repeat(3)}`;
+    assert.throws(
+      () => refuseUnknownFields({ [name]: 1 }, new Set(['name']), 'name'),
+      (error: unknown) => {
+        assert.ok(error instanceof HttpError);
+        assert.ok(!error.message.includes('A1b2C3'), error.message);
+        assert.match(error.message, /ghp_<redac/);
+        return true;
+      },
+    );
   });
 });

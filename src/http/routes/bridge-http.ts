@@ -57,7 +57,7 @@ export function requireTrustWriter(ctx: AppContext): TrustWriter {
 }
 
 /**
- * Refuses a body field outside `fields`, naming it (redacted, cut to 40 characters) and what
+ * Refuses a body field outside `fields`, naming it (redacted, then cut to 40 characters) and what
  * the route expects; `code` is the error code of the route's other body refusals.
  */
 export function refuseUnknownFields(
@@ -68,6 +68,6 @@ export function refuseUnknownFields(
 ): void {
   const unknown = Object.keys(body).find((key) => !fields.has(key));
   if (unknown === undefined) return;
-  const shown = JSON.stringify(redactText(unknown.slice(0, 40)));
+  const shown = JSON.stringify(redactText(unknown).slice(0, 40));
   throw new HttpError(code, `${shown}: unknown field; expected ${expected}`);
 }
