@@ -75,13 +75,15 @@ async function resolveBearer(
   services: AuthServices,
   header: string,
 ): Promise<Resolution> {
-  const key = `bearer:${c.get('clientAddress') ?? 'unknown'}`;
-  const decision = services.bearerThrottle.check(key);
-  if (!decision.allowed) throw buildThrottledError(decision.retryAfterSeconds);
   const match = /^bearer\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1] ? await services.tokens.verify(match[1]) : null;
-  // Only failed verifications count: valid requests in flight must never throttle each other.
+  // Verified first (one SHA-256): a 256-bit token cannot be guessed, so a lock-out would only
+  // let anyone sharing the client's address (every client, behind an untrusted proxy) shut
+  // valid token clients out. Only failed checks are throttled and counted.
   if (token === null) {
+    const key = `bearer:${c.get('clientAddress') ?? 'unknown'}`;
+    const decision = services.bearerThrottle.check(key);
+    if (!decision.allowed) throw buildThrottledError(decision.retryAfterSeconds);
     services.bearerThrottle.recordFailure(key);
     return { identity: null, refused: 'bad-token' };
   }
