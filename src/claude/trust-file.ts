@@ -5,34 +5,35 @@
  * concurrent change by anyone (the CLI takes no lock) is merged, not overwritten.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Env, Fs } from '../system/ports.js';
+import {
+  type FileOwner,
+  keepBackup,
+  pickOwner,
+  type ReadState,
+  readClaudeConfig,
+  resolveClaudeConfigPath,
+  resolveTarget,
+  TrustFileError,
+} from './claude-json-file.js';
 import { proveSingleEdit } from './edit-proof.js';
 import { type JsonSplice, JsonSpliceError, spliceJsonPath } from './json-splice.js';
 import {
   type ClaudeConfig,
-  decodeClaudeConfigText,
   isPlainObject,
   normalizeProjectKey,
   parseClaudeConfig,
 } from './trust-state.js';
 
-export type TrustFileErrorCode =
-  | 'claude-config-invalid'
-  | 'claude-config-busy'
-  | 'claude-config-changed';
-
-/** The trust file could not be updated; the file on disk is left as it was. */
-export class TrustFileError extends Error {
-  readonly code: TrustFileErrorCode;
-  constructor(code: TrustFileErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TrustFileError';
-    this.code = code;
-  }
-}
+export {
+  readClaudeConfig,
+  resolveClaudeConfigPath,
+  TrustFileError,
+  type TrustFileErrorCode,
+} from './claude-json-file.js';
 
 export interface LockRetryOptions {
   retries: number;
@@ -48,6 +49,8 @@ export interface TrustWriterOptions {
   lockRetries?: LockRetryOptions;
   /** How many times a merge is redone when someone else changed the file meanwhile. */
   maxMergeAttempts?: number;
+  /** The user this process runs as (default: process.getuid()/getgid()). */
+  user?: FileOwner;
 }
 
 export interface TrustWriter {
@@ -58,43 +61,8 @@ export interface TrustWriter {
   setRemoteControlAcknowledged(): Promise<boolean>;
 }
 
-type ReadState =
-  | { kind: 'missing' }
-  | { kind: 'ok'; bytes: Buffer; text: string; config: ClaudeConfig; mode: number };
-
 const DEFAULT_RETRIES: LockRetryOptions = { retries: 100, minTimeout: 10, maxTimeout: 200 };
 const STALE_MS = 10_000;
-
-/** Where the CLI keeps its global config: `$CLAUDE_CONFIG_DIR/.claude.json` or `~/.claude.json`. */
-export function resolveClaudeConfigPath(deps: { env: Env; home: string }): string {
-  const dir = deps.env.CLAUDE_CONFIG_DIR;
-  return dir !== undefined && dir.length > 0
-    ? join(dir, '.claude.json')
-    : join(deps.home, '.claude.json');
-}
-
-/** Reads and parses `.claude.json`; a missing file is not an error, an unparseable one is. */
-export async function readClaudeConfig(path: string, deps: { fs: Fs }): Promise<ReadState> {
-  let bytes: Buffer;
-  let mode: number;
-  try {
-    bytes = await deps.fs.readFile(path);
-    mode = (await deps.fs.stat(path)).mode & 0o7777;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw new TrustFileError('claude-config-invalid', `${path}: cannot be read`, { cause: error });
-  }
-  const decoded = decodeClaudeConfigText(bytes);
-  const parsed = decoded.ok ? parseClaudeConfig(decoded.value) : decoded;
-  if (!decoded.ok || !parsed.ok) {
-    const detail = parsed.ok ? '' : parsed.detail;
-    throw new TrustFileError(
-      'claude-config-invalid',
-      `${path}: ${detail}; the file was left unchanged`,
-    );
-  }
-  return { kind: 'ok', bytes, text: decoded.value, config: parsed.value, mode };
-}
 
 function readAt(config: unknown, path: readonly string[]): unknown {
   let node = config;
@@ -148,26 +116,6 @@ function buildUpdate(
   return splice.text;
 }
 
-async function resolveTarget(path: string, deps: { fs: Fs }): Promise<string> {
-  try {
-    return await deps.fs.realpath(path);
-  } catch {
-    await deps.fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    return path;
-  }
-}
-
-async function keepBackup(target: string, bytes: Buffer, deps: { fs: Fs }): Promise<void> {
-  const backup = `${target}.bak`;
-  try {
-    await deps.fs.lstat(backup);
-    return;
-  } catch {
-    // No backup yet: take the one-time copy of the original below.
-  }
-  await writeFileAtomic(backup, bytes, { mode: 0o600 }, deps);
-}
-
 class ChangedMeanwhile extends Error {}
 
 async function sameBytes(target: string, expected: ReadState, deps: { fs: Fs }): Promise<boolean> {
@@ -183,7 +131,7 @@ async function updateUnderLock(
   target: string,
   keyPath: readonly string[],
   value: unknown,
-  options: { attempts: number; isCompromised: () => Error | null },
+  options: { attempts: number; isCompromised: () => Error | null; user: FileOwner },
   deps: { fs: Fs },
 ): Promise<boolean> {
   for (let attempt = 0; attempt < options.attempts; attempt++) {
@@ -191,7 +139,8 @@ async function updateUnderLock(
     if (state.kind === 'ok' && isDeepStrictEqual(readAt(state.config, keyPath), value))
       return false;
     const next = buildUpdate(target, state, keyPath, value);
-    if (state.kind === 'ok') await keepBackup(target, state.bytes, deps);
+    const owner = state.kind === 'ok' ? pickOwner(target, state.owner, options.user) : undefined;
+    if (state.kind === 'ok') await keepBackup(target, state.bytes, owner, deps);
     const mode = state.kind === 'ok' ? state.mode : 0o600;
     try {
       await writeFileAtomic(
@@ -199,6 +148,7 @@ async function updateUnderLock(
         next,
         {
           mode,
+          ...(owner ? { owner } : {}),
           // Why: the CLI does not take our lock; re-read just before the rename (R-FS-1).
           beforeRename: async () => {
             const compromised = options.isCompromised();
@@ -228,6 +178,7 @@ export function createTrustWriter(
   deps: { fs: Fs; env: Env; home: string },
 ): TrustWriter {
   const path = options.configPath ?? resolveClaudeConfigPath(deps);
+  const user = options.user ?? { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
   let chain: Promise<unknown> = Promise.resolve();
 
   async function update(keyPath: readonly string[], value: unknown): Promise<boolean> {
@@ -260,7 +211,7 @@ export function createTrustWriter(
         target,
         keyPath,
         value,
-        { attempts, isCompromised: () => compromised },
+        { attempts, isCompromised: () => compromised, user },
         deps,
       );
     } finally {
