@@ -3,7 +3,7 @@
  * no problem line carries a hash, secret or file content (only sizes and parameters).
  */
 import type { Fs } from '../system/ports.js';
-import type { BindDecision } from './bind-policy.js';
+import { type BindDecision, isLoopbackLiteral } from './bind-policy.js';
 import { checkArgon2Hash } from './phc.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -88,6 +88,39 @@ export async function checkSessionSecretFile(
       path,
       expected: `a file holding at least ${MIN_SECRET_BYTES} bytes`,
       found: `a secret of ${bytes} bytes in ${file}`,
+    },
+  ];
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1');
+    return host === 'localhost' || isLoopbackLiteral(host);
+  } catch {
+    return false; // checkAllowedOrigins() names the malformed entry
+  }
+}
+
+/**
+ * Auth off is for a dashboard reached on loopback only. A reverse proxy in front of it (or
+ * browsers on another origin) would relay every client on the network to it unauthenticated,
+ * so signs of one need auth.enabled, or the explicit opt-out.
+ */
+export function checkUnauthenticatedRemoteUse(config: Config): ConfigProblem[] {
+  const { auth } = config;
+  if (auth.enabled || auth.allow_unauthenticated_network) return [];
+  const signs: string[] = [];
+  if (auth.reverse_proxy.enabled) signs.push('auth.reverse_proxy.enabled: true');
+  if (auth.reverse_proxy.trusted_ips.length > 0) signs.push('auth.reverse_proxy.trusted_ips set');
+  const remote = auth.allowed_origins.filter((origin) => !isLoopbackOrigin(origin));
+  if (remote.length > 0) signs.push(`auth.allowed_origins has ${JSON.stringify(remote[0])}`);
+  if (signs.length === 0) return [];
+  return [
+    {
+      path: 'auth.enabled',
+      expected:
+        'true with a credential when clauster is reached through a reverse proxy or from another origin (docs/reverse-proxy.md), or auth.allow_unauthenticated_network: true to accept a dashboard open to everyone the proxy serves',
+      found: `false, with ${signs.join(' and ')}`,
     },
   ];
 }

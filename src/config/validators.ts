@@ -8,6 +8,7 @@ import {
   checkPasswordRules,
   checkProxySecret,
   checkSessionSecretFile,
+  checkUnauthenticatedRemoteUse,
   listAuthWarnings,
 } from './auth-rules.js';
 import { type BindDecision, decideBind } from './bind-policy.js';
@@ -101,6 +102,7 @@ export async function validateConfig(
   const problems = [
     ...checkBind(bind),
     ...checkPasswordRules(config, bind),
+    ...checkUnauthenticatedRemoteUse(config),
     ...checkProxySecret(config),
     ...checkTrustedIps(config),
     ...checkCookieSecure(config, bind),

@@ -28,6 +28,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   throttled: 429,
   'bad-origin': 403,
   'bad-host': 403,
+  'relayed-without-auth': 403,
   'too-many-sockets': 429,
   'password-too-long': 400,
   // projects and bridges

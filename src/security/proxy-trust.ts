@@ -224,3 +224,14 @@ export function resolveClientAddress(
   }
   return peer;
 }
+
+/** Headers a reverse proxy adds when it relays a request (any one of them is a sign). */
+const RELAY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+
+/**
+ * The first relay header a request carries, or null. With auth off the dashboard serves
+ * direct loopback clients only: a proxy on the same host would relay the whole network to it.
+ */
+export function findRelayHeader(get: (name: string) => string | undefined): string | null {
+  return RELAY_HEADERS.find((name) => get(name) !== undefined) ?? null;
+}

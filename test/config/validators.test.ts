@@ -174,6 +174,40 @@ const CASES: Case[] = [
     () => ({ auth: { session_secret_file: join(dir, 'good.secret') } }),
     [],
   ],
+  // Auth off behind a same-host proxy would open the dashboard to everyone the proxy serves.
+  [
+    'loopback, auth off, a remote allowed origin',
+    () => ({ auth: { allowed_origins: ['https://clauster.example.com'] } }),
+    ['auth.enabled'],
+  ],
+  [
+    'loopback, auth off, proxy trusted_ips',
+    () => ({ auth: { reverse_proxy: { trusted_ips: ['127.0.0.1'] } } }),
+    ['auth.enabled'],
+  ],
+  [
+    'loopback, auth off, loopback allowed origins only',
+    () => ({
+      auth: { allowed_origins: ['http://localhost:8080', 'http://[::1]:9', 'http://127.0.0.2'] },
+    }),
+    [],
+  ],
+  [
+    'loopback, auth off behind a proxy with the explicit opt-out',
+    () => ({
+      auth: {
+        allow_unauthenticated_network: true,
+        allowed_origins: ['https://clauster.example.com'],
+        reverse_proxy: { trusted_ips: ['127.0.0.1'] },
+      },
+    }),
+    [],
+  ],
+  [
+    'loopback, password auth, a remote allowed origin',
+    () => ({ auth: { ...PASSWORD_AUTH, allowed_origins: ['https://clauster.example.com'] } }),
+    [],
+  ],
 ];
 
 describe('validateConfig()', () => {
@@ -183,6 +217,22 @@ describe('validateConfig()', () => {
       assert.deepEqual(await check(raw()), refused);
     });
   }
+
+  it('validateConfig() names what signals a proxy when auth is off', async () => {
+    const config = configSchema.parse({
+      auth: {
+        allowed_origins: ['https://clauster.example.com'],
+        reverse_proxy: { trusted_ips: ['127.0.0.1'] },
+      },
+    });
+    const { problems } = await validateConfig(config, { ...createNodeDeps({ HOME: dir }), lookup });
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0]?.found ?? '',
+      /trusted_ips set and auth\.allowed_origins has "https:\/\/clauster\.example\.com"/,
+    );
+    assert.match(problems[0]?.expected ?? '', /allow_unauthenticated_network: true/);
+  });
 
   it('validateConfig() warns loudly about the unauthenticated opt-out', async () => {
     const config = configSchema.parse(OPTED_OUT);

@@ -10,7 +10,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { Config } from '../../config/schema.js';
-import { resolveProxyUser } from '../../security/proxy-trust.js';
+import { findRelayHeader, resolveProxyUser } from '../../security/proxy-trust.js';
 import type { Clock, Logger } from '../../system/ports.js';
 import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
@@ -155,6 +155,16 @@ async function resolveIdentity(
   return resolveCookie(c, o.config, services);
 }
 
+// Auth off: a request a proxy relayed would reach an open dashboard from the network.
+function refuseRelayed(c: Context): void {
+  const header = findRelayHeader((name) => getHeader(c, name));
+  if (header === null) return;
+  throw new HttpError(
+    'relayed-without-auth',
+    `auth.enabled is false, so only direct loopback clients are served, and this request came through a proxy (it carries ${header}); set auth.enabled: true with a credential (docs/reverse-proxy.md)`,
+  );
+}
+
 function isApiOrSocket(path: string): boolean {
   return path.startsWith('/api/') || path.startsWith('/ws/');
 }
@@ -169,6 +179,9 @@ export function authenticate(
     // The path the router matches (an /api/v1 alias already as its /api twin): every check
     // classifies that one, never a root_path-stripped copy of it.
     const path = c.req.path;
+    if (!services.enforced && !options.config.auth.allow_unauthenticated_network) {
+      refuseRelayed(c);
+    }
     const resolution: Resolution = services.enforced
       ? await resolveIdentity(c, options, services)
       : { identity: { kind: 'anonymous', user: null }, refused: null };
