@@ -5,13 +5,14 @@ import { ApiError, describeError, requestJson } from './api.js';
 import type { Bridge, Project } from './contract.js';
 import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
-import { notify, putBridge, setProjects, state } from './state.js';
+import { markBridgeEvents, notify, putBridge, setProjects, state } from './state.js';
 
 /** Re-reads the project list; errors are kept for the projects view to show. */
 export async function refreshProjects(): Promise<void> {
   try {
+    const since = markBridgeEvents();
     const data = await requestJson<{ projects: Project[] }>('GET', 'api/projects');
-    setProjects(data.projects);
+    setProjects(data.projects, since);
   } catch (error) {
     // No usable projects_root yet: show the first-run steps along with the reason.
     if (error instanceof ApiError && error.code === 'projects-root-unavailable')
@@ -59,11 +60,12 @@ export async function stopBridge(bridge: Bridge): Promise<boolean> {
     danger: true,
   });
   if (!ok) return false;
+  const since = markBridgeEvents();
   const data = await requestJson<{ bridge: Bridge }>(
     'POST',
     `api/bridges/${encodeURIComponent(bridge.id)}/stop`,
   );
-  putBridge(data.bridge);
+  putBridge(data.bridge, since);
   return true;
 }
 

@@ -14,7 +14,7 @@ import { createLogPanel } from './log-panel.js';
 import { renderStatus } from './project-card.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
-import { putBridge, state, subscribe, tabTitle } from './state.js';
+import { markBridgeEvents, putBridge, state, subscribe, tabTitle } from './state.js';
 import type { Navigate, View } from './view.js';
 
 /** Builds the view for one bridge id. */
@@ -100,8 +100,9 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   const clock = window.setInterval(tick, 1000);
   if (state.bridges.has(bridgeId)) render();
   else {
+    const since = markBridgeEvents();
     requestJson<{ bridge: Bridge }>('GET', `api/bridges/${encodeURIComponent(bridgeId)}`)
-      .then((data) => putBridge(data.bridge))
+      .then((data) => putBridge(data.bridge, since))
       .catch((failure) => {
         reason.hidden = false;
         reason.textContent = describeError(failure);

@@ -13,7 +13,7 @@ import {
   PERMISSION_CHOICES,
   SPAWN_CHOICES,
 } from './start-choices.js';
-import { putBridge } from './state.js';
+import { markBridgeEvents, putBridge } from './state.js';
 
 interface StartDialogOptions {
   /** A stopped bridge whose options fill the form ("Start again"). */
@@ -100,12 +100,13 @@ export function openStartDialog(
     submit.disabled = true;
     error.textContent = '';
     try {
+      const since = markBridgeEvents();
       const data = await requestJson<{ bridge: Bridge }>(
         'POST',
         `api/projects/${encodeURIComponent(project.name)}/start`,
         body,
       );
-      putBridge(data.bridge);
+      putBridge(data.bridge, since);
       handle.close();
       onStarted(data.bridge);
     } catch (failure) {

@@ -57,18 +57,38 @@ export function notify(): void {
   for (const listener of listeners) listener(state);
 }
 
-/** Records one bridge (from an API answer or an event). */
-export function putBridge(bridge: Bridge): void {
+// API answers race /ws/events: an answer to a request sent before an event may be older than
+// the event (a start's "starting" arriving after the event's "running"). Every event about
+// bridges bumps `eventSeq`; an answer never overwrites a bridge an event named after the
+// request was sent, nor anything after a newer snapshot. Every change sends an event, so
+// the event's copy is never the stale one.
+let eventSeq = 0;
+let snapshotSeq = -1;
+const bridgeSeq = new Map<string, number>();
+
+/** Call just before sending a request whose answer carries bridges; pass the mark along. */
+export function markBridgeEvents(): number {
+  return eventSeq;
+}
+
+function isStaleAnswer(id: string, since: number | undefined): boolean {
+  if (since === undefined) return false;
+  return snapshotSeq > since || (bridgeSeq.get(id) ?? -1) > since;
+}
+
+/** Records one bridge from an API answer (to a request sent at mark `since`). */
+export function putBridge(bridge: Bridge, since?: number): void {
+  if (isStaleAnswer(bridge.id, since)) return;
   state.bridges.set(bridge.id, bridge);
   notify();
 }
 
-/** Replaces the project list (from GET /api/projects). */
-export function setProjects(projects: Project[]): void {
+/** Replaces the project list (from GET /api/projects, sent at mark `since`). */
+export function setProjects(projects: Project[], since?: number): void {
   state.projects = projects;
   state.projectsError = null;
-  for (const project of projects) {
-    if (project.bridge) state.bridges.set(project.bridge.id, project.bridge);
+  for (const { bridge } of projects) {
+    if (bridge && !isStaleAnswer(bridge.id, since)) state.bridges.set(bridge.id, bridge);
   }
   notify();
 }
@@ -92,6 +112,9 @@ function rank(bridge: Bridge): number {
 export function applyEvent(event: ServerEvent): boolean {
   switch (event.type) {
     case 'snapshot':
+      eventSeq += 1;
+      snapshotSeq = eventSeq;
+      bridgeSeq.clear();
       // The snapshot is the whole truth: drop anything removed while we were disconnected.
       state.bridges = new Map(event.bridges.map((bridge) => [bridge.id, bridge]));
       state.cloneJobs = new Map(event.clone_jobs.map((job) => [job.id, job]));
@@ -103,9 +126,13 @@ export function applyEvent(event: ServerEvent): boolean {
       state.resources = new Map(Object.entries(event.resources));
       break;
     case 'bridge':
+      eventSeq += 1;
+      bridgeSeq.set(event.bridge.id, eventSeq);
       state.bridges.set(event.bridge.id, event.bridge);
       break;
     case 'bridge-removed':
+      eventSeq += 1;
+      bridgeSeq.set(event.id, eventSeq);
       state.bridges.delete(event.id);
       for (const project of state.projects ?? []) {
         if (project.bridge?.id === event.id) project.bridge = null;
