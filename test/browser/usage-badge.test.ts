@@ -14,6 +14,10 @@ import { assistantLine, writeTranscript } from '../support/transcript-lines.js';
 /** A dashboard and page whose demo-app has one transcript made of `lines`. */
 async function withTranscript(t: TestContext, browser: Browser, lines: string[]) {
   const opened = await dashboardInBrowser(t, browser);
+  // The getting-started card would push the cards below a phone's fold, where no badge loads.
+  await opened.context.addInitScript({
+    content: "localStorage.setItem('clauster.orientation.dismissed', '1');",
+  });
   const project = await opened.projectPath('demo-app');
   await writeTranscript(opened.fixture.home, project, 'sess-fake-1.jsonl', lines);
   return opened;

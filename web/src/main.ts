@@ -10,10 +10,12 @@ import { confirmDialog } from './dialog.js';
 import { createDoctorView } from './doctor-view.js';
 import { byId, h } from './dom.js';
 import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
+import { closeHelpPanel, setupHelpPanel } from './help-panel.js';
 import { icon, isIconName } from './icons.js';
 import { setupLoginPill } from './login-pill.js';
 import { showLogin } from './login-view.js';
 import { notifyBridgeEvent, setupNotifications } from './notifications.js';
+import { showOrientationAgain } from './orientation-card.js';
 import { createProjectsView } from './projects-view.js';
 import { createReaperView } from './reaper-view.js';
 import { createSettingsView } from './settings-view.js';
@@ -32,6 +34,14 @@ void boot();
 
 async function boot(): Promise<void> {
   setupThemeToggle(byId<HTMLButtonElement>('theme-toggle'));
+  setupHelpPanel(byId<HTMLButtonElement>('help-toggle'), {
+    isActive: () => state.session !== null && !topbar.hidden,
+    features: () => state.session?.features ?? { clone: false, reaper: false },
+    onShowOrientation: () => {
+      showOrientationAgain();
+      navigate('#/');
+    },
+  });
   for (const link of document.querySelectorAll<HTMLElement>('#nav a[data-icon]')) {
     const name = link.dataset.icon ?? '';
     if (isIconName(name)) link.prepend(icon(name));
@@ -119,6 +129,7 @@ async function checkStillLoggedIn(): Promise<void> {
 }
 
 function leaveDashboard(): void {
+  closeHelpPanel();
   pauseUsageBadges({ drop: true });
   disconnectEvents();
   current?.destroy();

@@ -7,6 +7,7 @@ import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
 import { openNewProjectDialog } from './new-project-dialog.js';
+import { createOrientationCard } from './orientation-card.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
 import { PROJECT_SORTS, parseProjectSort, sortProjects } from './project-sort.js';
 import { readProjectSort, saveProjectSort } from './project-sort-store.js';
@@ -78,10 +79,12 @@ export function createProjectsView(navigate: Navigate): View {
   const empty = h('div', { class: 'empty', attrs: { hidden: true } });
   const problem = h('p', { class: 'banner banner-error', attrs: { role: 'alert', hidden: true } });
   const trustAll = createTrustAllBanner();
+  const orientation = createOrientationCard();
   const el = h(
     'section',
     { class: 'view view-projects' },
     head,
+    orientation.el,
     problem,
     trustAll.el,
     jobs,
@@ -99,6 +102,7 @@ export function createProjectsView(navigate: Navigate): View {
       ? `Could not load the projects. ${state.projectsError}`
       : '';
     renderCloneJobs(jobs);
+    orientation.update(projects);
     if (!projects) {
       summary.textContent = 'Loading…';
       return;
@@ -170,7 +174,7 @@ function renderEmpty(node: HTMLElement): void {
         h('code', { text: 'projects_root' }),
         ' in ',
         h('code', { text: 'clauster.yml' }),
-        ' to the folder that holds your repositories, then restart clauster. Each folder inside it becomes a project.',
+        ' to the folder that holds your repositories and restart clauster once. Each folder inside it becomes a project; a new folder there shows up without a restart.',
       ),
       h('li', {}, h('strong', { text: 'Trust' }), ' a project, so Claude may work in it.'),
       h(

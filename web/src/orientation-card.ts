@@ -1,0 +1,101 @@
+// The getting-started card at the top of the projects view: three numbered steps worded for
+// the current state (orientation-steps.ts), shown until "Got it" is pressed in this browser
+// (orientation-store.ts). The help panel's "Show the getting-started card again" brings it back.
+
+import type { Project } from './contract.js';
+import { h, replaceChildren, uniqueId } from './dom.js';
+import { icon } from './icons.js';
+import { inlineText } from './inline-code.js';
+import {
+  buildOrientationSteps,
+  type OrientationStep,
+  readOrientationFacts,
+  showsOrientationCard,
+} from './orientation-steps.js';
+import {
+  type FlagStorage,
+  isOrientationDismissed,
+  setOrientationDismissed,
+} from './orientation-store.js';
+import { bridgeForProject, state } from './state.js';
+
+export interface OrientationCard {
+  el: HTMLElement;
+  /** Renders the steps for `projects` (hidden while loading, with no projects, or dismissed). */
+  update(projects: readonly Project[] | null): void;
+}
+
+// Reading `localStorage` itself throws where the browser blocks storage: inside the store's try.
+const storage = (): FlagStorage => window.localStorage;
+// Without storage, "Got it" still holds until the page is left.
+let dismissedOnPage = false;
+
+function isDismissed(): boolean {
+  return dismissedOnPage || isOrientationDismissed(storage);
+}
+
+/** Shows the card again from now on (the help panel's button). */
+export function showOrientationAgain(): void {
+  dismissedOnPage = false;
+  setOrientationDismissed(false, storage);
+}
+
+/** Builds the card; call `update` whenever the projects or bridges change. */
+export function createOrientationCard(): OrientationCard {
+  const titleId = uniqueId('orientation-title');
+  const list = h('ol', { class: 'orientation-steps' });
+  const gotIt = h('button', { class: 'btn', attrs: { type: 'button' }, text: 'Got it' });
+  const el = h(
+    'section',
+    { class: 'orientation', attrs: { 'aria-labelledby': titleId, hidden: true } },
+    h('h2', { id: titleId, text: 'Getting started' }),
+    list,
+    h('div', { class: 'orientation-actions' }, gotIt),
+  );
+  let shown = '';
+
+  gotIt.addEventListener('click', () => {
+    dismissedOnPage = true;
+    setOrientationDismissed(true, storage);
+    el.hidden = true;
+    // The button is gone: put focus on the page heading rather than lose it.
+    el.parentElement?.querySelector<HTMLElement>('h1')?.focus();
+  });
+
+  const update = (projects: readonly Project[] | null) => {
+    if (!projects || !showsOrientationCard(projects, isDismissed())) {
+      el.hidden = true;
+      return;
+    }
+    const clone = state.session?.features.clone === true;
+    const steps = buildOrientationSteps(readOrientationFacts(projects, bridgeForProject, clone));
+    el.hidden = false;
+    const signature = JSON.stringify(steps);
+    if (signature === shown) return;
+    shown = signature;
+    replaceChildren(list, ...steps.map(renderStep));
+  };
+  return { el, update };
+}
+
+function renderStep(step: OrientationStep, index: number): HTMLElement {
+  const mark = step.status === 'done' ? icon('check') : String(index + 1);
+  return h(
+    'li',
+    {
+      class: 'orientation-step',
+      attrs: {
+        'data-status': step.status,
+        'aria-current': step.status === 'current' ? 'step' : null,
+      },
+    },
+    h('span', { class: 'step-mark', attrs: { 'aria-hidden': 'true' } }, mark),
+    h(
+      'div',
+      {},
+      h('strong', { class: 'step-title', text: step.title }),
+      step.status === 'done' ? h('span', { class: 'sr-only', text: ' (done)' }) : null,
+      h('p', { class: 'step-text' }, ...inlineText(step.text)),
+    ),
+  );
+}
