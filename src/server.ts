@@ -208,8 +208,15 @@ export async function startServer(
   // Logs: redacted mirrors, size rotation, retention (never a live bridge's set).
   const liveIds = (): string[] =>
     (context.supervisor?.list() ?? []).filter((b) => isLiveStatus(b.status)).map((b) => b.id);
+  const isCaptured = (id: string): boolean => context.supervisor?.get(id)?.adopted !== true;
   const logUpkeep = startLogMaintenance(
-    { stateDir, settings: config.logs, liveIds, subscribe: (l) => context.bus.subscribe(l) },
+    {
+      stateDir,
+      settings: config.logs,
+      liveIds,
+      isCaptured,
+      subscribe: (l) => context.bus.subscribe(l),
+    },
     { ...deps, logger },
   );
   stopLogUpkeep = () => logUpkeep.stop();

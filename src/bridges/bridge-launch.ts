@@ -51,7 +51,8 @@ export function resolveLogFiles(stateDir: string, id: string, raw = false): LogF
   };
 }
 
-async function createLogFiles(logs: LogFiles, deps: { fs: Fs }): Promise<void> {
+/** Creates a log set directory (0700) with its three empty files (0600, never existing before). */
+export async function createLogFiles(logs: LogFiles, deps: { fs: Fs }): Promise<void> {
   await deps.fs.mkdir(dirname(logs.dir), { recursive: true, mode: 0o700 });
   await deps.fs.mkdir(logs.dir, { mode: 0o700 });
   for (const file of [logs.debug, logs.stdout, logs.stderr]) {

@@ -11,7 +11,7 @@ import {
   resolveProject,
 } from '../projects/discovery.js';
 import type { ChildHandle, Fs, Processes } from '../system/ports.js';
-import type { StopOutcome } from './bridge-stop.js';
+import { describeStopOutcome, type StopOutcome } from './bridge-stop.js';
 import type { Watch } from './bridge-watch.js';
 import { createDebugMarkers, scanDebugLines } from './debug-log.js';
 import { describeCrash, type ExitFacts } from './exit-reason.js';
@@ -39,6 +39,8 @@ export interface Tracked {
   /** Resolves after the end was turned into a final status. */
   settled: Promise<void> | null;
   stopOutcome: StopOutcome | null;
+  /** Whether a stop signalled its process group (false: the pid alone); words the reason. */
+  stopGroup: boolean;
 }
 
 export interface BridgeTracker {
@@ -61,14 +63,6 @@ export interface BridgeTracker {
   projectSettings(project: string, discovery: DiscoveryOptions): Promise<ProjectSettings | null>;
   autostartProjects(discovery: DiscoveryOptions): Promise<string[]>;
   detachAll(): void;
-}
-
-function stopReason(outcome: StopOutcome | null, graceMs: number): string | null {
-  const seconds = Math.round(graceMs / 100) / 10;
-  if (outcome === 'killed')
-    return `did not exit within ${seconds} s of SIGINT; killed the process group with SIGKILL`;
-  if (outcome === 'stuck') return 'still present after SIGKILL of its process group';
-  return null;
 }
 
 /** Creates the table. */
@@ -103,6 +97,7 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
         stopping: null,
         settled: null,
         stopOutcome: null,
+        stopGroup: true,
       };
       table.set(record.id, t);
       return t;
@@ -130,9 +125,12 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
     attachAdopted(t, intervalMs, onEnd) {
       const watch = watchProcessExit(t.record, intervalMs, deps);
       t.cancelExit = watch.cancel;
+      // Why not for an adopted bridge: clauster did not create its group, which may hold
+      // the shell or tool that launched it; its leftovers are not ours to kill.
+      const groupSafe = (signal: string) => signal === 'gone' && t.record.adopted !== true;
       bind(
         t,
-        watch.exited.then((signal) => ({ facts: null, groupSafe: signal === 'gone' })),
+        watch.exited.then((signal) => ({ facts: null, groupSafe: groupSafe(signal) })),
         onEnd,
       );
     },
@@ -147,7 +145,10 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
       if (ended.groupSafe && t.record.pid !== null)
         deps.processes.signal(t.record.pid, 'SIGKILL', true);
       if (t.record.intentional_stop)
-        return { status: 'stopped', reason: stopReason(t.stopOutcome, options.stopGraceMs) };
+        return {
+          status: 'stopped',
+          reason: describeStopOutcome(t.stopOutcome, options.stopGraceMs, t.stopGroup),
+        };
       const files = logFiles(t.record);
       const [stderr, stdout, debug] = await Promise.all([
         readFileTail(files.stderr, TAIL_BYTES, deps),

@@ -16,6 +16,10 @@ export interface ExternalBridge {
   pointerPath: string;
   /** False when only the pid was checked (no start time to tell a reused pid apart). */
   verified: boolean;
+  /** The environment id the pointer names (unchecked text), or null. */
+  environmentId: string | null;
+  /** The writer's start time as the pointer records it, or null. */
+  procStart: string | null;
 }
 
 export interface ExternalBridgeCheck {
@@ -78,7 +82,13 @@ export async function findExternalBridge(
       // A dead writer's pointer is harmless: claude reuses its environment or replaces it.
       if (writer === 'dead') continue;
       return {
-        external: { pid, pointerPath: read.path, verified: writer === 'same' },
+        external: {
+          pid,
+          pointerPath: read.path,
+          verified: writer === 'same',
+          environmentId: read.pointer.environmentId,
+          procStart: read.pointer.procStart,
+        },
         warnings,
       };
     }
@@ -93,7 +103,7 @@ export function describeExternalBridge(name: string, external: ExternalBridge): 
     `project ${name}: a \`claude remote-control\` started outside clauster (pid ${pid}) ` +
     'already serves this directory, and a second one would register a second environment ' +
     `for it; stop that \`claude remote-control\` (pid ${pid}) first, or let it be`;
-  if (external.verified) return base;
+  if (external.verified) return `${base} (or adopt it: \`clauster adopt ${name}\`)`;
   return (
     `${base} (pid ${pid} is alive but could not be confirmed as the writer of ` +
     `${external.pointerPath}: check it with \`ps -o pid,lstart,args -p ${pid}\`, and if it ` +

@@ -3,7 +3,11 @@
  * project name and containment, options and the bypass ceiling, trust, a bridge running outside
  * clauster, the binary. Invariant: a refusal here leaves no file, record or process behind.
  */
-import { checkDirectoryTrust } from '../claude/trust-check.js';
+import {
+  decideDirectoryTrust,
+  type LoadedTrustConfig,
+  loadTrustConfig,
+} from '../claude/trust-check.js';
 import {
   type DiscoveryOptions,
   type Project,
@@ -52,6 +56,25 @@ export type PreflightError =
   | 'bridged-elsewhere'
   | 'binary-not-found';
 
+/**
+ * Trust as a bridge running with `env` would see it; on success, the `.claude.json` it read
+ * (a start and an adopt refuse an untrusted project with the same code and words).
+ */
+export async function checkProjectTrust(
+  project: Pick<Project, 'name' | 'path'>,
+  options: { env: Env; home: string },
+  deps: { fs: Fs },
+): Promise<Result<LoadedTrustConfig, 'untrusted'>> {
+  const loaded = await loadTrustConfig(options, deps);
+  const trust = await decideDirectoryTrust(project.path, loaded, options.env, deps);
+  if (trust.trusted) return ok(loaded);
+  const why = trust.detail ?? `the claude CLI does not trust ${project.path} (${trust.reason})`;
+  return fail(
+    'untrusted',
+    `project ${project.name}: ${why}; trust first (POST /api/projects/${project.name}/trust or \`clauster trust ${project.name}\`)`,
+  );
+}
+
 /** Runs the pre-spawn checks for one start request. */
 export async function runPreflight(
   projectName: unknown,
@@ -75,15 +98,8 @@ export async function runPreflight(
   });
   if (!choice.ok) return choice;
   const { env } = buildBridgeEnv(deps.env, options.env);
-  const trust = await checkDirectoryTrust(project.value.path, { env, home: deps.home }, deps);
-  if (!trust.trusted) {
-    const why =
-      trust.detail ?? `the claude CLI does not trust ${project.value.path} (${trust.reason})`;
-    return fail(
-      'untrusted',
-      `project ${project.value.name}: ${why}; trust first (POST /api/projects/${project.value.name}/trust or \`clauster trust ${project.value.name}\`)`,
-    );
-  }
+  const trust = await checkProjectTrust(project.value, { env, home: deps.home }, deps);
+  if (!trust.ok) return trust;
   // The pointer folder is the one the bridge would use (its env's CLAUDE_CONFIG_DIR).
   const { name } = project.value;
   const outside = await findExternalBridge(

@@ -24,16 +24,20 @@ export type Bridge = {
    * single-session.
    */
   capacity: number | null;
+  /** True when clauster took it over while it ran (started outside clauster, not launched here). */
+  adopted: boolean;
 };
 
 /** What bridges.json keeps: the API shape plus what re-adoption needs. */
-export type BridgeRecord = Omit<Bridge, 'capacity'> & {
+export type BridgeRecord = Omit<Bridge, 'capacity' | 'adopted'> & {
   cwd: string;
   argv: string[];
   log_dir: string;
   proc_start_ticks: number | null;
   boot_id: string | null;
   intentional_stop: boolean;
+  /** Set on adopted bridges only; older records without it were launched here. */
+  adopted?: boolean;
 };
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -52,11 +56,15 @@ export function isLiveStatus(status: BridgeStatus): boolean {
   return status === 'starting' || status === 'running' || status === 'error';
 }
 
-/** The `--capacity` value in a launched argv, or null (read back, so old records have it too). */
+/**
+ * The `--capacity` value in a launched argv (`--capacity N` or, from an adopted bridge,
+ * `--capacity=N`), or null (read back, so old records have it too).
+ */
 export function readCapacity(argv: readonly string[]): number | null {
   // The last one: a project may be named like a flag, and --name comes first.
-  const index = argv.lastIndexOf('--capacity');
-  const value = index === -1 ? undefined : argv[index + 1];
+  const index = argv.findLastIndex((arg) => arg === '--capacity' || arg.startsWith('--capacity='));
+  const arg = index === -1 ? undefined : argv[index];
+  const value = arg === '--capacity' ? argv[index + 1] : arg?.slice('--capacity='.length);
   return value !== undefined && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
 }
 
@@ -75,6 +83,7 @@ export function toBridge(record: BridgeRecord): Bridge {
     spawn_mode: record.spawn_mode,
     name: record.name,
     capacity: readCapacity(record.argv),
+    adopted: record.adopted === true,
   };
 }
 

@@ -30,6 +30,7 @@ const recordSchema = z.object({
   proc_start_ticks: z.number().nullable(),
   boot_id: z.string().nullable(),
   intentional_stop: z.boolean(),
+  adopted: z.boolean().optional(),
 });
 
 const documentSchema = z.object({

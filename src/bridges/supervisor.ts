@@ -9,19 +9,22 @@ import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock, Env, Fs, Logger, Processes, Spawn, WatchPath } from '../system/ports.js';
+import { type AdoptError, adoptExternalBridge } from './adopt-external.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
 import { buildStartingRecord, launchBridge } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
-import { stopProcessGroup } from './bridge-stop.js';
+import { describeStopOutcome } from './bridge-stop.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
 import { ownBridgePids } from './external-bridge.js';
 import type { StartRequest } from './launch-options.js';
+import { createLaunchSlots } from './launch-slots.js';
 import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
 import type { BridgeRecord } from './record.js';
 import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
 import { adoptRecords } from './recover.js';
 import { loadRegistry } from './registry.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
+import { stopTrackedBridge } from './stop-tracked.js';
 import { createTransitions } from './transitions.js';
 
 export interface SupervisorOptions extends PreflightOptions {
@@ -72,6 +75,8 @@ export interface Supervisor {
     request: StartRequest,
     options?: { configConfirmed?: boolean },
   ): Promise<Result<Bridge, StartError>>;
+  /** Takes over the live bridge started outside clauster for `project` (see adopt-external.ts). */
+  adopt(project: unknown): Promise<Result<Bridge, AdoptError | 'supervisor-closed'>>;
   stop(id: string): Promise<Result<Bridge, 'unknown-bridge'>>;
   /** Drops the record of a bridge that is not live (never kills anything). */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
@@ -89,7 +94,7 @@ export interface Supervisor {
 export function createSupervisor(options: SupervisorOptions, deps: SupervisorDeps): Supervisor {
   const tracker = createBridgeTracker(deps);
   const changes = createTransitions(options.stateDir, tracker, deps);
-  const launching = new Set<string>();
+  const slots = createLaunchSlots(options.maxBridges, tracker);
   const livenessMs = options.livenessIntervalMs ?? 1000;
   const observer = createBridgeObserver(
     {
@@ -130,23 +135,6 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     deps.logger?.info('autostart scheduled', { project: t.record.project, delay_ms: delay });
   }
 
-  function checkCaps(name: string): Result<null, 'already-running' | 'max-bridges'> {
-    const live = tracker.findLive(name);
-    if (launching.has(name) || live !== null) {
-      const which = live ? ` (${live.record.id}, ${live.record.status})` : '';
-      return fail('already-running', `project ${name} already has a live bridge${which}`);
-    }
-    const count =
-      tracker.all().filter((t) => isLiveStatus(t.record.status)).length + launching.size;
-    if (options.maxBridges !== null && count >= options.maxBridges) {
-      return fail(
-        'max-bridges',
-        `instance_defaults.max_bridges: ${options.maxBridges} bridges are already live`,
-      );
-    }
-    return ok(null);
-  }
-
   async function start(
     project: unknown,
     request: StartRequest,
@@ -160,9 +148,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     const pre = await runPreflight(project, request, preOptions, deps);
     if (!pre.ok) return pre;
     const name = pre.value.project.name;
-    const caps = checkCaps(name);
+    const caps = slots.claim(name);
     if (!caps.ok) return caps;
-    launching.add(name);
     try {
       const acknowledged = await consent.ensure();
       if (!acknowledged.ok) return acknowledged;
@@ -187,7 +174,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       await changes.apply(t, {}, { created: true });
       return ok(toBridge(t.record));
     } finally {
-      launching.delete(name);
+      slots.release(name);
     }
   }
 
@@ -196,19 +183,9 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     t.record.intentional_stop = true;
     changes.note(t, 'bridge.stop-requested');
     await changes.persist();
-    const exit = t.exit;
-    if (exit === null || t.record.pid === null) return;
-    const onEscalate = () => {
-      t.stopOutcome = 'killed';
-    };
-    const outcome = (await tracker.isStillOurs(t))
-      ? await stopProcessGroup(
-          t.record.pid,
-          exit,
-          { graceMs: options.stopGraceMs, killWaitMs: 10_000, onEscalate },
-          deps,
-        )
-      : 'exited';
+    if (t.exit === null || t.record.pid === null) return;
+    const graceMs = options.stopGraceMs;
+    const outcome = await stopTrackedBridge(t, { tracker, graceMs }, deps);
     if (outcome === 'stuck') {
       // Unkillable (e.g. uninterruptible I/O): say so; its eventual exit still settles it.
       deps.logger?.error('bridge still present after SIGKILL', {
@@ -217,7 +194,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       });
       await changes.apply(t, {
         status: 'error',
-        reason: 'still present after SIGKILL of its process group',
+        reason: describeStopOutcome(outcome, graceMs, t.stopGroup),
       });
       return;
     }
@@ -251,6 +228,11 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   return {
     recover,
     start,
+    async adopt(project) {
+      if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
+      const context = { ...options, livenessMs, tracker, slots, changes, onEnded: settle };
+      return adoptExternalBridge(project, context, deps);
+    },
     async stop(id) {
       const t = tracker.get(id);
       if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);

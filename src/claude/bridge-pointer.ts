@@ -14,8 +14,14 @@ import { readJsonFile, resolveClaudeDir } from './claude-dir.js';
 export const POINTER_FILE = 'bridge-pointer.json';
 /** The CLI keeps this many sanitized characters, then adds `-<hash>`. */
 export const MAX_SANITIZED_LENGTH = 200;
-/** Subcommands that run the bridge (§2.1), for the recycled-pid check. */
-const BRIDGE_SUBCOMMANDS = new Set(['remote-control', 'rc', 'remote', 'sync', 'bridge']);
+/** Subcommands that run the bridge (§2.1), for the recycled-pid check and adopting. */
+export const BRIDGE_SUBCOMMANDS: ReadonlySet<string> = new Set([
+  'remote-control',
+  'rc',
+  'remote',
+  'sync',
+  'bridge',
+]);
 
 export interface BridgePointer {
   /** The writer's pid, or null when the pointer names none. */
@@ -122,6 +128,15 @@ export async function readPointersFor(
 }
 
 /**
+ * The one rule for "this live process wrote the pointer": its recorded `procStart` is a whole
+ * number equal to the process's start ticks (the CLI records them as text).
+ */
+export function matchesProcStart(procStart: string | null, startTicks: number): boolean {
+  if (procStart === null || !/^\d+$/.test(procStart) || !Number.isFinite(startTicks)) return false;
+  return Number(procStart) === startTicks;
+}
+
+/**
  * Whether the pointer's writer still runs. A pid alone cannot rule out reuse, so a live pid
  * without a comparable start time is `unverified` (callers treat it as alive: fail closed).
  */
@@ -136,7 +151,7 @@ export async function checkPointerWriter(
   if (start === null || !/^\d+$/.test(start) || !Number.isFinite(identity.startTicks)) {
     return 'unverified';
   }
-  if (Number(start) === identity.startTicks) return 'same';
+  if (matchesProcStart(start, identity.startTicks)) return 'same';
   // A different start time means a recycled pid, unless it still runs a bridge: then the
   // format may just differ from ours, so keep it alive.
   const runsBridge = identity.cmdline.slice(1).some((arg) => BRIDGE_SUBCOMMANDS.has(arg));

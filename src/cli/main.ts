@@ -80,6 +80,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Restart a stopped or crashed bridge with its last options through the dashboard',
     load: async () => (await import('./restart.js')).runRestart,
   },
+  adopt: {
+    summary: 'Take over a bridge started outside clauster (terminal, other tool) as managed',
+    load: async () => (await import('./adopt.js')).runAdopt,
+  },
   logs: {
     summary: 'Print a bridge log, redacted (-f follows; --raw prints the verbatim file)',
     load: async () => (await import('./logs.js')).runLogs,

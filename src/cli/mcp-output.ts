@@ -43,6 +43,7 @@ export function toStructuralBridge(bridge: KnownBridge) {
     spawn_mode: bridge.spawn_mode,
     name: bridge.name === null ? null : redactText(bridge.name),
     capacity: bridge.capacity,
+    adopted: bridge.adopted === true,
     ...(bridge.resources === undefined ? {} : { resources: bridge.resources }),
   };
 }

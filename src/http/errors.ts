@@ -44,6 +44,10 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'bridge-live': 409,
   'no-url': 409,
   'bypass-refused': 403,
+  // adopting a bridge started outside clauster (src/bridges/adopt-external.ts)
+  'nothing-to-adopt': 409,
+  'unverified-bridge': 409,
+  'not-adoptable': 409,
   // a project's CLAUDE.md (src/projects/claude-md.ts)
   'claude-md-conflict': 409,
   'not-regular-file': 409,

@@ -111,6 +111,20 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   },
   {
     method: 'POST',
+    path: '/projects/:name/adopt',
+    operationId: 'adoptBridge',
+    summary:
+      'Take over the live `claude remote-control` started outside clauster for a project (its earlier output is not captured)',
+    statuses: {
+      201: '`{bridge}`, the adopted bridge (status running, adopted true)',
+      403: 'it runs with bypassPermissions and the project or auth posture does not allow that',
+      404: UNKNOWN_PROJECT,
+      409: 'refused: nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root',
+      503: NO_SUPERVISOR,
+    },
+  },
+  {
+    method: 'POST',
     path: '/bridges/:id/stop',
     operationId: 'stopBridge',
     summary: 'Stop a bridge (stopping a stopped bridge is a no-op)',

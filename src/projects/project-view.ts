@@ -31,11 +31,16 @@ export type ProjectView = {
   git: boolean;
   allow_bypass_permissions: boolean;
   bridge: Bridge | null;
-  /** A live `claude remote-control` for this project that clauster does not supervise. */
-  external_bridge: { pid: number } | null;
+  /**
+   * A live `claude remote-control` for this project that clauster does not supervise;
+   * `adoptable` when its pointer's writer is confirmed (the adopt route checks everything again).
+   */
+  external_bridge: ExternalBridgeView | null;
   /** The newest start or stop time of this project's recorded bridges (ISO), else null. */
   last_used_at: string | null;
 };
+
+export type ExternalBridgeView = { pid: number; adoptable: boolean; reason?: string };
 
 export interface ViewOptions {
   /** The environment bridges run with (CLAUDE_CONFIG_DIR, CLAUDE_CODE_SANDBOXED). */
@@ -76,7 +81,7 @@ function toView(
   project: Project,
   trust: { trusted: boolean; reason: string },
   bridges: readonly Bridge[],
-  external: { pid: number } | null,
+  external: ExternalBridgeView | null,
 ): ProjectView {
   return {
     name: project.name,
@@ -104,7 +109,18 @@ async function viewWith(
     ownBridgePids(options.bridges),
     { ...deps, env: options.bridgeEnv, home: options.home },
   );
-  return toView(project, trust, options.bridges, external && { pid: external.pid });
+  return toView(project, trust, options.bridges, external && describeOutside(external));
+}
+
+// Why not adoptable is said up front; the other checks (cmdline, cwd, options) run on adopt.
+function describeOutside(external: { pid: number; verified: boolean }): ExternalBridgeView {
+  const { pid } = external;
+  if (external.verified) return { pid, adoptable: true };
+  return {
+    pid,
+    adoptable: false,
+    reason: `pid ${pid} could not be confirmed as the writer of its bridge pointer (no comparable start time); check it with \`ps -o pid,lstart,args -p ${pid}\``,
+  };
 }
 
 /** Describes one discovered project. */

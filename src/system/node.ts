@@ -15,6 +15,7 @@ import type {
   Lookup,
   Processes,
   ProcessIdentity,
+  ProcessPlacement,
   Spawn,
   SpawnOptions,
   StdioTarget,
@@ -156,6 +157,27 @@ async function readIdentity(pid: number): Promise<ProcessIdentity | null> {
   };
 }
 
+/**
+ * Reads a live pid's cwd, process group and start ticks from /proc; null for a missing pid or
+ * a zombie. The start ticks tie the read to one process: callers compare them with identity().
+ */
+async function readPlacement(pid: number): Promise<ProcessPlacement | null> {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  let stat: string;
+  try {
+    stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const info = parseStat(stat);
+  // Field 5 (pgrp) is the third field after the parenthesised command name.
+  const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  if (info === null || isGone(info) || !Number.isInteger(pgid)) return null;
+  // Another user's process (or one that just ended) has no readable cwd link.
+  const cwd = await fsp.readlink(`/proc/${pid}/cwd`).catch(() => null);
+  return { cwd, pgid, startTicks: info.startTicks };
+}
+
 export const nodeProcesses: Processes = {
   signal(pid, signal, group = false) {
     try {
@@ -166,6 +188,7 @@ export const nodeProcesses: Processes = {
     }
   },
   identity: readIdentity,
+  placement: readPlacement,
 };
 
 /** Resolves every A and AAAA record; a name with no records resolves to []. */

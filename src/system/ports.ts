@@ -83,11 +83,23 @@ export interface ProcessIdentity {
   cmdline: string[];
 }
 
+/** Where a live process runs and which process group it is in (adopting a bridge). */
+export interface ProcessPlacement {
+  /** Its resolved working directory (/proc/<pid>/cwd); null when it cannot be read. */
+  cwd: string | null;
+  /** Its process group id (field 5 of /proc/<pid>/stat). */
+  pgid: number;
+  /** Start time in clock ticks since boot (field 22), from the same read as `pgid`. */
+  startTicks: number;
+}
+
 export interface Processes {
   /** Sends a signal to a pid, or to its whole process group when `group` is set. False if gone. */
   signal(pid: number, signal: NodeJS.Signals | 0, group?: boolean): boolean;
   /** The identity of a live pid, or null when it does not exist (or is a zombie). */
   identity(pid: number): Promise<ProcessIdentity | null>;
+  /** The cwd, process group and start ticks of a live pid; null when gone (or a zombie). */
+  placement(pid: number): Promise<ProcessPlacement | null>;
 }
 
 /** One process of a bridge's tree, read from /proc. */

@@ -174,6 +174,7 @@ function fakeProcesses(identity: ProcessIdentity): Processes & {
       fake.identities += 1;
       return fake.alive ? identity : null;
     },
+    placement: async () => null,
   };
   return fake;
 }

@@ -26,6 +26,7 @@ function bridge(
     spawn_mode: 'same-dir',
     name: null,
     capacity: null,
+    adopted: false,
   };
 }
 

@@ -182,4 +182,36 @@ describe('startLogMaintenance()', () => {
       await upkeep.stop();
     }
   });
+
+  it('startLogMaintenance() warns of verbatim logs only for bridges whose output it captures', async () => {
+    const [launched, adopted] = ['br-aaaaaaaaaaaa', 'br-bbbbbbbbbbbb'];
+    for (const id of [launched, adopted])
+      await fsp.mkdir(join(dir.path, 'logs', id), { recursive: true });
+    const warned: unknown[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (_: string, f?: unknown) => warned.push(f),
+    };
+    const upkeep = startLogMaintenance(
+      {
+        stateDir: dir.path,
+        settings: logsConfig({ redact_session_url: true }),
+        liveIds: () => [launched, adopted],
+        isCaptured: (id) => id !== adopted,
+        intervalMs: 60_000,
+      },
+      { fs, clock: { now: () => Date.now() }, logger },
+    );
+    try {
+      await upkeep.tick();
+      assert.deepEqual(
+        warned.map((f) => (f as { bridge: string }).bridge),
+        [launched],
+      );
+    } finally {
+      await upkeep.stop();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   type BridgePointer,
   checkPointerWriter,
   isPointerKeyFor,
+  matchesProcStart,
   readBridgePointer,
   readPointersFor,
   toPointerKey,
@@ -114,6 +115,23 @@ describe('readPointersFor()', () => {
       [33],
     );
   });
+});
+
+describe('matchesProcStart()', () => {
+  const cases: Array<[string | null, number, boolean]> = [
+    ['777', 777, true],
+    ['0777', 777, true],
+    ['778', 777, false],
+    ['777.0', 777, false],
+    ['', 777, false],
+    [null, 777, false],
+    ['777', Number.NaN, false],
+  ];
+  for (const [procStart, ticks, expected] of cases) {
+    it(`matchesProcStart() is ${expected} for ${JSON.stringify(procStart)} and ${ticks}`, () => {
+      assert.equal(matchesProcStart(procStart, ticks), expected);
+    });
+  }
 });
 
 describe('checkPointerWriter()', () => {

@@ -212,7 +212,7 @@ describe('clauster start / stop', () => {
     assert.match(
       refused.stderr,
       new RegExp(
-        `^clauster start: project app: .*\\(pid ${process.pid}\\) first, or let it be \\(bridged-elsewhere\\)\n$`,
+        `^clauster start: project app: .*\\(pid ${process.pid}\\) first, or let it be \\(or adopt it: \`clauster adopt app\`\\) \\(bridged-elsewhere\\)\n$`,
       ),
     );
     assert.deepEqual(h.supervisor.list(), []);
@@ -223,7 +223,7 @@ describe('clauster start / stop', () => {
     assert.deepEqual(
       projects.map((p) => [p.name, p.external_bridge]),
       [
-        ['app', { pid: process.pid }],
+        ['app', { pid: process.pid, adoptable: true }],
         ['repo', null],
       ],
     );

@@ -28,6 +28,7 @@ const FAKE_PROCESSES: Processes = {
     if (pid < 1000) return null;
     return { pid, startTicks: pid * 10, bootId: BOOT, cmdline: ['claude', 'remote-control'] };
   },
+  placement: async () => null,
 };
 
 function record(f: Fixture) {

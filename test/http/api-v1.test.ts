@@ -86,6 +86,7 @@ const ANSWERS_WITH_ROOT: Readonly<Record<string, number>> = {
   listBridges: 200,
   getBridge: 200,
   startBridge: 409,
+  adoptBridge: 409,
   stopBridge: 404,
   restartBridge: 404,
   forgetBridge: 404,

@@ -17,6 +17,7 @@ function bridge(project: string, started_at: string, stopped_at: string | null):
     spawn_mode: 'same-dir',
     name: null,
     capacity: null,
+    adopted: false,
   };
 }
 

@@ -136,6 +136,7 @@ describe('readLiveSet()', () => {
         identity: async () => {
           throw new Error('EACCES /proc');
         },
+        placement: async () => null,
       },
     };
     const result = await readLiveSet(world.stateDir, deps);

@@ -18,6 +18,7 @@ function fakeProcesses(live: Record<number, Omit<ProcessIdentity, 'pid' | 'cmdli
       const entry = live[pid];
       return entry === undefined ? null : { pid, cmdline: ['node'], ...entry };
     },
+    placement: async () => null,
   };
 }
 

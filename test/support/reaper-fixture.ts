@@ -40,6 +40,7 @@ export function createFakeProcesses(live: Map<number, ProcessIdentity>): Process
   return {
     signal: (pid) => live.has(pid),
     identity: async (pid) => live.get(pid) ?? null,
+    placement: async () => null,
   };
 }
 

@@ -69,6 +69,30 @@ export async function stopBridge(bridge: Bridge): Promise<boolean> {
   return true;
 }
 
+/**
+ * Explains what adopting means, then takes over the bridge started outside clauster (the
+ * server checks it all again). Resolves null if the operator cancelled.
+ */
+export async function adoptBridge(project: Project, pid: number): Promise<Bridge | null> {
+  const ok = await confirmDialog({
+    title: `Adopt the bridge of “${project.name}”?`,
+    message: [
+      `A claude remote-control started outside clauster (pid ${pid}) serves this project. Adopting lets clauster manage it without restarting it: it shows here like any other bridge, and Stop ends it.`,
+      'Its output was not captured and never will be (it goes wherever it was started), so its log here stays empty. Start it again from clauster to get logs.',
+    ],
+    confirmLabel: 'Adopt bridge',
+  });
+  if (!ok) return null;
+  const since = markBridgeEvents();
+  const data = await requestJson<{ bridge: Bridge }>(
+    'POST',
+    `api/projects/${encodeURIComponent(project.name)}/adopt`,
+  );
+  putBridge(data.bridge, since);
+  await refreshProjects();
+  return data.bridge;
+}
+
 /** Removes a stopped bridge's record (never kills anything; the server refuses a live one). */
 export async function forgetBridge(bridge: Bridge): Promise<void> {
   await requestJson<void>('DELETE', `api/bridges/${encodeURIComponent(bridge.id)}`);

@@ -36,6 +36,11 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     facts,
   );
   const logs = createLogPanel(bridgeId);
+  const notCaptured = h('p', {
+    class: 'banner banner-note',
+    attrs: { hidden: true },
+    text: 'This bridge was started outside clauster and adopted while it ran. Its output goes wherever it was started and was never captured, so its log below stays empty.',
+  });
   const resources = createResourceLine();
   const el = h(
     'section',
@@ -46,6 +51,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     error,
     reason,
     h('div', { class: 'bridge-grid' }, connect, details),
+    notCaptured,
     logs.el,
   );
   let shown = '';
@@ -78,6 +84,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     renderStatus(status, bridge);
     reason.hidden = !bridge.reason;
     reason.textContent = bridge.reason ?? '';
+    notCaptured.hidden = bridge.adopted !== true;
     const connectSignature = `${bridge.url}|${isLive(bridge)}`;
     if (connectSignature !== shownConnect) {
       shownConnect = connectSignature;
@@ -135,6 +142,7 @@ function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {
   if (bridge.capacity !== null) rows.push(['Sessions at once', String(bridge.capacity)]);
   if (bridge.name) rows.push(['Name', bridge.name]);
   if (bridge.pid !== null) rows.push(['Process id', String(bridge.pid)]);
+  if (bridge.adopted) rows.push(['Origin', 'Started outside clauster, adopted']);
   rows.push(['Bridge id', bridge.id]);
   replaceChildren(node);
   for (const [label, value] of rows) {

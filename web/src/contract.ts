@@ -16,6 +16,8 @@ export interface Bridge {
   name: string | null;
   /** `--capacity` it was started with; null for single-session. */
   capacity: number | null;
+  /** Started outside clauster and adopted while it ran: its output was never captured. */
+  adopted?: boolean;
 }
 
 export interface Project {
@@ -26,8 +28,11 @@ export interface Project {
   git: boolean;
   allow_bypass_permissions: boolean;
   bridge: Bridge | null;
-  /** A live `claude remote-control` for this project that clauster does not supervise. */
-  external_bridge?: { pid: number } | null;
+  /**
+   * A live `claude remote-control` for this project that clauster does not supervise;
+   * `adoptable` when the server could confirm it (else `reason` says why not).
+   */
+  external_bridge?: { pid: number; adoptable?: boolean; reason?: string } | null;
   /** Newest start/stop time of its recorded bridges (ISO), null when never used. */
   last_used_at?: string | null;
 }

@@ -3,7 +3,7 @@
 // raised them.
 
 import { describeError } from './api.js';
-import { forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
+import { adoptBridge, forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
 import { claudeMdButton } from './claude-md-dialog.js';
 import type { Bridge, Project } from './contract.js';
 import { isLive } from './contract.js';
@@ -76,9 +76,10 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
       outside === null
         ? null
         : chip('alert', `Bridged outside clauster (pid ${outside})`, 'chip chip-warn'),
+      isLive(bridge) && bridge?.adopted ? adoptedChip() : null,
       usageBadge.el,
     );
-    const why = outside === null ? (bridge?.reason ?? '') : outsideHint(outside);
+    const why = outside === null ? (bridge?.reason ?? '') : outsideHint(project, outside);
     reason.hidden = why === '' || (outside === null && isLiveRunning(bridge));
     reason.textContent = why;
     replaceChildren(
@@ -102,8 +103,31 @@ function externalPid(project: Project, bridge: Bridge | null): number | null {
   return project.external_bridge && !isLive(bridge) ? project.external_bridge.pid : null;
 }
 
-function outsideHint(pid: number): string {
-  return `A claude remote-control started outside clauster (pid ${pid}) serves this project. To start it here, stop that one first, or let it be.`;
+function outsideHint(project: Project, pid: number): string {
+  const base = `A claude remote-control started outside clauster (pid ${pid}) serves this project.`;
+  if (project.external_bridge?.adoptable)
+    return `${base} Adopt it to manage it here, or stop it before starting one from clauster.`;
+  const why = project.external_bridge?.reason
+    ? ` It cannot be adopted: ${project.external_bridge.reason}.`
+    : '';
+  return `${base}${why} To start it here, stop that one first, or let it be.`;
+}
+
+function adoptedChip(): HTMLElement {
+  const node = chip('info', 'Adopted', 'chip');
+  node.title = 'Started outside clauster and adopted: its output was not captured';
+  return node;
+}
+
+/** The Adopt button, when a confirmed bridge outside clauster serves the project. */
+function adoptButton(project: Project, bridge: Bridge | null, run: Runner): HTMLElement | null {
+  const outside = externalPid(project, bridge);
+  if (outside === null || project.external_bridge?.adoptable !== true) return null;
+  const adopt = button('download', 'Adopt…', 'btn btn-primary', () =>
+    run(() => adoptBridge(project, outside)),
+  );
+  adopt.title = 'Let clauster manage (and be able to stop) this bridge without restarting it';
+  return adopt;
 }
 
 /** Fills a status badge for a bridge (or "Not running"). */
@@ -176,10 +200,12 @@ function buildActions(
     start.disabled = true;
     start.title = `Stop the claude remote-control running outside clauster (pid ${outside}) first`;
   }
-  if (!bridge) return [start];
+  const adopt = adoptButton(project, bridge, run);
+  if (adopt !== null) start.className = 'btn';
+  if (!bridge) return [adopt, start];
   const forget = button('trash', 'Forget', 'btn btn-quiet', () => run(() => forgetBridge(bridge)));
   forget.title = 'Remove this stopped bridge from the list (its log files stay on disk)';
-  return [start, details, forget];
+  return [adopt, start, details, forget];
 }
 
 function button(

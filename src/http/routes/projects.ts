@@ -1,6 +1,7 @@
 /**
  * Projects routes: GET /api/projects, POST /api/projects/{name}/trust,
- * POST /api/projects/trust-all and POST /api/projects/{name}/start. The policy lives in src/projects, src/claude and
+ * POST /api/projects/trust-all, POST /api/projects/{name}/start and
+ * POST /api/projects/{name}/adopt. The policy lives in src/projects, src/claude and
  * src/bridges; this module parses, calls and maps.
  */
 import { Hono } from 'hono';
@@ -93,6 +94,13 @@ export function projectsRoutes(ctx: AppContext): Hono {
     });
     if (!started.ok) throw toHttpError(started.code, started.detail);
     return c.json({ bridge: started.value }, 201);
+  });
+
+  // Takes over the bridge started outside clauster; every check runs again here.
+  routes.post('/api/projects/:name/adopt', async (c) => {
+    const adopted = await requireSupervisor(ctx).adopt(c.req.param('name'));
+    if (!adopted.ok) throw toHttpError(adopted.code, adopted.detail);
+    return c.json({ bridge: adopted.value }, 201);
   });
 
   return routes;

@@ -44,6 +44,7 @@ describe('bridgesRoutes()', () => {
     assert.equal(list.bridges.length, 1);
     const bridge = list.bridges[0] as Record<string, unknown>;
     assert.deepEqual(Object.keys(bridge).sort(), [
+      'adopted',
       'capacity',
       'id',
       'name',

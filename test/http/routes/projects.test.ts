@@ -171,7 +171,7 @@ describe('projectsRoutes()', () => {
     assert.deepEqual(
       listed.projects.map((p) => [p.name, p.external_bridge]),
       [
-        ['app', { pid: process.pid }],
+        ['app', { pid: process.pid, adoptable: true }],
         ['repo', null],
       ],
     );
