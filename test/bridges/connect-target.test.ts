@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { resolveConnectTarget } from '../../src/bridges/connect-target.js';
 import type { BridgeWithLiveness } from '../../src/bridges/liveness.js';
 import type { BridgeStatus } from '../../src/bridges/record.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 const SESSION_URL = 'https://claude.ai/code/session_01FakeSesAbCdEfGh';
 const ENV_URL = 'https://claude.ai/code?environment=env_01FakeEnvAbCdEf';
@@ -12,21 +13,12 @@ function bridge(
   project: string,
   state: { status: BridgeStatus; alive: boolean; url?: string | null; started?: string },
 ): BridgeWithLiveness {
+  const url = state.url === undefined ? SESSION_URL : state.url;
+  const started_at = `2026-07-01T${state.started ?? '10:00'}:00.000Z`;
+  const pid = state.alive ? 4242 : null;
   return {
-    id,
-    project,
-    status: state.status,
+    ...fakeBridge({ id, project, status: state.status, url, pid, started_at }),
     alive: state.alive,
-    url: state.url === undefined ? SESSION_URL : state.url,
-    pid: state.alive ? 4242 : null,
-    started_at: `2026-07-01T${state.started ?? '10:00'}:00.000Z`,
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-    adopted: false,
   };
 }
 

@@ -3,25 +3,13 @@ import { describe, it } from 'node:test';
 import type { Bridge } from '../../src/bridges/record.js';
 import { formatBridgesTable, formatProjectsTable } from '../../src/cli/bridge-output.js';
 import type { ProjectView } from '../../src/projects/project-view.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 const GOOD = 'https://claude.ai/code/session_01FakeTableUrl';
 const ESC = String.fromCharCode(0x1b);
 
 function bridge(url: string | null): Bridge {
-  return {
-    id: 'br-table',
-    project: 'app',
-    status: 'running',
-    url,
-    pid: 4242,
-    started_at: '2030-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-  } as Bridge;
+  return fakeBridge({ id: 'br-table', url });
 }
 
 function project(url: string | null): ProjectView {

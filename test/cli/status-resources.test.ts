@@ -5,6 +5,7 @@ import type { BridgeResources } from '../../src/bridges/resource-usage.js';
 import { formatBridgesTable, formatBytes } from '../../src/cli/bridge-output.js';
 import { measureAliveBridges, STATUS_CPU_WINDOW_MS } from '../../src/cli/status-resources.js';
 import type { ProcStats, ProcTreeRoot } from '../../src/system/ports.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 const SETTINGS = { enabled: true, normalize_cpu: false, show_disk: true, poll_seconds: 4 };
 
@@ -13,22 +14,7 @@ function bridge(
   alive: boolean,
   pid: number | null,
 ): BridgeWithLiveness & { startTicks: number } {
-  return {
-    startTicks: 1,
-    id,
-    project: 'app',
-    status: 'running',
-    url: null,
-    pid,
-    started_at: '2030-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-    alive,
-  } as BridgeWithLiveness & { startTicks: number };
+  return { ...fakeBridge({ id, pid }), startTicks: 1, alive };
 }
 
 /** Ticks grow by 25 per read; the clock is real, so CPU % follows the wall-clock window. */

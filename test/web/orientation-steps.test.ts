@@ -10,6 +10,7 @@ import {
   readOrientationFacts,
   showsOrientationCard,
 } from '../../web/src/orientation-steps.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 function project(name: string, trusted: boolean): Project {
   return {
@@ -24,20 +25,8 @@ function project(name: string, trusted: boolean): Project {
 }
 
 function bridge(name: string, status: BridgeStatus, url: string | null = null): Bridge {
-  return {
-    id: 'br-abcdefghijkl',
-    project: name,
-    status,
-    url,
-    pid: status === 'stopped' || status === 'crashed' ? null : 4242,
-    started_at: '2030-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: 32,
-  };
+  const pid = status === 'stopped' || status === 'crashed' ? null : 4242;
+  return fakeBridge({ project: name, status, url, pid, capacity: 32 });
 }
 
 const URL = 'https://claude.ai/code?environment=env_01FAKEFAKEFAKEFAKE';

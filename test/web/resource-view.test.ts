@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge, BridgeResources, MetricsDisplay } from '../../web/src/contract.js';
 import { describeResources, resourceLineView } from '../../web/src/resource-view.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 const RESOURCES: BridgeResources = {
   cpu_percent: 3.14,
@@ -15,20 +16,7 @@ const RESOURCES: BridgeResources = {
 const SHOW_ALL: MetricsDisplay = { show_disk: true, normalize_cpu: false };
 
 function bridge(status: Bridge['status'], pid: number | null = 42): Bridge {
-  return {
-    id: 'br-abcdefghijkl',
-    project: 'demo-app',
-    status,
-    url: null,
-    pid,
-    started_at: '2030-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-  };
+  return fakeBridge({ project: 'demo-app', status, pid });
 }
 
 describe('describeResources()', () => {

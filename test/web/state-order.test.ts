@@ -11,22 +11,10 @@ import {
   setProjects,
   state,
 } from '../../web/src/state.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 function bridge(id: string, status: Bridge['status']): Bridge {
-  return {
-    id,
-    project: 'notes',
-    status,
-    url: null,
-    pid: 4242,
-    started_at: '2026-07-01T10:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: 32,
-  };
+  return fakeBridge({ id, project: 'notes', status, capacity: 32 });
 }
 
 function project(b: Bridge | null): Project {
