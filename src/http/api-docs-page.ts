@@ -59,7 +59,8 @@ export function renderApiDocsPage(
 <p>Authenticate with <code>Authorization: Bearer &lt;token&gt;</code> (a token from
 <code>clauster api-token issue &lt;label&gt;</code>) or the dashboard session cookie.
 Every route also answers 401 without a working credential, 403 for a metrics-only token, a
-cross-site write or a Host header this dashboard does not serve, and 429 when a credential
+cross-site write, a Host header this dashboard does not serve or, with auth off, a request
+relayed by a proxy, and 429 when a credential
 sends too many requests; every POST and DELETE also answers 413 for a body over 1 MiB and 415
 for a body that is not <code>application/json</code>. Errors are
 <code>{"error": {"code", "message"}}</code>. Within v1, paths and fields are only added,

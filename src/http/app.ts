@@ -93,7 +93,8 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));
   app.use(bodyLimits());
-  app.use(apiV1Guard());
+  // Only rewritten requests need it, and they all route as /api/….
+  app.use('/api/*', apiV1Guard());
   app.use('/ws/*', wsAdmission(getAuthServices));
 
   // ── Route modules: one line each `app.route('/', xRoutes(ctx))`; WS modules also get

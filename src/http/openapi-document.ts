@@ -23,7 +23,7 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 // Answered by the middleware in front of every route, whatever the route.
 const COMMON_STATUSES: Readonly<Record<number, string>> = {
   401: 'no working credential (a bearer token or a session cookie)',
-  403: 'refused: a metrics-only token, a cross-site write (Origin / Fetch Metadata), or a Host header this dashboard does not serve',
+  403: 'refused: a metrics-only token, a cross-site write (Origin / Fetch Metadata), a Host header this dashboard does not serve, or a request relayed by a proxy while auth is off',
   429: 'too many requests for this credential (Retry-After says when to try again)',
 };
 
@@ -58,9 +58,20 @@ function describeResponse(status: number, description: string): Json {
   return { description, content: { 'application/json': { schema } } };
 }
 
+// The route's own statuses and the middleware's; a status both give (start's bypass 403 and
+// the common 403) keeps both texts.
+function mergeStatuses(route: PublicRoute): Record<number, string> {
+  const shared = { ...COMMON_STATUSES, ...(route.method !== 'GET' ? BODY_STATUSES : {}) };
+  const statuses: Record<number, string> = { ...route.statuses };
+  for (const [status, text] of Object.entries(shared)) {
+    const own = statuses[Number(status)];
+    statuses[Number(status)] = own === undefined ? text : `${own}; or ${text}`;
+  }
+  return statuses;
+}
+
 function describeOperation(route: PublicRoute): Json {
-  const writes = route.method !== 'GET';
-  const statuses = { ...route.statuses, ...COMMON_STATUSES, ...(writes ? BODY_STATUSES : {}) };
+  const statuses = mergeStatuses(route);
   const responses: Json = {};
   for (const [status, description] of Object.entries(statuses).sort(([a], [b]) => +a - +b)) {
     responses[status] = describeResponse(Number(status), description);

@@ -119,7 +119,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       201: '`{bridge}`, the adopted bridge (status running, adopted true)',
       403: 'it runs with bypassPermissions and the project or auth posture does not allow that',
       404: UNKNOWN_PROJECT,
-      409: 'refused: nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root',
+      409: 'refused: the project is not trusted, nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root',
       503: NO_SUPERVISOR,
     },
   },

@@ -3,10 +3,11 @@
  * single path segment — no separator, no `..`, not hidden, not a clone temp directory — so it
  * can be joined under `projects_root` without escaping it.
  */
+import { PROJECT_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
 
-/** The only accepted shape of a project directory name. */
-export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The only accepted shape of a project directory name (the schema's, for `projects:` keys too). */
+export { PROJECT_NAME_RE };
 
 /** Directory name prefix used by clone jobs for work in progress (never a project). */
 export const CLONE_TEMP_PREFIX = '.clone-tmp';

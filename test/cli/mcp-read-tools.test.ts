@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BridgeRecord } from '../../src/bridges/record.js';
 import {
+  assertNoSecrets,
   FAKE_SESSION,
   FAKE_URL,
   buildBridgeRecord as record,
-  FAKE_SECRETS as SECRETS,
   useMcpWorlds,
 } from '../support/mcp-world.js';
 
@@ -37,10 +37,6 @@ async function seededWorld() {
 function withoutUrl(bridge: Record<string, unknown>): Record<string, unknown> {
   const { url, ...rest } = bridge;
   return { ...rest, has_connect_url: url !== null };
-}
-
-function assertNoSecrets(text: string): void {
-  for (const secret of SECRETS) assert.equal(text.includes(secret), false, `${secret} leaked`);
 }
 
 describe('clauster mcp read tools', () => {

@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import { findFreePort } from '../support/free-port.js';
 import { useMcpDashboard } from '../support/mcp-dashboard.js';
 import {
+  assertNoSecrets,
   buildBridgeRecord,
-  FAKE_SECRETS,
   FAKE_SESSION,
   FAKE_URL,
   type McpWorld,
@@ -23,12 +23,6 @@ function seed(world: McpWorld) {
     buildBridgeRecord(world, { id: 'br-aaaabbbbcccc', url: FAKE_URL, reason }),
     buildBridgeRecord(world, { id: 'br-aaaaddddeeee', url: FAKE_URL, name: FAKE_SESSION }),
   ];
-}
-
-function assertNoSecrets(...texts: string[]): void {
-  for (const text of texts)
-    for (const secret of FAKE_SECRETS)
-      assert.equal(text.includes(secret), false, `${secret} leaked`);
 }
 
 describe('clauster mcp write tools', () => {

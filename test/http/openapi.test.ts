@@ -121,6 +121,12 @@ describe('openapiRoutes()', () => {
       for (const status of [...Object.keys(route.statuses), '401', '403', '429']) {
         assert.ok(op.responses[status], `${route.operationId} ${status}`);
       }
+      // A status the route and the middleware both give keeps the route's own text too.
+      for (const [status, text] of Object.entries(route.statuses)) {
+        const response = op.responses[status] as { description?: string } | undefined;
+        const description = String(response?.description);
+        assert.ok(description.startsWith(text), `${route.operationId} ${status}`);
+      }
     }
     const start = doc.paths['/projects/{name}/start']?.post?.requestBody;
     const fields = start?.content['application/json'].schema.properties as Record<string, object>;

@@ -1,6 +1,7 @@
 // A temp world for `clauster mcp` tests: temp HOME (claude logged in, `app` trusted), a
 // projects_root with `app` (plain) and `repo` (git), a state_dir, a clauster.yml, and an MCP
 // client connected in memory to the server `clauster mcp` would build for it.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -69,6 +70,13 @@ export const FAKE_ENV = `env_01${'Fake'.repeat(5)}`;
 export const FAKE_URL = `https://claude.ai/code?environment=${FAKE_ENV}`;
 /** What no `clauster mcp` answer or diagnostic may contain. */
 export const FAKE_SECRETS = [FAKE_SESSION, FAKE_ENV, FAKE_URL, 'claude.ai'];
+
+/** Fails when any of `texts` carries one of FAKE_SECRETS. */
+export function assertNoSecrets(...texts: string[]): void {
+  for (const text of texts)
+    for (const secret of FAKE_SECRETS)
+      assert.equal(text.includes(secret), false, `${secret} leaked`);
+}
 
 /** A stopped bridge record of `app` in `world`, with `fields` on top. */
 export function buildBridgeRecord(
