@@ -13,6 +13,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
 import { dashboardInBrowser, logIn, SIZES, type Size } from '../support/dashboard-page.js';
+import { waitFor } from '../support/fake-claude.js';
 
 const KEY = 'clauster.orientation.dismissed';
 
@@ -35,8 +36,10 @@ describe('help panel and getting-started card in Chromium', () => {
       const started = await supervisor.start('notes', {});
       assert.ok(started.ok, started.ok ? '' : started.detail);
       // Running before the page loads: the list and the event snapshot then agree.
-      await waitUntil(() =>
-        supervisor.list().some((bridge) => bridge.status === 'running' && bridge.url !== null),
+      await waitFor(
+        () =>
+          supervisor.list().some((bridge) => bridge.status === 'running' && bridge.url !== null),
+        60_000,
       );
       await logIn(page, fixture.url);
 
@@ -217,12 +220,4 @@ function focusInsidePanel(page: Page): Promise<unknown> {
   return page.evaluate(
     `document.getElementById('help-panel')?.contains(document.activeElement) ?? false`,
   );
-}
-
-async function waitUntil(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    assert.ok(Date.now() < deadline, 'timed out waiting for the bridge to run');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

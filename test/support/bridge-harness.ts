@@ -16,7 +16,7 @@ import { createNodeDeps } from '../../src/system/node.js';
 import type { Deps } from '../../src/system/ports.js';
 import { readAuditEntries } from './audit-log.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome, waitFor } from './fake-claude.js';
-import { killFakeClaudeGroups } from './fake-claude-process.js';
+import { FAST_FAKE_CLAUDE_KNOBS, killFakeClaudeGroups } from './fake-claude-process.js';
 import { TEST_LAUNCH_DEFAULTS } from './launch-defaults.js';
 import { makeTempDir } from './temp.js';
 
@@ -116,12 +116,7 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
     autoEnableRemoteControl: true,
     maxBridges: null,
     env: {
-      extraEnv: {
-        FAKE_CLAUDE_REGISTER_DELAY_MS: '100',
-        FAKE_CLAUDE_SPINNER_MS: '20',
-        FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '500',
-        ...options.knobs,
-      },
+      extraEnv: { ...FAST_FAKE_CLAUDE_KNOBS, ...options.knobs },
     },
     defaults: TEST_LAUNCH_DEFAULTS,
     discovery: { projectsRoot },

@@ -33,6 +33,13 @@ export interface StartFakeClaudeOptions {
 
 const running = new Set<ChildProcess>();
 
+/** Fake claude timing knobs that keep bridge tests quick: register, spinner, shutdown grace. */
+export const FAST_FAKE_CLAUDE_KNOBS: Readonly<Record<string, string>> = {
+  FAKE_CLAUDE_REGISTER_DELAY_MS: '100',
+  FAKE_CLAUDE_SPINNER_MS: '20',
+  FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '500',
+};
+
 /** Env for the fake: PATH, HOME and TMPDIR plus the given variables (knobs and CLAUDE_*). */
 export function buildFakeClaudeEnv(
   home: string,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { nodeProcesses } from '../../src/system/node.js';
 import { FAKE_CLAUDE_PATH, readPointer, waitFor } from './fake-claude.js';
-import { buildFakeClaudeEnv } from './fake-claude-process.js';
+import { buildFakeClaudeEnv, FAST_FAKE_CLAUDE_KNOBS } from './fake-claude-process.js';
 
 export interface OutsideBridge {
   /** The fake claude's pid: the writer of the bridge pointer. */
@@ -31,12 +31,6 @@ export interface OutsideBridgeOptions {
   /** Lead its own group with another member (`sleep 30 &`, then exec), as a script may. */
   groupMember?: boolean;
 }
-
-const KNOBS = {
-  FAKE_CLAUDE_REGISTER_DELAY_MS: '100',
-  FAKE_CLAUDE_SPINNER_MS: '20',
-  FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '500',
-};
 
 /** Registers an `after` hook that SIGKILLs every launched group; returns the launcher. */
 export function useOutsideBridges(): (options: OutsideBridgeOptions) => Promise<OutsideBridge> {
@@ -64,7 +58,7 @@ export function useOutsideBridges(): (options: OutsideBridgeOptions) => Promise<
     const [file, prefix] = command as [string, string[]];
     const child = spawn(file, [...prefix, ...options.args], {
       cwd: options.cwd,
-      env: buildFakeClaudeEnv(options.home, KNOBS),
+      env: buildFakeClaudeEnv(options.home, FAST_FAKE_CLAUDE_KNOBS),
       stdio: 'ignore',
       detached: true,
     });

@@ -8,7 +8,7 @@ import type { TrustReason } from '../../src/claude/trust-state.js';
 import { COMMANDS } from '../../src/cli/main.js';
 import { HELP_SECTIONS, helpSections } from '../../web/src/help-text.js';
 import { splitInlineCode } from '../../web/src/inline-pieces.js';
-import { buildOrientationSteps } from '../../web/src/orientation-steps.js';
+import { buildOrientationSteps, NO_PROJECTS_HOW } from '../../web/src/orientation-steps.js';
 
 // Exhaustive by type: a reason added to or removed from TrustReason fails the typecheck.
 const TRUST_REASONS = {
@@ -51,13 +51,9 @@ describe('HELP_SECTIONS', () => {
   });
 
   it('HELP_SECTIONS names only clauster commands that exist', () => {
-    const steps = buildOrientationSteps({
-      projects: 0,
-      trusted: 0,
-      live: 0,
-      ready: null,
-      clone: true,
-    }).map((step) => step.text);
+    // What the operator can see: the help, the getting-started card and the empty state.
+    const facts = { projects: 1, trusted: 0, live: 0, ready: null };
+    const steps = [...buildOrientationSteps(facts).map((step) => step.text), NO_PROJECTS_HOW];
     const named = new Set<string>();
     // Commands are code: in backticks, or the terms of a code-styled section.
     const code = [...allText(), ...steps].flatMap((text) =>
@@ -69,7 +65,15 @@ describe('HELP_SECTIONS', () => {
     for (const text of [...code, ...terms]) {
       for (const match of text.matchAll(/^clauster ([a-z][a-z-]*)/g)) named.add(match[1] ?? '');
     }
-    for (const required of ['status', 'logs', 'open', 'doctor', 'init', 'install-service']) {
+    for (const required of [
+      'status',
+      'logs',
+      'open',
+      'doctor',
+      'adopt',
+      'init',
+      'install-service',
+    ]) {
       assert.ok(named.has(required), `mentions clauster ${required}`);
     }
     for (const command of named) assert.ok(Object.hasOwn(COMMANDS, command), command);

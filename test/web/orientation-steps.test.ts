@@ -1,11 +1,12 @@
 // The getting-started steps (web/src/orientation-steps.ts): counted from the projects and their
-// bridges, and worded for where the operator is — no projects, nothing trusted, nothing
-// running, a bridge starting, a bridge ready to open.
+// bridges, and worded for where the operator is — nothing trusted, nothing running, a bridge
+// starting, a bridge ready to open.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge, BridgeStatus, Project } from '../../web/src/contract.js';
 import {
   buildOrientationSteps,
+  NO_PROJECTS_HOW,
   type OrientationFacts,
   readOrientationFacts,
   showsOrientationCard,
@@ -32,7 +33,7 @@ function bridge(name: string, status: BridgeStatus, url: string | null = null): 
 const URL = 'https://claude.ai/code?environment=env_01FAKEFAKEFAKEFAKE';
 
 function facts(extra: Partial<OrientationFacts>): OrientationFacts {
-  return { projects: 2, trusted: 0, live: 0, ready: null, clone: false, ...extra };
+  return { projects: 2, trusted: 0, live: 0, ready: null, ...extra };
 }
 
 const statuses = (input: OrientationFacts) => buildOrientationSteps(input).map((s) => s.status);
@@ -46,44 +47,31 @@ describe('readOrientationFacts()', () => {
       b: bridge('b', 'running', URL),
       c: bridge('c', 'crashed'),
     };
-    const read = readOrientationFacts(projects, (p) => bridges[p.name] ?? null, true);
-    assert.deepEqual(read, { projects: 3, trusted: 2, live: 2, ready: 'b', clone: true });
+    const read = readOrientationFacts(projects, (p) => bridges[p.name] ?? null);
+    assert.deepEqual(read, { projects: 3, trusted: 2, live: 2, ready: 'b' });
   });
 
   it('readOrientationFacts() counts an alive error bridge as live but never as ready', () => {
     const projects = [project('a', true)];
-    const read = readOrientationFacts(projects, () => bridge('a', 'error', URL), false);
+    const read = readOrientationFacts(projects, () => bridge('a', 'error', URL));
     assert.equal(read.live, 1);
     assert.equal(read.ready, null);
   });
 
   it('readOrientationFacts() does not count a running bridge without a link as ready', () => {
-    const read = readOrientationFacts([project('a', true)], () => bridge('a', 'running'), false);
+    const read = readOrientationFacts([project('a', true)], () => bridge('a', 'running'));
     assert.equal(read.ready, null);
     assert.equal(read.live, 1);
   });
 });
 
 describe('buildOrientationSteps()', () => {
-  it('buildOrientationSteps() says where projects come from when there are none', () => {
-    const steps = buildOrientationSteps(facts({ projects: 0 }));
+  it('buildOrientationSteps() says that no project is trusted yet', () => {
+    const steps = buildOrientationSteps(facts({}));
     assert.deepEqual(
       steps.map((s) => s.title),
       ['Trust a project', 'Start a bridge', 'Open it in Claude'],
     );
-    assert.deepEqual(statuses(facts({ projects: 0 })), ['current', 'todo', 'todo']);
-    assert.match(steps[0]?.text ?? '', /no projects yet.*`projects_root`.*`clauster init`/);
-    // Once projects_root is set, a new folder needs no restart.
-    assert.match(steps[0]?.text ?? '', /restart clauster once.*without a restart/);
-    assert.doesNotMatch(steps[0]?.text ?? '', /Clone a repository/);
-  });
-
-  it('buildOrientationSteps() offers New project and Clone only when clone is on', () => {
-    const [first] = texts(facts({ projects: 0, clone: true }));
-    assert.match(first ?? '', /New project or Clone a repository/);
-  });
-
-  it('buildOrientationSteps() says that no project is trusted yet', () => {
     assert.deepEqual(statuses(facts({})), ['current', 'todo', 'todo']);
     assert.match(texts(facts({}))[0] ?? '', /^No project is trusted yet\. Press Trust…/);
     assert.match(texts(facts({}))[1] ?? '', /^Once a project is trusted/);
@@ -128,5 +116,11 @@ describe('showsOrientationCard()', () => {
     assert.equal(showsOrientationCard([], false), false);
     assert.equal(showsOrientationCard(one, true), false);
     assert.equal(showsOrientationCard(one, false), true);
+  });
+
+  it('NO_PROJECTS_HOW (the empty state) says where projects come from', () => {
+    assert.match(NO_PROJECTS_HOW, /`projects_root`.*`clauster\.yml`.*`clauster init`/);
+    // Once projects_root is set, a new folder needs no restart.
+    assert.match(NO_PROJECTS_HOW, /restart clauster once.*without a restart/);
   });
 });

@@ -60,6 +60,9 @@ describe('state: API answers against /ws/events', () => {
     setProjects([project(bridge('br-b', 'starting'))], since);
     assert.equal(statusOf('br-b'), 'running');
     assert.equal(state.projects?.length, 1, 'the project list itself is taken');
+    assert.equal(state.projects?.[0]?.bridge?.status, 'running', 'the stale copy is replaced');
+    setProjects(state.projects ?? [], markBridgeEvents());
+    assert.equal(statusOf('br-b'), 'running', 're-applying the kept list keeps the event copy');
   });
 
   it('setProjects() does not resurrect a bridge removed or dropped by a later snapshot', () => {
@@ -67,6 +70,9 @@ describe('state: API answers against /ws/events', () => {
     applyEvent({ type: 'bridge-removed', id: 'br-c' });
     setProjects([project(bridge('br-c', 'stopped'))], before);
     assert.equal(state.bridges.has('br-c'), false);
+    assert.equal(state.projects?.[0]?.bridge, null, 'the removed bridge leaves the list too');
+    setProjects(state.projects ?? [], markBridgeEvents());
+    assert.equal(state.bridges.has('br-c'), false, 're-applying the kept list does not revive it');
     const beforeSnapshot = markBridgeEvents();
     applyEvent({ type: 'snapshot', bridges: [], clone_jobs: [] });
     putBridge(bridge('br-d', 'stopped'), beforeSnapshot);
@@ -86,7 +92,7 @@ describe('state: API answers against /ws/events', () => {
     assert.equal(statusOf('br-e'), 'running');
     setProjects([project(bridge('br-f', 'crashed'))], markBridgeEvents());
     assert.equal(statusOf('br-f'), 'crashed');
-    putBridge(bridge('br-g', 'stopped'));
-    assert.equal(statusOf('br-g'), 'stopped', 'no mark: always applied');
+    putBridge(bridge('br-g', 'stopped'), markBridgeEvents());
+    assert.equal(statusOf('br-g'), 'stopped', 'a fresh mark: applied');
   });
 });

@@ -40,12 +40,13 @@ export async function trustProject(project: Project): Promise<boolean> {
     confirmLabel: 'Trust project',
   });
   if (!ok) return false;
+  const since = markBridgeEvents();
   const data = await requestJson<{ project: Project }>(
     'POST',
     `api/projects/${encodeURIComponent(project.name)}/trust`,
   );
   const projects = (state.projects ?? []).map((p) => (p.name === project.name ? data.project : p));
-  setProjects(projects);
+  setProjects(projects, since);
   return true;
 }
 
@@ -89,7 +90,7 @@ export async function adoptBridge(project: Project, pid: number): Promise<Bridge
     `api/projects/${encodeURIComponent(project.name)}/adopt`,
   );
   putBridge(data.bridge, since);
-  await refreshProjects();
+  // The server's projects-changed event re-reads the list in every tab, this one included.
   return data.bridge;
 }
 
@@ -100,5 +101,5 @@ export async function forgetBridge(bridge: Bridge): Promise<void> {
   for (const project of state.projects ?? []) {
     if (project.bridge?.id === bridge.id) project.bridge = null;
   }
-  setProjects(state.projects ?? []);
+  notify();
 }

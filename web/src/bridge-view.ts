@@ -11,10 +11,10 @@ import { formatDateTime, formatDuration } from './format.js';
 import { icon } from './icons.js';
 import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
 import { createLogPanel } from './log-panel.js';
-import { renderStatus } from './project-card.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
 import { markBridgeEvents, putBridge, state, subscribe, tabTitle } from './state.js';
+import { renderStatus } from './status-badge.js';
 import type { Navigate, View } from './view.js';
 
 /** Builds the view for one bridge id. */
@@ -81,7 +81,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
         : bridge.project;
     pageTitle = bridge.project;
     document.title = tabTitle(pageTitle);
-    renderStatus(status, bridge);
+    renderStatus(status, bridge.status);
     reason.hidden = !bridge.reason;
     reason.textContent = bridge.reason ?? '';
     notCaptured.hidden = bridge.adopted !== true;

@@ -6,11 +6,11 @@
 
 import { openDialog } from './dialog.js';
 import { h } from './dom.js';
-import { STATUS_LABEL } from './format.js';
 import { isHelpShortcut } from './help-keys.js';
 import { type HelpFeature, type HelpSection, helpSections } from './help-text.js';
 import { icon } from './icons.js';
 import { inlineText } from './inline-code.js';
+import { renderStatus } from './status-badge.js';
 
 export interface HelpPanelOptions {
   /** True while the dashboard is shown (not the login page): only then does `?` open it. */
@@ -117,10 +117,7 @@ function renderSection(section: HelpSection): HTMLElement {
 function renderTerm(term: string, style: HelpSection['terms']): Node {
   if (style === 'code') return h('code', { text: term });
   if (style !== 'status') return h('strong', { text: term });
-  return h(
-    'span',
-    { class: `status status-${term}` },
-    h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
-    STATUS_LABEL[term] ?? term,
-  );
+  const badge = h('span');
+  renderStatus(badge, term);
+  return badge;
 }

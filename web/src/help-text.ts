@@ -19,7 +19,6 @@ export interface HelpSection {
   items: HelpItem[];
   /** How terms are shown: a status badge (terms are status values), code, or bold words. */
   terms?: 'status' | 'code';
-  feature?: HelpFeature;
 }
 
 export const HELP_SECTIONS: readonly HelpSection[] = [
@@ -96,7 +95,15 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
       },
       {
         term: 'Stop',
-        text: 'Ends the sessions using the bridge: clauster interrupts it, waits `claude.stop_grace_seconds` (10 s by default), then kills its process group. The project stays trusted.',
+        text: 'Ends the sessions using the bridge: clauster interrupts it, waits `claude.stop_grace_seconds` (10 s by default), then kills its process group. An adopted bridge that does not lead its process group (say, one started from a shell pipeline) gets these signals alone, so the rest of its group is left running. The project stays trusted.',
+      },
+      {
+        term: 'Bridged outside clauster (pid N)',
+        text: 'A `claude remote-control` started outside clauster (in a terminal, by another tool or by the Python Clauster) already serves this project, so Start is disabled: a second bridge there would fight over it. Stop that process, or adopt it.',
+      },
+      {
+        term: 'Adopt…',
+        text: 'Shown only when the card says that outside bridge is adoptable (clauster confirmed the process behind it). After a confirmation, clauster takes it over without restarting it: every check of a start runs again (trusted project, a free slot, a real standalone bridge in this folder, its permission mode allowed). From then on it is a bridge like the others and Stop ends it, but its earlier output, and its output from now on, were never captured, so its log here stays empty.',
       },
       {
         term: 'Start again…',
@@ -198,6 +205,10 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         term: 'clauster doctor',
         text: 'Checks the whole setup and prints a fix for every problem.',
       },
+      {
+        term: 'clauster adopt <project>',
+        text: 'Takes over the `claude remote-control` started outside clauster for the project, with the same checks as Adopt….',
+      },
     ],
   },
   {
@@ -210,7 +221,7 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
 /** The sections and items to show, given which optional features are on. */
 export function helpSections(features: Readonly<Record<HelpFeature, boolean>>): HelpSection[] {
   const shown = (feature: HelpFeature | undefined) => feature === undefined || features[feature];
-  return HELP_SECTIONS.filter((section) => shown(section.feature)).map((section) => ({
+  return HELP_SECTIONS.map((section) => ({
     ...section,
     items: section.items.filter((item) => shown(item.feature)),
   }));

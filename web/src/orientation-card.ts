@@ -17,7 +17,7 @@ import {
   isOrientationDismissed,
   setOrientationDismissed,
 } from './orientation-store.js';
-import { bridgeForProject, state } from './state.js';
+import { bridgeForProject } from './state.js';
 
 export interface OrientationCard {
   el: HTMLElement;
@@ -27,12 +27,9 @@ export interface OrientationCard {
 
 // Reading `localStorage` itself throws where the browser blocks storage: inside the store's try.
 const storage = (): FlagStorage => window.localStorage;
-// Without storage, "Got it" still holds until the page is left.
+// Without storage, "Got it" still holds until the page is left. Storage is read once per card
+// (update() runs on every state change, resource polls included).
 let dismissedOnPage = false;
-
-function isDismissed(): boolean {
-  return dismissedOnPage || isOrientationDismissed(storage);
-}
 
 /** Shows the card again from now on (the help panel's button). */
 export function showOrientationAgain(): void {
@@ -42,6 +39,7 @@ export function showOrientationAgain(): void {
 
 /** Builds the card; call `update` whenever the projects or bridges change. */
 export function createOrientationCard(): OrientationCard {
+  dismissedOnPage = dismissedOnPage || isOrientationDismissed(storage);
   const titleId = uniqueId('orientation-title');
   const list = h('ol', { class: 'orientation-steps' });
   const gotIt = h('button', { class: 'btn', attrs: { type: 'button' }, text: 'Got it' });
@@ -63,12 +61,11 @@ export function createOrientationCard(): OrientationCard {
   });
 
   const update = (projects: readonly Project[] | null) => {
-    if (!projects || !showsOrientationCard(projects, isDismissed())) {
+    if (!projects || !showsOrientationCard(projects, dismissedOnPage)) {
       el.hidden = true;
       return;
     }
-    const clone = state.session?.features.clone === true;
-    const steps = buildOrientationSteps(readOrientationFacts(projects, bridgeForProject, clone));
+    const steps = buildOrientationSteps(readOrientationFacts(projects, bridgeForProject));
     el.hidden = false;
     const signature = JSON.stringify(steps);
     if (signature === shown) return;

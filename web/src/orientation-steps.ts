@@ -1,5 +1,5 @@
-// The three steps of the getting-started card, worded for where the operator is now: no
-// projects, nothing trusted, nothing running, or a bridge ready to open. Pure (no DOM), so
+// The three steps of the getting-started card, worded for where the operator is now: nothing
+// trusted, nothing running, or a bridge ready to open. Pure (no DOM), so
 // test/ can import it under Node. Backticks mark code (inline-code.ts).
 
 import type { Bridge, Project } from './contract.js';
@@ -21,11 +21,9 @@ export interface OrientationFacts {
   live: number;
   /** A project whose bridge is running with a connect link, else null. */
   ready: string | null;
-  /** New project and Clone a repository are offered (clone.enabled). */
-  clone: boolean;
 }
 
-/** Where projects come from; the projects view's empty state says the same. */
+/** Where projects come from: the first step of the projects view's empty state. */
 export const NO_PROJECTS_HOW =
   'Projects are the folders under `projects_root` in `clauster.yml`. Not set yet? Set it (`clauster init` asks for it) and restart clauster once. After that, a new folder there shows up without a restart.';
 
@@ -45,7 +43,6 @@ export function showsOrientationCard(
 export function readOrientationFacts(
   projects: readonly Project[],
   bridgeFor: (project: Project) => Bridge | null,
-  clone: boolean,
 ): OrientationFacts {
   let trusted = 0;
   let live = 0;
@@ -57,7 +54,7 @@ export function readOrientationFacts(
     live += 1;
     if (ready === null && bridge?.status === 'running' && bridge.url) ready = project.name;
   }
-  return { projects: projects.length, trusted, live, ready, clone };
+  return { projects: projects.length, trusted, live, ready };
 }
 
 /** The three steps; the first one not done is `current`, the ones after it `todo`. */
@@ -79,15 +76,8 @@ interface Draft {
 }
 
 function trustStep(facts: OrientationFacts): Draft {
+  // The card is never shown without projects (showsOrientationCard): the empty state is.
   const title = 'Trust a project';
-  if (facts.projects === 0) {
-    const make = facts.clone ? ' Or make one here with New project or Clone a repository.' : '';
-    return {
-      title,
-      done: false,
-      text: `There are no projects yet. ${NO_PROJECTS_HOW}${make}`,
-    };
-  }
   if (facts.trusted === 0) {
     return {
       title,

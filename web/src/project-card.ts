@@ -9,10 +9,10 @@ import type { Bridge, Project } from './contract.js';
 import { isLive } from './contract.js';
 import { conversationsLink } from './conversations-view.js';
 import { h, replaceChildren } from './dom.js';
-import { STATUS_LABEL } from './format.js';
 import { icon } from './icons.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
+import { renderStatus } from './status-badge.js';
 import { createUsageBadge } from './usage-badge.js';
 
 export interface ProjectCard {
@@ -67,7 +67,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     el.dataset.status = bridge?.status ?? 'none';
     title.textContent = project.name;
     title.title = project.path;
-    renderStatus(status, bridge);
+    renderStatus(status, bridge?.status ?? 'none');
     const outside = externalPid(project, bridge);
     replaceChildren(
       chips,
@@ -128,18 +128,6 @@ function adoptButton(project: Project, bridge: Bridge | null, run: Runner): HTML
   );
   adopt.title = 'Let clauster manage (and be able to stop) this bridge without restarting it';
   return adopt;
-}
-
-/** Fills a status badge for a bridge (or "Not running"). */
-export function renderStatus(node: HTMLElement, bridge: Bridge | null): void {
-  const key = bridge?.status ?? 'none';
-  node.className = `status status-${key}`;
-  node.dataset.status = key;
-  replaceChildren(
-    node,
-    h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
-    STATUS_LABEL[key] ?? key,
-  );
 }
 
 function trustChip(project: Project): HTMLElement {

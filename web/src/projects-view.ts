@@ -6,8 +6,10 @@ import { renderCloneJobs } from './clone-jobs.js';
 import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
+import { inlineText } from './inline-code.js';
 import { openNewProjectDialog } from './new-project-dialog.js';
 import { createOrientationCard } from './orientation-card.js';
+import { NO_PROJECTS_HOW } from './orientation-steps.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
 import { PROJECT_SORTS, parseProjectSort, sortProjects } from './project-sort.js';
 import { readProjectSort, saveProjectSort } from './project-sort-store.js';
@@ -167,15 +169,7 @@ function renderEmpty(node: HTMLElement): void {
     h(
       'ol',
       { class: 'steps' },
-      h(
-        'li',
-        {},
-        'Set ',
-        h('code', { text: 'projects_root' }),
-        ' in ',
-        h('code', { text: 'clauster.yml' }),
-        ' to the folder that holds your repositories and restart clauster once. Each folder inside it becomes a project; a new folder there shows up without a restart.',
-      ),
+      h('li', {}, ...inlineText(NO_PROJECTS_HOW)),
       h('li', {}, h('strong', { text: 'Trust' }), ' a project, so Claude may work in it.'),
       h(
         'li',

@@ -71,24 +71,30 @@ export function markBridgeEvents(): number {
   return eventSeq;
 }
 
-function isStaleAnswer(id: string, since: number | undefined): boolean {
-  if (since === undefined) return false;
+function isStaleAnswer(id: string, since: number): boolean {
   return snapshotSeq > since || (bridgeSeq.get(id) ?? -1) > since;
 }
 
 /** Records one bridge from an API answer (to a request sent at mark `since`). */
-export function putBridge(bridge: Bridge, since?: number): void {
+export function putBridge(bridge: Bridge, since: number): void {
   if (isStaleAnswer(bridge.id, since)) return;
   state.bridges.set(bridge.id, bridge);
   notify();
 }
 
-/** Replaces the project list (from GET /api/projects, sent at mark `since`). */
-export function setProjects(projects: Project[], since?: number): void {
+/**
+ * Replaces the project list (from an answer to a request sent at mark `since`). A refused
+ * stale `project.bridge` is replaced by the current copy (or null when it was removed), so
+ * the list never carries it back later.
+ */
+export function setProjects(projects: Project[], since: number): void {
   state.projects = projects;
   state.projectsError = null;
-  for (const { bridge } of projects) {
-    if (bridge && !isStaleAnswer(bridge.id, since)) state.bridges.set(bridge.id, bridge);
+  for (const project of projects) {
+    const { bridge } = project;
+    if (!bridge) continue;
+    if (isStaleAnswer(bridge.id, since)) project.bridge = state.bridges.get(bridge.id) ?? null;
+    else state.bridges.set(bridge.id, bridge);
   }
   notify();
 }

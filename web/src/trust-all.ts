@@ -8,7 +8,7 @@ import type { Project, TrustOutcome } from './contract.js';
 import { confirmDialog } from './dialog.js';
 import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
-import { setProjects } from './state.js';
+import { markBridgeEvents, setProjects } from './state.js';
 
 interface TrustAllBanner {
   el: HTMLElement;
@@ -44,12 +44,13 @@ export function createTrustAllBanner(): TrustAllBanner {
     if (!(await confirmTrustAll(listed))) return;
     button.disabled = true;
     try {
+      const since = markBridgeEvents();
       const data = await requestJson<{ results: TrustOutcome[]; projects: Project[] }>(
         'POST',
         'api/projects/trust-all',
         { projects: listed.map((project) => project.name) },
       );
-      setProjects(data.projects);
+      setProjects(data.projects, since);
     } catch (failure) {
       // The server names what was trusted and what was not; show that, then re-read the list.
       error.textContent =

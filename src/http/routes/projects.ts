@@ -100,6 +100,8 @@ export function projectsRoutes(ctx: AppContext): Hono {
   routes.post('/api/projects/:name/adopt', async (c) => {
     const adopted = await requireSupervisor(ctx).adopt(c.req.param('name'));
     if (!adopted.ok) throw toHttpError(adopted.code, adopted.detail);
+    // Every tab re-reads the list: the project's "outside bridge" is now this one.
+    ctx.bus.publish({ type: 'projects-changed' });
     return c.json({ bridge: adopted.value }, 201);
   });
 

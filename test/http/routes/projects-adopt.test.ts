@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge } from '../../../src/bridges/record.js';
+import type { ClausterEvent } from '../../../src/events/bus.js';
 import { createApp } from '../../../src/http/app.js';
 import type { ProjectView } from '../../../src/projects/project-view.js';
 import { createHarnessContext } from '../../support/app-context.js';
@@ -19,17 +20,21 @@ const startOutside = useOutsideBridges();
 
 async function makeApp(raw: Record<string, unknown> = {}, trusted?: string[]) {
   const h = await createHarness(trusted === undefined ? {} : { trusted });
-  const app = createApp(createHarnessContext(h, raw));
+  const ctx = createHarnessContext(h, raw);
+  const events: ClausterEvent[] = [];
+  ctx.bus.subscribe((event) => events.push(event));
+  const app = createApp(ctx);
+  const changes = () => events.filter((e) => e.type === 'projects-changed').length;
   const adopt = async (path: string, origin = ORIGIN) => {
     const res = await app.request(path, { method: 'POST', headers: { origin } });
     return { status: res.status, body: (await res.json()) as AdoptAnswer };
   };
-  return { h, app, adopt };
+  return { h, app, adopt, changes };
 }
 
 describe('POST /api/projects/{name}/adopt', () => {
   it('projectsRoutes() adopts the outside bridge (201) and lists it as the project bridge', async () => {
-    const { h, app, adopt } = await makeApp();
+    const { h, app, adopt, changes } = await makeApp();
     const outside = await startOutside({ home: h.home, cwd: h.app, args: ['remote-control'] });
     const listed = (await (await app.request('/api/projects')).json()) as {
       projects: ProjectView[];
@@ -39,6 +44,7 @@ describe('POST /api/projects/{name}/adopt', () => {
     assert.equal(answer.status, 201);
     const bridge = answer.body.bridge as Bridge;
     assert.deepEqual([bridge.status, bridge.adopted, bridge.pid], ['running', true, outside.pid]);
+    assert.equal(changes(), 1, 'other tabs are told to re-read the project list');
     const after = (await (await app.request('/api/projects')).json()) as {
       projects: ProjectView[];
     };
@@ -46,6 +52,7 @@ describe('POST /api/projects/{name}/adopt', () => {
     assert.equal(after.projects[0]?.bridge?.id, bridge.id);
     const again = await adopt('/api/projects/app/adopt');
     assert.deepEqual([again.status, again.body.error?.code], [409, 'already-running']);
+    assert.equal(changes(), 1, 'a refused adopt changes nothing');
     await h.supervisor.stop(bridge.id);
   });
 
@@ -67,7 +74,7 @@ describe('POST /api/projects/{name}/adopt', () => {
   });
 
   it('projectsRoutes() answers 404 for an unknown project and 409 for each refusal', async () => {
-    const { h, app, adopt } = await makeApp();
+    const { h, app, adopt, changes } = await makeApp();
     const unknown = await adopt('/api/projects/nope/adopt');
     assert.deepEqual([unknown.status, unknown.body.error?.code], [404, 'unknown-project']);
     const nothing = await adopt('/api/projects/app/adopt');
@@ -89,6 +96,7 @@ describe('POST /api/projects/{name}/adopt', () => {
     const notBridge = await adopt('/api/projects/app/adopt');
     assert.deepEqual([notBridge.status, notBridge.body.error?.code], [409, 'not-adoptable']);
     assert.deepEqual(h.supervisor.list(), []);
+    assert.equal(changes(), 0, 'no refusal tells the tabs anything changed');
   });
 
   it('projectsRoutes() answers 409 untrusted for an untrusted project, as a start does', async () => {
