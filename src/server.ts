@@ -208,13 +208,11 @@ export async function startServer(
   // Logs: redacted mirrors, size rotation, retention (never a live bridge's set).
   const liveIds = (): string[] =>
     (context.supervisor?.list() ?? []).filter((b) => isLiveStatus(b.status)).map((b) => b.id);
-  const isCaptured = (id: string): boolean => context.supervisor?.get(id)?.adopted !== true;
   const logUpkeep = startLogMaintenance(
     {
       stateDir,
       settings: config.logs,
       liveIds,
-      isCaptured,
       subscribe: (l) => context.bus.subscribe(l),
     },
     { ...deps, logger },

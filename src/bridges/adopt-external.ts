@@ -7,7 +7,6 @@
  * captured: the record gets an empty log set. Its process group is signalled only when it
  * leads it (stop-tracked.ts).
  */
-import { matchesProcStart } from '../claude/bridge-pointer.js';
 import { resolveUnflaggedSpawnMode } from '../claude/spawn-mode.js';
 import {
   type DiscoveryOptions,
@@ -22,6 +21,7 @@ import { type BridgeCommand, readBridgeCommand } from './bridge-command.js';
 import { createLogFiles, resolveLogFiles } from './bridge-launch.js';
 import type { BridgeTracker, Ended, Tracked } from './bridge-tracker.js';
 import {
+  describeUnverifiedWriter,
   type ExternalBridge,
   findExternalBridge,
   listProjectDirectories,
@@ -47,6 +47,8 @@ export type AdoptError =
 /** What adopting needs from the supervisor: its config and its parts. */
 export interface AdoptContext {
   stateDir: string;
+  /** logs.redact_session_url: the set gets the `.raw.log` names a launched bridge writes. */
+  rawLogs?: boolean;
   discovery: DiscoveryOptions;
   env: BridgeEnvOptions;
   defaults: LaunchDefaults;
@@ -120,18 +122,18 @@ async function checkOutsideBridge(
       `project ${name}: no live \`claude remote-control\` started outside clauster serves it (any more); refresh the page`,
     );
   }
-  const { pid } = external;
-  if (!external.verified) return fail('unverified-bridge', describeUnverified(name, external));
-  const identity = await deps.processes.identity(pid);
+  const { pid, identity } = external;
+  if (!external.verified) {
+    const why = describeUnverifiedWriter(external);
+    return fail(
+      'unverified-bridge',
+      `project ${name}: ${why}, then stop it and start the project from clauster`,
+    );
+  }
   const placement = await deps.processes.placement(pid);
-  // Both reads must be of the pointer's writer: its start ticks by the pointer's own rule, and
-  // the cwd and group read from that same process, not from one that took the pid since.
-  if (
-    identity === null ||
-    placement === null ||
-    !matchesProcStart(external.procStart, identity.startTicks) ||
-    placement.startTicks !== identity.startTicks
-  ) {
+  // The identity is the one the pointer check matched; the cwd and group must be read from
+  // that same process, not from one that took the pid since.
+  if (placement === null || placement.startTicks !== identity.startTicks) {
     return fail(
       'nothing-to-adopt',
       `project ${name}: pid ${pid} ended or was replaced before it could be adopted; refresh the page`,
@@ -188,15 +190,6 @@ function checkOptions(
   return fail(choice.code === 'bypass-refused' ? 'bypass-refused' : 'not-adoptable', choice.detail);
 }
 
-function describeUnverified(name: string, external: ExternalBridge): string {
-  const { pid } = external;
-  return (
-    `project ${name}: pid ${pid} is alive but could not be confirmed as the \`claude remote-control\` ` +
-    `that wrote ${external.pointerPath} (the pointer has no comparable start time); check it with ` +
-    `\`ps -o pid,lstart,args -p ${pid}\`, then stop it and start the project from clauster`
-  );
-}
-
 async function buildAdoptedRecord(
   project: string,
   checked: Checked,
@@ -204,8 +197,9 @@ async function buildAdoptedRecord(
   deps: AdoptDeps,
 ): Promise<BridgeRecord> {
   const id = createBridgeId();
-  const logs = resolveLogFiles(context.stateDir, id);
-  // Empty files: the log views work and show that nothing was captured before now.
+  // Empty files of the same shape as a launched bridge's (raw ones in hybrid mode, which log
+  // upkeep mirrors): the log views work and show that nothing was captured before now.
+  const logs = resolveLogFiles(context.stateDir, id, context.rawLogs === true);
   await createLogFiles(logs, deps);
   const environmentUrl =
     checked.external.environmentId === null

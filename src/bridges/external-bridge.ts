@@ -6,16 +6,21 @@
  * from or replaces a stale pointer on the next start; the last two come back as warnings.
  */
 import { join } from 'node:path';
-import { checkPointerWriter, readPointersFor } from '../claude/bridge-pointer.js';
-import type { Env, Fs, Processes } from '../system/ports.js';
+import { judgePointerWriter, readPointersFor } from '../claude/bridge-pointer.js';
+import type { Env, Fs, Processes, ProcessIdentity } from '../system/ports.js';
 import { type BridgeStatus, isLiveStatus } from './record.js';
 
 export interface ExternalBridge {
   pid: number;
   /** The pointer file that names it. */
   pointerPath: string;
-  /** False when only the pid was checked (no start time to tell a reused pid apart). */
+  /**
+   * False when the pid could not be tied to the pointer: no comparable start time, or another
+   * start time on a process that runs a bridge.
+   */
   verified: boolean;
+  /** What was read of the live pid (its command line, start ticks and boot id). */
+  identity: ProcessIdentity;
   /** The environment id the pointer names (unchecked text), or null. */
   environmentId: string | null;
   /** The writer's start time as the pointer records it, or null. */
@@ -78,14 +83,16 @@ export async function findExternalBridge(
       if (read.kind !== 'ok' || read.pointer.pid === null) continue;
       const { pid } = read.pointer;
       if (ownPids.has(pid)) continue;
-      const writer = await checkPointerWriter(read.pointer, (p) => deps.processes.identity(p));
+      const identity = await deps.processes.identity(pid);
+      const writer = identity === null ? 'dead' : judgePointerWriter(read.pointer, identity);
       // A dead writer's pointer is harmless: claude reuses its environment or replaces it.
-      if (writer === 'dead') continue;
+      if (identity === null || writer === 'dead') continue;
       return {
         external: {
           pid,
           pointerPath: read.path,
           verified: writer === 'same',
+          identity,
           environmentId: read.pointer.environmentId,
           procStart: read.pointer.procStart,
         },
@@ -104,9 +111,15 @@ export function describeExternalBridge(name: string, external: ExternalBridge): 
     'already serves this directory, and a second one would register a second environment ' +
     `for it; stop that \`claude remote-control\` (pid ${pid}) first, or let it be`;
   if (external.verified) return `${base} (or adopt it: \`clauster adopt ${name}\`)`;
+  return `${base} (${describeUnverifiedWriter(external)}; if it is not a claude remote-control, delete that pointer)`;
+}
+
+/** Why an outside bridge is not adoptable: its pid could not be tied to its pointer. */
+export function describeUnverifiedWriter(external: { pid: number; pointerPath: string }): string {
+  const { pid } = external;
   return (
-    `${base} (pid ${pid} is alive but could not be confirmed as the writer of ` +
-    `${external.pointerPath}: check it with \`ps -o pid,lstart,args -p ${pid}\`, and if it ` +
-    'is not a claude remote-control, delete that pointer)'
+    `pid ${pid} is alive but could not be confirmed as the \`claude remote-control\` that wrote ` +
+    `${external.pointerPath} (no matching start time); check it with ` +
+    `\`ps -o pid,lstart,args -p ${pid}\``
   );
 }

@@ -21,8 +21,6 @@ export interface LogMaintenanceOptions {
   settings: LogSettings;
   /** Ids of bridges whose process may be alive (their sets are never pruned). */
   liveIds(): string[];
-  /** False for a live bridge clauster captures no output of (an adopted one); default true. */
-  isCaptured?(id: string): boolean;
   /** The event bus subscription: a spawned bridge (`from: null`) triggers pruning. */
   subscribe?: (listener: (event: ClausterEvent) => void) => () => void;
   intervalMs?: number;
@@ -64,10 +62,10 @@ export function startLogMaintenance(
 
   const warned = new Set<string>();
 
-  // Hybrid mode needs the bridge to write <stream>.raw.log; say so once if it does not. An
-  // adopted bridge writes nothing here at all, so it is not warned about.
+  // Hybrid mode needs the bridge to write <stream>.raw.log; say so once if it does not (an
+  // adopted bridge's set is created with the same raw names, empty).
   async function checkRawCopies(id: string): Promise<void> {
-    if (warned.has(id) || options.isCaptured?.(id) === false) return;
+    if (warned.has(id)) return;
     const raw = logFilePath(options.stateDir, id, 'stdout', true);
     const exists = await deps.fs.access(raw).then(
       () => true,

@@ -1,6 +1,7 @@
 /** The bridge record: one shape in bridges.json, the API and `--json` output (BRIEF contract). */
 import { randomBytes } from 'node:crypto';
 import type { BridgePermissionMode, BridgeSpawnMode } from './argv.js';
+import { readBridgeCommand } from './bridge-command.js';
 import type { StartRequest } from './launch-options.js';
 
 export const BRIDGE_STATUSES = ['starting', 'running', 'stopped', 'crashed', 'error'] as const;
@@ -57,15 +58,13 @@ export function isLiveStatus(status: BridgeStatus): boolean {
 }
 
 /**
- * The `--capacity` value in a launched argv (`--capacity N` or, from an adopted bridge,
- * `--capacity=N`), or null (read back, so old records have it too).
+ * The `--capacity` value of a bridge's command line (launched or adopted), by the same reading
+ * as adopting (bridge-command.ts), or null: none, or a command line that reading refuses.
+ * Read back, so old records have it too.
  */
 export function readCapacity(argv: readonly string[]): number | null {
-  // The last one: a project may be named like a flag, and --name comes first.
-  const index = argv.findLastIndex((arg) => arg === '--capacity' || arg.startsWith('--capacity='));
-  const arg = index === -1 ? undefined : argv[index];
-  const value = arg === '--capacity' ? argv[index + 1] : arg?.slice('--capacity='.length);
-  return value !== undefined && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
+  const command = readBridgeCommand(argv);
+  return command.ok && command.value.capacity !== undefined ? Number(command.value.capacity) : null;
 }
 
 /** The public view of a record. */

@@ -18,7 +18,7 @@ const KILL_WAIT_MS = 10_000;
  * launched (it leads its own group), for an adopted one only while it still leads its group
  * (a terminal's pipeline or script may share it).
  */
-export async function canSignalGroup(
+async function canSignalGroup(
   record: Pick<BridgeRecord, 'pid' | 'adopted' | 'proc_start_ticks'>,
   deps: { processes: Pick<Processes, 'placement'> },
 ): Promise<boolean> {

@@ -183,8 +183,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     t.record.intentional_stop = true;
     changes.note(t, 'bridge.stop-requested');
     await changes.persist();
-    if (t.exit === null || t.record.pid === null) return;
     const graceMs = options.stopGraceMs;
+    // 'exited' at once for a bridge with no pending end (no pid, or its end already settled).
     const outcome = await stopTrackedBridge(t, { tracker, graceMs }, deps);
     if (outcome === 'stuck') {
       // Unkillable (e.g. uninterruptible I/O): say so; its eventual exit still settles it.
@@ -213,8 +213,9 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       livenessMs,
       async onAdopted(t: Tracked) {
         changes.note(t, 'bridge.readopted', { pid: t.record.pid });
-        // Read the logs once now, so the API shows the real state from the first request.
-        await observer.judge(t, await observer.observe(t).poll());
+        // Read the logs once now, so the API shows the real state from the first request. An
+        // adopted bridge's logs are never written by clauster: nothing to watch.
+        if (t.record.adopted !== true) await observer.judge(t, await observer.observe(t).poll());
       },
       onEnded: settle,
     };

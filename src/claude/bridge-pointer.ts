@@ -132,8 +132,11 @@ export async function readPointersFor(
  * number equal to the process's start ticks (the CLI records them as text).
  */
 export function matchesProcStart(procStart: string | null, startTicks: number): boolean {
-  if (procStart === null || !/^\d+$/.test(procStart) || !Number.isFinite(startTicks)) return false;
-  return Number(procStart) === startTicks;
+  return isComparable(procStart, startTicks) && Number(procStart) === startTicks;
+}
+
+function isComparable(procStart: string | null, startTicks: number): procStart is string {
+  return procStart !== null && /^\d+$/.test(procStart) && Number.isFinite(startTicks);
 }
 
 /**
@@ -146,12 +149,13 @@ export async function checkPointerWriter(
 ): Promise<WriterState> {
   if (pointer.pid === null) return 'dead';
   const identity = await identityOf(pointer.pid);
-  if (identity === null) return 'dead';
-  const start = pointer.procStart;
-  if (start === null || !/^\d+$/.test(start) || !Number.isFinite(identity.startTicks)) {
-    return 'unverified';
-  }
-  if (matchesProcStart(start, identity.startTicks)) return 'same';
+  return identity === null ? 'dead' : judgePointerWriter(pointer, identity);
+}
+
+/** checkPointerWriter() for an identity the caller read already (of the pointer's live pid). */
+export function judgePointerWriter(pointer: BridgePointer, identity: ProcessIdentity): WriterState {
+  if (!isComparable(pointer.procStart, identity.startTicks)) return 'unverified';
+  if (matchesProcStart(pointer.procStart, identity.startTicks)) return 'same';
   // A different start time means a recycled pid, unless it still runs a bridge: then the
   // format may just differ from ours, so keep it alive.
   const runsBridge = identity.cmdline.slice(1).some((arg) => BRIDGE_SUBCOMMANDS.has(arg));

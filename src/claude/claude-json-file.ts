@@ -6,6 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { type FileOwner, planOwner } from '../state/file-owner.js';
 import type { Env, Fs } from '../system/ports.js';
 import { type ClaudeConfig, decodeClaudeConfigText, parseClaudeConfig } from './trust-state.js';
 
@@ -22,11 +23,6 @@ export class TrustFileError extends Error {
     this.name = 'TrustFileError';
     this.code = code;
   }
-}
-
-export interface FileOwner {
-  uid: number;
-  gid: number;
 }
 
 export type ReadState =
@@ -109,8 +105,9 @@ export function pickOwner(
   owner: FileOwner,
   user: FileOwner,
 ): FileOwner | undefined {
-  if (owner.uid === user.uid && owner.gid === user.gid) return undefined;
-  if (user.uid === 0 || user.uid === owner.uid) return owner;
+  const plan = planOwner(owner, user);
+  if (plan === 'none') return undefined;
+  if (plan === 'chown') return owner;
   throw new TrustFileError(
     'claude-config-invalid',
     `${target}: owned by uid ${owner.uid}, not by this user (uid ${user.uid}), and a rewrite would change its owner; the file was left unchanged (run clauster as its owner)`,

@@ -4,7 +4,7 @@
  * started without `--spawn` runs with. Invariant: only a value the CLI itself writes is
  * returned; anything else reads as "nothing saved", never as a guess.
  */
-import { type ClaudeConfig, isPlainObject, normalizeProjectKey } from './trust-state.js';
+import { type ClaudeConfig, normalizeProjectKey, readAt } from './trust-state.js';
 
 /** The values the CLI saves (the prompt's two choices). */
 export type SavedSpawnMode = 'same-dir' | 'worktree';
@@ -17,12 +17,7 @@ export function readSavedSpawnMode(
   dir: string,
 ): SavedSpawnMode | null {
   if (config === null) return null;
-  const projects = Object.hasOwn(config, 'projects') ? config.projects : undefined;
-  const key = normalizeProjectKey(dir);
-  if (!isPlainObject(projects) || !Object.hasOwn(projects, key)) return null;
-  const entry = projects[key];
-  if (!isPlainObject(entry)) return null;
-  const mode = entry.remoteControlSpawnMode;
+  const mode = readAt(config, ['projects', normalizeProjectKey(dir), 'remoteControlSpawnMode']);
   return typeof mode === 'string' && SAVED_MODES.has(mode) ? (mode as SavedSpawnMode) : null;
 }
 

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { currentUser, type FileOwner, isChownRefused } from '../state/file-owner.js';
 import type { Env, Fs } from '../system/ports.js';
 import {
-  type FileOwner,
   keepBackup,
   pickOwner,
   type ReadState,
@@ -26,14 +26,10 @@ import {
   isPlainObject,
   normalizeProjectKey,
   parseClaudeConfig,
+  readAt,
 } from './trust-state.js';
 
-export {
-  readClaudeConfig,
-  resolveClaudeConfigPath,
-  TrustFileError,
-  type TrustFileErrorCode,
-} from './claude-json-file.js';
+export { readClaudeConfig, resolveClaudeConfigPath, TrustFileError } from './claude-json-file.js';
 
 export interface LockRetryOptions {
   retries: number;
@@ -49,7 +45,7 @@ export interface TrustWriterOptions {
   lockRetries?: LockRetryOptions;
   /** How many times a merge is redone when someone else changed the file meanwhile. */
   maxMergeAttempts?: number;
-  /** The user this process runs as (default: process.getuid()/getgid()). */
+  /** The user this process runs as (default: currentUser()). */
   user?: FileOwner;
 }
 
@@ -63,15 +59,6 @@ export interface TrustWriter {
 
 const DEFAULT_RETRIES: LockRetryOptions = { retries: 100, minTimeout: 10, maxTimeout: 200 };
 const STALE_MS = 10_000;
-
-function readAt(config: unknown, path: readonly string[]): unknown {
-  let node = config;
-  for (const key of path) {
-    if (!isPlainObject(node) || !Object.hasOwn(node, key)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
 
 /** Sets `value` at `path` in place (the config is a fresh parse owned by the caller). */
 function assignAt(config: ClaudeConfig, path: readonly string[], value: unknown): ClaudeConfig {
@@ -118,6 +105,15 @@ function buildUpdate(
 
 class ChangedMeanwhile extends Error {}
 
+// Same uid, but a group this user is not in: the rewritten file could not keep that group.
+function groupRefused(target: string, owner: FileOwner, user: FileOwner, cause: unknown) {
+  return new TrustFileError(
+    'claude-config-invalid',
+    `${target}: its group (gid ${owner.gid}) is not one this user (uid ${user.uid}, gid ${user.gid}) may give the rewritten file (EPERM); the file was left unchanged (run clauster in that group, or give the file your group: \`chgrp ${user.gid} ${target}\`)`,
+    { cause },
+  );
+}
+
 async function sameBytes(target: string, expected: ReadState, deps: { fs: Fs }): Promise<boolean> {
   try {
     const now = await deps.fs.readFile(target);
@@ -140,9 +136,9 @@ async function updateUnderLock(
       return false;
     const next = buildUpdate(target, state, keyPath, value);
     const owner = state.kind === 'ok' ? pickOwner(target, state.owner, options.user) : undefined;
-    if (state.kind === 'ok') await keepBackup(target, state.bytes, owner, deps);
     const mode = state.kind === 'ok' ? state.mode : 0o600;
     try {
+      if (state.kind === 'ok') await keepBackup(target, state.bytes, owner, deps);
       await writeFileAtomic(
         target,
         next,
@@ -163,6 +159,7 @@ async function updateUnderLock(
       );
       return true;
     } catch (error) {
+      if (owner && isChownRefused(error)) throw groupRefused(target, owner, options.user, error);
       if (!(error instanceof ChangedMeanwhile)) throw error;
     }
   }
@@ -178,7 +175,7 @@ export function createTrustWriter(
   deps: { fs: Fs; env: Env; home: string },
 ): TrustWriter {
   const path = options.configPath ?? resolveClaudeConfigPath(deps);
-  const user = options.user ?? { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+  const user = options.user ?? currentUser();
   let chain: Promise<unknown> = Promise.resolve();
 
   async function update(keyPath: readonly string[], value: unknown): Promise<boolean> {

@@ -45,6 +45,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
+ * The value at `path` in a parsed `.claude.json`, following own keys of plain objects only
+ * (never a prototype's), or undefined when any step is missing or not an object.
+ */
+export function readAt(config: unknown, path: readonly string[]): unknown {
+  let node = config;
+  for (const key of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/**
  * True when the JSON text nests arrays/objects deeper than `limit` (root = 1). One pass over
  * the char codes, string bodies skipped with indexOf; runs before JSON.parse so hostile nesting
  * never reaches the parser. Invalid JSON may get either answer: the parse refuses it anyway.
@@ -106,10 +119,7 @@ export function parseClaudeConfig(
 
 /** True when `projects[dir].hasTrustDialogAccepted === true` (own keys only). */
 export function hasTrustGrant(config: ClaudeConfig, dir: string): boolean {
-  const projects = Object.hasOwn(config, 'projects') ? config.projects : undefined;
-  if (!isPlainObject(projects) || !Object.hasOwn(projects, dir)) return false;
-  const entry = projects[dir];
-  return isPlainObject(entry) && entry.hasTrustDialogAccepted === true;
+  return readAt(config, ['projects', dir, 'hasTrustDialogAccepted']) === true;
 }
 
 /** Normalises a directory the way the CLI keys `projects`: absolute, no trailing slash. */

@@ -7,6 +7,7 @@
 import { MAX_CONFIG_BACKUPS } from '../config/config-backup.js';
 import { findConfigFile } from '../config/load.js';
 import { reconcileConfigFile } from '../config/reconcile-file.js';
+import { currentUser } from '../state/file-owner.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { printReconcile } from './reconcile-output.js';
@@ -49,7 +50,7 @@ export async function runConfigReconcile(argv: string[], io: CliIo): Promise<num
   const dryRun = parsed.values['dry-run'] === true;
   const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
   const source = await findConfigFile(options, io.deps);
-  const user = { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+  const user = currentUser();
   const result =
     source === null
       ? null

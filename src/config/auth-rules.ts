@@ -101,6 +101,17 @@ function isLoopbackOrigin(origin: string): boolean {
   }
 }
 
+/** The settings that show clauster is reached through a proxy or from another origin. */
+function listProxySigns(config: Config): string[] {
+  const { auth } = config;
+  const signs: string[] = [];
+  if (auth.reverse_proxy.enabled) signs.push('auth.reverse_proxy.enabled: true');
+  if (auth.reverse_proxy.trusted_ips.length > 0) signs.push('auth.reverse_proxy.trusted_ips set');
+  const remote = auth.allowed_origins.filter((origin) => !isLoopbackOrigin(origin));
+  if (remote.length > 0) signs.push(`auth.allowed_origins has ${JSON.stringify(remote[0])}`);
+  return signs;
+}
+
 /**
  * Auth off is for a dashboard reached on loopback only. A reverse proxy in front of it (or
  * browsers on another origin) would relay every client on the network to it unauthenticated,
@@ -109,11 +120,7 @@ function isLoopbackOrigin(origin: string): boolean {
 export function checkUnauthenticatedRemoteUse(config: Config): ConfigProblem[] {
   const { auth } = config;
   if (auth.enabled || auth.allow_unauthenticated_network) return [];
-  const signs: string[] = [];
-  if (auth.reverse_proxy.enabled) signs.push('auth.reverse_proxy.enabled: true');
-  if (auth.reverse_proxy.trusted_ips.length > 0) signs.push('auth.reverse_proxy.trusted_ips set');
-  const remote = auth.allowed_origins.filter((origin) => !isLoopbackOrigin(origin));
-  if (remote.length > 0) signs.push(`auth.allowed_origins has ${JSON.stringify(remote[0])}`);
+  const signs = listProxySigns(config);
   if (signs.length === 0) return [];
   return [
     {
@@ -131,6 +138,12 @@ export function listAuthWarnings(config: Config, bind: BindDecision): string[] {
   if (bind.optedOut) {
     warnings.push(
       `auth.allow_unauthenticated_network is true: ${bind.host} is reachable from the network WITHOUT authentication`,
+    );
+  }
+  const signs = config.auth.enabled ? [] : listProxySigns(config);
+  if (config.auth.allow_unauthenticated_network && !bind.optedOut && signs.length > 0) {
+    warnings.push(
+      `auth.allow_unauthenticated_network is true with ${signs.join(' and ')}: the dashboard is reachable through the proxy WITHOUT authentication`,
     );
   }
   if (config.auth.enabled && bind.credentials.length === 0) {

@@ -10,6 +10,7 @@
  */
 import { createKeyedQueue } from '../concurrency.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { isChownRefused, planOwner } from '../state/file-owner.js';
 import type { Clock, Fs } from '../system/ports.js';
 import { backupConfigFile, MAX_CONFIG_BACKUPS, pruneConfigBackups } from './config-backup.js';
 import type { ConfigProblem } from './problems.js';
@@ -42,9 +43,9 @@ export async function writeConfigGuarded(
   deps: { fs: Fs; clock: Clock },
 ): Promise<ConfigWriteResult> {
   const { read, user, target } = input;
-  const sameOwner = read.uid === user.uid && read.gid === user.gid;
   // A rename makes a new inode owned by this process: keep the owner, or refuse.
-  if (!sameOwner && user.uid !== 0 && user.uid !== read.uid)
+  const plan = planOwner(read, user);
+  if (plan === 'refused')
     return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
   const backup = await backupConfigFile(target, read.bytes, deps);
   let renamed = false;
@@ -55,7 +56,7 @@ export async function writeConfigGuarded(
       {
         mode: read.mode,
         exactMode: true,
-        ...(sameOwner ? {} : { owner: { uid: read.uid, gid: read.gid } }),
+        ...(plan === 'chown' ? { owner: { uid: read.uid, gid: read.gid } } : {}),
         beforeRename: () => assertUnchanged(target, read.bytes, deps),
         afterRename: () => {
           renamed = true;
@@ -72,7 +73,7 @@ export async function writeConfigGuarded(
       const problem = { path: '(file)', expected: 'the file as it was read', found };
       return { ok: false, reason: 'changed', problems: [problem] };
     }
-    if (!sameOwner && (error as NodeJS.ErrnoException).code === 'EPERM')
+    if (plan === 'chown' && isChownRefused(error))
       return { ok: false, reason: 'owner', problems: [ownerProblem(read, user)] };
     throw error;
   }

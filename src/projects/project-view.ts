@@ -3,6 +3,8 @@
  * bridge, and a bridge running outside clauster (from the CLI's bridge pointer).
  */
 import {
+  describeUnverifiedWriter,
+  type ExternalBridge,
   findExternalBridge,
   listProjectDirectories,
   ownBridgePids,
@@ -113,14 +115,10 @@ async function viewWith(
 }
 
 // Why not adoptable is said up front; the other checks (cmdline, cwd, options) run on adopt.
-function describeOutside(external: { pid: number; verified: boolean }): ExternalBridgeView {
+function describeOutside(external: ExternalBridge): ExternalBridgeView {
   const { pid } = external;
   if (external.verified) return { pid, adoptable: true };
-  return {
-    pid,
-    adoptable: false,
-    reason: `pid ${pid} could not be confirmed as the writer of its bridge pointer (no comparable start time); check it with \`ps -o pid,lstart,args -p ${pid}\``,
-  };
+  return { pid, adoptable: false, reason: describeUnverifiedWriter(external) };
 }
 
 /** Describes one discovered project. */

@@ -170,12 +170,10 @@ async function readPlacement(pid: number): Promise<ProcessPlacement | null> {
     return null;
   }
   const info = parseStat(stat);
-  // Field 5 (pgrp) is the third field after the parenthesised command name.
-  const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-  if (info === null || isGone(info) || !Number.isInteger(pgid)) return null;
+  if (info === null || isGone(info) || !Number.isInteger(info.pgrp)) return null;
   // Another user's process (or one that just ended) has no readable cwd link.
   const cwd = await fsp.readlink(`/proc/${pid}/cwd`).catch(() => null);
-  return { cwd, pgid, startTicks: info.startTicks };
+  return { cwd, pgid: info.pgrp, startTicks: info.startTicks };
 }
 
 export const nodeProcesses: Processes = {

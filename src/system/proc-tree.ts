@@ -22,6 +22,8 @@ export interface StatInfo {
   /** Field 3: R, S, D, Z (zombie), X (dead), … */
   state: string;
   ppid: number;
+  /** Field 5: the process group id. */
+  pgrp: number;
   /** Field 22: start time in clock ticks since boot. */
   startTicks: number;
   /** Fields 14-17: utime + stime + cutime + cstime (own and waited-for children's CPU). */
@@ -30,7 +32,8 @@ export interface StatInfo {
 
 /**
  * The fields of /proc/<pid>/stat after the command name, which may hold spaces and parens:
- * index 0 is field 3 (state), index 1 the ppid, index 19 field 22 (start time).
+ * index 0 is field 3 (state), index 1 the ppid, index 2 the pgrp, index 19 field 22 (start
+ * time).
  */
 function parseStatFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -39,9 +42,10 @@ function parseStatFields(stat: string): string[] {
 /** The parts of a stat line a reading uses; null when it does not parse. */
 export function parseStat(stat: string): StatInfo | null {
   const f = parseStatFields(stat);
-  const numbers = [f[1], f[11], f[12], f[13], f[14], f[19]].map(Number);
+  const numbers = [f[1], f[2], f[11], f[12], f[13], f[14], f[19]].map(Number);
   if (f[0] === undefined || numbers.some((n) => !Number.isFinite(n))) return null;
-  const [ppid, utime, stime, cutime, cstime, startTicks] = numbers as [
+  const [ppid, pgrp, utime, stime, cutime, cstime, startTicks] = numbers as [
+    number,
     number,
     number,
     number,
@@ -49,7 +53,7 @@ export function parseStat(stat: string): StatInfo | null {
     number,
     number,
   ];
-  return { state: f[0], ppid, startTicks, cpuTicks: utime + stime + cutime + cstime };
+  return { state: f[0], ppid, pgrp, startTicks, cpuTicks: utime + stime + cutime + cstime };
 }
 
 export function isGone(info: StatInfo): boolean {

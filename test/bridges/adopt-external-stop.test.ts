@@ -2,8 +2,12 @@
 // which signals a stop sends (group or pid alone), the re-check before SIGKILL, the stored
 // reason, and an adopted record after a dashboard restart.
 import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { buildEnvironmentUrl } from '../../src/bridges/url.js';
 import {
+  ENV_ID,
   makeAdoptWorld,
   OTHER_PID,
   PID,
@@ -102,6 +106,18 @@ describe('Supervisor.recover() of an adopted record', () => {
     assert.ok(stopped.ok);
     assert.equal(stopped.value.status, 'stopped');
     assert.deepEqual(w.signals, [[PID, 'SIGINT', false]]);
+    await restarted.close();
+  });
+
+  it("recover() does not watch an adopted bridge's logs (clauster never writes them)", async () => {
+    const { w, id } = await adoptIn({});
+    await w.supervisor.close();
+    const other = buildEnvironmentUrl('env_01FakeOtherxxxxxxxxxxxx') as string;
+    await fsp.appendFile(join(w.stateDir, 'logs', id, 'stdout.log'), `Connect: ${other}\n`);
+    const restarted = w.createSupervisor();
+    await restarted.recover();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(restarted.get(id)?.url, buildEnvironmentUrl(ENV_ID));
     await restarted.close();
   });
 

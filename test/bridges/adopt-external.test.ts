@@ -1,8 +1,12 @@
 // adoptExternalBridge() through Supervisor.adopt() with a fake Processes port: every refusal,
 // option read-back in both flag forms, and the spawn mode a bridge without --spawn runs with.
 import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { startLogMaintenance } from '../../src/bridges/log-maintenance.js';
 import type { SupervisorOptions } from '../../src/bridges/supervisor.js';
+import { configSchema } from '../../src/config/schema.js';
+import type { Fs } from '../../src/system/ports.js';
 import {
   BRIDGE,
   ENV_ID,
@@ -41,13 +45,6 @@ const REFUSALS: Refusal[] = [
       /^project app: the claude CLI does not trust .*app \(not-granted\); trust first .*`clauster trust app`/,
   },
   {
-    name: 'a pid recycled after the pointer check (identity re-read at adopt)',
-    // The pointer check sees the writer; the re-read sees another process (placement agrees).
-    process: { identityTicks: [TICKS, TICKS + 1], placementTicks: TICKS + 1 },
-    code: 'nothing-to-adopt',
-    detail: /pid 4242 ended or was replaced before it could be adopted/,
-  },
-  {
     name: 'a cwd and group read from another process than the identity',
     process: { placementTicks: TICKS + 1 },
     code: 'nothing-to-adopt',
@@ -58,6 +55,13 @@ const REFUSALS: Refusal[] = [
     pointer: { procStart: undefined },
     code: 'unverified-bridge',
     detail: /ps -o pid,lstart,args -p 4242/,
+  },
+  {
+    name: 'a pointer whose start time differs on a process running a bridge (unverified)',
+    pointer: { procStart: String(TICKS + 5) },
+    code: 'unverified-bridge',
+    detail:
+      /^project app: pid 4242 is alive .* \(no matching start time\); check it with `ps -o pid,lstart,args -p 4242`, then stop it/,
   },
   {
     name: 'a command line that is no bridge',
@@ -206,6 +210,30 @@ describe('Supervisor.adopt() checks', () => {
     const result = await w.supervisor.adopt('app');
     assert.ok(result.ok, result.ok ? '' : result.detail);
     assert.equal(result.value.spawn_mode, 'session');
+    await w.supervisor.close();
+  });
+
+  it('adopt() in hybrid log mode creates the raw log names, so log upkeep does not warn', async () => {
+    const w = await makeWorld({}, { rawLogs: true });
+    const result = await w.supervisor.adopt('app');
+    assert.ok(result.ok, result.ok ? '' : result.detail);
+    const set = await fsp.readdir(`${w.stateDir}/logs/${result.value.id}`);
+    assert.deepEqual(set.sort(), ['debug.raw.log', 'stderr.raw.log', 'stdout.raw.log']);
+    const warned: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => warned.push(m) };
+    const logs = configSchema.parse({ logs: { redact_session_url: true } }).logs;
+    const upkeep = startLogMaintenance(
+      {
+        stateDir: w.stateDir,
+        settings: logs,
+        liveIds: () => [result.value.id],
+        intervalMs: 60_000,
+      },
+      { fs: fsp as unknown as Fs, clock: { now: () => Date.now() }, logger },
+    );
+    await upkeep.tick();
+    await upkeep.stop();
+    assert.deepEqual(warned, []);
     await w.supervisor.close();
   });
 });

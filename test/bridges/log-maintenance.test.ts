@@ -183,10 +183,11 @@ describe('startLogMaintenance()', () => {
     }
   });
 
-  it('startLogMaintenance() warns of verbatim logs only for bridges whose output it captures', async () => {
-    const [launched, adopted] = ['br-aaaaaaaaaaaa', 'br-bbbbbbbbbbbb'];
-    for (const id of [launched, adopted])
+  it('startLogMaintenance() warns once of a live bridge writing verbatim logs in hybrid mode', async () => {
+    const [verbatim, raw] = ['br-aaaaaaaaaaaa', 'br-bbbbbbbbbbbb'];
+    for (const id of [verbatim, raw])
       await fsp.mkdir(join(dir.path, 'logs', id), { recursive: true });
+    await fsp.writeFile(join(dir.path, 'logs', raw, 'stdout.raw.log'), '');
     const warned: unknown[] = [];
     const logger = {
       debug() {},
@@ -198,17 +199,17 @@ describe('startLogMaintenance()', () => {
       {
         stateDir: dir.path,
         settings: logsConfig({ redact_session_url: true }),
-        liveIds: () => [launched, adopted],
-        isCaptured: (id) => id !== adopted,
+        liveIds: () => [verbatim, raw],
         intervalMs: 60_000,
       },
       { fs, clock: { now: () => Date.now() }, logger },
     );
     try {
       await upkeep.tick();
+      await upkeep.tick();
       assert.deepEqual(
         warned.map((f) => (f as { bridge: string }).bridge),
-        [launched],
+        [verbatim],
       );
     } finally {
       await upkeep.stop();

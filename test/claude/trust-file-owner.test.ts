@@ -57,6 +57,30 @@ describe('createTrustWriter() and the file owner', () => {
     assert.deepEqual((await fs.readdir(home)).sort(), ['.claude.json'], 'no backup, no temp');
   });
 
+  it('setTrusted() turns a refused chown to a group the user is not in into a clear error', async () => {
+    const path = join(home, '.claude.json');
+    await fs.writeFile(path, ORIGINAL, { mode: 0o600 });
+    const { uid, gid } = await fs.stat(path);
+    // Same uid, another group: a chown is planned, and the kernel refuses it (EPERM).
+    const eperm = Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+    const open = (async (...args: Parameters<typeof fs.open>) => {
+      const handle = await fs.open(...args);
+      return Object.assign(Object.create(handle), { chown: async () => Promise.reject(eperm) });
+    }) as typeof fs.open;
+    const user = { uid, gid: gid + 4242 };
+    const refusing = createTrustWriter({ stateDir, user }, { fs: { ...fs, open }, env: {}, home });
+    await assert.rejects(refusing.setTrusted('/p/app'), (error: unknown) => {
+      assert.ok(isInvalid(error));
+      assert.match(
+        (error as Error).message,
+        new RegExp(`its group \\(gid ${gid}\\).*EPERM.*chgrp`),
+      );
+      return true;
+    });
+    assert.equal(await fs.readFile(path, 'utf8'), ORIGINAL);
+    assert.deepEqual((await fs.readdir(home)).sort(), ['.claude.json'], 'no backup, no temp');
+  });
+
   it('pickOwner() keeps the owner for root and the owner, refuses anyone else', () => {
     const file = { uid: 1000, gid: 1000 };
     assert.equal(pickOwner('/f', file, { uid: 1000, gid: 1000 }), undefined);

@@ -240,6 +240,21 @@ describe('validateConfig()', () => {
     assert.match(result.warnings.join('\n'), /WITHOUT authentication/);
   });
 
+  it('validateConfig() warns loudly about the opt-out on loopback behind a proxy', async () => {
+    const deps = { ...createNodeDeps({ HOME: dir }), lookup };
+    const behind = configSchema.parse({
+      auth: { allow_unauthenticated_network: true, reverse_proxy: { trusted_ips: ['127.0.0.1'] } },
+    });
+    const result = await validateConfig(behind, deps);
+    assert.deepEqual(result.problems, []);
+    assert.match(
+      result.warnings.join('\n'),
+      /trusted_ips set: the dashboard is reachable through the proxy WITHOUT authentication/,
+    );
+    const plain = configSchema.parse({ auth: { allow_unauthenticated_network: true } });
+    assert.doesNotMatch((await validateConfig(plain, deps)).warnings.join('\n'), /WITHOUT/);
+  });
+
   it('validateConfig() warns when /metrics is enabled without its scrape token hash', async () => {
     const deps = { ...createNodeDeps({ HOME: dir }), lookup };
     const on = configSchema.parse({ observability: { prometheus_enabled: true } });

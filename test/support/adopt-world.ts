@@ -29,8 +29,6 @@ export interface FakeProcess {
   alive: boolean;
   /** Start ticks both reads report (default TICKS). */
   ticks?: number;
-  /** Ticks identity() reports on its 1st, 2nd… call; then `ticks`. */
-  identityTicks?: number[];
   /** Ticks placement() reports instead of `ticks` (another process read in between). */
   placementTicks?: number;
   /** Shrugs off SIGINT (claude-cli.md #91321); only SIGKILL ends it. */
@@ -58,7 +56,7 @@ function fakeProcesses(table: Map<number, FakeProcess>, signals: Signal[]): Proc
     async identity(pid): Promise<ProcessIdentity | null> {
       const entry = table.get(pid);
       if (!entry?.alive) return null;
-      const startTicks = entry.identityTicks?.shift() ?? entry.ticks ?? TICKS;
+      const startTicks = entry.ticks ?? TICKS;
       return { pid, startTicks, bootId: 'boot-a', cmdline: entry.cmdline };
     },
     async placement(pid) {

@@ -95,7 +95,7 @@ export function buildBridgeRecord(
     spawn_mode: 'same-dir',
     name: null,
     cwd: join(world.projectsRoot, fields.project ?? 'app'),
-    argv: ['remote-control', '--capacity', '4'],
+    argv: ['claude', 'remote-control', '--capacity', '4'],
     log_dir: join(world.stateDir, 'logs', fields.id),
     proc_start_ticks: null,
     boot_id: null,

@@ -131,4 +131,19 @@ describe('nodeProcesses', () => {
     assert.match(me.bootId, /^[0-9a-f-]{36}$/);
     assert.equal(await nodeProcesses.identity(2 ** 22 + 7), null);
   });
+
+  it('nodeProcesses.placement() reads the cwd, process group and start ticks of a pid', async () => {
+    const child = spawn('sleep', ['30'], { cwd: '/', detached: true, stdio: 'ignore' });
+    try {
+      const pid = child.pid as number;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const placed = await nodeProcesses.placement(pid);
+      // A detached child leads a new group, so its pgid is its own pid (not ours).
+      assert.deepEqual([placed?.cwd, placed?.pgid], ['/', pid]);
+      assert.equal(placed?.startTicks, (await nodeProcesses.identity(pid))?.startTicks);
+      assert.equal(await nodeProcesses.placement(2 ** 22 + 7), null);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

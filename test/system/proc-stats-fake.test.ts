@@ -131,7 +131,15 @@ describe('createProcStats() bounds', () => {
 
   it('parseStat() reads past a command name with spaces and parens, and refuses garbage', () => {
     const line = '7 (a) b) R 1 0 0 0 -1 0 0 0 0 0 11 12 13 14 20 0 1 0 99 0 0';
-    assert.deepEqual(parseStat(line), { state: 'R', ppid: 1, startTicks: 99, cpuTicks: 50 });
+    assert.deepEqual(parseStat(line), {
+      state: 'R',
+      ppid: 1,
+      pgrp: 0,
+      startTicks: 99,
+      cpuTicks: 50,
+    });
+    const grouped = '8 (b) S 1 8 8 0 -1 0 0 0 0 0 1 2 3 4 20 0 1 0 77 0 0';
+    assert.equal(parseStat(grouped)?.pgrp, 8);
     assert.equal(parseStat('7 (x) R'), null);
   });
 });

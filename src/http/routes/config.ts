@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { SHA256_HEX_RE } from '../../config/schema.js';
+import { currentUser } from '../../state/file-owner.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { requireRecentLogin } from '../recent-login.js';
@@ -49,7 +50,7 @@ export function configRoutes(ctx: AppContext): Hono {
     const identity = c.get('identity');
     requireRecentLogin(identity, ctx.deps.clock.now(), 'save settings');
     const body = readBody(await readOptionalObject(c));
-    const user = { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+    const user = currentUser();
     const { path, cwd } = source();
     const { editConfigFile } = await import('../../config/config-edit.js');
     const edited = await editConfigFile({ path, cwd, user, ...body }, ctx.deps);
