@@ -38,7 +38,8 @@ describe('readClaudeMd()', () => {
     assert.equal(read.value.text, '# Rules\nBe kind. é\n');
     assert.equal(read.value.sha256, sha('# Rules\nBe kind. é\n'));
     assert.equal(read.value.size, Buffer.byteLength('# Rules\nBe kind. é\n'));
-    assert.equal(read.value.mtime, (await stat(file)).mtime.toISOString());
+    // From mtimeMs, as the reader does: Node's Date of a stat can round the fraction the other way.
+    assert.equal(read.value.mtime, new Date((await stat(file)).mtimeMs).toISOString());
   });
 
   it('readClaudeMd() reads a file of exactly the cap', async () => {
