@@ -5,9 +5,10 @@
  * clauster again. Invariants: it is offered only when the operator said a supervisor will do
  * that (CLAUSTER_RESTART_ON_EXIT=1, fail closed: anything else is "no"); it is refused while
  * clone jobs run (they are children of the dashboard and would die); a second request while
- * one is under way starts nothing new; nothing closes before the caller answered (begin()), or
- * before RESTART_BEGIN_FALLBACK_MS passed when that answer never goes out (a client that
- * pipelined the request behind a response it does not read), so a claim cannot stay stuck;
+ * one is under way starts nothing new; nothing closes before the claim was confirmed (the
+ * caller audited it) and then either answered (begin()) or RESTART_BEGIN_FALLBACK_MS passed
+ * without that answer going out (a client that pipelined the request behind a response it does
+ * not read), so a confirmed claim cannot stay stuck and no restart runs unaudited;
  * the exit happens after the close finished, failed, or ran past its deadline — a close that
  * hangs (a client that never reads) can never keep the old process alive with the port shut.
  */
@@ -31,9 +32,12 @@ export interface RestartControl {
   /** Claims the restart (nothing closes yet), or says why not; `already`: one is claimed. */
   request(): Result<{ already: boolean }, RestartRefusal>;
   /**
-   * Runs the claimed restart: the close path, then exit 75. Call once the answer was sent; it
-   * runs by itself RESTART_BEGIN_FALLBACK_MS after the claim otherwise.
+   * The claim is recorded (its audit entry written): from now on the restart runs by itself
+   * RESTART_BEGIN_FALLBACK_MS later if begin() never comes. Before this, only begin() or
+   * release() ends a claim, so a slow audit write can never let an unaudited restart run.
    */
+  confirm(): void;
+  /** Runs the claimed restart: the close path, then exit 75. Call once the answer was sent. */
   begin(): void;
   /** Gives a claim back before begin() (the request failed after request(), e.g. its audit). */
   release(): void;
@@ -52,7 +56,7 @@ export interface RestartControlOptions {
   exit(code: number): void;
   /** The close's deadline (default CLOSE_DEADLINE_MS); exit follows it in any case. */
   deadlineMs?: number;
-  /** When a claim begins without begin() (default RESTART_BEGIN_FALLBACK_MS). */
+  /** When a confirmed claim begins without begin() (default RESTART_BEGIN_FALLBACK_MS). */
   beginFallbackMs?: number;
 }
 
@@ -147,12 +151,15 @@ export function createRestartControl(
       });
       if (!checked.ok) return checked;
       state = 'claimed';
-      // Ref'd, like the deadline: a claimed restart always runs, answered or not.
+      return ok({ already: false });
+    },
+    confirm() {
+      if (state !== 'claimed' || fallback !== undefined) return;
+      // Ref'd, like the deadline: a confirmed restart always runs, answered or not.
       fallback = setTimeout(
         () => control.begin(),
         options.beginFallbackMs ?? RESTART_BEGIN_FALLBACK_MS,
       );
-      return ok({ already: false });
     },
     begin() {
       clearTimeout(fallback);
@@ -162,6 +169,7 @@ export function createRestartControl(
     },
     release() {
       clearTimeout(fallback);
+      fallback = undefined;
       if (state === 'claimed') state = 'idle';
     },
   };

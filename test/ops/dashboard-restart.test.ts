@@ -124,7 +124,6 @@ describe('createRestartControl()', () => {
     await settle();
     assert.deepEqual(events, []);
     assert.deepEqual(control.request(), { ok: true, value: { already: false } });
-    control.release(); // else its begin fallback would run the restart later
   });
 
   it('createRestartControl() refuses and does nothing when unavailable or clones run', async () => {
@@ -172,6 +171,8 @@ describe('createRestartControl()', () => {
     const { control, events, exit } = setup({ fallbackMs: 50 });
     const claimed = Date.now();
     control.request();
+    control.confirm();
+    control.confirm(); // once armed, a second confirm() changes nothing
     await exit;
     assert.ok(Date.now() - claimed >= 40, 'not before the fallback');
     assert.deepEqual(events, ['shutdown:start', 'shutdown:done', 'exit:75']);
@@ -181,13 +182,27 @@ describe('createRestartControl()', () => {
   it('createRestartControl() fallback does nothing after begin() or release()', async () => {
     const begun = setup({ fallbackMs: 30 });
     begun.control.request();
+    begun.control.confirm();
     begun.control.begin();
     await begun.exit;
     const released = setup({ fallbackMs: 30 });
     released.control.request();
+    released.control.confirm();
     released.control.release();
     await new Promise((resolve) => setTimeout(resolve, 80));
     assert.deepEqual(begun.events, ['shutdown:start', 'shutdown:done', 'exit:75'], 'once');
     assert.deepEqual(released.events, [], 'a claim given back restarts nothing');
+  });
+
+  it('createRestartControl() arms no fallback before confirm() (the audit entry is not written yet)', async () => {
+    const { control, events } = setup({ fallbackMs: 20 });
+    control.request();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(events, [], 'an unconfirmed claim never begins by itself');
+    control.confirm(); // a confirm() without a claim arms nothing either
+    control.release();
+    control.confirm();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(events, []);
   });
 });

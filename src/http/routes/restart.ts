@@ -2,8 +2,9 @@
  * POST /api/restart: restart clauster from the dashboard (src/ops/dashboard-restart.ts holds
  * the policy). Behind the /api auth and origin gates like every POST, plus the step-up of the
  * Settings save (src/http/recent-login.ts). The log line and the audit entry are written
- * first, then 202 `{restarting: true}` is sent, and only once it is on the wire does the close
- * begin; a repeated request while one is under way gets the same answer and starts nothing.
+ * first (the claim is confirmed only once the entry is written), then 202 `{restarting: true}` is
+ * sent, and only once it is on the wire does the close begin; a repeated request while one is
+ * under way gets the same answer and starts nothing.
  */
 import { Hono } from 'hono';
 import { runAfterResponse } from '../after-response.js';
@@ -39,6 +40,7 @@ export function restartRoutes(ctx: AppContext): Hono {
         control.release();
         throw error;
       }
+      control.confirm();
       runAfterResponse(c, () => control.begin());
     }
     return c.json({ restarting: true }, 202);

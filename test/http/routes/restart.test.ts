@@ -14,7 +14,9 @@ import { ORIGIN, useAuthRouteApps } from '../../support/auth-routes.js';
 
 const { dir, passwordApp } = useAuthRouteApps();
 
-async function setup(options: { available?: boolean; cloneJobs?: number } = {}) {
+async function setup(
+  options: { available?: boolean; cloneJobs?: number; beginFallbackMs?: number } = {},
+) {
   const clock = createTestClock();
   const built = await passwordApp({}, clock);
   // Every close the route began (the control runs at most one per claim).
@@ -27,6 +29,7 @@ async function setup(options: { available?: boolean; cloneJobs?: number } = {}) 
         deferred.push('close');
       },
       exit: () => {},
+      ...(options.beginFallbackMs === undefined ? {} : { beginFallbackMs: options.beginFallbackMs }),
     },
     { logger: built.logger },
   );
@@ -128,6 +131,25 @@ describe('restartRoutes() POST /api/restart', () => {
     const response = await post({ authorization: `Bearer ${issued.value.token}` });
     assert.equal(response.status, 202);
     assert.equal(deferred.length, 1);
+  });
+
+  it('never lets the begin fallback restart while the audit entry is still being written', async () => {
+    const { app, post, deferred, ctx } = await setup({ beginFallbackMs: 20 });
+    const cookie = await loginCookie(app);
+    const audit = ctx.audit;
+    let written = (): void => {};
+    ctx.audit = {
+      append: async (entry) => {
+        await new Promise<void>((resolve) => (written = resolve));
+        await audit.append(entry);
+      },
+    };
+    const pending = post({ cookie, origin: ORIGIN });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(deferred.length, 0, 'a slow audit write: nothing begins, the fallback included');
+    written();
+    assert.equal((await pending).status, 202);
+    assert.equal(deferred.length, 1, 'audited, answered, then closed');
   });
 
   it('restarts nothing and keeps no claim when the audit entry cannot be written', async () => {
