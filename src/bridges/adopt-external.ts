@@ -119,7 +119,7 @@ async function checkOutsideBridge(
   if (external === null) {
     return fail(
       'nothing-to-adopt',
-      `project ${name}: no live \`claude remote-control\` started outside clauster serves it (any more); refresh the page`,
+      `project ${name}: no live \`claude remote-control\` started outside clauster serves it (any more), so there is nothing to adopt`,
     );
   }
   const { pid, identity } = external;
@@ -136,7 +136,7 @@ async function checkOutsideBridge(
   if (placement === null || placement.startTicks !== identity.startTicks) {
     return fail(
       'nothing-to-adopt',
-      `project ${name}: pid ${pid} ended or was replaced before it could be adopted; refresh the page`,
+      `project ${name}: pid ${pid} ended or was replaced before it could be adopted; nothing was adopted`,
     );
   }
   const command = readBridgeCommand(identity.cmdline);

@@ -5,6 +5,7 @@
  */
 import { redactText } from '../security/redact.js';
 import { parseCommandArgs } from './args.js';
+import { readRefArg } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -25,7 +26,8 @@ project's config. clauster can
 then stop it; its earlier output was not captured.
 
 Options:
-  --url URL           Dashboard URL (default from the config's host and port)
+  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
+                      config's host and port; no user:password, use --token)
   --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
   -c, --config PATH   Config file
   --json              Print {bridge}
@@ -40,22 +42,20 @@ export async function runAdopt(argv: string[], io: CliIo): Promise<number> {
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const project = parsed.positionals[0];
-  if (project === undefined) {
-    io.stderr(`missing <project>\n\n${USAGE}`);
-    return 2;
-  }
+  const out = { command: 'adopt', json: parsed.values.json === true };
+  const usage = { kind: 'project', usage: USAGE } as const;
+  const project = readRefArg(out, parsed.positionals[0], usage, io);
+  if (typeof project === 'number') return project;
   const target = await resolveDashboardTarget('adopt', parsed.values, io);
   if (typeof target === 'number') return target;
-  const json = parsed.values.json === true;
   return runAgainstDashboard(
-    'adopt',
+    out,
     async () => {
       const path = `/api/projects/${encodeURIComponent(project)}/adopt`;
       const answer = await callDashboard(target, { method: 'POST', path }, io);
-      if (answer.status !== 201) return reportApiError('adopt', answer, io);
+      if (answer.status !== 201) return reportApiError(out, answer, io);
       const bridge = answer.body.bridge as LaunchedBridge & { pid: number | null };
-      if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
+      if (out.json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
       else {
         const url = bridge.url === null ? '(no connect URL known)' : bridge.url;
         io.stdout(

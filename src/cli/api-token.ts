@@ -3,10 +3,11 @@
  * The token is printed exactly once, at issue time; list never shows a token or its hash.
  */
 import { issueToken, listTokens, revokeToken } from '../auth/api-tokens.js';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, formatProblems } from '../config/problems.js';
+import { redactText } from '../security/redact.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { loadCliConfig } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster api-token <command> [options]
@@ -19,26 +20,42 @@ Commands:
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   --metrics           (issue) A token that may only read /metrics
-  --json              Machine-readable output
+  --json              Machine-readable output; a failure prints {"error":{"code","message"}}
   -h, --help
+
+Exit status: 0 ok; 1 the operation failed (unknown token, label in use, state_dir
+unusable); 2 usage error, invalid label or config error.
 `;
 
 const SPEC = { metrics: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS } as const;
 
+// state_dir from the config, created 0700 if missing; or the exit code after saying why not.
 async function resolveStateDir(
-  configPath: string | undefined,
+  options: { configPath: string | undefined; json: boolean },
   io: CliIo,
 ): Promise<string | number> {
+  const config = await loadCliConfig('api-token', options.configPath, io, { json: options.json });
+  if (typeof config === 'number') return config;
   try {
-    const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
-    const { config } = await loadConfig(options, io.deps);
     await prepareStateDir(config.state_dir, io.deps);
     return config.state_dir;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`${formatProblems(error.problems)}\n`);
-    return 2;
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const message = `state_dir: cannot create or secure ${config.state_dir} (${code}); fix its owner and permissions or set state_dir`;
+    return reportFailure(
+      { command: 'api-token', json: options.json },
+      { code: 'state-dir-unusable', message, exitCode: 1 },
+      io,
+    );
   }
+}
+
+// The refusal of `issue` with its fix (the core's detail names the field and the rule). A
+// label may be pasted by mistake from a token: shown redacted.
+function describeIssueFailure(issued: { code: string; detail: string }, label: string): string {
+  const detail = redactText(issued.detail);
+  if (issued.code === 'duplicate-label') return `${detail}; choose another label`;
+  return `${detail}, got ${JSON.stringify(redactText(label))}`;
 }
 
 /** Dispatches issue/list/revoke; exit 0 ok, 1 operation failed, 2 usage or config error. */
@@ -50,10 +67,11 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
   const needsTarget = command === 'issue' || command === 'revoke';
   const known = command === 'issue' || command === 'list' || command === 'revoke';
   if (!known || needsTarget !== (target !== undefined) || (values.metrics && command !== 'issue')) {
-    io.stderr(`api-token: expected issue <label>, list or revoke <label|id>\n\n${USAGE}`);
+    io.stderr(`clauster api-token: expected issue <label>, list or revoke <label|id>\n\n${USAGE}`);
     return 2;
   }
-  const stateDir = await resolveStateDir(values.config, io);
+  const json = values.json === true;
+  const stateDir = await resolveStateDir({ configPath: values.config, json }, io);
   if (typeof stateDir === 'number') return stateDir;
 
   if (command === 'list') {
@@ -76,8 +94,11 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
   if (command === 'revoke') {
     const revoked = await revokeToken(stateDir, target as string, io.deps);
     if (!revoked.ok) {
-      io.stderr(`api-token: ${revoked.detail}\n`);
-      return 1;
+      const failure = {
+        code: revoked.code,
+        message: `${redactText(revoked.detail)}; see \`clauster api-token list\``,
+      };
+      return reportFailure({ command: 'api-token', json }, { ...failure, exitCode: 1 }, io);
     }
     const { hash: _hash, ...record } = revoked.value;
     io.stdout(
@@ -94,8 +115,9 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
     io.deps,
   );
   if (!issued.ok) {
-    io.stderr(`api-token: ${issued.detail}\n`);
-    return issued.code === 'invalid-label' ? 2 : 1;
+    const exitCode = issued.code === 'invalid-label' ? 2 : 1;
+    const failure = { code: issued.code, message: describeIssueFailure(issued, target as string) };
+    return reportFailure({ command: 'api-token', json }, { ...failure, exitCode }, io);
   }
   const { hash, ...record } = issued.value.record;
   // /metrics also requires the token's SHA-256 in the config (observability.metrics_token_hash).

@@ -1,10 +1,12 @@
-/** `clauster backup [-o FILE] [--with-logs] [--config P] [--json]` and `clauster restore`. */
+/** `clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [--config P] [--json]` and `clauster restore`. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { ConfigError, formatProblems } from '../config/problems.js';
-import { BackupError, createBackup, restoreBackup } from '../system/backup-archive.js';
+import { expandHome, findConfigFile } from '../config/load.js';
+import { redactText } from '../security/redact.js';
+import { BackupError, createBackup } from '../system/backup-archive.js';
+import { restoreBackup } from '../system/restore-archive.js';
 import { readClausterVersion } from '../system/version.js';
+import { loadCliConfig } from './command-config.js';
 import type { CliIo } from './io.js';
 
 const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
@@ -12,99 +14,119 @@ const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir
 Writes a gzip'd tar (mode 0600) of state_dir (tokens, session secret, registry, audit log;
 bridge logs only with --with-logs) and the config file. Default FILE:
 clauster-backup-<timestamp>.tar.gz in the current directory.
+
+Options:
+  -o, --out FILE      Archive to write
+  --with-logs         Include the bridge logs (state_dir/logs/)
+  --state-dir DIR     Back up DIR instead of the config's state_dir
+  -c, --config PATH   Config file (else the search order of \`clauster run\`)
+  --json              Print {file, files}, or {error:{code, message}}
+  -h, --help          Show this help
+
+Exit status: 0 written; 1 failed (no state_dir, cannot write FILE); 2 usage or config error.
 `;
 
 const RESTORE_HELP = `Usage: clauster restore FILE --state-dir DIR [--config-out PATH] [--force] [--json]
 
 Restores a backup into DIR. Refuses archives with absolute paths, '..', links or devices,
-and never overwrites a non-empty DIR without --force.
+never overwrites a non-empty DIR without --force, and refuses while a running dashboard holds
+DIR's instance lock (stop it first).
+
+Options:
+  --state-dir DIR     Directory to restore state into (required)
+  --config-out PATH   Also write the archived config file here (0600); an existing file only
+                      with --force, a symbolic link never
+  --force             Restore over a non-empty DIR and replace an existing --config-out file
+  --json              Print {files, config}, or {error:{code, message}}
+  -h, --help          Show this help
+
+Exit status: 0 restored; 1 refused or failed; 2 usage error or an unreadable archive.
 `;
 
+/** The success report: compact JSON with --json, else one line. */
 function report(io: CliIo, json: boolean, value: Record<string, unknown>, text: string): void {
   io.stdout(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
 }
 
-/** Runs `clauster backup`; the state_dir and config come from the resolver the caller passes. */
-export async function runBackup(
-  argv: string[],
+/** A failure after the arguments parsed: the error object on stdout with --json, the line on stderr. */
+function fail(
+  command: string,
   io: CliIo,
-  resolveState: (
-    configFlag: string | undefined,
-  ) => Promise<{ stateDir: string; configPath: string | null }>,
-  version: string,
-): Promise<number> {
-  let values: {
-    out?: string;
-    'with-logs': boolean;
-    'state-dir'?: string;
-    config?: string;
-    json: boolean;
-    help: boolean;
-  };
+  json: boolean,
+  error: { code: string; message: string },
+): void {
+  const message = redactText(error.message);
+  if (json) io.stdout(`${JSON.stringify({ error: { code: error.code, message } }, null, 2)}\n`);
+  io.stderr(`clauster ${command}: ${message}\n`);
+}
+
+/** BackupError or an I/O error (ENOENT, EACCES, ENOSPC…) as {code, message}; anything else rethrown. */
+function describeFailure(error: unknown, ioCode: string): { code: string; message: string } {
+  if (error instanceof BackupError) return { code: error.code, message: error.message };
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof errno === 'string' && error instanceof Error)
+    return { code: ioCode, message: error.message };
+  throw error;
+}
+
+function parseBackupArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      out: { type: 'string', short: 'o' },
+      'with-logs': { type: 'boolean', default: false },
+      'state-dir': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+/** Loads the config as every command does; --json also gets the refusal as an error object. */
+async function loadBackupConfig(configFlag: string | undefined, json: boolean, io: CliIo) {
+  const config = await loadCliConfig('backup', configFlag, io, { json });
+  if (typeof config === 'number') return config;
+  const options = { cwd: io.cwd, ...(configFlag === undefined ? {} : { configPath: configFlag }) };
+  return { stateDir: config.state_dir, configPath: await findConfigFile(options, io.deps) };
+}
+
+/** Runs `clauster backup`: state_dir and the config file from the config lookup of `run`. */
+export async function runBackupCommand(argv: string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parseBackupArgs>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        out: { type: 'string', short: 'o' },
-        'with-logs': { type: 'boolean', default: false },
-        'state-dir': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseBackupArgs(argv));
   } catch (error) {
-    io.stderr(`clauster backup: ${(error as Error).message}\n${BACKUP_HELP}`);
+    io.stderr(`clauster backup: ${redactText((error as Error).message)}\n${BACKUP_HELP}`);
     return 2;
   }
   if (values.help) {
     io.stdout(BACKUP_HELP);
     return 0;
   }
-  const resolved = await resolveState(values.config);
-  const stateDir = values['state-dir'] ? resolve(io.cwd, values['state-dir']) : resolved.stateDir;
+  const loaded = await loadBackupConfig(values.config, values.json, io);
+  if (typeof loaded === 'number') return loaded;
+  const home = io.deps.home;
+  const stateDirFlag = values['state-dir'];
+  const stateDir = stateDirFlag ? resolve(io.cwd, expandHome(stateDirFlag, home)) : loaded.stateDir;
   const now = new Date(io.deps.clock.now());
-  const out = resolve(
-    io.cwd,
-    values.out ?? `clauster-backup-${now.toISOString().replace(/[:.]/g, '-')}.tar.gz`,
-  );
+  const defaultName = `clauster-backup-${now.toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+  const out = resolve(io.cwd, expandHome(values.out ?? defaultName, home));
   try {
     const made = await createBackup({
       stateDir,
-      configPath: resolved.configPath,
+      configPath: loaded.configPath,
       out,
       withLogs: values['with-logs'],
-      version,
+      version: readClausterVersion(),
       now,
     });
-    report(
-      io,
-      values.json,
-      { file: out, files: made.files },
-      `wrote ${out} (${made.files} state files)`,
-    );
+    const text = `wrote ${out} (${made.files} state files)`;
+    report(io, values.json, { file: out, files: made.files }, text);
     return 0;
   } catch (error) {
-    if (!(error instanceof BackupError)) throw error;
-    io.stderr(`clauster backup: ${error.message}\n`);
+    fail('backup', io, values.json, describeFailure(error, 'backup-failed'));
     return 1;
-  }
-}
-
-/** `clauster backup` as dispatched by main(): state_dir and the config file from the loader. */
-export async function runBackupCommand(argv: string[], io: CliIo): Promise<number> {
-  const resolveState = async (configFlag: string | undefined) => {
-    const options =
-      configFlag === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath: configFlag };
-    const { config, source } = await loadConfig(options, io.deps);
-    return { stateDir: config.state_dir, configPath: source };
-  };
-  try {
-    return await runBackup(argv, io, resolveState, readClausterVersion());
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`clauster backup: refused:\n${formatProblems(error.problems)}\n`);
-    return 2;
   }
 }
 
@@ -128,7 +150,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseRestoreArgs(argv);
   } catch (error) {
-    io.stderr(`clauster restore: ${(error as Error).message}\n${RESTORE_HELP}`);
+    io.stderr(`clauster restore: ${redactText((error as Error).message)}\n${RESTORE_HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -140,24 +162,25 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`clauster restore: needs exactly one FILE and --state-dir DIR\n${RESTORE_HELP}`);
     return 2;
   }
-  const file = resolve(io.cwd, positionals[0] ?? '');
+  const home = io.deps.home;
+  const absolute = (path: string) => resolve(io.cwd, expandHome(path, home));
+  const configOut = values['config-out'];
   try {
-    const done = await restoreBackup({
-      file,
-      stateDir: resolve(io.cwd, values['state-dir']),
-      force: values.force,
-      configOut: values['config-out'] ? resolve(io.cwd, values['config-out']) : null,
-    });
-    report(
-      io,
-      values.json,
-      { ...done },
-      `restored ${done.files} files${done.config ? `; config written to ${done.config}` : ''}`,
+    const done = await restoreBackup(
+      {
+        file: absolute(positionals[0] ?? ''),
+        stateDir: absolute(values['state-dir']),
+        force: values.force,
+        configOut: configOut ? absolute(configOut) : null,
+      },
+      io.deps,
     );
+    const written = done.config ? `; config written to ${done.config}` : '';
+    report(io, values.json, { ...done }, `restored ${done.files} files${written}`);
     return 0;
   } catch (error) {
-    if (!(error instanceof BackupError)) throw error;
-    io.stderr(`clauster restore: ${error.message}\n`);
-    return error.code === 'bad-archive' ? 2 : 1;
+    const failure = describeFailure(error, 'restore-failed');
+    fail('restore', io, values.json, failure);
+    return failure.code === 'bad-archive' ? 2 : 1;
   }
 }

@@ -51,6 +51,7 @@ export async function runCheckConfig(argv: string[], io: CliIo): Promise<number>
     io.stdout(`${JSON.stringify(toVerdictJson(verdict), null, 2)}\n`);
     return verdict.ok ? 0 : 2;
   }
+  // No command name: `run` prints these exact lines (test/cli/run.test.ts holds them equal).
   printVerdict(verdict, io);
   if (!verdict.ok) return 2;
   io.stdout(`${describeAccepted(verdict)}\n`);

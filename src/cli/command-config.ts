@@ -12,23 +12,31 @@ export interface ConfigCommand {
 }
 
 /**
- * Loads the config for a CLI command; prints the problems and returns 2 when refused.
- * `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd; `clauster mcp`).
+ * Loads the config for a CLI command; prints the problems and returns 2 when refused: one
+ * `refused: …` line each on stderr, then `clauster <command>: config refused`; with `json`
+ * also the error body `{"error":{"code":"config-invalid","message"}}` (the problems joined)
+ * alone on stdout. `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd;
+ * `clauster mcp`).
  */
 export async function loadCliConfig(
   command: string,
   configPath: string | undefined,
   io: CliIo,
-  search: { searchCwd?: boolean } = {},
+  options: { searchCwd?: boolean; json?: boolean } = {},
 ): Promise<Config | number> {
   try {
-    const { searchCwd = true } = search;
-    const options = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
-    return (await loadConfig(options, io.deps)).config;
+    const { searchCwd = true } = options;
+    const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
+    return (await loadConfig(load, io.deps)).config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
+    const problems = error.problems.map(formatProblem);
+    for (const problem of problems) io.stderr(`refused: ${problem}\n`);
     io.stderr(`clauster ${command}: config refused\n`);
+    if (options.json === true) {
+      const message = `config refused: ${problems.join('; ')}`;
+      io.stdout(`${JSON.stringify({ error: { code: 'config-invalid', message } }, null, 2)}\n`);
+    }
     return 2;
   }
 }
@@ -45,7 +53,8 @@ export async function parseConfigCommand(
 ): Promise<ConfigCommand | number> {
   const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage: options.usage }, io);
   if (typeof parsed === 'number') return parsed;
-  const config = await loadCliConfig(options.command, parsed.values.config, io);
+  const json = parsed.values.json === true;
+  const config = await loadCliConfig(options.command, parsed.values.config, io, { json });
   if (typeof config === 'number') return config;
-  return { config, json: parsed.values.json === true };
+  return { config, json };
 }

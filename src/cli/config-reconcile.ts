@@ -35,7 +35,8 @@ Options:
 Exit status: 0 reconciled or nothing to reconcile; 1 refused (the result would change a
 setting or not pass the config check, the file changed meanwhile, or its owner cannot be
 kept: run as the file's owner or root); 2 usage error, no config file, or a config that does
-not load or is already refused (fix that first; \`clauster check-config\` shows why).
+not load or is already refused, also with nothing to rewrite (fix that first; \`clauster
+check-config\` shows why). With --json a refusal's lines go to stderr too.
 `;
 
 /** Reconciles the config file; exit 0 done or nothing to do, 1 refused, 2 usage/config. */

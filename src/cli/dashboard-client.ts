@@ -10,6 +10,8 @@ import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { loadCliConfig } from './command-config.js';
+import { hideUrlSecrets, parseDashboardUrl } from './dashboard-url.js';
+import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 export interface DashboardTarget {
@@ -42,8 +44,21 @@ export class DashboardCallAbortedError extends Error {
 export class DashboardUnreachableError extends Error {
   readonly code = 'dashboard-unreachable' as const;
   constructor(url: string, options?: { cause?: unknown }) {
-    super(`dashboard not reachable at ${url}; start it with \`clauster run\``, options);
+    // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
+    super(
+      `dashboard not reachable at ${hideUrlSecrets(url)}; start it with \`clauster run\``,
+      options,
+    );
     this.name = 'DashboardUnreachableError';
+  }
+}
+
+/** CLAUSTER_TOKEN_FILE names a file that cannot be read. */
+export class TokenFileError extends Error {
+  readonly code = 'token-file-unreadable' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenFileError';
   }
 }
 
@@ -74,32 +89,46 @@ export async function readToken(flag: string | undefined, io: CliIo): Promise<st
     token = (await io.deps.fs.readFile(resolve(io.cwd, file), 'utf8')).trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(`CLAUSTER_TOKEN_FILE: cannot read ${file} (${code})`);
+    throw new TokenFileError(
+      `CLAUSTER_TOKEN_FILE: cannot read ${file} (${code}); point it at a readable file that holds the API token`,
+    );
   }
   // An empty file is no token: the caller's "no token" hint, not a 401 for an empty bearer.
   return token === '' ? null : token;
 }
 
 /**
- * Where and how a command reaches the dashboard: --url (else the config's bind) and the bearer
- * token. Returns 2 after printing the problems when the config is refused.
+ * Where and how a command reaches the dashboard: --url (checked; else the config's bind) and
+ * the bearer token. Returns the exit code after printing why not: 2 for a bad --url or a
+ * refused config, 1 for an unreadable CLAUSTER_TOKEN_FILE.
  */
 export async function resolveDashboardTarget(
   command: string,
-  values: { url?: string; token?: string; config?: string },
+  values: { url?: string; token?: string; config?: string; json?: boolean },
   io: CliIo,
 ): Promise<DashboardTarget | number> {
-  const config = await loadCliConfig(command, values.config, io);
+  const out = { command, json: values.json === true };
+  const given = values.url === undefined ? null : parseDashboardUrl(values.url);
+  if (given !== null && !given.ok) {
+    return reportFailure(out, { code: given.code, message: given.detail, exitCode: 2 }, io);
+  }
+  const config = await loadCliConfig(command, values.config, io, { json: out.json });
   if (typeof config === 'number') return config;
-  return {
-    url: values.url ?? resolveDashboardUrl(config),
-    token: await readToken(values.token, io),
-  };
+  try {
+    const token = await readToken(values.token, io);
+    return { url: given === null ? resolveDashboardUrl(config) : given.value, token };
+  } catch (error) {
+    if (!(error instanceof TokenFileError)) throw error;
+    return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
+  }
 }
 
-/** Runs `action`; an unreachable dashboard becomes one `clauster <command>: …` line and exit 1. */
+/**
+ * Runs `action`; an unreachable dashboard becomes one `clauster <command>: …` line (and the
+ * --json error body) and exit 1.
+ */
 export async function runAgainstDashboard(
-  command: string,
+  out: CommandOutput,
   action: () => Promise<number>,
   io: CliIo,
 ): Promise<number> {
@@ -107,8 +136,7 @@ export async function runAgainstDashboard(
     return await action();
   } catch (error) {
     if (!(error instanceof DashboardUnreachableError)) throw error;
-    io.stderr(`clauster ${command}: ${error.message}\n`);
-    return 1;
+    return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
   }
 }
 
@@ -184,14 +212,17 @@ export function exitCodeFor(answer: ApiAnswer): number {
     'invalid-option',
     'unknown-project',
     'unknown-bridge',
+    'invalid-project-name',
   ].includes(code)
     ? 2
     : 1;
 }
 
-/** Prints a refused API call as `clauster <command>: message (code)`; returns its exit code. */
-export function reportApiError(command: string, answer: ApiAnswer, io: CliIo): number {
+/**
+ * Prints a refused API call as `clauster <command>: message (code)` (with --json, its error
+ * body on stdout too); returns its exit code.
+ */
+export function reportApiError(out: CommandOutput, answer: ApiAnswer, io: CliIo): number {
   const error = describeApiError(answer);
-  io.stderr(`clauster ${command}: ${error.message} (${error.code})\n`);
-  return exitCodeFor(answer);
+  return reportFailure(out, { ...error, exitCode: exitCodeFor(answer), showCode: true }, io);
 }

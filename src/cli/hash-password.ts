@@ -8,6 +8,7 @@ import {
   MAX_PASSWORD_BYTES,
 } from '../auth/password.js';
 import { JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { createLineReader, type LineReader, PromptAbortedError } from './prompt.js';
 
@@ -18,7 +19,7 @@ Print an argon2id hash for auth.password_hash. On a terminal the password is ask
   printf '%s\\n' "$PASSWORD" | clauster hash-password
 
 Options:
-  --json    Print {"password_hash": "..."}
+  --json    Print {"password_hash": "..."}; a failure prints {"error":{"code","message"}}
   -h, --help
 `;
 
@@ -63,12 +64,17 @@ export async function runHashPassword(argv: string[], io: CliIo): Promise<number
     if (error instanceof PromptAbortedError) return 1;
     throw error;
   }
+  const json = parsed.values.json === true;
   if (typeof password !== 'string') {
-    io.stderr(`hash-password: password: ${password.error}\n`);
-    return 1;
+    const failure = { code: 'invalid-password', message: `password: ${password.error}` };
+    return reportFailure(
+      { command: 'hash-password', json },
+      { ...failure, exitCode: 1, redacted: true },
+      io,
+    );
   }
   const hash = await createPasswordService().hash(password);
-  io.stdout(parsed.values.json ? `${JSON.stringify({ password_hash: hash })}\n` : `${hash}\n`);
-  if (!parsed.values.json && io.isTTY) io.stderr('Put this value in auth.password_hash.\n');
+  io.stdout(json ? `${JSON.stringify({ password_hash: hash })}\n` : `${hash}\n`);
+  if (!json && io.isTTY) io.stderr('Put this value in auth.password_hash.\n');
   return 0;
 }

@@ -17,7 +17,12 @@ function describeUrl(host: string, port: number): string {
   return `http://${shown}:${port}/`;
 }
 
-/** Prints the success report; `-c` is left out when `run` would find the file anyway. */
+/**
+ * Prints the success report. `check-config` and `run` leave `-c` out when they would find the
+ * file from here anyway; `install-service` always names it, because the unit's process runs
+ * from `~` without this shell's CLAUSTER_CONFIG or CLAUSTER_HOME and would otherwise start on
+ * defaults (naming the file is harmless even where the unit would find it).
+ */
 export async function printInitWritten(
   written: { path: string; keys: string[]; host: string; port: number },
   json: boolean,
@@ -29,11 +34,12 @@ export async function printInitWritten(
     return;
   }
   const found = await findConfigFile({ cwd: io.cwd }, io.deps);
-  const option = found === path ? '' : ` -c ${shellQuote(path)}`;
+  const named = ` -c ${shellQuote(path)}`;
+  const option = found === path ? '' : named;
   const steps = [
     [`clauster check-config${option}`, 'validate it exactly as run would'],
     [`clauster run${option}`, 'start the dashboard'],
-    [`clauster install-service systemd${option}`, 'or run it as a service'],
+    [`clauster install-service systemd${named}`, 'or run it as a service'],
   ];
   const width = Math.max(...steps.map(([command]) => command?.length ?? 0));
   io.stdout(

@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { expandHome } from '../config/load.js';
 import { renderServiceUnit } from '../ops/service-unit.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { resolvePackagePath } from '../system/package-root.js';
@@ -14,6 +15,16 @@ Prints a systemd unit that runs \`clauster run\` with KillMode=process, so resta
 clauster never kills running bridges. With --write, installs it (default path:
 ~/.config/systemd/user/clauster.service with --user, else /etc/systemd/system/clauster.service).
 A different existing unit is only replaced with --force.
+
+Options:
+  --user              A user unit (systemctl --user) instead of a system unit that runs as
+                      the current user
+  --write [PATH]      Install the unit at PATH (default above) instead of printing it
+  --force             With --write, replace an existing unit that differs
+  -c, --config PATH   Config file baked into ExecStart as an absolute path (the unit runs from
+                      ~ without this shell's environment, so name the file unless it is
+                      ~/clauster.yml)
+  -h, --help          Show this help
 `;
 
 /** Finds an executable named `name` on a PATH string. */
@@ -63,11 +74,22 @@ export async function runInstallService(argv: string[], io: CliIo): Promise<numb
   }
   const scope = parsed.values.user ? 'user' : 'system';
   const home = io.deps.home;
+  if (parsed.values.config === '') {
+    io.stderr(
+      `clauster install-service: --config: expected a file path, got an empty string\n${HELP}`,
+    );
+    return 2;
+  }
+  // Absolute, so the unit finds the file whatever its WorkingDirectory (a quoted ~ expanded too).
+  const configPath =
+    parsed.values.config === undefined
+      ? undefined
+      : resolve(io.cwd, expandHome(parsed.values.config, home));
   const claude = findOnPath('claude', io.env.PATH);
   const unit = renderServiceUnit({
     nodePath: process.execPath,
     cliPath: resolvePackagePath('bin', 'clauster.js'),
-    ...(parsed.values.config ? { configPath: resolve(io.cwd, parsed.values.config) } : {}),
+    ...(configPath === undefined ? {} : { configPath }),
     pathDirs: [
       dirname(process.execPath),
       ...(claude ? [dirname(claude)] : []),

@@ -25,8 +25,49 @@ export interface CliIo {
   setProcessTitle?(title: string): void;
 }
 
+/**
+ * Exit status when standard output's reader went away (EPIPE, e.g. `clauster redact | head -1`):
+ * 128 + SIGPIPE (13), what a shell reports for cat or grep ended by SIGPIPE, so scripts with
+ * `set -o pipefail` treat clauster like any other filter. Nothing is printed: the reader
+ * chose to stop reading, which is no error to report.
+ */
+export const CLOSED_STDOUT_EXIT = 141;
+
+/**
+ * Ends the process quietly when stdout's reader is gone: without a listener the 'error' event
+ * would crash with a stack trace, and a command still reading stdin or following a log would
+ * never learn it should stop, so ending the process is the only way out. Another write error
+ * (EIO, ENOSPC) is said in one line, exit 1. A stderr that fails is dropped: nothing is left
+ * to tell, and a dashboard must not die because its log reader went away.
+ */
+function handleClosedStreams(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(CLOSED_STDOUT_EXIT);
+    process.stderr.write(`clauster: cannot write to standard output (${error.code ?? 'error'})\n`);
+    process.exit(1);
+  });
+  process.stderr.on('error', () => undefined);
+}
+
+/**
+ * Settles on the first SIGINT/SIGTERM. Until then a ref'd timer holds the event loop open:
+ * the log tailer's watcher and poll timer are unref'd (they must not keep the dashboard
+ * alive), so a command that only waits for a signal would otherwise end on its own.
+ */
+export function waitForShutdown(io: CliIo): Promise<ShutdownSignal> {
+  return new Promise((resolve) => {
+    const hold = setInterval(() => undefined, 2 ** 31 - 1);
+    const off = io.onShutdown((signal) => {
+      off();
+      clearInterval(hold);
+      resolve(signal);
+    });
+  });
+}
+
 /** The real process's streams, env, cwd, signals and Node deps. */
 export function createProcessIo(): CliIo {
+  handleClosedStreams();
   return {
     stdout: (text) => {
       process.stdout.write(text);

@@ -3,8 +3,10 @@
  * the `--wait SECONDS` option, waiting for it to leave `starting`, and printing the outcome.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fail, ok, type Result } from '../result.js';
 import { redactText } from '../security/redact.js';
 import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
+import type { CommandOutput } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 /** The bridge fields a launch reports (`--json` prints the API's whole object). */
@@ -16,15 +18,31 @@ export type LaunchedBridge = {
   reason: string | null;
 };
 
-/** A whole number option: `fallback` when absent, null when not a whole number. */
-export function parseWholeNumber(raw: string | undefined, fallback: number): number | null;
-export function parseWholeNumber(raw: string | undefined): number | undefined | null;
-export function parseWholeNumber(
-  raw: string | undefined,
-  fallback?: number,
-): number | undefined | null {
-  if (raw === undefined) return fallback;
-  return /^\d+$/.test(raw) ? Number(raw) : null;
+/** The longest `--wait` (one day): longer is a typing error, not a wish. */
+export const MAX_WAIT_SECONDS = 86_400;
+
+/** A whole-number flag: its name, the value given (absent: undefined) and its allowed range. */
+export interface WholeNumberFlag {
+  flag: string;
+  raw: string | undefined;
+  min: number;
+  max: number;
+}
+
+/**
+ * The value of a whole-number flag (undefined when absent), or a message naming only that
+ * flag, the value given and the allowed range.
+ */
+export function parseWholeNumberFlag(
+  option: WholeNumberFlag,
+): Result<number | undefined, 'invalid-option'> {
+  const { flag, raw, min, max } = option;
+  if (raw === undefined) return ok(undefined);
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (value >= min && value <= max) return ok(value);
+  const cut = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  const shown = JSON.stringify(redactText(cut));
+  return fail('invalid-option', `${flag} ${shown}: expected a whole number from ${min} to ${max}`);
 }
 
 /** True for the statuses a launch ends in when its bridge went down (crashed, error, stopped). */
@@ -64,33 +82,36 @@ export async function waitForOutcome(
   return current;
 }
 
-/** Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. */
-function reportLaunched(bridge: LaunchedBridge, json: boolean, io: CliIo): number {
-  if (json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
+/**
+ * Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. A
+ * bridge that went down is an error line on stderr, so it starts with `clauster <command>: `.
+ */
+function reportLaunched(bridge: LaunchedBridge, out: CommandOutput, io: CliIo): number {
+  if (out.json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
   const failed = isFailedStatus(bridge.status);
-  if (!json) {
+  if (!out.json) {
     const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
-    io[failed ? 'stderr' : 'stdout'](
-      `${bridge.project}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`,
-    );
+    const line = `${redactText(bridge.project)}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`;
+    if (failed) io.stderr(`clauster ${out.command}: ${line}`);
+    else io.stdout(line);
   }
   return failed ? 1 : 0;
 }
 
 /**
- * POSTs a launch (`path`, optional JSON `body`), then waits up to `wait` seconds and prints
+ * POSTs a launch (`path`, optional JSON `body`), then waits up to `launch.wait` seconds and prints
  * the outcome: what start and restart do once their arguments are resolved.
  */
 export async function launchBridge(
-  command: string,
+  out: CommandOutput,
   target: DashboardTarget,
-  call: { path: string; body?: Record<string, unknown> },
-  outcome: { wait: number; json: boolean },
+  launch: { path: string; body?: Record<string, unknown>; wait: number },
   io: CliIo,
 ): Promise<number> {
+  const { wait, ...call } = launch;
   const answer = await callDashboard(target, { method: 'POST', ...call }, io);
-  if (answer.status !== 201) return reportApiError(command, answer, io);
+  if (answer.status !== 201) return reportApiError(out, answer, io);
   const launched = answer.body.bridge as LaunchedBridge;
-  const bridge = await waitForOutcome(target, launched, { seconds: outcome.wait }, io);
-  return reportLaunched(bridge, outcome.json, io);
+  const bridge = await waitForOutcome(target, launched, { seconds: wait }, io);
+  return reportLaunched(bridge, out, io);
 }

@@ -2,6 +2,8 @@
  * `clauster logs <project|bridge-id>`: the same redacted stream as /ws/logs, read straight
  * from state_dir (no server needed). `--raw` prints the verbatim file on disk, with a warning.
  */
+
+import { resolveBridgeRef } from '../bridges/bridge-ref.js';
 import {
   hasLogSet,
   isBridgeId,
@@ -10,14 +12,16 @@ import {
   resolveVerbatimPath,
 } from '../bridges/log-paths.js';
 import { tailLogFile } from '../bridges/log-tail.js';
+import type { BridgeRecord } from '../bridges/record.js';
 import { readRegistry } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import { watchPath } from '../system/file-watch.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, resolveBridgeArg } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
-import type { CliIo } from './io.js';
+import { reportFailure } from './failure-output.js';
+import { type CliIo, waitForShutdown } from './io.js';
 
 const USAGE = `Usage: clauster logs <project|bridge-id> [options]
 
@@ -28,28 +32,68 @@ most recent one. Works without a running dashboard.
 ${BRIDGE_ARG_HELP}
 
 Options:
-  -f, --follow        Keep printing lines as they are written (Ctrl+C stops)
+  -f, --follow        Keep printing lines as they are written (Ctrl+C stops, exit 0)
   -n, --tail N        Start with the last N lines (default 200, 0-100000)
   --file NAME         debug (default), stdout or stderr
   --raw               Print the verbatim file on disk instead (NOT redacted; a warning goes
                       to stderr). Cannot be combined with --follow, --tail or --json
-  --json              One JSON message per line: {"type":"lines","lines":[…]} or {"type":"reset"}
+  --json              One JSON message per line: {"type":"lines","lines":[…]} or {"type":"reset"};
+                      a failure prints {"error":{"code","message"}} instead
   -c, --config PATH   Config file
   -h, --help
+
+A bridge started outside clauster and adopted has an empty log (its output was never
+captured): a note on stderr says so.
+
+Exit status: 0 ok; 1 no such bridge, no logs, or unreadable; 2 usage or config error.
 `;
 
 const MAX_CLI_TAIL = 100_000;
 
+interface Target {
+  id: string;
+  /** The registry record, when there is one (a full id's log set may outlive its record). */
+  record: BridgeRecord | undefined;
+}
+
 // The bridge to show (the project's live bridge, else its newest), or the exit code after
 // saying why not. A full id needs no registry: its log set may outlive its record.
-async function findBridgeId(config: Config, ref: string, io: CliIo): Promise<string | number> {
+async function findBridge(
+  config: Config,
+  ref: string,
+  json: boolean,
+  io: CliIo,
+): Promise<Target | number> {
   const records = await readRegistry(config.state_dir, io.deps);
   if (!records.ok && !isBridgeId(ref)) {
-    io.stderr(`clauster logs: ${records.detail}\n`);
-    return 1;
+    const failure = { code: records.code, message: redactText(records.detail) };
+    return reportFailure({ command: 'logs', json }, { ...failure, exitCode: 1 }, io);
   }
   const bridges = records.ok ? records.value : [];
-  return resolveBridgeArg('logs', ref, { bridges, pick: 'live-or-newest' }, io);
+  const resolved = resolveBridgeRef(ref, bridges, 'live-or-newest');
+  if (!resolved.ok) {
+    const exitCode = resolved.code === 'not-found' ? 1 : 2;
+    return reportFailure(
+      { command: 'logs', json },
+      { code: resolved.code, message: resolved.detail, exitCode },
+      io,
+    );
+  }
+  return { id: resolved.value, record: bridges.find((bridge) => bridge.id === resolved.value) };
+}
+
+// An adopted bridge's log set is created empty: clauster never had its output. Say so, or an
+// empty answer reads as "the bridge printed nothing".
+async function noteUncaptured(target: Target, path: string, io: CliIo): Promise<void> {
+  if (target.record?.adopted !== true) return;
+  const size = await io.deps.fs.stat(path).then(
+    (stat) => stat.size,
+    () => 0,
+  );
+  if (size > 0) return;
+  io.stderr(
+    `clauster logs: ${target.id} was started outside clauster and adopted, so its output was not captured and this log is empty; stop it and start it with clauster to capture its logs\n`,
+  );
 }
 
 async function printRaw(path: string, io: CliIo): Promise<number> {
@@ -86,15 +130,19 @@ async function streamRedacted(
     },
     { fs: io.deps.fs, watch: watchPath },
   );
-  await tail.ready;
-  if (options.follow) {
-    await new Promise<void>((resolve) => {
-      const off = io.onShutdown(() => {
-        off();
-        resolve();
-      });
-    });
+  try {
+    await tail.ready;
+  } catch (error) {
+    await tail.close();
+    const message = `cannot read ${path}: ${redactText((error as Error).message)}`;
+    return reportFailure(
+      { command: 'logs', json: options.json },
+      { code: 'log-unreadable', message, exitCode: 1 },
+      io,
+    );
   }
+  // Only a signal ends a follow; waitForShutdown() keeps the process alive until then.
+  if (options.follow) await waitForShutdown(io);
   await tail.close();
   return 0;
 }
@@ -121,7 +169,7 @@ function checkOptions(
     return `--file: expected debug, stdout or stderr, got ${JSON.stringify(redactText(file))}`;
   }
   if (values.raw && (values.follow || values.json || values.tail !== undefined)) {
-    return '--raw cannot be combined with --follow, --tail or --json';
+    return '--raw cannot be combined with --follow, --tail or --json; drop one of them';
   }
   return { ref, tail, file };
 }
@@ -151,26 +199,27 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   const checked = checkOptions(parsed.positionals[0], values);
   if (typeof checked === 'string') {
-    io.stderr(`${checked}\n\n${USAGE}`);
+    // A usage error: stderr only, like every error of argument parsing.
+    io.stderr(`clauster logs: ${checked}\n\n${USAGE}`);
     return 2;
   }
   const { ref, tail, file } = checked;
-  const config = await loadCliConfig('logs', values.config, io);
+  const json = values.json === true;
+  const config = await loadCliConfig('logs', values.config, io, { json });
   if (typeof config === 'number') return config;
-  const id = await findBridgeId(config, ref, io);
-  if (typeof id === 'number') return id;
-  if (!(await hasLogSet(config.state_dir, id, io.deps))) {
-    io.stderr(
-      `clauster logs: no logs for ${JSON.stringify(redactText(ref))} in ${config.state_dir}\n`,
-    );
-    return 1;
+  const target = await findBridge(config, ref, json, io);
+  if (typeof target === 'number') return target;
+  if (!(await hasLogSet(config.state_dir, target.id, io.deps))) {
+    const message = `no logs for ${JSON.stringify(redactText(ref))} in ${config.state_dir} (deleted by log retention, or never written); see \`clauster status\``;
+    return reportFailure({ command: 'logs', json }, { code: 'no-logs', message, exitCode: 1 }, io);
   }
-  const path = await resolveVerbatimPath(config.state_dir, id, file, io.deps);
+  const path = await resolveVerbatimPath(config.state_dir, target.id, file, io.deps);
+  await noteUncaptured(target, path, io);
   if (values.raw) return printRaw(path, io);
   const options = {
     tail,
     follow: values.follow === true,
-    json: values.json === true,
+    json,
     stripAnsi: config.logs.strip_ansi_in_stream,
   };
   return streamRedacted(path, options, io);

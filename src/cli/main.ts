@@ -136,7 +136,7 @@ function formatHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `clauster <command> --help` for the options of a command.',
+    'Run `clauster help <command>` (or `clauster <command> --help`) for the options of a command.',
     '',
   ].join('\n');
 }
@@ -149,21 +149,48 @@ export function resolveCommandName(argv: readonly string[]): string {
   return first === undefined || first.startsWith('-') ? DEFAULT_COMMAND : first;
 }
 
+function findCommand(name: string): CommandEntry | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
+// `clauster help [command [subcommand]]`: the command list, or that command's own --help.
+async function runHelp(words: string[], io: CliIo): Promise<number> {
+  const [topic, ...more] = words;
+  if (topic === undefined || topic === 'help') {
+    io.stdout(formatHelp());
+    return 0;
+  }
+  const entry = findCommand(topic);
+  if (entry === undefined) {
+    io.stderr(
+      `clauster help: unknown command '${redactText(topic)}'; run \`clauster help\` for the list\n`,
+    );
+    return 2;
+  }
+  return runCommand(topic, entry, [...more, '--help'], io);
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
   const [first, ...rest] = argv;
   const name = resolveCommandName(argv);
-  if (name === 'help') {
-    io.stdout(formatHelp());
-    return 0;
-  }
+  if (name === 'help') return runHelp(first === 'help' ? rest : [], io);
   // The command word (or --version) is consumed; with none, `run` gets every argument.
   const args = name === DEFAULT_COMMAND && first !== DEFAULT_COMMAND ? argv : rest;
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const entry = findCommand(name);
   if (entry === undefined) {
     io.stderr(`clauster: unknown command '${redactText(name)}'\n\n${formatHelp()}`);
     return 2;
   }
+  return runCommand(name, entry, args, io);
+}
+
+async function runCommand(
+  name: string,
+  entry: CommandEntry,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   try {
     const command = await entry.load();
     return await command(args, io);

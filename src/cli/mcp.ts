@@ -10,6 +10,7 @@
 import { parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
 import { DASHBOARD_OPTIONS, resolveDashboardUrl } from './dashboard-client.js';
+import { parseDashboardUrl } from './dashboard-url.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster mcp [--config PATH] [--url URL] [--token TOKEN]
@@ -44,6 +45,11 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  const url = values.url === undefined ? null : parseDashboardUrl(values.url);
+  if (url !== null && !url.ok) {
+    io.stderr(`clauster mcp: ${url.detail}\n`);
+    return 2;
+  }
   const config = await loadCliConfig('mcp', values.config, io, { searchCwd: false });
   if (typeof config === 'number') return config;
   io.setProcessTitle?.('clauster: mcp');
@@ -52,7 +58,7 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
   const mcp = createClausterMcpServer({
     config,
     io,
-    dashboardUrl: values.url ?? resolveDashboardUrl(config),
+    dashboardUrl: url?.ok ? url.value : resolveDashboardUrl(config),
     tokenFlag: values.token,
   });
   const tools = config.mcp.allow_writes ? 'read and write tools' : 'read tools only';

@@ -7,8 +7,9 @@ import { type ConnectTarget, resolveConnectTarget } from '../bridges/connect-tar
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, readRefArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster open <project|bridge-id> [options]
@@ -58,12 +59,8 @@ async function printTarget(
   if (io.isTTY) io.stderr(NOTE);
 }
 
-// The usage error in the positional and options, or null.
-function checkUsage(
-  ref: string | undefined,
-  options: { json: boolean; qr: boolean; invert: boolean },
-): string | null {
-  if (ref === undefined) return 'missing <project|bridge-id>';
+// The usage error in the options, or null.
+function checkUsage(options: { json: boolean; qr: boolean; invert: boolean }): string | null {
   if (options.json && options.qr) return '--json cannot be combined with --qr';
   if (options.invert && !options.qr) return '--invert only changes the QR code: add --qr';
   return null;
@@ -82,28 +79,30 @@ export async function runOpen(argv: string[], io: CliIo): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const ref = parsed.positionals[0];
   const options = {
     json: values.json === true,
     qr: values.qr === true,
     invert: values.invert === true,
   };
-  const problem = checkUsage(ref, options);
-  if (problem !== null || ref === undefined) {
-    io.stderr(`${problem}\n\n${USAGE}`);
-    return 2;
+  const out = { command: 'open', json: options.json };
+  const kind = 'project-or-bridge';
+  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
+  if (typeof ref === 'number') return ref;
+  const problem = checkUsage(options);
+  if (problem !== null) {
+    const failure = { code: 'invalid-option', message: problem, exitCode: 2, usage: USAGE };
+    return reportFailure(out, failure, io);
   }
-  const config = await loadCliConfig('open', values.config, io);
+  const config = await loadCliConfig('open', values.config, io, { json: out.json });
   if (typeof config === 'number') return config;
   const records = await readRegistry(config.state_dir, io.deps);
   if (!records.ok) {
-    io.stderr(`clauster open: ${records.detail}\n`);
-    return 1;
+    return reportFailure(out, { code: records.code, message: records.detail, exitCode: 1 }, io);
   }
   const target = resolveConnectTarget(ref, await checkBridgesAlive(records.value, io.deps));
   if (!target.ok) {
-    io.stderr(`clauster open: ${target.detail}\n`);
-    return target.code === 'too-short' || target.code === 'ambiguous' ? 2 : 1;
+    const exitCode = target.code === 'too-short' || target.code === 'ambiguous' ? 2 : 1;
+    return reportFailure(out, { code: target.code, message: target.detail, exitCode }, io);
   }
   await printTarget(target.value, options, io);
   return 0;

@@ -45,12 +45,12 @@ export async function runProjectsCreate(argv: string[], io: CliIo): Promise<numb
   if (typeof parsed === 'number') return parsed;
   const [name] = parsed.positionals;
   if (name === undefined) {
-    io.stderr(`missing <name>\n\n${CREATE_USAGE}`);
+    io.stderr(`clauster projects create: missing <name>\n\n${CREATE_USAGE}`);
     return 2;
   }
-  const config = await loadCliConfig('projects create', parsed.values.config, io);
-  if (typeof config === 'number') return config;
   const json = parsed.values.json === true;
+  const config = await loadCliConfig('projects create', parsed.values.config, io, { json });
+  if (typeof config === 'number') return config;
   const gitInit = parsed.values.git === true;
   const created = await createProject(
     name,

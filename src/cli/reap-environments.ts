@@ -7,13 +7,14 @@
 import type { Config } from '../config/schema.js';
 import { checkConfig } from '../config/verdict.js';
 import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/reap.js';
+import { redactText } from '../security/redact.js';
 import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
 import { formatReport, formatScan, reportToJson, scanToJson } from './reap-output.js';
-import { printVerdict } from './verdict-output.js';
+import { printVerdict, toRefusalJson } from './verdict-output.js';
 
 const USAGE = `Usage: clauster reap-environments [--archive | --force-delete [--yes-delete]] [--json] [--config PATH]
 
@@ -25,7 +26,7 @@ Options:
   --archive           Archive every ghost (reversible)
   --force-delete      Hard-delete every ghost (discards queued work); asks you to type DELETE
   --yes-delete        Confirm --force-delete without a prompt (required when stdin is not a TTY)
-  --json              Print JSON instead of text
+  --json              Print JSON instead of text; a failure prints {error:{code, message}}
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   -h, --help
 `;
@@ -38,14 +39,20 @@ function toSettings(config: Config): ReaperSettings {
   };
 }
 
-/** Reports an abort (nothing was changed) on stderr, and as JSON with --json. */
+const PREFIX = 'clauster reap-environments';
+
+/** Reports an abort (nothing was changed) on stderr, and as `{error:{code, message}}` with --json. */
 function abort(refusal: { code: string; detail: string }, io: CliIo, json: boolean): number {
-  io.stderr(`reap-environments: aborted, nothing was changed: ${refusal.detail}\n`);
-  if (json)
-    io.stdout(
-      `${JSON.stringify({ ok: false, code: refusal.code, detail: refusal.detail }, null, 2)}\n`,
-    );
+  const message = `aborted, nothing was changed: ${redactText(refusal.detail)}`;
+  io.stderr(`${PREFIX}: ${message}\n`);
+  if (json) io.stdout(`${JSON.stringify({ error: { code: refusal.code, message } }, null, 2)}\n`);
   return 1;
+}
+
+/** A usage error: the reason and the fix, then the usage (exit 2). */
+function usageError(reason: string, io: CliIo): number {
+  io.stderr(`${PREFIX}: ${reason}\n\n${USAGE}`);
+  return 2;
 }
 
 /** Asks for DELETE on a TTY; true only for the exact word. */
@@ -79,15 +86,18 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
   const forceDelete = parsed.values['force-delete'] === true;
   const yesDelete = parsed.values['yes-delete'] === true;
   if (archive && forceDelete) {
-    io.stderr(`--archive and --force-delete cannot be combined\n\n${USAGE}`);
-    return 2;
+    return usageError('--archive and --force-delete cannot be combined; pick one', io);
   }
   if (yesDelete && !forceDelete) {
-    io.stderr(`--yes-delete only goes with --force-delete\n\n${USAGE}`);
-    return 2;
+    return usageError(
+      '--yes-delete only goes with --force-delete; add it or drop --yes-delete',
+      io,
+    );
   }
   if (forceDelete && !yesDelete && !io.isTTY) {
-    io.stderr('--force-delete: stdin is not a terminal, so pass --yes-delete to confirm\n');
+    io.stderr(
+      `${PREFIX}: --force-delete: stdin is not a terminal, so pass --yes-delete to confirm\n`,
+    );
     return 2;
   }
   const verdict = await checkConfig(
@@ -95,7 +105,8 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
     io.deps,
   );
   if (!verdict.ok) {
-    printVerdict(verdict, io);
+    printVerdict(verdict, io, 'reap-environments');
+    if (json) io.stdout(`${JSON.stringify(toRefusalJson(verdict), null, 2)}\n`);
     return 2;
   }
   const settings = toSettings(verdict.config);
@@ -111,7 +122,7 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
   }
   if (!json) io.stdout(formatScan(scan.value, false));
   if (!yesDelete && !(await confirmDelete(scan.value.ghosts.length, io))) {
-    io.stderr('reap-environments: not confirmed; nothing was deleted\n');
+    io.stderr(`${PREFIX}: not confirmed (type DELETE exactly); nothing was deleted\n`);
     return 1;
   }
   const planned = scan.value.ghosts.map((ghost) => ghost.id);

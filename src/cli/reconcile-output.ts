@@ -35,6 +35,7 @@ export function printReconcile(report: ReconcileReport, json: boolean, io: CliIo
     io.stderr(`clauster config reconcile: warning: ${report.warning}\n`);
   if (json) {
     io.stdout(`${JSON.stringify(toJson(report), null, 2)}\n`);
+    if (refusal !== null) printRefusal(report, refusal, io);
     return code;
   }
   if (report.changes.length === 0 && refusal === null) {
@@ -43,22 +44,26 @@ export function printReconcile(report: ReconcileReport, json: boolean, io: CliIo
   }
   for (const change of report.changes) io.stdout(`${change.message}\n`);
   if (refusal !== null) {
-    const problems = refusal.problems.map((p) => redactText(formatProblem(p)));
-    const { why } = REFUSALS[refusal.reason];
-    const fix = FIXES[refusal.reason] ?? '';
-    if (refusal.reason === 'refused') {
-      io.stderr(`clauster config reconcile: ${why}: ${problems.join('; ')}${fix}\n`);
-    } else {
-      for (const problem of problems) io.stderr(`refused: ${problem}\n`);
-      io.stderr(`clauster config reconcile: ${why}${fix}\n`);
-    }
-    io.stderr(`clauster config reconcile: nothing written to ${report.target}\n`);
+    printRefusal(report, refusal, io);
     return code;
   }
   if (report.diff !== null) printDiff(report.source, report.diff, io);
   if (report.dryRun) io.stdout('dry run: nothing written\n');
   else io.stdout(`wrote ${report.target} (backup: ${report.backup ?? 'none'})\n`);
   return 0;
+}
+
+/** The human lines of a refusal on stderr: one `refused:` line per problem, why, and the fix. */
+function printRefusal(
+  report: ReconcileReport,
+  refusal: NonNullable<ReconcileReport['refusal']>,
+  io: CliIo,
+): void {
+  for (const problem of refusal.problems)
+    io.stderr(`refused: ${redactText(formatProblem(problem))}\n`);
+  const fix = FIXES[refusal.reason] ?? '';
+  io.stderr(`clauster config reconcile: ${REFUSALS[refusal.reason].why}${fix}\n`);
+  io.stderr(`clauster config reconcile: nothing written to ${report.target}\n`);
 }
 
 function printDiff(source: string, hunks: readonly DiffHunk[], io: CliIo): void {

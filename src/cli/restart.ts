@@ -3,15 +3,16 @@
  * crashed bridge again with the options of its last run, then wait for it like `start`.
  */
 import { parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, findDashboardBridgeId } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefArg } from './bridge-arg.js';
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
+import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
-import { launchBridge, parseWholeNumber } from './launch-outcome.js';
+import { launchBridge, MAX_WAIT_SECONDS, parseWholeNumberFlag } from './launch-outcome.js';
 
 const USAGE = `Usage: clauster restart <project|bridge-id> [options]
 
@@ -24,8 +25,9 @@ ${BRIDGE_ARG_HELP}
 
 Options:
   --confirm TEXT      Type bypassPermissions to confirm that mode
-  --wait SECONDS      How long to wait for running (default 60; 0 = do not wait)
-  --url URL           Dashboard URL (default from the config's host and port)
+  --wait SECONDS      How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
+  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
+                      config's host and port; no user:password, use --token)
   --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
   -c, --config PATH   Config file
   --json              Print {bridge} (the new bridge)
@@ -40,16 +42,18 @@ const SPEC = {
 
 // Restarts the bridge `request.ref` names, then waits up to `wait` seconds for the new one.
 async function restartBridge(
+  out: CommandOutput,
   target: DashboardTarget,
-  request: { ref: string; confirm: string | undefined; wait: number; json: boolean },
+  request: { ref: string; confirm: string | undefined; wait: number },
   io: CliIo,
 ): Promise<number> {
   const pick = 'newest-not-live';
-  const id = await findDashboardBridgeId('restart', target, { ref: request.ref, pick }, io);
+  const id = await findDashboardBridgeId(out, target, { ref: request.ref, pick }, io);
   if (typeof id === 'number') return id;
   const path = `/api/bridges/${id}/restart`;
-  const body = request.confirm === undefined ? undefined : { confirm: request.confirm };
-  return launchBridge('restart', target, body ? { path, body } : { path }, request, io);
+  const { wait, confirm } = request;
+  const launch = confirm === undefined ? { path, wait } : { path, body: { confirm }, wait };
+  return launchBridge(out, target, launch, io);
 }
 
 /** Restarts a bridge; exit 0 running (or restarted with --wait 0), 1 failed/refused, 2 usage. */
@@ -57,16 +61,18 @@ export async function runRestart(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const ref = parsed.positionals[0];
-  const wait = parseWholeNumber(values.wait, 60);
-  if (ref === undefined || wait === null) {
-    const problem =
-      ref === undefined ? 'missing <project|bridge-id>' : '--wait: expected a whole number';
-    io.stderr(`${problem}\n\n${USAGE}`);
-    return 2;
+  const out = { command: 'restart', json: values.json === true };
+  const kind = 'project-or-bridge';
+  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
+  if (typeof ref === 'number') return ref;
+  const flag = { flag: '--wait', raw: values.wait, min: 0, max: MAX_WAIT_SECONDS };
+  const wait = parseWholeNumberFlag(flag);
+  if (!wait.ok) {
+    const failure = { code: wait.code, message: wait.detail, exitCode: 2, usage: USAGE };
+    return reportFailure(out, failure, io);
   }
   const target = await resolveDashboardTarget('restart', values, io);
   if (typeof target === 'number') return target;
-  const request = { ref, confirm: values.confirm, wait, json: values.json === true };
-  return runAgainstDashboard('restart', () => restartBridge(target, request, io), io);
+  const request = { ref, confirm: values.confirm, wait: wait.value ?? 60 };
+  return runAgainstDashboard(out, () => restartBridge(out, target, request, io), io);
 }

@@ -1,14 +1,16 @@
 /** `clauster start <project>`: ask the running dashboard to start a bridge, then wait for it. */
-
+import { MAX_CAPACITY } from '../bridges/launch-options.js';
 import { parseCommandArgs } from './args.js';
+import { readRefArg } from './bridge-arg.js';
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
+import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
-import { launchBridge, parseWholeNumber } from './launch-outcome.js';
+import { launchBridge, MAX_WAIT_SECONDS, parseWholeNumberFlag } from './launch-outcome.js';
 
 const USAGE = `Usage: clauster start <project> [options]
 
@@ -19,10 +21,11 @@ Options:
   --permission-mode MODE  inherit, default, acceptEdits, plan, auto, dontAsk, bypassPermissions
   --spawn-mode MODE       same-dir, worktree or session
   --name NAME             Session name shown in claude.ai/code
-  --capacity N            Max concurrent sessions (same-dir and worktree)
+  --capacity N            Max concurrent sessions, 1–${MAX_CAPACITY} (same-dir and worktree)
   --confirm TEXT          Type bypassPermissions to confirm that mode
-  --wait SECONDS          How long to wait for running (default 60; 0 = do not wait)
-  --url URL               Dashboard URL (default from the config's host and port)
+  --wait SECONDS          How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
+  --url URL               Dashboard URL, http(s)://host:port[/prefix] (default from the
+                          config's host and port; no user:password, use --token)
   --token TOKEN           Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
   -c, --config PATH       Config file
   --json                  Print {bridge}
@@ -41,12 +44,38 @@ const SPEC = {
 
 // Asks the dashboard to start the bridge, then waits up to `wait` seconds for its outcome.
 async function startBridge(
+  out: CommandOutput,
   target: DashboardTarget,
-  request: { project: string; body: Record<string, unknown>; wait: number; json: boolean },
+  request: { project: string; body: Record<string, unknown>; wait: number },
   io: CliIo,
 ): Promise<number> {
   const path = `/api/projects/${encodeURIComponent(request.project)}/start`;
-  return launchBridge('start', target, { path, body: request.body }, request, io);
+  return launchBridge(out, target, { path, body: request.body, wait: request.wait }, io);
+}
+
+// --capacity and --wait, or exit 2 after naming the one that is out of its range.
+function readNumbers(
+  out: CommandOutput,
+  values: { capacity?: string | undefined; wait?: string | undefined },
+  io: CliIo,
+): { capacity: number | undefined; wait: number } | number {
+  const capacity = parseWholeNumberFlag({
+    flag: '--capacity',
+    raw: values.capacity,
+    min: 1,
+    max: MAX_CAPACITY,
+  });
+  const wait = parseWholeNumberFlag({
+    flag: '--wait',
+    raw: values.wait,
+    min: 0,
+    max: MAX_WAIT_SECONDS,
+  });
+  const refuse = (bad: { code: string; detail: string }) =>
+    reportFailure(out, { code: bad.code, message: bad.detail, exitCode: 2, usage: USAGE }, io);
+  if (!capacity.ok) return refuse(capacity);
+  if (!wait.ok) return refuse(wait);
+  return { capacity: capacity.value, wait: wait.value ?? 60 };
 }
 
 /** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
@@ -54,27 +83,20 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const project = parsed.positionals[0];
-  const capacity = parseWholeNumber(values.capacity);
-  const wait = parseWholeNumber(values.wait, 60);
-  if (project === undefined || capacity === null || wait === null) {
-    io.stderr(
-      `${project === undefined ? 'missing <project>' : '--capacity and --wait: expected a whole number'}\n\n${USAGE}`,
-    );
-    return 2;
-  }
+  const out = { command: 'start', json: values.json === true };
+  const project = readRefArg(out, parsed.positionals[0], { kind: 'project', usage: USAGE }, io);
+  if (typeof project === 'number') return project;
+  const numbers = readNumbers(out, values, io);
+  if (typeof numbers === 'number') return numbers;
   const target = await resolveDashboardTarget('start', values, io);
   if (typeof target === 'number') return target;
   const body = {
     permission_mode: values['permission-mode'],
     spawn_mode: values['spawn-mode'],
     name: values.name,
-    capacity,
+    capacity: numbers.capacity,
     confirm: values.confirm,
   };
-  return runAgainstDashboard(
-    'start',
-    () => startBridge(target, { project, body, wait, json: values.json === true }, io),
-    io,
-  );
+  const request = { project, body, wait: numbers.wait };
+  return runAgainstDashboard(out, () => startBridge(out, target, request, io), io);
 }

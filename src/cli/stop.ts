@@ -2,7 +2,7 @@
 import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
 import { isLiveStatus } from '../bridges/record.js';
 import { parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, findDashboardBridgeId } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefArg } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -11,6 +11,7 @@ import {
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
+import type { CommandOutput } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster stop <project|bridge-id> [options]
@@ -21,7 +22,8 @@ claude.stop_grace_seconds). A project name means that project's live bridge.
 ${BRIDGE_ARG_HELP}
 
 Options:
-  --url URL           Dashboard URL (default from the config's host and port)
+  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
+                      config's host and port; no user:password, use --token)
   --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
   -c, --config PATH   Config file
   --json              Print {bridge}
@@ -30,21 +32,22 @@ Options:
 
 // Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
 async function stopBridge(
+  out: CommandOutput,
   target: DashboardTarget,
-  request: { ref: string; json: boolean },
+  ref: string,
   io: CliIo,
 ): Promise<number> {
-  const id = await findDashboardBridgeId('stop', target, { ref: request.ref, pick: 'live' }, io);
+  const id = await findDashboardBridgeId(out, target, { ref, pick: 'live' }, io);
   if (typeof id === 'number') return id;
   const answer = await callDashboard(
     target,
     { method: 'POST', path: `/api/bridges/${id}/stop` },
     io,
   );
-  if (answer.status !== 200) return reportApiError('stop', answer, io);
+  if (answer.status !== 200) return reportApiError(out, answer, io);
   const bridge = answer.body.bridge as BridgeRefCandidate;
   io.stdout(
-    request.json
+    out.json
       ? `${JSON.stringify({ bridge }, null, 2)}\n`
       : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
   );
@@ -59,13 +62,11 @@ export async function runStop(argv: string[], io: CliIo): Promise<number> {
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const ref = parsed.positionals[0];
-  if (ref === undefined) {
-    io.stderr(`missing <project|bridge-id>\n\n${USAGE}`);
-    return 2;
-  }
+  const out = { command: 'stop', json: parsed.values.json === true };
+  const kind = 'project-or-bridge';
+  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
+  if (typeof ref === 'number') return ref;
   const target = await resolveDashboardTarget('stop', parsed.values, io);
   if (typeof target === 'number') return target;
-  const json = parsed.values.json === true;
-  return runAgainstDashboard('stop', () => stopBridge(target, { ref, json }, io), io);
+  return runAgainstDashboard(out, () => stopBridge(out, target, ref, io), io);
 }

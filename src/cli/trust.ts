@@ -12,7 +12,9 @@ import { resolveProject } from '../projects/discovery.js';
 import { describeProject } from '../projects/project-view.js';
 import { type TrustAllOptions, trustAllProjects } from '../projects/trust-all.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { readRefArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
+import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster trust <project> [--config PATH] [--json]
@@ -39,31 +41,47 @@ async function trustAll(
   io: CliIo,
 ): Promise<number> {
   const report = await trustAllProjects(discovery, options, io.deps);
+  const out = { command: 'trust', json: options.json };
   if (!report.ok) {
-    io.stderr(`clauster trust: ${report.detail}\n`);
-    return 1;
+    return reportFailure(out, { code: report.code, message: report.detail, exitCode: 1 }, io);
   }
   const { outcomes, failure } = report.value;
   if (options.json) io.stdout(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
   else if (outcomes.length === 0) io.stdout('every project is already trusted\n');
   for (const o of options.json ? [] : outcomes) {
     const line = `${o.outcome} ${o.project} (${o.path})${o.detail ? `: ${o.detail}` : ''}\n`;
-    io[o.outcome === 'failed' || o.outcome === 'skipped' ? 'stderr' : 'stdout'](line);
+    // A project not trusted is an error line: it says which command it comes from.
+    if (o.outcome === 'failed' || o.outcome === 'skipped') io.stderr(`clauster trust: ${line}`);
+    else io.stdout(line);
   }
   return failure === null ? 0 : 1;
+}
+
+// The project to trust (undefined with --all), or exit 2 after a usage error.
+function readProjectArg(
+  out: CommandOutput,
+  given: { all: boolean; arg: string | undefined },
+  io: CliIo,
+): string | undefined | number {
+  if (!given.all) return readRefArg(out, given.arg, { kind: 'project', usage: USAGE }, io);
+  if (given.arg === undefined) return undefined;
+  const message = '--all takes no <project>: give either a project or --all';
+  const failure = { code: 'unexpected-argument', message, exitCode: 2, usage: USAGE };
+  return reportFailure(out, failure, io);
 }
 
 /** Trusts one project; exit 0 ok, 1 refused or failed, 2 usage/config error. */
 export async function runTrust(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
   if (typeof parsed === 'number') return parsed;
-  const name = parsed.positionals[0];
-  const all = parsed.values.all === true;
-  if ((name === undefined) === !all) {
-    io.stderr(`${all ? '--all takes no <project>' : 'missing <project>'}\n\n${USAGE}`);
-    return 2;
-  }
-  const config = await loadCliConfig('trust', parsed.values.config, io);
+  const out = { command: 'trust', json: parsed.values.json === true };
+  const name = readProjectArg(
+    out,
+    { all: parsed.values.all === true, arg: parsed.positionals[0] },
+    io,
+  );
+  if (typeof name === 'number') return name;
+  const config = await loadCliConfig('trust', parsed.values.config, io, { json: out.json });
   if (typeof config === 'number') return config;
   const bridgeEnv = resolveBridgeEnv(config, io.env);
   const claudeHome = { env: bridgeEnv, home: bridgeEnv.HOME ?? io.deps.home };
@@ -72,22 +90,20 @@ export async function runTrust(argv: string[], io: CliIo): Promise<number> {
     io.deps,
   );
   if (name === undefined) {
-    const json = parsed.values.json === true;
-    const options = { bridgeEnv, home: io.deps.home, writer, json };
+    const options = { bridgeEnv, home: io.deps.home, writer, json: out.json };
     return trustAll(buildDiscoveryOptions(config), options, io);
   }
   const project = await resolveProject(name, buildDiscoveryOptions(config), io.deps);
   if (!project.ok) {
-    io.stderr(`clauster trust: ${project.detail}\n`);
-    return project.code === 'projects-root-unavailable' ? 1 : 2;
+    const exitCode = project.code === 'projects-root-unavailable' ? 1 : 2;
+    return reportFailure(out, { code: project.code, message: project.detail, exitCode }, io);
   }
   let changed: boolean;
   try {
     changed = await writer.setTrusted(project.value.path);
   } catch (error) {
     if (!(error instanceof TrustFileError)) throw error;
-    io.stderr(`clauster trust: ${error.message}\n`);
-    return 1;
+    return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
   }
   const view = await describeProject(
     project.value,

@@ -13,6 +13,7 @@ import type { UsageReport } from '../projects/usage-report.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { formatUsageText } from './usage-output.js';
 
@@ -30,14 +31,28 @@ one; none is needed for a file, but a config that is found and invalid is still 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   --json              Print {project, mode, usage} as GET /api/projects/{name}/usage does
-                      (a file: {project: null, file, mode, usage})
+                      (a file: {project: null, file, mode, usage}); a failure prints
+                      {"error":{"code","message"}}
   -h, --help
 
-Exit status: 0 ok, 1 unreadable file or unknown project, 2 usage or config error.
+Exit status: 0 ok, 1 unreadable file or unknown project, 2 usage or config error (an
+argument that is neither a transcript path nor a usable project name included).
 `;
 
 function isFileArgument(argument: string): boolean {
   return argument.includes('/') || argument.endsWith('.jsonl');
+}
+
+// What the argument was taken for and how to say what was meant, so a file name without '/'
+// is not a puzzle ("projects_root: expected a directory" for `clauster usage notes.txt`).
+function describeProjectFailure(argument: string, detail: string, code: string): string {
+  const shown = JSON.stringify(redactText(argument));
+  const asFile = `to read a transcript file, give its path with a '/' (${JSON.stringify(`./${redactText(argument)}`)})`;
+  const asProject =
+    code === 'projects-root-unavailable'
+      ? 'to read a project, set projects_root in the config'
+      : 'to read a project, give its directory name under projects_root';
+  return `${shown} was taken for a project name (it has no '/' and does not end in .jsonl): ${redactText(detail)}; ${asFile}; ${asProject}`;
 }
 
 function print(
@@ -60,8 +75,11 @@ async function reportProject(
   const discovery = buildDiscoveryOptions(config);
   const project = await resolveProject(name, discovery, io.deps);
   if (!project.ok) {
-    io.stderr(`clauster usage: ${redactText(project.detail)}\n`);
-    return project.code === 'invalid-project-name' ? 2 : 1;
+    // Not found is an operation failure; a name that cannot be one (bad name, no usable
+    // projects_root) means the argument is neither reading: a usage error.
+    const exitCode = project.code === 'unknown-project' || project.code === 'path-escape' ? 1 : 2;
+    const message = describeProjectFailure(name, project.detail, project.code);
+    return reportFailure({ command: 'usage', json }, { code: project.code, message, exitCode }, io);
   }
   const directories = listProjectDirectories(project.value, discovery.projectsRoot);
   const deps = { fs: io.deps.fs, env: resolveBridgeEnv(config, io.env), home: io.deps.home };
@@ -76,19 +94,22 @@ export async function runUsage(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const argument = parsed.positionals[0];
   if (argument === undefined || argument === '') {
-    io.stderr(`missing <transcript.jsonl|project>\n\n${USAGE}`);
+    io.stderr(`clauster usage: missing <transcript.jsonl|project>\n\n${USAGE}`);
     return 2;
   }
-  const config = await loadCliConfig('usage', parsed.values.config, io);
-  if (typeof config === 'number') return config;
   const json = parsed.values.json === true;
+  const config = await loadCliConfig('usage', parsed.values.config, io, { json });
+  if (typeof config === 'number') return config;
   if (!isFileArgument(argument)) return reportProject(argument, config, json, io);
   const settings = toUsageSettings(config.usage);
   const path = resolve(io.cwd, argument);
   const read = await readFileUsage(path, settings, io.deps);
   if (!read.ok) {
-    io.stderr(`clauster usage: ${redactText(read.detail)}\n`);
-    return 1;
+    return reportFailure(
+      { command: 'usage', json },
+      { code: read.code, message: redactText(read.detail), exitCode: 1 },
+      io,
+    );
   }
   return print(io, json, { project: null, file: path, mode: settings.mode }, read.value);
 }

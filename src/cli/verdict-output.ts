@@ -9,15 +9,30 @@ function describeSource(source: string | null): string {
   return source ?? 'no config file (defaults)';
 }
 
-/** Prints warnings, and for a refusal one `refused:` line per problem plus a summary. */
-export function printVerdict(verdict: ConfigVerdict, io: CliIo): void {
+function describeRefusal(verdict: Extract<ConfigVerdict, { ok: false }>): string {
+  const count = verdict.problems.length;
+  return `config refused (${count} problem${count === 1 ? '' : 's'}) from ${describeSource(verdict.source)}`;
+}
+
+/**
+ * Prints warnings, and for a refusal one `refused:` line per problem plus a summary that
+ * starts `clauster <command>: ` (just `clauster: ` when no command is given).
+ */
+export function printVerdict(verdict: ConfigVerdict, io: CliIo, command?: string): void {
   for (const warning of verdict.warnings) io.stderr(`warning: ${redactText(warning)}\n`);
   if (verdict.ok) return;
   for (const problem of verdict.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
-  const count = verdict.problems.length;
-  io.stderr(
-    `clauster: config refused (${count} problem${count === 1 ? '' : 's'}) from ${describeSource(verdict.source)}\n`,
-  );
+  const prefix = command === undefined ? 'clauster' : `clauster ${command}`;
+  io.stderr(`${prefix}: ${describeRefusal(verdict)}\n`);
+}
+
+/** The `{error:{code, message}}` a --json command prints for a refused config. */
+export function toRefusalJson(verdict: Extract<ConfigVerdict, { ok: false }>): {
+  error: { code: string; message: string };
+} {
+  const problems = verdict.problems.map((problem) => formatProblem(problem));
+  const message = `${describeRefusal(verdict)}: ${problems.join('; ')}`;
+  return { error: { code: 'config-invalid', message: redactText(message) } };
 }
 
 /** The machine-readable verdict of `check-config --json`. */

@@ -39,18 +39,24 @@ export const LEGACY_KEYS: Readonly<Record<string, readonly string[]>> = {
   usage: ['show_cost'],
 };
 
-/** Legacy keys whose warning names the key that replaces them. */
-const REPLACED_BY: Readonly<Record<string, string>> = { 'usage.show_cost': 'usage.mode' };
-
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function warn(path: string): string {
-  const next = REPLACED_BY[path];
-  if (next !== undefined)
-    return `${path}: deprecated key of the Python Clauster; ignored, use ${next}`;
   return `${path}: key of the Python Clauster that clauster does not implement; ignored`;
+}
+
+/** Says what a deprecated `usage.show_cost` does: read as a usage.mode, or ignored and why. */
+function warnShowCost(showCost: unknown, hasMode: boolean): string {
+  const head = 'usage.show_cost: deprecated key of the Python Clauster';
+  const fix = '(clauster config reconcile does it)';
+  if (hasMode) return `${head}; ignored because usage.mode is set; delete it ${fix}`;
+  const mode = showCostMode(showCost, false);
+  if (mode === null) {
+    return `${head}; ignored (expected true or false); set usage.mode instead and delete it ${fix}`;
+  }
+  return `${head}: read as usage.mode: ${mode}; write usage.mode instead ${fix}`;
 }
 
 /** Returns a copy of `raw` without the legacy keys, and one warning per key removed. */
@@ -70,13 +76,15 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
     if (inner === null) continue;
     for (const key of keys) {
       if (!Object.hasOwn(inner, key)) continue;
-      const mapped = mapShowCost(`${section}.${key}`, inner);
-      delete inner[key];
+      const path = `${section}.${key}`;
+      // Warned before the mapping: it adds usage.mode, which the file did not set.
       warnings.push(
-        mapped
-          ? `${warn(`${section}.${key}`)} (read as usage.mode: tokens)`
-          : warn(`${section}.${key}`),
+        path === 'usage.show_cost'
+          ? warnShowCost(inner[key], Object.hasOwn(inner, 'mode'))
+          : warn(path),
       );
+      mapShowCost(path, inner);
+      delete inner[key];
     }
   }
   return { raw: copy, warnings };
@@ -93,12 +101,10 @@ export function showCostMode(showCost: unknown, hasMode: boolean): 'cost' | 'tok
 }
 
 /** Sets `usage.mode` from `show_cost` when that differs from the default (`cost`). */
-function mapShowCost(path: string, inner: Record<string, unknown>): boolean {
-  if (path !== 'usage.show_cost') return false;
+function mapShowCost(path: string, inner: Record<string, unknown>): void {
+  if (path !== 'usage.show_cost') return;
   const mode = showCostMode(inner.show_cost, Object.hasOwn(inner, 'mode'));
-  if (mode !== 'tokens') return false;
-  inner.mode = mode;
-  return true;
+  if (mode === 'tokens') inner.mode = mode;
 }
 
 /** Replaces each mapping along a dotted `path` (`webhooks.events`) by a copy; the last one. */

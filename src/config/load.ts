@@ -2,11 +2,13 @@
  * Config loading: find the file (--config → $CLAUSTER_CONFIG → ./clauster.yml →
  * $CLAUSTER_HOME/clauster.yml), parse YAML strictly, drop legacy keys with a warning, apply
  * env overrides, validate with the strict schema, then resolve paths. No file → defaults.
- * Throws ConfigError listing every problem at once.
+ * Throws ConfigError listing every problem at once; a key set by an env variable is named
+ * with it (`port (from CLAUSTER_PORT)`).
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Env, Fs } from '../system/ports.js';
 import { applyEnvOverrides } from './env-overrides.js';
+import { nameEnvSources, nameEnvSourcesInWarnings } from './env-source.js';
 import { stripLegacyKeys } from './legacy-keys.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { type Config, configSchema } from './schema.js';
@@ -146,14 +148,16 @@ export async function loadConfig(options: LoadOptions, deps: LoadDeps): Promise<
     problems.push(...checkWebhookUrls(parsed.data.webhooks.urls));
   }
   // Warnings travel with a refusal too, so a refused config still shows every ignored key.
-  const warnings = [...legacy.warnings, ...env.warnings];
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, { warnings });
+  const warnings = nameEnvSourcesInWarnings([...legacy.warnings, ...env.warnings], deps.env);
+  if (problems.length > 0 || !parsed.success) {
+    throw new ConfigError(nameEnvSources(problems, deps.env), { warnings });
+  }
   const baseDir = source === null ? options.cwd : dirname(source);
   try {
     const config = await readProxySecret(resolvePaths(parsed.data, baseDir, deps.home), deps.fs);
     return { config, source, warnings };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(error.problems, { cause: error, warnings });
+    throw new ConfigError(nameEnvSources(error.problems, deps.env), { cause: error, warnings });
   }
 }

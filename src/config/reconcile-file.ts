@@ -1,8 +1,10 @@
 /**
  * `clauster config reconcile` on the file itself. Invariant: the file is read once (its real
- * path, its bytes); the rewrite must load to the same settings and pass the full config
- * check; it is written by writeConfigGuarded (config-write.ts: backup 0600, atomic, only while
- * the file still holds the bytes read, owner kept). Any refusal writes nothing.
+ * path, its bytes); those bytes must pass the full config check first, on every path (else
+ * `refused`, even with nothing to rewrite); the rewrite must load to the same settings and
+ * pass the check too; it is written by writeConfigGuarded (config-write.ts: backup 0600,
+ * atomic, only while the file still holds the bytes read, owner kept). Any refusal writes
+ * nothing.
  */
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
 import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
@@ -71,27 +73,26 @@ export async function reconcileConfigFile(
     if (!(error instanceof ConfigError)) throw error;
     return refuse(result, 'load', [...error.problems]);
   }
+  const checkOptions = { cwd: options.cwd, configPath: target };
+  // The bytes read are checked first, on every path: a refused config is never reported as
+  // "nothing to reconcile" and never rewritten, whatever the rewrite would have been.
+  const before = await checkConfig(checkOptions, {
+    ...deps,
+    fs: overlayConfigFs(deps.fs, target, read.text),
+  });
   const { changes, text } = reconcileConfigText(read.text);
   result.changes = changes;
+  if (!before.ok) return refuse(result, 'refused', before.problems);
   if (changes.length === 0) return result;
   const meaning = checkSameMeaning(read.text, text, target);
   if (!meaning.ok) {
     return refuse(result, meaning.which === 'original' ? 'refused' : 'meaning', meaning.problems);
   }
-  const checkOptions = { cwd: options.cwd, configPath: target };
   const verdict = await checkConfig(checkOptions, {
     ...deps,
     fs: overlayConfigFs(deps.fs, target, text),
   });
-  if (!verdict.ok) {
-    const old = await checkConfig(checkOptions, {
-      ...deps,
-      fs: overlayConfigFs(deps.fs, target, read.text),
-    });
-    return old.ok
-      ? refuse(result, 'check', verdict.problems)
-      : refuse(result, 'refused', old.problems);
-  }
+  if (!verdict.ok) return refuse(result, 'check', verdict.problems);
   if (options.dryRun) {
     result.diff = diffConfigLines(read.text, text);
     return result;

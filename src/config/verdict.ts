@@ -5,6 +5,7 @@
  */
 import type { Env, Fs, Lookup } from '../system/ports.js';
 import type { BindDecision } from './bind-policy.js';
+import { nameEnvSources, nameEnvSourcesInWarnings } from './env-source.js';
 import { findConfigFile, type LoadOptions, loadConfig } from './load.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -27,9 +28,18 @@ export async function checkConfig(
       deps,
     );
     const validation = await validateConfig(loaded.config, deps);
-    const warnings = [...loaded.warnings, ...validation.warnings];
+    // Load problems and warnings already name their env variable; these are the validators'.
+    const warnings = [
+      ...loaded.warnings,
+      ...nameEnvSourcesInWarnings(validation.warnings, deps.env),
+    ];
     if (validation.problems.length > 0) {
-      return { ok: false, source, warnings, problems: validation.problems };
+      return {
+        ok: false,
+        source,
+        warnings,
+        problems: nameEnvSources(validation.problems, deps.env),
+      };
     }
     return { ok: true, config: loaded.config, source, warnings, bind: validation.bind };
   } catch (error) {

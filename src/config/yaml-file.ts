@@ -1,11 +1,13 @@
 /**
  * Reading clauster.yml. Invariant: a file over 1 MiB, with duplicate keys, aliases (the
  * "billion laughs" shape), unknown tags, several documents, or whose top level is not a
- * mapping is refused; problem lines give the YAML error code and line, never file content.
+ * mapping is refused; problem lines say what is wrong in words (a duplicate key by its key
+ * path) with the line, never file content (yaml-problems.ts).
  */
 import { isAlias, parseDocument, visit } from 'yaml';
 import type { Fs } from '../system/ports.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
+import { describeYamlErrors, lineOf } from './yaml-problems.js';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -19,12 +21,7 @@ export function parseConfigYaml(text: string, fileName: string): Record<string, 
     throw new ConfigError([fileProblem('a config file of at most 1 MiB', `a larger ${fileName}`)]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: true });
-  const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings].map((error) =>
-    fileProblem(
-      'valid YAML',
-      `${error.code} at line ${error.linePos?.[0].line ?? lineOf(text, error.pos[0])} of ${fileName}`,
-    ),
-  );
+  const problems = describeYamlErrors([...doc.errors, ...doc.warnings], { doc, text, fileName });
   visit(doc, (_key, node) => {
     if (!isAlias(node)) return;
     const line = node.range ? lineOf(text, node.range[0]) : '?';
@@ -42,12 +39,6 @@ export function parseConfigYaml(text: string, fileName: string): Record<string, 
     ]);
   }
   return value as Record<string, unknown>;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') line += 1;
-  return line;
 }
 
 /** A config file's text with what a rewrite needs to keep: its bytes, mode and owner. */

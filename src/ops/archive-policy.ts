@@ -55,3 +55,17 @@ export function checkArchiveMember(member: ArchiveMember): Result<string, Archiv
   }
   return ok(parts.join('/'));
 }
+
+/**
+ * Files that belong to a running process, not to state: locks (`instance.lock`,
+ * `tokens.json.lock`, moved-aside `.stale-…` locks, `locks/`) and temp files. Backups leave
+ * them out and restore never writes them (it holds the instance lock while it writes).
+ */
+export function isRuntimeFile(relativePath: string): boolean {
+  const top = relativePath.split('/')[0];
+  return (
+    top === 'locks' ||
+    /\.lock(\.stale-[0-9a-f]+)?$/.test(relativePath) ||
+    relativePath.endsWith('.tmp')
+  );
+}

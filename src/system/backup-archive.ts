@@ -1,19 +1,26 @@
 /**
- * Backup and restore of state_dir as a gzip'd tar (edge: the only module that touches `tar`).
- * Layout: manifest.json, state/<files>, config/<config file>. Restore validates every member
- * with ops/archive-policy.ts before writing anything.
+ * Backup of state_dir as a gzip'd tar (edge; restore is in restore-archive.ts, and these two
+ * are the only modules that touch `tar`). Layout: manifest.json, state/<files>,
+ * config/<config file>.
  */
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import * as tar from 'tar';
-import { type ArchiveMember, checkArchiveMember } from '../ops/archive-policy.js';
+import { isRuntimeFile } from '../ops/archive-policy.js';
 import { STATE_SCHEMA_VERSION } from '../state/schema-version.js';
+import type { ConfigOutRefusal } from './restore-config.js';
 
 export class BackupError extends Error {
   constructor(
-    readonly code: 'state-dir-missing' | 'target-not-empty' | 'unsafe-archive' | 'bad-archive',
+    readonly code:
+      | 'state-dir-missing'
+      | 'target-not-empty'
+      | 'unsafe-archive'
+      | 'bad-archive'
+      | 'instance-locked'
+      | ConfigOutRefusal,
     message: string,
   ) {
     super(message);
@@ -37,11 +44,8 @@ async function listStateFiles(stateDir: string, withLogs: boolean): Promise<stri
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const rel = relative(stateDir, join(entry.parentPath, entry.name));
-    const top = rel.split('/')[0];
-    // Locks (instance.lock, tokens.json.lock, locks/) belong to a running process, not to state.
-    if (top === 'locks' || /\.lock(\.stale-[0-9a-f]+)?$/.test(rel) || rel.endsWith('.tmp'))
-      continue;
-    if (top === 'logs' && !withLogs) continue;
+    if (isRuntimeFile(rel)) continue;
+    if (rel.split('/')[0] === 'logs' && !withLogs) continue;
     files.push(rel);
   }
   return files.sort();
@@ -51,7 +55,10 @@ async function listStateFiles(stateDir: string, withLogs: boolean): Promise<stri
 export async function createBackup(options: BackupOptions): Promise<{ files: number }> {
   const stat = await fsp.stat(options.stateDir).catch(() => null);
   if (!stat?.isDirectory()) {
-    throw new BackupError('state-dir-missing', `state_dir ${options.stateDir} does not exist`);
+    throw new BackupError(
+      'state-dir-missing',
+      `state_dir ${options.stateDir} does not exist; check state_dir in the config, or pass --state-dir DIR`,
+    );
   }
   const staging = await fsp.mkdtemp(join(tmpdir(), 'clauster-backup-'));
   try {
@@ -82,100 +89,6 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
     await fsp.chmod(temp, 0o600);
     await fsp.rename(temp, options.out);
     return { files: files.length };
-  } finally {
-    await fsp.rm(staging, { recursive: true, force: true });
-  }
-}
-
-export interface RestoreOptions {
-  file: string;
-  stateDir: string;
-  force: boolean;
-  configOut: string | null;
-}
-
-/** Reads every member header and refuses the whole archive on the first unsafe one. */
-async function validateArchive(file: string): Promise<string[]> {
-  const problems: string[] = [];
-  const paths: string[] = [];
-  try {
-    await tar.list({
-      file,
-      strict: true,
-      onReadEntry: (entry) => {
-        const member: ArchiveMember = { path: entry.path, type: entry.type };
-        const verdict = checkArchiveMember(member);
-        if (verdict.ok) paths.push(verdict.value);
-        else problems.push(`${verdict.code}: ${verdict.detail}`);
-        entry.resume();
-      },
-    });
-  } catch (error) {
-    throw new BackupError(
-      'bad-archive',
-      `${file} is not a readable clauster backup (${(error as Error).message})`,
-    );
-  }
-  if (problems.length > 0) {
-    throw new BackupError('unsafe-archive', `refusing ${file}: ${problems.slice(0, 5).join('; ')}`);
-  }
-  if (!paths.includes('manifest.json')) {
-    throw new BackupError('bad-archive', `${file} has no manifest.json: not a clauster backup`);
-  }
-  return paths;
-}
-
-/** Restores into stateDir (0700 dirs, 0600 files); never over a non-empty dir without force. */
-export async function restoreBackup(
-  options: RestoreOptions,
-): Promise<{ files: number; config: string | null }> {
-  await validateArchive(options.file);
-  const existing = await fsp.readdir(options.stateDir).catch(() => [] as string[]);
-  if (existing.length > 0 && !options.force) {
-    throw new BackupError(
-      'target-not-empty',
-      `state_dir ${options.stateDir} is not empty; pass --force to restore over it`,
-    );
-  }
-  const staging = await fsp.mkdtemp(join(tmpdir(), 'clauster-restore-'));
-  try {
-    await tar.extract({
-      file: options.file,
-      cwd: staging,
-      strict: true,
-      preservePaths: false,
-      noChmod: true,
-    });
-    await fsp.mkdir(options.stateDir, { recursive: true, mode: 0o700 });
-    await fsp.chmod(options.stateDir, 0o700);
-    let count = 0;
-    const stateRoot = join(staging, 'state');
-    const entries = await fsp
-      .readdir(stateRoot, { recursive: true, withFileTypes: true })
-      .catch(() => []);
-    for (const entry of entries) {
-      const rel = relative(stateRoot, join(entry.parentPath, entry.name));
-      const target = join(options.stateDir, rel);
-      if (entry.isDirectory()) {
-        await fsp.mkdir(target, { recursive: true, mode: 0o700 });
-      } else if (entry.isFile()) {
-        await fsp.mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
-        await fsp.copyFile(join(stateRoot, rel), target);
-        await fsp.chmod(target, 0o600);
-        count += 1;
-      }
-    }
-    let config: string | null = null;
-    if (options.configOut) {
-      const configDir = join(staging, 'config');
-      const [name] = await fsp.readdir(configDir).catch(() => [] as string[]);
-      if (name) {
-        await fsp.copyFile(join(configDir, name), options.configOut);
-        await fsp.chmod(options.configOut, 0o600);
-        config = options.configOut;
-      }
-    }
-    return { files: count, config };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });
   }

@@ -50,7 +50,11 @@ describe('clauster adopt', () => {
     assert.match(unknown.stderr, /\(unknown-project\)\n$/);
     const nothing = await run(['adopt', 'app', ...URL_FLAG]);
     assert.equal(nothing.code, 1);
-    assert.match(nothing.stderr, /^clauster adopt: project app: no live .*\(nothing-to-adopt\)\n$/);
+    // Neutral words (the web UI, the CLI and MCP show them): no "refresh the page".
+    assert.match(
+      nothing.stderr,
+      /^clauster adopt: project app: no live .*, so there is nothing to adopt \(nothing-to-adopt\)\n$/,
+    );
   });
 
   it('runAdopt() adopts the outside bridge and prints it, as text or --json', async () => {

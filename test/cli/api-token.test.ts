@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hashToken } from '../../src/auth/api-tokens.js';
@@ -87,8 +87,40 @@ describe('runApiToken()', () => {
     }
     assert.equal((await run(['issue', 'dup'])).code, 0);
     assert.equal((await run(['issue', 'dup'])).code, 1);
+    assert.match((await run(['frobnicate'])).err, /^clauster api-token: expected issue <label>/);
     const help = await run(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /issue <label>/);
+  });
+
+  it('runApiToken() prefixes failures and --json prints them as {"error":{code,message}}', async () => {
+    assert.equal((await run(['issue', 'dup'])).code, 0);
+    const dup = await run(['issue', 'dup', '--json']);
+    assert.equal(dup.code, 1);
+    const body = JSON.parse(dup.out) as { error: { code: string; message: string } };
+    assert.deepEqual(body.error, {
+      code: 'duplicate-label',
+      message: 'label: "dup" is already in use; choose another label',
+    });
+    assert.equal(dup.err, `clauster api-token: ${body.error.message}\n`);
+    const bad = await run(['issue', 'bad label', '--json']);
+    assert.equal(bad.code, 2);
+    assert.equal(JSON.parse(bad.out).error.code, 'invalid-label');
+    assert.match(bad.err, /^clauster api-token: label: expected .*, got "bad label"\n$/);
+    const missing = await run(['revoke', 'nope']);
+    assert.match(missing.err, /^clauster api-token: no token with id or label "nope"/);
+    assert.equal(missing.out, '');
+  });
+
+  it('runApiToken() prints a refused config like other commands (and as JSON with --json)', async () => {
+    const configPath = join(home.path, 'bad.yml');
+    await writeFile(configPath, 'port: not-a-port\n');
+    const refused = await run(['list', '--config', configPath]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^refused: port: .*\nclauster api-token: config refused\n$/s);
+    assert.equal(refused.out, '');
+    const json = await run(['list', '--json', '--config', configPath]);
+    assert.equal(json.code, 2);
+    assert.equal(JSON.parse(json.out).error.code, 'config-invalid');
   });
 });

@@ -73,6 +73,40 @@ describe('runCheckConfig()', () => {
     assert.match(t.stderr(), /^refused: tls\.provision: expected "off": .*openssl req -x509 /m);
   });
 
+  it('runCheckConfig() names the env variable behind a problem or warning, never its value', async () => {
+    const secret = 'FAKE-env-hash-value';
+    const env = { CLAUSTER_AUTH_PASSWORD_HASH: secret, CLAUSTER_HOST: '0.0.0.0' };
+    const t = createTestIo({ home: home.path, env });
+    assert.equal(await main(['check-config'], t.io), 2);
+    const err = t.stderr();
+    assert.match(err, /^refused: host \(from CLAUSTER_HOST\): expected a loopback host/m);
+    assert.match(
+      err,
+      /^refused: auth\.password_hash \(from CLAUSTER_AUTH_PASSWORD_HASH\): expected a PHC/m,
+    );
+    const u = createTestIo({ home: home.path, env: { ...env, CLAUSTER_HOST: '127.0.0.1' } });
+    assert.equal(await main(['check-config', '--json'], u.io), 2);
+    const verdict = JSON.parse(u.stdout());
+    assert.equal(verdict.problems[0].path, 'auth.password_hash (from CLAUSTER_AUTH_PASSWORD_HASH)');
+    const w = createTestIo({ home: home.path, env: { CLAUSTER_AUTH_ENABLED: 'true' } });
+    assert.equal(await main(['check-config'], w.io), 0);
+    assert.match(w.stderr(), /^warning: auth\.enabled \(from CLAUSTER_AUTH_ENABLED\) is true/m);
+    for (const out of [err, t.stdout(), u.stdout(), u.stderr()]) {
+      assert.equal(out.includes(secret), false);
+    }
+  });
+
+  it('runCheckConfig() names a duplicate key by its path and both lines', async () => {
+    const path = join(home.path, 'c.yml');
+    await writeFile(path, 'auth:\n  enabled: true\n  enabled: false\n');
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '-c', path], t.io), 2);
+    assert.match(
+      t.stderr(),
+      /^refused: auth\.enabled: expected each key once.*keep one.*at line 2 and again at line 3 of /m,
+    );
+  });
+
   it('runCheckConfig() --json on a good config includes the bind decision', async () => {
     const t = createTestIo({ home: home.path, env: { CLAUSTER_HOST: '::1' } });
     assert.equal(await main(['check-config', '--json'], t.io), 0);

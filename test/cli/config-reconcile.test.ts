@@ -128,8 +128,43 @@ describe('runConfigReconcile()', () => {
     const path = await writeConfig(text);
     const { code, err } = await reconcile(['-c', path]);
     assert.equal(code, 2);
-    assert.match(err, /the config is already refused: port: expected a number.*; fix that first/);
+    assert.match(err, /^refused: port: expected a number/m);
+    assert.match(err, /^clauster config reconcile: the config is already refused; fix that first/m);
     assert.match(err, /nothing written to /);
+    assert.equal(await readFile(path, 'utf8'), text);
+    assert.deepEqual(await backups(), []);
+  });
+
+  it('runConfigReconcile() exits 2 for a refused config with nothing to rewrite, text and --json', async () => {
+    // One refused by the schema, one by a startup validator (a network bind without auth).
+    for (const text of ['port: "7777"\n', 'host: 0.0.0.0\n']) {
+      const path = await writeConfig(text);
+      const { code, out, err } = await reconcile(['-c', path]);
+      assert.equal(code, 2, out);
+      assert.equal(out, '');
+      assert.match(err, /^refused: (port|host): expected /m);
+      assert.match(err, /the config is already refused; fix that first/);
+      const json = await reconcile(['--json', '-c', path]);
+      assert.equal(json.code, 2);
+      const doc = JSON.parse(json.out) as { ok: boolean; refusal: string; problems: unknown[] };
+      assert.deepEqual([doc.ok, doc.refusal, doc.problems.length], [false, 'refused', 1]);
+      assert.match(json.err, /^refused: /m);
+      assert.equal(await readFile(path, 'utf8'), text);
+    }
+    assert.deepEqual(await backups(), []);
+  });
+
+  it('runConfigReconcile() never rewrites a refused config, even when the rewrite is clean', async () => {
+    const text = 'host: 0.0.0.0\nclaustrum:\n  enabled: true\n';
+    const path = await writeConfig(text);
+    for (const args of [['--dry-run'], []]) {
+      const { code, out, err } = await reconcile([...args, '-c', path]);
+      assert.equal(code, 2, err);
+      assert.match(out, /^removed claustrum/m);
+      assert.doesNotMatch(out, /^(wrote|dry run)/m);
+      assert.match(err, /^refused: host: expected a loopback host/m);
+      assert.match(err, /the config is already refused/);
+    }
     assert.equal(await readFile(path, 'utf8'), text);
     assert.deepEqual(await backups(), []);
   });

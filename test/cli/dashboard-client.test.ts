@@ -15,6 +15,8 @@ import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
 const home = useTempDir();
+const START = { command: 'start', json: false };
+const STOP = { command: 'stop', json: false };
 
 async function writeConfig(text: string): Promise<string> {
   const path = join(home.path, 'clauster.yml');
@@ -90,7 +92,7 @@ describe('runAgainstDashboard()', () => {
 
   it("runAgainstDashboard() returns the action's exit code", async () => {
     const t = createTestIo({ home: home.path });
-    assert.equal(await runAgainstDashboard('start', async () => 3, t.io), 3);
+    assert.equal(await runAgainstDashboard(START, async () => 3, t.io), 3);
     assert.equal(t.stderr(), '');
   });
 
@@ -100,7 +102,7 @@ describe('runAgainstDashboard()', () => {
     };
     const t = createTestIo({ home: home.path, deps: { fetch: refuse } });
     const code = await runAgainstDashboard(
-      'stop',
+      STOP,
       async () =>
         (await callDashboard(target, { method: 'GET', path: '/api/bridges' }, t.io)).status,
       t.io,
@@ -117,7 +119,7 @@ describe('runAgainstDashboard()', () => {
     const broken = async (): Promise<number> => {
       throw new RangeError('boom');
     };
-    await assert.rejects(runAgainstDashboard('start', broken, t.io), RangeError);
+    await assert.rejects(runAgainstDashboard(START, broken, t.io), RangeError);
     assert.equal(t.stderr(), '');
   });
 });
@@ -160,21 +162,21 @@ describe('reportApiError()', () => {
 
   it('reportApiError() prints `clauster <command>: message (code)` and exits 2 for a bad request', () => {
     const t = createTestIo({ home: home.path });
-    const code = reportApiError('start', answer(404, 'unknown-project', 'no project "x"'), t.io);
+    const code = reportApiError(START, answer(404, 'unknown-project', 'no project "x"'), t.io);
     assert.equal(code, 2);
     assert.equal(t.stderr(), 'clauster start: no project "x" (unknown-project)\n');
   });
 
   it('reportApiError() exits 1 for a refused operation', () => {
     const t = createTestIo({ home: home.path });
-    const code = reportApiError('start', answer(409, 'already-running', 'busy'), t.io);
+    const code = reportApiError(START, answer(409, 'already-running', 'busy'), t.io);
     assert.equal(code, 1);
     assert.equal(t.stderr(), 'clauster start: busy (already-running)\n');
   });
 
   it('reportApiError() adds the token hint to a 401', () => {
     const t = createTestIo({ home: home.path });
-    const code = reportApiError('stop', answer(401, 'unauthenticated', 'login required'), t.io);
+    const code = reportApiError(STOP, answer(401, 'unauthenticated', 'login required'), t.io);
     assert.equal(code, 1);
     assert.equal(
       t.stderr(),

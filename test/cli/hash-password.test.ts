@@ -33,8 +33,17 @@ describe('runHashPassword()', () => {
     const t = createTestIo({ home: home.path });
     t.input(`${'\u00e9'.repeat(513)}\n`, true);
     assert.equal(await main(['hash-password'], t.io), 1);
-    assert.equal(t.stderr(), 'hash-password: password: at most 1024 bytes\n');
+    assert.equal(t.stderr(), 'clauster hash-password: password: at most 1024 bytes\n');
     assert.equal(t.stdout(), '');
+  });
+
+  it('runHashPassword() --json prints a refusal as {"error":{code,message}} on stdout', async () => {
+    const t = createTestIo({ home: home.path });
+    t.input('', true);
+    assert.equal(await main(['hash-password', '--json'], t.io), 1);
+    const message = 'password: expected a password, got empty input';
+    assert.deepEqual(JSON.parse(t.stdout()), { error: { code: 'invalid-password', message } });
+    assert.equal(t.stderr(), `clauster hash-password: ${message}\n`);
   });
 
   it('runHashPassword() asks twice on a TTY and refuses differing answers', async () => {

@@ -86,6 +86,27 @@ describe('runInstallService()', () => {
     assert.equal(readKillMode(unit), 'process');
   });
 
+  it('runInstallService() bakes a relative or ~ --config into ExecStart as an absolute path', async () => {
+    const sub = join(home.path, 'sub');
+    await mkdir(sub);
+    const env = { USER: 'clauster-test' };
+    const relative = await runMain(['install-service', 'systemd', '-c', 'conf/c.yml'], {
+      home: home.path,
+      cwd: sub,
+      env,
+    });
+    assert.equal(relative.code, 0, relative.err);
+    const absolute = escapeRegExp(join(sub, 'conf', 'c.yml'));
+    assert.match(relative.out, new RegExp(`^ExecStart=.* run --config ${absolute}$`, 'm'));
+    const tilde = await run(['systemd', '--config', '~/etc/c.yml']);
+    assert.equal(tilde.code, 0, tilde.err);
+    const expanded = escapeRegExp(join(home.path, 'etc', 'c.yml'));
+    assert.match(tilde.out, new RegExp(`^ExecStart=.* run --config ${expanded}$`, 'm'));
+    const empty = await run(['systemd', '--config', '']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /^clauster install-service: --config: expected a file path/);
+  });
+
   it('runInstallService() exits 2 for anything but systemd', async () => {
     for (const argv of [[], ['launchd'], ['systemd', 'extra'], ['systemd', '--bogus']]) {
       const { code, err } = await run(argv);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isFailedStatus, waitForOutcome } from '../../src/cli/launch-outcome.js';
+import {
+  isFailedStatus,
+  parseWholeNumberFlag,
+  waitForOutcome,
+} from '../../src/cli/launch-outcome.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
@@ -24,6 +28,26 @@ function createStartingFetch(): { fetch: Fetch; polls(): number } {
   };
   return { fetch, polls: () => polls };
 }
+
+describe('parseWholeNumberFlag()', () => {
+  it('parseWholeNumberFlag() takes whole numbers in range and names the flag and range otherwise', () => {
+    const flag = { flag: '--wait', min: 0, max: 86_400 };
+    assert.deepEqual(parseWholeNumberFlag({ ...flag, raw: undefined }), {
+      ok: true,
+      value: undefined,
+    });
+    assert.deepEqual(parseWholeNumberFlag({ ...flag, raw: '0' }), { ok: true, value: 0 });
+    assert.deepEqual(parseWholeNumberFlag({ ...flag, raw: '86400' }), { ok: true, value: 86_400 });
+    for (const raw of ['86401', '1.5', '', ' 3', '1e3', '99999999999999999999']) {
+      const parsed = parseWholeNumberFlag({ ...flag, raw });
+      assert.equal(parsed.ok, false, raw);
+      if (!parsed.ok) {
+        const detail = `--wait ${JSON.stringify(raw)}: expected a whole number from 0 to 86400`;
+        assert.equal(parsed.detail, detail);
+      }
+    }
+  });
+});
 
 describe('isFailedStatus()', () => {
   it('isFailedStatus() is true for crashed, error and stopped only', () => {

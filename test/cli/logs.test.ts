@@ -131,6 +131,59 @@ describe('runLogs()', () => {
       assert.equal(t.stdout(), '');
     }
   });
+
+  it('runLogs() prefixes usage errors with `clauster logs: ` (stderr only, even with --json)', async () => {
+    const t = io();
+    assert.equal(await main(['logs', BRIDGE, '--raw', '--json'], t.io), 2);
+    assert.match(
+      t.stderr(),
+      /^clauster logs: --raw cannot be combined with --follow, --tail or --json/,
+    );
+    assert.equal(t.stdout(), '');
+  });
+
+  it('runLogs() --json prints failures as {"error":{code,message}} on stdout, the line on stderr', async () => {
+    const cases: Array<[string[], number, string]> = [
+      [['logs', 'no-such-project', '--json'], 1, 'not-found'],
+      [['logs', 'br-zzzzzzzzzzzz', '--json'], 1, 'no-logs'],
+      [['logs', 'br-abc', '--json'], 2, 'too-short'],
+    ];
+    for (const [argv, code, errorCode] of cases) {
+      const t = io();
+      assert.equal(await main(argv, t.io), code, argv.join(' '));
+      const body = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+      assert.deepEqual(Object.keys(body), ['error']);
+      assert.equal(body.error.code, errorCode);
+      assert.equal(t.stderr(), `clauster logs: ${body.error.message}\n`);
+    }
+    await fsp.writeFile(configPath, 'port: not-a-port\n');
+    const refused = io();
+    assert.equal(await main(['logs', BRIDGE, '--json'], refused.io), 2);
+    assert.equal(JSON.parse(refused.stdout()).error.code, 'config-invalid');
+    assert.match(refused.stderr(), /^refused: .*\nclauster logs: config refused\n$/s);
+  });
+
+  it("runLogs() notes on stderr that an adopted bridge's output was not captured", async () => {
+    const adopted = 'br-adoptedadopt';
+    await fsp.mkdir(join(stateDir, 'logs', adopted), { recursive: true, mode: 0o700 });
+    await fsp.writeFile(join(stateDir, 'logs', adopted, 'debug.log'), '');
+    const registry = join(stateDir, 'bridges.json');
+    const doc = JSON.parse(await fsp.readFile(registry, 'utf8')) as { bridges: object[] };
+    doc.bridges.push({ ...doc.bridges[0], id: adopted, project: 'outside', adopted: true });
+    await fsp.writeFile(registry, JSON.stringify(doc));
+    for (const json of [false, true]) {
+      const t = io();
+      assert.equal(await main(['logs', 'outside', ...(json ? ['--json'] : [])], t.io), 0);
+      assert.equal(t.stdout(), '');
+      assert.match(
+        t.stderr(),
+        /^clauster logs: br-adoptedadopt was started outside clauster and adopted, so its output was not captured/,
+      );
+    }
+    const launched = io();
+    assert.equal(await main(['logs', 'demo'], launched.io), 0);
+    assert.equal(launched.stderr(), '');
+  });
 });
 
 describe('runRedact()', () => {

@@ -37,6 +37,27 @@ describe('main()', () => {
     });
   }
 
+  it("main() prints a command's own --help for `help <command>` and exits 0", async () => {
+    for (const argv of [['start'], ['logs'], ['config', 'reconcile']]) {
+      const help = createTestIo({ home: home.path });
+      assert.equal(await main(['help', ...argv], help.io), 0, argv.join(' '));
+      const direct = createTestIo({ home: home.path });
+      assert.equal(await main([...argv, '--help'], direct.io), 0);
+      assert.match(help.stdout(), new RegExp(`^Usage: clauster ${argv.join(' ')} `));
+      assert.equal(help.stdout(), direct.stdout());
+    }
+    const list = createTestIo({ home: home.path });
+    assert.equal(await main(['help'], list.io), 0);
+    assert.match(list.stdout(), /^Usage: clauster \[command\]/);
+  });
+
+  it('main() exits 2 for `help <unknown>` and names it', async () => {
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['help', 'frobnicate'], t.io), 2);
+    assert.match(t.stderr(), /^clauster help: unknown command 'frobnicate'; run `clauster help`/);
+    assert.equal(t.stdout(), '');
+  });
+
   it('main() exits 2 for an unknown option', async () => {
     const t = createTestIo({ home: home.path });
     assert.equal(await main(['version', '--bogus'], t.io), 2);

@@ -172,7 +172,11 @@ describe('runOpen()', () => {
       for (const argv of [['demo'], ['demo', '--qr'], ['demo', '--json']]) {
         const run = await open(argv);
         assert.equal(run.code, 1, JSON.stringify(url));
-        assert.equal(run.stdout, '');
+        // --json prints the error body, which names the refusal but never the URL.
+        if (argv.includes('--json')) {
+          assert.equal(JSON.parse(run.stdout).error.code, 'bad-url');
+          assert.doesNotMatch(run.stdout, /evil|session_|\\u001b/);
+        } else assert.equal(run.stdout, '');
         assert.match(run.stderr, /not a claude\.ai\/code connect URL; refusing to show it/);
         assert.ok(!run.stderr.includes('\u001b'));
         assert.doesNotMatch(run.stderr, /evil|session_/);
@@ -193,7 +197,10 @@ describe('runOpen()', () => {
     for (const [argv, code, message] of cases) {
       const run = await open(argv);
       assert.equal(run.code, code, argv.join(' '));
-      assert.equal(run.stdout, '');
+      if (argv.includes('--json')) {
+        const error = { code: 'invalid-option', message: '--json cannot be combined with --qr' };
+        assert.equal(run.stdout, `${JSON.stringify({ error }, null, 2)}\n`);
+      } else assert.equal(run.stdout, '');
       assert.match(run.stderr, message);
     }
   });

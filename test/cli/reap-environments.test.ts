@@ -134,7 +134,7 @@ describe('runReapEnvironments()', () => {
     t.input('delete\n');
     const code = await reap(t, '--force-delete');
     assert.equal(code, 1);
-    assert.match(t.stderr(), /not confirmed/);
+    assert.match(t.stderr(), /clauster reap-environments: not confirmed .*nothing was deleted$/m);
     assert.equal(world.mutating().length, 0);
   });
 
@@ -162,6 +162,40 @@ describe('runReapEnvironments()', () => {
     assert.equal(code, 1);
     assert.match(t.stderr(), /aborted, nothing was changed: cannot tell which bridges are live/);
     assert.equal(world.mutating().length, 0);
+  });
+
+  it('runReapEnvironments() --json prints an abort as {error:{code, message}} only', async () => {
+    await writeFile(join(world.stateDir, 'bridges.json'), '{"schema_version": 1, "bridges": [');
+    const t = io();
+    assert.equal(await reap(t, '--archive', '--json'), 1);
+    const doc = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+    assert.deepEqual(Object.keys(doc), ['error']);
+    assert.deepEqual(Object.keys(doc.error), ['code', 'message']);
+    assert.match(doc.error.message, /^aborted, nothing was changed: cannot tell which bridges/);
+    assert.match(t.stderr(), /^clauster reap-environments: aborted, nothing was changed: /m);
+  });
+
+  it('runReapEnvironments() prints a refused config like every command, and as JSON with --json', async () => {
+    await writeFile(configPath, `state_dir: ${world.stateDir}\nport: "7777"\nhost: 0.0.0.0\n`);
+    const t = io();
+    assert.equal(await reap(t), 2);
+    assert.equal(t.stdout(), '');
+    const lines = t.stderr().trim().split('\n');
+    assert.match(lines[0] ?? '', /^refused: port: expected a number/);
+    assert.equal(
+      lines.at(-1),
+      `clauster reap-environments: config refused (1 problem) from ${configPath}`,
+    );
+    const j = io();
+    assert.equal(await reap(j, '--json'), 2);
+    const doc = JSON.parse(j.stdout()) as { error: { code: string; message: string } };
+    assert.equal(doc.error.code, 'config-invalid');
+    assert.match(
+      doc.error.message,
+      /^config refused \(1 problem\) from .*: port: expected a number/,
+    );
+    assert.match(j.stderr(), /^refused: port: /m);
+    assert.equal(world.api.requests.length, 0);
   });
 
   it('runReapEnvironments() refuses an expired token before any request', async () => {
@@ -209,8 +243,10 @@ describe('runReapEnvironments()', () => {
   it('runReapEnvironments() rejects contradictory flags with exit 2', async () => {
     const t = io();
     assert.equal(await main(['reap-environments', '--archive', '--force-delete'], t.io), 2);
+    assert.match(t.stderr(), /^clauster reap-environments: --archive and --force-delete cannot/);
     const u = io();
     assert.equal(await main(['reap-environments', '--yes-delete'], u.io), 2);
+    assert.match(u.stderr(), /^clauster reap-environments: --yes-delete only goes with/);
     assert.equal(world.api.requests.length, 0);
   });
 });

@@ -44,8 +44,14 @@ describe('runTrust() --all', () => {
     await fs.writeFile(join(h.home, '.claude.json'), '[]');
     const failed = await run(['trust', '--all']);
     assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /^failed app \(.*expected a JSON object, got an array/);
-    assert.match(failed.stderr, /\nskipped repo \(.*\): not attempted after an earlier failure\n$/);
+    assert.match(
+      failed.stderr,
+      /^clauster trust: failed app \(.*expected a JSON object, got an array/,
+    );
+    assert.match(
+      failed.stderr,
+      /\nclauster trust: skipped repo \(.*\): not attempted after an earlier failure\n$/,
+    );
     assert.equal(await fs.readFile(join(h.home, '.claude.json'), 'utf8'), '[]');
     assert.equal((await run(['trust', 'app', '--all'])).code, 2);
     assert.equal((await run(['trust'])).code, 2);

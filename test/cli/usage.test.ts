@@ -138,6 +138,36 @@ describe('runUsage()', () => {
     assert.match(unknown.stderr, /^clauster usage: /);
   });
 
+  it('runUsage() says a bare file name was taken for a project, exit 2 without projects_root', async () => {
+    const { home, run } = await setup();
+    await writeFile(join(home, 'notes.txt'), 'x\n');
+    const out = await run(['notes.txt']);
+    assert.equal(out.code, 2);
+    assert.match(
+      out.stderr,
+      /^clauster usage: "notes\.txt" was taken for a project name \(it has no '\/' and does not end in \.jsonl\): projects_root: .*; to read a transcript file, give its path with a '\/' \("\.\/notes\.txt"\); to read a project, set projects_root in the config\n$/,
+    );
+    assert.equal(out.stdout, '');
+  });
+
+  it('runUsage() --json prints failures as {"error":{code,message}} on stdout', async () => {
+    const { home, configPath, run } = await setup();
+    const missing = await run([join(home, 'none.jsonl'), '--json']);
+    assert.equal(missing.code, 1);
+    const body = JSON.parse(missing.stdout) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'unreadable');
+    assert.equal(missing.stderr, `clauster usage: ${body.error.message}\n`);
+    const unknown = await run(['ghost', '--json', '--config', configPath]);
+    assert.equal(unknown.code, 1);
+    assert.equal(JSON.parse(unknown.stdout).error.code, 'unknown-project');
+    const bad = join(home, 'bad.yml');
+    await writeFile(bad, 'usage:\n  currency: usd\n');
+    const refused = await run(['app', '--json', '--config', bad]);
+    assert.equal(refused.code, 2);
+    assert.equal(JSON.parse(refused.stdout).error.code, 'config-invalid');
+    assert.match(refused.stderr, /usage\.currency.*\nclauster usage: config refused\n$/s);
+  });
+
   it('runUsage() exits 2 on a usage or config error', async () => {
     const { home, configPath, run } = await setup();
     assert.equal((await run([])).code, 2);

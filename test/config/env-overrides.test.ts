@@ -142,7 +142,7 @@ describe('loadConfig() with env overrides', () => {
         assert.ok(error instanceof ConfigError);
         assert.match(
           error.message,
-          /^log_format: expected one of "text", "json", found the string "xml"$/m,
+          /^log_format \(from CLAUSTER_LOG_FORMAT\): expected one of "text", "json", found the string "xml"$/m,
         );
         return true;
       },
@@ -156,7 +156,10 @@ describe('loadConfig() with env overrides', () => {
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.equal(error.message.includes(fake), false);
-        assert.match(error.message, /auth\.api_token_hash: .*found <redacted>/);
+        assert.match(
+          error.message,
+          /auth\.api_token_hash \(from CLAUSTER_AUTH_API_TOKEN_HASH\): .*found <redacted>/,
+        );
         return true;
       },
     );

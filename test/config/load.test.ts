@@ -112,7 +112,10 @@ describe('loadConfig()', () => {
       loaded.warnings.map((w) => w.split(':')[0]),
       ['claustrum', 'claude.launch_mode', 'claude.node_from_nvm', 'usage.show_cost'],
     );
-    assert.match(loaded.warnings[3] ?? '', /deprecated .*use usage\.mode/);
+    assert.match(
+      loaded.warnings[3] ?? '',
+      /deprecated .*read as usage\.mode: cost; write usage\.mode instead/,
+    );
     assert.equal(loaded.config.usage.mode, 'cost');
   });
 

@@ -137,6 +137,18 @@ describe('reconcileConfigFile()', () => {
     assert.deepEqual(await backups(), old);
   });
 
+  it('reconcileConfigFile() refuses a config the check refuses, also with nothing to rewrite', async () => {
+    for (const text of ['host: 0.0.0.0\n', 'host: 0.0.0.0\nclaustrum: {}\n']) {
+      const path = await writeConfig(text);
+      const result = await run(path);
+      assert.equal(result?.refusal?.reason, 'refused', text);
+      assert.equal(result?.refusal?.problems[0]?.path, 'host');
+      assert.equal(result?.written, false);
+      assert.equal(await readFile(path, 'utf8'), text);
+    }
+    assert.deepEqual(await backups(), []);
+  });
+
   it('reconcileConfigFile() returns null when there is no file', async () => {
     assert.equal(await run(join(dir.path, 'missing.yml')), null);
   });

@@ -35,22 +35,40 @@ describe('parseConfigYaml()', () => {
   });
 
   const refused: Array<[string, string, RegExp]> = [
-    ['duplicate keys', 'port: 1\nport: 2\n', /DUPLICATE_KEY at line 2/],
-    ['duplicate nested keys', 'auth:\n  enabled: true\n  enabled: false\n', /DUPLICATE_KEY/],
+    [
+      'duplicate keys, by key path and lines',
+      'port: 1\nport: 2\n',
+      /^port: expected each key once .*keep one.*, found the key at line 1 and again at line 2 of /,
+    ],
+    [
+      'duplicate nested keys, by key path',
+      'port: 1\nauth:\n  enabled: true\n  enabled: false\n',
+      /^auth\.enabled: expected each key once.*at line 3 and again at line 4 of /,
+    ],
+    [
+      'duplicate keys in a list item, by key path',
+      'webhooks:\n  urls:\n    - a: 1\n      a: 2\n',
+      /^webhooks\.urls\[0\]\.a: expected each key once/,
+    ],
+    ['bad indentation, in words', 'auth:\n  enabled: true\n x: 1\n', /same column, .* line 3 of/],
+    ['a tab, in words', 'auth:\n\tenabled: true\n', /spaces for indentation.*a tab at line 2 of/],
+    ['an unclosed quote, in words', 'host: "::1\nport: 1\n', /a " quote still open at line 3 of/],
     ['an alias bomb', BILLION_LAUGHS, /alias at line 2/],
     ['a single alias', 'a: &x 1\nb: *x\n', /alias at line 2/],
     ['a merge key alias', 'base: &b {port: 1}\nother:\n  <<: *b\n', /alias/],
     ['a list at the top level', '- 1\n- 2\n', /a list/],
     ['a scalar at the top level', 'just text\n', /a string/],
     ['a number at the top level', '42\n', /a number/],
-    ['broken YAML', 'auth: [unclosed\n', /valid YAML/],
-    ['two documents', 'port: 1\n---\nport: 2\n', /valid YAML/],
-    ['an unknown tag', 'port: !!python/object 1\n', /valid YAML/],
+    ['an unclosed list', 'auth: [unclosed\n', /a \[ list with no closing \] at line 2 of/],
+    ['two documents', 'port: 1\n---\nport: 2\n', /one YAML document.* at line 2 of/],
+    ['an unknown tag', 'port: !!python/object 1\n', /an unknown tag at line 1 of/],
   ];
   for (const [label, text, pattern] of refused) {
     it(`parseConfigYaml() refuses ${label}`, () => {
       const error = refusal(() => parseConfigYaml(text, 'clauster.yml'));
       assert.match(error.message, pattern);
+      // The library's codes are translated into words, never shown raw.
+      assert.doesNotMatch(error.message, /\b[A-Z]+_[A-Z_]+\b/);
     });
   }
 

@@ -3,7 +3,9 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as tar from 'tar';
-import { BackupError, createBackup, restoreBackup } from '../../src/system/backup-archive.js';
+import { BackupError, createBackup } from '../../src/system/backup-archive.js';
+import { createNodeDeps } from '../../src/system/node.js';
+import { restoreBackup } from '../../src/system/restore-archive.js';
 import { makeTempDir } from '../support/temp.js';
 
 let dir: { path: string; cleanup(): Promise<void> };
@@ -17,6 +19,11 @@ async function seedState(stateDir: string): Promise<void> {
   await fsp.writeFile(join(stateDir, 'audit.jsonl'), '{"action":"x"}\n');
   await fsp.writeFile(join(stateDir, 'logs', 'br-aaaaaaaaaaaa', 'stdout.log'), 'hello\n');
   await fsp.writeFile(join(stateDir, 'locks', 'x.lock'), '');
+}
+
+/** Real fs and /proc, over an env whose HOME is the test's temp dir. */
+function deps() {
+  return createNodeDeps({ HOME: dir.path });
 }
 
 function backupOptions(stateDir: string, out: string, withLogs = false) {
@@ -41,7 +48,10 @@ describe('createBackup() / restoreBackup()', () => {
 
     const target = join(dir.path, 'restored');
     const configOut = join(dir.path, 'restored.yml');
-    const restored = await restoreBackup({ file: out, stateDir: target, force: false, configOut });
+    const restored = await restoreBackup(
+      { file: out, stateDir: target, force: false, configOut },
+      deps(),
+    );
     assert.equal(restored.files, 4);
     assert.deepEqual((await fsp.readdir(target)).sort(), [
       'audit.jsonl',
@@ -75,11 +85,11 @@ describe('createBackup() / restoreBackup()', () => {
     await fsp.mkdir(target);
     await fsp.writeFile(join(target, 'keep.txt'), 'mine');
     await assert.rejects(
-      restoreBackup({ file: out, stateDir: target, force: false, configOut: null }),
+      restoreBackup({ file: out, stateDir: target, force: false, configOut: null }, deps()),
       (e: unknown) => e instanceof BackupError && e.code === 'target-not-empty',
     );
     assert.deepEqual(await fsp.readdir(target), ['keep.txt']);
-    await restoreBackup({ file: out, stateDir: target, force: true, configOut: null });
+    await restoreBackup({ file: out, stateDir: target, force: true, configOut: null }, deps());
     assert.ok((await fsp.readdir(target)).includes('tokens.json'));
   });
 
@@ -92,7 +102,7 @@ describe('createBackup() / restoreBackup()', () => {
     await tar.create({ gzip: true, file: out, cwd: src }, ['manifest.json', 'state']);
     const target = join(dir.path, 'victim');
     await assert.rejects(
-      restoreBackup({ file: out, stateDir: target, force: true, configOut: null }),
+      restoreBackup({ file: out, stateDir: target, force: true, configOut: null }, deps()),
       (e: unknown) =>
         e instanceof BackupError && e.code === 'unsafe-archive' && /link/.test(e.message),
     );
@@ -103,7 +113,10 @@ describe('createBackup() / restoreBackup()', () => {
     const bogus = join(dir.path, 'bogus.tar.gz');
     await fsp.writeFile(bogus, 'not a tarball');
     await assert.rejects(
-      restoreBackup({ file: bogus, stateDir: join(dir.path, 't'), force: false, configOut: null }),
+      restoreBackup(
+        { file: bogus, stateDir: join(dir.path, 't'), force: false, configOut: null },
+        deps(),
+      ),
       (e: unknown) => e instanceof BackupError && e.code === 'bad-archive',
     );
   });

@@ -85,10 +85,17 @@ export async function adoptBridge(project: Project, pid: number): Promise<Bridge
   });
   if (!ok) return null;
   const since = markBridgeEvents();
-  const data = await requestJson<{ bridge: Bridge }>(
-    'POST',
-    `api/projects/${encodeURIComponent(project.name)}/adopt`,
-  );
+  let data: { bridge: Bridge };
+  try {
+    data = await requestJson<{ bridge: Bridge }>(
+      'POST',
+      `api/projects/${encodeURIComponent(project.name)}/adopt`,
+    );
+  } catch (error) {
+    // The bridge outside clauster is gone: re-read the list so its card drops the Adopt button.
+    if (error instanceof ApiError && error.code === 'nothing-to-adopt') void refreshProjects();
+    throw error;
+  }
   putBridge(data.bridge, since);
   // The server's projects-changed event re-reads the list in every tab, this one included.
   return data.bridge;

@@ -1,0 +1,89 @@
+/**
+ * The `--config-out` target of `clauster restore`. Invariant: an existing file is replaced only
+ * with `force`, never through a symbolic link (a link at the target is refused even with
+ * `force`), and the new file appears whole, mode 0600, by temp file + rename in its directory.
+ */
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import type { Fs } from './ports.js';
+
+export type ConfigOutRefusal = 'config-out-exists' | 'config-out-unsafe';
+
+export class ConfigOutError extends Error {
+  constructor(
+    readonly code: ConfigOutRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigOutError';
+  }
+}
+
+async function lstatOrNull(path: string, fs: Fs) {
+  try {
+    return await fs.lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Refuses a target restore must not write (checked before anything is restored). */
+export async function checkConfigOut(
+  path: string,
+  force: boolean,
+  deps: { fs: Fs },
+): Promise<void> {
+  const found = await lstatOrNull(path, deps.fs);
+  if (found === null) {
+    const parent = await deps.fs.stat(dirname(path)).catch(() => null);
+    if (!parent?.isDirectory()) {
+      throw new ConfigOutError(
+        'config-out-unsafe',
+        `--config-out ${path}: directory ${dirname(path)} does not exist; create it or pick another path`,
+      );
+    }
+    return;
+  }
+  if (found.isSymbolicLink()) {
+    throw new ConfigOutError(
+      'config-out-unsafe',
+      `--config-out ${path} is a symbolic link; restore never writes through a link (also not with --force): remove the link or pick another path`,
+    );
+  }
+  if (!found.isFile()) {
+    throw new ConfigOutError(
+      'config-out-unsafe',
+      `--config-out ${path} exists and is not a regular file; pick another path`,
+    );
+  }
+  if (!force) {
+    throw new ConfigOutError(
+      'config-out-exists',
+      `--config-out ${path} already exists; pass --force to replace it, or pick another path`,
+    );
+  }
+}
+
+/**
+ * Writes the restored config to `path`, 0600. Without `force` the final step is a hard link
+ * that fails if anything appeared meanwhile; with it, a rename, which replaces a link itself
+ * and never writes into what it points at.
+ */
+export async function writeConfigOut(
+  path: string,
+  data: Uint8Array,
+  force: boolean,
+  deps: { fs: Fs },
+): Promise<void> {
+  await checkConfigOut(path, force, deps);
+  try {
+    await writeFileAtomic(path, data, { mode: 0o600, exactMode: true, noReplace: !force }, deps);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new ConfigOutError(
+      'config-out-exists',
+      `--config-out ${path} appeared while restoring; pass --force to replace it, or pick another path`,
+    );
+  }
+}
