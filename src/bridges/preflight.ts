@@ -71,7 +71,7 @@ export async function checkProjectTrust(
   const why = trust.detail ?? `the claude CLI does not trust ${project.path} (${trust.reason})`;
   return fail(
     'untrusted',
-    `project ${project.name}: ${why}; trust first (POST /api/projects/${project.name}/trust or \`clauster trust ${project.name}\`)`,
+    `project ${project.name}: ${why}; trust first (press Trust… on its card in the dashboard, run \`clauster trust ${project.name}\`, or POST /api/projects/${project.name}/trust)`,
   );
 }
 

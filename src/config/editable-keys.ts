@@ -42,6 +42,18 @@ export const EDITABLE_KEYS: readonly string[] = [
   'usage.token_total_includes_cache',
 ];
 
+/**
+ * The rule of each string key in words (the schema holds it as a pattern the operator never
+ * sees); a test checks that every editable string key has one.
+ */
+export const STRING_RULES: Readonly<Record<string, string>> = {
+  instance_name: '1 to 32 characters from A-Z a-z 0-9 . _ - (no spaces)',
+  'instance_defaults.session_name_prefix':
+    'up to 64 characters, no control characters, not starting with -',
+  'usage.currency': 'a three-letter currency code in capitals, such as USD or EUR',
+  'usage.currency_symbol': '1 to 8 characters, such as $ or €',
+};
+
 /** Values the web may never set, by key (the CLI and the file still can). */
 const REFUSED_VALUES: Readonly<Record<string, readonly unknown[]>> = {
   'instance_defaults.permission_mode': ['bypassPermissions'],
@@ -136,9 +148,22 @@ function describeExpected(key: EditableKey): string {
   const orNull = key.nullable ? ', or null' : '';
   if (key.enum) return `one of ${key.enum.join(', ')}${orNull}`;
   if (key.type === 'boolean') return `true or false${orNull}`;
-  if (key.type === 'string') return `a string of the documented form${orNull}`;
+  if (key.type === 'string') return `${STRING_RULES[key.key] ?? 'text'}${orNull}`;
+  return `${describeRange(key)}${orNull}`;
+}
+
+/** "an integer from 1 to 1000", "a number above 0, up to 300", "an integer of 0 or more". */
+function describeRange(key: EditableKey): string {
   const noun = key.type === 'integer' ? 'an integer' : 'a number';
-  const from = key.min === undefined ? '' : ` from ${key.min}`;
-  const to = key.max === undefined ? '' : ` up to ${key.max}`;
-  return `${noun}${from}${to}${orNull}`;
+  const { min, max } = key;
+  // Why: `positive()` is an exclusive 0, which the description's `min` does not tell apart.
+  const json = z.toJSONSchema(leafSchema(key.key), { io: 'input' }) as JsonSchema;
+  const main = (json.anyOf ?? [json]).find((branch) => branch.type !== 'null') ?? json;
+  if (main.exclusiveMinimum !== undefined) {
+    const above = `${noun} above ${main.exclusiveMinimum}`;
+    return max === undefined ? above : `${above}, up to ${max}`;
+  }
+  if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
+  if (min !== undefined) return `${noun} of ${min} or more`;
+  return max === undefined ? noun : `${noun} of at most ${max}`;
 }

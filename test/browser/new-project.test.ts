@@ -2,7 +2,8 @@
  * New project in headless Chromium against a real clauster (temp HOME, password auth): the
  * dialog refuses a bad name as you type, creates a git repository whose card appears in the
  * list (pushed by projects-changed), and shows the server's 409 inline for a name that is
- * taken, keeping the dialog open. Any console error (but the provoked 409) fails it.
+ * taken (saying to type another Folder name), keeping the dialog open. Any console error (but
+ * the provoked 409) fails it.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -43,7 +44,7 @@ describe('new project in Chromium', () => {
     await again.getByLabel('Folder name').fill('notes');
     await again.getByRole('button', { name: 'Create' }).click();
     const alert = again.getByRole('alert');
-    await alert.filter({ hasText: /already exists/ }).waitFor();
+    await alert.filter({ hasText: /already exists.*Type a different Folder name/ }).waitFor();
     assert.equal(await again.isVisible(), true);
     assert.deepEqual(await readdir(join(fixture.projectsRoot, 'notes')), ['README.md']);
     await again.getByRole('button', { name: 'Cancel' }).click();

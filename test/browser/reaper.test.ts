@@ -89,7 +89,7 @@ async function archiveTheGhost(page: Page, world: ReaperDashboard): Promise<void
   await dialog.getByRole('button', { name: 'Archive', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
   await page.locator(`.ghost[data-ghost="${ENV_IDS.ghost}"][data-outcome="archived"]`).waitFor();
-  assert.equal(await row.locator('.ghost-result').innerText(), 'archived: archived');
+  assert.equal(await row.locator('.ghost-result').innerText(), 'Archived.');
   assert.equal(await reaperSummary(page).innerText(), '1 archived');
   assert.equal(await row.getByRole('checkbox').isDisabled(), true);
   // Nothing is selected any more, and "Select all" skips a row already acted on.
@@ -141,6 +141,7 @@ async function deleteOnlyAfterTypedWord(page: Page, world: ReaperDashboard): Pro
   await confirm.click();
   await dialog.waitFor({ state: 'detached' });
   await page.locator(`.ghost[data-ghost="${ENV_IDS.ghost}"][data-outcome="deleted"]`).waitFor();
+  assert.equal(await row.locator('.ghost-result').innerText(), 'Deleted.');
   assert.equal(await reaperSummary(page).innerText(), '1 deleted');
   await assertActions(page, false);
   assert.deepEqual(world.mutating(), [ARCHIVE, DELETE]);

@@ -6,6 +6,7 @@ import {
   checkEditableValue,
   describeEditableKey,
   EDITABLE_KEYS,
+  STRING_RULES,
 } from '../../src/config/editable-keys.js';
 import { isSecretPath } from '../../src/config/problems.js';
 import { listSchemaLeaves } from '../../src/config/schema-walk.js';
@@ -80,7 +81,7 @@ describe('editable keys', () => {
     const problem = checkEditableValue('instance_defaults.capacity', 5000);
     assert.deepEqual(problem, {
       path: 'instance_defaults.capacity',
-      expected: 'an integer from 1 up to 1000',
+      expected: 'an integer from 1 to 1000',
       found: 'number 5000',
     });
     assert.notEqual(checkEditableValue('log_level', 'loud'), null);
@@ -106,5 +107,34 @@ describe('editable keys', () => {
       const problem = checkEditableValue(key, bad);
       assert.equal(problem?.path, key, JSON.stringify(bad.slice(0, 20)));
     }
+  });
+
+  it('names the rule of every string key instead of a vague "documented form"', () => {
+    const strings = EDITABLE_KEYS.filter((key) => describeEditableKey(key).type === 'string');
+    assert.deepEqual(Object.keys(STRING_RULES).sort(), [...strings].sort());
+    const problem = checkEditableValue('instance_name', 'bad name!');
+    assert.equal(problem?.path, 'instance_name');
+    assert.match(
+      problem?.expected ?? '',
+      /^1 to 32 characters from A-Z a-z 0-9 \. _ - \(no spaces\)/,
+    );
+    assert.match(
+      checkEditableValue('usage.currency', 'usd')?.expected ?? '',
+      /three-letter currency code in capitals/,
+    );
+  });
+
+  it('says "above 0" for a positive number, which refuses 0', () => {
+    const key = 'claude.stop_grace_seconds';
+    assert.equal(checkEditableValue(key, 0)?.expected, 'a number above 0, up to 86400');
+    assert.equal(checkEditableValue(key, 0.5), null);
+    assert.equal(
+      checkEditableValue('logs.retention_max_files', -1)?.expected,
+      'an integer of 0 or more',
+    );
+    assert.equal(
+      checkEditableValue('instance_defaults.max_bridges', 0)?.expected,
+      'an integer of 1 or more, or null',
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Bridge view: status and reason, uptime, the connect link and its QR code, actions, and
-// the live redacted log.
+// the live redacted log. A bridge that does not exist (forgotten, here or in another tab, or
+// a stale link) shows only that and the way back: no panels, no log socket.
 
-import { describeError, requestJson } from './api.js';
+import { ApiError, describeError, requestJson } from './api.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
 import { renderConnect } from './connect-panel.js';
 import type { Bridge } from './contract.js';
@@ -10,7 +11,7 @@ import { h, replaceChildren } from './dom.js';
 import { formatDateTime, formatDuration } from './format.js';
 import { icon } from './icons.js';
 import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
-import { createLogPanel } from './log-panel.js';
+import { createLogPanel, type LogPanel } from './log-panel.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
 import { markBridgeEvents, putBridge, state, subscribe, tabTitle } from './state.js';
@@ -35,7 +36,6 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     h('h2', { id: 'details-h', text: 'Details' }),
     facts,
   );
-  const logs = createLogPanel(bridgeId);
   const notCaptured = h('p', {
     class: 'banner banner-note',
     attrs: { hidden: true },
@@ -52,8 +52,10 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     reason,
     h('div', { class: 'bridge-grid' }, connect, details),
     notCaptured,
-    logs.el,
   );
+  // Opened once the bridge is known, so a missing one never opens (and retries) a log socket.
+  let logs: LogPanel | null = null;
+  let gone = false;
   let shown = '';
   let pageTitle = 'Bridge';
   let shownConnect = '';
@@ -69,8 +71,18 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   };
 
   const render = () => {
+    if (gone) return;
     const bridge = state.bridges.get(bridgeId);
-    if (!bridge) return;
+    // Shown before and now removed (Forget, here or in another tab; or a fresh snapshot).
+    if (!bridge) {
+      if (shown !== '') showGone();
+      return;
+    }
+    if (!logs) {
+      logs = createLogPanel(bridgeId);
+      el.append(logs.el);
+    }
+    logs.setLive(isLive(bridge));
     renderResourceLine(resources, bridge);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;
@@ -103,6 +115,22 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     uptime.textContent = formatDuration(end - Date.parse(bridge.started_at));
   };
 
+  const stop = () => {
+    unsubscribe();
+    window.clearInterval(clock);
+    logs?.destroy();
+    logs = null;
+  };
+  const showGone = () => {
+    gone = true;
+    stop();
+    pageTitle = 'Bridge not found';
+    document.title = tabTitle(pageTitle);
+    title.textContent = pageTitle;
+    // The heading element is kept, so focus the router put on it stays there.
+    replaceChildren(el, ...renderGone(title));
+  };
+
   const unsubscribe = subscribe(render);
   const clock = window.setInterval(tick, 1000);
   if (state.bridges.has(bridgeId)) render();
@@ -111,6 +139,8 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     requestJson<{ bridge: Bridge }>('GET', `api/bridges/${encodeURIComponent(bridgeId)}`)
       .then((data) => putBridge(data.bridge, since))
       .catch((failure) => {
+        if (gone) return;
+        if (failure instanceof ApiError && failure.status === 404) return showGone();
         reason.hidden = false;
         reason.textContent = describeError(failure);
       });
@@ -121,11 +151,22 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
       return pageTitle;
     },
     destroy() {
-      unsubscribe();
-      window.clearInterval(clock);
-      logs.destroy();
+      gone = true;
+      stop();
     },
   };
+}
+
+function renderGone(title: HTMLElement): HTMLElement[] {
+  return [
+    h('div', { class: 'view-head' }, title),
+    h('p', {
+      class: 'banner banner-note',
+      attrs: { role: 'alert' },
+      text: 'This bridge no longer exists: it was forgotten, or the link is out of date.',
+    }),
+    h('p', {}, h('a', { class: 'btn', attrs: { href: '#/' } }, icon('back'), 'Back to Projects')),
+  ];
 }
 
 function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {

@@ -1,8 +1,16 @@
 // CLAUDE.md editor: GET the file, edit it in a monospace textarea, PUT it back with the hash
 // it was read at. When the disk changed meanwhile (409), the operator's text stays in place
-// until they choose Reload. File text only ever goes through `.value` and `textContent`.
+// until they choose Reload. Closing with unsaved edits asks first; when the session ends under
+// it, the edits are kept in memory (claude-md-drafts.ts) and offered back on the next opening.
+// File text only ever goes through `.value` and `textContent`.
 
 import { ApiError, describeError, requestJson } from './api.js';
+import {
+  type ClaudeMdDraft,
+  dropClaudeMdDraft,
+  keepClaudeMdDraft,
+  takeClaudeMdDraft,
+} from './claude-md-drafts.js';
 import type { Project } from './contract.js';
 import { dialogActions, formError, formField, openDialog, submitButton } from './dialog.js';
 import { h, uniqueId } from './dom.js';
@@ -47,7 +55,20 @@ export function claudeMdButton(project: Project): HTMLButtonElement {
 
 /** Opens the CLAUDE.md editor of a project. */
 export function openClaudeMdDialog(project: Project): void {
-  const handle = openDialog(`CLAUDE.md of ${project.name}`, 'dialog-wide claude-md-dialog');
+  // The text the editor last took from the disk, as the textarea holds it (null: not loaded).
+  let loadedText: string | null = null;
+  const isEdited = () => loadedText !== null && text.value !== loadedText;
+  // The kept copy always matches the editor, so whatever closes it (the session ended) leaves
+  // the unsaved edits behind; Save and "Discard changes" drop the copy.
+  const keepEdits = () => {
+    if (isEdited()) keepClaudeMdDraft(project.name, { text: text.value, base, crlf });
+    else dropClaudeMdDraft(project.name);
+  };
+  const handle = openDialog(`CLAUDE.md of ${project.name}`, 'dialog-wide claude-md-dialog', {
+    hasUnsavedInput: isEdited,
+    discardQuestion: 'Discard your unsaved changes to CLAUDE.md?',
+    onDiscard: () => dropClaudeMdDraft(project.name),
+  });
   const path = `api/projects/${encodeURIComponent(project.name)}/claude-md`;
   const textId = uniqueId('claude-md-text');
   const text = h('textarea', {
@@ -67,11 +88,25 @@ export function openClaudeMdDialog(project: Project): void {
     }),
     reload,
   );
+  const useDisk = h('button', {
+    class: 'btn',
+    text: 'Use the file on disk instead',
+    attrs: { type: 'button' },
+  });
+  const restored = h(
+    'div',
+    { class: 'banner banner-note claude-md-conflict', attrs: { hidden: true, role: 'status' } },
+    h('p', {
+      text: 'Your unsaved text from before your session ended is back below. It is not saved yet: press Save to keep it.',
+    }),
+    useDisk,
+  );
   const save = submitButton('Save');
   const form = h(
     'form',
     { class: 'form' },
     note,
+    restored,
     conflict,
     formField(['CLAUDE.md text ', counter], text),
     error,
@@ -90,23 +125,34 @@ export function openClaudeMdDialog(project: Project): void {
     save.disabled = !loaded || size > MAX_BYTES;
   };
 
-  const load = async () => {
+  // Loads the file; a kept draft then replaces its text, edited from the hash it was read at,
+  // so a file changed meanwhile shows the conflict banner and a Save answers 409.
+  const load = async (draft?: ClaudeMdDraft) => {
     error.textContent = '';
     try {
       const file = await requestJson<ClaudeMdFile>('GET', path);
       text.value = file.exists ? file.text : '';
+      loadedText = text.value;
       base = file.exists ? file.sha256 : null;
       crlf = file.exists && usesCrlf(file.text);
+      restored.hidden = draft === undefined;
+      conflict.hidden = draft === undefined || draft.base === base;
+      if (draft) {
+        text.value = draft.text;
+        base = draft.base;
+        crlf = draft.crlf;
+      }
       loaded = true;
       text.disabled = false;
-      conflict.hidden = true;
       note.textContent = file.exists
         ? `Instructions claude follows in ${project.name}.`
         : 'This project has no CLAUDE.md yet; saving creates it.';
       if (!project.trusted) note.textContent += ' Trust the project to save changes.';
     } catch (failure) {
       error.textContent = explain(failure);
+      if (draft) keepClaudeMdDraft(project.name, draft);
     }
+    if (loaded) keepEdits();
     updateCounter();
   };
 
@@ -116,6 +162,7 @@ export function openClaudeMdDialog(project: Project): void {
     error.textContent = '';
     try {
       await requestJson('PUT', path, { text: outgoing(), base_sha256: base });
+      dropClaudeMdDraft(project.name);
       handle.close();
       showToast(`Saved CLAUDE.md of ${project.name}.`);
     } catch (failure) {
@@ -127,8 +174,12 @@ export function openClaudeMdDialog(project: Project): void {
     }
   };
 
-  text.addEventListener('input', updateCounter);
+  text.addEventListener('input', () => {
+    updateCounter();
+    keepEdits();
+  });
   reload.addEventListener('click', () => void load().then(() => text.focus()));
+  useDisk.addEventListener('click', () => void load().then(() => text.focus()));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void submit();
@@ -141,5 +192,5 @@ export function openClaudeMdDialog(project: Project): void {
   });
   handle.body.appendChild(form);
   updateCounter();
-  void load().then(() => text.focus());
+  void load(takeClaudeMdDraft(project.name)).then(() => text.focus());
 }

@@ -1,8 +1,9 @@
 // Clone dialog: URL and optional name, the server's policy verdict before anything runs,
 // then live progress with cancel.
 
-import { describeError, requestJson } from './api.js';
+import { ApiError, describeError, requestJson } from './api.js';
 import { cancelJob, describeJob, isActiveJob, progressBar } from './clone-jobs.js';
+import { cloneUrlExample, describeCloneSchemes, readAllowedSchemes } from './clone-schemes.js';
 import type { CloneJob, CloneVerdict } from './contract.js';
 import {
   checkboxRow,
@@ -27,7 +28,7 @@ export function openCloneDialog(): void {
   const url = textInput(urlId, 'input mono', {
     inputmode: 'url',
     required: true,
-    placeholder: 'https://github.com/owner/repo.git',
+    placeholder: cloneUrlExample(null),
     'aria-describedby': `${urlId}-verdict`,
   });
   const name = textInput(uniqueId('clone-name'), 'input', {
@@ -43,13 +44,18 @@ export function openCloneDialog(): void {
   });
   const error = formError();
   const submit = submitButton('Clone');
+  const intro = h('p', { class: 'muted', text: describeCloneSchemes(null) });
+  // Every check answer names the accepted schemes (clone.allowed_schemes).
+  const showSchemes = (value: unknown) => {
+    const schemes = readAllowedSchemes(value);
+    if (schemes === null) return;
+    intro.textContent = describeCloneSchemes(schemes);
+    url.placeholder = cloneUrlExample(schemes);
+  };
   const form = h(
     'form',
     { class: 'form' },
-    h('p', {
-      class: 'muted',
-      text: 'Only https and ssh URLs without credentials are accepted. The address is checked before git runs; nothing is started after cloning.',
-    }),
+    intro,
     formField('Repository URL', url, verdict),
     formField('Folder name (optional)', name),
     shallow.row,
@@ -71,6 +77,7 @@ export function openCloneDialog(): void {
     replaceChildren(verdict, h('span', { class: 'muted', text: 'Checking the address…' }));
     try {
       const result = await requestJson<CloneVerdict>('POST', 'api/clone/check', { url: value });
+      showSchemes(result.allowed_schemes);
       if (mine !== sequence) return;
       checked = { url: value, verdict: result };
       renderVerdict(verdict, result);
@@ -103,9 +110,15 @@ export function openCloneDialog(): void {
     } catch (failure) {
       error.textContent = describeError(failure);
       submit.disabled = false;
+      if (failure instanceof ApiError && failure.code === 'project-exists') name.focus();
     }
   });
   handle.body.appendChild(form);
+  // An empty address is refused without any lookup; the answer still names the schemes.
+  requestJson<CloneVerdict>('POST', 'api/clone/check', { url: '' }).then(
+    (answer) => showSchemes(answer.allowed_schemes),
+    () => {},
+  );
   handle.dialog.addEventListener('close', () => window.clearTimeout(timer));
   url.focus();
 }

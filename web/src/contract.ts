@@ -63,6 +63,8 @@ export interface CloneVerdict {
   allowed: boolean;
   rule: string | null;
   detail: string;
+  /** `clone.allowed_schemes` (answers of POST /api/clone/check). */
+  allowed_schemes?: unknown;
 }
 
 export type AuthMode = 'off' | 'password' | 'proxy' | 'token';

@@ -1,16 +1,35 @@
-// Modal dialogs on the native <dialog> element: focus is trapped and Escape closes it. Also
-// the parts their forms share: fields, a checkbox row, the error line and the submit button.
+// Modal dialogs on the native <dialog> element: focus is trapped and Escape closes it (after
+// asking, when typed input would be lost). Also the parts their forms share: fields, a checkbox
+// row, the error line and the submit button.
 
+import { createDiscardQuestion } from './discard-question.js';
 import { h, type Props, uniqueId } from './dom.js';
 
 export interface DialogHandle {
   dialog: HTMLDialogElement;
   body: HTMLElement;
+  /** Closes at once (after a save, or when the session ended). */
   close(): void;
+  /** Closes as the operator asked (Cancel, Escape, a tap outside): asks first when
+   * `hasUnsavedInput` says typed input would be lost. */
+  requestClose(): void;
+}
+
+export interface DialogOptions {
+  /** True while the dialog holds typed input worth keeping. */
+  hasUnsavedInput?: () => boolean;
+  /** The question asked before such input is thrown away. */
+  discardQuestion?: string;
+  /** Runs when the operator chose to discard, just before the dialog closes. */
+  onDiscard?: () => void;
 }
 
 /** Opens a modal with a title and body; removed from the page when closed. */
-export function openDialog(title: string, className = ''): DialogHandle {
+export function openDialog(
+  title: string,
+  className = '',
+  options: DialogOptions = {},
+): DialogHandle {
   const titleId = uniqueId('dialog-title');
   const body = h('div', { class: 'dialog-body' });
   const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -24,13 +43,47 @@ export function openDialog(title: string, className = ''): DialogHandle {
     dialog.remove();
     if (previous?.isConnected) previous.focus();
   });
+  const unsaved = () => options.hasUnsavedInput?.() === true;
+  const question = createDiscardQuestion(
+    body,
+    options.discardQuestion ?? 'Discard what you typed?',
+    () => {
+      options.onDiscard?.();
+      dialog.close();
+    },
+  );
+  const requestClose = () => {
+    if (unsaved()) question.ask();
+    else dialog.close();
+  };
   // A click on the backdrop (outside the box) closes, as people expect on phones.
   dialog.addEventListener('click', (event) => {
-    if (event.target === dialog) dialog.close();
+    if (event.target === dialog) requestClose();
+  });
+  // Escape: handled here, because Chromium lets a page cancel the dialog's own close only
+  // once per user activation; a second Escape would otherwise close it without asking.
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !(unsaved() || question.asking)) return;
+    event.preventDefault();
+    if (question.asking) question.dismiss();
+    else question.ask();
+  });
+  dialog.addEventListener('cancel', (event) => {
+    if (!unsaved()) return;
+    event.preventDefault();
+    question.ask();
   });
   document.body.appendChild(dialog);
   dialog.showModal();
-  return { dialog, body, close: () => dialog.close() };
+  return { dialog, body, close: () => dialog.close(), requestClose };
+}
+
+/** Closes every open dialog without asking: the session ended and the login page must be
+ * reachable. Each dialog's own close listener keeps what it must (the CLAUDE.md draft). */
+export function closeAllDialogs(): void {
+  for (const dialog of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) {
+    dialog.close();
+  }
 }
 
 export interface ConfirmOptions {
@@ -79,7 +132,7 @@ export function dialogActions(handle: DialogHandle, confirm: HTMLButtonElement):
       class: 'btn',
       text: 'Cancel',
       attrs: { type: 'button' },
-      on: { click: () => handle.close() },
+      on: { click: () => handle.requestClose() },
     }),
     confirm,
   );

@@ -1,5 +1,6 @@
 // Live, redacted bridge log from /ws/logs/{id}: tail then follow, pause, filter, copy. The
-// server redacts; the page only ever holds MAX_LINES lines in the DOM.
+// server redacts; the page only ever holds MAX_LINES lines in the DOM. An empty stream says
+// so inside the box instead of showing a blank one.
 
 import { socketUrl } from './api.js';
 import { copyText } from './clipboard.js';
@@ -10,9 +11,16 @@ import { icon } from './icons.js';
 export const MAX_LINES = 1000;
 const TAIL = 200;
 const RETRY_MS = 3000;
+// The tail follows the socket's open within milliseconds; waiting a moment before saying the
+// stream is empty keeps the note from flashing up in front of every log.
+const EMPTY_NOTE_DELAY_MS = 400;
+/** The empty stream's note, while the bridge runs and once it has stopped. */
+export const EMPTY_LOG_TEXT = { live: 'No lines yet.', stopped: 'No output was captured.' };
 
 export interface LogPanel {
   el: HTMLElement;
+  /** Whether the bridge still runs (it picks the empty stream's note). */
+  setLive(live: boolean): void;
   destroy(): void;
 }
 
@@ -68,6 +76,8 @@ export function createLogPanel(bridgeId: string): LogPanel {
     status,
   );
 
+  const emptyNote = h('p', { class: 'log-empty', text: EMPTY_LOG_TEXT.live });
+  let emptyTimer: number | undefined;
   const held: string[] = [];
   let socket: WebSocket | null = null;
   let closed = false;
@@ -78,7 +88,11 @@ export function createLogPanel(bridgeId: string): LogPanel {
     const query = filter.value.trim().toLowerCase();
     return query === '' || text.toLowerCase().includes(query);
   };
+  const showEmptyNote = () => {
+    if (!closed && !log.querySelector('.line')) log.prepend(emptyNote);
+  };
   const addLines = (lines: string[], kind = 'line') => {
+    if (lines.length > 0) emptyNote.remove();
     const fragment = document.createDocumentFragment();
     for (const text of lines) {
       const line = h('div', { class: kind, text });
@@ -119,6 +133,8 @@ export function createLogPanel(bridgeId: string): LogPanel {
       // The tail is sent again on every connect, so start from a clean view.
       if (!first) log.replaceChildren();
       status.textContent = '';
+      window.clearTimeout(emptyTimer);
+      emptyTimer = window.setTimeout(showEmptyNote, EMPTY_NOTE_DELAY_MS);
     });
     ws.addEventListener('message', (event) => {
       if (socket !== ws || typeof event.data !== 'string') return;
@@ -164,7 +180,8 @@ export function createLogPanel(bridgeId: string): LogPanel {
   });
   filter.addEventListener('input', () => {
     for (const line of log.children) {
-      if (line instanceof HTMLElement) line.hidden = !matches(line.textContent ?? '');
+      if (line instanceof HTMLElement && line !== emptyNote)
+        line.hidden = !matches(line.textContent ?? '');
     }
   });
   source.addEventListener('change', () => {
@@ -178,7 +195,7 @@ export function createLogPanel(bridgeId: string): LogPanel {
   });
   copy.addEventListener('click', async () => {
     const text = [...log.children]
-      .filter((line) => line instanceof HTMLElement && !line.hidden)
+      .filter((line) => line instanceof HTMLElement && line !== emptyNote && !line.hidden)
       .map((line) => line.textContent ?? '')
       .join('\n');
     status.textContent = (await copyText(text))
@@ -189,9 +206,13 @@ export function createLogPanel(bridgeId: string): LogPanel {
   connect(true);
   return {
     el,
+    setLive(live) {
+      emptyNote.textContent = live ? EMPTY_LOG_TEXT.live : EMPTY_LOG_TEXT.stopped;
+    },
     destroy() {
       closed = true;
       window.clearTimeout(retry);
+      window.clearTimeout(emptyTimer);
       socket?.close(1000, 'view closed');
       socket = null;
     },

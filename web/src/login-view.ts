@@ -1,11 +1,12 @@
-// Login page (password auth only): clear errors and, when throttled, when to try again.
+// Login page (password auth only): clear errors and, when throttled, when to try again; an
+// optional note says what was kept when the last session ended.
 
 import { ApiError, appUrl, describeError, requestJson } from './api.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
 
 /** Renders the login card into `main`; resolves once the operator is logged in. */
-export function showLogin(main: HTMLElement): Promise<void> {
+export function showLogin(main: HTMLElement, note: string | null = null): Promise<void> {
   return new Promise((resolve) => {
     const error = h('p', { class: 'form-error', attrs: { role: 'alert', id: 'login-error' } });
     const password = h('input', {
@@ -87,6 +88,9 @@ export function showLogin(main: HTMLElement): Promise<void> {
           h('div', { class: 'login-logo' }, icon('logo', 'icon icon-xl')),
           h('h1', { text: 'Log in to clauster' }),
           h('p', { class: 'muted', text: 'Run and watch your Claude bridges from any device.' }),
+          note
+            ? h('p', { class: 'banner banner-note', attrs: { role: 'status' }, text: note })
+            : null,
           form,
         ),
       ),

@@ -3,10 +3,11 @@
 import { appUrl, describeError, requestJson, setUnauthenticatedHandler } from './api.js';
 import { refreshProjects } from './bridge-actions.js';
 import { createBridgeView } from './bridge-view.js';
+import { describeKeptDrafts, listClaudeMdDrafts } from './claude-md-drafts.js';
 import type { Session } from './contract.js';
 import { createConversationView } from './conversation-view.js';
 import { createConversationsView } from './conversations-view.js';
-import { confirmDialog } from './dialog.js';
+import { closeAllDialogs, confirmDialog } from './dialog.js';
 import { createDoctorView } from './doctor-view.js';
 import { byId, h } from './dom.js';
 import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
@@ -95,7 +96,7 @@ async function requireLogin(known?: Session): Promise<void> {
   }
   document.title = 'Log in · clauster';
   showAt('login');
-  await showLogin(main);
+  await showLogin(main, describeKeptDrafts(listClaudeMdDrafts()));
   loggingIn = false;
   showAt('');
   const fresh = await readSession();
@@ -130,6 +131,8 @@ async function checkStillLoggedIn(): Promise<void> {
 
 function leaveDashboard(): void {
   closeHelpPanel();
+  // No dialog may stay over the login page (a CLAUDE.md editor keeps its unsaved text).
+  closeAllDialogs();
   pauseUsageBadges({ drop: true });
   disconnectEvents();
   current?.destroy();

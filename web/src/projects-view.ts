@@ -1,6 +1,8 @@
 // Projects view: every project with its trust, git and bridge state, updated live from
-// /ws/events. A new operator sees what to do next instead of an empty page.
+// /ws/events and re-read for changes made outside clauster (project-list-watch.ts). A new
+// operator sees what to do next instead of an empty page.
 
+import { refreshProjects } from './bridge-actions.js';
 import { openCloneDialog } from './clone-dialog.js';
 import { renderCloneJobs } from './clone-jobs.js';
 import { isLive } from './contract.js';
@@ -11,6 +13,7 @@ import { openNewProjectDialog } from './new-project-dialog.js';
 import { createOrientationCard } from './orientation-card.js';
 import { NO_PROJECTS_HOW } from './orientation-steps.js';
 import { createProjectCard, type ProjectCard } from './project-card.js';
+import { type ListWatchDeps, watchProjectList } from './project-list-watch.js';
 import { PROJECT_SORTS, parseProjectSort, sortProjects } from './project-sort.js';
 import { readProjectSort, saveProjectSort } from './project-sort-store.js';
 import { bridgeForProject, state, subscribe } from './state.js';
@@ -100,17 +103,22 @@ export function createProjectsView(navigate: Navigate): View {
   const render = () => {
     const projects = state.projects;
     problem.hidden = !state.projectsError;
-    problem.textContent = state.projectsError
-      ? `Could not load the projects. ${state.projectsError}`
-      : '';
+    setText(
+      problem,
+      state.projectsError ? `Could not load the projects. ${state.projectsError}` : '',
+    );
     renderCloneJobs(jobs);
     orientation.update(projects);
     if (!projects) {
-      summary.textContent = 'Loading…';
+      setText(summary, 'Loading…');
       return;
     }
     const running = projects.filter((p) => isLive(bridgeForProject(p))).length;
-    summary.textContent = `${projects.length} ${projects.length === 1 ? 'project' : 'projects'} · ${running} running`;
+    // Only a change is written: the summary is a live region, and the list is re-read often.
+    setText(
+      summary,
+      `${projects.length} ${projects.length === 1 ? 'project' : 'projects'} · ${running} running`,
+    );
     trustAll.update(projects);
     filter.hidden = projects.length < 6;
     sorter.hidden = projects.length < 2;
@@ -152,12 +160,42 @@ export function createProjectsView(navigate: Navigate): View {
   });
   const unsubscribe = subscribe(render);
   render();
+  // At boot the shell's first read is still under way: no second one on top of it.
+  const firstLoadPending = state.projects === null && state.projectsError === null;
+  const stopWatching = watchProjectList(
+    refreshProjects,
+    { readNow: !firstLoadPending },
+    pageWatchDeps(),
+  );
   const destroy = () => {
+    stopWatching();
     unsubscribe();
     for (const card of cards.values()) card.destroy();
     cards.clear();
   };
   return { el, title: 'Projects', destroy };
+}
+
+/** The page's visibility and timers, for watchProjectList. */
+function pageWatchDeps(): ListWatchDeps {
+  return {
+    isVisible: () => document.visibilityState === 'visible',
+    onVisible(listener) {
+      const handle = () => {
+        if (document.visibilityState === 'visible') listener();
+      };
+      document.addEventListener('visibilitychange', handle);
+      return () => document.removeEventListener('visibilitychange', handle);
+    },
+    after(ms, run) {
+      const timer = window.setTimeout(run, ms);
+      return () => window.clearTimeout(timer);
+    },
+  };
+}
+
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function renderEmpty(node: HTMLElement): void {

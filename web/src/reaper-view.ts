@@ -7,6 +7,7 @@ import { confirmDialog } from './dialog.js';
 import { h, replaceChildren } from './dom.js';
 import { formatAgo } from './format.js';
 import { icon } from './icons.js';
+import { describeReapResult } from './reap-result.js';
 import type { View } from './view.js';
 
 type ReapAction = 'archive' | 'delete';
@@ -192,7 +193,7 @@ function showResults(list: HTMLElement, results: ReapResult[]): void {
     const slot = row?.querySelector('.ghost-result');
     if (!row || !slot) continue;
     row.dataset.outcome = result.outcome;
-    slot.textContent = `${result.outcome}${result.detail ? `: ${result.detail}` : ''}`;
+    slot.textContent = describeReapResult(result);
     const box = row.querySelector<HTMLInputElement>('input');
     if (box && (result.outcome === 'archived' || result.outcome === 'deleted')) {
       box.checked = false;

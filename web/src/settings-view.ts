@@ -3,6 +3,8 @@
 // kept) and nothing applies until clauster restarts. A file changed on disk (409) offers
 // Reload; a login older than 10 minutes (403 reauth-required) asks for the password again.
 // "Restart clauster" (restart-button.ts) shows when a supervisor will start clauster again.
+// Every Save result is said next to the Save button (where the operator is, on a phone too);
+// a refused value is marked on its field, which gets the focus.
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { formField } from './dialog.js';
@@ -10,6 +12,7 @@ import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { createRestartButton } from './restart-button.js';
 import { buildField, type ConfigKey, type SettingField } from './settings-fields.js';
+import { fieldProblemText, problemsByKey } from './settings-problems.js';
 import type { View } from './view.js';
 
 interface ConfigView {
@@ -34,6 +37,14 @@ export function createSettingsView(): View {
   );
   const form = h('form', { class: 'form settings-form', attrs: { novalidate: true } });
   const save = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' }, text: 'Save' });
+  const reloadHere = h('button', {
+    class: 'btn',
+    text: 'Reload',
+    attrs: { type: 'button', hidden: true },
+  });
+  // The result of the last Save, read out when it changes.
+  const status = h('p', { class: 'settings-status', attrs: { role: 'status' } });
+  const actions = h('div', { class: 'form-actions settings-actions' }, save, reloadHere, status);
   const password = h('input', {
     id: uniqueId('settings-password'),
     class: 'input',
@@ -61,15 +72,41 @@ export function createSettingsView(): View {
   let view: ConfigView | null = null;
   let fields: SettingField[] = [];
 
-  const show = (kind: 'note' | 'warn' | 'error', text: string) => {
+  const show = (kind: 'note' | 'error', text: string) => {
     banner.className = `banner banner-${kind}`;
     banner.textContent = text;
     banner.hidden = false;
   };
 
+  /** Says the outcome of a Save beside the button and scrolls it into view. */
+  const say = (kind: 'ok' | 'note' | 'warn' | 'error', text: string) => {
+    status.className = `settings-status settings-status-${kind}`;
+    status.textContent = text;
+    if (text !== '') status.scrollIntoView({ block: 'nearest' });
+  };
+
+  /** Marks each field a refusal names; returns those fields, in page order. */
+  const markRefused = (message: string): SettingField[] => {
+    const found = problemsByKey(
+      message,
+      fields.map((field) => field.key.key),
+    );
+    const marked = fields.filter((field) => found.has(field.key.key));
+    for (const field of marked) field.mark(fieldProblemText(found.get(field.key.key) ?? ''));
+    return marked;
+  };
+
+  /** The status line for marked fields, then the focus on the first (the page scrolls to it). */
+  const sayMarked = (marked: SettingField[]) => {
+    const noun = marked.length === 1 ? 'setting' : 'settings';
+    say('error', `Not saved. Fix the marked ${noun}: ${marked.map((f) => f.key.key).join(', ')}.`);
+    marked[0]?.focus();
+  };
+
   const load = async () => {
     banner.hidden = true;
     reauth.hidden = true;
+    reloadHere.hidden = true;
     try {
       const data = await requestJson<ConfigView>('GET', 'api/config');
       if (!alive) return;
@@ -82,7 +119,7 @@ export function createSettingsView(): View {
       if (data.restart_required)
         show('note', 'The file differs from the running settings: restart clauster to apply.');
       fields = data.keys.map(buildField);
-      replaceChildren(form, ...groups(fields), reauth, h('div', { class: 'form-actions' }, save));
+      replaceChildren(form, ...groups(fields), reauth, actions);
       save.disabled = data.path === null;
     } catch (error) {
       if (alive) show('error', `Could not read the settings: ${describeError(error)}`);
@@ -91,43 +128,71 @@ export function createSettingsView(): View {
 
   const submit = async () => {
     if (view?.sha256 == null) return;
+    for (const field of fields) field.mark(null);
+    say('note', '');
     const changes: Record<string, unknown> = {};
     for (const field of fields) {
       if (field.key.from === 'env') continue;
       const read = field.read();
-      if ('problem' in read) return show('error', read.problem);
+      if ('problem' in read) {
+        field.mark(read.problem);
+        return sayMarked([field]);
+      }
       if (read.value !== field.key.value) changes[field.key.key] = read.value;
     }
-    if (Object.keys(changes).length === 0) return show('note', 'Nothing changed.');
+    if (Object.keys(changes).length === 0) return say('note', 'Nothing changed.');
     save.disabled = true;
+    let failure: { error: unknown } | null = null;
     try {
       if (!reauth.hidden) await requestJson('POST', 'login', { password: password.value });
       await requestJson('PUT', 'api/config', { base_sha256: view.sha256, changes });
       password.value = '';
-      await load();
-      show('note', 'Saved — restart clauster to apply.');
     } catch (error) {
-      if (!alive) return;
-      if (error instanceof ApiError && error.code === 'reauth-required') {
-        reauth.hidden = false;
-        password.focus();
-        show('warn', 'Your login is older than 10 minutes. Enter your password, then Save again.');
-      } else if (error instanceof ApiError && error.code === 'config-changed') {
-        show(
-          'warn',
-          'The config file changed on disk since this page read it. Reload, then edit again.',
-        );
-      } else show('error', describeError(error));
-    } finally {
-      save.disabled = false;
+      failure = { error };
     }
+    save.disabled = false;
+    if (!alive) return;
+    if (failure !== null) return sayRefusal(failure.error);
+    // load() moves the form's parts (and so the focus): focus Save once it is back.
+    await load();
+    save.focus();
+    say('ok', 'Saved — restart clauster to apply.');
   };
 
+  const sayRefusal = (error: unknown) => {
+    const code = error instanceof ApiError ? error.code : '';
+    if (code === 'reauth-required') {
+      reauth.hidden = false;
+      say('warn', 'Your login is older than 10 minutes. Enter your password, then Save again.');
+      password.focus();
+      return;
+    }
+    if (code === 'config-changed') {
+      reloadHere.hidden = false;
+      say(
+        'warn',
+        'The config file changed on disk since this page read it. Reload, then edit again.',
+      );
+      reloadHere.focus();
+      return;
+    }
+    const marked =
+      code === 'config-invalid' && error instanceof Error ? markRefused(error.message) : [];
+    if (marked.length > 0) return sayMarked(marked);
+    say('error', `Not saved. ${describeError(error)}`);
+    save.focus();
+  };
+
+  const reloadAll = async () => {
+    say('note', '');
+    await load();
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void submit();
   });
-  reload.addEventListener('click', () => void load());
+  reload.addEventListener('click', () => void reloadAll());
+  reloadHere.addEventListener('click', () => void reloadAll().then(() => save.focus()));
   void load();
   return {
     el,

@@ -3,6 +3,7 @@
 // "Start again" opens it pre-filled with a stopped bridge's options; the server still decides.
 
 import { describeError, requestJson } from './api.js';
+import { refreshProjects } from './bridge-actions.js';
 import type { Bridge, Project } from './contract.js';
 import { dialogActions, formError, formField, openDialog, textInput } from './dialog.js';
 import { h, uniqueId } from './dom.js';
@@ -13,6 +14,7 @@ import {
   PERMISSION_CHOICES,
   SPAWN_CHOICES,
 } from './start-choices.js';
+import { untrustedStartText } from './start-refusal.js';
 import { markBridgeEvents, putBridge } from './state.js';
 
 interface StartDialogOptions {
@@ -110,7 +112,10 @@ export function openStartDialog(
       handle.close();
       onStarted(data.bridge);
     } catch (failure) {
-      error.textContent = describeError(failure);
+      const untrusted = untrustedStartText(failure);
+      // Trust was withdrawn outside clauster: re-read the list so the card shows Not trusted.
+      if (untrusted) void refreshProjects();
+      error.textContent = untrusted ?? describeError(failure);
       sync();
     }
   });

@@ -1,5 +1,6 @@
 // Client state: the session, the project list and what /ws/events has told us. Views
-// subscribe and re-render the parts that changed; nothing here polls.
+// subscribe and re-render the parts that changed; nothing here polls (the Projects view
+// re-reads the list itself: project-list-watch.ts).
 
 import type {
   Bridge,

@@ -52,7 +52,13 @@ export function cloneRoutes(ctx: AppContext): Hono {
   routes.post('/api/clone/check', async (c) => {
     const { url } = await readObject(c);
     const verdict = await service().check(url);
-    return c.json({ allowed: verdict.ok, rule: verdict.rule, detail: verdict.detail });
+    // The schemes setting is not secret: the dialog shows which URL forms are accepted.
+    return c.json({
+      allowed: verdict.ok,
+      rule: verdict.rule,
+      detail: verdict.detail,
+      allowed_schemes: ctx.config.clone.allowed_schemes,
+    });
   });
 
   routes.get('/api/clone-jobs/:id', (c) => {

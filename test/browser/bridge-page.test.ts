@@ -1,0 +1,122 @@
+/**
+ * The bridge page when there is nothing to show, in headless Chromium against a real clauster
+ * (temp HOME, password auth, the fake `claude`). A link to a bridge that never existed shows
+ * one sentence and the way back: no Details or Log panel and no log socket. An empty log
+ * stream says so inside the box ("No lines yet." while running, "No output was captured."
+ * once stopped). A bridge forgotten in another tab turns that tab's page into the same
+ * message, and its log socket is closed and never opened again. Any console error or CSP
+ * violation fails it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import type { BrowserContext, Page, WebSocket } from 'playwright-core';
+import { type PageProblems, recordPageProblems, useChromium } from '../support/browser.js';
+import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+
+const SLOW = 60_000;
+const GONE = 'This bridge no longer exists: it was forgotten, or the link is out of date.';
+const BRIDGE_URL = /#\/bridges\/(br-[a-z2-7]{12})$/;
+// EMPTY_LOG_TEXT of web/src/log-panel.ts (a DOM module, so not imported here).
+const EMPTY_LOG_TEXT = { live: 'No lines yet.', stopped: 'No output was captured.' };
+
+describe('bridge page in Chromium', () => {
+  const chromium = useChromium();
+
+  it('a missing bridge shows only a message, and an empty log stream says it is empty', {
+    timeout: 180_000,
+  }, async (t) => {
+    const { fixture, page, problems, sockets } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+      SIZES[1],
+    );
+    // Asking for a bridge that does not exist is a 404 on purpose.
+    problems.expect(/status of 404/);
+    await logIn(page, fixture.url);
+
+    await page.goto(`${fixture.url}/#/bridges/br-aaaaaaaaaaaa`);
+    await assertGone(page);
+    await page.waitForTimeout(3_500);
+    assert.deepEqual(logSockets(sockets), [], 'no log socket for a bridge that does not exist');
+    await page.getByRole('link', { name: 'Back to Projects' }).click();
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+
+    const bridgeUrl = await trustAndStart(page);
+    await page.getByLabel('Which log').selectOption('stderr');
+    await page.locator('.log').getByText(EMPTY_LOG_TEXT.live, { exact: true }).waitFor();
+    await stop(page);
+    await page.locator('.log').getByText(EMPTY_LOG_TEXT.stopped, { exact: true }).waitFor();
+    // The note is not a line: Copy and the filter leave it alone.
+    await page.getByPlaceholder('Filter lines').fill('zzz');
+    assert.equal(await page.locator('.log-empty').isVisible(), true);
+    await page.getByPlaceholder('Filter lines').fill('');
+
+    const other = await openSecondTab(page.context(), bridgeUrl, t);
+    await page.getByRole('button', { name: 'Forget' }).click();
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+    await assertGone(other.page);
+    const opened = logSockets(other.sockets);
+    assert.equal(opened.length, 1, 'the other tab had one log socket');
+    await other.page.waitForTimeout(3_500);
+    assert.equal(opened[0]?.isClosed(), true, 'its log socket is closed');
+    assert.equal(logSockets(other.sockets).length, 1, 'and no new one was opened');
+    assert.deepEqual(other.problems.list, []);
+    assert.deepEqual(problems.list, []);
+  });
+});
+
+function logSockets(sockets: WebSocket[]): WebSocket[] {
+  return sockets.filter((socket) => socket.url().includes('/ws/logs/'));
+}
+
+async function assertGone(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Bridge not found', level: 1 }).waitFor();
+  await page.getByRole('alert').getByText(GONE, { exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Back to Projects' }).waitFor();
+  assert.equal(await page.locator('.panel-log, .panel-details, .panel-connect').count(), 0);
+  assert.equal(await page.title(), 'Bridge not found · clauster');
+}
+
+async function trustAndStart(page: Page): Promise<string> {
+  const card = page.locator('.card[data-project="demo-app"]');
+  await card.getByRole('button', { name: 'Trust…' }).click();
+  await page
+    .getByRole('dialog', { name: /Trust “demo-app”/ })
+    .getByRole('button', { name: 'Trust project' })
+    .click();
+  await card.getByRole('button', { name: /^Start/ }).click();
+  await page
+    .getByRole('dialog', { name: 'Start demo-app' })
+    .getByRole('button', { name: 'Start bridge' })
+    .click();
+  await page.waitForURL(BRIDGE_URL);
+  await page.locator('.view-head .status[data-status="running"]').waitFor({ timeout: SLOW });
+  return page.url();
+}
+
+async function stop(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Stop bridge' }).click();
+  await page
+    .getByRole('dialog', { name: /Stop demo-app/ })
+    .getByRole('button', { name: 'Stop bridge' })
+    .click();
+  await page.locator('.view-head .status[data-status="stopped"]').waitFor({ timeout: SLOW });
+}
+
+/** A second tab of the same login on the bridge page, with its log socket open. */
+async function openSecondTab(
+  context: BrowserContext,
+  url: string,
+  t: TestContext,
+): Promise<{ page: Page; sockets: WebSocket[]; problems: PageProblems }> {
+  const page = await context.newPage();
+  t.after(() => page.close());
+  const problems = await recordPageProblems(page);
+  const sockets: WebSocket[] = [];
+  page.on('websocket', (socket) => sockets.push(socket));
+  await page.goto(url);
+  await page.locator('.view-head .status[data-status="stopped"]').waitFor({ timeout: SLOW });
+  // Its debug log has lines: the log socket is open and streaming.
+  await page.locator('.log .line').first().waitFor({ timeout: SLOW });
+  return { page, sockets, problems };
+}

@@ -1,0 +1,48 @@
+/**
+ * Clone dialog in headless Chromium against a real clauster whose clone.allowed_schemes is
+ * [https]: the dialog says only https is accepted (and that ssh is turned off), refuses an
+ * ssh address, and when the folder name is taken it says to type another Folder name and
+ * puts focus there, cloning nothing.
+ */
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { useChromium } from '../support/browser.js';
+import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+
+describe('clone dialog in Chromium', () => {
+  const chromium = useChromium();
+
+  it('the clone dialog names the allowed schemes and asks for another Folder name', {
+    timeout: 120_000,
+  }, async (t) => {
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[1]);
+    problems.expect(/status of 409/);
+    await logIn(page, fixture.url);
+    await page.getByRole('button', { name: 'Clone a repository' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Clone a repository' });
+    await dialog.getByText('Only https URLs without credentials are accepted').waitFor();
+    assert.match(await dialog.innerText(), /ssh is turned off in clone\.allowed_schemes/);
+    const url = dialog.getByLabel('Repository URL');
+    assert.equal(await url.getAttribute('placeholder'), 'https://github.com/owner/repo.git');
+
+    await url.fill('git@github.com:owner/repo.git');
+    await dialog.locator('.verdict-no').filter({ hasText: 'ssh is not in' }).waitFor();
+
+    await url.fill(fixture.repoUrl('widgets'));
+    await dialog.locator('.verdict-ok').waitFor({ timeout: 60_000 });
+    const name = dialog.getByLabel('Folder name (optional)');
+    await name.fill('demo-app');
+    await dialog.getByRole('button', { name: 'Clone', exact: true }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: /demo-app already exists.*Type a different Folder name/ })
+      .waitFor();
+    // A string: this file is type-checked without the DOM library.
+    const focused = await page.evaluate<string>("document.activeElement?.id ?? ''");
+    assert.equal(focused, await name.getAttribute('id'));
+    assert.deepEqual(await readdir(join(fixture.projectsRoot, 'demo-app')), ['README.md']);
+    assert.deepEqual(problems.list, []);
+  });
+});
