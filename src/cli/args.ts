@@ -22,14 +22,32 @@ export type ParsedArgs<O extends Options> = ReturnType<
 >;
 
 /**
+ * The command a usage text is about, from its first line: `Usage: clauster projects create
+ * <name> …` → `projects create`, `Usage: clauster [run] …` → `run`.
+ */
+export function commandOfUsage(usage: string): string {
+  const words = (usage.split('\n')[0] ?? '').split(' ').slice(2);
+  const command: string[] = [];
+  for (const word of words) {
+    const bare = /^\[?([a-z][a-z-]*)\]?$/.exec(word)?.[1];
+    if (bare === undefined) break;
+    command.push(bare);
+  }
+  return command.join(' ');
+}
+
+/**
  * Parses `argv` strictly with node:util parseArgs. Returns the parsed values, or an exit
- * code: 0 after printing `usage` for --help, 2 after a usage error.
+ * code: 0 after printing `usage` for --help, 2 after a usage error. A usage error's line starts
+ * `clauster <command>: `, the command named by `command` or else by the usage text.
  */
 export function parseCommandArgs<O extends Options>(
   argv: string[],
-  options: { spec: O; usage: string; maxPositionals?: number },
+  options: { spec: O; usage: string; maxPositionals?: number; command?: string },
   io: CliIo,
 ): ParsedArgs<O> | number {
+  const command = options.command ?? commandOfUsage(options.usage);
+  const prefix = command === '' ? 'clauster' : `clauster ${command}`;
   let parsed: ParsedArgs<O>;
   try {
     parsed = parseArgs({
@@ -40,7 +58,7 @@ export function parseCommandArgs<O extends Options>(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`${redactText(message)}\n\n${options.usage}`);
+    io.stderr(`${prefix}: ${redactText(message)}\n\n${options.usage}`);
     return 2;
   }
   if ((parsed.values as Record<string, unknown>).help === true) {
@@ -49,7 +67,7 @@ export function parseCommandArgs<O extends Options>(
   }
   if (parsed.positionals.length > (options.maxPositionals ?? 0)) {
     io.stderr(
-      `unexpected argument '${redactText(String(parsed.positionals[options.maxPositionals ?? 0]))}'\n\n${options.usage}`,
+      `${prefix}: unexpected argument '${redactText(String(parsed.positionals[options.maxPositionals ?? 0]))}'\n\n${options.usage}`,
     );
     return 2;
   }

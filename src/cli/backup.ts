@@ -7,6 +7,7 @@ import { BackupError, createBackup } from '../system/backup-archive.js';
 import { restoreBackup } from '../system/restore-archive.js';
 import { readClausterVersion } from '../system/version.js';
 import { loadCliConfig } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
@@ -46,18 +47,6 @@ Exit status: 0 restored; 1 refused or failed; 2 usage error or an unreadable arc
 /** The success report: compact JSON with --json, else one line. */
 function report(io: CliIo, json: boolean, value: Record<string, unknown>, text: string): void {
   io.stdout(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
-}
-
-/** A failure after the arguments parsed: the error object on stdout with --json, the line on stderr. */
-function fail(
-  command: string,
-  io: CliIo,
-  json: boolean,
-  error: { code: string; message: string },
-): void {
-  const message = redactText(error.message);
-  if (json) io.stdout(`${JSON.stringify({ error: { code: error.code, message } }, null, 2)}\n`);
-  io.stderr(`clauster ${command}: ${message}\n`);
 }
 
 /** BackupError or an I/O error (ENOENT, EACCES, ENOSPC…) as {code, message}; anything else rethrown. */
@@ -125,8 +114,8 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
     report(io, values.json, { file: out, files: made.files }, text);
     return 0;
   } catch (error) {
-    fail('backup', io, values.json, describeFailure(error, 'backup-failed'));
-    return 1;
+    const failure = describeFailure(error, 'backup-failed');
+    return reportFailure({ command: 'backup', json: values.json }, { ...failure, exitCode: 1 }, io);
   }
 }
 
@@ -180,7 +169,7 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     const failure = describeFailure(error, 'restore-failed');
-    fail('restore', io, values.json, failure);
-    return failure.code === 'bad-archive' ? 2 : 1;
+    const exitCode = failure.code === 'bad-archive' ? 2 : 1;
+    return reportFailure({ command: 'restore', json: values.json }, { ...failure, exitCode }, io);
   }
 }

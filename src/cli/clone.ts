@@ -3,15 +3,15 @@
  * POST /api/projects/clone. `--dry-run` runs only the URL policy and the address check.
  * Exit 0 cloned/allowed, 1 refused or failed, 2 usage or config error.
  */
-import { loadConfig } from '../config/load.js';
 import { checkAllowedPrivateCidrs } from '../config/network-rules.js';
-import { ConfigError, formatProblems } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
 import { formatRefusal } from '../projects/clone-check.js';
 import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { createCloneProgressPrinter } from './clone-progress-output.js';
+import { loadCliConfig, reportConfigRefused } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster clone <url> [--name NAME] [--depth N] [--dry-run] [--json] [--config PATH]
@@ -37,16 +37,16 @@ const USAGE_CODES = new Set([
   'projects-root-unavailable',
 ]);
 
-async function readConfig(configPath: string | undefined, io: CliIo): Promise<Config | string> {
-  try {
-    const options = configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath };
-    const { config } = await loadConfig(options, io.deps);
-    const problems = checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs);
-    return problems.length > 0 ? formatProblems(problems) : config;
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
+/** The config (loaded as every command loads it, plus the clone CIDR check), or exit 2. */
+async function readConfig(
+  configPath: string | undefined,
+  json: boolean,
+  io: CliIo,
+): Promise<Config | number> {
+  const config = await loadCliConfig('clone', configPath, io, { json });
+  if (typeof config === 'number') return config;
+  const problems = checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs);
+  return problems.length > 0 ? reportConfigRefused('clone', problems, io, json) : config;
 }
 
 function parseDepth(raw: string | undefined): number | undefined | null {
@@ -76,7 +76,10 @@ async function runJob(service: CloneService, job: CloneJob, json: boolean, io: C
   stopListening();
   if (json) io.stdout(`${JSON.stringify({ job: finished }, null, 2)}\n`);
   else if (finished.status === 'done') io.stdout(`cloned ${finished.url} into ${finished.name}\n`);
-  else io.stderr(`clone ${finished.status}: ${finished.error ?? 'unknown error'}\n`);
+  else {
+    const why = redactText(finished.error ?? 'unknown error');
+    io.stderr(`clauster clone: clone ${finished.status}: ${why}\n`);
+  }
   return finished.status === 'done' ? 0 : 1;
 }
 
@@ -101,19 +104,17 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
   const depth = parseDepth(parsed.values.depth);
   if (url === undefined || depth === null) {
     const why = url === undefined ? 'missing <url>' : '--depth: expected a whole number ≥ 1';
-    io.stderr(`${why}\n\n${USAGE}`);
+    io.stderr(`clauster clone: ${why}\n\n${USAGE}`);
     return 2;
-  }
-  const config = await readConfig(parsed.values.config, io);
-  if (typeof config === 'string') {
-    io.stderr(`clauster clone: config refused\n${redactText(config)}\n`);
-    return 2;
-  }
-  if (!config.clone.enabled) {
-    io.stderr('clauster clone: cloning is off (clone.enabled: false)\n');
-    return 1;
   }
   const json = parsed.values.json === true;
+  const out = { command: 'clone', json };
+  const config = await readConfig(parsed.values.config, json, io);
+  if (typeof config === 'number') return config;
+  if (!config.clone.enabled) {
+    const message = 'cloning is off (clone.enabled: false); set clone.enabled: true to use it';
+    return reportFailure(out, { code: 'feature-disabled', message, exitCode: 1 }, io);
+  }
   const progress = json ? undefined : createCloneProgressPrinter(io);
   const service = createCloneService(
     {
@@ -127,10 +128,8 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
   const name = parsed.values.name;
   const started = await service.start({ url, ...(name === undefined ? {} : { name }), depth });
   if (!started.ok) {
-    const error = { code: started.code, message: started.detail };
-    if (json) io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
-    else io.stderr(`refused: ${started.detail}\n`);
-    return USAGE_CODES.has(started.code) ? 2 : 1;
+    const exitCode = USAGE_CODES.has(started.code) ? 2 : 1;
+    return reportFailure(out, { code: started.code, message: started.detail, exitCode }, io);
   }
   try {
     return await runJob(service, started.value, json, io);

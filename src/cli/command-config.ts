@@ -1,9 +1,11 @@
 /** The config a CLI command runs with: loaded like `run` loads it, refusals printed. */
 import { loadConfig } from '../config/load.js';
-import { ConfigError, formatProblem } from '../config/problems.js';
+import { ConfigError, type ConfigProblem, formatProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { formatErrorBody } from './failure-output.js';
 import type { CliIo } from './io.js';
+import { describeConfigRefusal } from './verdict-output.js';
 
 /** A parsed command that takes only `-c/--config`, `--json` and `-h/--help`, with its config. */
 export interface ConfigCommand {
@@ -12,10 +14,25 @@ export interface ConfigCommand {
 }
 
 /**
- * Loads the config for a CLI command; prints the problems and returns 2 when refused: one
- * `refused: …` line each on stderr, then `clauster <command>: config refused`; with `json`
- * also the error body `{"error":{"code":"config-invalid","message"}}` (the problems joined)
- * alone on stdout. `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd;
+ * Prints a refused config and returns 2: one `refused: …` line per problem on stderr, then
+ * `clauster <command>: config refused`; with `json` also the error body
+ * `{"error":{"code":"config-invalid","message"}}` (describeConfigRefusal) alone on stdout.
+ */
+export function reportConfigRefused(
+  command: string,
+  problems: readonly ConfigProblem[],
+  io: CliIo,
+  json: boolean,
+): number {
+  for (const problem of problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
+  io.stderr(`clauster ${command}: config refused\n`);
+  if (json) io.stdout(formatErrorBody('config-invalid', describeConfigRefusal(problems)));
+  return 2;
+}
+
+/**
+ * Loads the config for a CLI command; when it is refused, prints it (reportConfigRefused) and
+ * returns 2. `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd;
  * `clauster mcp`).
  */
 export async function loadCliConfig(
@@ -30,14 +47,7 @@ export async function loadCliConfig(
     return (await loadConfig(load, io.deps)).config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const problems = error.problems.map(formatProblem);
-    for (const problem of problems) io.stderr(`refused: ${problem}\n`);
-    io.stderr(`clauster ${command}: config refused\n`);
-    if (options.json === true) {
-      const message = `config refused: ${problems.join('; ')}`;
-      io.stdout(`${JSON.stringify({ error: { code: 'config-invalid', message } }, null, 2)}\n`);
-    }
-    return 2;
+    return reportConfigRefused(command, error.problems, io, options.json === true);
   }
 }
 
@@ -51,7 +61,8 @@ export async function parseConfigCommand(
   options: { command: string; usage: string },
   io: CliIo,
 ): Promise<ConfigCommand | number> {
-  const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage: options.usage }, io);
+  const { command, usage } = options;
+  const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage, command }, io);
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json === true;
   const config = await loadCliConfig(options.command, parsed.values.config, io, { json });

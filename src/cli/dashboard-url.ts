@@ -8,18 +8,24 @@ import { fail, ok, type Result } from '../result.js';
 import { REDACTED, redactText } from '../security/redact.js';
 
 const MAX_SHOWN_CHARS = 200;
+/** Text without whitespace or `/` before an `@`: a user name and password, as far as we know. */
+const USERINFO_RE = /[^\s/@]+@/g;
 
 const EXPECTED =
   "expected an absolute http:// or https:// URL of the dashboard such as http://127.0.0.1:7621 (a path prefix like https://host/clauster is kept), or leave --url out to use the config's host and port";
 
 /**
  * `raw` as a message may show it: the user part, password, query and fragment of a URL
- * replaced by `<redacted>`, long text cut, then redacted.
+ * replaced by `<redacted>` (in text that is no URL, anything user-part shaped before an `@`),
+ * long text cut, then redacted.
  */
 export function hideUrlSecrets(raw: string): string {
   const url = URL.canParse(raw) ? new URL(raw) : null;
   const user = url !== null && (url.username !== '' || url.password !== '');
-  let shown = raw.length > MAX_SHOWN_CHARS ? `${raw.slice(0, MAX_SHOWN_CHARS)}…` : raw;
+  // Not a URL the parser splits (`user:pw@host`, `//user:pw@host`, `http//user:pw@host`):
+  // whatever looks like a user part is hidden all the same, before any cut could split it.
+  const hidden = raw.replace(USERINFO_RE, `${REDACTED}@`);
+  let shown = hidden.length > MAX_SHOWN_CHARS ? `${hidden.slice(0, MAX_SHOWN_CHARS)}…` : hidden;
   if (url !== null && (user || url.search !== '' || url.hash !== '')) {
     const query = url.search === '' ? '' : `?${REDACTED}`;
     const fragment = url.hash === '' ? '' : `#${REDACTED}`;

@@ -7,6 +7,7 @@ import type { DoctorInput, PortProbe } from '../doctor/check.js';
 import { defaultSystemdDirs, runDoctorChecks } from '../doctor/checks.js';
 import { formatDoctorTable, toDoctorJson } from '../doctor/report.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../doctor/run-checks.js';
+import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -70,7 +71,9 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const timeoutMs = parseTimeout(parsed.values.timeout);
   if (timeoutMs === null) {
-    io.stderr(`--timeout: expected a number of seconds between 0 and 600\n\n${USAGE}`);
+    io.stderr(
+      `clauster doctor: --timeout ${JSON.stringify(redactText(String(parsed.values.timeout)))}: expected a number of seconds above 0 and at most 600, such as --timeout 30\n\n${USAGE}`,
+    );
     return 2;
   }
   const input = await readDoctorInput(parsed.values.config, io);

@@ -28,13 +28,15 @@ export interface CommandFailure {
   redacted?: boolean;
 }
 
+/** The `--json` error body `{"error":{"code","message"}}` (2-space JSON and a newline). */
+export function formatErrorBody(code: string, message: string): string {
+  return `${JSON.stringify({ error: { code, message } }, null, 2)}\n`;
+}
+
 /** Prints `failure` as every command does and returns its exit code. */
 export function reportFailure(out: CommandOutput, failure: CommandFailure, io: CliIo): number {
   const message = failure.redacted === true ? failure.message : redactText(failure.message);
-  if (out.json) {
-    const error = { code: failure.code, message };
-    io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
-  }
+  if (out.json) io.stdout(formatErrorBody(failure.code, message));
   const code = failure.showCode === true ? ` (${failure.code})` : '';
   const usage = failure.usage === undefined ? '' : `\n${failure.usage}`;
   io.stderr(`clauster ${out.command}: ${message}${code}\n${usage}`);

@@ -191,11 +191,13 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const values: Values = parsed.values;
   if (values.password && values['no-password']) {
-    io.stderr(`--password and --no-password exclude each other\n\n${USAGE}`);
+    io.stderr(
+      `clauster init: --password and --no-password exclude each other; drop one\n\n${USAGE}`,
+    );
     return 2;
   }
   if (values.config === '') {
-    io.stderr(`--config: expected a file path, got an empty string\n\n${USAGE}`);
+    io.stderr(`clauster init: --config: expected a file path, got an empty string\n\n${USAGE}`);
     return 2;
   }
   const target = initTarget(values.config, io);

@@ -33,17 +33,31 @@ export interface CliIo {
  */
 export const CLOSED_STDOUT_EXIT = 141;
 
+/** How createProcessIo() treats the process's streams. */
+export interface ProcessIoOptions {
+  /** The command running, named in the line about a failed stdout (`clauster <command>: …`). */
+  command?: string;
+  /**
+   * Drop stdout write errors and keep going, as for stderr (`clauster run`: a dashboard must
+   * not die, skipping its close and leaving its instance lock, because `| true` went away).
+   */
+  keepGoingOnStdoutError?: boolean;
+}
+
 /**
  * Ends the process quietly when stdout's reader is gone: without a listener the 'error' event
  * would crash with a stack trace, and a command still reading stdin or following a log would
  * never learn it should stop, so ending the process is the only way out. Another write error
- * (EIO, ENOSPC) is said in one line, exit 1. A stderr that fails is dropped: nothing is left
- * to tell, and a dashboard must not die because its log reader went away.
+ * (EIO, ENOSPC) is said in one line, exit 1. With `keepGoingOnStdoutError` every stdout error
+ * is dropped instead. A stderr that fails is dropped: nothing is left to tell, and a dashboard
+ * must not die because its log reader went away.
  */
-function handleClosedStreams(): void {
+function handleClosedStreams(options: ProcessIoOptions): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (options.keepGoingOnStdoutError === true) return;
     if (error.code === 'EPIPE') process.exit(CLOSED_STDOUT_EXIT);
-    process.stderr.write(`clauster: cannot write to standard output (${error.code ?? 'error'})\n`);
+    const prefix = options.command === undefined ? 'clauster' : `clauster ${options.command}`;
+    process.stderr.write(`${prefix}: cannot write to standard output (${error.code ?? 'error'})\n`);
     process.exit(1);
   });
   process.stderr.on('error', () => undefined);
@@ -66,11 +80,12 @@ export function waitForShutdown(io: CliIo): Promise<ShutdownSignal> {
 }
 
 /** The real process's streams, env, cwd, signals and Node deps. */
-export function createProcessIo(): CliIo {
-  handleClosedStreams();
+export function createProcessIo(options: ProcessIoOptions = {}): CliIo {
+  handleClosedStreams(options);
   return {
     stdout: (text) => {
-      process.stdout.write(text);
+      // A stdout that failed is gone for good: later text is dropped, not written to it.
+      if (!process.stdout.destroyed) process.stdout.write(text);
     },
     stderr: (text) => {
       process.stderr.write(text);

@@ -18,7 +18,7 @@ import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import { watchPath } from '../system/file-watch.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, readRefArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
 import { reportFailure } from './failure-output.js';
 import { type CliIo, waitForShutdown } from './io.js';
@@ -155,12 +155,8 @@ interface LogsValues {
   json?: boolean;
 }
 
-// The validated positional and options, or the usage error to print.
-function checkOptions(
-  ref: string | undefined,
-  values: LogsValues,
-): { ref: string; tail: number; file: LogStream } | string {
-  if (ref === undefined) return 'missing <project|bridge-id>';
+// The validated options, or the usage error to print.
+function checkOptions(values: LogsValues): { tail: number; file: LogStream } | string {
   const tail = values.tail === undefined ? 200 : Number(values.tail);
   if (values.tail !== undefined && !/^\d{1,6}$/.test(values.tail)) return tailError(values.tail);
   if (tail > MAX_CLI_TAIL) return tailError(String(values.tail));
@@ -171,7 +167,7 @@ function checkOptions(
   if (values.raw && (values.follow || values.json || values.tail !== undefined)) {
     return '--raw cannot be combined with --follow, --tail or --json; drop one of them';
   }
-  return { ref, tail, file };
+  return { tail, file };
 }
 
 function tailError(value: string): string {
@@ -197,14 +193,23 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const checked = checkOptions(parsed.positionals[0], values);
+  const json = values.json === true;
+  // The argument's shape first, as in stop and restart: a name no project can have is exit 2.
+  const out = { command: 'logs', json };
+  const ref = readRefArg(
+    out,
+    parsed.positionals[0],
+    { kind: 'project-or-bridge', usage: USAGE },
+    io,
+  );
+  if (typeof ref === 'number') return ref;
+  const checked = checkOptions(values);
   if (typeof checked === 'string') {
     // A usage error: stderr only, like every error of argument parsing.
     io.stderr(`clauster logs: ${checked}\n\n${USAGE}`);
     return 2;
   }
-  const { ref, tail, file } = checked;
-  const json = values.json === true;
+  const { tail, file } = checked;
   const config = await loadCliConfig('logs', values.config, io, { json });
   if (typeof config === 'number') return config;
   const target = await findBridge(config, ref, json, io);

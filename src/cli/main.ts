@@ -170,10 +170,20 @@ async function runHelp(words: string[], io: CliIo): Promise<number> {
   return runCommand(topic, entry, [...more, '--help'], io);
 }
 
+/**
+ * The real process's CliIo for command `name`: `run` keeps serving when its stdout fails (it
+ * printed its one line; its log goes to stderr), every other command ends as io.ts says.
+ */
+function createIoFor(name: string): CliIo {
+  const command = findCommand(name) === undefined ? {} : { command: name };
+  return createProcessIo({ ...command, keepGoingOnStdoutError: name === DEFAULT_COMMAND });
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: CliIo = createProcessIo()): Promise<number> {
+export async function main(argv: string[], given?: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   const name = resolveCommandName(argv);
+  const io = given ?? createIoFor(name);
   if (name === 'help') return runHelp(first === 'help' ? rest : [], io);
   // The command word (or --version) is consumed; with none, `run` gets every argument.
   const args = name === DEFAULT_COMMAND && first !== DEFAULT_COMMAND ? argv : rest;

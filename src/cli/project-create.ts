@@ -6,9 +6,9 @@
  */
 import { buildDiscoveryOptions } from '../bridges/supervisor-config.js';
 import { createProject } from '../projects/create-project.js';
-import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [--config PATH]
@@ -58,10 +58,9 @@ export async function runProjectsCreate(argv: string[], io: CliIo): Promise<numb
     io.deps,
   );
   if (!created.ok) {
-    const error = { code: created.code, message: redactText(created.detail) };
-    if (json) io.stdout(`${JSON.stringify({ error }, null, 2)}\n`);
-    else io.stderr(`refused: ${error.message}\n`);
-    return USAGE_CODES.has(created.code) ? 2 : 1;
+    const exitCode = USAGE_CODES.has(created.code) ? 2 : 1;
+    const failure = { code: created.code, message: created.detail, exitCode };
+    return reportFailure({ command: 'projects create', json }, failure, io);
   }
   const { path, git } = created.value;
   if (json) {

@@ -7,10 +7,10 @@
 import type { Config } from '../config/schema.js';
 import { checkConfig } from '../config/verdict.js';
 import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/reap.js';
-import { redactText } from '../security/redact.js';
 import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
 import { formatReport, formatScan, reportToJson, scanToJson } from './reap-output.js';
@@ -43,10 +43,12 @@ const PREFIX = 'clauster reap-environments';
 
 /** Reports an abort (nothing was changed) on stderr, and as `{error:{code, message}}` with --json. */
 function abort(refusal: { code: string; detail: string }, io: CliIo, json: boolean): number {
-  const message = `aborted, nothing was changed: ${redactText(refusal.detail)}`;
-  io.stderr(`${PREFIX}: ${message}\n`);
-  if (json) io.stdout(`${JSON.stringify({ error: { code: refusal.code, message } }, null, 2)}\n`);
-  return 1;
+  const message = `aborted, nothing was changed: ${refusal.detail}`;
+  return reportFailure(
+    { command: 'reap-environments', json },
+    { code: refusal.code, message, exitCode: 1 },
+    io,
+  );
 }
 
 /** A usage error: the reason and the fix, then the usage (exit 2). */

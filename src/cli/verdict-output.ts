@@ -1,6 +1,6 @@
 /** How `run` and `check-config` print a config verdict (the same lines for both). */
 
-import { formatProblem } from '../config/problems.js';
+import { type ConfigProblem, formatProblem } from '../config/problems.js';
 import type { ConfigVerdict } from '../config/verdict.js';
 import { redactText } from '../security/redact.js';
 import type { CliIo } from './io.js';
@@ -9,9 +9,24 @@ function describeSource(source: string | null): string {
   return source ?? 'no config file (defaults)';
 }
 
-function describeRefusal(verdict: Extract<ConfigVerdict, { ok: false }>): string {
-  const count = verdict.problems.length;
-  return `config refused (${count} problem${count === 1 ? '' : 's'}) from ${describeSource(verdict.source)}`;
+// `config refused (N problems)`, and ` from SOURCE` when the caller knows where it came from.
+function describeRefusal(count: number, source?: string | null): string {
+  const from = source === undefined ? '' : ` from ${redactText(describeSource(source))}`;
+  return `config refused (${count} problem${count === 1 ? '' : 's'})${from}`;
+}
+
+/**
+ * The message of the `config-invalid` error body every --json command prints for a refused
+ * config: `config refused (N problems)[ from SOURCE]: <problem>; <problem>`. Not redacted as a
+ * whole (the redactor would mask our own words, `password_hash: expected …`): formatProblem()
+ * redacts what came from the input, and the source is redacted here.
+ */
+export function describeConfigRefusal(
+  problems: readonly ConfigProblem[],
+  source?: string | null,
+): string {
+  const lines = problems.map((problem) => formatProblem(problem));
+  return `${describeRefusal(problems.length, source)}: ${lines.join('; ')}`;
 }
 
 /**
@@ -23,16 +38,19 @@ export function printVerdict(verdict: ConfigVerdict, io: CliIo, command?: string
   if (verdict.ok) return;
   for (const problem of verdict.problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
   const prefix = command === undefined ? 'clauster' : `clauster ${command}`;
-  io.stderr(`${prefix}: ${describeRefusal(verdict)}\n`);
+  io.stderr(`${prefix}: ${describeRefusal(verdict.problems.length, verdict.source)}\n`);
 }
 
 /** The `{error:{code, message}}` a --json command prints for a refused config. */
 export function toRefusalJson(verdict: Extract<ConfigVerdict, { ok: false }>): {
   error: { code: string; message: string };
 } {
-  const problems = verdict.problems.map((problem) => formatProblem(problem));
-  const message = `${describeRefusal(verdict)}: ${problems.join('; ')}`;
-  return { error: { code: 'config-invalid', message: redactText(message) } };
+  return {
+    error: {
+      code: 'config-invalid',
+      message: describeConfigRefusal(verdict.problems, verdict.source),
+    },
+  };
 }
 
 /** The machine-readable verdict of `check-config --json`. */

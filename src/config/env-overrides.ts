@@ -114,6 +114,8 @@ export async function applyEnvOverrides(
     const fileName = fileFormOf(name);
     const file = fileName === undefined ? undefined : deps.env[fileName];
     let text = deps.env[name];
+    // The variable the value came from, named in a problem: the `_FILE` form when it was used.
+    let source = name;
     if (fileName !== undefined && file !== undefined) {
       const read = await readEnvFile(fileName, file, options, deps);
       if ('problem' in read) {
@@ -121,13 +123,14 @@ export async function applyEnvOverrides(
         continue;
       }
       text = read.text;
+      source = fileName;
     }
     if (text === undefined) continue;
     const parsed = parseLeafValue(leaf, text);
     const dotted = leaf.path.join('.');
     if ('expected' in parsed) {
       result.problems.push({
-        path: `${dotted} (from ${name})`,
+        path: `${dotted} (from ${source})`,
         expected: parsed.expected,
         found: describeFound(text, dotted),
       });

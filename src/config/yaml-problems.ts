@@ -2,7 +2,8 @@
  * YAML parse errors as config problems an operator can act on: what is wrong in words, the
  * line, and for a duplicate key its key path. Invariant: no file content is echoed: the
  * library's messages (which quote the source) are only matched, never printed; a duplicate
- * key's path is shown only when every key on it is plain [A-Za-z0-9_-] (1-64 characters).
+ * key's path is shown only when every key on it is plain [A-Za-z0-9_-] (1-64 characters), and
+ * a key that is not a config key is redacted (a `claude.env` name can be a token).
  */
 import {
   type Document,
@@ -15,7 +16,9 @@ import {
   type YAMLError,
   type YAMLMap,
 } from 'yaml';
+import { redactText } from '../security/redact.js';
 import type { ConfigProblem } from './problems.js';
+import { listSchemaLeaves } from './schema-walk.js';
 
 type Words = { expected: string; found: string };
 
@@ -88,25 +91,50 @@ export function describeYamlErrors(
   const problems: ConfigProblem[] = [];
   const seenLines = new Set<number>();
   for (const error of errors) {
-    const line = error.linePos?.[0].line ?? lineOf(input.text, error.pos[0]);
-    const where = `line ${line} of ${input.fileName}`;
+    const reported = error.linePos?.[0].line ?? lineOf(input.text, error.pos[0]);
     if (error.code === 'DUPLICATE_KEY') {
+      const where = `line ${reported} of ${input.fileName}`;
       problems.push(describeDuplicate(error.pos[0], where, input));
       continue;
     }
-    if (seenLines.has(line)) continue;
-    seenLines.add(line);
     const words = describeByMessage(error) ?? {
       expected: 'valid YAML',
       found: `a YAML error (${error.code})`,
     };
-    problems.push({
-      path: '(file)',
-      expected: words.expected,
-      found: `${words.found} at ${where}`,
-    });
+    const quote = isUnclosedQuote(error) ? findQuoteStart(input.doc, error.pos[0]) : undefined;
+    const line = quote === undefined || quote === null ? reported : lineOf(input.text, quote);
+    if (seenLines.has(line)) continue;
+    seenLines.add(line);
+    const where = `line ${line} of ${input.fileName}`;
+    let found = `${words.found} at ${where}`;
+    // The library reports an unclosed quote where the text ran out, lines below the quote.
+    if (quote === null) found = `${words.found}, starting before ${where}`;
+    else if (quote !== undefined) found = `${words.found}, opened at ${where} and never closed`;
+    problems.push({ path: '(file)', expected: words.expected, found });
   }
   return problems;
+}
+
+function isUnclosedQuote(error: YAMLError): boolean {
+  return (
+    error.code === 'MISSING_CHAR' &&
+    (error.message.startsWith('Missing closing "') || error.message.startsWith("Missing closing '"))
+  );
+}
+
+/** Where the quoted value that ran to `offset` without its closing quote opens, or null. */
+function findQuoteStart(doc: Document, offset: number): number | null {
+  let start: number | null = null;
+  visit(doc, {
+    Scalar(_key, node) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      const range = node.range;
+      if (!quoted || range === undefined || range === null) return;
+      if (range[0] < offset && range[1] >= offset && (start === null || range[0] > start))
+        start = range[0];
+    },
+  });
+  return start;
 }
 
 /** The line number (1-based) of a character offset. */
@@ -117,6 +145,20 @@ export function lineOf(text: string, offset: number): number {
 }
 
 const SAFE_KEY_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+let configKeys: ReadonlySet<string> | undefined;
+
+// Every key name of the config schema (`auth`, `session_secret_file`, …), shown as written even
+// where the redactor would mask it; built once.
+function knownKeys(): ReadonlySet<string> {
+  configKeys ??= new Set(listSchemaLeaves().flatMap((leaf) => leaf.path));
+  return configKeys;
+}
+
+/** A key as a problem's path may show it: a config key as it is, any other key redacted. */
+function showKey(key: string): string {
+  return knownKeys().has(key) ? key : redactText(key);
+}
 
 function describeDuplicate(
   offset: number,
@@ -167,7 +209,7 @@ function describeSteps(path: readonly unknown[]): string | null {
     } else if (isPair(node)) {
       const key = isScalar(node.key) ? String(node.key.value) : '';
       if (!SAFE_KEY_RE.test(key)) return null;
-      text += text === '' ? key : `.${key}`;
+      text += text === '' ? showKey(key) : `.${showKey(key)}`;
     }
   }
   return text === '' ? null : text;

@@ -74,7 +74,10 @@ async function copyStateFiles(stateRoot: string, stateDir: string): Promise<numb
   return count;
 }
 
-/** Writes the archive's config file to configOut; null when the archive holds none. */
+/**
+ * Writes the archive's config file to configOut; null when the archive holds none. Runs before
+ * any state file is copied, so a refusal here (the target appeared meanwhile) restores nothing.
+ */
 async function restoreConfig(
   staging: string,
   options: RestoreOptions,
@@ -85,7 +88,12 @@ async function restoreConfig(
   const [name] = await fsp.readdir(configDir).catch(() => [] as string[]);
   if (!name) return null;
   const data = await fsp.readFile(join(configDir, name));
-  await writeConfigOut(options.configOut, data, options.force, deps);
+  try {
+    await writeConfigOut(options.configOut, data, options.force, deps);
+  } catch (error) {
+    if (!(error instanceof ConfigOutError)) throw error;
+    throw new ConfigOutError(error.code, `${error.message}; nothing was restored`);
+  }
   return options.configOut;
 }
 
@@ -146,8 +154,8 @@ async function restoreLocked(
       preservePaths: false,
       noChmod: true,
     });
-    const files = await copyStateFiles(join(staging, 'state'), options.stateDir);
     const config = await restoreConfig(staging, options, deps);
+    const files = await copyStateFiles(join(staging, 'state'), options.stateDir);
     return { files, config };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });

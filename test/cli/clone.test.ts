@@ -81,7 +81,30 @@ describe('runClone()', () => {
     for (const argv of [[], ['https://github.example/o/r', '--depth', 'x'], ['--bogus', 'u']]) {
       const t = makeIo();
       assert.equal(await runClone(['--config', configPath, ...argv], t.io), 2, argv.join(' '));
-      assert.match(t.stderr(), /Usage: clauster clone/);
+      assert.match(t.stderr(), /^clauster clone: .*\n\nUsage: clauster clone/);
+    }
+  });
+
+  it('runClone() --json: a refusal prints the error body on stdout and the line on stderr', async () => {
+    await mkdir(join(projectsRoot, 'r'));
+    const t = makeIo();
+    const argv = ['-c', configPath, '--json', 'https://github.example/o/r'];
+    assert.equal(await runClone(argv, t.io), 1);
+    const { error } = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+    assert.match(error.message, /already exists/);
+    assert.equal(t.stderr(), `clauster clone: ${error.message}\n`);
+  });
+
+  it('runClone() --json reports a refused config as every command does', async () => {
+    for (const text of ['port: many\n', 'clone:\n  allowed_private_cidrs: [nope]\n']) {
+      await writeFile(configPath, `projects_root: ${projectsRoot}\n${text}`);
+      const t = makeIo();
+      const argv = ['-c', configPath, '--json', 'https://github.example/o/r'];
+      assert.equal(await runClone(argv, t.io), 2, text);
+      const { error } = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'config-invalid');
+      assert.match(error.message, /^config refused \(1 problem\): /);
+      assert.match(t.stderr(), /^refused: .*\nclauster clone: config refused\n$/s);
     }
   });
 
@@ -166,7 +189,7 @@ describe('runClone()', () => {
     await writeFile(configPath, `projects_root: ${projectsRoot}\nclone:\n  enabled: false\n`);
     const t = makeIo();
     assert.equal(await runClone(['-c', configPath, 'https://github.example/o/r'], t.io), 1);
-    assert.match(t.stderr(), /clone\.enabled: false/);
+    assert.match(t.stderr(), /^clauster clone: cloning is off \(clone\.enabled: false\)/);
   });
 
   it('runClone() exits 2 for an invalid name and 1 for an existing project', async () => {

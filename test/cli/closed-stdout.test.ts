@@ -2,7 +2,8 @@
 // child process whose stdout pipe this test closes after the first chunk. The command must end
 // quietly with CLOSED_STDOUT_EXIT, like a Unix filter ended by SIGPIPE, never with a stack trace.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -75,5 +76,23 @@ describe('createProcessIo()', () => {
       { code: ended.code, signal: ended.signal, stderr: ended.stderr },
       { code: CLOSED_STDOUT_EXIT, signal: null, stderr: '' },
     );
+  });
+
+  it('createProcessIo() names the command when stdout fails otherwise (ENOSPC), exit 1', {
+    skip: existsSync('/dev/full') ? false : 'no /dev/full here',
+  }, () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const ended = spawnSync(process.execPath, [BIN, 'version'], {
+        cwd: tmp.path,
+        env: { HOME: tmp.path, PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      assert.equal(ended.status, 1);
+      assert.equal(ended.stderr, 'clauster version: cannot write to standard output (ENOSPC)\n');
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -32,7 +32,7 @@ describe('--json with a refused config', () => {
       assert.equal(code, 2, `${command.name}: exit 2`);
       const body = JSON.parse(out) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'config-invalid', command.name);
-      assert.match(body.error.message, /^config refused: port/, command.name);
+      assert.match(body.error.message, /^config refused \(1 problem\): port/, command.name);
       assert.match(err, /^refused: port/m, command.name);
       assert.ok(err.endsWith(`clauster ${command.name}: config refused\n`), command.name);
     }

@@ -46,6 +46,20 @@ describe('parseDashboardUrl()', () => {
     }
   });
 
+  it('parseDashboardUrl() hides a user part in text that is no http(s) URL', () => {
+    for (const [raw, shown] of [
+      [`user:${FAKE_PASSWORD}@127.0.0.1:1`, '"<redacted>@127.0.0.1:1"'],
+      [`//admin:${FAKE_PASSWORD}@host.example`, '"//<redacted>@host.example"'],
+      [`http//admin:${FAKE_PASSWORD}@host.example`, '"http//<redacted>@host.example"'],
+    ] as const) {
+      const parsed = parseDashboardUrl(raw);
+      assert.equal(parsed.ok, false, raw);
+      if (parsed.ok) continue;
+      assert.ok(!parsed.detail.includes(FAKE_PASSWORD), parsed.detail);
+      assert.ok(parsed.detail.startsWith(`--url ${shown}: expected an absolute`), parsed.detail);
+    }
+  });
+
   it('parseDashboardUrl() refuses a query or fragment and shows neither', () => {
     for (const raw of ['http://127.0.0.1:1/?token=FAKEqs', 'http://127.0.0.1:1/#FAKEqs']) {
       const parsed = parseDashboardUrl(raw);
@@ -119,6 +133,24 @@ describe('--url of the dashboard commands', () => {
     assert.equal(error.code, 'invalid-option');
     assert.match(error.message, /^--url "http:\/\/<redacted>@127\.0\.0\.1:1\/": must not hold/);
     assert.ok(!run.stdout.includes(FAKE_PASSWORD) && !run.stderr.includes(FAKE_PASSWORD));
+  });
+
+  it('a --url that is no URL but holds a password never shows it, --json included', async () => {
+    for (const url of [
+      `user:${FAKE_PASSWORD}@127.0.0.1:1`,
+      `//admin:${FAKE_PASSWORD}@127.0.0.1:1`,
+      `http//admin:${FAKE_PASSWORD}@127.0.0.1:1`,
+    ]) {
+      const run = await runAgainstFakeDashboard(
+        dir.path,
+        ['stop', 'x', '--url', url, '--json'],
+        fetch,
+      );
+      assert.equal(run.code, 2, url);
+      assert.equal(JSON.parse(run.stdout).error.code, 'invalid-option');
+      assert.match(run.stderr, /^clauster stop: --url ".*<redacted>@127\.0\.0\.1:1"/);
+      assert.ok(!run.stdout.includes(FAKE_PASSWORD) && !run.stderr.includes(FAKE_PASSWORD), url);
+    }
   });
 
   it('clauster mcp refuses a bad --url the same way, before serving', async () => {

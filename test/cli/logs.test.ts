@@ -147,6 +147,9 @@ describe('runLogs()', () => {
       [['logs', 'no-such-project', '--json'], 1, 'not-found'],
       [['logs', 'br-zzzzzzzzzzzz', '--json'], 1, 'no-logs'],
       [['logs', 'br-abc', '--json'], 2, 'too-short'],
+      // A name no project can have is a usage error, as in stop and restart.
+      [['logs', 'bad name!', '--json'], 2, 'invalid-project-name'],
+      [['logs', '--json'], 2, 'missing-argument'],
     ];
     for (const [argv, code, errorCode] of cases) {
       const t = io();
@@ -154,7 +157,7 @@ describe('runLogs()', () => {
       const body = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
       assert.deepEqual(Object.keys(body), ['error']);
       assert.equal(body.error.code, errorCode);
-      assert.equal(t.stderr(), `clauster logs: ${body.error.message}\n`);
+      assert.ok(t.stderr().startsWith(`clauster logs: ${body.error.message}\n`), t.stderr());
     }
     await fsp.writeFile(configPath, 'port: not-a-port\n');
     const refused = io();

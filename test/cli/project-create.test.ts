@@ -54,10 +54,11 @@ describe('clauster projects create', () => {
     await mkdir(join(projectsRoot, 'taken'));
     const text = await run(['--config', configPath, 'taken']);
     assert.equal(text.code, 1);
-    assert.match(text.stderr, /^refused: project taken already exists/);
+    assert.match(text.stderr, /^clauster projects create: project taken already exists/);
     const json = await run(['--config', configPath, '--json', 'taken']);
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout).error.code, 'project-exists');
+    assert.match(json.stderr, /^clauster projects create: project taken already exists/);
   });
 
   it('projects create exits 1 when clone.enabled is false', async () => {
@@ -72,7 +73,7 @@ describe('clauster projects create', () => {
     for (const argv of [['../x'], ['.hidden'], [], ['--bogus', 'x'], ['a', 'b']]) {
       const { code, stderr } = await run(['--config', configPath, ...argv]);
       assert.equal(code, 2, argv.join(' '));
-      assert.ok(stderr.length > 0);
+      assert.match(stderr, /^clauster projects create: /, argv.join(' '));
     }
     assert.deepEqual(await readdir(projectsRoot), []);
   });

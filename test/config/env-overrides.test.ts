@@ -85,6 +85,20 @@ describe('applyEnvOverrides()', () => {
     assert.deepEqual(result.raw, { auth: { api_token_hash: 'f'.repeat(64) } });
   });
 
+  it('applyEnvOverrides() names the _FILE variable when a bad value came from it', async () => {
+    await writeFile(join(root.path, 'portfile'), 'abc\n');
+    const envs: Record<string, string>[] = [
+      { CLAUSTER_PORT_FILE: 'portfile' },
+      { CLAUSTER_PORT: '80', CLAUSTER_PORT_FILE: 'portfile' },
+    ];
+    for (const env of envs) {
+      const result = await applyEnvOverrides({}, { cwd: root.path }, deps(env));
+      assert.equal(result.problems.length, 1);
+      assert.equal(result.problems[0]?.path, 'port (from CLAUSTER_PORT_FILE)');
+      assert.equal(result.problems[0]?.found, 'the string "abc"');
+    }
+  });
+
   it('applyEnvOverrides() treats an unreadable _FILE as fatal', async () => {
     const missing = await applyEnvOverrides(
       {},

@@ -52,7 +52,21 @@ describe('parseConfigYaml()', () => {
     ],
     ['bad indentation, in words', 'auth:\n  enabled: true\n x: 1\n', /same column, .* line 3 of/],
     ['a tab, in words', 'auth:\n\tenabled: true\n', /spaces for indentation.*a tab at line 2 of/],
-    ['an unclosed quote, in words', 'host: "::1\nport: 1\n', /a " quote still open at line 3 of/],
+    [
+      'an unclosed quote, at the line where it opens',
+      'host: "::1\nport: 1\n',
+      /a " quote still open, opened at line 1 of clauster\.yml and never closed/,
+    ],
+    [
+      'an unclosed quote on line 2 of 3, at line 2',
+      'port: 1\nhost: "abc\nstate_dir: /x\n',
+      /a " quote still open, opened at line 2 of clauster\.yml and never closed/,
+    ],
+    [
+      "an unclosed ' quote, at the line where it opens",
+      "port: 1\nhost: 'abc\nstate_dir: /x\n",
+      /a ' quote still open, opened at line 2 of clauster\.yml and never closed/,
+    ],
     ['an alias bomb', BILLION_LAUGHS, /alias at line 2/],
     ['a single alias', 'a: &x 1\nb: *x\n', /alias at line 2/],
     ['a merge key alias', 'base: &b {port: 1}\nother:\n  <<: *b\n', /alias/],
@@ -78,6 +92,19 @@ describe('parseConfigYaml()', () => {
       parseConfigYaml(`auth:\n  password_hash: ${secret}\n  password_hash: ${secret}\n`, 'f'),
     );
     assert.equal(error.message.includes(secret), false);
+  });
+
+  it('parseConfigYaml() redacts a duplicated key that looks like a token, keeps config keys', () => {
+    const token = `ghp_${'FAKE'.repeat(9)}`;
+    const error = refusal(() =>
+      parseConfigYaml(`claude:\n  env:\n    ${token}: a\n    ${token}: b\n`, 'f'),
+    );
+    assert.equal(error.message.includes(token), false, error.message);
+    assert.match(error.message, /^claude\.env\.ghp_<redacted>: expected each key once/);
+    const own = refusal(() =>
+      parseConfigYaml('auth:\n  session_secret_file: a\n  session_secret_file: b\n', 'f'),
+    );
+    assert.match(own.message, /^auth\.session_secret_file: expected each key once/);
   });
 
   it('parseConfigYaml() refuses text over 1 MiB', () => {
