@@ -29,7 +29,9 @@ async function setup(
         deferred.push('close');
       },
       exit: () => {},
-      ...(options.beginFallbackMs === undefined ? {} : { beginFallbackMs: options.beginFallbackMs }),
+      ...(options.beginFallbackMs === undefined
+        ? {}
+        : { beginFallbackMs: options.beginFallbackMs }),
     },
     { logger: built.logger },
   );
