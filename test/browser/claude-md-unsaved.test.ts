@@ -1,9 +1,10 @@
 /**
  * Unsaved CLAUDE.md edits in headless Chromium against a real clauster: without edits the
  * editor closes at once; with edits, Escape, a tap outside and Cancel ask first (inside the
- * dialog, focus on "Keep editing"), and only "Discard changes" throws the text away. When the
- * session ends under an open dialog, every dialog closes so the login form is usable, the
- * login page says the edits are kept, and the editor offers them back after logging in.
+ * dialog, focus on "Keep editing"), and only "Discard changes" throws the text away; any other
+ * close (a second back gesture) keeps it, offered back on the next opening. When the session
+ * ends under an open dialog, every dialog closes so the login form is usable, the login page
+ * says the edits are kept, and the editor offers them back after logging in.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
 
 const QUESTION = 'Discard your unsaved changes to CLAUDE.md?';
+const RESTORED = 'Your unsaved text from the last time this editor was open is back below.';
 
 async function openEditor(page: Page, project: string) {
   const card = page.locator(`.card[data-project="${project}"]`);
@@ -69,6 +71,16 @@ describe('unsaved CLAUDE.md edits in Chromium', () => {
     assert.equal(await editor.text.inputValue(), '');
     await editor.dialog.getByRole('button', { name: 'Cancel' }).click();
     await editor.dialog.waitFor({ state: 'hidden' });
+
+    // Android's second back gesture closes the dialog without asking: the text is kept, and
+    // the note says where it comes from without blaming a session end.
+    editor = await openEditor(page, 'notes');
+    await editor.text.fill('# typed, then the back gesture\n');
+    await page.evaluate("document.querySelector('dialog[open]')?.close()");
+    await editor.dialog.waitFor({ state: 'hidden' });
+    editor = await openEditor(page, 'notes');
+    assert.equal(await editor.text.inputValue(), '# typed, then the back gesture\n');
+    await editor.dialog.getByRole('status').getByText(RESTORED).waitFor();
     assert.deepEqual(problems.list, []);
   });
 
@@ -117,14 +129,14 @@ describe('unsaved CLAUDE.md edits in Chromium', () => {
     await password.press('Enter');
     editor = await openEditor(page, 'demo-app');
     assert.equal(await editor.text.inputValue(), '# typed before the session ended\n');
-    await editor.dialog.getByText('Your unsaved text from before your session ended').waitFor();
+    await editor.dialog.getByText(RESTORED).waitFor();
     await editor.dialog.getByRole('button', { name: 'Save' }).click();
     await editor.dialog.waitFor({ state: 'hidden' });
     const file = await readFile(join(demo, 'CLAUDE.md'), 'utf8');
     assert.equal(file, '# typed before the session ended\n');
     // Saved: nothing is offered again.
     editor = await openEditor(page, 'demo-app');
-    assert.equal(await editor.dialog.getByText('before your session ended').isVisible(), false);
+    assert.equal(await editor.dialog.getByText(RESTORED).isVisible(), false);
     assert.deepEqual(problems.list, []);
   });
 });

@@ -4,7 +4,8 @@
  * while a card still shows Start: the start dialog says to press Trust… and the card turns Not
  * trusted. Trust withdrawn shows when the tab becomes visible again; a folder made under
  * projects_root shows after the 20 s timer (the page's clock is driven); another new folder
- * shows when the Projects view is entered again. Any console error or CSP violation fails it.
+ * shows when the Projects view is entered again. A re-read that leaves the summary's words
+ * alone does not write them again (a live region re-announces every write). Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -47,10 +48,17 @@ describe('project list freshness in Chromium', () => {
     await card(page, 'demo-app').getByText('Not trusted', { exact: true }).waitFor();
     await card(page, 'demo-app').getByRole('button', { name: 'Trust…' }).waitFor();
 
-    // Trust withdrawn shows when the tab comes back (which also starts the timer over).
+    // Trust withdrawn shows when the tab comes back (which also starts the timer over). The
+    // summary, a live region, keeps its words ("2 projects · 0 running"), so it is not written
+    // again (dom.ts setText): nothing is re-announced.
     await withdraw('notes');
+    await page.evaluate(`window.summaryWrites = 0;
+      new MutationObserver((changes) => { window.summaryWrites += changes.length; })
+        .observe(document.querySelector('.view-projects .view-sub'),
+          { childList: true, characterData: true, subtree: true });`);
     await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
     await card(page, 'notes').getByText('Not trusted', { exact: true }).waitFor();
+    assert.equal(await page.evaluate('window.summaryWrites'), 0);
 
     // A new folder shows once the timer fires, not before.
     await mkdir(join(fixture.projectsRoot, 'newly-on-disk'));

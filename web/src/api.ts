@@ -7,12 +7,21 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly retryAfterSeconds: number | null;
-  constructor(code: string, message: string, status: number, retryAfterSeconds: number | null) {
+  /** The body's `problems`: one line per problem, each starting `<key>: ` (a 422 config-invalid). */
+  readonly problems: readonly string[];
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    retryAfterSeconds: number | null,
+    problems: readonly string[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.problems = problems;
   }
 }
 
@@ -89,8 +98,11 @@ function toApiError(response: Response, data: unknown): ApiError {
       : Number.isFinite(header) && header > 0
         ? header
         : null;
+  const problems = Array.isArray(error.problems)
+    ? error.problems.filter((line): line is string => typeof line === 'string')
+    : [];
   if (response.status === 401 && code !== 'bad-credentials') onUnauthenticated?.();
-  return new ApiError(code, message, response.status, retry);
+  return new ApiError(code, message, response.status, retry, problems);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

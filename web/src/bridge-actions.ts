@@ -5,21 +5,44 @@ import { ApiError, describeError, requestJson } from './api.js';
 import type { Bridge, Project } from './contract.js';
 import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
+import { createSerialReads, type RecordOutcome } from './serial-reads.js';
 import { markBridgeEvents, notify, putBridge, setProjects, state } from './state.js';
 
-/** Re-reads the project list; errors are kept for the projects view to show. */
-export async function refreshProjects(): Promise<void> {
+async function readProjects(): Promise<RecordOutcome> {
   try {
     const since = markBridgeEvents();
     const data = await requestJson<{ projects: Project[] }>('GET', 'api/projects');
-    setProjects(data.projects, since);
+    return () => setProjects(data.projects, since);
   } catch (error) {
-    // No usable projects_root yet: show the first-run steps along with the reason.
-    if (error instanceof ApiError && error.code === 'projects-root-unavailable')
-      state.projects = [];
-    state.projectsError = describeError(error);
-    notify();
+    return () => {
+      // No usable projects_root yet: show the first-run steps along with the reason.
+      if (error instanceof ApiError && error.code === 'projects-root-unavailable')
+        state.projects = [];
+      state.projectsError = describeError(error);
+      notify();
+    };
   }
+}
+
+// Nothing is read or recorded without a session (a 401's "session ended" never outlives it).
+const projectReads = createSerialReads(readProjects, () => state.session !== null);
+
+/**
+ * Re-reads the project list (one read at a time for every caller, answers in order); errors
+ * are kept for the projects view to show.
+ */
+export function refreshProjects(): Promise<void> {
+  return projectReads.ask();
+}
+
+/** True while a read of the project list is under way (or queued). */
+export function readingProjects(): boolean {
+  return projectReads.busy();
+}
+
+/** The session ended: no read under way may record its answer or error any more. */
+export function forgetProjectReads(): void {
+  projectReads.forget();
 }
 
 /** Explains what trusting means, then trusts. Resolves false if the operator cancelled. */

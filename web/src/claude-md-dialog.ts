@@ -1,7 +1,8 @@
 // CLAUDE.md editor: GET the file, edit it in a monospace textarea, PUT it back with the hash
 // it was read at. When the disk changed meanwhile (409), the operator's text stays in place
-// until they choose Reload. Closing with unsaved edits asks first; when the session ends under
-// it, the edits are kept in memory (claude-md-drafts.ts) and offered back on the next opening.
+// until they choose Reload. Closing with unsaved edits asks first; the edits are kept in memory
+// as they are typed (claude-md-drafts.ts), so any close other than Save or "Discard changes"
+// (the session ended, a second back gesture) leaves them to be offered back on the next opening.
 // File text only ever goes through `.value` and `textContent`.
 
 import { ApiError, describeError, requestJson } from './api.js';
@@ -58,8 +59,8 @@ export function openClaudeMdDialog(project: Project): void {
   // The text the editor last took from the disk, as the textarea holds it (null: not loaded).
   let loadedText: string | null = null;
   const isEdited = () => loadedText !== null && text.value !== loadedText;
-  // The kept copy always matches the editor, so whatever closes it (the session ended) leaves
-  // the unsaved edits behind; Save and "Discard changes" drop the copy.
+  // The kept copy always matches the editor, so whatever closes it (the session ended, a back
+  // gesture) leaves the unsaved edits behind; Save and "Discard changes" drop the copy.
   const keepEdits = () => {
     if (isEdited()) keepClaudeMdDraft(project.name, { text: text.value, base, crlf });
     else dropClaudeMdDraft(project.name);
@@ -97,7 +98,7 @@ export function openClaudeMdDialog(project: Project): void {
     'div',
     { class: 'banner banner-note claude-md-conflict', attrs: { hidden: true, role: 'status' } },
     h('p', {
-      text: 'Your unsaved text from before your session ended is back below. It is not saved yet: press Save to keep it.',
+      text: 'Your unsaved text from the last time this editor was open is back below. It is not saved yet: press Save to keep it.',
     }),
     useDisk,
   );

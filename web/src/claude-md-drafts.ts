@@ -1,6 +1,6 @@
-// Unsaved CLAUDE.md text, kept while its editor is open so that a close the operator did not
-// choose (the session ended under it) loses nothing: offered back when that project's editor
-// opens again.
+// Unsaved CLAUDE.md text, kept on every edit while its editor is open so that a close other
+// than Save or "Discard changes" (the session ended under it, a second back gesture) loses
+// nothing: offered back when that project's editor opens again.
 // Kept in this tab's memory only, never in web storage: it survives logging in again (no page
 // load) but not a reload or a closed tab, and nothing of the project is left on the device.
 

@@ -78,8 +78,9 @@ export function openDialog(
   return { dialog, body, close: () => dialog.close(), requestClose };
 }
 
-/** Closes every open dialog without asking: the session ended and the login page must be
- * reachable. Each dialog's own close listener keeps what it must (the CLAUDE.md draft). */
+/** Closes every open dialog without asking: the session ended and the login form must be
+ * reachable. Nothing is kept here: a dialog worth keeping keeps its text as it is typed (the
+ * CLAUDE.md editor's input listener keeps the draft). */
 export function closeAllDialogs(): void {
   for (const dialog of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) {
     dialog.close();

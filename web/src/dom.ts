@@ -47,6 +47,14 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/**
+ * Sets the text of `node` only when it differs: a live region re-announces every write, and
+ * views re-render often with the same words.
+ */
+export function setText(node: Pick<Node, 'textContent'>, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 /** Returns the element with this id, or throws: the shell markup is part of the build. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const node = document.getElementById(id);

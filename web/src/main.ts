@@ -1,7 +1,7 @@
 // Entry point: theme, session check, login or the dashboard shell, and the hash router.
 
 import { appUrl, describeError, requestJson, setUnauthenticatedHandler } from './api.js';
-import { refreshProjects } from './bridge-actions.js';
+import { forgetProjectReads, refreshProjects } from './bridge-actions.js';
 import { createBridgeView } from './bridge-view.js';
 import { describeKeptDrafts, listClaudeMdDrafts } from './claude-md-drafts.js';
 import type { Session } from './contract.js';
@@ -94,6 +94,10 @@ async function requireLogin(known?: Session): Promise<void> {
     );
     return;
   }
+  // No dialog may stay over the login form (a CLAUDE.md editor keeps its unsaved text). Only
+  // here: with no login form to show (a proxy, an unreadable session) the dialogs stay open, so
+  // their text can still be copied.
+  closeAllDialogs();
   document.title = 'Log in · clauster';
   showAt('login');
   await showLogin(main, describeKeptDrafts(listClaudeMdDrafts()));
@@ -131,15 +135,15 @@ async function checkStillLoggedIn(): Promise<void> {
 
 function leaveDashboard(): void {
   closeHelpPanel();
-  // No dialog may stay over the login page (a CLAUDE.md editor keeps its unsaved text).
-  closeAllDialogs();
   pauseUsageBadges({ drop: true });
   disconnectEvents();
   current?.destroy();
   current = null;
   topbar.hidden = true;
   state.session = null;
+  forgetProjectReads();
   state.projects = null;
+  state.projectsError = null;
   state.bridges.clear();
   state.cloneJobs.clear();
 }

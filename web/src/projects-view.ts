@@ -2,11 +2,11 @@
 // /ws/events and re-read for changes made outside clauster (project-list-watch.ts). A new
 // operator sees what to do next instead of an empty page.
 
-import { refreshProjects } from './bridge-actions.js';
+import { readingProjects, refreshProjects } from './bridge-actions.js';
 import { openCloneDialog } from './clone-dialog.js';
 import { renderCloneJobs } from './clone-jobs.js';
 import { isLive } from './contract.js';
-import { h, replaceChildren } from './dom.js';
+import { h, replaceChildren, setText } from './dom.js';
 import { icon } from './icons.js';
 import { inlineText } from './inline-code.js';
 import { openNewProjectDialog } from './new-project-dialog.js';
@@ -160,11 +160,10 @@ export function createProjectsView(navigate: Navigate): View {
   });
   const unsubscribe = subscribe(render);
   render();
-  // At boot the shell's first read is still under way: no second one on top of it.
-  const firstLoadPending = state.projects === null && state.projectsError === null;
+  // A read already under way (the shell's first one after login) is fresh enough: none on top.
   const stopWatching = watchProjectList(
     refreshProjects,
-    { readNow: !firstLoadPending },
+    { readNow: !readingProjects() },
     pageWatchDeps(),
   );
   const destroy = () => {
@@ -192,10 +191,6 @@ function pageWatchDeps(): ListWatchDeps {
       return () => window.clearTimeout(timer);
     },
   };
-}
-
-function setText(node: HTMLElement, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
 }
 
 function renderEmpty(node: HTMLElement): void {

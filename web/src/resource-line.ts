@@ -2,7 +2,7 @@
 // resource-view.ts, the numbers from bridge-resources events.
 
 import type { Bridge } from './contract.js';
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import { resourceLineView } from './resource-view.js';
 import { state } from './state.js';
 
@@ -16,6 +16,6 @@ export function renderResourceLine(node: HTMLElement, bridge: Bridge | null): vo
   const resources = bridge ? state.resources.get(bridge.id) : undefined;
   const { text, title } = resourceLineView(bridge, resources, state.metrics);
   node.hidden = text === '';
-  if (node.textContent !== text) node.textContent = text;
+  setText(node, text);
   if (text !== '' && node.title !== title) node.title = title;
 }

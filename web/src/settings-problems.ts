@@ -1,33 +1,23 @@
-// Reads the per-key lines out of a refused Settings save (PUT /api/config, 422
-// config-invalid), whose message is "<detail>: <key>: expected …, found …; <key>: expected …",
-// so the page can mark each named field with its own line. Pure: tested in test/web/.
+// Reads the per-key lines of a refused Settings save (PUT /api/config, 422 config-invalid),
+// whose body lists the problems one line each ("<key>: expected …, found …"), so the page can
+// mark each named field with its own line. Only the start of a line names its key: the found
+// part may quote the operator's own text, which can look like another key's line. Pure:
+// tested in test/web/.
 
 /**
- * The problem text of each of `keys` the message names, by key ("expected …, found …"), in the
- * order the message names them. A key counts only at the start of the message or after a
- * space, so `prefix` never matches inside `session_name_prefix`.
+ * The problem text of each of `keys` that a line of `problems` starts with ("expected …,
+ * found …"), in the order of the lines; the first line of a key wins. A key counts only as the
+ * whole name before `: `, so `prefix` never matches `session_name_prefix`.
  */
-export function problemsByKey(message: string, keys: readonly string[]): Map<string, string> {
-  const starts: { key: string; at: number }[] = [];
-  for (const key of keys) {
-    const needle = `${key}: expected `;
-    for (let at = message.indexOf(needle); at !== -1; at = message.indexOf(needle, at + 1)) {
-      if (at === 0 || message[at - 1] === ' ') {
-        starts.push({ key, at });
-        break;
-      }
-    }
-  }
-  starts.sort((a, b) => a.at - b.at);
+export function problemsByKey(
+  problems: readonly string[],
+  keys: readonly string[],
+): Map<string, string> {
   const found = new Map<string, string>();
-  starts.forEach(({ key, at }, index) => {
-    const end = starts[index + 1]?.at ?? message.length;
-    const text = message
-      .slice(at + key.length + 2, end)
-      .replace(/[;\s]+$/, '')
-      .trim();
-    found.set(key, text);
-  });
+  for (const line of problems) {
+    const key = keys.find((name) => line.startsWith(`${name}: `));
+    if (key !== undefined && !found.has(key)) found.set(key, line.slice(key.length + 2).trim());
+  }
   return found;
 }
 

@@ -86,9 +86,9 @@ export function createSettingsView(): View {
   };
 
   /** Marks each field a refusal names; returns those fields, in page order. */
-  const markRefused = (message: string): SettingField[] => {
+  const markRefused = (problems: readonly string[]): SettingField[] => {
     const found = problemsByKey(
-      message,
+      problems,
       fields.map((field) => field.key.key),
     );
     const marked = fields.filter((field) => found.has(field.key.key));
@@ -177,7 +177,7 @@ export function createSettingsView(): View {
       return;
     }
     const marked =
-      code === 'config-invalid' && error instanceof Error ? markRefused(error.message) : [];
+      code === 'config-invalid' && error instanceof ApiError ? markRefused(error.problems) : [];
     if (marked.length > 0) return sayMarked(marked);
     say('error', `Not saved. ${describeError(error)}`);
     save.focus();
