@@ -70,9 +70,9 @@ export class InstanceLockedError extends Error {
   readonly code = 'instance-locked' as const;
   constructor(
     readonly stateDir: string,
-    readonly holderPid: string,
+    readonly holder: string,
   ) {
-    super(`another clauster (pid ${holderPid}) is running on state_dir ${stateDir}`);
+    super(`another clauster (${holder}) is running on state_dir ${stateDir}`);
     this.name = 'InstanceLockedError';
   }
 }

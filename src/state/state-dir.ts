@@ -1,7 +1,10 @@
 /**
  * state_dir and the single-instance lock (design §1). Invariant: state_dir is 0700; at most
  * one live dashboard holds `instance.lock` (created O_EXCL, 0600); a lock whose holder is
- * dead (pid gone, or pid reused: start ticks / boot id differ) is taken over at once.
+ * dead (pid gone, or pid reused: start ticks / boot id differ) is taken over at once; a lock
+ * written in another pid namespace (a dashboard in a container sharing a bind-mounted
+ * state_dir, whose pid means nothing here and whose boot id is the host's) is never judged
+ * dead from here: it refuses, and the operator removes it by hand if nothing runs there.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,7 +18,12 @@ export interface LockRecord {
   pid: number;
   start_ticks: number;
   boot_id: string;
+  /** The holder's pid namespace (`pid:[inode]`), or absent when unknown (older records). */
+  pid_ns?: string;
 }
+
+/** Where a process finds its own pid namespace (a link whose target names it). */
+const OWN_PID_NAMESPACE = '/proc/self/ns/pid';
 
 export interface InstanceLock {
   path: string;
@@ -41,6 +49,7 @@ function parseRecord(text: string): LockRecord | null {
       pid: value.pid,
       start_ticks: value.start_ticks,
       boot_id: value.boot_id,
+      ...(typeof value.pid_ns === 'string' ? { pid_ns: value.pid_ns } : {}),
     };
   } catch {
     return null;
@@ -91,9 +100,16 @@ async function removeStale(path: string, seen: string, fs: Fs): Promise<boolean>
   return true;
 }
 
+/** How a refusal names the holder: `pid N`, and where that pid lives when not here. */
+function describeHolder(holder: LockRecord, path: string, foreign: boolean): string {
+  if (!foreign) return `pid ${holder.pid}`;
+  return `pid ${holder.pid} in another pid namespace, e.g. a container; if no clauster runs there, delete ${path}`;
+}
+
 /**
  * Takes the single-instance lock in `stateDir` for `self`. Fails with `locked` (detail: the
- * holder's pid) when a live dashboard holds it.
+ * holder, `pid N`, with a hint when it is in another pid namespace) when a live dashboard
+ * holds it, or may: a holder in another pid namespace cannot be checked from here.
  */
 export async function acquireInstanceLock(
   stateDir: string,
@@ -102,11 +118,13 @@ export async function acquireInstanceLock(
 ): Promise<Result<InstanceLock, 'locked'>> {
   const path = join(stateDir, LOCK_FILE);
   const identity = await deps.processes.identity(self.pid);
+  const namespace = await deps.fs.readlink(OWN_PID_NAMESPACE).catch(() => null);
   const record: LockRecord = {
     schema_version: 1,
     pid: self.pid,
     start_ticks: identity?.startTicks ?? 0,
     boot_id: identity?.bootId ?? '',
+    ...(namespace === null ? {} : { pid_ns: namespace }),
   };
   const mine = `${JSON.stringify(record)}\n`;
   const release = async (): Promise<void> => {
@@ -123,8 +141,10 @@ export async function acquireInstanceLock(
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }
-    if (holder !== null && (await isHolderAlive(holder, deps.processes))) {
-      return fail('locked', String(holder.pid));
+    const foreign =
+      holder?.pid_ns !== undefined && namespace !== null && holder.pid_ns !== namespace;
+    if (holder !== null && (foreign || (await isHolderAlive(holder, deps.processes)))) {
+      return fail('locked', describeHolder(holder, path, foreign));
     }
     if (!(await removeStale(path, seen, deps.fs))) continue;
   }

@@ -120,7 +120,7 @@ export async function restoreBackup(
     if (!lock.ok) {
       throw new BackupError(
         'instance-locked',
-        `a running clauster (pid ${lock.detail}) holds the instance lock of state_dir ${options.stateDir}; stop the dashboard (e.g. systemctl --user stop clauster), then restore again`,
+        `a running clauster (${lock.detail}) holds the instance lock of state_dir ${options.stateDir}; stop the dashboard (e.g. systemctl --user stop clauster), then restore again`,
       );
     }
     try {

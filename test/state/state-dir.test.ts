@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { acquireInstanceLock, LOCK_FILE, prepareStateDir } from '../../src/state/state-dir.js';
@@ -55,6 +55,7 @@ describe('acquireInstanceLock()', () => {
       pid: 100,
       start_ticks: 5,
       boot_id: 'boot-a',
+      pid_ns: await readlink('/proc/self/ns/pid'),
     });
     await lock.value.release();
     await assert.rejects(stat(path), /ENOENT/);
@@ -64,7 +65,27 @@ describe('acquireInstanceLock()', () => {
     const first = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(first.ok);
     const second = await acquireInstanceLock(root.path, { pid: 200 }, deps(fakeProcesses(LIVE)));
-    assert.deepEqual(second, { ok: false, code: 'locked', detail: '100' });
+    assert.deepEqual(second, { ok: false, code: 'locked', detail: 'pid 100' });
+  });
+
+  it('acquireInstanceLock() never takes over a lock written in another pid namespace', async () => {
+    // A dashboard in a container: its pid is meaningless here, its boot id is the host's.
+    const path = join(root.path, LOCK_FILE);
+    const foreign = { schema_version: 1, pid: 300, start_ticks: 1, boot_id: 'boot-a' };
+    await writeFile(path, JSON.stringify({ ...foreign, pid_ns: 'pid:[1]' }));
+    const refused = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.detail, /^pid 300 in another pid namespace/);
+    assert.ok(!refused.ok && refused.detail.endsWith(`delete ${path}`), 'names the way out');
+    assert.equal(JSON.parse(await readFile(path, 'utf8')).pid, 300, 'the lock is untouched');
+    // The same record from this namespace, or an older one without pid_ns, is judged as before.
+    const here = await readlink('/proc/self/ns/pid');
+    for (const record of [{ ...foreign, pid_ns: here }, foreign]) {
+      await writeFile(path, JSON.stringify(record));
+      const taken = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+      assert.ok(taken.ok, 'pid 300 is gone here: taken over');
+      await taken.value.release();
+    }
   });
 
   const deadHolders: Array<[string, Record<string, unknown>]> = [
