@@ -162,7 +162,7 @@ export async function startServer(
     );
     const supervisorOptions = buildSupervisorOptions(config, {
       stateDir,
-      bypassAllowed: !validation.bind.optedOut,
+      bypassAllowed: !validation.openToOthers,
     });
     const supervisorDeps = { ...deps, audit: context.audit, bus: context.bus, trust, logger };
     context.trustWriter = trust;

@@ -113,6 +113,18 @@ function listProxySigns(config: Config): string[] {
 }
 
 /**
+ * True when clients beyond this machine reach the dashboard without authentication: a network
+ * bind with auth.allow_unauthenticated_network, or auth off on loopback with that opt-out and
+ * signs of a proxy in front. bypassPermissions is refused then (design §3: never on a dashboard
+ * open to others).
+ */
+export function isOpenToOthers(config: Config, bind: BindDecision): boolean {
+  if (bind.optedOut) return true;
+  const { auth } = config;
+  return !auth.enabled && auth.allow_unauthenticated_network && listProxySigns(config).length > 0;
+}
+
+/**
  * Auth off is for a dashboard reached on loopback only. A reverse proxy in front of it (or
  * browsers on another origin) would relay every client on the network to it unauthenticated,
  * so signs of one need auth.enabled, or the explicit opt-out.

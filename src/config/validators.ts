@@ -9,6 +9,7 @@ import {
   checkProxySecret,
   checkSessionSecretFile,
   checkUnauthenticatedRemoteUse,
+  isOpenToOthers,
   listAuthWarnings,
 } from './auth-rules.js';
 import { type BindDecision, decideBind } from './bind-policy.js';
@@ -22,6 +23,8 @@ export interface Validation {
   problems: ConfigProblem[];
   warnings: string[];
   bind: BindDecision;
+  /** Reachable without authentication from beyond this machine (isOpenToOthers). */
+  openToOthers: boolean;
   /** The checked PEM pair when `tls.cert_file`/`key_file` are set, else null. */
   tls: TlsMaterial | null;
 }
@@ -50,7 +53,7 @@ function checkCookieSecure(config: Config, bind: BindDecision): ConfigProblem[] 
 }
 
 /** bypassPermissions needs the project's allow flag and a dashboard not open to everyone. */
-function checkBypass(config: Config, bind: BindDecision): ConfigProblem[] {
+function checkBypass(config: Config, openToOthers: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.instance_defaults.permission_mode === 'bypassPermissions') {
     problems.push({
@@ -71,7 +74,7 @@ function checkBypass(config: Config, bind: BindDecision): ConfigProblem[] {
         found,
       });
     }
-    if (bind.optedOut) {
+    if (openToOthers) {
       problems.push({
         path,
         expected: 'no bypassPermissions while the dashboard is reachable without authentication',
@@ -99,6 +102,7 @@ export async function validateConfig(
   const posture = await readAuthPosture(config.auth, config.state_dir, deps);
   const bind = await decideBind(config.host, posture, deps);
   const tls = await checkTls(config, deps);
+  const openToOthers = isOpenToOthers(config, bind);
   const problems = [
     ...checkBind(bind),
     ...checkPasswordRules(config, bind),
@@ -108,7 +112,7 @@ export async function validateConfig(
     ...checkCookieSecure(config, bind),
     ...checkAllowedOrigins(config.auth.allowed_origins),
     ...checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs),
-    ...checkBypass(config, bind),
+    ...checkBypass(config, openToOthers),
     ...(await checkSessionSecretFile(config, deps)),
     ...tls.problems,
   ];
@@ -118,5 +122,5 @@ export async function validateConfig(
     ...listWebhookWarnings(config),
     ...tls.warnings,
   ];
-  return { problems, warnings, bind, tls: tls.material };
+  return { problems, warnings, bind, openToOthers, tls: tls.material };
 }

@@ -131,6 +131,22 @@ const CASES: Case[] = [
     ['projects.app.permission_mode'],
   ],
   [
+    'bypass on loopback opted out behind a proxy (open to everyone the proxy serves)',
+    () => ({
+      auth: { allow_unauthenticated_network: true, reverse_proxy: { trusted_ips: ['127.0.0.1'] } },
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    ['projects.app.permission_mode'],
+  ],
+  [
+    'bypass on loopback with the opt-out but no sign of a proxy',
+    () => ({
+      auth: { allow_unauthenticated_network: true },
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    [],
+  ],
+  [
     'bypass behind password auth',
     () => ({
       ...NET,
@@ -247,12 +263,15 @@ describe('validateConfig()', () => {
     });
     const result = await validateConfig(behind, deps);
     assert.deepEqual(result.problems, []);
+    assert.equal(result.openToOthers, true, 'bypass starts are refused (server.ts bypassAllowed)');
     assert.match(
       result.warnings.join('\n'),
       /trusted_ips set: the dashboard is reachable through the proxy WITHOUT authentication/,
     );
     const plain = configSchema.parse({ auth: { allow_unauthenticated_network: true } });
-    assert.doesNotMatch((await validateConfig(plain, deps)).warnings.join('\n'), /WITHOUT/);
+    const alone = await validateConfig(plain, deps);
+    assert.doesNotMatch(alone.warnings.join('\n'), /WITHOUT/);
+    assert.equal(alone.openToOthers, false);
   });
 
   it('validateConfig() warns when /metrics is enabled without its scrape token hash', async () => {
