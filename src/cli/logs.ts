@@ -30,6 +30,7 @@ secrets masked, control sequences removed). A project name means its live bridge
 most recent one. Works without a running dashboard.
 
 ${BRIDGE_ARG_HELP}
+logs never asks the dashboard: here a full id not in bridges.json exits 1 too.
 
 Options:
   -f, --follow        Keep printing lines as they are written (Ctrl+C stops, exit 0)
