@@ -37,6 +37,7 @@ import { buildEnvironmentUrl, isConnectUrl } from './url.js';
 export type AdoptError =
   | ResolveError
   | 'untrusted'
+  | 'claude-config-invalid'
   | 'already-running'
   | 'max-bridges'
   | 'nothing-to-adopt'

@@ -6,6 +6,7 @@
  */
 import { SESSION_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
+import { showText } from '../security/show-text.js';
 import {
   BRIDGE_PERMISSION_MODES,
   BRIDGE_SPAWN_MODES,
@@ -58,9 +59,13 @@ export type LaunchError = 'invalid-option' | 'bypass-refused';
 
 export const MAX_CAPACITY = 1000;
 
+// The refused value as the caller sent it: JSON would print a number past the double range
+// (1e400 parses as Infinity) as null, and the redactor would strip a control or invisible
+// character, so both are spelt out.
 function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large';
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return showText(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
 
 function pickPermissionMode(

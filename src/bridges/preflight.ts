@@ -53,25 +53,35 @@ export type PreflightError =
   | ResolveError
   | LaunchError
   | 'untrusted'
+  | 'claude-config-invalid'
   | 'bridged-elsewhere'
   | 'binary-not-found';
 
 /**
  * Trust as a bridge running with `env` would see it; on success, the `.claude.json` it read
- * (a start and an adopt refuse an untrusted project with the same code and words).
+ * (a start and an adopt refuse an untrusted project with the same code and words). A file
+ * that cannot be read or parsed is its own refusal: trusting would not help, repairing does.
+ * The advice names the CLI and the dashboard only: the trust route is not in the public API.
  */
 export async function checkProjectTrust(
   project: Pick<Project, 'name' | 'path'>,
   options: { env: Env; home: string },
   deps: { fs: Fs },
-): Promise<Result<LoadedTrustConfig, 'untrusted'>> {
+): Promise<Result<LoadedTrustConfig, 'untrusted' | 'claude-config-invalid'>> {
   const loaded = await loadTrustConfig(options, deps);
+  if (loaded.detail !== null) {
+    // The detail names the file and what is wrong with it, never its content.
+    return fail(
+      'claude-config-invalid',
+      `project ${project.name}: ${loaded.detail}; repair that file (the claude CLI keeps its settings there as one JSON object), then try again`,
+    );
+  }
   const trust = await decideDirectoryTrust(project.path, loaded, options.env, deps);
   if (trust.trusted) return ok(loaded);
   const why = trust.detail ?? `the claude CLI does not trust ${project.path} (${trust.reason})`;
   return fail(
     'untrusted',
-    `project ${project.name}: ${why}; trust first (press Trust… on its card in the dashboard, run \`clauster trust ${project.name}\`, or POST /api/projects/${project.name}/trust)`,
+    `project ${project.name}: ${why}; trust first (run \`clauster trust ${project.name}\`, or press Trust… on its card in the dashboard)`,
   );
 }
 

@@ -198,7 +198,8 @@ export function describeApiError(answer: ApiAnswer): { code: string; message: st
   const error = answer.body.error as { code?: unknown; message?: unknown } | undefined;
   const code = typeof error?.code === 'string' ? error.code : `http-${answer.status}`;
   let message = typeof error?.message === 'string' ? error.message : `HTTP ${answer.status}`;
-  if (answer.status === 401)
+  // A refused token is named as such by the dashboard: "pass a token" would be wrong advice.
+  if (answer.status === 401 && !/\bbearer token\b/i.test(message))
     message += ' (pass --token or set CLAUSTER_TOKEN / CLAUSTER_TOKEN_FILE)';
   return { code, message: redactText(message) };
 }

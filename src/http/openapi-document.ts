@@ -22,9 +22,9 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
 // Answered by the middleware in front of every route, whatever the route.
 const COMMON_STATUSES: Readonly<Record<number, string>> = {
-  401: 'no working credential (a bearer token or a session cookie)',
+  401: 'no working credential (a bearer token or a session cookie), or a bearer token that is not accepted (unknown or revoked)',
   403: 'refused: a metrics-only token, a cross-site write (Origin / Fetch Metadata), a Host header this dashboard does not serve, or a request relayed by a proxy while auth is off',
-  429: 'too many requests for this credential (Retry-After says when to try again)',
+  429: 'too many requests: over 20 a second (bursts of 40) for this credential, or, for a bearer token that is not accepted, over 5 failed tokens in 300 s from this client IP or 600 an hour overall (Retry-After says when to try again)',
 };
 
 // Answered by the body checks (middleware/body-limit.ts) in front of every write, whether or

@@ -28,11 +28,12 @@ export interface PublicRoute {
 
 /**
  * The body of a start. Documentation of what the start path accepts: the checks themselves
- * stay in src/bridges/launch-options.ts, built from the same mode lists and limit. The MCP
- * start_bridge tool takes its fields (not `confirm`) as its input (src/cli/mcp-write-tools.ts).
+ * stay in src/bridges/launch-options.ts, built from the same mode lists and limit, and the
+ * route refuses other fields and `null` (additionalProperties: false). The MCP start_bridge
+ * tool takes its fields (not `confirm`) as its input (src/cli/mcp-write-tools.ts).
  */
 export const START_BODY_SCHEMA = z
-  .object({
+  .strictObject({
     permission_mode: z.enum(BRIDGE_PERMISSION_MODES).optional(),
     spawn_mode: z.enum(BRIDGE_SPAWN_MODES).optional(),
     name: z
@@ -55,7 +56,7 @@ export const START_BODY_SCHEMA = z
 
 /** The body of a restart: the old bridge's options are reused as they were. */
 const RESTART_BODY_SCHEMA = z
-  .object({
+  .strictObject({
     confirm: z
       .literal('bypassPermissions')
       .optional()
@@ -67,6 +68,7 @@ const UNKNOWN_PROJECT = 'no such project (unknown, invalid or outside projects_r
 const UNKNOWN_BRIDGE = 'no bridge with that id';
 const NO_PROJECTS_ROOT = 'projects_root is unavailable';
 const NO_SUPERVISOR = 'the bridge supervisor is not running';
+const NO_BODY_FIELDS = 'a body field was sent (the route takes none; the message names it)';
 const START_REFUSED =
   'refused: untrusted, already running, bridged elsewhere, max_bridges reached or no projects_root';
 
@@ -103,7 +105,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       403: 'bypassPermissions refused',
       404: UNKNOWN_PROJECT,
       409: START_REFUSED,
-      422: 'an option is invalid (the message names it)',
+      422: 'an option is invalid, null or unknown (the message names it)',
       424: 'claude could not be started',
       503: NO_SUPERVISOR,
     },
@@ -120,6 +122,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       403: 'it runs with bypassPermissions and the project or auth posture does not allow that',
       404: UNKNOWN_PROJECT,
       409: 'refused: the project is not trusted, nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root',
+      422: NO_BODY_FIELDS,
       503: NO_SUPERVISOR,
     },
   },
@@ -128,7 +131,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     path: '/bridges/:id/stop',
     operationId: 'stopBridge',
     summary: 'Stop a bridge (stopping a stopped bridge is a no-op)',
-    statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 503: NO_SUPERVISOR },
+    statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 422: NO_BODY_FIELDS, 503: NO_SUPERVISOR },
   },
   {
     method: 'POST',
@@ -141,7 +144,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       403: 'bypassPermissions refused',
       404: `${UNKNOWN_BRIDGE}, or the bridge's project is gone (unknown-project)`,
       409: `the bridge is still live, or ${START_REFUSED}`,
-      422: 'an option is invalid (the message names it)',
+      422: 'an option is invalid, or a field is unknown (the message names it)',
       424: 'claude could not be started',
       503: NO_SUPERVISOR,
     },

@@ -5,6 +5,7 @@
  */
 import { PROJECT_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
+import { showText } from '../security/show-text.js';
 
 /** The only accepted shape of a project directory name (the schema's, for `projects:` keys too). */
 export { PROJECT_NAME_RE };
@@ -14,15 +15,31 @@ export const CLONE_TEMP_PREFIX = '.clone-tmp';
 
 export type ProjectNameError = 'invalid-project-name';
 
+// A C0 control (NUL included), DEL or a C1 control.
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
 /** Checks a user-supplied project name; the detail names what was expected and received. */
 export function checkProjectName(name: unknown): Result<string, ProjectNameError> {
   if (typeof name !== 'string' || name.length === 0) {
     return fail('invalid-project-name', 'project name: expected a non-empty string');
   }
-  // Why: a shown name must never smuggle control characters into logs or terminals.
-  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
-  if (name.includes('/') || name.includes('\\') || name.includes('\0')) {
+  // Why: a shown name must never smuggle control characters into logs or terminals, and must
+  // not lose them either (stripped, "a\u202eb" would be shown as a valid-looking "ab").
+  const shown = showText(JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name));
+  if (name.includes('/') || name.includes('\\')) {
     return fail('invalid-project-name', `project name ${shown}: must not contain a path separator`);
+  }
+  if (hasControlCharacter(name)) {
+    return fail(
+      'invalid-project-name',
+      `project name ${shown}: must not contain a control character (such as NUL or a newline)`,
+    );
   }
   if (name === '.' || name === '..' || name.includes('..')) {
     return fail('invalid-project-name', `project name ${shown}: must not contain '..'`);

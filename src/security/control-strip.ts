@@ -74,3 +74,32 @@ export function stripControls(input: string): StrippedText {
   if (!SUSPICIOUS_RE.test(input)) return { text: input, cuts: [] };
   return { text: stripText(input), cuts: readCuts(input) };
 }
+
+// One character per match: a C0/C1 control or DEL, an invisible one (BMP or astral pair), or a
+// lone surrogate. Unlike STRIP_RE, escape sequences are not taken whole: each ESC is escaped.
+const ESCAPE_RE = new RegExp(
+  [
+    `[\\x00-\\x1F\\x7F-\\x9F${INVISIBLE_BMP_CLASS}]`,
+    INVISIBLE_ASTRAL,
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  ].join('|'),
+  'g',
+);
+
+function toUnicodeEscape(match: string): string {
+  let out = '';
+  for (let i = 0; i < match.length; i += 1) {
+    out += `\\u${match.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * `input` with every control (tab, CR and LF too), invisible character and lone surrogate
+ * written as a `\uXXXX` escape, for a message that shows a refused value: stripped,
+ * `a<U+202E>b` would read "ab" and look valid. The result holds nothing stripControls() removes.
+ */
+export function escapeControls(input: string): string {
+  return input.replace(ESCAPE_RE, toUnicodeEscape);
+}

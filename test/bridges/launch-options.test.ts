@@ -97,6 +97,16 @@ describe('resolveLaunchOptions()', () => {
     ],
     ['capacity as a string', { capacity: '4' }, CONTEXT, /got "4"/],
     ['a fractional capacity', { capacity: 1.5 }, CONTEXT, /capacity/],
+    // JSON.parse reads 1e400 as Infinity, which JSON would show as null.
+    [
+      'a capacity past the double range',
+      { capacity: Number.POSITIVE_INFINITY },
+      CONTEXT,
+      /got a number too large$/,
+    ],
+    ['a negative one', { capacity: Number.NEGATIVE_INFINITY }, CONTEXT, /got a number too large$/],
+    ['a name with a bidi override', { name: 'a\u202eb' }, CONTEXT, /got "a\\u202eb"$/],
+    ['a mode with a zero width space', { spawn_mode: 'same-dir\u200b' }, CONTEXT, /\\u200b"$/],
     ['a name with a newline', { name: 'a\nb' }, CONTEXT, /^name: /],
     ['a name starting with a dash', { name: '--help' }, CONTEXT, /^name: /],
     ['a too long name', { name: 'n'.repeat(65) }, CONTEXT, /^name: /],

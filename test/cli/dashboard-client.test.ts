@@ -183,4 +183,11 @@ describe('reportApiError()', () => {
       'clauster stop: login required (pass --token or set CLAUSTER_TOKEN / CLAUSTER_TOKEN_FILE) (unauthenticated)\n',
     );
   });
+
+  it('reportApiError() adds no "pass --token" hint when the dashboard refused the token sent', () => {
+    const t = createTestIo({ home: home.path });
+    const refused = 'bearer token not accepted (unknown or revoked); issue one with `x`';
+    reportApiError(STOP, answer(401, 'unauthenticated', refused), t.io);
+    assert.equal(t.stderr(), `clauster stop: ${refused} (unauthenticated)\n`);
+  });
 });

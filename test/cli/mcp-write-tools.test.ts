@@ -116,7 +116,11 @@ describe('clauster mcp write tools', () => {
     const client = await dashboard.connect({ CLAUSTER_TOKEN: wrong });
     const result = await client.call('stop_bridge', { bridge: 'repo' });
     assert.equal(result.isError, true);
-    assert.match(result.text, /^list bridges: .*CLAUSTER_TOKEN.*\(unauthenticated\)$/);
+    // The token was passed: the answer says it was refused, not to pass one.
+    assert.equal(
+      result.text,
+      'list bridges: bearer token not accepted (unknown or revoked); issue one with `clauster api-token issue <label>` (unauthenticated)',
+    );
     for (const text of [result.text, client.stderr()]) assert.equal(text.includes(wrong), false);
   });
 

@@ -87,6 +87,32 @@ describe('the statuses /openapi.json documents', () => {
     }
   });
 
+  it('every write refuses an unknown body field with a 422 the document names', async () => {
+    const { h, send } = await makeApp();
+    const writes = PUBLIC_ROUTES.filter((route) => route.method === 'POST');
+    const started = await h.supervisor.start('repo', {});
+    assert.ok(started.ok);
+    for (const route of writes) {
+      const path = `/api/v1${route.path.replace(':id', started.value.id).replace(':name', 'repo')}`;
+      const response = await send(route.method, path, {
+        headers: { 'content-type': 'application/json' },
+        body: '{"bogus":1}',
+      });
+      assert.equal(response.status, 422, route.operationId);
+      assert.equal(await readCode(response), 'invalid-option', route.operationId);
+      assert.ok(documented(route)['422'], route.operationId);
+    }
+    await h.supervisor.stop(started.value.id);
+  });
+
+  it('the 429 text names both throttles: per credential and failed bearer tokens per client IP', () => {
+    for (const route of PUBLIC_ROUTES) {
+      const described = documented(route)['429']?.description ?? '';
+      assert.match(described, /for this credential/, route.operationId);
+      assert.match(described, /failed tokens in 300 s from this client IP/, route.operationId);
+    }
+  });
+
   it('restartBridge documents the 404 of a bridge whose project is gone', async () => {
     const { h, send } = await makeApp();
     const started = await h.supervisor.start('repo', {});

@@ -114,6 +114,8 @@ describe('openapiRoutes()', () => {
         assert.equal(schema.type, 'object');
         assert.equal(schema.$schema, undefined);
         assert.ok(Object.keys(schema.properties as object).includes('confirm'));
+        // The routes refuse unknown fields, and the document says so.
+        assert.equal(schema.additionalProperties, false, route.operationId);
       }
       const params = (op.parameters ?? []).map((p) => `${p.in}:${p.name}`);
       const expected = [...route.path.matchAll(/:(\w+)/g)].map((m) => `path:${m[1]}`);

@@ -40,6 +40,19 @@ describe('checkProjectName()', () => {
       assert.ok(!result.detail.includes('\u001b'));
     }
   });
+
+  it('checkProjectName() shows removed characters escaped, so the value never looks valid', () => {
+    const cases: Array<[string, string]> = [
+      ['\u202eapp', 'project name "\\u202eapp": expected 1–64 characters'],
+      ['a\u200bb', 'project name "a\\u200bb": expected'],
+      ['app\u0000', 'project name "app\\u0000": must not contain a control character (such as NUL'],
+      ['app\u0085', 'project name "app\\u0085": must not contain a control character'],
+    ];
+    for (const [input, start] of cases) {
+      const result = checkProjectName(input);
+      assert.ok(!result.ok && result.detail.startsWith(start), `${JSON.stringify(input)}`);
+    }
+  });
 });
 
 describe('isProjectDirName()', () => {

@@ -2,8 +2,8 @@
  * Authentication gate (design §3). Invariants: with auth on, every path outside
  * PUBLIC_PATHS needs exactly one working credential — an `Authorization: Bearer` token
  * (never falling back to the cookie when one is sent), a verified reverse-proxy assertion,
- * or a sealed session cookie of the current epoch; anything else is a generic 401 that
- * never echoes the credential. Auth off (loopback, or the explicit network opt-out) makes
+ * or a sealed session cookie of the current epoch; anything else is a 401 that never echoes
+ * the credential (a refused bearer token is told apart from a missing credential). Auth off (loopback, or the explicit network opt-out) makes
  * everyone the anonymous operator and never sets a cookie. Authenticated /api and /ws
  * requests are rate-limited per credential (R-DOS-3); auth-off requests are not.
  */
@@ -61,14 +61,24 @@ export function identityKey(identity: Identity, clientAddress: string | null): s
 }
 
 /** The 429 `throttled` error with Retry-After and `retry_after_seconds`. */
-export function buildThrottledError(retryAfterSeconds: number): HttpError {
-  return new HttpError('throttled', 'too many requests', {
+export function buildThrottledError(
+  retryAfterSeconds: number,
+  message = 'too many requests',
+): HttpError {
+  return new HttpError('throttled', message, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
     extra: { retry_after_seconds: retryAfterSeconds },
   });
 }
 
 type Resolution = { identity: Identity | null; refused: string | null };
+
+const BEARER_THROTTLED =
+  'too many bearer tokens not accepted from this client address; a valid token still passes (issue one with `clauster api-token issue <label>`)';
+// A token was sent and refused: "pass a token" would be the wrong advice. Which of unknown or
+// revoked is not said.
+const BEARER_REFUSED =
+  'bearer token not accepted (unknown or revoked); issue one with `clauster api-token issue <label>`';
 
 async function resolveBearer(
   c: Context,
@@ -83,7 +93,7 @@ async function resolveBearer(
   if (token === null) {
     const key = `bearer:${c.get('clientAddress') ?? 'unknown'}`;
     const decision = services.bearerThrottle.check(key);
-    if (!decision.allowed) throw buildThrottledError(decision.retryAfterSeconds);
+    if (!decision.allowed) throw buildThrottledError(decision.retryAfterSeconds, BEARER_THROTTLED);
     services.bearerThrottle.recordFailure(key);
     return { identity: null, refused: 'bad-token' };
   }
@@ -199,7 +209,8 @@ export function authenticate(
     c.set('identity', identity);
     if (identity === null) {
       if (isPublicPath(path)) return next();
-      throw new HttpError('unauthenticated', 'authentication required');
+      const message = refused === 'bad-token' ? BEARER_REFUSED : 'authentication required';
+      throw new HttpError('unauthenticated', message);
     }
     if (
       identity.kind === 'token' &&

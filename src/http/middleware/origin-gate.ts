@@ -13,6 +13,7 @@ import {
 } from '../../security/origin.js';
 import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
+import { describeOriginRefusal } from './origin-refusal.js';
 import { getHeader, getLocalPort } from './peer.js';
 
 /** True for a WebSocket handshake (`Upgrade: websocket`). */
@@ -51,19 +52,24 @@ export function originGate(
       policy = byPort.get(port) ?? addLoopbackOrigins(services.origins, port, { scheme });
       if (byPort.size < 16) byPort.set(port, policy);
     }
-    const verdict = checkRequestOrigin(
-      {
-        method: c.req.method,
-        origin: getHeader(c, 'origin') ?? null,
-        secFetchSite: getHeader(c, 'sec-fetch-site') ?? null,
-        isUpgrade,
-        hasCookieAuth: hasSessionCookie(c, services),
-        isBearer: hasBearerHeader(c),
-      },
-      policy,
-    );
-    // Generic message: the detail names the header but never echoes its value.
-    if (!verdict.ok) throw new HttpError('bad-origin', 'origin check failed');
+    const request = {
+      method: c.req.method,
+      origin: getHeader(c, 'origin') ?? null,
+      secFetchSite: getHeader(c, 'sec-fetch-site') ?? null,
+      isUpgrade,
+      hasCookieAuth: hasSessionCookie(c, services),
+      isBearer: hasBearerHeader(c),
+    };
+    const verdict = checkRequestOrigin(request, policy);
+    if (!verdict.ok) {
+      // What was wrong and the fix; a header value only quoted and redacted (origin-refusal.ts).
+      // The host the caller named, with the scheme it used: https behind a trusted TLS proxy
+      // too (client-context.ts).
+      const caller = c.get('secureRequest') === true ? 'https' : scheme;
+      const requestOrigin = `${caller}://${new URL(c.req.url).host}`;
+      const refused = { ...request, code: verdict.code, requestOrigin };
+      throw new HttpError('bad-origin', describeOriginRefusal(refused, policy));
+    }
     await next();
   };
 }

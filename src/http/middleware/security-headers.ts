@@ -64,5 +64,11 @@ export function securityHeaders(): MiddlewareHandler {
     if (NO_STORE_TYPES.test(type) || !headers.has('Cache-Control')) {
       headers.set('Cache-Control', 'no-store');
     }
+    // Hono answers HEAD with `new Response(null, getResponse)`, and @hono/node-server copies
+    // the GET response's original init, not its headers as changed here: a fresh response
+    // built from these headers keeps them on the wire.
+    if (c.req.method === 'HEAD') {
+      c.res = new Response(null, { status: c.res.status, headers: c.res.headers });
+    }
   };
 }

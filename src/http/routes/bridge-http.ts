@@ -2,7 +2,9 @@
 import type { Context } from 'hono';
 import type { Supervisor } from '../../bridges/supervisor.js';
 import type { TrustWriter } from '../../claude/trust-file.js';
+import { suggestNearest } from '../../config/suggest.js';
 import { redactText } from '../../security/redact.js';
+import { showText } from '../../security/show-text.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -56,9 +58,14 @@ export function requireTrustWriter(ctx: AppContext): TrustWriter {
   return ctx.trustWriter;
 }
 
+/** The fields of a route that takes no body (`{}` or nothing), and how a refusal says so. */
+export const NO_FIELDS: ReadonlySet<string> = new Set();
+export const NO_BODY = 'no body (or {})';
+
 /**
- * Refuses a body field outside `fields`, naming it (redacted, then cut to 40 characters) and what
- * the route expects; `code` is the error code of the route's other body refusals.
+ * Refuses a body field outside `fields`, naming it (as JSON, invisible characters escaped,
+ * redacted, then cut to 42 characters), the nearest known field and what the route expects;
+ * `code` is the error code of the route's other body refusals.
  */
 export function refuseUnknownFields(
   body: Record<string, unknown>,
@@ -68,6 +75,22 @@ export function refuseUnknownFields(
 ): void {
   const unknown = Object.keys(body).find((key) => !fields.has(key));
   if (unknown === undefined) return;
-  const shown = JSON.stringify(redactText(unknown).slice(0, 40));
-  throw new HttpError(code, `${shown}: unknown field; expected ${expected}`);
+  const quoted = redactText(showText(JSON.stringify(unknown)));
+  const shown = quoted.length > 42 ? `${quoted.slice(0, 41)}…` : quoted;
+  const near = suggestNearest(unknown, [...fields]);
+  const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
+  throw new HttpError(code, `${shown}: unknown field${hint}; expected ${expected}`);
+}
+
+/**
+ * Refuses `null` for an optional field: it has no meaning of its own, and passing it on would
+ * quietly pick the project's setting or instance_defaults instead of what the caller meant.
+ */
+export function refuseNullFields(body: Record<string, unknown>, code = 'invalid-option'): void {
+  const field = Object.keys(body).find((key) => body[key] === null);
+  if (field === undefined) return;
+  throw new HttpError(
+    code,
+    `${field}: expected a value, got null; leave the field out to use the project's setting or instance_defaults`,
+  );
 }

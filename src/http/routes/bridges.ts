@@ -7,7 +7,16 @@ import { Hono } from 'hono';
 import { BRIDGE_ID_RE, type Bridge, buildRestartRequest } from '../../bridges/record.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { readOptionalObject, requireSupervisor, toHttpError } from './bridge-http.js';
+import {
+  NO_BODY,
+  NO_FIELDS,
+  readOptionalObject,
+  refuseUnknownFields,
+  requireSupervisor,
+  toHttpError,
+} from './bridge-http.js';
+
+const RESTART_FIELDS: ReadonlySet<string> = new Set(['confirm']);
 
 function readBridge(ctx: AppContext, id: string): Bridge {
   const bridge = BRIDGE_ID_RE.test(id) ? requireSupervisor(ctx).get(id) : null;
@@ -25,6 +34,7 @@ export function bridgesRoutes(ctx: AppContext): Hono {
 
   routes.post('/api/bridges/:id/stop', async (c) => {
     const bridge = readBridge(ctx, c.req.param('id'));
+    refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
     const stopped = await requireSupervisor(ctx).stop(bridge.id);
     if (!stopped.ok) throw toHttpError(stopped.code, stopped.detail);
     return c.json({ bridge: stopped.value });
@@ -35,7 +45,10 @@ export function bridgesRoutes(ctx: AppContext): Hono {
   // instance_defaults.max_bridges still apply).
   routes.post('/api/bridges/:id/restart', async (c) => {
     const bridge = readBridge(ctx, c.req.param('id'));
-    const { confirm } = await readOptionalObject(c);
+    const body = await readOptionalObject(c);
+    // A misspelt field must not restart the bridge as if it were absent.
+    refuseUnknownFields(body, RESTART_FIELDS, 'optionally confirm');
+    const { confirm } = body;
     const started = await requireSupervisor(ctx).start(
       bridge.project,
       buildRestartRequest(bridge, confirm),

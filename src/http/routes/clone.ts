@@ -9,6 +9,10 @@ import { Hono } from 'hono';
 import type { CloneService } from '../../projects/clone-jobs.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { refuseUnknownFields } from './bridge-http.js';
+
+const CLONE_FIELDS: ReadonlySet<string> = new Set(['url', 'name', 'depth']);
+const CHECK_FIELDS: ReadonlySet<string> = new Set(['url']);
 
 async function readObject(c: Context): Promise<Record<string, unknown>> {
   let body: unknown;
@@ -41,7 +45,9 @@ export function cloneRoutes(ctx: AppContext): Hono {
   routes.use('/api/clone-jobs/*', gate);
 
   routes.post('/api/projects/clone', async (c) => {
-    const { url, name, depth } = await readObject(c);
+    const body = await readObject(c);
+    refuseUnknownFields(body, CLONE_FIELDS, 'url and optionally name and depth');
+    const { url, name, depth } = body;
     const started = await service().start({ url, name, depth });
     if (!started.ok) throw new HttpError(started.code, started.detail);
     const job = started.value;
@@ -50,7 +56,9 @@ export function cloneRoutes(ctx: AppContext): Hono {
   });
 
   routes.post('/api/clone/check', async (c) => {
-    const { url } = await readObject(c);
+    const body = await readObject(c);
+    refuseUnknownFields(body, CHECK_FIELDS, 'only url');
+    const { url } = body;
     const verdict = await service().check(url);
     // The schemes setting is not secret: the dialog shows which URL forms are accepted.
     return c.json({

@@ -8,9 +8,11 @@ import { Hono } from 'hono';
 import type { ReapAction, ReaperSettings, ReapRefusal } from '../../reaper/reap.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { refuseUnknownFields } from './bridge-http.js';
 
 const MAX_IDS = 1000;
 const ID_RE = /^[A-Za-z0-9_-]{1,200}$/;
+const REAP_FIELDS: ReadonlySet<string> = new Set(['action', 'ids', 'confirm']);
 const CONFIRM_BY_ACTION: Record<ReapAction, string> = { archive: 'archive', delete: 'DELETE' };
 
 function toHttpError(refusal: { code: ReapRefusal; detail: string }): HttpError {
@@ -23,6 +25,7 @@ function parseReapBody(body: unknown): { action: ReapAction; ids: string[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError('bad-request', 'body: expected a JSON object');
   }
+  refuseUnknownFields(body as Record<string, unknown>, REAP_FIELDS, 'action, ids and confirm');
   const { action, ids, confirm } = body as Record<string, unknown>;
   if (action !== 'archive' && action !== 'delete') {
     throw new HttpError('invalid-option', "action: expected 'archive' or 'delete'");

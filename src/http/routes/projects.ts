@@ -13,11 +13,25 @@ import { type TrustOutcome, trustAllProjects } from '../../projects/trust-all.js
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import {
+  NO_BODY,
+  NO_FIELDS,
   readOptionalObject,
+  refuseNullFields,
+  refuseUnknownFields,
   requireSupervisor,
   requireTrustWriter,
   toHttpError,
 } from './bridge-http.js';
+
+const START_FIELDS: ReadonlySet<string> = new Set([
+  'permission_mode',
+  'spawn_mode',
+  'name',
+  'capacity',
+  'confirm',
+]);
+const START_EXPECTED = 'only permission_mode, spawn_mode, name, capacity and confirm';
+const TRUST_ALL_FIELDS: ReadonlySet<string> = new Set(['projects']);
 
 /** Routes of the projects resource. */
 export function projectsRoutes(ctx: AppContext): Hono {
@@ -37,6 +51,7 @@ export function projectsRoutes(ctx: AppContext): Hono {
   });
 
   routes.post('/api/projects/:name/trust', async (c) => {
+    refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
     const project = await resolveProject(c.req.param('name'), discovery(), ctx.deps);
     if (!project.ok) throw toHttpError(project.code, project.detail);
     try {
@@ -58,7 +73,9 @@ export function projectsRoutes(ctx: AppContext): Hono {
 
   // Every untrusted project, one writer edit each; a failure answers 409 with every outcome.
   routes.post('/api/projects/trust-all', async (c) => {
-    const only = readProjectNames(await readOptionalObject(c));
+    const body = await readOptionalObject(c);
+    refuseUnknownFields(body, TRUST_ALL_FIELDS, 'optionally projects', 'bad-request');
+    const only = readProjectNames(body);
     const writer = requireTrustWriter(ctx);
     const { bridgeEnv, home } = viewOptions();
     const options = { bridgeEnv, home, writer, ...(only ? { only } : {}) };
@@ -84,6 +101,9 @@ export function projectsRoutes(ctx: AppContext): Hono {
 
   routes.post('/api/projects/:name/start', async (c) => {
     const body = await readOptionalObject(c);
+    // A misspelt option must not start a bridge with the default in its place.
+    refuseUnknownFields(body, START_FIELDS, START_EXPECTED);
+    refuseNullFields(body);
     const { permission_mode, spawn_mode, name, capacity, confirm } = body;
     const started = await requireSupervisor(ctx).start(c.req.param('name'), {
       permission_mode,
@@ -98,6 +118,7 @@ export function projectsRoutes(ctx: AppContext): Hono {
 
   // Takes over the bridge started outside clauster; every check runs again here.
   routes.post('/api/projects/:name/adopt', async (c) => {
+    refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
     const adopted = await requireSupervisor(ctx).adopt(c.req.param('name'));
     if (!adopted.ok) throw toHttpError(adopted.code, adopted.detail);
     // Every tab re-reads the list: the project's "outside bridge" is now this one.

@@ -100,6 +100,24 @@ describe('cloneRoutes()', () => {
     });
   }
 
+  it('cloneRoutes() refuses an unknown field with 422 naming it, spawning nothing', async () => {
+    const { app, spawn } = makeApp();
+    const url = 'https://github.example/o/r.git';
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['/api/projects/clone', { url, dept: 1 }, /^"dept": unknown field \(did you mean depth\?\)/],
+      ['/api/clone/check', { url, name: 'r' }, /^"name": unknown field; expected only url$/],
+    ];
+    for (const [path, body, message] of cases) {
+      const res = await app.request(path, postJson(body));
+      assert.equal(res.status, 422, path);
+      const { error } = (await res.json()) as ErrorJson;
+      assert.equal(error.code, 'invalid-option');
+      assert.match(error.message, message);
+    }
+    assert.deepEqual(spawn.calls, []);
+    assert.deepEqual(await readdir(projectsRoot), []);
+  });
+
   it('cloneRoutes() answers 202 with the job and runs git with -- before the URL', async () => {
     const { app, spawn, ctx } = makeApp();
     const url = 'https://github.example/o/r.git';

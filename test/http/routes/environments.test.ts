@@ -122,6 +122,7 @@ describe('environmentsRoutes()', () => {
     ['no ids', { action: 'archive', ids: [], confirm: 'archive' }],
     ['an id with a slash', { action: 'archive', ids: ['env_1/../x'], confirm: 'archive' }],
     ['ids that are not a list', { action: 'archive', ids: GHOST, confirm: 'archive' }],
+    ['an unknown field', { action: 'archive', ids: [GHOST], confirm: 'archive', force: true }],
   ];
   for (const [name, body] of invalid) {
     it(`environmentsRoutes() POST reap refuses ${name} with 422 and acts on nothing`, async () => {
