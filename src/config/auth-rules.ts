@@ -113,15 +113,15 @@ function listProxySigns(config: Config): string[] {
 }
 
 /**
- * True when clients beyond this machine reach the dashboard without authentication: a network
- * bind with auth.allow_unauthenticated_network, or auth off on loopback with that opt-out and
- * signs of a proxy in front. bypassPermissions is refused then (design §3: never on a dashboard
- * open to others).
+ * True when clients beyond this machine may reach the dashboard without authentication: auth
+ * off with auth.allow_unauthenticated_network, on a network bind or on loopback alike — the
+ * opt-out also lets relayed requests in (the auth gate's relayed-without-auth refusal is off),
+ * so any local proxy, named in the config or not, serves it to others. bypassPermissions is
+ * refused then (design §3: never on a dashboard open to others).
  */
 export function isOpenToOthers(config: Config, bind: BindDecision): boolean {
-  if (bind.optedOut) return true;
   const { auth } = config;
-  return !auth.enabled && auth.allow_unauthenticated_network && listProxySigns(config).length > 0;
+  return bind.optedOut || (!auth.enabled && auth.allow_unauthenticated_network);
 }
 
 /**

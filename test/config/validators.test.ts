@@ -139,9 +139,16 @@ const CASES: Case[] = [
     ['projects.app.permission_mode'],
   ],
   [
-    'bypass on loopback with the opt-out but no sign of a proxy',
+    'bypass on loopback with the opt-out and no sign of a proxy (relayed requests pass)',
     () => ({
       auth: { allow_unauthenticated_network: true },
+      projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
+    }),
+    ['projects.app.permission_mode'],
+  ],
+  [
+    'bypass on loopback with auth off and no opt-out (relayed requests are refused)',
+    () => ({
       projects: { app: { permission_mode: 'bypassPermissions', allow_bypass_permissions: true } },
     }),
     [],
@@ -271,7 +278,7 @@ describe('validateConfig()', () => {
     const plain = configSchema.parse({ auth: { allow_unauthenticated_network: true } });
     const alone = await validateConfig(plain, deps);
     assert.doesNotMatch(alone.warnings.join('\n'), /WITHOUT/);
-    assert.equal(alone.openToOthers, false);
+    assert.equal(alone.openToOthers, true, 'the opt-out lets relayed requests in: no bypass');
   });
 
   it('validateConfig() warns when /metrics is enabled without its scrape token hash', async () => {
