@@ -24,7 +24,7 @@ import { createRestartControl } from './ops/dashboard-restart.js';
 import { createCloneService, isActiveCloneJob } from './projects/clone-jobs.js';
 import { createRotatingAuditLog } from './state/audit.js';
 import { checkStateVersions } from './state/schema-version.js';
-import { acquireInstanceLock, prepareStateDir } from './state/state-dir.js';
+import { acquireInstanceLock, LOCK_REFRESH_MS, prepareStateDir } from './state/state-dir.js';
 import { abandonStart, runCloseSteps } from './system/close-steps.js';
 import {
   closeServer,
@@ -96,6 +96,13 @@ export async function startServer(
   const lock = await acquireInstanceLock(stateDir, { pid: options.pid ?? process.pid }, deps);
   if (!lock.ok) throw new InstanceLockedError(stateDir, lock.detail);
   const held = lock.value;
+  // A clauster in another pid namespace (a container) judges this lock by its mtime.
+  const lockRefresh = setInterval(() => void held.refresh().catch(() => {}), LOCK_REFRESH_MS);
+  lockRefresh.unref();
+  const releaseLock = (): Promise<void> => {
+    clearInterval(lockRefresh);
+    return held.release();
+  };
 
   const context: AppContext = {
     config,
@@ -130,7 +137,7 @@ export async function startServer(
   const closeListeners = () => Promise.all(servers.map((server) => closeServer(server, grace)));
   // A failed start undoes everything (each step runs), logs a failed stop, throws its own error.
   const undoStart = (error: unknown): Promise<never> =>
-    abandonStart(error, [stopServices, closeListeners, () => held.release()], { logger });
+    abandonStart(error, [stopServices, closeListeners, releaseLock], { logger });
   // ── Services: create subsystem services here and attach them to `context` ──
   try {
     context.authServices = await createAuthServices(context);
@@ -251,7 +258,7 @@ export async function startServer(
         for (const client of built.wss.clients) client.terminate();
       },
       closeListeners,
-      () => held.release(),
+      releaseLock,
     ]);
     logger.info('stopped');
   }

@@ -3,13 +3,13 @@
  * Invariant: nothing here creates, changes or binds anything for longer than a probe.
  */
 import { constants } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { resolveBinary } from '../bridges/binary.js';
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
 import { redactText } from '../security/redact.js';
-import { LOCK_FILE } from '../state/state-dir.js';
-import type { Fs, Processes } from '../system/ports.js';
+import { describeLiveHolder } from '../state/state-dir.js';
+import type { Fs } from '../system/ports.js';
 import {
   type CheckContext,
   type CheckResult,
@@ -125,25 +125,6 @@ export async function checkNodeRow(ctx: CheckContext): Promise<CheckResult> {
   return okRow(id, `node ${ctx.host.nodeVersion} (${NODE_ENGINES})`);
 }
 
-/** The pid of the live clauster holding state_dir's instance lock, or null. */
-async function readLockHolder(stateDir: string, deps: { fs: Fs; processes: Processes }) {
-  try {
-    const record = JSON.parse(await deps.fs.readFile(join(stateDir, LOCK_FILE), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    if (typeof record.pid !== 'number') return null;
-    const identity = await deps.processes.identity(record.pid);
-    const same =
-      identity !== null &&
-      identity.startTicks === record.start_ticks &&
-      identity.bootId === record.boot_id;
-    return same ? record.pid : null;
-  } catch {
-    return null;
-  }
-}
-
 /** `port` (CLI only): free, or held by the clauster that owns this state_dir. */
 export async function checkPortRow(ctx: CheckContext): Promise<CheckResult> {
   const id = 'port';
@@ -168,8 +149,8 @@ export async function checkPortRow(ctx: CheckContext): Promise<CheckResult> {
   }
   const where = `${bind.addresses.join(', ')} port ${config.port}`;
   if (busy.length === 0) return okRow(id, `${where} is free`);
-  const holder = await readLockHolder(config.state_dir, ctx.deps);
-  if (holder !== null) return okRow(id, `${where} is in use by this clauster (pid ${holder})`);
+  const holder = await describeLiveHolder(config.state_dir, { pid: process.pid }, ctx.deps);
+  if (holder !== null) return okRow(id, `${where} is in use by this clauster (${holder})`);
   return warnRow(
     id,
     `${busy.join(', ')} port ${config.port} is in use by another program: \`clauster run\` cannot bind it`,

@@ -3,8 +3,9 @@
  * one live dashboard holds `instance.lock` (created O_EXCL, 0600); a lock whose holder is
  * dead (pid gone, or pid reused: start ticks / boot id differ) is taken over at once; a lock
  * written in another pid namespace (a dashboard in a container sharing a bind-mounted
- * state_dir, whose pid means nothing here and whose boot id is the host's) is never judged
- * dead from here: it refuses, and the operator removes it by hand if nothing runs there.
+ * state_dir, whose pid means nothing here and whose boot id is the host's) is judged by time
+ * instead: its holder refreshes the file's mtime every LOCK_REFRESH_MS, so it counts as held
+ * until it is FOREIGN_STALE_MS old (or from an earlier boot).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,12 +25,18 @@ export interface LockRecord {
 
 /** Where a process finds its own pid namespace (a link whose target names it). */
 const OWN_PID_NAMESPACE = '/proc/self/ns/pid';
+/** How often a running dashboard refreshes its lock's mtime (InstanceLock.refresh()). */
+export const LOCK_REFRESH_MS = 20_000;
+/** A lock from another pid namespace not refreshed for this long has lost its holder. */
+const FOREIGN_STALE_MS = 90_000;
 
 export interface InstanceLock {
   path: string;
   record: LockRecord;
   /** Removes the lock file if it is still ours. */
   release(): Promise<void>;
+  /** Touches the lock file's mtime if it is still ours (for holders in other namespaces). */
+  refresh(): Promise<void>;
 }
 
 /** Creates `dir` (and parents) with mode 0700, tightening an existing wider mode. */
@@ -100,16 +107,72 @@ async function removeStale(path: string, seen: string, fs: Fs): Promise<boolean>
   return true;
 }
 
+/**
+ * A holder in another pid namespace: its pid cannot be looked up here, but a lock from an
+ * earlier boot is dead (containers share the host's boot id), and a live holder keeps the
+ * file's mtime fresh.
+ */
+async function isForeignHolderAlive(
+  holder: LockRecord,
+  own: { bootId: string; path: string },
+  fs: Fs,
+): Promise<boolean> {
+  if (holder.boot_id !== '' && own.bootId !== '' && holder.boot_id !== own.bootId) return false;
+  const stat = await fs.stat(own.path).catch(() => null);
+  return stat !== null && Date.now() - stat.mtimeMs < FOREIGN_STALE_MS;
+}
+
+/** Whether `holder` still holds the lock, judged as acquireInstanceLock() judges it. */
+async function judgeHolder(
+  holder: LockRecord,
+  own: { namespace: string | null; bootId: string; path: string },
+  deps: { fs: Fs; processes: Processes },
+): Promise<{ alive: boolean; foreign: boolean }> {
+  const foreign =
+    holder.pid_ns !== undefined && own.namespace !== null && holder.pid_ns !== own.namespace;
+  const alive = foreign
+    ? await isForeignHolderAlive(holder, own, deps.fs)
+    : await isHolderAlive(holder, deps.processes);
+  return { alive, foreign };
+}
+
+/** This process's pid namespace and boot id, as a lock records them. */
+async function readOwn(
+  self: { pid: number },
+  path: string,
+  deps: { fs: Fs; processes: Processes },
+) {
+  const identity = await deps.processes.identity(self.pid);
+  const namespace = await deps.fs.readlink(OWN_PID_NAMESPACE).catch(() => null);
+  return { identity, namespace, bootId: identity?.bootId ?? '', path };
+}
+
+/**
+ * The live holder of `stateDir`'s lock as `pid N` (with the namespace hint), or null when it
+ * is free or stale (for doctor; the same judgement as acquireInstanceLock()).
+ */
+export async function describeLiveHolder(
+  stateDir: string,
+  self: { pid: number },
+  deps: { fs: Fs; processes: Processes },
+): Promise<string | null> {
+  const path = join(stateDir, LOCK_FILE);
+  const holder = parseRecord(await deps.fs.readFile(path, 'utf8').catch(() => ''));
+  if (holder === null) return null;
+  const judged = await judgeHolder(holder, await readOwn(self, path, deps), deps);
+  return judged.alive ? describeHolder(holder, path, judged.foreign) : null;
+}
+
 /** How a refusal names the holder: `pid N`, and where that pid lives when not here. */
 function describeHolder(holder: LockRecord, path: string, foreign: boolean): string {
   if (!foreign) return `pid ${holder.pid}`;
-  return `pid ${holder.pid} in another pid namespace, e.g. a container; if no clauster runs there, delete ${path}`;
+  return `pid ${holder.pid} in another pid namespace, e.g. a container (its lock was refreshed in the last ${FOREIGN_STALE_MS / 1000} s); if no clauster runs there, wait or delete ${path}`;
 }
 
 /**
  * Takes the single-instance lock in `stateDir` for `self`. Fails with `locked` (detail: the
  * holder, `pid N`, with a hint when it is in another pid namespace) when a live dashboard
- * holds it, or may: a holder in another pid namespace cannot be checked from here.
+ * holds it (for a holder in another pid namespace: the lock was refreshed lately).
  */
 export async function acquireInstanceLock(
   stateDir: string,
@@ -117,8 +180,8 @@ export async function acquireInstanceLock(
   deps: { fs: Fs; processes: Processes },
 ): Promise<Result<InstanceLock, 'locked'>> {
   const path = join(stateDir, LOCK_FILE);
-  const identity = await deps.processes.identity(self.pid);
-  const namespace = await deps.fs.readlink(OWN_PID_NAMESPACE).catch(() => null);
+  const own = await readOwn(self, path, deps);
+  const { identity, namespace } = own;
   const record: LockRecord = {
     schema_version: 1,
     pid: self.pid,
@@ -131,8 +194,21 @@ export async function acquireInstanceLock(
     const current = await deps.fs.readFile(path, 'utf8').catch(() => null);
     if (current === mine) await deps.fs.rm(path, { force: true });
   };
+  const refresh = async (): Promise<void> => {
+    const handle = await deps.fs.open(path, 'r+').catch(() => null);
+    if (handle === null) return;
+    try {
+      if ((await handle.readFile('utf8')) !== mine) return;
+      const now = new Date();
+      await handle.utimes(now, now);
+    } finally {
+      await handle.close();
+    }
+  };
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (await createExclusive(path, record, deps.fs)) return ok({ path, record, release });
+    if (await createExclusive(path, record, deps.fs)) {
+      return ok({ path, record, release, refresh });
+    }
     const seen = await deps.fs.readFile(path, 'utf8').catch(() => null);
     if (seen === null) continue;
     const holder = parseRecord(seen);
@@ -141,10 +217,9 @@ export async function acquireInstanceLock(
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }
-    const foreign =
-      holder?.pid_ns !== undefined && namespace !== null && holder.pid_ns !== namespace;
-    if (holder !== null && (foreign || (await isHolderAlive(holder, deps.processes)))) {
-      return fail('locked', describeHolder(holder, path, foreign));
+    if (holder !== null) {
+      const judged = await judgeHolder(holder, own, deps);
+      if (judged.alive) return fail('locked', describeHolder(holder, path, judged.foreign));
     }
     if (!(await removeStale(path, seen, deps.fs))) continue;
   }

@@ -147,6 +147,30 @@ describe('checkPortRow()', () => {
     assert.match(row.detail, new RegExp(`this clauster \\(pid ${process.pid}\\)`));
   });
 
+  it('checkPortRow() is OK when a clauster in another pid namespace holds it (fresh lock)', async () => {
+    const stateDir = join(home.path, 'state');
+    await mkdir(stateDir);
+    const me = await nodeProcesses.identity(process.pid);
+    assert.ok(me);
+    // A container's dashboard: its pid means nothing here; the lock's mtime is fresh.
+    const lock = {
+      schema_version: 1,
+      pid: 1,
+      start_ticks: 7,
+      boot_id: me.bootId,
+      pid_ns: 'pid:[1]',
+    };
+    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
+    const ctx = makeCheckContext({
+      home: home.path,
+      raw: { state_dir: stateDir },
+      host: { probePort: async () => 'in-use' },
+    });
+    const row = await checkPortRow(ctx);
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, /this clauster \(pid 1 in another pid namespace/);
+  });
+
   it('checkPortRow() ignores a lock left by a dead clauster', async () => {
     const stateDir = join(home.path, 'state');
     await mkdir(stateDir);

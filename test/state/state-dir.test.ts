@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { acquireInstanceLock, LOCK_FILE, prepareStateDir } from '../../src/state/state-dir.js';
@@ -68,7 +68,7 @@ describe('acquireInstanceLock()', () => {
     assert.deepEqual(second, { ok: false, code: 'locked', detail: 'pid 100' });
   });
 
-  it('acquireInstanceLock() never takes over a lock written in another pid namespace', async () => {
+  it('acquireInstanceLock() judges a lock from another pid namespace by its age, not its pid', async () => {
     // A dashboard in a container: its pid is meaningless here, its boot id is the host's.
     const path = join(root.path, LOCK_FILE);
     const foreign = { schema_version: 1, pid: 300, start_ticks: 1, boot_id: 'boot-a' };
@@ -78,6 +78,16 @@ describe('acquireInstanceLock()', () => {
     assert.match(refused.ok ? '' : refused.detail, /^pid 300 in another pid namespace/);
     assert.ok(!refused.ok && refused.detail.endsWith(`delete ${path}`), 'names the way out');
     assert.equal(JSON.parse(await readFile(path, 'utf8')).pid, 300, 'the lock is untouched');
+    // Not refreshed for two minutes (its holder died uncleanly), or from an earlier boot: stale.
+    const old = new Date(Date.now() - 120_000);
+    await utimes(path, old, old);
+    const late = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    assert.ok(late.ok, 'an old foreign lock is taken over');
+    await late.value.release();
+    await writeFile(path, JSON.stringify({ ...foreign, boot_id: 'boot-old', pid_ns: 'pid:[1]' }));
+    const rebooted = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    assert.ok(rebooted.ok, 'a foreign lock from an earlier boot is taken over');
+    await rebooted.value.release();
     // The same record from this namespace, or an older one without pid_ns, is judged as before.
     const here = await readlink('/proc/self/ns/pid');
     for (const record of [{ ...foreign, pid_ns: here }, foreign]) {
@@ -106,6 +116,27 @@ describe('acquireInstanceLock()', () => {
     await writeFile(join(root.path, LOCK_FILE), 'not json');
     const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(lock.ok);
+  });
+
+  it('refresh() renews the mtime of its own lock only', async () => {
+    const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    assert.ok(lock.ok);
+    const path = join(root.path, LOCK_FILE);
+    const old = new Date(Date.now() - 120_000);
+    await utimes(path, old, old);
+    await lock.value.refresh();
+    assert.ok(Date.now() - (await stat(path)).mtimeMs < 10_000, 'refreshed');
+    const other = JSON.stringify({
+      schema_version: 1,
+      pid: 200,
+      start_ticks: 9,
+      boot_id: 'boot-a',
+    });
+    await writeFile(path, other);
+    await utimes(path, old, old);
+    await lock.value.refresh();
+    assert.ok(Date.now() - (await stat(path)).mtimeMs > 100_000, "another holder's lock untouched");
+    assert.equal(await readFile(path, 'utf8'), other);
   });
 
   it('release() leaves a lock that another instance took over', async () => {
