@@ -6,7 +6,7 @@
  */
 import { SESSION_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
-import { showText } from '../security/show-text.js';
+import { showTextCut } from '../security/show-text.js';
 import {
   BRIDGE_PERMISSION_MODES,
   BRIDGE_SPAWN_MODES,
@@ -61,11 +61,11 @@ export const MAX_CAPACITY = 1000;
 
 // The refused value as the caller sent it: JSON would print a number past the double range
 // (1e400 parses as Infinity) as null, and the redactor would strip a control or invisible
-// character, so both are spelt out.
+// character, so both are spelt out; masked before it is cut (half a token is not masked).
 function shown(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large';
   const text = JSON.stringify(value) ?? String(value);
-  return showText(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  return showTextCut(text, 64);
 }
 
 function pickPermissionMode(

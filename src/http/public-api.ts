@@ -69,8 +69,9 @@ const UNKNOWN_BRIDGE = 'no bridge with that id';
 const NO_PROJECTS_ROOT = 'projects_root is unavailable';
 const NO_SUPERVISOR = 'the bridge supervisor is not running';
 const NO_BODY_FIELDS = 'a body field was sent (the route takes none; the message names it)';
-const START_REFUSED =
-  'refused: untrusted, already running, bridged elsewhere, max_bridges reached or no projects_root';
+const CLAUDE_CONFIG_INVALID =
+  '~/.claude.json unreadable or not a JSON object (claude-config-invalid)';
+const START_REFUSED = `refused: untrusted, ${CLAUDE_CONFIG_INVALID}, already running, bridged elsewhere, max_bridges reached or no projects_root`;
 
 export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   {
@@ -121,7 +122,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       201: '`{bridge}`, the adopted bridge (status running, adopted true)',
       403: 'it runs with bypassPermissions and the project or auth posture does not allow that',
       404: UNKNOWN_PROJECT,
-      409: 'refused: the project is not trusted, nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root',
+      409: `refused: the project is not trusted, ${CLAUDE_CONFIG_INVALID}, nothing to adopt, an unconfirmed pointer writer, not a standalone bridge command line or another working directory, already running, max_bridges reached or no projects_root`,
       422: NO_BODY_FIELDS,
       503: NO_SUPERVISOR,
     },

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
-import { redactText } from '../security/redact.js';
+import { showTextCut } from '../security/show-text.js';
 import type { Fs } from '../system/ports.js';
 import { resolveProjectsRoot } from './discovery.js';
 import { checkProjectName } from './names.js';
@@ -29,7 +29,7 @@ export function readCloneDepth(depth: unknown): Result<number | undefined, 'inva
   if (typeof depth === 'number' && Number.isInteger(depth) && depth >= 1) {
     if (depth <= MAX_CLONE_DEPTH) return ok(depth);
   }
-  const got = redactText(JSON.stringify(depth) ?? typeof depth).slice(0, 40);
+  const got = showTextCut(JSON.stringify(depth) ?? typeof depth, 40);
   return fail(
     'invalid-option',
     `depth: expected a whole number from 1 to ${MAX_CLONE_DEPTH}, got ${got}`,

@@ -5,7 +5,7 @@
  */
 import { PROJECT_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
-import { showText } from '../security/show-text.js';
+import { showTextCut } from '../security/show-text.js';
 
 /** The only accepted shape of a project directory name (the schema's, for `projects:` keys too). */
 export { PROJECT_NAME_RE };
@@ -24,33 +24,33 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
+// What is wrong with a non-empty name, or null when it is a valid project name.
+function findProblem(name: string): string | null {
+  if (name.includes('/') || name.includes('\\')) return 'must not contain a path separator';
+  if (hasControlCharacter(name)) {
+    return 'must not contain a control character (such as NUL or a newline)';
+  }
+  if (name === '.' || name === '..' || name.includes('..')) return "must not contain '..'";
+  if (!PROJECT_NAME_RE.test(name)) {
+    return 'expected 1–64 characters of [A-Za-z0-9._-] starting with a letter or digit';
+  }
+  return null;
+}
+
 /** Checks a user-supplied project name; the detail names what was expected and received. */
 export function checkProjectName(name: unknown): Result<string, ProjectNameError> {
   if (typeof name !== 'string' || name.length === 0) {
     return fail('invalid-project-name', 'project name: expected a non-empty string');
   }
+  const problem = findProblem(name);
+  if (problem === null) return ok(name);
   // Why: a shown name must never smuggle control characters into logs or terminals, and must
-  // not lose them either (stripped, "a\u202eb" would be shown as a valid-looking "ab").
-  const shown = showText(JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name));
-  if (name.includes('/') || name.includes('\\')) {
-    return fail('invalid-project-name', `project name ${shown}: must not contain a path separator`);
-  }
-  if (hasControlCharacter(name)) {
-    return fail(
-      'invalid-project-name',
-      `project name ${shown}: must not contain a control character (such as NUL or a newline)`,
-    );
-  }
-  if (name === '.' || name === '..' || name.includes('..')) {
-    return fail('invalid-project-name', `project name ${shown}: must not contain '..'`);
-  }
-  if (!PROJECT_NAME_RE.test(name)) {
-    return fail(
-      'invalid-project-name',
-      `project name ${shown}: expected 1–64 characters of [A-Za-z0-9._-] starting with a letter or digit`,
-    );
-  }
-  return ok(name);
+  // not lose them either (stripped, "a\u202eb" would be shown as a valid-looking "ab"). It is
+  // masked before it is cut: a secret cut short would no longer be masked.
+  return fail(
+    'invalid-project-name',
+    `project name ${showTextCut(JSON.stringify(name), 84)}: ${problem}`,
+  );
 }
 
 /** True for a directory entry name that discovery lists as a project. */

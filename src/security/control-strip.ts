@@ -31,9 +31,12 @@ export const SUSPICIOUS_CLASS = `[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F${I
 
 // One removal per match. Order matters: CSI before the two-byte ESC forms, control strings
 // (payload to BEL/ST/CAN/SUB, else up to the next ESC or the end of the line) before lone C1.
-const STRIP_SOURCE = [
+const CSI_SOURCE = [
   '\\x1b\\[[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]?',
   '\\x9b[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]?',
+].join('|');
+const STRIP_SOURCE = [
+  CSI_SOURCE,
   '(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[^\\x07\\x9c\\x18\\x1a\\x1b\\n\\r]*(?:[\\x07\\x9c\\x18\\x1a]|\\x1b\\\\)?',
   '\\x1b[\\x20-\\x2f]+[\\x30-\\x7e]?',
   '\\x1b[\\x30-\\x7e]?',
@@ -43,8 +46,19 @@ const STRIP_SOURCE = [
   '[\\uDC00-\\uDFFF](?<![\\uD800-\\uDBFF][\\uDC00-\\uDFFF])',
 ].join('|');
 
+/**
+ * An escape sequence (CSI, ESC with its intermediates and final byte) as STRIP_RE takes it,
+ * except that a control string's introducer (ESC P, ESC ], …) is taken without its payload.
+ */
+export const SEQUENCE_SOURCE = `${CSI_SOURCE}|\\x1b[\\x20-\\x2f]*[\\x30-\\x7e]?`;
+
 const SUSPICIOUS_RE = new RegExp(SUSPICIOUS_CLASS);
 const STRIP_RE = new RegExp(STRIP_SOURCE, 'g');
+
+/** The `[start, end)` ranges of `input` that stripText() removes, ascending and disjoint. */
+export function stripRanges(input: string): Array<[number, number]> {
+  return [...input.matchAll(STRIP_RE)].map((m) => [m.index, m.index + m[0].length]);
+}
 
 /** True when `text` holds something the stripper may remove. */
 export function hasSuspiciousCharacters(text: string): boolean {
@@ -75,17 +89,18 @@ export function stripControls(input: string): StrippedText {
   return { text: stripText(input), cuts: readCuts(input) };
 }
 
-// One character per match: a C0/C1 control or DEL, an invisible one (BMP or astral pair), or a
-// lone surrogate. Unlike STRIP_RE, escape sequences are not taken whole: each ESC is escaped.
-const ESCAPE_RE = new RegExp(
-  [
-    `[\\x00-\\x1F\\x7F-\\x9F${INVISIBLE_BMP_CLASS}]`,
-    INVISIBLE_ASTRAL,
-    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
-    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
-  ].join('|'),
-  'g',
-);
+/**
+ * What escapeControls() escapes, one character per match: a C0/C1 control or DEL, an invisible
+ * one (BMP or astral pair), or a lone surrogate. Unlike STRIP_RE, escape sequences are not
+ * taken whole: each ESC is escaped.
+ */
+export const ESCAPABLE_SOURCE = [
+  `[\\x00-\\x1F\\x7F-\\x9F${INVISIBLE_BMP_CLASS}]`,
+  INVISIBLE_ASTRAL,
+  '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+  '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+].join('|');
+const ESCAPE_RE = new RegExp(ESCAPABLE_SOURCE, 'g');
 
 function toUnicodeEscape(match: string): string {
   let out = '';

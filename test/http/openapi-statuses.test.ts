@@ -2,6 +2,7 @@
 // answer: each case provokes the answer under /api/v1 and looks it up in the document.
 import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { issueToken } from '../../src/auth/api-tokens.js';
 import { createApp } from '../../src/http/app.js';
@@ -110,6 +111,27 @@ describe('the statuses /openapi.json documents', () => {
       const described = documented(route)['429']?.description ?? '';
       assert.match(described, /for this credential/, route.operationId);
       assert.match(described, /failed tokens in 300 s from this client IP/, route.operationId);
+    }
+  });
+
+  it('start, restart and adopt document the 409 of an unreadable ~/.claude.json', async () => {
+    const { h, send } = await makeApp();
+    const started = await h.supervisor.start('repo', {});
+    assert.ok(started.ok);
+    await h.waitForStatus(started.value.id, 'running');
+    assert.ok((await h.supervisor.stop(started.value.id)).ok);
+    await fsp.writeFile(join(h.home, '.claude.json'), '{"projects": not json');
+    const cases: Array<[string, string]> = [
+      ['startBridge', '/api/v1/projects/repo/start'],
+      ['restartBridge', `/api/v1/bridges/${started.value.id}/restart`],
+      ['adoptBridge', '/api/v1/projects/repo/adopt'],
+    ];
+    for (const [operationId, path] of cases) {
+      const response = await send('POST', path);
+      assert.equal(response.status, 409, operationId);
+      assert.equal(await readCode(response), 'claude-config-invalid', operationId);
+      const described = documented(findRoute(operationId))['409']?.description ?? '';
+      assert.match(described, /~\/\.claude\.json .*\(claude-config-invalid\)/, operationId);
     }
   });
 

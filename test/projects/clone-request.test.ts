@@ -36,6 +36,17 @@ describe('readCloneDepth()', () => {
   }
 });
 
+describe('readCloneDepth() and secrets', () => {
+  it('readCloneDepth() masks a token behind a control character in the value it shows', () => {
+    const token = `ghp_${'A1b2C3d4'.repeat(4)}Zz9y`;
+    for (const bad of [`\u0000${token}`, `\n${token}`, `\u009d${token}`]) {
+      const result = readCloneDepth(bad);
+      assert.ok(!result.ok);
+      assert.doesNotMatch(result.detail, /A1b2C3d4/, JSON.stringify(bad));
+    }
+  });
+});
+
 describe('resolveCloneDestination()', () => {
   const root = useTempDir('clauster-clone-dest-');
   const deps = createNodeDeps({ HOME: '/nonexistent' });

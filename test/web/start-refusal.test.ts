@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { NOT_TRUSTED_TEXT, untrustedStartText } from '../../web/src/start-refusal.js';
 
 const SERVER_TEXT =
-  'project notes: the claude CLI does not trust /srv/code/notes (not-granted); trust first (press Trust… on its card in the dashboard, run `clauster trust notes`, or POST /api/projects/notes/trust)';
+  'project notes: the claude CLI does not trust /srv/code/notes (not-granted); trust first (run `clauster trust notes`, or press Trust… on its card in the dashboard)';
 
 describe('untrustedStartText()', () => {
   it('untrustedStartText() tells the operator to press Trust… on the card', () => {
@@ -16,7 +16,7 @@ describe('untrustedStartText()', () => {
   });
 
   it('untrustedStartText() keeps a reason that pressing Trust… may not fix', () => {
-    const message = 'project notes: /home/op/.claude.json: not valid JSON; trust first (…)';
+    const message = 'project notes: a reason of a newer claude CLI; trust first (…)';
     assert.equal(
       untrustedStartText({ code: 'untrusted', message }),
       `${NOT_TRUSTED_TEXT} (${message})`,
@@ -26,6 +26,7 @@ describe('untrustedStartText()', () => {
   it('untrustedStartText() leaves every other failure to the usual text', () => {
     for (const failure of [
       { code: 'already-running', message: 'x' },
+      { code: 'claude-config-invalid', message: 'project notes: /home/op/.claude.json: …' },
       new Error('untrusted'),
       'untrusted',
       null,

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
 import { createProject } from '../../projects/create-project.js';
 import { describeProject } from '../../projects/project-view.js';
-import { redactText } from '../../security/redact.js';
+import { showTextCut } from '../../security/show-text.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { readOptionalObject, refuseUnknownFields } from './bridge-http.js';
@@ -22,7 +22,7 @@ export function readCreateBody(body: Record<string, unknown>): {
   refuseUnknownFields(body, FIELDS, 'name and optionally git_init');
   const gitInit = body.git_init ?? false;
   if (typeof gitInit !== 'boolean') {
-    const got = redactText(JSON.stringify(gitInit) ?? typeof gitInit).slice(0, 40);
+    const got = showTextCut(JSON.stringify(gitInit) ?? typeof gitInit, 40);
     throw new HttpError('invalid-option', `git_init: expected true or false, got ${got}`);
   }
   return { name: body.name, gitInit };

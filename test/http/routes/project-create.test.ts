@@ -98,6 +98,11 @@ describe('projectCreateRoutes()', () => {
     ['a missing name', {}, /project name/],
     ['an unknown field', { name: 'ok', depth: 1 }, /"depth": unknown field/],
     ['a non-boolean git_init', { name: 'ok', git_init: 'yes' }, /git_init: expected true or false/],
+    [
+      'a git_init holding a token after a NUL (masked, not shown)',
+      { name: 'ok', git_init: `\u0000ghp_${'A1b2C3d4'.repeat(4)}Zz9y` },
+      /got "\\u0000ghp_<redacted>"/,
+    ],
   ] as const) {
     it(`projectCreateRoutes() refuses ${title} with 422 naming it`, async () => {
       const { app } = makeApp();
