@@ -178,7 +178,11 @@ async function helpButtonOpensPanel(page: Page, size: Size): Promise<void> {
 async function questionKeyOpensPanel(page: Page): Promise<void> {
   const panel = page.getByRole('dialog', { name: 'Help' });
   const heading = page.getByRole('heading', { name: 'Projects', level: 1 });
+  // The Tab past the panel's last control (helpButtonOpensPanel) may have handed the browser's
+  // focus to its own toolbar; keys typed then never reach the page. Give the page focus back.
+  await page.bringToFront();
   await heading.focus();
+  assert.equal(await page.evaluate('document.hasFocus()'), true, 'the page has the focus');
   await page.keyboard.press('?');
   await panel.waitFor();
   assert.equal(await focusInsidePanel(page), true);
