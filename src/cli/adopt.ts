@@ -4,8 +4,7 @@
  * tool or by the Python Clauster), without restarting it.
  */
 import { redactText } from '../security/redact.js';
-import { parseCommandArgs } from './args.js';
-import { readRefArg } from './bridge-arg.js';
+import { readRefCommand } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -36,16 +35,10 @@ Options:
 
 /** Adopts a bridge; exit 0 adopted, 1 refused or failed, 2 usage. */
 export async function runAdopt(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    { spec: DASHBOARD_OPTIONS, usage: USAGE, maxPositionals: 1 },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const out = { command: 'adopt', json: parsed.values.json === true };
-  const usage = { kind: 'project', usage: USAGE } as const;
-  const project = readRefArg(out, parsed.positionals[0], usage, io);
-  if (typeof project === 'number') return project;
+  const spec = DASHBOARD_OPTIONS;
+  const read = readRefCommand(argv, { command: 'adopt', spec, usage: USAGE, kind: 'project' }, io);
+  if (typeof read === 'number') return read;
+  const { parsed, out, ref: project } = read;
   const target = await resolveDashboardTarget('adopt', parsed.values, io);
   if (typeof target === 'number') return target;
   return runAgainstDashboard(

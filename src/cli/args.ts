@@ -3,7 +3,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { redactText } from '../security/redact.js';
 import type { CliIo } from './io.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The options of a command that reads no config: `--json`, `-h/--help`. */
 export const JSON_OPTIONS = {

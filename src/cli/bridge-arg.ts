@@ -11,6 +11,7 @@ import {
 } from '../bridges/bridge-ref.js';
 import { checkProjectName } from '../projects/names.js';
 import { redactText } from '../security/redact.js';
+import { type Options, type ParsedArgs, parseCommandArgs } from './args.js';
 import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -54,6 +55,24 @@ export function readRefArg(
   if (checkProjectName(arg).ok) return arg;
   const message = describeBadRef(arg, options.kind);
   return reportFailure(out, { code: 'invalid-project-name', message, exitCode: 2, usage }, io);
+}
+
+/**
+ * The start every command with one `<project>` or `<project|bridge-id>` shares: its arguments
+ * parsed, its output mode (`--json`) and its ref checked; the exit code when that ends it.
+ */
+export function readRefCommand<O extends Options>(
+  argv: string[],
+  options: { command: string; spec: O; usage: string; kind: RefKind },
+  io: CliIo,
+): { parsed: ParsedArgs<O>; out: CommandOutput; ref: string } | number {
+  const { spec, usage, kind } = options;
+  const parsed = parseCommandArgs(argv, { spec, usage, maxPositionals: 1 }, io);
+  if (typeof parsed === 'number') return parsed;
+  const json = (parsed.values as { json?: unknown }).json === true;
+  const out = { command: options.command, json };
+  const ref = readRefArg(out, parsed.positionals[0], { kind, usage }, io);
+  return typeof ref === 'number' ? ref : { parsed, out, ref };
 }
 
 /** How `<project|bridge-id>` may be written, for the commands' --help texts. */

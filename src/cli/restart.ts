@@ -2,8 +2,7 @@
  * `clauster restart <project|bridge-id>`: ask the running dashboard to launch a stopped or
  * crashed bridge again with the options of its last run, then wait for it like `start`.
  */
-import { parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefArg } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefCommand } from './bridge-arg.js';
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
@@ -58,13 +57,11 @@ async function restartBridge(
 
 /** Restarts a bridge; exit 0 running (or restarted with --wait 0), 1 failed/refused, 2 usage. */
 export async function runRestart(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
-  if (typeof parsed === 'number') return parsed;
-  const { values } = parsed;
-  const out = { command: 'restart', json: values.json === true };
-  const kind = 'project-or-bridge';
-  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
-  if (typeof ref === 'number') return ref;
+  const options = { command: 'restart', spec: SPEC, usage: USAGE } as const;
+  const read = readRefCommand(argv, { ...options, kind: 'project-or-bridge' }, io);
+  if (typeof read === 'number') return read;
+  const { out, ref } = read;
+  const { values } = read.parsed;
   const flag = { flag: '--wait', raw: values.wait, min: 0, max: MAX_WAIT_SECONDS };
   const wait = parseWholeNumberFlag(flag);
   if (!wait.ok) {

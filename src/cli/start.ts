@@ -1,7 +1,6 @@
 /** `clauster start <project>`: ask the running dashboard to start a bridge, then wait for it. */
 import { MAX_CAPACITY } from '../bridges/launch-options.js';
-import { parseCommandArgs } from './args.js';
-import { readRefArg } from './bridge-arg.js';
+import { readRefCommand } from './bridge-arg.js';
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
@@ -80,12 +79,14 @@ function readNumbers(
 
 /** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
 export async function runStart(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE, maxPositionals: 1 }, io);
-  if (typeof parsed === 'number') return parsed;
-  const { values } = parsed;
-  const out = { command: 'start', json: values.json === true };
-  const project = readRefArg(out, parsed.positionals[0], { kind: 'project', usage: USAGE }, io);
-  if (typeof project === 'number') return project;
+  const read = readRefCommand(
+    argv,
+    { command: 'start', spec: SPEC, usage: USAGE, kind: 'project' },
+    io,
+  );
+  if (typeof read === 'number') return read;
+  const { out, ref: project } = read;
+  const { values } = read.parsed;
   const numbers = readNumbers(out, values, io);
   if (typeof numbers === 'number') return numbers;
   const target = await resolveDashboardTarget('start', values, io);

@@ -1,8 +1,7 @@
 /** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
 import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
 import { isLiveStatus } from '../bridges/record.js';
-import { parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefArg } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefCommand } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -56,16 +55,10 @@ async function stopBridge(
 
 /** Stops a bridge; exit 0 stopped, 1 failed, 2 usage. */
 export async function runStop(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    { spec: DASHBOARD_OPTIONS, usage: USAGE, maxPositionals: 1 },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const out = { command: 'stop', json: parsed.values.json === true };
-  const kind = 'project-or-bridge';
-  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
-  if (typeof ref === 'number') return ref;
+  const options = { command: 'stop', spec: DASHBOARD_OPTIONS, usage: USAGE } as const;
+  const read = readRefCommand(argv, { ...options, kind: 'project-or-bridge' }, io);
+  if (typeof read === 'number') return read;
+  const { parsed, out, ref } = read;
   const target = await resolveDashboardTarget('stop', parsed.values, io);
   if (typeof target === 'number') return target;
   return runAgainstDashboard(out, () => stopBridge(out, target, ref, io), io);
