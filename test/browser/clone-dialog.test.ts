@@ -1,8 +1,8 @@
 /**
  * Clone dialog in headless Chromium against a real clauster whose clone.allowed_schemes is
- * [https]: the dialog says only https is accepted (and that ssh is turned off), refuses an
- * ssh address, and when the folder name is taken it says to type another Folder name and
- * puts focus there, cloning nothing.
+ * [https]: the dialog says only https is accepted (and that ssh is turned off) without asking
+ * the server to check anything, refuses an ssh address, and when the folder name is taken it
+ * says to type another Folder name and puts focus there, cloning nothing.
  */
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
@@ -20,12 +20,18 @@ describe('clone dialog in Chromium', () => {
     const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[1]);
     problems.expect(/status of 409/);
     await logIn(page, fixture.url);
+    const checks: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/clone/check')) checks.push(request.postData() ?? '');
+    });
     await page.getByRole('button', { name: 'Clone a repository' }).click();
     const dialog = page.getByRole('dialog', { name: 'Clone a repository' });
     await dialog.getByText('Only https URLs without credentials are accepted').waitFor();
     assert.match(await dialog.innerText(), /ssh is turned off in clone\.allowed_schemes/);
     const url = dialog.getByLabel('Repository URL');
     assert.equal(await url.getAttribute('placeholder'), 'https://github.com/owner/repo.git');
+    // The schemes come with GET /api/session: opening the dialog checks no address.
+    assert.deepEqual(checks, []);
 
     await url.fill('git@github.com:owner/repo.git');
     await dialog.locator('.verdict-no').filter({ hasText: 'ssh is not in' }).waitFor();

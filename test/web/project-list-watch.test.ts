@@ -1,6 +1,7 @@
 // Re-reading the project list for changes made outside clauster (web/src/project-list-watch.ts),
 // with a hand-driven timer and visibility: a read on entry, on becoming visible and every 20 s
-// while visible; none while hidden, none on top of one in flight, none after stop.
+// while visible; none while hidden, none after stop. Through createSerialReads (as the
+// Projects view uses it) asks during a read in flight merge into one queued read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -8,6 +9,7 @@ import {
   PROJECT_LIST_POLL_MS,
   watchProjectList,
 } from '../../web/src/project-list-watch.js';
+import { createSerialReads } from '../../web/src/serial-reads.js';
 
 /** A page whose clock only moves when `advance` is called. */
 function fakePage(initiallyVisible = true) {
@@ -68,7 +70,7 @@ describe('watchProjectList()', () => {
   it('watchProjectList() reads at once on entry, then every 20 s while visible', async () => {
     const page = fakePage();
     const { calls, refresh, settle } = countingRefresh();
-    watchProjectList(refresh, { readNow: true }, page.deps);
+    watchProjectList(refresh, page.deps);
     assert.equal(calls.count, 1);
     await settle();
     page.advance(PROJECT_LIST_POLL_MS - 1);
@@ -80,19 +82,10 @@ describe('watchProjectList()', () => {
     assert.equal(calls.count, 3);
   });
 
-  it('watchProjectList() skips the entry read when asked, and still polls', () => {
-    const page = fakePage();
-    const { calls, refresh } = countingRefresh();
-    watchProjectList(refresh, { readNow: false }, page.deps);
-    assert.equal(calls.count, 0);
-    page.advance(PROJECT_LIST_POLL_MS);
-    assert.equal(calls.count, 1);
-  });
-
   it('watchProjectList() never polls while hidden, and reads when the tab is shown', async () => {
     const page = fakePage(false);
     const { calls, refresh, settle } = countingRefresh();
-    watchProjectList(refresh, { readNow: true }, page.deps);
+    watchProjectList(refresh, page.deps);
     page.advance(PROJECT_LIST_POLL_MS * 5);
     assert.equal(calls.count, 0);
     page.show();
@@ -105,26 +98,37 @@ describe('watchProjectList()', () => {
     assert.equal(calls.count, 2);
   });
 
-  it('watchProjectList() does not start a read while one is still in flight', async () => {
+  it('watchProjectList() through serial reads: asks during a read make one more read', async () => {
     const page = fakePage();
     const { calls, refresh, settle } = countingRefresh();
-    watchProjectList(refresh, { readNow: true }, page.deps);
+    const reads = createSerialReads(
+      async () => {
+        await refresh();
+        return () => {};
+      },
+      () => true,
+    );
+    // The shell's first read after login is under way when the view is entered.
+    void reads.ask();
+    watchProjectList(() => reads.ask(), page.deps);
     page.show();
     page.advance(PROJECT_LIST_POLL_MS);
-    assert.equal(calls.count, 1);
+    assert.equal(calls.count, 1, 'never two reads at once');
     await settle();
-    page.show();
+    assert.equal(calls.count, 2, 'the asks made meanwhile share one read');
+    await settle();
     assert.equal(calls.count, 2);
   });
 
   it('watchProjectList() stops reading, and forgets its timer and listener, once stopped', () => {
     const page = fakePage();
     const { calls, refresh } = countingRefresh();
-    const stop = watchProjectList(refresh, { readNow: false }, page.deps);
+    const stop = watchProjectList(refresh, page.deps);
+    assert.equal(calls.count, 1, 'the entry read');
     stop();
     page.advance(PROJECT_LIST_POLL_MS * 3);
     page.show();
-    assert.equal(calls.count, 0);
+    assert.equal(calls.count, 1);
     assert.equal(page.pending(), 0);
     assert.equal(page.listeners(), 0);
   });

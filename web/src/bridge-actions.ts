@@ -35,11 +35,6 @@ export function refreshProjects(): Promise<void> {
   return projectReads.ask();
 }
 
-/** True while a read of the project list is under way (or queued). */
-export function readingProjects(): boolean {
-  return projectReads.busy();
-}
-
 /** The session ended: no read under way may record its answer or error any more. */
 export function forgetProjectReads(): void {
   projectReads.forget();

@@ -24,11 +24,13 @@ const CHECK_DELAY_MS = 400;
 /** Opens the clone dialog. */
 export function openCloneDialog(): void {
   const handle = openDialog('Clone a repository', 'dialog-wide');
+  // GET /api/session names the accepted schemes (clone.allowed_schemes).
+  const schemes = readAllowedSchemes(state.session?.clone_schemes);
   const urlId = uniqueId('clone-url');
   const url = textInput(urlId, 'input mono', {
     inputmode: 'url',
     required: true,
-    placeholder: cloneUrlExample(null),
+    placeholder: cloneUrlExample(schemes),
     'aria-describedby': `${urlId}-verdict`,
   });
   const name = textInput(uniqueId('clone-name'), 'input', {
@@ -44,14 +46,7 @@ export function openCloneDialog(): void {
   });
   const error = formError();
   const submit = submitButton('Clone');
-  const intro = h('p', { class: 'muted', text: describeCloneSchemes(null) });
-  // Every check answer names the accepted schemes (clone.allowed_schemes).
-  const showSchemes = (value: unknown) => {
-    const schemes = readAllowedSchemes(value);
-    if (schemes === null) return;
-    intro.textContent = describeCloneSchemes(schemes);
-    url.placeholder = cloneUrlExample(schemes);
-  };
+  const intro = h('p', { class: 'muted', text: describeCloneSchemes(schemes) });
   const form = h(
     'form',
     { class: 'form' },
@@ -77,7 +72,6 @@ export function openCloneDialog(): void {
     replaceChildren(verdict, h('span', { class: 'muted', text: 'Checking the address…' }));
     try {
       const result = await requestJson<CloneVerdict>('POST', 'api/clone/check', { url: value });
-      showSchemes(result.allowed_schemes);
       if (mine !== sequence) return;
       checked = { url: value, verdict: result };
       renderVerdict(verdict, result);
@@ -114,11 +108,6 @@ export function openCloneDialog(): void {
     }
   });
   handle.body.appendChild(form);
-  // An empty address is refused without any lookup; the answer still names the schemes.
-  requestJson<CloneVerdict>('POST', 'api/clone/check', { url: '' }).then(
-    (answer) => showSchemes(answer.allowed_schemes),
-    () => {},
-  );
   handle.dialog.addEventListener('close', () => window.clearTimeout(timer));
   url.focus();
 }

@@ -1,9 +1,9 @@
 // What the clone dialog says about the URL forms clauster accepts, from `clone.allowed_schemes`
-// as POST /api/clone/check reports it. Pure, so it is tested in test/web/.
+// as GET /api/session reports it (`clone_schemes`). Pure, so it is tested in test/web/.
 
 const KNOWN = ['https', 'ssh'] as const;
 
-/** Reads the `allowed_schemes` field of a check answer; null when it is missing or odd. */
+/** Reads the session's `clone_schemes` field; null when it is missing or odd. */
 export function readAllowedSchemes(value: unknown): string[] | null {
   if (!Array.isArray(value)) return null;
   const schemes = value.filter((item): item is string => KNOWN.some((known) => known === item));

@@ -63,8 +63,6 @@ export interface CloneVerdict {
   allowed: boolean;
   rule: string | null;
   detail: string;
-  /** `clone.allowed_schemes` (answers of POST /api/clone/check). */
-  allowed_schemes?: unknown;
 }
 
 export type AuthMode = 'off' | 'password' | 'proxy' | 'token';
@@ -74,6 +72,8 @@ export interface Session {
   user: string | null;
   auth: { mode: AuthMode; password_login: boolean };
   features: { clone: boolean; reaper: boolean };
+  /** `clone.allowed_schemes` (authenticated callers only), else null. */
+  clone_schemes?: unknown;
   /** `instance_name` from the config (authenticated callers only), else null. */
   instance_name?: string | null;
   /** The `notifications` switches (authenticated callers only), else null. */

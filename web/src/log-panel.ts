@@ -5,7 +5,7 @@
 import { socketUrl } from './api.js';
 import { copyText } from './clipboard.js';
 import type { LogMessage } from './contract.js';
-import { h, uniqueId } from './dom.js';
+import { h, setText, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 
 export const MAX_LINES = 1000;
@@ -207,7 +207,8 @@ export function createLogPanel(bridgeId: string): LogPanel {
   return {
     el,
     setLive(live) {
-      emptyNote.textContent = live ? EMPTY_LOG_TEXT.live : EMPTY_LOG_TEXT.stopped;
+      // Every state change calls this: rewriting the same words would re-announce the note.
+      setText(emptyNote, live ? EMPTY_LOG_TEXT.live : EMPTY_LOG_TEXT.stopped);
     },
     destroy() {
       closed = true;

@@ -21,16 +21,11 @@ export interface ListWatchDeps {
 }
 
 /**
- * Re-reads the list through `refresh` now (unless `readNow` is false), whenever the tab
- * becomes visible, and every PROJECT_LIST_POLL_MS while it is visible; never two reads at
- * once. Returns the stop function.
+ * Re-reads the list through `refresh` now, whenever the tab becomes visible, and every
+ * PROJECT_LIST_POLL_MS while it is visible. `refresh` serialises the reads (one at a time,
+ * extra asks merged into one queued read; web/src/serial-reads.ts). Returns the stop function.
  */
-export function watchProjectList(
-  refresh: () => Promise<void>,
-  options: { readNow: boolean },
-  deps: ListWatchDeps,
-): () => void {
-  let running = false;
+export function watchProjectList(refresh: () => Promise<void>, deps: ListWatchDeps): () => void {
   let stopped = false;
   let cancelTimer = () => {};
   const schedule = () => {
@@ -43,17 +38,11 @@ export function watchProjectList(
   const reread = () => {
     if (stopped) return;
     schedule();
-    if (running) return;
-    running = true;
-    // `refresh` reports its own failures (the view shows them); this only ends the read.
-    void refresh()
-      .catch(() => undefined)
-      .finally(() => {
-        running = false;
-      });
+    // `refresh` reports its own failures (the view shows them).
+    void refresh().catch(() => undefined);
   };
   const unsubscribe = deps.onVisible(reread);
-  if (options.readNow && deps.isVisible()) reread();
+  if (deps.isVisible()) reread();
   else schedule();
   return () => {
     stopped = true;

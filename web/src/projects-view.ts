@@ -2,7 +2,7 @@
 // /ws/events and re-read for changes made outside clauster (project-list-watch.ts). A new
 // operator sees what to do next instead of an empty page.
 
-import { readingProjects, refreshProjects } from './bridge-actions.js';
+import { refreshProjects } from './bridge-actions.js';
 import { openCloneDialog } from './clone-dialog.js';
 import { renderCloneJobs } from './clone-jobs.js';
 import { isLive } from './contract.js';
@@ -160,12 +160,8 @@ export function createProjectsView(navigate: Navigate): View {
   });
   const unsubscribe = subscribe(render);
   render();
-  // A read already under way (the shell's first one after login) is fresh enough: none on top.
-  const stopWatching = watchProjectList(
-    refreshProjects,
-    { readNow: !readingProjects() },
-    pageWatchDeps(),
-  );
+  // refreshProjects merges this entry read with one under way (the shell's first after login).
+  const stopWatching = watchProjectList(refreshProjects, pageWatchDeps());
   const destroy = () => {
     stopWatching();
     unsubscribe();

@@ -14,8 +14,6 @@ export interface SerialReads {
    * call has been recorded (or dropped). Does nothing while `isActive()` is false.
    */
   ask(): Promise<void>;
-  /** True while a read is under way or queued. */
-  busy(): boolean;
   /** Drops every read under way or queued: their outcomes are never recorded. */
   forget(): void;
 }
@@ -61,7 +59,6 @@ export function createSerialReads(
       });
       return queued;
     },
-    busy: () => current !== null || queued !== null,
     forget() {
       generation += 1;
       current = null;

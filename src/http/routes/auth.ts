@@ -130,6 +130,8 @@ export function authRoutes(ctx: AppContext, getServices: () => Promise<AuthServi
       user: identity?.user ?? null,
       auth: { mode: describeMode(services, identity), password_login: services.passwordLogin },
       features: { clone: ctx.config.clone.enabled, reaper: ctx.config.reaper.ui_enabled },
+      // `clone.allowed_schemes`, which the clone dialog names (authenticated callers only).
+      clone_schemes: identity === null ? null : ctx.config.clone.allowed_schemes,
       // The operator's label for this dashboard (config `instance_name`), never to a stranger.
       instance_name: identity === null ? null : ctx.config.instance_name,
       // Which bridge events the dashboard may turn into browser notifications.

@@ -60,13 +60,7 @@ export function cloneRoutes(ctx: AppContext): Hono {
     refuseUnknownFields(body, CHECK_FIELDS, 'only url');
     const { url } = body;
     const verdict = await service().check(url);
-    // The schemes setting is not secret: the dialog shows which URL forms are accepted.
-    return c.json({
-      allowed: verdict.ok,
-      rule: verdict.rule,
-      detail: verdict.detail,
-      allowed_schemes: ctx.config.clone.allowed_schemes,
-    });
+    return c.json({ allowed: verdict.ok, rule: verdict.rule, detail: verdict.detail });
   });
 
   routes.get('/api/clone-jobs/:id', (c) => {

@@ -22,6 +22,7 @@ describe('GET /api/session', () => {
       user: null,
       auth: { mode: 'off', password_login: false },
       features: { clone: true, reaper: false },
+      clone_schemes: ['https', 'ssh'],
       instance_name: null,
       notifications: { browser: false, on: { crash: true, ready: false, stop: false } },
     });
@@ -36,6 +37,7 @@ describe('GET /api/session', () => {
       user: null,
       auth: { mode: 'password', password_login: true },
       features: { clone: true, reaper: false },
+      clone_schemes: null,
       instance_name: null,
       notifications: null,
     });
@@ -43,6 +45,7 @@ describe('GET /api/session', () => {
     const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
     assert.equal(after.authenticated, true);
     assert.equal(after.user, 'admin');
+    assert.deepEqual(after.clone_schemes, ['https', 'ssh']);
   });
 
   it('GET /api/session gives instance_name to an authenticated caller only', async () => {
@@ -56,6 +59,14 @@ describe('GET /api/session', () => {
     const cookie = await loginCookie(app);
     const after = await readJson(await app.request('/api/session', { headers: { cookie } }));
     assert.equal(after.instance_name, 'nas-lab');
+  });
+
+  it('GET /api/session names clone.allowed_schemes as configured', async () => {
+    const { app } = createAuthApp({
+      stateDir: dir.path,
+      config: { clone: { allowed_schemes: ['https'] } },
+    });
+    assert.deepEqual((await readJson(await app.request('/api/session'))).clone_schemes, ['https']);
   });
 
   it('GET /api/session gives instance_name with auth off on loopback', async () => {
