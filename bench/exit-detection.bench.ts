@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
-import { FAST_KNOBS } from '../test/support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../test/support/fake-claude-process.js';
 import { type BridgeWorld, createBridgeWorld } from './bridge-world.js';
 import { median, percentile, QUICK, report, round, sleep } from './support.js';
 
@@ -56,7 +56,7 @@ async function timeDirectExit(world: BridgeWorld, project: string, run: number):
     ],
     {
       cwd: join(world.projectsRoot, project),
-      env: { ...process.env, HOME: world.home, ...FAST_KNOBS },
+      env: { ...process.env, HOME: world.home, ...FAST_FAKE_CLAUDE_KNOBS },
       detached: true,
       stdio: 'ignore',
     },
@@ -73,7 +73,7 @@ async function timeDirectExit(world: BridgeWorld, project: string, run: number):
 }
 
 const runs = QUICK ? 5 : 20;
-const world = await createBridgeWorld({ projects: 1, knobs: { ...FAST_KNOBS } });
+const world = await createBridgeWorld({ projects: 1, knobs: { ...FAST_FAKE_CLAUDE_KNOBS } });
 const project = world.projects[0] as string;
 const supervised: number[] = [];
 const direct: number[] = [];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildBridgeArgv, buildBridgeEnv } from '../src/bridges/argv.js';
 import { parseConnectUrl } from '../src/bridges/url.js';
 import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
-import { FAST_KNOBS } from '../test/support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../test/support/fake-claude-process.js';
 import { type BridgeWorld, createBridgeWorld } from './bridge-world.js';
 import { median, percentile, QUICK, report, round } from './support.js';
 
@@ -85,7 +85,7 @@ async function timeDirect(world: BridgeWorld, project: string, run: number): Pro
 }
 
 const runs = QUICK ? 5 : 25;
-const world = await createBridgeWorld({ projects: 1, knobs: { ...FAST_KNOBS } });
+const world = await createBridgeWorld({ projects: 1, knobs: { ...FAST_FAKE_CLAUDE_KNOBS } });
 const project = world.projects[0] as string;
 const supervised: number[] = [];
 /** How long start() itself took (preflight, log files, spawn, first registry write). */

@@ -1,10 +1,10 @@
 /**
- * Supervisor scale: N idle fake bridges (FAST_KNOBS, bridge poll 2 s) started through the
+ * Supervisor scale: N idle fake bridges (FAST_FAKE_CLAUDE_KNOBS, bridge poll 2 s) started through the
  * API of a real dashboard running in its own process; once all are `running` and a settle
  * period passed, the dashboard's CPU (utime + stime from /proc/<pid>/stat) over a window and
  * its RSS (VmRSS). Targets (issue 5): CPU < 1 % of a core, RSS < 150 MB, at 100 bridges.
  */
-import { FAST_KNOBS } from '../test/support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../test/support/fake-claude-process.js';
 import { createDashboardWorld } from './dashboard-world.js';
 import { readCpuSeconds, readRssMiB } from './proc-stats.js';
 import { QUICK, report, round, sleep } from './support.js';
@@ -17,7 +17,7 @@ const settleSeconds = QUICK ? 2 : 10;
 
 const world = await createDashboardWorld({
   projects: bridges,
-  knobs: { ...FAST_KNOBS, FAKE_CLAUDE_POLL_MS: '2000' },
+  knobs: { ...FAST_FAKE_CLAUDE_KNOBS, FAKE_CLAUDE_POLL_MS: '2000' },
 });
 const pid = world.dashboard.pid;
 let cpuPercent = Number.NaN;

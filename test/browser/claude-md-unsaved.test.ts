@@ -13,19 +13,15 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
 import { DASHBOARD_PASSWORD } from '../support/dashboard-fixture.js';
-import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
 
 const QUESTION = 'Discard your unsaved changes to CLAUDE.md?';
 const RESTORED = 'Your unsaved text from the last time this editor was open is back below.';
 
 async function openEditor(page: Page, project: string) {
-  const card = page.locator(`.card[data-project="${project}"]`);
-  await card.getByRole('button', { name: 'CLAUDE.md' }).click();
-  const dialog = page.getByRole('dialog', { name: `CLAUDE.md of ${project}` });
-  const text = dialog.getByLabel(/CLAUDE\.md text/);
-  await text.and(page.locator(':enabled')).waitFor();
-  return { dialog, text, question: dialog.getByRole('group', { name: QUESTION }) };
+  const editor = await openClaudeMd(page, project);
+  return { ...editor, question: editor.dialog.getByRole('group', { name: QUESTION }) };
 }
 
 async function focusedText(page: Page): Promise<string> {

@@ -11,16 +11,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
-import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
 import { prepareClaudeHome } from '../support/fake-claude.js';
 
 async function openEditor(page: Page, project: string) {
-  const card = page.locator(`.card[data-project="${project}"]`);
-  await card.getByRole('button', { name: 'CLAUDE.md' }).click();
-  const dialog = page.getByRole('dialog', { name: `CLAUDE.md of ${project}` });
-  const text = dialog.getByLabel(/CLAUDE\.md text/);
-  await text.and(page.locator(':enabled')).waitFor();
-  return { dialog, text, save: dialog.getByRole('button', { name: 'Save' }) };
+  const editor = await openClaudeMd(page, project);
+  return { ...editor, save: editor.dialog.getByRole('button', { name: 'Save' }) };
 }
 
 describe('CLAUDE.md editor in Chromium', () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { recordPageProblems, useChromium } from '../support/browser.js';
-import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
 import { startFakeEnvironmentsApi } from '../support/fake-environments-api.js';
 
 const LONG_PROJECT = `long-${'name'.repeat(14)}`;
@@ -138,13 +138,7 @@ describe('dashboard layout in Chromium', () => {
     await fixture.server.context.trustWriter?.setTrusted(await projectPath('demo-app'));
     await logIn(page, fixture.url);
     await page.locator('.card[data-project="demo-app"] .chip-ok').waitFor();
-    await page
-      .locator('.card[data-project="demo-app"]')
-      .getByRole('button', { name: 'CLAUDE.md' })
-      .click();
-    const dialog = page.getByRole('dialog', { name: 'CLAUDE.md of demo-app' });
-    const text = dialog.getByLabel(/CLAUDE\.md text/);
-    await text.and(page.locator(':enabled')).waitFor();
+    const { text } = await openClaudeMd(page, 'demo-app');
     const long = `# Notes\n${'Run the whole test suite before every push please. '.repeat(6)}\n`;
     await text.fill(long);
     assert.equal(await text.inputValue(), long);

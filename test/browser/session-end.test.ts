@@ -9,10 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { useChromium } from '../support/browser.js';
 import { DASHBOARD_PASSWORD } from '../support/dashboard-fixture.js';
-import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
 
 /** GET /api/session as a dashboard behind a sign-in proxy answers a request without identity. */
 const PROXY_SESSION = {
@@ -21,17 +20,6 @@ const PROXY_SESSION = {
   auth: { mode: 'proxy', password_login: false },
   features: { clone: false, reaper: false },
 };
-
-async function openEditor(page: Page, project: string) {
-  await page
-    .locator(`.card[data-project="${project}"]`)
-    .getByRole('button', { name: 'CLAUDE.md' })
-    .click();
-  const dialog = page.getByRole('dialog', { name: `CLAUDE.md of ${project}` });
-  const text = dialog.getByLabel(/CLAUDE\.md text/);
-  await text.and(page.locator(':enabled')).waitFor();
-  return { dialog, text };
-}
 
 describe('session end in Chromium', () => {
   const chromium = useChromium();
@@ -96,7 +84,7 @@ describe('session end in Chromium', () => {
     problems.expect(/status of 401/);
     problems.expect(/net::ERR_FAILED/);
     await logIn(page, fixture.url);
-    const editor = await openEditor(page, 'notes');
+    const editor = await openClaudeMd(page, 'notes');
     await editor.text.fill('# typed behind the proxy\n');
     const save = editor.dialog.getByRole('button', { name: 'Save' });
 

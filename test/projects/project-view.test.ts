@@ -2,23 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge } from '../../src/bridges/record.js';
 import { findLastUsedAt } from '../../src/projects/project-view.js';
+import { fakeBridge } from '../support/bridge-fixture.js';
 
 function bridge(project: string, started_at: string, stopped_at: string | null): Bridge {
-  return {
-    id: 'br-aaaaaaaaaaaa',
-    project,
-    status: stopped_at === null ? 'running' : 'stopped',
-    url: null,
-    pid: null,
-    started_at,
-    stopped_at,
-    reason: null,
-    permission_mode: 'inherit',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-    adopted: false,
-  };
+  const status = stopped_at === null ? 'running' : 'stopped';
+  return fakeBridge({ project, status, started_at, stopped_at });
 }
 
 describe('findLastUsedAt()', () => {

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { stripControls } from '../../src/security/control-strip.js';
 import { redactText } from '../../src/security/redact.js';
 import { showText, showTextCut } from '../../src/security/show-text.js';
+import { leakedPiece } from '../support/fake-secrets.js';
 
 // [shape, public prefix that may stay, the secret part]
 const TOKENS: Array<[string, string, string]> = [
@@ -48,15 +49,6 @@ const SINGLE = [
 // Whole sequences, only around a token (inside one, their payload is not part of it).
 const SEQUENCES = ['\x1b[31m', '\x1b]8;;', '\x1b]0;title\x07', '\x9b1m', '\x1bP'];
 
-// Every 6-character piece of `secret`: none may be shown.
-function leaks(shown: string, secret: string): string | undefined {
-  for (let i = 0; i + 6 <= secret.length; i += 1) {
-    const piece = secret.slice(i, i + 6);
-    if (shown.includes(piece)) return piece;
-  }
-  return undefined;
-}
-
 function inputsFor(prefix: string, secret: string): string[] {
   const token = prefix + secret;
   const inputs: string[] = [];
@@ -77,7 +69,7 @@ describe('showText() and secrets', () => {
       for (const input of inputsFor(prefix, secret)) {
         for (const text of [input, JSON.stringify(input)]) {
           const shown = showText(text);
-          const piece = leaks(shown, secret) ?? leaks(redactText(shown), secret);
+          const piece = leakedPiece(secret, shown) ?? leakedPiece(secret, redactText(shown));
           assert.equal(piece, undefined, `${JSON.stringify(text)} → ${JSON.stringify(shown)}`);
           assert.ok(shown.includes('<redacted>'), JSON.stringify(text));
           assert.deepEqual(stripControls(shown).cuts, [], JSON.stringify(text));

@@ -108,3 +108,13 @@ export async function waitClosed(socket: WebSocket): Promise<void> {
   if (socket.isClosed()) return;
   await socket.waitForEvent('close', { timeout: 15_000 });
 }
+
+/** Opens the CLAUDE.md dialog from `project`'s card and waits until its text can be edited. */
+export async function openClaudeMd(page: Page, project: string) {
+  const card = page.locator(`.card[data-project="${project}"]`);
+  await card.getByRole('button', { name: 'CLAUDE.md' }).click();
+  const dialog = page.getByRole('dialog', { name: `CLAUDE.md of ${project}` });
+  const text = dialog.getByLabel(/CLAUDE\.md text/);
+  await text.and(page.locator(':enabled')).waitFor();
+  return { dialog, text };
+}

@@ -33,10 +33,12 @@ export interface StartFakeClaudeOptions {
 
 const running = new Set<ChildProcess>();
 
-/** Fake claude timing knobs that keep bridge tests quick: register, spinner, shutdown grace. */
+/** The one set of fake claude timing knobs that keeps tests quick (register, spinner, poll,
+ * shutdown grace); a test that needs another value spreads this and overrides that key. */
 export const FAST_FAKE_CLAUDE_KNOBS: Readonly<Record<string, string>> = {
-  FAKE_CLAUDE_REGISTER_DELAY_MS: '100',
-  FAKE_CLAUDE_SPINNER_MS: '20',
+  FAKE_CLAUDE_REGISTER_DELAY_MS: '30',
+  FAKE_CLAUDE_SPINNER_MS: '10',
+  FAKE_CLAUDE_POLL_MS: '100',
   FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '500',
 };
 

@@ -5,8 +5,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { type ClaudeHomeOptions, prepareClaudeHome } from './fake-claude.js';
-import { buildFakeClaudeEnv, killFakeClaudes } from './fake-claude-process.js';
+import {
+  buildFakeClaudeEnv,
+  FAST_FAKE_CLAUDE_KNOBS,
+  killFakeClaudes,
+} from './fake-claude-process.js';
 import { makeTempDir } from './temp.js';
+
+/** The benches' name for FAST_FAKE_CLAUDE_KNOBS (the same object, not a second set). */
 
 export interface FakeClaudeSandbox {
   /** Real path of the temp root (holds home/, project/, logs/, server-state.json). */
@@ -19,14 +25,6 @@ export interface FakeClaudeSandbox {
   env(extra?: Record<string, string>): Record<string, string>;
   cleanup(): Promise<void>;
 }
-
-/** Fast defaults so tests finish quickly; override per test through `env(extra)`. */
-export const FAST_KNOBS: Readonly<Record<string, string>> = {
-  FAKE_CLAUDE_REGISTER_DELAY_MS: '30',
-  FAKE_CLAUDE_SPINNER_MS: '10',
-  FAKE_CLAUDE_POLL_MS: '100',
-  FAKE_CLAUDE_SHUTDOWN_GRACE_MS: '3000',
-};
 
 /** Knobs that take the fake straight to registration, where crash mode (a) fails. */
 export const REACH_REGISTRATION: Readonly<Record<string, string>> = {
@@ -71,7 +69,7 @@ export async function createFakeClaudeSandbox(
     serverState,
     env: (extra = {}) =>
       buildFakeClaudeEnv(paths.home, {
-        ...FAST_KNOBS,
+        ...FAST_FAKE_CLAUDE_KNOBS,
         FAKE_CLAUDE_SERVER_STATE: serverState,
         ...extra,
       }),

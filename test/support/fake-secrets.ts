@@ -75,3 +75,15 @@ export function buildFakeSecrets(): FakeSecret[] {
     prefixed('password key', 'password: ', 'FAKEhunter22'),
   ];
 }
+
+/** The first piece of `hidden` (every 6-character window, or all of it when shorter) that is
+ * still visible in `shown`, or undefined when none is; the `<redacted>` marker never counts. */
+export function leakedPiece(hidden: string, shown: string): string | undefined {
+  const visible = shown.replaceAll('<redacted>', '\u0000');
+  const size = Math.min(6, hidden.length);
+  for (let i = 0; i + size <= hidden.length; i += 1) {
+    const piece = hidden.slice(i, i + size);
+    if (visible.includes(piece)) return piece;
+  }
+  return undefined;
+}

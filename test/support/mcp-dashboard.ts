@@ -11,8 +11,7 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import { fakePasswordHash } from './auth-app.js';
-import { killFakeClaudeGroups } from './fake-claude-process.js';
-import { FAST_KNOBS } from './fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS, killFakeClaudeGroups } from './fake-claude-process.js';
 import { type McpClient, type McpWorld, useMcpWorlds } from './mcp-world.js';
 
 export interface McpDashboardOptions {
@@ -48,7 +47,7 @@ export function useMcpDashboard(options: McpDashboardOptions = {}): McpDashboard
     const world = await createWorld({
       allowWrites: true,
       yaml: yaml.join('\n'),
-      claudeEnv: FAST_KNOBS,
+      claudeEnv: FAST_FAKE_CLAUDE_KNOBS,
     });
     const seed = typeof options.seed === 'function' ? options.seed(world) : options.seed;
     if (seed !== undefined) await world.seedBridges(seed);

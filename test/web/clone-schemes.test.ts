@@ -1,5 +1,5 @@
 // The clone dialog's words about accepted URLs (web/src/clone-schemes.ts), from the
-// `allowed_schemes` field of POST /api/clone/check.
+// `clone_schemes` field of GET /api/session.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

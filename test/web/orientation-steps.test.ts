@@ -11,18 +11,10 @@ import {
   readOrientationFacts,
   showsOrientationCard,
 } from '../../web/src/orientation-steps.js';
-import { fakeBridge } from '../support/bridge-fixture.js';
+import { fakeBridge, fakeProject } from '../support/bridge-fixture.js';
 
 function project(name: string, trusted: boolean): Project {
-  return {
-    name,
-    path: `/srv/projects/${name}`,
-    trusted,
-    trust_reason: trusted ? 'granted' : 'not-granted',
-    git: true,
-    allow_bypass_permissions: false,
-    bridge: null,
-  };
+  return fakeProject({ name, trusted, trust_reason: trusted ? 'granted' : 'not-granted' });
 }
 
 function bridge(name: string, status: BridgeStatus, url: string | null = null): Bridge {

@@ -5,35 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bridge, Project } from '../../web/src/contract.js';
 import { lastUsedMs, parseProjectSort, sortProjects } from '../../web/src/project-sort.js';
+import { fakeBridge, fakeProject } from '../support/bridge-fixture.js';
 
 function project(name: string, last_used_at: string | null = null): Project {
-  return {
-    name,
-    path: `/srv/code/${name}`,
-    trusted: true,
-    trust_reason: 'granted',
-    git: false,
-    allow_bypass_permissions: false,
-    bridge: null,
-    last_used_at,
-  };
+  return fakeProject({ name, last_used_at });
 }
 
 function bridge(name: string, status: Bridge['status'], started_at: string): Bridge {
-  return {
-    id: 'br-aaaaaaaaaaaa',
-    project: name,
-    status,
-    url: null,
-    pid: 4242,
-    started_at,
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'inherit',
-    spawn_mode: 'same-dir',
-    name: null,
-    capacity: null,
-  };
+  return fakeBridge({ project: name, status, started_at });
 }
 
 const PROJECTS = [

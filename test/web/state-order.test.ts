@@ -11,23 +11,14 @@ import {
   setProjects,
   state,
 } from '../../web/src/state.js';
-import { fakeBridge } from '../support/bridge-fixture.js';
+import { fakeBridge, fakeProject } from '../support/bridge-fixture.js';
 
 function bridge(id: string, status: Bridge['status']): Bridge {
   return fakeBridge({ id, project: 'notes', status, capacity: 32 });
 }
 
 function project(b: Bridge | null): Project {
-  return {
-    name: 'notes',
-    path: '/srv/code/notes',
-    trusted: true,
-    trust_reason: 'granted',
-    git: false,
-    allow_bypass_permissions: false,
-    bridge: b,
-    last_used_at: null,
-  };
+  return fakeProject({ name: 'notes', bridge: b });
 }
 
 const statusOf = (id: string) => state.bridges.get(id)?.status;
