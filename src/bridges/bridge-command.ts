@@ -9,12 +9,10 @@
 import { BRIDGE_SUBCOMMANDS } from '../claude/bridge-pointer.js';
 import { PERMISSION_MODES, SPAWN_MODES } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
-import { redactText } from '../security/redact.js';
+import { showTextCut } from '../security/show-text.js';
 
 /** The options read back: absent flags stay undefined (the CLI's own defaults apply). */
 export interface BridgeCommand {
-  /** Index of the subcommand in the command line. */
-  subcommandIndex: number;
   permissionMode?: string;
   spawnMode?: string;
   capacity?: string;
@@ -43,7 +41,7 @@ const SWITCHES = new Set([
 ]);
 
 function shown(text: string): string {
-  return JSON.stringify(redactText(text).slice(0, 60));
+  return showTextCut(JSON.stringify(text), 62);
 }
 
 /** Where the bridge subcommand sits, or -1: only program and script path may precede it. */
@@ -81,7 +79,7 @@ export function readBridgeCommand(
       `its command line is not a \`claude remote-control\` bridge (expected one of ${[...BRIDGE_SUBCOMMANDS].join(', ')} right after the program)`,
     );
   }
-  const command: BridgeCommand = { subcommandIndex: index };
+  const command: BridgeCommand = {};
   const args = cmdline.slice(index + 1);
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] as string;

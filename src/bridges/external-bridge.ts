@@ -23,8 +23,6 @@ export interface ExternalBridge {
   identity: ProcessIdentity;
   /** The environment id the pointer names (unchecked text), or null. */
   environmentId: string | null;
-  /** The writer's start time as the pointer records it, or null. */
-  procStart: string | null;
 }
 
 export interface ExternalBridgeCheck {
@@ -94,7 +92,6 @@ export async function findExternalBridge(
           verified: writer === 'same',
           identity,
           environmentId: read.pointer.environmentId,
-          procStart: read.pointer.procStart,
         },
         warnings,
       };

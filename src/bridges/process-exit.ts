@@ -3,7 +3,7 @@
  * a pid counts as the bridge only while pid, start ticks, boot id and a `remote-control`
  * command line all match the record, so a recycled pid is never taken for the bridge.
  */
-import { BRIDGE_SUBCOMMANDS } from '../claude/bridge-pointer.js';
+import { runsBridgeCommand } from '../claude/bridge-pointer.js';
 import type { Clock, Processes, ProcessIdentity } from '../system/ports.js';
 
 /** A re-adopted bridge's full /proc identity is re-checked at least this often. */
@@ -22,7 +22,7 @@ export function isSameBridgeProcess(
     identity.startTicks === expected.proc_start_ticks &&
     identity.bootId === expected.boot_id &&
     // An adopted bridge may run under an alias of the subcommand (`claude rc`).
-    identity.cmdline.some((arg) => arg.includes('remote-control') || BRIDGE_SUBCOMMANDS.has(arg))
+    runsBridgeCommand(identity.cmdline)
   );
 }
 

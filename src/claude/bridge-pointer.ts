@@ -128,13 +128,15 @@ export async function readPointersFor(
 }
 
 /**
- * The one rule for "this live process wrote the pointer": its recorded `procStart` is a whole
- * number equal to the process's start ticks (the CLI records them as text).
+ * The one "runs a bridge" rule: a bridge subcommand (or alias) as its own argv element after
+ * the program. The pty flag `--remote-control` does not count: no bridge clauster runs,
+ * re-adopts or adopts uses it.
  */
-export function matchesProcStart(procStart: string | null, startTicks: number): boolean {
-  return isComparable(procStart, startTicks) && Number(procStart) === startTicks;
+export function runsBridgeCommand(cmdline: readonly string[]): boolean {
+  return cmdline.slice(1).some((arg) => BRIDGE_SUBCOMMANDS.has(arg));
 }
 
+// A `procStart` is comparable when it is a whole number (the CLI records start ticks as text).
 function isComparable(procStart: string | null, startTicks: number): procStart is string {
   return procStart !== null && /^\d+$/.test(procStart) && Number.isFinite(startTicks);
 }
@@ -155,9 +157,9 @@ export async function checkPointerWriter(
 /** checkPointerWriter() for an identity the caller read already (of the pointer's live pid). */
 export function judgePointerWriter(pointer: BridgePointer, identity: ProcessIdentity): WriterState {
   if (!isComparable(pointer.procStart, identity.startTicks)) return 'unverified';
-  if (matchesProcStart(pointer.procStart, identity.startTicks)) return 'same';
+  // The one rule for "this live process wrote the pointer": equal start ticks.
+  if (Number(pointer.procStart) === identity.startTicks) return 'same';
   // A different start time means a recycled pid, unless it still runs a bridge: then the
   // format may just differ from ours, so keep it alive.
-  const runsBridge = identity.cmdline.slice(1).some((arg) => BRIDGE_SUBCOMMANDS.has(arg));
-  return runsBridge ? 'unverified' : 'dead';
+  return runsBridgeCommand(identity.cmdline) ? 'unverified' : 'dead';
 }

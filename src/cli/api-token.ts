@@ -96,7 +96,7 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
     if (!revoked.ok) {
       const failure = {
         code: revoked.code,
-        message: `${redactText(revoked.detail)}; see \`clauster api-token list\``,
+        message: `${revoked.detail}; see \`clauster api-token list\``,
       };
       return reportFailure({ command: 'api-token', json }, { ...failure, exitCode: 1 }, io);
     }

@@ -1,12 +1,12 @@
 /** `clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [--config P] [--json]` and `clauster restore`. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { expandHome, findConfigFile } from '../config/load.js';
+import { expandHome } from '../config/load.js';
 import { redactText } from '../security/redact.js';
 import { BackupError, createBackup } from '../system/backup-archive.js';
 import { restoreBackup } from '../system/restore-archive.js';
 import { readClausterVersion } from '../system/version.js';
-import { loadCliConfig } from './command-config.js';
+import { loadCliConfigSource } from './command-config.js';
 import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
@@ -74,10 +74,9 @@ function parseBackupArgs(argv: string[]) {
 
 /** Loads the config as every command does; --json also gets the refusal as an error object. */
 async function loadBackupConfig(configFlag: string | undefined, json: boolean, io: CliIo) {
-  const config = await loadCliConfig('backup', configFlag, io, { json });
-  if (typeof config === 'number') return config;
-  const options = { cwd: io.cwd, ...(configFlag === undefined ? {} : { configPath: configFlag }) };
-  return { stateDir: config.state_dir, configPath: await findConfigFile(options, io.deps) };
+  const loaded = await loadCliConfigSource('backup', configFlag, io, { json });
+  if (typeof loaded === 'number') return loaded;
+  return { stateDir: loaded.config.state_dir, configPath: loaded.source };
 }
 
 /** Runs `clauster backup`: state_dir and the config file from the config lookup of `run`. */

@@ -30,25 +30,43 @@ export function reportConfigRefused(
   return 2;
 }
 
+/** What loadCliConfig() loads, and the file it came from (null: no file, defaults). */
+export interface CliConfigSource {
+  config: Config;
+  source: string | null;
+}
+
 /**
- * Loads the config for a CLI command; when it is refused, prints it (reportConfigRefused) and
- * returns 2. `searchCwd: false` skips `./clauster.yml` (see LoadOptions.searchCwd;
- * `clauster mcp`).
+ * Loads the config for a CLI command with the file it came from; when it is refused, prints it
+ * (reportConfigRefused) and returns 2. `searchCwd: false` skips `./clauster.yml` (see
+ * LoadOptions.searchCwd; `clauster mcp`).
  */
+export async function loadCliConfigSource(
+  command: string,
+  configPath: string | undefined,
+  io: CliIo,
+  options: { searchCwd?: boolean; json?: boolean } = {},
+): Promise<CliConfigSource | number> {
+  try {
+    const { searchCwd = true } = options;
+    const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
+    const { config, source } = await loadConfig(load, io.deps);
+    return { config, source };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return reportConfigRefused(command, error.problems, io, options.json === true);
+  }
+}
+
+/** loadCliConfigSource() without the source: the config, or 2 after printing its refusal. */
 export async function loadCliConfig(
   command: string,
   configPath: string | undefined,
   io: CliIo,
   options: { searchCwd?: boolean; json?: boolean } = {},
 ): Promise<Config | number> {
-  try {
-    const { searchCwd = true } = options;
-    const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
-    return (await loadConfig(load, io.deps)).config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return reportConfigRefused(command, error.problems, io, options.json === true);
-  }
+  const loaded = await loadCliConfigSource(command, configPath, io, options);
+  return typeof loaded === 'number' ? loaded : loaded.config;
 }
 
 /**

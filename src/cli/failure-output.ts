@@ -1,9 +1,8 @@
 /**
  * How a command reports a failure once its arguments parsed: one `clauster <command>: …` line
  * on stderr and, with --json, `{"error":{"code","message"}}` alone on stdout (the HTTP API's
- * error body). Invariant: the message is redacted before it is printed either way, unless the
- * caller already redacted what may hold a secret and says so (`redacted`): for messages whose own
- * words the redactor would mask, such as `password: expected …`. A refused config is reported
+ * error body). Invariant: the message is redacted before it is printed either way, so its
+ * words must not take a secret's shape (`password: …`). A refused config is reported
  * by loadCliConfig() in command-config.ts, in the same shape.
  */
 import { redactText } from '../security/redact.js';
@@ -24,8 +23,6 @@ export interface CommandFailure {
   showCode?: boolean;
   /** Printed on stderr after the line (a usage error's help text). */
   usage?: string;
-  /** The caller redacted the message's secret-bearing parts; print it as it is. */
-  redacted?: boolean;
 }
 
 /** The `--json` error body `{"error":{"code","message"}}` (2-space JSON and a newline). */
@@ -35,7 +32,7 @@ export function formatErrorBody(code: string, message: string): string {
 
 /** Prints `failure` as every command does and returns its exit code. */
 export function reportFailure(out: CommandOutput, failure: CommandFailure, io: CliIo): number {
-  const message = failure.redacted === true ? failure.message : redactText(failure.message);
+  const message = redactText(failure.message);
   if (out.json) io.stdout(formatErrorBody(failure.code, message));
   const code = failure.showCode === true ? ` (${failure.code})` : '';
   const usage = failure.usage === undefined ? '' : `\n${failure.usage}`;

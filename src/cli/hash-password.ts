@@ -66,12 +66,10 @@ export async function runHashPassword(argv: string[], io: CliIo): Promise<number
   }
   const json = parsed.values.json === true;
   if (typeof password !== 'string') {
-    const failure = { code: 'invalid-password', message: `password: ${password.error}` };
-    return reportFailure(
-      { command: 'hash-password', json },
-      { ...failure, exitCode: 1, redacted: true },
-      io,
-    );
+    // Not `password: <error>`: the redactor would mask that shape as a secret.
+    const message = `password refused: ${password.error}`;
+    const failure = { code: 'invalid-password', message, exitCode: 1 };
+    return reportFailure({ command: 'hash-password', json }, failure, io);
   }
   const hash = await createPasswordService().hash(password);
   io.stdout(json ? `${JSON.stringify({ password_hash: hash })}\n` : `${hash}\n`);

@@ -3,7 +3,6 @@
  * from state_dir (no server needed). `--raw` prints the verbatim file on disk, with a warning.
  */
 
-import { resolveBridgeRef } from '../bridges/bridge-ref.js';
 import {
   hasLogSet,
   isBridgeId,
@@ -17,8 +16,8 @@ import { readRegistry } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import { watchPath } from '../system/file-watch.js';
-import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, readRefArg } from './bridge-arg.js';
+import { CONFIG_JSON_OPTIONS } from './args.js';
+import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
 import { reportFailure } from './failure-output.js';
 import { type CliIo, waitForShutdown } from './io.js';
@@ -67,20 +66,14 @@ async function findBridge(
 ): Promise<Target | number> {
   const records = await readRegistry(config.state_dir, io.deps);
   if (!records.ok && !isBridgeId(ref)) {
-    const failure = { code: records.code, message: redactText(records.detail) };
-    return reportFailure({ command: 'logs', json }, { ...failure, exitCode: 1 }, io);
+    const failure = { code: records.code, message: records.detail, exitCode: 1 };
+    return reportFailure({ command: 'logs', json }, failure, io);
   }
   const bridges = records.ok ? records.value : [];
-  const resolved = resolveBridgeRef(ref, bridges, 'live-or-newest');
-  if (!resolved.ok) {
-    const exitCode = resolved.code === 'not-found' ? 1 : 2;
-    return reportFailure(
-      { command: 'logs', json },
-      { code: resolved.code, message: resolved.detail, exitCode },
-      io,
-    );
-  }
-  return { id: resolved.value, record: bridges.find((bridge) => bridge.id === resolved.value) };
+  const options = { bridges, pick: 'live-or-newest' as const, json };
+  const id = resolveBridgeArg('logs', ref, options, io);
+  if (typeof id === 'number') return id;
+  return { id, record: bridges.find((bridge) => bridge.id === id) };
 }
 
 // An adopted bridge's log set is created empty: clauster never had its output. Say so, or an
@@ -177,9 +170,11 @@ function tailError(value: string): string {
 
 /** Prints a bridge log; exit 0 ok, 1 no such bridge or unreadable, 2 usage/config error. */
 export async function runLogs(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
+  // The argument's shape first, as in stop and restart: a name no project can have is exit 2.
+  const start = readRefCommand(
     argv,
     {
+      command: 'logs',
       spec: {
         follow: { type: 'boolean', short: 'f' },
         tail: { type: 'string', short: 'n' },
@@ -188,22 +183,14 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
         ...CONFIG_JSON_OPTIONS,
       },
       usage: USAGE,
-      maxPositionals: 1,
+      kind: 'project-or-bridge',
     },
     io,
   );
-  if (typeof parsed === 'number') return parsed;
+  if (typeof start === 'number') return start;
+  const { parsed, out, ref } = start;
   const { values } = parsed;
-  const json = values.json === true;
-  // The argument's shape first, as in stop and restart: a name no project can have is exit 2.
-  const out = { command: 'logs', json };
-  const ref = readRefArg(
-    out,
-    parsed.positionals[0],
-    { kind: 'project-or-bridge', usage: USAGE },
-    io,
-  );
-  if (typeof ref === 'number') return ref;
+  const { json } = out;
   const checked = checkOptions(values);
   if (typeof checked === 'string') {
     // A usage error: stderr only, like every error of argument parsing.

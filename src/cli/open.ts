@@ -6,8 +6,8 @@
 import { type ConnectTarget, resolveConnectTarget } from '../bridges/connect-target.js';
 import { checkBridgesAlive } from '../bridges/liveness.js';
 import { readRegistry } from '../bridges/registry.js';
-import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { BRIDGE_ARG_HELP, readRefArg } from './bridge-arg.js';
+import { CONFIG_JSON_OPTIONS } from './args.js';
+import { BRIDGE_ARG_HELP, readRefCommand } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
 import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -68,26 +68,20 @@ function checkUsage(options: { json: boolean; qr: boolean; invert: boolean }): s
 
 /** Prints a bridge's connect URL; exit 0, 1 not running/no URL/refused, 2 usage or config. */
 export async function runOpen(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(
+  const spec = {
+    qr: { type: 'boolean' },
+    invert: { type: 'boolean' },
+    ...CONFIG_JSON_OPTIONS,
+  } as const;
+  const read = readRefCommand(
     argv,
-    {
-      spec: { qr: { type: 'boolean' }, invert: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS },
-      usage: USAGE,
-      maxPositionals: 1,
-    },
+    { command: 'open', spec, usage: USAGE, kind: 'project-or-bridge' },
     io,
   );
-  if (typeof parsed === 'number') return parsed;
+  if (typeof read === 'number') return read;
+  const { parsed, out, ref } = read;
   const { values } = parsed;
-  const options = {
-    json: values.json === true,
-    qr: values.qr === true,
-    invert: values.invert === true,
-  };
-  const out = { command: 'open', json: options.json };
-  const kind = 'project-or-bridge';
-  const ref = readRefArg(out, parsed.positionals[0], { kind, usage: USAGE }, io);
-  if (typeof ref === 'number') return ref;
+  const options = { json: out.json, qr: values.qr === true, invert: values.invert === true };
   const problem = checkUsage(options);
   if (problem !== null) {
     const failure = { code: 'invalid-option', message: problem, exitCode: 2, usage: USAGE };

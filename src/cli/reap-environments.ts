@@ -10,11 +10,11 @@ import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/rea
 import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { reportFailure } from './failure-output.js';
+import { formatErrorBody, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
 import { formatReport, formatScan, reportToJson, scanToJson } from './reap-output.js';
-import { printVerdict, toRefusalJson } from './verdict-output.js';
+import { describeConfigRefusal, printVerdict } from './verdict-output.js';
 
 const USAGE = `Usage: clauster reap-environments [--archive | --force-delete [--yes-delete]] [--json] [--config PATH]
 
@@ -108,7 +108,10 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
   );
   if (!verdict.ok) {
     printVerdict(verdict, io, 'reap-environments');
-    if (json) io.stdout(`${JSON.stringify(toRefusalJson(verdict), null, 2)}\n`);
+    if (json) {
+      const message = describeConfigRefusal(verdict.problems, verdict.source);
+      io.stdout(formatErrorBody('config-invalid', message));
+    }
     return 2;
   }
   const settings = toSettings(verdict.config);

@@ -107,7 +107,7 @@ export async function runUsage(argv: string[], io: CliIo): Promise<number> {
   if (!read.ok) {
     return reportFailure(
       { command: 'usage', json },
-      { code: read.code, message: redactText(read.detail), exitCode: 1 },
+      { code: read.code, message: read.detail, exitCode: 1 },
       io,
     );
   }

@@ -41,18 +41,6 @@ export function printVerdict(verdict: ConfigVerdict, io: CliIo, command?: string
   io.stderr(`${prefix}: ${describeRefusal(verdict.problems.length, verdict.source)}\n`);
 }
 
-/** The `{error:{code, message}}` a --json command prints for a refused config. */
-export function toRefusalJson(verdict: Extract<ConfigVerdict, { ok: false }>): {
-  error: { code: string; message: string };
-} {
-  return {
-    error: {
-      code: 'config-invalid',
-      message: describeConfigRefusal(verdict.problems, verdict.source),
-    },
-  };
-}
-
 /** The machine-readable verdict of `check-config --json`. */
 export function toVerdictJson(verdict: ConfigVerdict): Record<string, unknown> {
   const warnings = verdict.warnings.map(redactText);

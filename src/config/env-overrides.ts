@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { Env, Fs } from '../system/ports.js';
 import { type ConfigProblem, describeFound } from './problems.js';
-import { listSchemaLeaves, type SchemaLeaf } from './schema-walk.js';
+import { configLeaves, type SchemaLeaf } from './schema-walk.js';
 import { suggestNearest } from './suggest.js';
 
 /** Variables read outside the schema: never reported as unknown. */
@@ -37,7 +37,7 @@ let leafNames: ReadonlySet<string> | undefined;
 
 // The variable names of every schema leaf (the schema never changes at run time: built once).
 function schemaLeafNames(): ReadonlySet<string> {
-  leafNames ??= new Set(listSchemaLeaves().map((leaf) => toEnvName(leaf.path)));
+  leafNames ??= new Set(configLeaves().map((leaf) => toEnvName(leaf.path)));
   return leafNames;
 }
 
@@ -106,7 +106,7 @@ export async function applyEnvOverrides(
   options: { cwd: string },
   deps: { env: Env; fs: Fs },
 ): Promise<EnvOverrideResult> {
-  const leaves = listSchemaLeaves();
+  const leaves = configLeaves();
   const names = schemaLeafNames();
   const result: EnvOverrideResult = { raw: { ...raw }, problems: [], warnings: [] };
   for (const leaf of leaves) {

@@ -8,15 +8,7 @@
 import type { Env } from '../system/ports.js';
 import { findEnvOverride } from './env-overrides.js';
 import type { ConfigProblem } from './problems.js';
-import { listSchemaLeaves } from './schema-walk.js';
-
-let leafPaths: ReadonlySet<string> | undefined;
-
-// Dotted paths of the schema leaves, the only keys an env variable can set (built once).
-function schemaLeafPaths(): ReadonlySet<string> {
-  leafPaths ??= new Set(listSchemaLeaves().map((leaf) => leaf.path.join('.')));
-  return leafPaths;
-}
+import { configLeafPaths } from './schema-walk.js';
 
 /** The variable that set the key at `path` (`auth.allowed_origins[0]` → its list), or null. */
 export function findEnvSource(path: string, env: Env): string | null {
@@ -25,7 +17,7 @@ export function findEnvSource(path: string, env: Env): string | null {
   for (let end = steps.length; end > 0; end -= 1) {
     const prefix = steps.slice(0, end);
     // Leaves never nest: the first leaf found is the only candidate.
-    if (schemaLeafPaths().has(prefix.join('.'))) return findEnvOverride(prefix, env);
+    if (configLeafPaths().has(prefix.join('.'))) return findEnvOverride(prefix, env);
   }
   return null;
 }

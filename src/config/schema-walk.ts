@@ -63,6 +63,28 @@ export function listSchemaLeaves(schema: Schema = configSchema): SchemaLeaf[] {
   return leaves;
 }
 
+let leafCache: readonly SchemaLeaf[] | undefined;
+let leafPathCache: ReadonlySet<string> | undefined;
+let keyNameCache: ReadonlySet<string> | undefined;
+
+/** The config schema's leaves, walked once (the schema never changes at run time). */
+export function configLeaves(): readonly SchemaLeaf[] {
+  leafCache ??= listSchemaLeaves();
+  return leafCache;
+}
+
+/** The dotted paths of the config schema's leaves (`auth.password_hash`), built once. */
+export function configLeafPaths(): ReadonlySet<string> {
+  leafPathCache ??= new Set(configLeaves().map((leaf) => leaf.path.join('.')));
+  return leafPathCache;
+}
+
+/** Every key name on the way to a config leaf (`auth`, `password_hash`, …), built once. */
+export function configKeyNames(): ReadonlySet<string> {
+  keyNameCache ??= new Set(configLeaves().flatMap((leaf) => leaf.path));
+  return keyNameCache;
+}
+
 /** Every key path of the schema, including mapping keys and `projects.<name>.*`. */
 export function listSchemaKeyPaths(schema: Schema = configSchema): string[] {
   const paths: string[] = [];

@@ -18,7 +18,7 @@ import {
 } from 'yaml';
 import { redactText } from '../security/redact.js';
 import type { ConfigProblem } from './problems.js';
-import { listSchemaLeaves } from './schema-walk.js';
+import { configKeyNames } from './schema-walk.js';
 
 type Words = { expected: string; found: string };
 
@@ -146,18 +146,10 @@ export function lineOf(text: string, offset: number): number {
 
 const SAFE_KEY_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
-let configKeys: ReadonlySet<string> | undefined;
-
-// Every key name of the config schema (`auth`, `session_secret_file`, …), shown as written even
-// where the redactor would mask it; built once.
-function knownKeys(): ReadonlySet<string> {
-  configKeys ??= new Set(listSchemaLeaves().flatMap((leaf) => leaf.path));
-  return configKeys;
-}
-
 /** A key as a problem's path may show it: a config key as it is, any other key redacted. */
 function showKey(key: string): string {
-  return knownKeys().has(key) ? key : redactText(key);
+  // Config key names are shown as written even where the redactor would mask them.
+  return configKeyNames().has(key) ? key : redactText(key);
 }
 
 function describeDuplicate(

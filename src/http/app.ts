@@ -75,7 +75,8 @@ export function buildApp(ctx: AppContext): BuiltApp {
   app.onError((error, c) => {
     const mapped = error instanceof HTTPException ? fromHonoException(error) : error;
     const response = toErrorResponse(mapped);
-    if (response.status >= 500) {
+    const deliberate = mapped instanceof HttpError && mapped.expected;
+    if (response.status >= 500 && !deliberate) {
       // The path as requested: getPath ignores the /api/v1 → /api routing rewrite.
       ctx.logger.error('request failed', { method: c.req.method, path: getPath(c.req.raw), error });
     }

@@ -86,6 +86,8 @@ export class HttpError extends Error {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly extra: Readonly<Record<string, unknown>>;
+  /** A deliberate refusal, not a fault: never logged as a server error, even at 5xx. */
+  readonly expected: boolean;
 
   constructor(
     code: string,
@@ -95,6 +97,7 @@ export class HttpError extends Error {
       headers?: Record<string, string>;
       extra?: Record<string, unknown>;
       cause?: unknown;
+      expected?: boolean;
     } = {},
   ) {
     super(message, { cause: options.cause });
@@ -103,6 +106,7 @@ export class HttpError extends Error {
     this.status = options.status ?? STATUS_BY_CODE[code] ?? 500;
     this.headers = options.headers ?? {};
     this.extra = options.extra ?? {};
+    this.expected = options.expected ?? false;
   }
 }
 

@@ -55,7 +55,7 @@ export const START_BODY_SCHEMA = z
   .describe('every field optional: unset ones come from the project, then instance_defaults');
 
 /** The body of a restart: the old bridge's options are reused as they were. */
-const RESTART_BODY_SCHEMA = z
+export const RESTART_BODY_SCHEMA = z
   .strictObject({
     confirm: z
       .literal('bypassPermissions')

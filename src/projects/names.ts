@@ -5,6 +5,7 @@
  */
 import { PROJECT_NAME_RE } from '../config/schema.js';
 import { fail, ok, type Result } from '../result.js';
+import { ESCAPABLE_SOURCE } from '../security/control-strip.js';
 import { showTextCut } from '../security/show-text.js';
 
 /** The only accepted shape of a project directory name (the schema's, for `projects:` keys too). */
@@ -15,20 +16,15 @@ export const CLONE_TEMP_PREFIX = '.clone-tmp';
 
 export type ProjectNameError = 'invalid-project-name';
 
-// A C0 control (NUL included), DEL or a C1 control.
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
+// A control (C0 with NUL, tab and newline, DEL, C1) or invisible character: what showText()
+// shows escaped, so the message and the shown name agree.
+const ESCAPABLE_RE = new RegExp(ESCAPABLE_SOURCE);
 
 // What is wrong with a non-empty name, or null when it is a valid project name.
 function findProblem(name: string): string | null {
   if (name.includes('/') || name.includes('\\')) return 'must not contain a path separator';
-  if (hasControlCharacter(name)) {
-    return 'must not contain a control character (such as NUL or a newline)';
+  if (ESCAPABLE_RE.test(name)) {
+    return 'must not contain a control or invisible character (such as NUL, a newline or U+202E)';
   }
   if (name === '.' || name === '..' || name.includes('..')) return "must not contain '..'";
   if (!PROJECT_NAME_RE.test(name)) {

@@ -111,7 +111,6 @@ export async function restoreBackup(
   try {
     if (options.configOut) await checkConfigOut(options.configOut, options.force, deps);
     await fsp.mkdir(options.stateDir, { recursive: true, mode: 0o700 });
-    await fsp.chmod(options.stateDir, 0o700);
     const lock = await acquireInstanceLock(
       options.stateDir,
       { pid: options.pid ?? process.pid },
@@ -145,6 +144,8 @@ async function restoreLocked(
       `state_dir ${options.stateDir} is not empty; pass --force to restore over it`,
     );
   }
+  // Tightened only once every check passed, so a refused restore leaves the dir's mode alone.
+  await fsp.chmod(options.stateDir, 0o700);
   const staging = await fsp.mkdtemp(join(tmpdir(), 'clauster-restore-'));
   try {
     await tar.extract({

@@ -6,8 +6,8 @@ const NODE = ['/usr/bin/node', '/opt/claude/cli.js'];
 
 describe('readBridgeCommand()', () => {
   const read: Array<[string, string[], Record<string, unknown>]> = [
-    ['a native binary with no options', ['claude', 'remote-control'], { subcommandIndex: 1 }],
-    ['a script under node, by an alias', [...NODE, 'sync'], { subcommandIndex: 2 }],
+    ['a native binary with no options', ['claude', 'remote-control'], {}],
+    ['a script under node, by an alias', [...NODE, 'sync'], {}],
     [
       'the --x v form',
       [
@@ -23,7 +23,6 @@ describe('readBridgeCommand()', () => {
         'auto',
       ],
       {
-        subcommandIndex: 2,
         name: 'x',
         spawnMode: 'worktree',
         capacity: '8',
@@ -42,7 +41,7 @@ describe('readBridgeCommand()', () => {
         '--spawn=session',
         '--no-sandbox',
       ],
-      { subcommandIndex: 1, name: 'a=b', spawnMode: 'session' },
+      { name: 'a=b', spawnMode: 'session' },
     ],
   ];
   for (const [title, cmdline, expected] of read) {
@@ -64,6 +63,16 @@ describe('readBridgeCommand()', () => {
     ],
     ['a flag without its value', [...NODE, 'rc', '--name'], /--name without a value/],
     ['an unknown flag', [...NODE, 'rc', '--session-id', 'x'], /"--session-id"/],
+    [
+      'a value with an invisible character, shown escaped',
+      [...NODE, 'rc', '--spawn', 'same\u202e-dir'],
+      /--spawn "same\\u202e-dir": expected one of/,
+    ],
+    [
+      'a long value, cut without splitting an escape',
+      [...NODE, 'rc', '--spawn', `${'a'.repeat(56)}\u202eb`],
+      /--spawn "a{56}…": expected one of/,
+    ],
   ];
   for (const [title, cmdline, detail] of refused) {
     it(`readBridgeCommand() refuses ${title}`, () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LogFiles } from '../../src/bridges/bridge-launch.js';
 import { type Observation, watchBridgeOutput } from '../../src/bridges/bridge-watch.js';
-import { watchProcessExit } from '../../src/bridges/process-exit.js';
+import { isSameBridgeProcess, watchProcessExit } from '../../src/bridges/process-exit.js';
 import { watchPath } from '../../src/system/file-watch.js';
 import type { Processes, ProcessIdentity, WatchPath } from '../../src/system/ports.js';
 import { createCountingFs } from '../support/counting-fs.js';
@@ -201,5 +201,15 @@ describe('watchProcessExit()', () => {
     const processes = fakeProcesses({ ...IDENTITY, startTicks: 100 });
     const watch = watchProcessExit(EXPECTED, 10, { processes });
     assert.equal(await settle(watch.exited), 'recycled');
+  });
+});
+
+describe('isSameBridgeProcess()', () => {
+  it('isSameBridgeProcess() needs a bridge subcommand, not the words in a path or flag', () => {
+    assert.equal(isSameBridgeProcess(IDENTITY, EXPECTED), true);
+    assert.equal(isSameBridgeProcess({ ...IDENTITY, cmdline: ['claude', 'rc'] }, EXPECTED), true);
+    for (const cmdline of [['/opt/remote-control/app'], ['claude', '--remote-control']]) {
+      assert.equal(isSameBridgeProcess({ ...IDENTITY, cmdline }, EXPECTED), false);
+    }
   });
 });

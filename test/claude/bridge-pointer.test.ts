@@ -6,9 +6,9 @@ import {
   type BridgePointer,
   checkPointerWriter,
   isPointerKeyFor,
-  matchesProcStart,
   readBridgePointer,
   readPointersFor,
+  runsBridgeCommand,
   toPointerKey,
 } from '../../src/claude/bridge-pointer.js';
 import type { ProcessIdentity } from '../../src/system/ports.js';
@@ -117,19 +117,18 @@ describe('readPointersFor()', () => {
   });
 });
 
-describe('matchesProcStart()', () => {
-  const cases: Array<[string | null, number, boolean]> = [
-    ['777', 777, true],
-    ['0777', 777, true],
-    ['778', 777, false],
-    ['777.0', 777, false],
-    ['', 777, false],
-    [null, 777, false],
-    ['777', Number.NaN, false],
+describe('runsBridgeCommand()', () => {
+  const cases: Array<[string[], boolean]> = [
+    [['claude', 'remote-control'], true],
+    [['/usr/bin/node', '/opt/claude/cli.js', 'rc', '--name', 'x'], true],
+    [['claude', '--remote-control', 'x'], false],
+    [['claude', '--remote-control-session-name-prefix', 'p'], false],
+    [['/opt/remote-control/bin/claude'], false],
+    [['remote-control'], false],
   ];
-  for (const [procStart, ticks, expected] of cases) {
-    it(`matchesProcStart() is ${expected} for ${JSON.stringify(procStart)} and ${ticks}`, () => {
-      assert.equal(matchesProcStart(procStart, ticks), expected);
+  for (const [cmdline, expected] of cases) {
+    it(`runsBridgeCommand() is ${expected} for ${JSON.stringify(cmdline)}`, () => {
+      assert.equal(runsBridgeCommand(cmdline), expected);
     });
   }
 });
@@ -158,6 +157,10 @@ describe('checkPointerWriter()', () => {
       live(5),
       'unverified',
     ],
+    ['start ticks with a leading zero', pointer(7, '05'), live(5), 'same'],
+    ['a fractional start time', pointer(7, '5.0'), live(5), 'unverified'],
+    ['an empty start time', pointer(7, ''), live(5), 'unverified'],
+    ['an unreadable start time of the live pid', pointer(7, '5'), live(Number.NaN), 'unverified'],
     ['other start ticks (recycled pid)', pointer(7, '4'), live(5), 'dead'],
     [
       'other start ticks but a remote-control command line',

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadCliConfig, parseConfigCommand } from '../../src/cli/command-config.js';
+import {
+  loadCliConfig,
+  loadCliConfigSource,
+  parseConfigCommand,
+} from '../../src/cli/command-config.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -44,6 +48,20 @@ describe('loadCliConfig()', () => {
     assert.equal(await port(), 7780);
     assert.equal(await port(true), 7780);
     assert.equal(await port(false), 7781);
+  });
+
+  it('loadCliConfigSource() also returns the file it loaded, or null for defaults', async () => {
+    const path = await writeConfig('port: 7782\n');
+    const t = createTestIo({ home: home.path, cwd: home.path });
+    const found = await loadCliConfigSource('backup', undefined, t.io);
+    assert.ok(typeof found !== 'number');
+    assert.equal(found.source, path);
+    assert.equal(found.config.port, 7782);
+    const empty = join(home.path, 'empty');
+    await mkdir(empty);
+    const none = createTestIo({ home: empty, cwd: empty });
+    const defaults = await loadCliConfigSource('backup', undefined, none.io);
+    assert.equal(typeof defaults === 'number' ? defaults : defaults.source, null);
   });
 
   it('loadCliConfig() prints one line per problem and returns 2 when refused', async () => {

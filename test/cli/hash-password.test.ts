@@ -33,7 +33,7 @@ describe('runHashPassword()', () => {
     const t = createTestIo({ home: home.path });
     t.input(`${'\u00e9'.repeat(513)}\n`, true);
     assert.equal(await main(['hash-password'], t.io), 1);
-    assert.equal(t.stderr(), 'clauster hash-password: password: at most 1024 bytes\n');
+    assert.equal(t.stderr(), 'clauster hash-password: password refused: at most 1024 bytes\n');
     assert.equal(t.stdout(), '');
   });
 
@@ -41,7 +41,7 @@ describe('runHashPassword()', () => {
     const t = createTestIo({ home: home.path });
     t.input('', true);
     assert.equal(await main(['hash-password', '--json'], t.io), 1);
-    const message = 'password: expected a password, got empty input';
+    const message = 'password refused: expected a password, got empty input';
     assert.deepEqual(JSON.parse(t.stdout()), { error: { code: 'invalid-password', message } });
     assert.equal(t.stderr(), `clauster hash-password: ${message}\n`);
   });

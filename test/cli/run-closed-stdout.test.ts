@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeDashboardWorld, useDashboardProcesses } from '../support/dashboard-process.js';
 import { waitFor } from '../support/fake-claude.js';
-import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../support/fake-claude-process.js';
 
 const dashboards = useDashboardProcesses();
 
@@ -18,7 +18,7 @@ describe('clauster run with a closed stdout', () => {
   }, async () => {
     const world = await makeDashboardWorld([], {
       trusted: false,
-      knobs: FAST_KNOBS,
+      knobs: FAST_FAKE_CLAUDE_KNOBS,
       lines: ['port: 0'],
     });
     try {

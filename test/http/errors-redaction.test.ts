@@ -41,7 +41,7 @@ describe('refuseUnknownFields()', () => {
       (error: unknown) => {
         assert.ok(error instanceof HttpError);
         assert.ok(!error.message.includes('A1b2C3'), error.message);
-        assert.match(error.message, /ghp_<redac/);
+        assert.match(error.message, /ghp_<reda…"/);
         return true;
       },
     );

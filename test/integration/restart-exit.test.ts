@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { nodeProcesses } from '../../src/system/node.js';
 import { makeDashboardWorld, useDashboardProcesses } from '../support/dashboard-process.js';
 import { waitFor } from '../support/fake-claude.js';
-import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../support/fake-claude-process.js';
 
 const dashboards = useDashboardProcesses();
 const LEFTOVER_HANDLE = new URL('../fixtures/leftover-handle.mjs', import.meta.url);
@@ -32,7 +32,7 @@ describe('clauster run with CLAUSTER_RESTART_ON_EXIT=1', () => {
   }, async () => {
     const world = await makeDashboardWorld(['app'], {
       trusted: true,
-      knobs: FAST_KNOBS,
+      knobs: FAST_FAKE_CLAUDE_KNOBS,
       lines: ['port: 0'],
     });
     try {
@@ -92,7 +92,7 @@ describe('clauster run with CLAUSTER_RESTART_ON_EXIT=1', () => {
   }, async () => {
     const world = await makeDashboardWorld(['app'], {
       trusted: true,
-      knobs: FAST_KNOBS,
+      knobs: FAST_FAKE_CLAUDE_KNOBS,
       lines: ['port: 0'],
     });
     try {

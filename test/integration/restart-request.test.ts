@@ -14,8 +14,7 @@ import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps, nodeProcesses } from '../../src/system/node.js';
 import { type DashboardWorld, makeDashboardWorld } from '../support/dashboard-process.js';
 import { FAKE_CLAUDE_PATH, waitFor } from '../support/fake-claude.js';
-import { killFakeClaudeGroups } from '../support/fake-claude-process.js';
-import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS, killFakeClaudeGroups } from '../support/fake-claude-process.js';
 
 const WAIT_MS = 30_000;
 const servers: RunningServer[] = [];
@@ -30,7 +29,7 @@ function start(world: DashboardWorld, options: Pick<StartOptions, 'restart'> = {
     port: 0,
     state_dir: world.stateDir,
     projects_root: join(world.root, 'projects'),
-    claude: { binary: FAKE_CLAUDE_PATH, stop_grace_seconds: 2, env: FAST_KNOBS },
+    claude: { binary: FAKE_CLAUDE_PATH, stop_grace_seconds: 2, env: FAST_FAKE_CLAUDE_KNOBS },
   });
   const deps = createNodeDeps({ HOME: world.home, PATH: process.env.PATH ?? '/usr/bin:/bin' });
   return startServer(config, deps, { logger: createSilentLogger(), ...options }).then((server) => {

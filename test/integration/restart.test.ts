@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { nodeProcesses } from '../../src/system/node.js';
 import { makeDashboardWorld, useDashboardProcesses } from '../support/dashboard-process.js';
 import { waitFor } from '../support/fake-claude.js';
-import { FAST_KNOBS } from '../support/fake-claude-sandbox.js';
+import { FAST_FAKE_CLAUDE_KNOBS } from '../support/fake-claude-process.js';
 import { findFreePort } from '../support/free-port.js';
 
 const PROJECTS = ['alpha', 'beta', 'gamma'] as const;
@@ -75,7 +75,7 @@ async function makeWorld() {
   // Logged in, consent given, nothing trusted yet; a poll line every 2 s.
   return makeDashboardWorld(PROJECTS, {
     trusted: false,
-    knobs: { ...FAST_KNOBS, FAKE_CLAUDE_POLL_MS: '20' },
+    knobs: { ...FAST_FAKE_CLAUDE_KNOBS, FAKE_CLAUDE_POLL_MS: '20' },
     lines: ['host: 127.0.0.1', `port: ${await findFreePort()}`],
   });
 }

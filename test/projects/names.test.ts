@@ -43,10 +43,12 @@ describe('checkProjectName()', () => {
 
   it('checkProjectName() shows removed characters escaped, so the value never looks valid', () => {
     const cases: Array<[string, string]> = [
-      ['\u202eapp', 'project name "\\u202eapp": expected 1–64 characters'],
-      ['a\u200bb', 'project name "a\\u200bb": expected'],
-      ['app\u0000', 'project name "app\\u0000": must not contain a control character (such as NUL'],
-      ['app\u0085', 'project name "app\\u0085": must not contain a control character'],
+      ['\u202eapp', 'project name "\\u202eapp": must not contain a control or invisible character'],
+      ['a\u200bb', 'project name "a\\u200bb": must not contain a control or invisible'],
+      ['app\u0000', 'project name "app\\u0000": must not contain a control or invisible character'],
+      ['app\u0085', 'project name "app\\u0085": must not contain a control or invisible'],
+      ['app\n', 'project name "app\\n": must not contain a control or invisible'],
+      ['app\u{1f600}', 'project name "app\u{1f600}": expected 1–64 characters'],
     ];
     for (const [input, start] of cases) {
       const result = checkProjectName(input);

@@ -83,14 +83,17 @@ describe('createBackup() / restoreBackup()', () => {
     await createBackup(backupOptions(state, out));
     const target = join(dir.path, 'busy');
     await fsp.mkdir(target);
+    await fsp.chmod(target, 0o755);
     await fsp.writeFile(join(target, 'keep.txt'), 'mine');
     await assert.rejects(
       restoreBackup({ file: out, stateDir: target, force: false, configOut: null }, deps()),
       (e: unknown) => e instanceof BackupError && e.code === 'target-not-empty',
     );
     assert.deepEqual(await fsp.readdir(target), ['keep.txt']);
+    assert.equal((await fsp.stat(target)).mode & 0o777, 0o755, 'a refused restore chmods nothing');
     await restoreBackup({ file: out, stateDir: target, force: true, configOut: null }, deps());
     assert.ok((await fsp.readdir(target)).includes('tokens.json'));
+    assert.equal((await fsp.stat(target)).mode & 0o777, 0o700);
   });
 
   it('restoreBackup() refuses an archive with a symlink or traversal and writes nothing', async () => {

@@ -5,8 +5,7 @@
  * cut; the allowed origins come from the config and the listening port, never from the request.
  */
 import { normalizeOrigin, type OriginPolicy, type OriginRefusal } from '../../security/origin.js';
-import { redactText } from '../../security/redact.js';
-import { showText } from '../../security/show-text.js';
+import { showTextCut } from '../../security/show-text.js';
 
 export interface RefusedOrigin {
   code: OriginRefusal;
@@ -23,8 +22,7 @@ const FIX_TAIL =
   'or use a bearer token instead of the session cookie (`clauster api-token issue <label>`)';
 
 function quote(value: string): string {
-  const shown = redactText(showText(JSON.stringify(value)));
-  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 2)}…"` : shown;
+  return showTextCut(JSON.stringify(value), MAX_SHOWN);
 }
 
 // This dashboard's origin as the caller reached it, else the allowed ones (at most three).

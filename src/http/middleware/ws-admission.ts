@@ -2,11 +2,12 @@
  * WebSocket admission (security.md R-WS-1/2): runs on /ws/* handshakes after the host,
  * origin and auth gates, i.e. still before any 101. Invariant: a handshake is upgraded only
  * with a reserved registry slot (≤ 16 per identity, ≤ 64 total; 429 otherwise; 503 once the
- * server is shutting down, answered without an error-level log line), and a slot whose handshake was not upgraded is released at once.
+ * server is shutting down, an expected HttpError, so never an error-level log line), and a
+ * slot whose handshake was not upgraded is released at once.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AuthServices } from '../auth-services.js';
-import { HttpError, toErrorResponse } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { identityKey } from './auth.js';
 import { isUpgradeRequest } from './origin-gate.js';
 
@@ -24,10 +25,11 @@ export function wsAdmission(getServices: () => Promise<AuthServices>): Middlewar
       ...(identity.kind === 'session' ? { expiresAtMs: identity.expiresAtMs } : {}),
     });
     if (!reserved.ok && reserved.code === 'shutting-down') {
-      // No quota matter and no fault: the client retries once the dashboard is back. Answered
-      // here rather than thrown, so the server-error log keeps to real faults.
-      const refusal = toErrorResponse(new HttpError('unavailable', reserved.detail));
-      return c.json(refusal.body, 503, { ...refusal.headers, 'Retry-After': '1' });
+      // No quota matter and no fault: the client retries once the dashboard is back.
+      throw new HttpError('unavailable', reserved.detail, {
+        headers: { 'Retry-After': '1' },
+        expected: true,
+      });
     }
     if (!reserved.ok) throw new HttpError('too-many-sockets', reserved.detail);
     c.set('wsTicket', reserved.value);

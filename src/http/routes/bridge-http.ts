@@ -3,8 +3,7 @@ import type { Context } from 'hono';
 import type { Supervisor } from '../../bridges/supervisor.js';
 import type { TrustWriter } from '../../claude/trust-file.js';
 import { suggestNearest } from '../../config/suggest.js';
-import { redactText } from '../../security/redact.js';
-import { showText } from '../../security/show-text.js';
+import { showTextCut } from '../../security/show-text.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -62,9 +61,24 @@ export function requireTrustWriter(ctx: AppContext): TrustWriter {
 export const NO_FIELDS: ReadonlySet<string> = new Set();
 export const NO_BODY = 'no body (or {})';
 
+/** A route's body fields: the keys of its public schema, and how a refusal lists them. */
+export interface BodyFields {
+  fields: ReadonlySet<string>;
+  /** `<lead> a, b and c`. */
+  expected: string;
+}
+
+/** The BodyFields of a body schema (START_BODY_SCHEMA…), so route and document never drift. */
+export function bodyFieldsOf(schema: { shape: object }, lead: string): BodyFields {
+  const keys = Object.keys(schema.shape);
+  const last = keys.pop();
+  const listed = keys.length === 0 ? `${last}` : `${keys.join(', ')} and ${last}`;
+  return { fields: new Set([...keys, last as string]), expected: `${lead} ${listed}` };
+}
+
 /**
- * Refuses a body field outside `fields`, naming it (as JSON, invisible characters escaped,
- * redacted, then cut to 42 characters), the nearest known field and what the route expects;
+ * Refuses a body field outside `fields`, naming it (as JSON shown by showTextCut, at most
+ * 42 characters), the nearest known field and what the route expects;
  * `code` is the error code of the route's other body refusals.
  */
 export function refuseUnknownFields(
@@ -75,8 +89,7 @@ export function refuseUnknownFields(
 ): void {
   const unknown = Object.keys(body).find((key) => !fields.has(key));
   if (unknown === undefined) return;
-  const quoted = redactText(showText(JSON.stringify(unknown)));
-  const shown = quoted.length > 42 ? `${quoted.slice(0, 41)}…` : quoted;
+  const shown = showTextCut(JSON.stringify(unknown), 42);
   const near = suggestNearest(unknown, [...fields]);
   const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
   throw new HttpError(code, `${shown}: unknown field${hint}; expected ${expected}`);

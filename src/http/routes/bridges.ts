@@ -7,7 +7,9 @@ import { Hono } from 'hono';
 import { BRIDGE_ID_RE, type Bridge, buildRestartRequest } from '../../bridges/record.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { RESTART_BODY_SCHEMA } from '../public-api.js';
 import {
+  bodyFieldsOf,
   NO_BODY,
   NO_FIELDS,
   readOptionalObject,
@@ -16,7 +18,7 @@ import {
   toHttpError,
 } from './bridge-http.js';
 
-const RESTART_FIELDS: ReadonlySet<string> = new Set(['confirm']);
+const RESTART = bodyFieldsOf(RESTART_BODY_SCHEMA, 'optionally');
 
 function readBridge(ctx: AppContext, id: string): Bridge {
   const bridge = BRIDGE_ID_RE.test(id) ? requireSupervisor(ctx).get(id) : null;
@@ -47,7 +49,7 @@ export function bridgesRoutes(ctx: AppContext): Hono {
     const bridge = readBridge(ctx, c.req.param('id'));
     const body = await readOptionalObject(c);
     // A misspelt field must not restart the bridge as if it were absent.
-    refuseUnknownFields(body, RESTART_FIELDS, 'optionally confirm');
+    refuseUnknownFields(body, RESTART.fields, RESTART.expected);
     const { confirm } = body;
     const started = await requireSupervisor(ctx).start(
       bridge.project,

@@ -12,7 +12,9 @@ import { describeProject, describeProjects } from '../../projects/project-view.j
 import { type TrustOutcome, trustAllProjects } from '../../projects/trust-all.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { START_BODY_SCHEMA } from '../public-api.js';
 import {
+  bodyFieldsOf,
   NO_BODY,
   NO_FIELDS,
   readOptionalObject,
@@ -23,14 +25,7 @@ import {
   toHttpError,
 } from './bridge-http.js';
 
-const START_FIELDS: ReadonlySet<string> = new Set([
-  'permission_mode',
-  'spawn_mode',
-  'name',
-  'capacity',
-  'confirm',
-]);
-const START_EXPECTED = 'only permission_mode, spawn_mode, name, capacity and confirm';
+const START = bodyFieldsOf(START_BODY_SCHEMA, 'only');
 const TRUST_ALL_FIELDS: ReadonlySet<string> = new Set(['projects']);
 
 /** Routes of the projects resource. */
@@ -102,7 +97,7 @@ export function projectsRoutes(ctx: AppContext): Hono {
   routes.post('/api/projects/:name/start', async (c) => {
     const body = await readOptionalObject(c);
     // A misspelt option must not start a bridge with the default in its place.
-    refuseUnknownFields(body, START_FIELDS, START_EXPECTED);
+    refuseUnknownFields(body, START.fields, START.expected);
     refuseNullFields(body);
     const { permission_mode, spawn_mode, name, capacity, confirm } = body;
     const started = await requireSupervisor(ctx).start(c.req.param('name'), {

@@ -87,6 +87,11 @@ describe('originGate() messages', () => {
     const message = describeOriginRefusal(refused, built.value);
     assert.match(message, /Origin "https:\/\/dash\.example\\u202e" is not/);
     assert.match(message, /\(Origin https:\/\/dash\.example\)/);
+    const cut = describeOriginRefusal(
+      { ...refused, origin: `http://${'a'.repeat(68)}\u202eb` },
+      built.value,
+    );
+    assert.match(cut, /Origin "http:\/\/a{68}…" is not/);
     const loopback = addLoopbackOrigins(built.value, 8080);
     const many = describeOriginRefusal({ ...refused, requestOrigin: null }, loopback);
     assert.match(

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as z from 'zod';
 import { createApp } from '../../../src/http/app.js';
+import { START_BODY_SCHEMA } from '../../../src/http/public-api.js';
+import { bodyFieldsOf } from '../../../src/http/routes/bridge-http.js';
 import { createHarnessContext } from '../../support/app-context.js';
 import { useBridgeHarnesses } from '../../support/bridge-harness.js';
 import { readClaudeJson } from '../../support/fake-claude.js';
@@ -39,6 +42,11 @@ describe('write routes and unknown body fields', () => {
       ],
       ['an unknown field', { bogus: 1 }, /^"bogus": unknown field; expected only permission_mode/],
       ['an invisible field name', { 'a\u202eb': 1 }, /^"a\\u202eb": unknown field/],
+      [
+        'a long field name, cut without splitting an escape',
+        { [`${'a'.repeat(36)}\u202eb`]: 1 },
+        /^"a{36}…": unknown field;/,
+      ],
       [
         'a null permission mode',
         { permission_mode: null },
@@ -102,5 +110,16 @@ describe('write routes and unknown body fields', () => {
     assert.equal(JSON.stringify(await readClaudeJson(h.home)), before);
     const empty = await app.request('/api/projects/app/trust', post({}));
     assert.equal(empty.status, 200);
+  });
+
+  it('bodyFieldsOf() takes the fields and the expected text from the schema keys', () => {
+    const one = bodyFieldsOf(z.strictObject({ confirm: z.string() }), 'optionally');
+    assert.deepEqual([...one.fields], ['confirm']);
+    assert.equal(one.expected, 'optionally confirm');
+    const three = bodyFieldsOf(z.strictObject({ a: z.int(), b: z.int(), c: z.int() }), 'only');
+    assert.deepEqual([...three.fields], ['a', 'b', 'c']);
+    assert.equal(three.expected, 'only a, b and c');
+    const start = bodyFieldsOf(START_BODY_SCHEMA, 'only');
+    assert.deepEqual([...start.fields], Object.keys(START_BODY_SCHEMA.shape));
   });
 });

@@ -45,12 +45,15 @@ describe('values shown in refusals', () => {
     const app = createApp(createHarnessContext(h, { usage: { mode: 'tokens' } }));
     const bidi = await app.request('/api/v1/projects/%E2%80%AEapp/usage');
     assert.equal(bidi.status, 404);
-    assert.match(await message(bidi), /^project name "\\u202eapp": expected 1–64 characters/);
+    assert.match(
+      await message(bidi),
+      /^project name "\\u202eapp": must not contain a control or invisible character/,
+    );
     const nul = await app.request('/api/v1/projects/app%00/usage');
     assert.equal(nul.status, 404);
     assert.match(
       await message(nul),
-      /^project name "app\\u0000": must not contain a control character \(such as NUL/,
+      /^project name "app\\u0000": must not contain a control or invisible character \(such as NUL/,
     );
   });
 });
