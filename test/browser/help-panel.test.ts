@@ -158,9 +158,13 @@ async function helpButtonOpensPanel(page: Page, size: Size): Promise<void> {
   assert.equal(await focusOnPageBehind(page), false);
   if (!(await focusInsidePanel(page))) await page.keyboard.press('Tab');
   assert.equal(await focusInsidePanel(page), true);
-  // Shift+Tab from the first control (the close button) stays inside.
+  // Shift+Tab from the first control (the close button) never reaches the page behind either;
+  // the browser may hand focus to its own toolbar here too (seen once in a loaded CI run), and
+  // the next Shift+Tab comes back inside.
   await panel.getByRole('button', { name: 'Close help' }).focus();
   await page.keyboard.press('Shift+Tab');
+  assert.equal(await focusOnPageBehind(page), false);
+  if (!(await focusInsidePanel(page))) await page.keyboard.press('Shift+Tab');
   assert.equal(await focusInsidePanel(page), true);
 
   // A click on a heading moves focus off the controls: Esc still closes the panel.
