@@ -8,6 +8,7 @@ import { readRefCommand } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
+  dashboardOptionsHelp,
   reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
@@ -25,10 +26,7 @@ project's config. clauster can
 then stop it; its earlier output was not captured.
 
 Options:
-  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
-                      config's host and port; no user:password, use --token)
-  --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
-  -c, --config PATH   Config file
+${dashboardOptionsHelp(20)}
   --json              Print {bridge}
   -h, --help
 `;

@@ -31,6 +31,17 @@ export const DASHBOARD_OPTIONS = {
   ...CONFIG_JSON_OPTIONS,
 } as const;
 
+/** The help lines of DASHBOARD_OPTIONS' --url, --token and -c, flags padded to `flagWidth`. */
+export function dashboardOptionsHelp(flagWidth: number): string {
+  const row = (flag: string, text: string): string => `  ${flag.padEnd(flagWidth)}${text}`;
+  return [
+    row('--url URL', 'Dashboard URL, http(s)://host:port[/prefix] (default from the'),
+    row('', "config's host and port; no user:password, use --token)"),
+    row('--token TOKEN', 'Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)'),
+    row('-c, --config PATH', 'Config file'),
+  ].join('\n');
+}
+
 /** The caller's signal ended a dashboard call (`clauster mcp` shutting down or cancelled). */
 export class DashboardCallAbortedError extends Error {
   readonly code = 'dashboard-call-aborted' as const;

@@ -6,6 +6,7 @@ import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefCommand } from './bridge
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
+  dashboardOptionsHelp,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
@@ -25,10 +26,7 @@ ${BRIDGE_ARG_HELP}
 Options:
   --confirm TEXT      Type bypassPermissions to confirm that mode
   --wait SECONDS      How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
-  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
-                      config's host and port; no user:password, use --token)
-  --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
-  -c, --config PATH   Config file
+${dashboardOptionsHelp(20)}
   --json              Print {bridge} (the new bridge)
   -h, --help
 `;

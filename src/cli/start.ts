@@ -4,6 +4,7 @@ import { readRefCommand } from './bridge-arg.js';
 import {
   DASHBOARD_OPTIONS,
   type DashboardTarget,
+  dashboardOptionsHelp,
   resolveDashboardTarget,
   runAgainstDashboard,
 } from './dashboard-client.js';
@@ -23,10 +24,7 @@ Options:
   --capacity N            Max concurrent sessions, 1–${MAX_CAPACITY} (same-dir and worktree)
   --confirm TEXT          Type bypassPermissions to confirm that mode
   --wait SECONDS          How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
-  --url URL               Dashboard URL, http(s)://host:port[/prefix] (default from the
-                          config's host and port; no user:password, use --token)
-  --token TOKEN           Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
-  -c, --config PATH       Config file
+${dashboardOptionsHelp(24)}
   --json                  Print {bridge}
   -h, --help
 `;

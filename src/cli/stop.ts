@@ -6,6 +6,7 @@ import {
   callDashboard,
   DASHBOARD_OPTIONS,
   type DashboardTarget,
+  dashboardOptionsHelp,
   reportApiError,
   resolveDashboardTarget,
   runAgainstDashboard,
@@ -21,10 +22,7 @@ claude.stop_grace_seconds). A project name means that project's live bridge.
 ${BRIDGE_ARG_HELP}
 
 Options:
-  --url URL           Dashboard URL, http(s)://host:port[/prefix] (default from the
-                      config's host and port; no user:password, use --token)
-  --token TOKEN       Bearer token (else CLAUSTER_TOKEN or CLAUSTER_TOKEN_FILE)
-  -c, --config PATH   Config file
+${dashboardOptionsHelp(20)}
   --json              Print {bridge}
   -h, --help
 `;
