@@ -47,12 +47,11 @@ function warn(path: string): string {
   return `${path}: key of the Python Clauster that clauster does not implement; ignored`;
 }
 
-/** Says what a deprecated `usage.show_cost` does: read as a usage.mode, or ignored and why. */
-function warnShowCost(showCost: unknown, hasMode: boolean): string {
+/** What a deprecated `usage.show_cost` does: read as `mode` (showCostMode()), or ignored and why. */
+function warnShowCost(mode: 'cost' | 'tokens' | null, hasMode: boolean): string {
   const head = 'usage.show_cost: deprecated key of the Python Clauster';
   const fix = '(clauster config reconcile does it)';
   if (hasMode) return `${head}; ignored because usage.mode is set; delete it ${fix}`;
-  const mode = showCostMode(showCost, false);
   if (mode === null) {
     return `${head}; ignored (expected true or false); set usage.mode instead and delete it ${fix}`;
   }
@@ -77,13 +76,16 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
     for (const key of keys) {
       if (!Object.hasOwn(inner, key)) continue;
       const path = `${section}.${key}`;
-      // Warned before the mapping: it adds usage.mode, which the file did not set.
-      warnings.push(
-        path === 'usage.show_cost'
-          ? warnShowCost(inner[key], Object.hasOwn(inner, 'mode'))
-          : warn(path),
-      );
-      mapShowCost(path, inner);
+      if (path === 'usage.show_cost') {
+        // Read before the mapping: it adds usage.mode, which the file did not set.
+        const hasMode = Object.hasOwn(inner, 'mode');
+        const mode = showCostMode(inner[key], hasMode);
+        warnings.push(warnShowCost(mode, hasMode));
+        // `cost` is the default: only `tokens` needs writing.
+        if (mode === 'tokens') inner.mode = mode;
+      } else {
+        warnings.push(warn(path));
+      }
       delete inner[key];
     }
   }
@@ -98,13 +100,6 @@ export function stripLegacyKeys(raw: Record<string, unknown>): {
 export function showCostMode(showCost: unknown, hasMode: boolean): 'cost' | 'tokens' | null {
   if (hasMode || typeof showCost !== 'boolean') return null;
   return showCost ? 'cost' : 'tokens';
-}
-
-/** Sets `usage.mode` from `show_cost` when that differs from the default (`cost`). */
-function mapShowCost(path: string, inner: Record<string, unknown>): void {
-  if (path !== 'usage.show_cost') return;
-  const mode = showCostMode(inner.show_cost, Object.hasOwn(inner, 'mode'));
-  if (mode === 'tokens') inner.mode = mode;
 }
 
 /** Replaces each mapping along a dotted `path` (`webhooks.events`) by a copy; the last one. */
