@@ -47,7 +47,7 @@ function warn(path: string): string {
   return `${path}: key of the Python Clauster that clauster does not implement; ignored`;
 }
 
-/** What a deprecated `usage.show_cost` does: read as `mode` (showCostMode()), or ignored and why. */
+/** What a deprecated `usage.show_cost` does: read as `mode` (showCostMode()), or ignored. */
 function warnShowCost(mode: 'cost' | 'tokens' | null, hasMode: boolean): string {
   const head = 'usage.show_cost: deprecated key of the Python Clauster';
   const fix = '(clauster config reconcile does it)';
