@@ -3,7 +3,7 @@
  * no problem line carries a hash, secret or file content (only sizes and parameters).
  */
 import type { Fs } from '../system/ports.js';
-import { type BindDecision, isLoopbackLiteral } from './bind-policy.js';
+import { type BindDecision, isLoopbackName } from './bind-policy.js';
 import { checkArgon2Hash } from './phc.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -95,7 +95,7 @@ export async function checkSessionSecretFile(
 function isLoopbackOrigin(origin: string): boolean {
   try {
     const host = new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1');
-    return host === 'localhost' || isLoopbackLiteral(host);
+    return isLoopbackName(host);
   } catch {
     return false; // checkAllowedOrigins() names the malformed entry
   }

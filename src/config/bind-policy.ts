@@ -54,6 +54,11 @@ export function isLoopbackLiteral(host: string): boolean {
   return ipaddr.IPv4.parse(host).range() === 'loopback';
 }
 
+/** `localhost` or a loopback IP literal, by name alone (decideBind() also resolves `localhost`). */
+export function isLoopbackName(host: string): boolean {
+  return host === 'localhost' || isLoopbackLiteral(host);
+}
+
 async function classifyHost(
   host: string,
   lookup: Lookup,

@@ -13,7 +13,7 @@ import {
   resolveSessionSecret,
   type SessionCodec,
 } from '../auth/sessions.js';
-import { isLoopbackLiteral } from '../config/bind-policy.js';
+import { isLoopbackName } from '../config/bind-policy.js';
 import type { Config } from '../config/schema.js';
 import { buildOriginPolicy, type OriginPolicy } from '../security/origin.js';
 import {
@@ -138,7 +138,7 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
         : null,
     replay: createReplayCache(deps),
     origins: origins.value,
-    loopbackBind: isLoopbackLiteral(config.host) || config.host === 'localhost',
+    loopbackBind: isLoopbackName(config.host),
     wsRegistry,
     cookieName: (secure) => (secure ? cookieNames.secure : cookieNames.plain),
   };

@@ -5,6 +5,7 @@ import {
   type AuthPosture,
   decideBind,
   isLoopbackLiteral,
+  isLoopbackName,
   listCredentials,
 } from '../../src/config/bind-policy.js';
 import type { Lookup, LookupAddress } from '../../src/system/ports.js';
@@ -66,6 +67,17 @@ describe('isLoopbackLiteral()', () => {
       assert.equal(isLoopbackLiteral(host), expected);
     });
   }
+});
+
+describe('isLoopbackName()', () => {
+  it('takes localhost and loopback literals, nothing that only looks like them', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.9.8.7', '::1']) {
+      assert.equal(isLoopbackName(host), true, host);
+    }
+    for (const host of ['localhost.', 'LOCALHOST', 'localhost.example', '[::1]', '127.1', '']) {
+      assert.equal(isLoopbackName(host), false, host);
+    }
+  });
 });
 
 describe('decideBind()', () => {
