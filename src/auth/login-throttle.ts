@@ -42,6 +42,13 @@ export const LOGIN_THROTTLE_DEFAULTS = {
   globalWindowSeconds: 3600,
 } as const;
 
+/**
+ * The failed-bearer-token throttle: per client 5 per 5 min like logins, but a wider global
+ * cap: 256-bit tokens cannot be guessed, and one broken script must not lock every other
+ * client out.
+ */
+export const BEARER_THROTTLE_DEFAULTS = { ...LOGIN_THROTTLE_DEFAULTS, globalLimit: 600 } as const;
+
 function prune(times: number[], cutoff: number): number[] {
   let first = 0;
   while (first < times.length && (times[first] as number) <= cutoff) first += 1;

@@ -5,7 +5,11 @@
  */
 import { createTokenVerifier, type TokenVerifier } from '../auth/api-tokens.js';
 import { createEpochStore, type EpochStore } from '../auth/epoch.js';
-import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle.js';
+import {
+  BEARER_THROTTLE_DEFAULTS,
+  createLoginThrottle,
+  type LoginThrottle,
+} from '../auth/login-throttle.js';
 import { createPasswordService, type PasswordService } from '../auth/password.js';
 import {
   buildSessionCookieName,
@@ -111,9 +115,7 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
     passwords: createPasswordService(),
     sessions,
     loginThrottle: createLoginThrottle({}, deps),
-    // Per client 5 per 5 min like logins, but a wider global cap: 256-bit tokens cannot be
-    // guessed, and one broken script must not lock every other client out.
-    bearerThrottle: createLoginThrottle({ globalLimit: 600 }, deps),
+    bearerThrottle: createLoginThrottle(BEARER_THROTTLE_DEFAULTS, deps),
     requestRate: createRateLimiter({}, deps),
     tokens: createTokenVerifier(
       stateDir,

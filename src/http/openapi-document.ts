@@ -5,6 +5,8 @@
  * (`<root_path>/api/v1`), so the document is right behind any host or proxy.
  */
 import * as z from 'zod';
+import { BEARER_THROTTLE_DEFAULTS as BEARER } from '../auth/login-throttle.js';
+import { REQUEST_RATE_DEFAULTS as RATE } from '../security/rate-limit.js';
 import { API_V1_PREFIX, PUBLIC_ROUTES, type PublicRoute } from './public-api.js';
 
 type Json = Record<string, unknown>;
@@ -20,11 +22,12 @@ export interface OpenApiOptions {
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
-// Answered by the middleware in front of every route, whatever the route.
+// Answered by the middleware in front of every route, whatever the route. The 429 numbers are
+// the limiters' own constants (auth-services.ts wires them), so the text cannot drift.
 const COMMON_STATUSES: Readonly<Record<number, string>> = {
   401: 'no working credential (a bearer token or a session cookie), or a bearer token that is not accepted (unknown or revoked)',
   403: 'refused: a metrics-only token, a cross-site write (Origin / Fetch Metadata), a Host header this dashboard does not serve, or a request relayed by a proxy while auth is off',
-  429: 'too many requests: over 20 a second (bursts of 40) for this credential, or, for a bearer token that is not accepted, over 5 failed tokens in 300 s from this client IP or 600 an hour overall (Retry-After says when to try again)',
+  429: `too many requests: over ${RATE.ratePerSecond} a second (bursts of ${RATE.burst}) for this credential, or, for a bearer token that is not accepted, over ${BEARER.perKeyLimit} failed tokens in ${BEARER.perKeyWindowSeconds} s from this client IP or ${BEARER.globalLimit} in ${BEARER.globalWindowSeconds} s overall (Retry-After says when to try again)`,
 };
 
 // Answered by the body checks (middleware/body-limit.ts) in front of every write, whether or

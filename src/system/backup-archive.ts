@@ -20,6 +20,7 @@ export class BackupError extends Error {
       | 'unsafe-archive'
       | 'bad-archive'
       | 'instance-locked'
+      | 'unsafe-target'
       | ConfigOutRefusal,
     message: string,
   ) {
@@ -37,7 +38,11 @@ export interface BackupOptions {
   now: Date;
 }
 
-/** Lists what goes into a backup: every state file except logs/ (unless asked) and locks. */
+/**
+ * Lists what goes into a backup: every regular state file except logs/ (unless asked) and
+ * locks. Entries are typed without following links, so a link (and a linked directory, which
+ * the recursive listing does not enter) is left out.
+ */
 async function listStateFiles(stateDir: string, withLogs: boolean): Promise<string[]> {
   const entries = await fsp.readdir(stateDir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
@@ -49,6 +54,29 @@ async function listStateFiles(stateDir: string, withLogs: boolean): Promise<stri
     files.push(rel);
   }
   return files.sort();
+}
+
+/**
+ * Copies `source` to a new 0600 `target` if it is still a regular file; false (nothing copied)
+ * when it was swapped for a link or a special file since the listing: O_NOFOLLOW never opens
+ * a link's target, and O_NONBLOCK never waits on a FIFO.
+ */
+export async function copyRegularFile(source: string, target: string): Promise<boolean> {
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsp.constants;
+  let input: fsp.FileHandle;
+  try {
+    input = await fsp.open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return false;
+    throw error;
+  }
+  try {
+    if (!(await input.stat()).isFile()) return false;
+    await fsp.writeFile(target, await input.readFile(), { flag: 'wx', mode: 0o600 });
+    return true;
+  } finally {
+    await input.close();
+  }
 }
 
 /** Writes the archive (mode 0600) and returns the member count. */
@@ -64,10 +92,11 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
   try {
     await fsp.chmod(staging, 0o700);
     const files = await listStateFiles(options.stateDir, options.withLogs);
+    let copied = 0;
     for (const rel of files) {
       const target = join(staging, 'state', rel);
       await fsp.mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
-      await fsp.copyFile(join(options.stateDir, rel), target);
+      if (await copyRegularFile(join(options.stateDir, rel), target)) copied += 1;
     }
     const members = ['manifest.json', 'state'];
     if (options.configPath) {
@@ -83,12 +112,12 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
       config_file: options.configPath ? basename(options.configPath) : null,
     };
     await fsp.writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (files.length === 0) await fsp.mkdir(join(staging, 'state'), { recursive: true });
+    if (copied === 0) await fsp.mkdir(join(staging, 'state'), { recursive: true });
     const temp = `${options.out}.${randomBytes(4).toString('hex')}.tmp`;
     await tar.create({ gzip: true, file: temp, cwd: staging, portable: true }, members);
     await fsp.chmod(temp, 0o600);
     await fsp.rename(temp, options.out);
-    return { files: files.length };
+    return { files: copied };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });
   }

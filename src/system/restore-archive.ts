@@ -12,6 +12,12 @@ import { acquireInstanceLock, LOCK_FILE } from '../state/state-dir.js';
 import { BackupError } from './backup-archive.js';
 import type { Fs, Processes } from './ports.js';
 import { ConfigOutError, checkConfigOut, writeConfigOut } from './restore-config.js';
+import {
+  checkStateTargets,
+  ensureStateDirectory,
+  type StateEntry,
+  writeStateFile,
+} from './restore-targets.js';
 
 export interface RestoreOptions {
   file: string;
@@ -53,21 +59,37 @@ async function validateArchive(file: string): Promise<string[]> {
   return paths;
 }
 
-/** Copies the archive's state/ files into stateDir (0700 dirs, 0600 files); returns the count. */
-async function copyStateFiles(stateRoot: string, stateDir: string): Promise<number> {
-  let count = 0;
-  const entries = await fsp
+/** The archive's state/ tree (runtime files left out), as paths relative to state_dir. */
+async function listStateEntries(stateRoot: string): Promise<StateEntry[]> {
+  const found = await fsp
     .readdir(stateRoot, { recursive: true, withFileTypes: true })
     .catch(() => []);
-  for (const entry of entries) {
+  const entries: StateEntry[] = [];
+  for (const entry of found) {
     const rel = relative(stateRoot, join(entry.parentPath, entry.name));
-    const target = join(stateDir, rel);
-    if (entry.isDirectory()) {
-      await fsp.mkdir(target, { recursive: true, mode: 0o700 });
-    } else if (entry.isFile() && !isRuntimeFile(rel)) {
-      await fsp.mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
-      await fsp.copyFile(join(stateRoot, rel), target);
-      await fsp.chmod(target, 0o600);
+    if (entry.isDirectory()) entries.push({ rel, directory: true });
+    else if (entry.isFile() && !isRuntimeFile(rel)) entries.push({ rel, directory: false });
+  }
+  return entries;
+}
+
+/**
+ * Copies the staged state files into stateDir (0700 dirs, 0600 files, each a fresh file renamed
+ * over its target, so a link there is replaced, not followed); returns the file count.
+ */
+async function copyStateFiles(
+  stateRoot: string,
+  entries: readonly StateEntry[],
+  stateDir: string,
+  deps: { fs: Fs },
+): Promise<number> {
+  let count = 0;
+  for (const entry of entries) {
+    if (entry.directory) {
+      await ensureStateDirectory(stateDir, entry.rel, deps);
+    } else {
+      const data = await fsp.readFile(join(stateRoot, entry.rel));
+      await writeStateFile(stateDir, entry.rel, data, deps);
       count += 1;
     }
   }
@@ -155,8 +177,11 @@ async function restoreLocked(
       preservePaths: false,
       noChmod: true,
     });
+    const stateRoot = join(staging, 'state');
+    const entries = await listStateEntries(stateRoot);
+    await checkStateTargets(options.stateDir, entries, deps);
     const config = await restoreConfig(staging, options, deps);
-    const files = await copyStateFiles(join(staging, 'state'), options.stateDir);
+    const files = await copyStateFiles(stateRoot, entries, options.stateDir, deps);
     return { files, config };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });

@@ -5,10 +5,12 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { issueToken } from '../../src/auth/api-tokens.js';
+import { BEARER_THROTTLE_DEFAULTS } from '../../src/auth/login-throttle.js';
 import { createApp } from '../../src/http/app.js';
 import { API_BODY_LIMIT } from '../../src/http/middleware/body-limit.js';
 import { buildOpenApiDocument, toOpenApiPath } from '../../src/http/openapi-document.js';
 import { PUBLIC_ROUTES, type PublicRoute } from '../../src/http/public-api.js';
+import { REQUEST_RATE_DEFAULTS } from '../../src/security/rate-limit.js';
 import { createHarnessContext } from '../support/app-context.js';
 import { createTestClock, passwordAuthConfig } from '../support/auth-app.js';
 import { useBridgeHarnesses } from '../support/bridge-harness.js';
@@ -111,6 +113,21 @@ describe('the statuses /openapi.json documents', () => {
       const described = documented(route)['429']?.description ?? '';
       assert.match(described, /for this credential/, route.operationId);
       assert.match(described, /failed tokens in 300 s from this client IP/, route.operationId);
+    }
+  });
+
+  it("the 429 text states the limiters' own numbers", () => {
+    const rate = REQUEST_RATE_DEFAULTS;
+    const bearer = BEARER_THROTTLE_DEFAULTS;
+    const expected = [
+      `over ${rate.ratePerSecond} a second (bursts of ${rate.burst})`,
+      `over ${bearer.perKeyLimit} failed tokens in ${bearer.perKeyWindowSeconds} s`,
+      `or ${bearer.globalLimit} in ${bearer.globalWindowSeconds} s overall`,
+    ];
+    for (const route of PUBLIC_ROUTES) {
+      const described = documented(route)['429']?.description ?? '';
+      for (const part of expected)
+        assert.ok(described.includes(part), `${route.operationId}: ${part}`);
     }
   });
 

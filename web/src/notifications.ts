@@ -10,6 +10,7 @@ import type { NotificationSettings } from './contract.js';
 import { byId, h } from './dom.js';
 import { icon } from './icons.js';
 import { type BridgeTransition, describeBridgeNotice } from './notification-rules.js';
+import { readStoredValue, writeStoredValue } from './stored-value.js';
 import { showToast } from './toasts.js';
 
 const KEY = 'clauster.notifications';
@@ -29,20 +30,12 @@ function isSupported(): boolean {
 }
 
 function readChoice(): boolean {
-  try {
-    return localStorage.getItem(KEY) === 'on';
-  } catch {
-    return false;
-  }
+  return readStoredValue(KEY) === 'on';
 }
 
+/** Remembers the choice (storage may be disabled: then for this page only). */
 function writeChoice(on: boolean): void {
-  try {
-    if (on) localStorage.setItem(KEY, 'on');
-    else localStorage.removeItem(KEY);
-  } catch {
-    // Storage can be disabled (private mode); the choice then lasts for this page only.
-  }
+  writeStoredValue(KEY, on ? 'on' : null);
 }
 
 /** On when chosen here and the browser still grants the permission. */

@@ -12,12 +12,9 @@ import {
   readOrientationFacts,
   showsOrientationCard,
 } from './orientation-steps.js';
-import {
-  type FlagStorage,
-  isOrientationDismissed,
-  setOrientationDismissed,
-} from './orientation-store.js';
+import { isOrientationDismissed, setOrientationDismissed } from './orientation-store.js';
 import { bridgeForProject } from './state.js';
+import { browserStorage } from './stored-value.js';
 
 export interface OrientationCard {
   el: HTMLElement;
@@ -25,8 +22,6 @@ export interface OrientationCard {
   update(projects: readonly Project[] | null): void;
 }
 
-// Reading `localStorage` itself throws where the browser blocks storage: inside the store's try.
-const storage = (): FlagStorage => window.localStorage;
 // Without storage, "Got it" still holds until the page is left. Storage is read once per card
 // (update() runs on every state change, resource polls included).
 let dismissedOnPage = false;
@@ -34,12 +29,12 @@ let dismissedOnPage = false;
 /** Shows the card again from now on (the help panel's button). */
 export function showOrientationAgain(): void {
   dismissedOnPage = false;
-  setOrientationDismissed(false, storage);
+  setOrientationDismissed(false, browserStorage);
 }
 
 /** Builds the card; call `update` whenever the projects or bridges change. */
 export function createOrientationCard(): OrientationCard {
-  dismissedOnPage = dismissedOnPage || isOrientationDismissed(storage);
+  dismissedOnPage = dismissedOnPage || isOrientationDismissed(browserStorage);
   const titleId = uniqueId('orientation-title');
   const list = h('ol', { class: 'orientation-steps' });
   const gotIt = h('button', { class: 'btn', attrs: { type: 'button' }, text: 'Got it' });
@@ -54,7 +49,7 @@ export function createOrientationCard(): OrientationCard {
 
   gotIt.addEventListener('click', () => {
     dismissedOnPage = true;
-    setOrientationDismissed(true, storage);
+    setOrientationDismissed(true, browserStorage);
     el.hidden = true;
     // The button is gone: put focus on the page heading rather than lose it.
     el.parentElement?.querySelector<HTMLElement>('h1')?.focus();

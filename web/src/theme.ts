@@ -2,6 +2,7 @@
 // ever written to localStorage (never tokens, session data or URLs).
 
 import { icon } from './icons.js';
+import { readStoredValue, writeStoredValue } from './stored-value.js';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -15,12 +16,8 @@ const LABEL: Record<ThemeChoice, string> = {
 
 /** The remembered choice, or `system`. */
 export function readTheme(): ThemeChoice {
-  try {
-    const value = localStorage.getItem(KEY);
-    return value === 'light' || value === 'dark' ? value : 'system';
-  } catch {
-    return 'system';
-  }
+  const value = readStoredValue(KEY);
+  return value === 'light' || value === 'dark' ? value : 'system';
 }
 
 /** Applies a choice to the document and remembers it. */
@@ -28,12 +25,8 @@ export function applyTheme(choice: ThemeChoice): void {
   const root = document.documentElement;
   if (choice === 'system') delete root.dataset.theme;
   else root.dataset.theme = choice;
-  try {
-    if (choice === 'system') localStorage.removeItem(KEY);
-    else localStorage.setItem(KEY, choice);
-  } catch {
-    // Storage can be disabled (private mode); the theme still applies for this page.
-  }
+  // Storage can be disabled (private mode); the theme still applies for this page.
+  writeStoredValue(KEY, choice === 'system' ? null : choice);
 }
 
 /** Wires the header button that cycles system → light → dark. */
