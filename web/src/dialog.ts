@@ -4,10 +4,13 @@
 
 import { createDiscardQuestion } from './discard-question.js';
 import { h, type Props, uniqueId } from './dom.js';
+import { icon } from './icons.js';
 
 export interface DialogHandle {
   dialog: HTMLDialogElement;
   body: HTMLElement;
+  /** The × button beside the title, when `closeLabel` asked for one. */
+  closeButton: HTMLButtonElement | null;
   /** Closes at once (after a save, or when the session ended). */
   close(): void;
   /** Closes as the operator asked (Cancel, Escape, a tap outside): asks first when
@@ -22,6 +25,8 @@ export interface DialogOptions {
   discardQuestion?: string;
   /** Runs when the operator chose to discard, just before the dialog closes. */
   onDiscard?: () => void;
+  /** Puts a × button beside the title, with this accessible name; it closes as Escape does. */
+  closeLabel?: string;
 }
 
 /** Opens a modal with a title and body; removed from the page when closed. */
@@ -33,10 +38,19 @@ export function openDialog(
   const titleId = uniqueId('dialog-title');
   const body = h('div', { class: 'dialog-body' });
   const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const heading = h('h2', { id: titleId, class: 'dialog-title', text: title });
+  const closeButton =
+    options.closeLabel === undefined
+      ? null
+      : h(
+          'button',
+          { class: 'icon-btn', attrs: { type: 'button', 'aria-label': options.closeLabel } },
+          icon('close'),
+        );
   const dialog = h(
     'dialog',
     { class: `dialog ${className}`.trim(), attrs: { 'aria-labelledby': titleId } },
-    h('h2', { id: titleId, class: 'dialog-title', text: title }),
+    closeButton ? h('div', { class: 'dialog-head' }, heading, closeButton) : heading,
     body,
   );
   dialog.addEventListener('close', () => {
@@ -56,6 +70,7 @@ export function openDialog(
     if (unsaved()) question.ask();
     else dialog.close();
   };
+  closeButton?.addEventListener('click', requestClose);
   // A click on the backdrop (outside the box) closes, as people expect on phones.
   dialog.addEventListener('click', (event) => {
     if (event.target === dialog) requestClose();
@@ -75,7 +90,7 @@ export function openDialog(
   });
   document.body.appendChild(dialog);
   dialog.showModal();
-  return { dialog, body, close: () => dialog.close(), requestClose };
+  return { dialog, body, closeButton, close: () => dialog.close(), requestClose };
 }
 
 /** Closes every open dialog without asking: the session ended and the login form must be

@@ -55,24 +55,15 @@ function keyTarget(event: KeyboardEvent): HTMLElement | null {
 
 function openHelpPanel(button: HTMLButtonElement, options: HelpPanelOptions): void {
   if (closeOpen) return;
-  const handle = openDialog('Help', 'help-panel');
+  const handle = openDialog('Help', 'help-panel', { closeLabel: 'Close help' });
   const { dialog, body } = handle;
   dialog.id = 'help-panel';
-  const closeButton = h(
-    'button',
-    { class: 'icon-btn', attrs: { type: 'button', 'aria-label': 'Close help' } },
-    icon('close'),
-  );
   const again = h(
     'button',
     { class: 'btn help-again', attrs: { type: 'button' } },
     icon('info'),
     'Show the getting-started card again',
   );
-  const title = dialog.querySelector('.dialog-title');
-  const head = h('div', { class: 'help-head' });
-  title?.replaceWith(head);
-  head.append(...(title ? [title] : []), closeButton);
   const sections = helpSections(options.features()).map(renderSection);
   body.classList.add('help-body');
   body.append(sections[0] ?? '', again, ...sections.slice(1));
@@ -85,13 +76,12 @@ function openHelpPanel(button: HTMLButtonElement, options: HelpPanelOptions): vo
     const focused = document.activeElement;
     if (!focused || focused === document.body) button.focus();
   });
-  closeButton.addEventListener('click', handle.close);
   again.addEventListener('click', () => {
     handle.close();
     options.onShowOrientation();
   });
   button.setAttribute('aria-expanded', 'true');
-  closeButton.focus();
+  handle.closeButton?.focus();
 }
 
 function renderSection(section: HelpSection): HTMLElement {
