@@ -4,7 +4,8 @@
  * command loads the SDK. Invariant: stdout carries protocol messages only; a tool that fails
  * answers `isError` with a redacted message and the server keeps running; every call has its
  * own AbortController, aborted by the client's cancellation and by shutdown, so nothing is
- * sent to the dashboard once the call is abandoned.
+ * sent to the dashboard once the call is abandoned. Every stdin line passes mcp-stdin.ts first:
+ * a malformed request is answered there, and no line stops the server.
  */
 import { Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -15,6 +16,7 @@ import { readClausterVersion } from '../system/version.js';
 import type { CliIo } from './io.js';
 import { refuse, type ToolAnswer } from './mcp-output.js';
 import { READ_TOOLS } from './mcp-read-tools.js';
+import { createCheckedInput } from './mcp-stdin.js';
 import type { McpContext, McpTool, ToolCallContext } from './mcp-tool.js';
 import { WRITE_TOOLS } from './mcp-write-tools.js';
 
@@ -120,14 +122,20 @@ function createStdoutStream(io: CliIo): Writable {
  * finishes and is answered; then the server closes once no call is running.
  */
 export async function serveOverStdio(mcp: ClausterMcp, io: CliIo): Promise<number> {
-  const transport = new StdioServerTransport(io.stdin, createStdoutStream(io));
+  // Malformed lines are answered (or, for notifications, dropped) before the SDK reads them.
+  const input = createCheckedInput(io.stdin, {
+    answer: (response) => io.stdout(`${JSON.stringify(response)}\n`),
+    note: (text) => io.stderr(`clauster mcp: ${text}\n`),
+  });
+  const transport = new StdioServerTransport(input.stream, createStdoutStream(io));
   transport.onerror = (error) => {
     io.stderr(`clauster mcp: ${redactText(error.message)}\n`);
   };
   let stopListening = (): void => {};
   const closed = new Promise<void>((resolve) => {
     stopListening = io.onShutdown(() => resolve());
-    io.stdin.once('end', () => resolve());
+    // The checked stream ends after its last line, so every line read is handed on first.
+    input.stream.once('end', () => resolve());
     transport.onclose = () => resolve();
   });
   await mcp.server.connect(transport);
@@ -137,5 +145,6 @@ export async function serveOverStdio(mcp: ClausterMcp, io: CliIo): Promise<numbe
   await mcp.idle();
   stopListening();
   await mcp.server.close();
+  input.stop();
   return 0;
 }
