@@ -37,8 +37,10 @@ export interface MaskRule {
   /**
    * The token starts this many characters before the match. When set, it must start at a
    * word start: not right after an ASCII letter or digit, unless the stripper removed
-   * something there or another mask ended there. Only for shapes that ordinary words can
-   * contain (`dotenv_…`, `task-…`, `keyJson…`); distinctive prefixes match anywhere.
+   * something there, another mask ended there, or that letter or digit ends an escape
+   * written out as text (`\n`, `\xHH`, `\uHHHH`, `%HH`: it stands for a separator). Only for
+   * shapes that ordinary words can contain (`dotenv_…`, `task-…`, `keyJson…`); distinctive
+   * prefixes match anywhere.
    */
   boundaryBack?: number;
   /** After a match, scan again from this many characters past its start (default: its end). */

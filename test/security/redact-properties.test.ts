@@ -190,7 +190,21 @@ describe('redactText() properties', () => {
     fc.assert(
       fc.property(
         benignLineArb,
-        fc.constantFrom(' ', '(', '"', ', ', '\t', '>'),
+        // Separators, also written out as escapes (JSON `\n`, `\u0022`, URL `%3D`).
+        fc.constantFrom(
+          ' ',
+          '(',
+          '"',
+          ', ',
+          '\t',
+          '>',
+          '\\n',
+          '\\t',
+          '\\u0022',
+          '\\x3d',
+          '%3D',
+          '%20',
+        ),
         secretArb,
         insertionsArb,
         fc.constantFrom(' ', ')', '"', ',', '\t', ''),

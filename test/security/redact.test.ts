@@ -110,6 +110,21 @@ describe('redactText()', () => {
       'https://ghp_<redacted>:<redacted>@github.com/a',
     ],
     ['adjacent secrets', `AKIAFAKEFAKEFAKEFAKEghp_${'F'.repeat(36)}`, '<redacted>ghp_<redacted>'],
+    // An escape written out as text stands for a separator: the token after it starts a word.
+    [
+      'an id after a JSON \\n',
+      '"msg":"gone\\nsession_01FAKEFAKEFAKE"',
+      '"msg":"gone\\nsession_<redacted>"',
+    ],
+    ['a key after a JSON \\t', `"m":"x\\tsk-ant-${'F'.repeat(24)}"`, '"m":"x\\tsk-<redacted>"'],
+    [
+      'an id after a percent-escape',
+      'https%3A%2F%2Fclaude.ai%2Fcode%2Fsession_01FAKEFAKEFAKE',
+      'https%3A%2F%2Fclaude.ai%2Fcode%2Fsession_<redacted>',
+    ],
+    ['a token after %3D', `q%3Dghp_${'F'.repeat(36)}`, 'q%3Dghp_<redacted>'],
+    ['an id after \\u0022', 'x\\u0022env_01FAKEFAKE', 'x\\u0022env_<redacted>'],
+    ['an id after \\x3d', 'x\\x3dcse_01FAKEFAKE', 'x\\x3dcse_<redacted>'],
   ];
   for (const [title, input, expected] of EXACT) {
     it(`redactText() masks ${title}`, () => {
@@ -138,6 +153,7 @@ describe('redactText()', () => {
     'tab\tseparated\tvalues\r',
     '·✔︎· Connected · my-repo · main',
     'café naïve 日本語 emoji 😀 Ω',
+    'escapes before words: a\\nsession b%3Denv_var c\\u0041task-runner 100%25dotenv_ok',
   ];
   for (const line of BENIGN) {
     it(`redactText() leaves benign text unchanged: ${JSON.stringify(line.slice(0, 40))}`, () => {

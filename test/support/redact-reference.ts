@@ -29,6 +29,10 @@ function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
 }
 
+// An escape written out as text right before a token (`\n`, `\xHH`, `\uHHHH`, `%HH`): it
+// stands for a separator, so the token starts a word (mask-rules.ts, boundaryBack).
+const WRITTEN_ESCAPE_AT_END = /(?:\\[\s\S]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2})$/;
+
 // [start, end) masks of stripped `text` in scan order; `cuts` are its removal points.
 function scanSpans(text: string, cuts: readonly number[]): Array<[number, number]> {
   const found: Array<[number, number]> = [];
@@ -44,6 +48,7 @@ function scanSpans(text: string, cuts: readonly number[]): Array<[number, number
         tokenStart <= 0 ||
         tokenStart === lastEnd ||
         !isAlnum(text[tokenStart - 1]) ||
+        WRITTEN_ESCAPE_AT_END.test(text.slice(0, tokenStart)) ||
         cuts.includes(tokenStart);
       if (!wordStart) {
         ALL_RE.lastIndex = at + 1;
