@@ -4,7 +4,8 @@
  * CSPRNG), shown once and stored only as its SHA-256; a presented token is hashed and
  * compared with crypto.timingSafeEqual against every stored hash, without early exit; a
  * revoked token stops working on the next request (the verifier stats tokens.json for every
- * request — requests in flight together share one stat — and re-reads it when it changed);
+ * request — requests in flight together share one stat — and re-reads it when it changed,
+ * and lookup() by id gives the WebSocket registry the same answer for sockets already open);
  * the server writes last-used times at most once a minute per token.
  */
 import * as nodeCrypto from 'node:crypto';
@@ -135,6 +136,11 @@ export function findTokenHash(presented: string, hashes: readonly string[]): num
 export interface TokenVerifier {
   /** The identity of a valid token, or null; never throws for bad input. */
   verify(presented: string): Promise<TokenIdentity | null>;
+  /**
+   * The current identity of the token with this id, or null once it is revoked — also when
+   * tokens.json is gone, unreadable or malformed (fail closed). Same stat-and-reread as verify().
+   */
+  lookup(id: string): Promise<TokenIdentity | null>;
 }
 
 /**
@@ -211,6 +217,20 @@ export function createTokenVerifier(
   }
 
   return {
+    async lookup(id) {
+      // Config-defined tokens live until a restart (which closes every socket anyway).
+      const configured = legacy.find(([, identity]) => identity.id === id)?.[1];
+      if (configured) return configured;
+      let tokens: TokenRecord[];
+      try {
+        ({ tokens } = await load());
+      } catch (error) {
+        options.onError?.(error);
+        return null;
+      }
+      const record = tokens.find((t) => t.id === id);
+      return record ? { id: record.id, label: record.label, scopes: record.scopes } : null;
+    },
     async verify(presented) {
       if (!TOKEN_RE.test(presented)) return null;
       let tokens: TokenRecord[];

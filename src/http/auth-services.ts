@@ -75,8 +75,14 @@ export class AuthSetupError extends Error {
   }
 }
 
-/** Builds every auth service for `ctx` (reads session.epoch; creates session.secret if needed). */
-export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthServices> {
+/**
+ * Builds every auth service for `ctx` (reads session.epoch; creates session.secret if needed).
+ * `wsTokenCheckMs` overrides how often open token sockets are re-checked (tests).
+ */
+export async function createAuthServices(
+  ctx: AuthServicesSource,
+  options: { wsTokenCheckMs?: number } = {},
+): Promise<AuthServices> {
   const { config, deps, stateDir } = ctx;
   const auth = config.auth;
   const origins = buildOriginPolicy({ allowedOrigins: auth.allowed_origins });
@@ -100,7 +106,21 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
     : null;
   const proxy = auth.reverse_proxy;
   const epoch = await createEpochStore(stateDir, deps);
-  const wsRegistry = createWsRegistry({ now: () => deps.clock.now() });
+  const tokens = createTokenVerifier(
+    stateDir,
+    {
+      legacyHash: auth.api_token_hash,
+      metricsHash: config.observability.metrics_token_hash,
+      onError: (error) => ctx.logger.warn('api token store problem', { error }),
+    },
+    deps,
+  );
+  const wsRegistry = createWsRegistry({
+    now: () => deps.clock.now(),
+    // A socket needs the api scope, like every /ws request: revoked or narrowed → closed.
+    checkToken: async (id) => (await tokens.lookup(id))?.scopes.includes('api') ?? false,
+    ...(options.wsTokenCheckMs === undefined ? {} : { tokenCheckMs: options.wsTokenCheckMs }),
+  });
   // Logout anywhere closes the sockets of every older session within seconds (R-WS-3).
   epoch.onBump((next) => wsRegistry.revokeSessionsBefore(next));
   // Two possible names, each read several times per request: hash the state_dir once.
@@ -117,15 +137,7 @@ export async function createAuthServices(ctx: AuthServicesSource): Promise<AuthS
     loginThrottle: createLoginThrottle({}, deps),
     bearerThrottle: createLoginThrottle(BEARER_THROTTLE_DEFAULTS, deps),
     requestRate: createRateLimiter({}, deps),
-    tokens: createTokenVerifier(
-      stateDir,
-      {
-        legacyHash: auth.api_token_hash,
-        metricsHash: config.observability.metrics_token_hash,
-        onError: (error) => ctx.logger.warn('api token store problem', { error }),
-      },
-      deps,
-    ),
+    tokens,
     trusted: trusted.value,
     proxy:
       enforced && proxy.enabled

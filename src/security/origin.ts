@@ -3,11 +3,13 @@
  * Invariants: every POST/PUT/PATCH/DELETE and every WebSocket handshake needs an `Origin`
  * that equals one allowlisted origin exactly (scheme, host, port after normalisation), and
  * a present `Sec-Fetch-Site` must be `same-origin`. `Origin: null` is always refused; a
- * missing Origin is refused on a handshake or when the request carries our session cookie
- * (a browser always sends one; only a cookie-less, non-browser client may omit it). Bearer
- * requests are exempt: a browser cannot attach that header cross-site without a CORS
- * preflight, which this server never grants, nor to a WebSocket handshake at all. The Host header must name a loopback or IP
- * literal, or the host of an allowlisted origin (DNS-rebinding defence).
+ * missing Origin is refused on a handshake or when the request carries a browser credential:
+ * our session cookie, or a reverse-proxy user assertion (the proxy's SSO cookie rides along
+ * just as automatically). A browser always sends Origin; only a non-browser client may
+ * omit it. Bearer requests are exempt: a browser cannot attach that header cross-site
+ * without a CORS preflight, which this server never grants, nor to a WebSocket handshake at
+ * all. The Host header must name a loopback or IP literal, or the host of an allowlisted
+ * origin (DNS-rebinding defence).
  */
 import { fail, ok, type Result } from '../result.js';
 
@@ -96,6 +98,8 @@ export interface OriginRequest {
   isUpgrade: boolean;
   /** True when the request carries this instance's session cookie. */
   hasCookieAuth: boolean;
+  /** True when a trusted proxy peer asserts a user (the configured user header is present). */
+  hasProxyIdentity: boolean;
   /** True when the request carries `Authorization: Bearer …`. */
   isBearer: boolean;
 }
@@ -120,9 +124,10 @@ export function checkRequestOrigin(
     return fail('cross-site', `Sec-Fetch-Site: expected same-origin, received ${site}`);
   }
   if (request.origin === null) {
-    // No Origin: a browser always sends one on these requests, so only a cookie-less
-    // non-browser client may omit it; a handshake never may (CSWSH).
-    if (request.isUpgrade || request.hasCookieAuth) {
+    // No Origin: a browser always sends one on these requests, so only a non-browser
+    // client without a browser credential (cookie, proxy login) may omit it; a handshake
+    // never may (CSWSH).
+    if (request.isUpgrade || request.hasCookieAuth || request.hasProxyIdentity) {
       return fail('origin-missing', 'Origin: expected an allowlisted origin, received none');
     }
     return ok('allowed');

@@ -2,7 +2,9 @@
  * WebSocket registry (security.md R-WS-2/3). Invariants: at most 16 sockets per owner and
  * 64 in total, counted from the moment a handshake is admitted (before 101) so parallel
  * handshakes cannot overshoot; sockets of a cookie session are closed with 4401 when the
- * session epoch moves past theirs (logout) or their session lifetime ends, and are
+ * session epoch moves past theirs (logout) or their session lifetime ends, sockets of a bearer
+ * token are closed with 4401 once the token check (every 2 s while one is open) no longer
+ * accepts it — a check that throws counts as revoked (fail closed) — and all of them are
  * terminated 2 s later if the peer ignores the close frame. After closeAll() (shutdown) nothing
  * is admitted any more, and a socket whose handshake was admitted before it gets closeAll()'s
  * code when it opens — never 4401, which the web UI reads as a logout.
@@ -33,6 +35,8 @@ export const CLOSE_SERVICE_RESTART = 1012;
 const UNATTACHED_TIMEOUT_MS = 10_000;
 const TERMINATE_AFTER_MS = 2_000;
 const EXPIRY_SWEEP_MS = 30_000;
+/** How often the tokens behind open sockets are re-checked (a revoke closes them within it). */
+export const TOKEN_CHECK_MS = 2_000;
 
 /** What the registry needs from a socket: hono's WSContext satisfies it. */
 export interface ClosableSocket {
@@ -49,6 +53,8 @@ export interface WsOwner {
   epoch: number | null;
   /** Absolute end of the credential's lifetime (ms), if it has one. */
   expiresAtMs?: number;
+  /** The bearer token behind the socket, re-checked while it is open. */
+  tokenId?: string;
 }
 
 export interface WsTicket {
@@ -65,6 +71,8 @@ export interface WsRegistry {
   reserve(owner: WsOwner): Result<WsTicket, WsAdmissionRefusal>;
   /** Closes every cookie-session socket whose epoch differs from `epoch`; returns the count. */
   revokeSessionsBefore(epoch: number): number;
+  /** Re-checks the token of every token socket now; closes the refused ones; returns the count. */
+  recheckTokens(): Promise<number>;
   /** Open or reserved slots in total and for one owner key. */
   count(key?: string): number;
   /** Closes everything and stops timers (server shutdown); later handshakes are refused. */
@@ -75,6 +83,8 @@ interface Entry {
   owner: WsOwner;
   socket: ClosableSocket | null;
   timer: NodeJS.Timeout | null;
+  /** Why it was revoked before its socket opened (attach() closes with it). */
+  revokedAs?: string;
 }
 
 function hasTerminate(raw: unknown): raw is { terminate(): void; readyState: number } {
@@ -99,25 +109,71 @@ function closeSocket(socket: ClosableSocket, code: number, reason: string): void
   }
 }
 
-/** Creates a registry with the given caps and a clock for lifetime checks. */
-export function createWsRegistry(
-  options: { maxPerOwner?: number; maxTotal?: number; now?: () => number } = {},
-): WsRegistry {
+export interface WsRegistryOptions {
+  maxPerOwner?: number;
+  maxTotal?: number;
+  now?: () => number;
+  /** Whether a token still admits its sockets; without it token sockets are never re-checked. */
+  checkToken?: (tokenId: string) => Promise<boolean>;
+  /** Re-check interval (default TOKEN_CHECK_MS). */
+  tokenCheckMs?: number;
+}
+
+/** Creates a registry with the given caps, a clock for lifetime checks and a token check. */
+export function createWsRegistry(options: WsRegistryOptions = {}): WsRegistry {
   const maxPerOwner = options.maxPerOwner ?? MAX_SOCKETS_PER_OWNER;
   const maxTotal = options.maxTotal ?? MAX_SOCKETS_TOTAL;
   const now = options.now ?? (() => Date.now());
   const entries = new Set<Entry>();
   let sweeper: NodeJS.Timeout | null = null;
+  let tokenSweeper: NodeJS.Timeout | null = null;
+  let recheck: Promise<number> | null = null;
   // Set by closeAll(): the code and reason every later socket is closed with.
   let shutdown: { code: number; reason: string } | null = null;
 
   function remove(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
     entries.delete(entry);
-    if (entries.size === 0 && sweeper) {
-      clearInterval(sweeper);
+    if (entries.size === 0) {
+      if (sweeper) clearInterval(sweeper);
+      if (tokenSweeper) clearInterval(tokenSweeper);
       sweeper = null;
+      tokenSweeper = null;
     }
+  }
+
+  function revokeWhere(match: (owner: WsOwner) => boolean, reason: string): number {
+    let closed = 0;
+    for (const entry of entries) {
+      if (!match(entry.owner)) continue;
+      if (entry.socket) closeSocket(entry.socket, CLOSE_SESSION_REVOKED, reason);
+      entry.revokedAs = reason;
+      remove(entry);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  async function checkTokens(check: (tokenId: string) => Promise<boolean>): Promise<number> {
+    const ids = new Set<string>();
+    for (const { owner } of entries) if (owner.tokenId !== undefined) ids.add(owner.tokenId);
+    let closed = 0;
+    for (const id of ids) {
+      // A check that fails is a refusal: a socket must not outlive a token we cannot confirm.
+      const valid = await check(id).catch(() => false);
+      if (!valid) closed += revokeWhere((owner) => owner.tokenId === id, 'token revoked');
+    }
+    return closed;
+  }
+
+  function recheckTokens(): Promise<number> {
+    const check = options.checkToken;
+    if (!check) return Promise.resolve(0);
+    // One re-check at a time; a tick that finds one running shares it.
+    recheck ??= checkTokens(check).finally(() => {
+      recheck = null;
+    });
+    return recheck;
   }
 
   function sweepExpired(): void {
@@ -159,7 +215,7 @@ export function createWsRegistry(
           }
           if (!entries.has(entry)) {
             // Released or revoked between the handshake and open: do not keep it.
-            closeSocket(socket, CLOSE_SESSION_REVOKED, 'session revoked');
+            closeSocket(socket, CLOSE_SESSION_REVOKED, entry.revokedAs ?? 'session revoked');
             return;
           }
           if (entry.timer) clearTimeout(entry.timer);
@@ -169,20 +225,21 @@ export function createWsRegistry(
             sweeper = setInterval(sweepExpired, EXPIRY_SWEEP_MS);
             sweeper.unref();
           }
+          if (owner.tokenId !== undefined && options.checkToken && tokenSweeper === null) {
+            tokenSweeper = setInterval(() => {
+              void recheckTokens();
+            }, options.tokenCheckMs ?? TOKEN_CHECK_MS);
+            tokenSweeper.unref();
+          }
         },
         release: () => remove(entry),
       });
     },
     revokeSessionsBefore(epoch) {
-      let closed = 0;
-      for (const entry of entries) {
-        if (entry.owner.epoch === null || entry.owner.epoch === epoch) continue;
-        if (entry.socket) closeSocket(entry.socket, CLOSE_SESSION_REVOKED, 'session revoked');
-        remove(entry);
-        closed += 1;
-      }
-      return closed;
+      const older = (owner: WsOwner) => owner.epoch !== null && owner.epoch !== epoch;
+      return revokeWhere(older, 'session revoked');
     },
+    recheckTokens,
     count,
     closeAll(code = 1001, reason = 'server shutting down') {
       shutdown ??= { code, reason };

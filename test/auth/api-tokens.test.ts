@@ -150,4 +150,36 @@ describe('createTokenVerifier()', () => {
     assert.equal(await verifier.verify(issued.value.token), null);
     assert.equal(errors.length, 1);
   });
+
+  it('lookup() gives the current identity by id and null once revoked', async () => {
+    const issued = await issueToken(dir.path, { label: 'ci' }, deps());
+    const other = await issueToken(dir.path, { label: 'other' }, deps());
+    assert.ok(issued.ok && other.ok);
+    const verifier = createTokenVerifier(dir.path, {}, deps());
+    const id = issued.value.record.id;
+    assert.deepEqual(await verifier.lookup(id), { id, label: 'ci', scopes: ['api'] });
+    await revokeToken(dir.path, 'ci', deps());
+    assert.equal(await verifier.lookup(id), null);
+    assert.equal((await verifier.lookup(other.value.record.id))?.label, 'other');
+    assert.equal(await verifier.lookup('tok-0000000000000000'), null);
+  });
+
+  it('lookup() fails closed when tokens.json is gone or corrupt; config tokens stay', async () => {
+    const issued = await issueToken(dir.path, { label: 'ci' }, deps());
+    assert.ok(issued.ok);
+    const errors: unknown[] = [];
+    const options = { legacyHash: hashToken(mintToken()), onError: (e: unknown) => errors.push(e) };
+    const verifier = createTokenVerifier(dir.path, options, deps());
+    const id = issued.value.record.id;
+    assert.equal((await verifier.lookup(id))?.id, id);
+    const path = join(dir.path, 'tokens.json');
+    const text = await fsp.readFile(path, 'utf8');
+    // Another size, so the stat stamp changes in place as a real (renaming) writer's would.
+    await fsp.writeFile(path, text.replace('"schema_version": 1', '"schema_version": 22'));
+    assert.equal(await verifier.lookup(id), null);
+    assert.equal(errors.length, 1);
+    await fsp.rm(path);
+    assert.equal(await verifier.lookup(id), null);
+    assert.equal((await verifier.lookup('legacy'))?.label, 'auth.api_token_hash');
+  });
 });

@@ -75,6 +75,7 @@ describe('checkRequestOrigin()', () => {
     secFetchSite: null,
     isUpgrade: false,
     hasCookieAuth: true,
+    hasProxyIdentity: false,
     isBearer: false,
   };
   const cases: Array<[string, Partial<OriginRequest>, string]> = [
@@ -104,6 +105,26 @@ describe('checkRequestOrigin()', () => {
     ['Origin: null', { origin: 'null' }, 'origin-null'],
     ['missing Origin with cookie', { origin: null }, 'origin-missing'],
     ['missing Origin, no cookie (CLI)', { origin: null, hasCookieAuth: false }, 'ok'],
+    [
+      'missing Origin with a proxy user asserted',
+      { origin: null, hasCookieAuth: false, hasProxyIdentity: true },
+      'origin-missing',
+    ],
+    [
+      'missing Origin with a proxy user and a Bearer token',
+      { origin: null, hasCookieAuth: false, hasProxyIdentity: true, isBearer: true },
+      'ok',
+    ],
+    [
+      'proxy user with an allowlisted Origin',
+      { origin: 'https://dash.example.com', hasCookieAuth: false, hasProxyIdentity: true },
+      'ok',
+    ],
+    [
+      'proxy user with a foreign Origin',
+      { origin: 'https://evil.test', hasCookieAuth: false, hasProxyIdentity: true },
+      'origin-not-allowed',
+    ],
     [
       'Sec-Fetch-Site cross-site',
       { origin: 'https://dash.example.com', secFetchSite: 'cross-site' },

@@ -63,6 +63,7 @@ describe('values shown in refusals and secrets', () => {
         origin: `${pre}session_${GHP_BODY}`,
         secFetchSite: null,
         isUpgrade: false,
+        hasProxyIdentity: false,
         requestOrigin: null,
       };
       const message = redactText(describeOriginRefusal(refused, built.value));

@@ -26,6 +26,8 @@ export interface SocketAppOptions {
   stateDir: string;
   /** The `auth` config block. */
   auth: Record<string, unknown>;
+  /** How often open token sockets are re-checked (default: the production interval). */
+  wsTokenCheckMs?: number;
   /** Adds test routes before serving; may return the WebSocket adapter to inject instead of
    * the app's own. */
   extend?(built: BuiltApp): WebSocketAdapter | undefined;
@@ -39,7 +41,8 @@ export async function serveSocketApp(options: SocketAppOptions): Promise<SocketA
     logger: createCapturingLogger(),
   });
   ctx.deps = { ...ctx.deps, clock: { now: () => Date.now() } };
-  ctx.authServices = await createAuthServices(ctx);
+  const { wsTokenCheckMs } = options;
+  ctx.authServices = await createAuthServices(ctx, wsTokenCheckMs ? { wsTokenCheckMs } : {});
   const built = buildApp(ctx);
   const sockets = options.extend?.(built) ?? built;
   const server: ServerType = await new Promise((resolve) => {

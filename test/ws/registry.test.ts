@@ -5,6 +5,7 @@ import {
   CLOSE_SESSION_REVOKED,
   type ClosableSocket,
   createWsRegistry,
+  type WsOwner,
 } from '../../src/ws/registry.js';
 
 function fakeSocket(): ClosableSocket & {
@@ -119,5 +120,84 @@ describe('createWsRegistry()', () => {
     t.mock.timers.tick(10_001);
     assert.ok(registry.reserve({ key: 'k', epoch: null }).ok);
     registry.closeAll();
+  });
+});
+
+describe('createWsRegistry() token re-checks', () => {
+  /** A registry whose checkToken accepts the ids in `valid` and records what it was asked. */
+  function tokenRegistry(valid: Set<string>, options: { throws?: boolean } = {}) {
+    const asked: string[] = [];
+    const registry = createWsRegistry({
+      tokenCheckMs: 2_000,
+      checkToken: async (id) => {
+        asked.push(id);
+        if (options.throws) throw new Error('tokens.json unreadable');
+        return valid.has(id);
+      },
+    });
+    return { registry, asked };
+  }
+
+  function attachNew(registry: ReturnType<typeof createWsRegistry>, owner: WsOwner) {
+    const socket = fakeSocket();
+    const reserved = registry.reserve(owner);
+    assert.ok(reserved.ok);
+    reserved.value.attach(socket);
+    return socket;
+  }
+
+  it('recheckTokens() closes every socket of a refused token with 4401 and keeps the rest', async () => {
+    const valid = new Set(['tok-a', 'tok-b']);
+    const { registry, asked } = tokenRegistry(valid);
+    const a1 = attachNew(registry, { key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    const a2 = attachNew(registry, { key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    const b = attachNew(registry, { key: 'token:tok-b', epoch: null, tokenId: 'tok-b' });
+    const session = attachNew(registry, { key: 'session:s', epoch: 0 });
+    assert.equal(await registry.recheckTokens(), 0);
+    valid.delete('tok-a');
+    assert.equal(await registry.recheckTokens(), 2);
+    assert.deepEqual(a1.closed, [[CLOSE_SESSION_REVOKED, 'token revoked']]);
+    assert.deepEqual(a2.closed, [[CLOSE_SESSION_REVOKED, 'token revoked']]);
+    assert.deepEqual(b.closed, []);
+    assert.deepEqual(session.closed, []);
+    assert.equal(registry.count(), 2);
+    assert.deepEqual([...new Set(asked)].sort(), ['tok-a', 'tok-b'], 'sessions are not asked');
+    registry.closeAll();
+  });
+
+  it('recheckTokens() fails closed: a check that throws closes the token sockets', async () => {
+    const { registry } = tokenRegistry(new Set(['tok-a']), { throws: true });
+    const a = attachNew(registry, { key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    assert.equal(await registry.recheckTokens(), 1);
+    assert.deepEqual(a.closed, [[CLOSE_SESSION_REVOKED, 'token revoked']]);
+    registry.closeAll();
+  });
+
+  it('createWsRegistry() re-checks attached token sockets every tokenCheckMs', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const valid = new Set(['tok-a']);
+    const { registry, asked } = tokenRegistry(valid);
+    const a = attachNew(registry, { key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    valid.delete('tok-a');
+    t.mock.timers.tick(1_999);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(asked, []);
+    t.mock.timers.tick(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(asked, ['tok-a']);
+    assert.deepEqual(a.closed, [[CLOSE_SESSION_REVOKED, 'token revoked']]);
+    assert.equal(registry.count(), 0);
+  });
+
+  it('attach() closes with "token revoked" a socket whose token was refused during the handshake', async () => {
+    const { registry } = tokenRegistry(new Set(['tok-b']));
+    attachNew(registry, { key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    const late = registry.reserve({ key: 'token:tok-a', epoch: null, tokenId: 'tok-a' });
+    assert.ok(late.ok);
+    await registry.recheckTokens();
+    const socket = fakeSocket();
+    late.value.attach(socket);
+    assert.deepEqual(socket.closed, [[CLOSE_SESSION_REVOKED, 'token revoked']]);
+    assert.equal(registry.count(), 0);
   });
 });

@@ -11,10 +11,11 @@ import {
   isOriginChecked,
   type OriginPolicy,
 } from '../../security/origin.js';
+import { isTrustedPeer } from '../../security/proxy-trust.js';
 import type { AuthServices } from '../auth-services.js';
 import { HttpError } from '../errors.js';
 import { describeOriginRefusal } from './origin-refusal.js';
-import { getHeader, getLocalPort } from './peer.js';
+import { getHeader, getHeaderValues, getLocalPort, getPeerAddress } from './peer.js';
 
 /** True for a WebSocket handshake (`Upgrade: websocket`). */
 export function isUpgradeRequest(c: Context): boolean {
@@ -32,6 +33,17 @@ export function hasSessionCookie(c: Context, services: AuthServices): boolean {
     getCookie(c, services.cookieName(true)) !== undefined ||
     getCookie(c, services.cookieName(false)) !== undefined
   );
+}
+
+/**
+ * True when a trusted proxy peer asserts a user: the configured user header is present. The
+ * gate runs before the assertion is verified, so presence decides (a browser credential: the
+ * proxy's SSO cookie rides along automatically); an untrusted peer's header counts for nothing.
+ */
+export function hasProxyIdentity(c: Context, services: AuthServices): boolean {
+  const proxy = services.proxy;
+  if (proxy === null || getHeaderValues(c, proxy.userHeader).length === 0) return false;
+  return isTrustedPeer(getPeerAddress(c), proxy.trusted);
 }
 
 /** Middleware factory: 403 `bad-origin` for a request the origin policy refuses. */
@@ -58,15 +70,16 @@ export function originGate(
       secFetchSite: getHeader(c, 'sec-fetch-site') ?? null,
       isUpgrade,
       hasCookieAuth: hasSessionCookie(c, services),
+      hasProxyIdentity: hasProxyIdentity(c, services),
       isBearer: hasBearerHeader(c),
     };
     const verdict = checkRequestOrigin(request, policy);
     if (!verdict.ok) {
       // What was wrong and the fix; a header value only quoted and redacted (origin-refusal.ts).
-      // The host the caller named, with the scheme it used: https behind a trusted TLS proxy
-      // too (client-context.ts).
+      // The Host the caller sent (the WebSocket adapter rebuilds the URL on a fixed base), with
+      // the scheme it used: https behind a trusted TLS proxy too (client-context.ts).
       const caller = c.get('secureRequest') === true ? 'https' : scheme;
-      const requestOrigin = `${caller}://${new URL(c.req.url).host}`;
+      const requestOrigin = `${caller}://${getHeader(c, 'host') ?? new URL(c.req.url).host}`;
       const refused = { ...request, code: verdict.code, requestOrigin };
       throw new HttpError('bad-origin', describeOriginRefusal(refused, policy));
     }

@@ -23,6 +23,8 @@ export function wsAdmission(getServices: () => Promise<AuthServices>): Middlewar
       key: identityKey(identity, c.get('clientAddress')),
       epoch: identity.kind === 'session' ? identity.epoch : null,
       ...(identity.kind === 'session' ? { expiresAtMs: identity.expiresAtMs } : {}),
+      // Re-checked while open, so a revoked token loses its sockets too (not only requests).
+      ...(identity.kind === 'token' ? { tokenId: identity.tokenId } : {}),
     });
     if (!reserved.ok && reserved.code === 'shutting-down') {
       // No quota matter and no fault: the client retries once the dashboard is back.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { issueToken } from '../../../src/auth/api-tokens.js';
+import { signProxyRequest } from '../../../src/security/proxy-trust.js';
 import {
   createAuthApp,
   createPasswordApp,
@@ -14,6 +15,7 @@ import {
 import { useTempDir } from '../../support/temp.js';
 
 const dir = useTempDir();
+const PROXY_SECRET = 'FAKE-proxy-secret-'.padEnd(48, 'g');
 
 function post(headers: Record<string, string>): RequestInit {
   return {
@@ -80,6 +82,72 @@ describe('originGate()', () => {
       (await app.request('/api/echo', post({ ...bearer, origin: 'http://evil.test' }))).status,
       200,
     );
+  });
+
+  it('originGate() refuses a proxy-asserted user without Origin, as it does a cookie', async () => {
+    const reverse_proxy = {
+      enabled: true,
+      trusted_ips: ['10.0.0.0/24'],
+      shared_secret: PROXY_SECRET,
+    };
+    const { app, clock, handlerRuns } = createProbeApp({
+      stateDir: dir.path,
+      config: { auth: { enabled: true, reverse_proxy } },
+    });
+    let nonce = 0;
+    const signed = (): Record<string, string> => {
+      const t = Math.floor(clock.now() / 1000);
+      nonce += 1;
+      const n = `gate-nonce-${nonce}`;
+      const request = { user: 'alice', timestamp: t, method: 'POST', path: '/api/echo', nonce: n };
+      const mac = signProxyRequest(PROXY_SECRET, request);
+      return { 'remote-user': 'alice', 'x-proxy-auth': `t=${t},n=${n},v1=${mac}` };
+    };
+    const issued = await issueToken(dir.path, { label: 'ci' }, { fs: fsp, clock });
+    assert.ok(issued.ok);
+    const bearer = { authorization: `Bearer ${issued.value.token}` };
+    const trusted = peerEnv('10.0.0.3');
+    const cases: Array<[string, () => Record<string, string>, Record<string, unknown>, number]> = [
+      ['signed, no Origin', signed, trusted, 403],
+      ['signed, foreign Origin', () => ({ ...signed(), origin: 'http://evil.test' }), trusted, 403],
+      [
+        'signed, own Origin',
+        () => ({ ...signed(), origin: 'http://localhost:7621' }),
+        trusted,
+        200,
+      ],
+      [
+        'bearer beside the user header, no Origin',
+        () => ({ ...signed(), ...bearer }),
+        trusted,
+        200,
+      ],
+      ['user header from an untrusted peer', signed, peerEnv('10.0.1.3'), 401],
+    ];
+    for (const [label, headers, env, status] of cases) {
+      const response = await app.request('/api/echo', post(headers()), env);
+      assert.equal(response.status, status, label);
+      if (status === 403) assert.equal((await readJson(response)).error?.code, 'bad-origin');
+    }
+    assert.equal(handlerRuns(), 2, 'refused requests never reach the handler');
+  });
+
+  it('originGate() refuses a forward-auth user header without Origin (no HMAC mode)', async () => {
+    const reverse_proxy = { enabled: true, trusted_ips: ['10.0.0.0/24'], require_hmac: false };
+    const { app } = createProbeApp({
+      stateDir: dir.path,
+      config: { auth: { enabled: true, reverse_proxy } },
+    });
+    const env = peerEnv('10.0.0.3');
+    const user = { 'remote-user': 'alice' };
+    const missing = await app.request('/api/echo', post(user), env);
+    assert.equal(missing.status, 403);
+    assert.match(
+      String((await readJson(missing)).error?.message),
+      /asserts a reverse-proxy user but carries no Origin header; .* instead of the proxy login/,
+    );
+    const own = post({ ...user, origin: 'http://localhost:7621' });
+    assert.equal((await app.request('/api/echo', own, env)).status, 200);
   });
 
   it('originGate() runs on WebSocket handshakes (GET with Upgrade)', async () => {
