@@ -28,6 +28,7 @@ import { acquireInstanceLock, LOCK_REFRESH_MS, prepareStateDir } from './state/s
 import { abandonStart, runCloseSteps } from './system/close-steps.js';
 import {
   closeServer,
+  createConnectionLimits,
   createListenerServer,
   formatServerUrl,
   listen,
@@ -230,9 +231,12 @@ export async function startServer(
   const addresses: AddressInfo[] = [];
   try {
     let port = config.port;
+    // One count per client address across every listener (docs/security.md, Resource limits).
+    const trusted = context.authServices?.trusted ?? { cidrs: [] };
+    const limits = createConnectionLimits(trusted, { clock: deps.clock, logger });
     for (const host of validation.bind.addresses) {
       // The PEM pair the validator just parsed and built a secure context from (no re-read).
-      const server = createListenerServer(built.app.fetch, validation.tls);
+      const server = createListenerServer(built.app.fetch, validation.tls, limits);
       servers.push(server);
       const address = await listen(server, port, host);
       port = address.port;

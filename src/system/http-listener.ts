@@ -1,9 +1,10 @@
 /**
  * The listening side of startServer(): one Node server per bound address, with the slowloris
- * limits (security.md R-DOS-1), and the URL it serves. Invariants: given a checked TLS pair the
- * server is node:https — a configured certificate never falls back to plain http; a close ends
- * within its grace period whatever the clients do (a socket upgraded to a WebSocket, or a TLS
- * connection that never starts its handshake, included).
+ * limits (security.md R-DOS-1) and the per-peer connection cap (src/security/connection-cap.ts),
+ * and the URL it serves. Invariants: given a checked TLS pair the server is node:https — a
+ * configured certificate never falls back to plain http; a close ends within its grace period
+ * whatever the clients do (a socket upgraded to a WebSocket, or a TLS connection that never
+ * starts its handshake, included).
  */
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
@@ -11,12 +12,23 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { TlsMaterial } from '../config/tls-rules.js';
+import {
+  createPeerConnectionCap,
+  isCapExemptPeer,
+  type PeerConnectionCap,
+} from '../security/connection-cap.js';
+import type { TrustedPeers } from '../security/proxy-trust.js';
+import type { Clock, Logger } from './ports.js';
 
 // maxHeaderSize only exists as a constructor option; the rest are also set on the instance.
+// The headers and request timeouts are enforced when node checks its connections, every
+// connectionsCheckingInterval (node's default: 30 s): at 5 s a connection that never sends its
+// headers is closed within headersTimeout + 5 s.
 const TIMEOUTS = {
   headersTimeout: 20_000,
   requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 5_000,
   maxConnections: 256,
 };
 const SERVER_OPTIONS = { ...TIMEOUTS, maxHeaderSize: 16 * 1024 };
@@ -37,16 +49,64 @@ function trackSockets(server: Server): void {
   });
 }
 
+/** What createListenerServer() limits beyond its own global cap. */
+export interface ConnectionLimits {
+  /** Open connections per client address; share one across a dashboard's listeners. */
+  perPeer: PeerConnectionCap;
+  logger: Pick<Logger, 'warn'>;
+}
+
+/** The limits of a dashboard's listeners: loopback and `trusted` (trusted_ips) uncapped. */
+export function createConnectionLimits(
+  trusted: TrustedPeers,
+  deps: { clock: Clock; logger: Pick<Logger, 'warn'> },
+): ConnectionLimits {
+  const isExempt = (peer: string | null) => isCapExemptPeer(peer, trusted);
+  return { perPeer: createPeerConnectionCap({ isExempt }, deps), logger: deps.logger };
+}
+
+// Destroys a connection past its peer's cap (counted until its 'close'); logs refusals and the
+// global cap's drops (node's 'drop' event), each at most once per interval.
+function capConnections(server: Server, limits: ConnectionLimits): void {
+  const { perPeer, logger } = limits;
+  server.on('connection', (socket: Socket) => {
+    const admission = perPeer.admit(socket.remoteAddress);
+    if (admission.admitted) {
+      socket.once('close', () => perPeer.release(admission.key));
+      return;
+    }
+    socket.destroy();
+    if (admission.warn) {
+      logger.warn('connection refused: too many open connections from one address', {
+        peer: admission.peer,
+        limit: admission.open,
+        hint: 'a reverse proxy on another host belongs in auth.reverse_proxy.trusted_ips',
+      });
+    }
+  });
+  server.on('drop', (data?: { remoteAddress?: string }) => {
+    if (!perPeer.warnGlobalCap()) return;
+    logger.warn('connection refused: the listener holds its maximum of open connections', {
+      peer: data?.remoteAddress ?? null,
+      max: server.maxConnections,
+    });
+  });
+}
+
 /** Cuts every connection of `server` still open: HTTP ones, then any raw socket tracked. */
 function cutConnections(server: Server): void {
   server.closeAllConnections();
   for (const socket of OPEN_SOCKETS.get(server) ?? []) socket.destroy();
 }
 
-/** An http (or, with the checked PEM pair `tls`, https) server for `fetch`; not listening yet. */
+/**
+ * An http (or, with the checked PEM pair `tls`, https) server for `fetch`; not listening yet.
+ * With `limits`, each client address holds at most its cap of open connections.
+ */
 export function createListenerServer(
   fetch: (request: Request, env: unknown) => Response | Promise<Response>,
   tls: TlsMaterial | null,
+  limits?: ConnectionLimits,
 ): Server {
   const server =
     tls === null
@@ -67,6 +127,7 @@ export function createListenerServer(
         });
   const listener = Object.assign(server as Server, TIMEOUTS);
   trackSockets(listener);
+  if (limits !== undefined) capConnections(listener, limits);
   return listener;
 }
 
