@@ -14,10 +14,15 @@ import { sealData, unsealData } from 'iron-session';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock, Env, Fs } from '../system/ports.js';
 import { createTtlCache, hashCacheKey, readSealExpiryMs } from './session-cache.js';
+import {
+  describeShortSecret,
+  findSessionSecretSource,
+  MIN_SECRET_BYTES,
+  readSecretMaterial,
+} from './session-secret.js';
 
 export const SESSION_SECRET_FILE = 'session.secret';
 /** Minimum sealing secret length in bytes (iron-session refuses fewer than 32 characters). */
-export const MIN_SECRET_BYTES = 32;
 /** Default idle timeout (R-SESS-2). */
 export const DEFAULT_IDLE_SECONDS = 86_400;
 /** A seal is re-issued (sliding `lat`) at most this often. */
@@ -81,17 +86,11 @@ export function buildSessionCookieName(stateDir: string, secure: boolean): strin
 }
 
 function secretFromBytes(bytes: Buffer, origin: string): string {
-  const text = bytes.toString('utf8').trim();
-  // A file of raw random bytes (as the Python original wrote) is used through its hex form.
-  const printable = /^[\x21-\x7e]+$/.test(text);
-  const secret = printable ? text : bytes.toString('hex');
-  const material = printable ? Buffer.byteLength(text) : bytes.length;
-  if (material < MIN_SECRET_BYTES) {
-    throw new SessionSecretError(
-      `${origin}: expected a session secret of at least ${MIN_SECRET_BYTES} bytes, received ${material}`,
-    );
+  const material = readSecretMaterial(bytes);
+  if (material.bytes < MIN_SECRET_BYTES) {
+    throw new SessionSecretError(describeShortSecret(origin, material.bytes));
   }
-  return secret;
+  return material.secret;
 }
 
 async function readSecretFile(path: string, origin: string, fs: Fs): Promise<string> {
@@ -113,13 +112,11 @@ export async function resolveSessionSecret(
   options: { secretFile?: string | null },
   deps: { fs: Fs; env: Env },
 ): Promise<string> {
-  if (options.secretFile) {
-    return readSecretFile(options.secretFile, 'auth.session_secret_file', deps.fs);
+  const source = findSessionSecretSource(options.secretFile, deps.env);
+  if (source !== null) {
+    if ('file' in source) return readSecretFile(source.file, source.origin, deps.fs);
+    return secretFromBytes(Buffer.from(source.value, 'utf8'), source.origin);
   }
-  const envFile = deps.env.CLAUSTER_SESSION_SECRET_FILE;
-  if (envFile) return readSecretFile(envFile, 'CLAUSTER_SESSION_SECRET_FILE', deps.fs);
-  const envValue = deps.env.CLAUSTER_SESSION_SECRET;
-  if (envValue) return secretFromBytes(Buffer.from(envValue, 'utf8'), 'CLAUSTER_SESSION_SECRET');
   const path = join(stateDir, SESSION_SECRET_FILE);
   try {
     const generated = randomBytes(32).toString('base64url');

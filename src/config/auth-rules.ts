@@ -2,13 +2,16 @@
  * Cross-field auth rules (design §2). Invariant: contradictions resolve toward "closed", and
  * no problem line carries a hash, secret or file content (only sizes and parameters).
  */
-import type { Fs } from '../system/ports.js';
+import {
+  findSessionSecretSource,
+  MIN_SECRET_BYTES,
+  readSecretMaterial,
+} from '../auth/session-secret.js';
+import type { Env, Fs } from '../system/ports.js';
 import { type BindDecision, isLoopbackName } from './bind-policy.js';
 import { checkArgon2Hash } from './phc.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
-
-export const MIN_SECRET_BYTES = 32;
 
 /** password_required needs auth.enabled (on a network bind) and a strong argon2id hash. */
 export function checkPasswordRules(config: Config, bind: BindDecision): ConfigProblem[] {
@@ -66,28 +69,38 @@ export function checkProxySecret(config: Config): ConfigProblem[] {
   ];
 }
 
-/** auth.session_secret_file: readable, at least 32 bytes after trailing whitespace. */
-export async function checkSessionSecretFile(
+/**
+ * The session secret's source, where one is set (auth.session_secret_file, else
+ * CLAUSTER_SESSION_SECRET_FILE, else CLAUSTER_SESSION_SECRET): readable and at least 32 bytes,
+ * measured as the sealer measures it (auth/session-secret.ts), so `check-config` refuses
+ * exactly what `run` would. Only sizes and the file name are shown.
+ */
+export async function checkSessionSecretSource(
   config: Config,
-  deps: { fs: Fs },
+  deps: { fs: Fs; env: Env },
 ): Promise<ConfigProblem[]> {
-  const file = config.auth.session_secret_file;
-  if (file === null) return [];
-  const path = 'auth.session_secret_file';
-  let content: string;
-  try {
-    content = await deps.fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-    return [{ path, expected: 'a readable file', found: `${code} reading ${file}` }];
+  const source = findSessionSecretSource(config.auth.session_secret_file, deps.env);
+  if (source === null) return [];
+  const path = source.origin;
+  let bytes: Uint8Array;
+  if ('file' in source) {
+    try {
+      bytes = await deps.fs.readFile(source.file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      return [{ path, expected: 'a readable file', found: `${code} reading ${source.file}` }];
+    }
+  } else {
+    bytes = Buffer.from(source.value, 'utf8');
   }
-  const bytes = Buffer.byteLength(content.trimEnd(), 'utf8');
-  if (bytes >= MIN_SECRET_BYTES) return [];
+  const material = readSecretMaterial(bytes).bytes;
+  if (material >= MIN_SECRET_BYTES) return [];
+  const where = 'file' in source ? ` in ${source.file}` : '';
   return [
     {
       path,
-      expected: `a file holding at least ${MIN_SECRET_BYTES} bytes`,
-      found: `a secret of ${bytes} bytes in ${file}`,
+      expected: `a session secret of at least ${MIN_SECRET_BYTES} bytes`,
+      found: `one of ${material} bytes${where}`,
     },
   ];
 }

@@ -2,12 +2,12 @@
  * Startup validators: every cross-field rule of design §2, run on a parsed config before
  * anything binds, spawns or writes. Invariant: `problems` empty ⇔ the config may be used.
  */
-import type { Fs, Lookup } from '../system/ports.js';
+import type { Env, Fs, Lookup } from '../system/ports.js';
 import { readAuthPosture } from './auth-posture.js';
 import {
   checkPasswordRules,
   checkProxySecret,
-  checkSessionSecretFile,
+  checkSessionSecretSource,
   checkUnauthenticatedRemoteUse,
   isOpenToOthers,
   listAuthWarnings,
@@ -97,7 +97,7 @@ function listObservabilityWarnings(config: Config): string[] {
 /** Runs every validator; resolves `localhost` through `lookup`, reads secret and PEM files. */
 export async function validateConfig(
   config: Config,
-  deps: { fs: Fs; lookup: Lookup },
+  deps: { fs: Fs; env: Env; lookup: Lookup },
 ): Promise<Validation> {
   const posture = await readAuthPosture(config.auth, config.state_dir, deps);
   const bind = await decideBind(config.host, posture, deps);
@@ -113,7 +113,7 @@ export async function validateConfig(
     ...checkAllowedOrigins(config.auth.allowed_origins),
     ...checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs),
     ...checkBypass(config, openToOthers),
-    ...(await checkSessionSecretFile(config, deps)),
+    ...(await checkSessionSecretSource(config, deps)),
     ...tls.problems,
   ];
   const warnings = [

@@ -9,6 +9,7 @@ import {
   RENEW_AFTER_SECONDS,
   resolveSessionSecret,
 } from '../../src/auth/sessions.js';
+import { redactText } from '../../src/security/redact.js';
 import { createTestClock } from '../support/auth-app.js';
 import { useSuiteTempDir } from '../support/temp.js';
 
@@ -66,6 +67,9 @@ describe('resolveSessionSecret()', () => {
       (error: Error) => {
         assert.equal((error as { code?: string }).code, 'session-secret');
         assert.ok(!error.message.includes(short));
+        // Worded so that the redactor (CLI and log output) leaves it whole: no `SECRET: …`.
+        assert.equal(redactText(error.message), error.message);
+        assert.match(error.message, /CLAUSTER_SESSION_SECRET is too short: it holds 17 bytes/);
         return true;
       },
     );

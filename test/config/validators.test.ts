@@ -233,6 +233,46 @@ const CASES: Case[] = [
   ],
 ];
 
+describe('validateConfig() and the session secret from the environment', () => {
+  // The same source order and measure as resolveSessionSecret(), so check-config refuses
+  // what run would (the sealer's own tests are in test/auth/sessions.test.ts).
+  async function checkWith(env: Record<string, string>, raw: Record<string, unknown> = {}) {
+    const config: Config = configSchema.parse(raw);
+    const deps = { ...createNodeDeps({ HOME: dir, ...env }), lookup };
+    const { problems } = await validateConfig(config, deps);
+    return problems;
+  }
+  it('refuses a short CLAUSTER_SESSION_SECRET, naming it and only its size', async () => {
+    const problems = await checkWith({ CLAUSTER_SESSION_SECRET: 'short-fake' });
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['CLAUSTER_SESSION_SECRET'],
+    );
+    assert.equal(problems[0]?.found, 'one of 10 bytes');
+  });
+  it('refuses a short or missing CLAUSTER_SESSION_SECRET_FILE (it wins over the value)', async () => {
+    const long = 'V'.repeat(40);
+    const short = join(dir, 'short.secret');
+    const absent = join(dir, 'absent.secret');
+    for (const file of [short, absent]) {
+      const problems = await checkWith({
+        CLAUSTER_SESSION_SECRET_FILE: file,
+        CLAUSTER_SESSION_SECRET: long,
+      });
+      assert.deepEqual(
+        problems.map((p) => p.path),
+        ['CLAUSTER_SESSION_SECRET_FILE'],
+        file,
+      );
+    }
+  });
+  it('accepts a long value, and ignores the env when auth.session_secret_file is set', async () => {
+    assert.deepEqual(await checkWith({ CLAUSTER_SESSION_SECRET: 'V'.repeat(32) }), []);
+    const good = { auth: { session_secret_file: join(dir, 'good.secret') } };
+    assert.deepEqual(await checkWith({ CLAUSTER_SESSION_SECRET: 'short' }, good), []);
+  });
+});
+
 describe('validateConfig()', () => {
   for (const [label, raw, refused] of CASES) {
     const verb = refused.length === 0 ? 'accepts' : `refuses ${refused.join(', ')} for`;
