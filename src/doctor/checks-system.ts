@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { resolveBinary } from '../bridges/binary.js';
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
+import { GIT_PIN_LABEL, isPinningGit, readGitVersion } from '../projects/git-version.js';
 import { redactText } from '../security/redact.js';
 import { describeLiveHolder } from '../state/state-dir.js';
 import type { Fs } from '../system/ports.js';
@@ -92,10 +93,13 @@ export async function checkStateDirRow(ctx: CheckContext): Promise<CheckResult> 
   return okRow(id, `${dir} (${octal})`);
 }
 
-/** `git`: present on PATH and reports a version. */
+/**
+ * `git`: present on PATH, reports a version, and is new enough (2.37) for clone to pin https
+ * to the checked addresses — clone refuses https clones by host name otherwise.
+ */
 export async function checkGitRow(ctx: CheckContext): Promise<CheckResult> {
   const id = 'git';
-  const fix = 'install git (needed for clone and worktree spawn mode)';
+  const fix = `install git ${GIT_PIN_LABEL} or newer (needed for clone and worktree spawn mode)`;
   const git = await resolveBinary('git', ctx.deps.env.PATH, ctx.deps);
   if (!git.ok) return warnRow(id, 'git was not found on PATH', fix);
   const env = { PATH: ctx.deps.env.PATH ?? '', HOME: ctx.deps.home, LC_ALL: 'C' };
@@ -105,9 +109,19 @@ export async function checkGitRow(ctx: CheckContext): Promise<CheckResult> {
     { env, timeoutMs: ctx.timeoutMs, signal: ctx.signal },
     ctx.deps,
   );
-  const match = /^git version (\S+)/.exec(output.stdout);
-  if (output.exitCode !== 0 || !match) return warnRow(id, `${git.value} --version failed`, fix);
-  return okRow(id, `git ${match[1]} (${git.value})`);
+  const reading = readGitVersion(output);
+  if (!reading.ok) return warnRow(id, `${git.value}: ${reading.detail}`, fix);
+  const found = `git ${reading.label} (${git.value})`;
+  if (isPinningGit(reading)) return okRow(id, `${found}; clone pins https to checked addresses`);
+  const cut = `older than ${GIT_PIN_LABEL}, so clone cannot pin https to the checked addresses`;
+  // Clone switched off: nothing is refused, but say so before it is switched on.
+  if (ctx.input.config?.clone.enabled === false)
+    return okRow(id, `${found}; ${cut} (clone is off)`);
+  return warnRow(
+    id,
+    `${found}: ${cut}; https clones by host name are refused (ssh and IP-address URLs still clone)`,
+    `upgrade to git ${GIT_PIN_LABEL} or newer`,
+  );
 }
 
 /** `node`: the runtime meets package.json engines. */

@@ -60,6 +60,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'invalid-project-name': 422,
   'projects-root-unavailable': 409,
   'git-init-failed': 424,
+  // the server's git cannot pin https clones to the checked addresses (src/projects/git-version.ts)
+  'git-too-old': 424,
+  'git-version-unknown': 424,
   // 4xx like git-init-failed: the operator needs the message (ENOSPC, EROFS…), a 5xx hides it
   'create-failed': 424,
   // reaper (4xx on purpose: the operator needs the message, which names no secret)

@@ -6,6 +6,7 @@
  * connects only to the addresses that were checked.
  */
 import type { CloneScheme, ParsedCloneUrl } from '../security/clone-url.js';
+import type { Env } from '../system/ports.js';
 
 export interface GitCloneCommand {
   file: string;
@@ -27,11 +28,25 @@ export interface GitCloneOptions {
 }
 
 const SSH_COMMAND = 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new';
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/** The PATH git is found on for a clone (and for its version probe): PATH, else a default. */
+export function readGitPath(env: Env): string {
+  return env.PATH ?? DEFAULT_PATH;
+}
 
 /** `host:port:addr[,addr…]` for curl's resolve list; IPv6 addresses in brackets. */
 export function formatCurlResolve(parsed: ParsedCloneUrl, addresses: readonly string[]): string {
   const list = addresses.map((address) => (address.includes(':') ? `[${address}]` : address));
   return `${parsed.host}:${parsed.port}:${list.join(',')}`;
+}
+
+/**
+ * Whether a clone's safety rests on the address pin: https to a host name. An IP literal is
+ * never resolved again, and ssh is not pinned at all (its window is documented instead).
+ */
+export function needsAddressPin(parsed: ParsedCloneUrl): boolean {
+  return parsed.scheme === 'https' && parsed.hostKind === 'name';
 }
 
 /** Builds the git executable, arguments and environment for one clone. */
@@ -43,7 +58,7 @@ export function buildGitCloneCommand(
   const config = ['protocol.file.allow=never', 'credential.helper=', 'http.followRedirects=false'];
   // Pin https to the checked addresses: curl then never resolves the name again. ssh has no
   // equivalent here, so its rebinding window is documented (docs/clone.md).
-  if (parsed.scheme === 'https' && parsed.hostKind === 'name') {
+  if (needsAddressPin(parsed)) {
     config.push(`http.curloptResolve=${formatCurlResolve(parsed, addresses)}`);
   }
   if (options.caFile !== undefined) config.push(`http.sslCAInfo=${options.caFile}`);
@@ -74,6 +89,11 @@ export function buildLockedGitEnv(options: { path: string; home: string }): Reco
     PATH: options.path,
     HOME: options.home,
   };
+}
+
+/** `git --version` with the same git (file and PATH) and locked environment as a clone. */
+export function buildGitVersionCommand(options: { path: string; home: string }): GitCloneCommand {
+  return { file: 'git', args: ['--version'], env: { ...buildLockedGitEnv(options), LC_ALL: 'C' } };
 }
 
 /**

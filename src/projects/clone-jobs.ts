@@ -17,7 +17,10 @@ import {
   checkCloneTarget,
   formatRefusal,
 } from './clone-check.js';
+import { needsAddressPin, readGitPath } from './clone-git.js';
 import { type DestinationError, readCloneDepth, resolveCloneDestination } from './clone-request.js';
+import { checkGitPinning, type GitPinRefusal } from './git-version.js';
+import { createGitVersionProbe } from './git-version-probe.js';
 
 export type CloneJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -40,7 +43,7 @@ export interface CloneRequest {
   depth?: unknown;
 }
 
-export type CloneStartError = 'clone-refused' | 'invalid-option' | DestinationError;
+export type CloneStartError = 'clone-refused' | 'invalid-option' | GitPinRefusal | DestinationError;
 
 export interface CloneSettings {
   enabled: boolean;
@@ -110,6 +113,11 @@ export function createCloneService(
     allowedPrivateCidrs: settings.allowed_private_cidrs,
   };
   const now = (): string => new Date(deps.clock.now()).toISOString();
+  // The git the runner starts (same file and PATH); asked only when a clone needs the pin.
+  const gitVersion = createGitVersionProbe(
+    { path: readGitPath(deps.env), home: deps.env.HOME ?? '/' },
+    deps,
+  );
 
   function update(entry: Entry, patch: Partial<CloneJob>): void {
     Object.assign(entry.job, patch);
@@ -152,6 +160,11 @@ export function createCloneService(
       deps,
     );
     if (!destination.ok) return destination;
+    // Fail closed: a git that cannot pin would let a second DNS answer reach another address.
+    if (needsAddressPin(verdict.parsed)) {
+      const pinning = checkGitPinning(await gitVersion.read());
+      if (!pinning.ok) return fail(pinning.code, redactText(pinning.detail));
+    }
     const { name, projectsRoot } = destination.value;
     if ([...entries.values()].some((e) => isActiveCloneJob(e.job) && e.job.name === name)) {
       return fail('project-exists', `a clone into ${name} is already running`);

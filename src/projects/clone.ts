@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
 import type { CloneScheme, ParsedCloneUrl } from '../security/clone-url.js';
 import type { ChildHandle, Clock, Env, Fs, Processes, Spawn } from '../system/ports.js';
-import { buildGitCloneCommand } from './clone-git.js';
+import { buildGitCloneCommand, readGitPath } from './clone-git.js';
 import { type CloneProgress, createProgressReader } from './clone-progress.js';
 import { measureDirSize } from './dir-size.js';
 
@@ -63,7 +63,6 @@ export class CloneCleanupError extends Error {
 
 type Stop = { code: CloneFailure; detail: string };
 
-const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 const MB = 1024 * 1024;
 
 async function pathExists(path: string, deps: { fs: Fs }): Promise<boolean> {
@@ -146,7 +145,7 @@ async function runGit(plan: ClonePlan, work: string, deps: CloneDeps): Promise<S
   const command = buildGitCloneCommand(plan.parsed, plan.addresses, {
     dest: join(work, 'repo'),
     home: join(work, 'home'),
-    path: deps.env.PATH ?? DEFAULT_PATH,
+    path: readGitPath(deps.env),
     allowedSchemes: plan.allowedSchemes,
     ...(plan.depth === undefined ? {} : { depth: plan.depth }),
     ...(plan.caFile === undefined ? {} : { caFile: plan.caFile }),

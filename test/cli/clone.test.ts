@@ -6,6 +6,7 @@ import { runClone } from '../../src/cli/clone.js';
 import { main } from '../../src/cli/main.js';
 import type { ChildHandle, ExitResult, Lookup, Spawn } from '../../src/system/ports.js';
 import { createTestIo } from '../support/cli-io.js';
+import { answerGitVersion } from '../support/fake-git.js';
 import { useTempDir } from '../support/temp.js';
 
 const stubLookup: Lookup = async (host) => {
@@ -14,11 +15,16 @@ const stubLookup: Lookup = async (host) => {
   throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
 };
 
-/** A fake git: prints progress, then either creates the clone or waits to be killed. */
-function createFakeGit(mode: 'succeed' | 'hang'): Spawn & { calls: number } {
+/**
+ * A fake git: answers `--version` with `version`; a clone prints progress, then either creates
+ * the clone or waits to be killed.
+ */
+function createFakeGit(mode: 'succeed' | 'hang', version?: string): Spawn & { calls: number } {
   const state = { calls: 0 };
   const spawn: Spawn = (_file, args) => {
     state.calls += 1;
+    const answer = answerGitVersion(args, version);
+    if (answer !== null) return answer;
     let exit: (result: ExitResult) => void = () => {};
     const exited = new Promise<ExitResult>((resolve) => {
       exit = resolve;
@@ -43,11 +49,10 @@ function createFakeGit(mode: 'succeed' | 'hang'): Spawn & { calls: number } {
     };
     return child;
   };
-  return Object.assign(spawn, {
-    get calls() {
-      return state.calls;
-    },
-  });
+  // defineProperty, not Object.assign: assign would copy the getter's value once (always 0).
+  return Object.defineProperty(spawn, 'calls', { get: () => state.calls }) as Spawn & {
+    calls: number;
+  };
 }
 
 const home = useTempDir('clauster-cli-clone-');
@@ -182,6 +187,15 @@ describe('runClone()', () => {
     assert.equal(await pending, 1);
     const { job } = JSON.parse(t.stdout()) as { job: { status: string } };
     assert.equal(job.status, 'cancelled');
+    assert.deepEqual(await readdir(projectsRoot), []);
+  });
+
+  it('runClone() exits 1 naming the versions when git is too old to pin https', async () => {
+    const spawn = createFakeGit('succeed', '2.34.1');
+    const t = makeIo({ spawn });
+    assert.equal(await runClone(['-c', configPath, 'https://github.example/o/r.git'], t.io), 1);
+    assert.match(t.stderr(), /^clauster clone: git 2\.34\.1 is too old: .*git 2\.37 or newer\n$/);
+    assert.equal(spawn.calls, 1);
     assert.deepEqual(await readdir(projectsRoot), []);
   });
 

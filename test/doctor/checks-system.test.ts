@@ -11,6 +11,7 @@ import {
 } from '../../src/doctor/checks-system.js';
 import { nodeProcesses } from '../../src/system/node.js';
 import { makeCheckContext } from '../support/doctor-context.js';
+import { writeFakeGit } from '../support/fake-git.js';
 import { useTempDir } from '../support/temp.js';
 
 const home = useTempDir();
@@ -70,6 +71,52 @@ describe('checkGitRow()', () => {
     const row = await checkGitRow(makeCheckContext({ home: home.path }));
     assert.equal(row.status, 'OK');
     assert.match(row.detail, /^git \d+\.\d+/);
+  });
+
+  const rows: ReadonlyArray<readonly [string, 'OK' | 'WARN', RegExp]> = [
+    [
+      'git version 2.39.5\n',
+      'OK',
+      /^git 2\.39\.5 \(.*\/git\); clone pins https to checked addresses$/,
+    ],
+    ['git version 2.37.0\n', 'OK', /^git 2\.37\.0 \(.*\); clone pins https/],
+    [
+      'git version 2.39.3 (Apple Git-146)\n',
+      'OK',
+      /^git 2\.39\.3 \(Apple Git-146\) \(.*\); clone pins/,
+    ],
+    ['git version 2.45.1.windows.1\n', 'OK', /^git 2\.45\.1\.windows\.1 /],
+    [
+      'git version 2.34.1\n',
+      'WARN',
+      /^git 2\.34\.1 \(.*\): older than 2\.37, so clone cannot pin https to the checked addresses; https clones by host name are refused/,
+    ],
+    [
+      'something else\n',
+      'WARN',
+      /: git --version printed "something else", not "git version X\.Y\.Z"$/,
+    ],
+  ];
+  for (const [versionOutput, status, detail] of rows) {
+    it(`checkGitRow() says ${status} for ${JSON.stringify(versionOutput)}`, async () => {
+      const git = await writeFakeGit(home.path, { versionOutput });
+      const row = await checkGitRow(makeCheckContext({ home: home.path, env: { PATH: git.bin } }));
+      assert.equal(row.status, status);
+      assert.match(row.detail, detail);
+      if (status === 'WARN') assert.match(row.fix ?? '', /git 2\.37 or newer/);
+    });
+  }
+
+  it('checkGitRow() is OK for a git too old to pin while clone is off, and says so', async () => {
+    const git = await writeFakeGit(home.path, { versionOutput: 'git version 2.34.1\n' });
+    const ctx = makeCheckContext({
+      home: home.path,
+      raw: { clone: { enabled: false } },
+      env: { PATH: git.bin },
+    });
+    const row = await checkGitRow(ctx);
+    assert.equal(row.status, 'OK');
+    assert.match(row.detail, /^git 2\.34\.1 .*older than 2\.37.*\(clone is off\)$/);
   });
 
   it('checkGitRow() warns when git is not on PATH', async () => {

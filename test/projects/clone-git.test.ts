@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import {
   buildGitCloneCommand,
   buildGitInitCommand,
+  buildGitVersionCommand,
   formatCurlResolve,
+  needsAddressPin,
+  readGitPath,
 } from '../../src/projects/clone-git.js';
 import { checkCloneUrl, type ParsedCloneUrl } from '../../src/security/clone-url.js';
 
@@ -108,5 +111,30 @@ describe('buildGitInitCommand()', () => {
       PATH: '/usr/bin',
       HOME: '/p/new',
     });
+  });
+});
+
+describe('buildGitVersionCommand()', () => {
+  it("buildGitVersionCommand() asks the clone's git with the locked environment in C locale", () => {
+    const command = buildGitVersionCommand({ path: '/opt/git/bin', home: '/h' });
+    assert.equal(command.file, 'git');
+    assert.deepEqual(command.args, ['--version']);
+    assert.equal(command.env.PATH, '/opt/git/bin');
+    assert.equal(command.env.GIT_CONFIG_NOSYSTEM, '1');
+    assert.equal(command.env.GIT_CONFIG_GLOBAL, '/dev/null');
+    assert.equal(command.env.LC_ALL, 'C');
+    assert.equal(readGitPath({ PATH: '/opt/git/bin' }), '/opt/git/bin');
+    assert.equal(readGitPath({}), '/usr/local/bin:/usr/bin:/bin');
+  });
+});
+
+describe('needsAddressPin()', () => {
+  it('needsAddressPin() is true only for https to a host name', () => {
+    assert.equal(needsAddressPin(parse('https://github.com/o/r.git')), true);
+    assert.equal(needsAddressPin(parse('https://github.com:8443/o/r.git')), true);
+    assert.equal(needsAddressPin(parse('https://140.82.112.3/o/r.git')), false);
+    assert.equal(needsAddressPin(parse('https://[2606:50c0:8000::154]/o/r.git')), false);
+    assert.equal(needsAddressPin(parse('ssh://git@github.com/o/r.git')), false);
+    assert.equal(needsAddressPin(parse('git@github.com:o/r.git')), false);
   });
 });

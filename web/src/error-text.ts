@@ -28,6 +28,8 @@ const FRIENDLY: Record<string, string> = {
     'The projects folder (projects_root in clauster.yml) is missing or unreadable.',
   'binary-not-found': 'The claude command was not found. Set claude.binary in clauster.yml.',
   'spawn-failed': 'The claude process could not be started.',
+  'registry-write-failed':
+    'clauster could not save its list of bridges (in state_dir), so it did not start the bridge.',
   'claude-config-invalid': 'Your ~/.claude.json could not be read, so it was left untouched.',
   'supervisor-closed': 'clauster is shutting down.',
   unavailable: 'clauster is not ready for this yet. Try again in a moment.',
@@ -41,6 +43,8 @@ const FRIENDLY: Record<string, string> = {
   'project-exists': 'That folder name is taken.',
   'invalid-project-name': 'That folder name is not allowed.',
   'git-init-failed': 'git init did not succeed.',
+  'git-too-old': 'The server’s git is too old to clone this safely.',
+  'git-version-unknown': 'The server could not tell which git it has, so it will not clone this.',
   'create-failed': 'The project folder could not be created on the server.',
   'feature-disabled': 'This feature is switched off in clauster.yml.',
   'live-set-unknown':

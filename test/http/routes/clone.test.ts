@@ -6,6 +6,7 @@ import { createApp } from '../../../src/http/app.js';
 import { createCloneService } from '../../../src/projects/clone-jobs.js';
 import type { ChildHandle, Lookup, Spawn } from '../../../src/system/ports.js';
 import { createTestContext } from '../../support/app-context.js';
+import { answerGitVersion } from '../../support/fake-git.js';
 import { useTempDir } from '../../support/temp.js';
 
 const ORIGIN = 'http://127.0.0.1:7621';
@@ -21,11 +22,16 @@ const stubLookup: Lookup = async (host) => {
   return answers.map((address) => ({ address, family: 4 as const }));
 };
 
-/** A spawn spy whose "git" fails at once, so no network or real git is involved. */
-function createSpawnSpy(): Spawn & { calls: string[][] } {
+/**
+ * A spawn spy whose "git" answers `--version` with `version` and fails every clone at once, so
+ * no network or real git is involved.
+ */
+function createSpawnSpy(version?: string): Spawn & { calls: string[][] } {
   const calls: string[][] = [];
   const spawn: Spawn = (file, args) => {
     calls.push([file, ...args]);
+    const answer = answerGitVersion(args, version);
+    if (answer !== null) return answer;
     async function* stderr(): AsyncGenerator<string> {
       yield "fatal: repository 'https://github.example/o/r.git/' not found\n";
     }
@@ -48,8 +54,8 @@ beforeEach(async () => {
   await mkdir(projectsRoot);
 });
 
-function makeApp(clone: Record<string, unknown> = {}) {
-  const spawn = createSpawnSpy();
+function makeApp(clone: Record<string, unknown> = {}, gitVersion?: string) {
+  const spawn = createSpawnSpy(gitVersion);
   const ctx = createTestContext({
     home: home.path,
     raw: { projects_root: projectsRoot, clone },
@@ -136,7 +142,8 @@ describe('cloneRoutes()', () => {
       ctx.auditEntries.map((entry) => entry.action),
       ['clone-start'],
     );
-    const args = spawn.calls[0] ?? [];
+    assert.deepEqual(spawn.calls[0], ['git', '--version']);
+    const args = spawn.calls[1] ?? [];
     assert.equal(args[0], 'git');
     assert.deepEqual(args.slice(args.indexOf('--')), ['--', url, args.at(-1)]);
     assert.ok(args.includes('http.curloptResolve=github.example:443:140.82.112.3'));
@@ -144,6 +151,21 @@ describe('cloneRoutes()', () => {
       '--depth',
       '1',
     ]);
+  });
+
+  it('cloneRoutes() answers 424 git-too-old for https by name when git cannot pin', async () => {
+    const { app, spawn, ctx } = makeApp({}, '2.34.1');
+    const res = await app.request(
+      '/api/projects/clone',
+      postJson({ url: 'https://github.example/o/r.git' }),
+    );
+    assert.equal(res.status, 424);
+    const { error } = (await res.json()) as ErrorJson;
+    assert.equal(error.code, 'git-too-old');
+    assert.match(error.message, /^git 2\.34\.1 is too old: .*upgrade to git 2\.37 or newer$/);
+    assert.deepEqual(spawn.calls, [['git', '--version']]);
+    assert.deepEqual(ctx.auditEntries, []);
+    assert.deepEqual(await readdir(projectsRoot), []);
   });
 
   it('cloneRoutes() reports a failed job without leaving a directory', async () => {
