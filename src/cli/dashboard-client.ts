@@ -64,13 +64,27 @@ export class DashboardUnreachableError extends Error {
   }
 }
 
-/** CLAUSTER_TOKEN_FILE names a file that cannot be read. */
+/** CLAUSTER_TOKEN_FILE names a file that cannot be read, or a token is not one printable word. */
 export class TokenFileError extends Error {
-  readonly code = 'token-file-unreadable' as const;
-  constructor(message: string) {
+  readonly code: 'token-file-unreadable' | 'bad-token';
+  constructor(
+    message: string,
+    code: 'token-file-unreadable' | 'bad-token' = 'token-file-unreadable',
+  ) {
     super(message);
     this.name = 'TokenFileError';
+    this.code = code;
   }
+}
+
+// A token goes into an Authorization header: one run of printable ASCII. Anything else would
+// make the request fail before it is sent, which read as "dashboard not reachable".
+function checkTokenText(token: string, source: string): string {
+  if (/^[\x21-\x7e]+$/.test(token)) return token;
+  throw new TokenFileError(
+    `${source} holds a space, a line break, a control or a non-ASCII character; an API token is one word of printable ASCII, as \`clauster api-token issue\` prints it`,
+    'bad-token',
+  );
 }
 
 /**
@@ -90,9 +104,9 @@ export function resolveDashboardUrl(config: Config): string {
 
 /** The bearer token from --token, CLAUSTER_TOKEN or the file named by CLAUSTER_TOKEN_FILE. */
 export async function readToken(flag: string | undefined, io: CliIo): Promise<string | null> {
-  if (flag !== undefined && flag !== '') return flag;
+  if (flag !== undefined && flag !== '') return checkTokenText(flag, '--token');
   const direct = io.env.CLAUSTER_TOKEN;
-  if (direct !== undefined && direct !== '') return direct;
+  if (direct !== undefined && direct !== '') return checkTokenText(direct, 'CLAUSTER_TOKEN');
   const file = io.env.CLAUSTER_TOKEN_FILE;
   if (file === undefined || file === '') return null;
   let token: string;
@@ -105,13 +119,13 @@ export async function readToken(flag: string | undefined, io: CliIo): Promise<st
     );
   }
   // An empty file is no token: the caller's "no token" hint, not a 401 for an empty bearer.
-  return token === '' ? null : token;
+  return token === '' ? null : checkTokenText(token, `CLAUSTER_TOKEN_FILE (${file})`);
 }
 
 /**
  * Where and how a command reaches the dashboard: --url (checked; else the config's bind) and
  * the bearer token. Returns the exit code after printing why not: 2 for a bad --url or a
- * refused config, 1 for an unreadable CLAUSTER_TOKEN_FILE.
+ * refused config, 1 for an unreadable CLAUSTER_TOKEN_FILE or a token that is not one word.
  */
 export async function resolveDashboardTarget(
   command: string,

@@ -99,6 +99,30 @@ describe('--json failures of the dashboard commands', () => {
     );
     assert.equal(run.err, `clauster stop: ${error.message}\n`);
   });
+
+  it('a token that is not one printable word says so (not "not reachable"), never echoed', async () => {
+    const config = join(dir.path, 'clauster.yml');
+    await writeFile(config, `state_dir: ${join(dir.path, 'state')}\n`);
+    const twoLines = join(dir.path, 'two-lines.token');
+    await writeFile(twoLines, 'clauster_pat_FAKEFAKE\nsecond-line\n');
+    const cases: Array<[Record<string, string>, string[], RegExp]> = [
+      [{ CLAUSTER_TOKEN_FILE: twoLines }, [], /^CLAUSTER_TOKEN_FILE \(.*two-lines\.token\) holds/],
+      [{ CLAUSTER_TOKEN: 'FAKE\u0007bell' }, [], /^CLAUSTER_TOKEN holds/],
+      [{}, ['--token', 'FAKE word'], /^--token holds a space/],
+    ];
+    for (const [extra, flags, expected] of cases) {
+      const env = { CLAUSTER_CONFIG: config, ...extra };
+      const run = await runMain(['stop', 'app', ...URL_ARGS, ...flags, '--json'], {
+        home: dir.path,
+        env,
+      });
+      assert.equal(run.code, 1, JSON.stringify(extra));
+      const { error } = JSON.parse(run.out) as ErrorBody;
+      assert.equal(error.code, 'bad-token');
+      assert.match(error.message, expected);
+      assert.ok(!`${run.out}${run.err}`.includes('FAKE'), 'the token is never shown');
+    }
+  });
 });
 
 describe('start and restart number flags', () => {
