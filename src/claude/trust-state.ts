@@ -15,13 +15,16 @@ export const MAX_CONFIG_DEPTH = 64;
 export type ClaudeConfig = Record<string, unknown>;
 export type ClaudeConfigError = 'claude-config-invalid';
 
-export type TrustReason =
-  | 'sandboxed'
-  | 'granted'
-  | 'ancestor-granted'
-  | 'git-repo-needs-own-grant'
-  | 'not-granted'
-  | 'config-unreadable';
+/** Why a directory is trusted or not (the project view's `trust_reason`). */
+export const TRUST_REASONS = [
+  'sandboxed',
+  'granted',
+  'ancestor-granted',
+  'git-repo-needs-own-grant',
+  'not-granted',
+  'config-unreadable',
+] as const;
+export type TrustReason = (typeof TRUST_REASONS)[number];
 
 export interface TrustDecision {
   trusted: boolean;

@@ -1,12 +1,16 @@
 /**
  * The OpenAPI 3.1 document of the public API, derived from PUBLIC_ROUTES (never a copy):
- * one operation per route, path parameters from the `:param` segments, request bodies from
- * the routes' zod schemas through `z.toJSONSchema`. The one server is relative
+ * one operation per route, path parameters from the `:param` segments, request and success
+ * bodies from the routes' zod schemas (src/http/openapi-schemas.ts). The one server is relative
  * (`<root_path>/api/v1`), so the document is right behind any host or proxy.
  */
-import * as z from 'zod';
 import { BEARER_THROTTLE_DEFAULTS as BEARER } from '../auth/login-throttle.js';
 import { REQUEST_RATE_DEFAULTS as RATE } from '../security/rate-limit.js';
+import {
+  describePathParameter,
+  describeRequestSchema,
+  describeResponseSchemas,
+} from './openapi-schemas.js';
 import { API_V1_PREFIX, PUBLIC_ROUTES, type PublicRoute } from './public-api.js';
 
 type Json = Record<string, unknown>;
@@ -50,14 +54,9 @@ function readPathParameters(path: string): string[] {
     .map((segment) => segment.slice(1));
 }
 
-function describeBody(schema: z.ZodType): Json {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Json;
-  return { required: false, content: { 'application/json': { schema: json } } };
-}
-
-function describeResponse(status: number, description: string): Json {
+function describeResponse(status: number, description: string, body: Json | undefined): Json {
   if (status === 204) return { description };
-  const schema = status < 300 ? { type: 'object' } : ERROR_REF;
+  const schema = status < 300 ? (body ?? { type: 'object' }) : ERROR_REF;
   return { description, content: { 'application/json': { schema } } };
 }
 
@@ -73,23 +72,21 @@ function mergeStatuses(route: PublicRoute): Record<number, string> {
   return statuses;
 }
 
-function describeOperation(route: PublicRoute): Json {
+function describeOperation(route: PublicRoute, body: Json | undefined): Json {
   const statuses = mergeStatuses(route);
   const responses: Json = {};
   for (const [status, description] of Object.entries(statuses).sort(([a], [b]) => +a - +b)) {
-    responses[status] = describeResponse(Number(status), description);
+    responses[status] = describeResponse(Number(status), description, body);
   }
-  const parameters = readPathParameters(route.path).map((name) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
+  const parameters = readPathParameters(route.path).map(describePathParameter);
+  const request = route.body && describeRequestSchema(route.body);
   return {
     operationId: route.operationId,
     summary: route.summary,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body ? { requestBody: describeBody(route.body) } : {}),
+    ...(request
+      ? { requestBody: { required: false, content: { 'application/json': { schema: request } } } }
+      : {}),
     responses,
   };
 }
@@ -99,10 +96,12 @@ export function buildOpenApiDocument(
   options: OpenApiOptions,
   routes: readonly PublicRoute[] = PUBLIC_ROUTES,
 ): Json {
+  const { components, bodies } = describeResponseSchemas(routes);
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const key = toOpenApiPath(route.path);
-    paths[key] = { ...paths[key], [route.method.toLowerCase()]: describeOperation(route) };
+    const operation = describeOperation(route, bodies.get(route));
+    paths[key] = { ...paths[key], [route.method.toLowerCase()]: operation };
   }
   return {
     openapi: '3.1.0',
@@ -130,6 +129,7 @@ export function buildOpenApiDocument(
         },
       },
       schemas: {
+        ...components,
         Error: {
           type: 'object',
           required: ['error'],

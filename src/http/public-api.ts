@@ -7,7 +7,17 @@
 import * as z from 'zod';
 import { BRIDGE_PERMISSION_MODES, BRIDGE_SPAWN_MODES } from '../bridges/argv.js';
 import { MAX_CAPACITY } from '../bridges/launch-options.js';
-import { SESSION_NAME_RE } from '../config/schema.js';
+import { BRIDGE_ID_RE } from '../bridges/record.js';
+import { PROJECT_NAME_RE, SESSION_NAME_RE } from '../config/schema.js';
+import {
+  BRIDGE_LIST_RESPONSE,
+  BRIDGE_METRICS_RESPONSE,
+  BRIDGE_RESPONSE,
+  PROJECT_LIST_RESPONSE,
+  PROJECT_METRICS_RESPONSE,
+  USAGE_RESPONSE,
+  WIDGET_RESPONSE,
+} from './public-responses.js';
 
 export const API_PREFIX = '/api';
 export const API_V1_PREFIX = '/api/v1';
@@ -24,7 +34,21 @@ export interface PublicRoute {
   statuses: Readonly<Record<number, string>>;
   /** The optional JSON body (the handler reads `{}` for an empty body). */
   body?: z.ZodType;
+  /** The JSON body of the success status (src/http/public-responses.ts); none for a 204. */
+  response?: z.ZodType;
 }
+
+/**
+ * The `:param` segments of the paths: the shapes the routes accept. A value of another shape
+ * never reaches a lookup: an id answers 404 unknown-bridge, a name 404 unknown-project.
+ */
+export const PATH_PARAMETERS: Readonly<Record<string, z.ZodType>> = {
+  id: z.string().regex(BRIDGE_ID_RE).describe('a bridge id: br- and 12 base32 characters'),
+  name: z
+    .string()
+    .regex(PROJECT_NAME_RE)
+    .describe("a project: a directory directly under projects_root (not hidden, no '..')"),
+};
 
 /**
  * The body of a start. Documentation of what the start path accepts: the checks themselves
@@ -80,6 +104,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'listProjects',
     summary: 'List the projects under projects_root with trust and bridge state',
     statuses: { 200: '`{projects: [...]}`', 409: NO_PROJECTS_ROOT },
+    response: PROJECT_LIST_RESPONSE,
   },
   {
     method: 'GET',
@@ -87,6 +112,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'listBridges',
     summary: 'List every bridge (live and remembered)',
     statuses: { 200: '`{bridges: [...]}`', 503: NO_SUPERVISOR },
+    response: BRIDGE_LIST_RESPONSE,
   },
   {
     method: 'GET',
@@ -94,6 +120,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'getBridge',
     summary: 'Show one bridge',
     statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 503: NO_SUPERVISOR },
+    response: BRIDGE_RESPONSE,
   },
   {
     method: 'POST',
@@ -111,6 +138,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       503: NO_SUPERVISOR,
     },
     body: START_BODY_SCHEMA,
+    response: BRIDGE_RESPONSE,
   },
   {
     method: 'POST',
@@ -126,6 +154,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       422: NO_BODY_FIELDS,
       503: NO_SUPERVISOR,
     },
+    response: BRIDGE_RESPONSE,
   },
   {
     method: 'POST',
@@ -133,6 +162,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'stopBridge',
     summary: 'Stop a bridge (stopping a stopped bridge is a no-op)',
     statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 422: NO_BODY_FIELDS, 503: NO_SUPERVISOR },
+    response: BRIDGE_RESPONSE,
   },
   {
     method: 'POST',
@@ -150,6 +180,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       503: NO_SUPERVISOR,
     },
     body: RESTART_BODY_SCHEMA,
+    response: BRIDGE_RESPONSE,
   },
   {
     method: 'DELETE',
@@ -173,6 +204,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       404: `${UNKNOWN_PROJECT}, or usage.mode is off`,
       409: NO_PROJECTS_ROOT,
     },
+    response: USAGE_RESPONSE,
   },
   {
     method: 'GET',
@@ -184,6 +216,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       404: 'metrics.enabled is false',
       503: NO_SUPERVISOR,
     },
+    response: BRIDGE_METRICS_RESPONSE,
   },
   {
     method: 'GET',
@@ -191,11 +224,12 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'getProjectMetrics',
     summary: "Resource totals over a project's live bridges",
     statuses: {
-      200: '`{normalize_cpu, ...}` totals and per-bridge figures',
+      200: "`{normalize_cpu, project, bridges, resources}`: the live bridges' ids and their totals",
       404: `${UNKNOWN_PROJECT}, or metrics.enabled is false`,
       409: NO_PROJECTS_ROOT,
       503: NO_SUPERVISOR,
     },
+    response: PROJECT_METRICS_RESPONSE,
   },
   {
     method: 'GET',
@@ -203,5 +237,6 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     operationId: 'getWidget',
     summary: 'Summary for dashboard widgets (Homepage, Homarr)',
     statuses: { 200: '`{projects_total, bridges, running_total, version}`' },
+    response: WIDGET_RESPONSE,
   },
 ];
