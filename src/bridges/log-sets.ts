@@ -1,13 +1,15 @@
 /**
  * Log sets on disk: size rotation of a live bridge's files and retention of old sets
  * (design §5, logs.* keys). Invariants: a live bridge's set is never deleted; rotation is
- * copy-truncate, because the bridge keeps its files open with O_APPEND (a rename would leave
- * it writing into the rotated copy); rotated copies are `<file>.1 … <file>.<keep>` (0600).
+ * copy-truncate with a catch-up of what was written during the copy (log-rotate.ts).
  */
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Clock, Fs } from '../system/ports.js';
 import { isBridgeId, LOG_STREAMS, logFilePath, logsRoot } from './log-paths.js';
+import { rotateIfLarge } from './log-rotate.js';
+
+export { rotateIfLarge } from './log-rotate.js';
 
 export type LogSettings = Config['logs'];
 
@@ -24,31 +26,6 @@ export interface LogSetInfo {
   bytes: number;
   /** Newest mtime of the set directory or any file in it (ms). */
   newestMs: number;
-}
-
-/** Rotates `path` by copy-truncate when it holds more than `maxBytes`; true if it did. */
-export async function rotateIfLarge(
-  path: string,
-  limits: { maxBytes: number; keep: number },
-  deps: { fs: Fs },
-): Promise<boolean> {
-  let size: number;
-  try {
-    size = (await deps.fs.stat(path)).size;
-  } catch {
-    return false;
-  }
-  if (size <= limits.maxBytes) return false;
-  if (limits.keep > 0) {
-    await deps.fs.rm(`${path}.${limits.keep}`, { force: true });
-    for (let n = limits.keep - 1; n >= 1; n -= 1) {
-      await deps.fs.rename(`${path}.${n}`, `${path}.${n + 1}`).catch(() => undefined);
-    }
-    await deps.fs.copyFile(path, `${path}.1`);
-    await deps.fs.chmod(`${path}.1`, 0o600);
-  }
-  await deps.fs.truncate(path, 0);
-  return true;
 }
 
 export interface LogRotator {

@@ -28,6 +28,7 @@ import {
   parseClaudeConfig,
   readAt,
 } from './trust-state.js';
+import { stillAsRead, takeFingerprint } from './unchanged-check.js';
 
 export { readClaudeConfig, resolveClaudeConfigPath, TrustFileError } from './claude-json-file.js';
 
@@ -114,15 +115,6 @@ function groupRefused(target: string, owner: FileOwner, user: FileOwner, cause: 
   );
 }
 
-async function sameBytes(target: string, expected: ReadState, deps: { fs: Fs }): Promise<boolean> {
-  try {
-    const now = await deps.fs.readFile(target);
-    return expected.kind === 'ok' && now.equals(expected.bytes);
-  } catch (error) {
-    return expected.kind === 'missing' && (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
-}
-
 async function updateUnderLock(
   target: string,
   keyPath: readonly string[],
@@ -131,6 +123,8 @@ async function updateUnderLock(
   deps: { fs: Fs },
 ): Promise<boolean> {
   for (let attempt = 0; attempt < options.attempts; attempt++) {
+    // Taken before the read: a change after it shows at the check before the rename.
+    const fingerprint = await takeFingerprint(target, deps);
     const state = await readClaudeConfig(target, deps);
     if (state.kind === 'ok' && isDeepStrictEqual(readAt(state.config, keyPath), value))
       return false;
@@ -145,14 +139,15 @@ async function updateUnderLock(
         {
           mode,
           ...(owner ? { owner } : {}),
-          // Why: the CLI does not take our lock; re-read just before the rename (R-FS-1).
+          // Why: the CLI does not take our lock; re-check just before the rename (R-FS-1).
           beforeRename: async () => {
             const compromised = options.isCompromised();
             if (compromised)
               throw new TrustFileError('claude-config-busy', `${target}: lock lost`, {
                 cause: compromised,
               });
-            if (!(await sameBytes(target, state, deps))) throw new ChangedMeanwhile();
+            if (!(await stillAsRead(target, { state, fingerprint }, deps)))
+              throw new ChangedMeanwhile();
           },
         },
         deps,
