@@ -77,9 +77,11 @@ export class TokenFileError extends Error {
   }
 }
 
-// A token goes into an Authorization header: one run of printable ASCII. Anything else would
-// make the request fail before it is sent, which read as "dashboard not reachable".
-function checkTokenText(token: string, source: string): string {
+// A token goes into an Authorization header: one run of printable ASCII once the spaces and
+// line breaks around it are dropped (`$(cat file)`, a pasted value, a mounted secret). Anything
+// else would make the request fail before it is sent, which read as "dashboard not reachable".
+function checkTokenText(given: string, source: string): string {
+  const token = given.trim();
   if (/^[\x21-\x7e]+$/.test(token)) return token;
   throw new TokenFileError(
     `${source} holds a space, a line break, a control or a non-ASCII character; an API token is one word of printable ASCII, as \`clauster api-token issue\` prints it`,
@@ -104,9 +106,9 @@ export function resolveDashboardUrl(config: Config): string {
 
 /** The bearer token from --token, CLAUSTER_TOKEN or the file named by CLAUSTER_TOKEN_FILE. */
 export async function readToken(flag: string | undefined, io: CliIo): Promise<string | null> {
-  if (flag !== undefined && flag !== '') return checkTokenText(flag, '--token');
+  if (flag !== undefined && flag.trim() !== '') return checkTokenText(flag, '--token');
   const direct = io.env.CLAUSTER_TOKEN;
-  if (direct !== undefined && direct !== '') return checkTokenText(direct, 'CLAUSTER_TOKEN');
+  if (direct !== undefined && direct.trim() !== '') return checkTokenText(direct, 'CLAUSTER_TOKEN');
   const file = io.env.CLAUSTER_TOKEN_FILE;
   if (file === undefined || file === '') return null;
   let token: string;

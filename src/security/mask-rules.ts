@@ -38,7 +38,7 @@ export interface MaskRule {
    * The token starts this many characters before the match. When set, it must start at a
    * word start: not right after an ASCII letter or digit, unless the stripper removed
    * something there, another mask ended there, or that letter or digit ends an escape
-   * written out as text (`\n`, `\xHH`, `\uHHHH`, `%HH`: it stands for a separator). Only for
+   * written out as text that stands for a separator (WRITTEN_SEPARATOR_SOURCE). Only for
    * shapes that ordinary words can contain (`dotenv_…`, `task-…`, `keyJson…`); distinctive
    * prefixes match anywhere.
    */
@@ -73,6 +73,27 @@ const KEY_TRIGGER = { before: KEY_TAIL_BODY };
 const ID_ANCHOR = '_(?=[A-Za-z0-9_-]{6})';
 const DASH_ANCHOR = '-(?=[A-Za-z0-9_-]{4})';
 const AUTH_SCHEMES = ['bearer', 'basic', 'token', 'digest', 'negotiate'].map(anyCase).join('|');
+
+// A byte (two hex digits) that is not an ASCII letter or digit: 0x30-39, 0x41-5A, 0x61-7A out.
+const NON_ALNUM_BYTE = `(?:[0-28-9a-fA-F]${HEX}|3[a-fA-F]|[46]0|[57][b-fB-F])`;
+// ESC written out as text: JSON/JS `\u001b`, C `\x1b`, `\033`, `\e`.
+const WRITTEN_ESC = String.raw`\\(?:u001[bB]|x1[bB]|033|e)`;
+
+/**
+ * Regex source (anchored by the caller at the token) of an escape written out as text that
+ * stands for a separator, so a token right after it starts a word even though the escape
+ * ends in a letter or digit: `\n \r \t` (not `\b \f`: `C:\work\benv_…` is a path), `%HH` (also
+ * re-encoded as `%25…`), `\xHH` and `\uHHHH` of anything but a letter or digit, and a
+ * written colour code (`\u001b[1m`, `\x1b[0m`, `\033[32m`, `\e[1m`). `\a` in `C:\repos\ask-…`
+ * or `%41` (`A`) stand for letters and do not count. Bounded: at most 48 characters.
+ */
+export const WRITTEN_SEPARATOR_SOURCE = [
+  String.raw`\\[nrt]`,
+  `%(?:25){0,8}${NON_ALNUM_BYTE}`,
+  String.raw`\\x${NON_ALNUM_BYTE}`,
+  String.raw`\\u(?:(?!00)${HEX}{2}${HEX}{2}|00${NON_ALNUM_BYTE})`,
+  String.raw`${WRITTEN_ESC}\[[0-?]{0,16}[ -/]{0,4}[A-Za-z]`,
+].join('|');
 
 /** Rules in priority order: at one position the first rule that matches wins. */
 export const MASK_RULES: readonly MaskRule[] = [

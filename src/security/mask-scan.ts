@@ -8,7 +8,7 @@
  * stripper would remove, so unstripped input is detected in the same pass.
  */
 import { SUSPICIOUS_CLASS } from './control-strip.js';
-import { MASK_RULES, type MaskRule } from './mask-rules.js';
+import { MASK_RULES, type MaskRule, WRITTEN_SEPARATOR_SOURCE } from './mask-rules.js';
 
 interface CompiledRule {
   rule: MaskRule;
@@ -137,34 +137,11 @@ function hasCut(cuts: readonly number[], at: number): boolean {
   return false;
 }
 
-function isHexAt(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
-  return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x46) ||
-    (code >= 0x61 && code <= 0x66)
-  );
-}
-
-const BACKSLASH = 0x5c;
-
-/**
- * True when the letter or digit before `at` ends an escape written out as text: JSON's or a
- * shell's `\n`, `\t`… (a backslash and one character), `\xHH`, `\uHHHH`, or a URL's `%HH`.
- * What it stands for is a separator (`{"m":"gone\nsession_…"}`, `?u=x%3Denv_…`), so a token
- * right after it starts a word.
- */
+// An escape written out as text right before `at` (mask-rules.ts, WRITTEN_SEPARATOR_SOURCE),
+// looked for in the last 48 characters only: the source matches no more than that.
+const WRITTEN_SEPARATOR_RE = new RegExp(`(?:${WRITTEN_SEPARATOR_SOURCE})$`);
 function followsWrittenEscape(text: string, at: number): boolean {
-  if (text.charCodeAt(at - 2) === BACKSLASH) return true;
-  if (!isHexAt(text, at - 1) || !isHexAt(text, at - 2)) return false;
-  if (text.charCodeAt(at - 3) === 0x25) return true; // %HH
-  if (text.charCodeAt(at - 3) === 0x78 && text.charCodeAt(at - 4) === BACKSLASH) return true;
-  return (
-    isHexAt(text, at - 3) &&
-    isHexAt(text, at - 4) &&
-    text.charCodeAt(at - 5) === 0x75 && // u
-    text.charCodeAt(at - 6) === BACKSLASH
-  );
+  return WRITTEN_SEPARATOR_RE.test(text.slice(Math.max(0, at - 48), at));
 }
 
 // Removal points are only needed when a token follows a letter or digit: computed lazily.

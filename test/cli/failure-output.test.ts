@@ -123,6 +123,31 @@ describe('--json failures of the dashboard commands', () => {
       assert.ok(!`${run.out}${run.err}`.includes('FAKE'), 'the token is never shown');
     }
   });
+
+  it('a token with spaces or a line break around it is used trimmed, as fetch would send it', async () => {
+    const config = join(dir.path, 'clauster.yml');
+    await writeFile(config, `state_dir: ${join(dir.path, 'state')}\n`);
+    const seen: string[] = [];
+    const fetch: Fetch = async (_url, init) => {
+      seen.push(new Headers(init?.headers).get('authorization') ?? '');
+      return new Response(
+        JSON.stringify({ error: { code: 'not-found', message: 'no such bridge' } }),
+        {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+    };
+    const env = { CLAUSTER_CONFIG: config, CLAUSTER_TOKEN: ' clauster_pat_FAKEFAKE\n' };
+    await runMain(['stop', 'app', ...URL_ARGS], { home: dir.path, env, deps: { fetch } });
+    await runMain(['stop', 'app', ...URL_ARGS, '--token', 'clauster_pat_FAKEFAKE\r\n'], {
+      home: dir.path,
+      env: { CLAUSTER_CONFIG: config },
+      deps: { fetch },
+    });
+    assert.ok(seen.length >= 2, `the dashboard was asked: ${seen.length}`);
+    for (const header of seen) assert.equal(header, 'Bearer clauster_pat_FAKEFAKE');
+  });
 });
 
 describe('start and restart number flags', () => {

@@ -68,6 +68,13 @@ const pieceArb = fc.oneof(
     '\\u0041',
     '\\x4',
     '\\x41',
+    '\\x3d',
+    '%41',
+    '%252F',
+    '\\u001b[1m',
+    '\\033[',
+    '\\e[0;3',
+    '\\a',
   ),
   fc.constantFrom(
     `${ESC}[0m`,

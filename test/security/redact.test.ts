@@ -125,6 +125,17 @@ describe('redactText()', () => {
     ['a token after %3D', `q%3Dghp_${'F'.repeat(36)}`, 'q%3Dghp_<redacted>'],
     ['an id after \\u0022', 'x\\u0022env_01FAKEFAKE', 'x\\u0022env_<redacted>'],
     ['an id after \\x3d', 'x\\x3dcse_01FAKEFAKE', 'x\\x3dcse_<redacted>'],
+    [
+      'ids after written colour codes',
+      '"\\u001b[1msession_01FAKEFAKE \\x1b[0menv_01FAKEFAKE \\033[32mcse_01FAKEFAKE \\e[1msession_01FAKEFAKE"',
+      '"\\u001b[1msession_<redacted> \\x1b[0menv_<redacted> \\033[32mcse_<redacted> \\e[1msession_<redacted>"',
+    ],
+    [
+      'a key after a written colour code',
+      `"\\u001b[32msk-ant-${'F'.repeat(24)}"`,
+      '"\\u001b[32msk-<redacted>"',
+    ],
+    ['an id after a re-encoded %2F', 'x%252Fsession_01FAKEFAKE', 'x%252Fsession_<redacted>'],
   ];
   for (const [title, input, expected] of EXACT) {
     it(`redactText() masks ${title}`, () => {
@@ -154,6 +165,9 @@ describe('redactText()', () => {
     '·✔︎· Connected · my-repo · main',
     'café naïve 日本語 emoji 😀 Ω',
     'escapes before words: a\\nsession b%3Denv_var c\\u0041task-runner 100%25dotenv_ok',
+    // Escapes that stand for a letter are no separator: these stay whole.
+    'C:\\repos\\ask-questions-chatbot-frontend C:\\work\\benv_production_settings',
+    '%41sk-questions-chatbot-frontend \\x41sk-questions-chatbot-frontend \\u0041sk-questions-chatbot-x',
   ];
   for (const line of BENIGN) {
     it(`redactText() leaves benign text unchanged: ${JSON.stringify(line.slice(0, 40))}`, () => {

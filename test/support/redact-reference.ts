@@ -7,7 +7,11 @@
  * (control-strip.ts), which are the specification and are tested on their own.
  */
 import { readCuts, stripText } from '../../src/security/control-strip.js';
-import { MASK_RULES, type MaskRule } from '../../src/security/mask-rules.js';
+import {
+  MASK_RULES,
+  type MaskRule,
+  WRITTEN_SEPARATOR_SOURCE,
+} from '../../src/security/mask-rules.js';
 
 const REDACTED = '<redacted>';
 
@@ -29,9 +33,9 @@ function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
 }
 
-// An escape written out as text right before a token (`\n`, `\xHH`, `\uHHHH`, `%HH`): it
-// stands for a separator, so the token starts a word (mask-rules.ts, boundaryBack).
-const WRITTEN_ESCAPE_AT_END = /(?:\\[\s\S]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2})$/;
+// An escape written out as text right before a token that stands for a separator: the token
+// starts a word (mask-rules.ts). Tested against the whole text before the token.
+const WRITTEN_ESCAPE_AT_END = new RegExp(`(?:${WRITTEN_SEPARATOR_SOURCE})$`);
 
 // [start, end) masks of stripped `text` in scan order; `cuts` are its removal points.
 function scanSpans(text: string, cuts: readonly number[]): Array<[number, number]> {
