@@ -8,6 +8,9 @@ import type { Env } from '../system/ports.js';
 /** The least a sealing or HMAC secret may hold. */
 export const MIN_SECRET_BYTES = 32;
 
+/** The secret clauster generates in state_dir when no source is set. */
+export const SESSION_SECRET_FILE = 'session.secret';
+
 /** Where the session secret comes from, first match wins; null: generated in state_dir. */
 export type SessionSecretSource =
   | { origin: 'auth.session_secret_file' | 'CLAUSTER_SESSION_SECRET_FILE'; file: string }

@@ -19,9 +19,11 @@ import {
   findSessionSecretSource,
   MIN_SECRET_BYTES,
   readSecretMaterial,
+  SESSION_SECRET_FILE,
 } from './session-secret.js';
 
-export const SESSION_SECRET_FILE = 'session.secret';
+export { SESSION_SECRET_FILE };
+
 /** Minimum sealing secret length in bytes (iron-session refuses fewer than 32 characters). */
 /** Default idle timeout (R-SESS-2). */
 export const DEFAULT_IDLE_SECONDS = 86_400;

@@ -2,10 +2,12 @@
  * Cross-field auth rules (design §2). Invariant: contradictions resolve toward "closed", and
  * no problem line carries a hash, secret or file content (only sizes and parameters).
  */
+import { join } from 'node:path';
 import {
   findSessionSecretSource,
   MIN_SECRET_BYTES,
   readSecretMaterial,
+  SESSION_SECRET_FILE,
 } from '../auth/session-secret.js';
 import type { Env, Fs } from '../system/ports.js';
 import { type BindDecision, isLoopbackName } from './bind-policy.js';
@@ -70,17 +72,23 @@ export function checkProxySecret(config: Config): ConfigProblem[] {
 }
 
 /**
- * The session secret's source, where one is set (auth.session_secret_file, else
- * CLAUSTER_SESSION_SECRET_FILE, else CLAUSTER_SESSION_SECRET): readable and at least 32 bytes,
- * measured as the sealer measures it (auth/session-secret.ts), so `check-config` refuses
- * exactly what `run` would. Only sizes and the file name are shown.
+ * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
+ * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret once generated, when auth or
+ * webhooks use it): readable and at least 32 bytes, measured as the sealer measures it
+ * (auth/session-secret.ts), so `check-config` refuses exactly what `run` would. Only sizes
+ * and the file name are shown.
  */
 export async function checkSessionSecretSource(
   config: Config,
   deps: { fs: Fs; env: Env },
 ): Promise<ConfigProblem[]> {
-  const source = findSessionSecretSource(config.auth.session_secret_file, deps.env);
-  if (source === null) return [];
+  const generated = {
+    origin: 'state_dir',
+    file: join(config.state_dir, SESSION_SECRET_FILE),
+    generated: true,
+  } as const;
+  const source = findSessionSecretSource(config.auth.session_secret_file, deps.env) ?? generated;
+  if (source === generated && !config.auth.enabled && !config.webhooks.enabled) return [];
   const path = source.origin;
   let bytes: Uint8Array;
   if ('file' in source) {
@@ -88,6 +96,8 @@ export async function checkSessionSecretSource(
       bytes = await deps.fs.readFile(source.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      // The generated one is created at the first start.
+      if (source === generated && code === 'ENOENT') return [];
       return [{ path, expected: 'a readable file', found: `${code} reading ${source.file}` }];
     }
   } else {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Config, configSchema } from '../../src/config/schema.js';
@@ -265,6 +265,19 @@ describe('validateConfig() and the session secret from the environment', () => {
         file,
       );
     }
+  });
+  it('refuses a short generated state_dir/session.secret once auth or webhooks use it', async () => {
+    const state = join(dir, 'state-short-secret');
+    await mkdir(state, { recursive: true });
+    await writeFile(join(state, 'session.secret'), 'cut-short\n');
+    const auth = { ...PASSWORD_AUTH };
+    const refused = await checkWith({}, { state_dir: state, auth });
+    assert.deepEqual(
+      refused.map((p) => [p.path, p.found]),
+      [['state_dir', `one of 9 bytes in ${join(state, 'session.secret')}`]],
+    );
+    assert.deepEqual(await checkWith({}, { state_dir: state }), [], 'auth and webhooks off');
+    assert.deepEqual(await checkWith({}, { state_dir: join(dir, 'fresh-state'), auth }), []);
   });
   it('accepts a long value, and ignores the env when auth.session_secret_file is set', async () => {
     assert.deepEqual(await checkWith({ CLAUSTER_SESSION_SECRET: 'V'.repeat(32) }), []);
