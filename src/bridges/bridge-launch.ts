@@ -61,18 +61,15 @@ export async function createLogFiles(logs: LogFiles, deps: { fs: Fs }): Promise<
   }
 }
 
-/** Creates the log files and spawns the bridge; on failure nothing is left behind. */
-export async function launchBridge(
-  input: LaunchInput,
-  deps: { fs: Fs; spawn: Spawn; processes: Processes },
-): Promise<Result<Launched, 'spawn-failed'>> {
+/** What a launch will run: its log files and the arguments after the binary (pure). */
+export interface LaunchPlan {
+  logs: LogFiles;
+  argv: string[];
+}
+
+/** Plans a launch: the log set of `input.id` and the `claude remote-control` arguments. */
+export function planLaunch(input: LaunchInput): LaunchPlan {
   const logs = resolveLogFiles(input.stateDir, input.id, input.rawLogs === true);
-  try {
-    await createLogFiles(logs, deps);
-  } catch (error) {
-    await deps.fs.rm(logs.dir, { recursive: true, force: true });
-    throw error;
-  }
   const argv = buildBridgeArgv({
     name: input.choice.name ?? input.projectName,
     permissionMode: input.choice.permissionMode,
@@ -82,6 +79,22 @@ export async function launchBridge(
     verbose: input.choice.verbose,
     debugFile: logs.debug,
   });
+  return { logs, argv };
+}
+
+/** Creates the log files and spawns the bridge as planned; on failure nothing is left behind. */
+export async function launchBridge(
+  input: LaunchInput,
+  plan: LaunchPlan,
+  deps: { fs: Fs; spawn: Spawn; processes: Processes },
+): Promise<Result<Launched, 'spawn-failed'>> {
+  const { logs, argv } = plan;
+  try {
+    await createLogFiles(logs, deps);
+  } catch (error) {
+    await deps.fs.rm(logs.dir, { recursive: true, force: true });
+    throw error;
+  }
   const child = deps.spawn(input.binaryPath, argv, {
     cwd: input.cwd,
     env: input.env,
@@ -100,10 +113,14 @@ export async function launchBridge(
   return ok({ child, pid: child.pid, identity, argv, logs });
 }
 
-/** The first record of a freshly launched bridge (status `starting`). */
-export function buildStartingRecord(
+/**
+ * The first record of a bridge, written before it is spawned (status `starting`, no pid yet):
+ * its id, project, log set and command line, so a dashboard that dies during the launch
+ * finds the process again by its `--debug-file` (launch-recovery.ts).
+ */
+export function buildLaunchingRecord(
   input: LaunchInput,
-  launched: Launched,
+  plan: LaunchPlan,
   startedAt: string,
 ): BridgeRecord {
   return {
@@ -111,7 +128,7 @@ export function buildStartingRecord(
     project: input.projectName,
     status: 'starting',
     url: null,
-    pid: launched.pid,
+    pid: null,
     started_at: startedAt,
     stopped_at: null,
     reason: null,
@@ -119,10 +136,21 @@ export function buildStartingRecord(
     spawn_mode: input.choice.spawnMode,
     name: input.choice.name,
     cwd: input.cwd,
-    argv: [input.binaryPath, ...launched.argv],
-    log_dir: launched.logs.dir,
+    argv: [input.binaryPath, ...plan.argv],
+    log_dir: plan.logs.dir,
+    proc_start_ticks: null,
+    boot_id: null,
+    intentional_stop: false,
+  };
+}
+
+/** What the spawn adds to the launching record: the pid and its /proc identity. */
+export function describeLaunched(
+  launched: Launched,
+): Pick<BridgeRecord, 'pid' | 'proc_start_ticks' | 'boot_id'> {
+  return {
+    pid: launched.pid,
     proc_start_ticks: launched.identity?.startTicks ?? null,
     boot_id: launched.identity?.bootId ?? null,
-    intentional_stop: false,
   };
 }

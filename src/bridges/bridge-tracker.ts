@@ -25,6 +25,8 @@ const TAIL_BYTES = 64 * 1024;
 export interface Ended {
   facts: ExitFacts | null;
   groupSafe: boolean;
+  /** The reason to keep when neither its output nor a stop says more (set by recovery). */
+  fallback?: string;
 }
 
 export interface Tracked {
@@ -144,11 +146,10 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
       // Why: session processes of a bridge that died stay in its group; end them too.
       if (ended.groupSafe && t.record.pid !== null)
         deps.processes.signal(t.record.pid, 'SIGKILL', true);
-      if (t.record.intentional_stop)
-        return {
-          status: 'stopped',
-          reason: describeStopOutcome(t.stopOutcome, options.stopGraceMs, t.stopGroup),
-        };
+      if (t.record.intentional_stop) {
+        const stop = describeStopOutcome(t.stopOutcome, options.stopGraceMs, t.stopGroup);
+        return { status: 'stopped', reason: stop ?? ended.fallback ?? null };
+      }
       const files = logFiles(t.record);
       const [stderr, stdout, debug] = await Promise.all([
         readFileTail(files.stderr, TAIL_BYTES, deps),
@@ -157,7 +158,7 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
       ]);
       const markers = scanDebugLines(debug.split('\n'), createDebugMarkers());
       const sources = { stderr, stdout, debugFatal: markers.fatalError };
-      return { status: 'crashed', reason: describeCrash(sources, ended.facts) };
+      return { status: 'crashed', reason: describeCrash(sources, ended.facts, ended.fallback) };
     },
     logFiles,
     async projectSettings(project, discovery) {

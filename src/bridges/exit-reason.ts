@@ -66,9 +66,16 @@ export function findCliErrorLine(sources: ReasonSources): string | null {
   return null;
 }
 
-/** The reason stored for a crash: the CLI's error line, else the exit; redacted, then capped. */
-export function describeCrash(sources: ReasonSources, exit: ExitFacts | null): string {
-  return cap(redactText(findCliErrorLine(sources) ?? describeExit(exit)));
+/**
+ * The reason stored for a crash: the CLI's error line, else `fallback`, else the exit;
+ * redacted, then capped.
+ */
+export function describeCrash(
+  sources: ReasonSources,
+  exit: ExitFacts | null,
+  fallback?: string,
+): string {
+  return cap(redactText(findCliErrorLine(sources) ?? fallback ?? describeExit(exit)));
 }
 
 /** Describes an exit without output: exit code or signal. */

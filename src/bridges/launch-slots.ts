@@ -29,8 +29,11 @@ export function createLaunchSlots(
         const which = live ? ` (${live.record.id}, ${live.record.status})` : '';
         return fail('already-running', `project ${name} already has a live bridge${which}`);
       }
-      const count =
-        tracker.all().filter((t) => isLiveStatus(t.record.status)).length + launching.size;
+      // A launch's own record is tracked (live) before its slot is released: count it once.
+      const others = tracker
+        .all()
+        .filter((t) => isLiveStatus(t.record.status) && !launching.has(t.record.project));
+      const count = others.length + launching.size;
       if (maxBridges !== null && count >= maxBridges) {
         return fail(
           'max-bridges',

@@ -5,10 +5,11 @@
  * still leads it (same start ticks as the record, read with the group id); and a bridge
  * signalled alone is checked again right before SIGKILL.
  */
-import type { Processes } from '../system/ports.js';
-import { type StopOutcome, stopProcessGroup } from './bridge-stop.js';
+import type { Logger, Processes } from '../system/ports.js';
+import { describeStopOutcome, type StopOutcome, stopProcessGroup } from './bridge-stop.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import type { BridgeRecord } from './record.js';
+import type { Transitions } from './transitions.js';
 
 /** How long to wait for the exit after SIGKILL before calling the bridge stuck. */
 const KILL_WAIT_MS = 10_000;
@@ -62,4 +63,39 @@ export async function stopTrackedBridge(
     },
     deps,
   );
+}
+
+/**
+ * A stop on request: `intentional_stop` is saved first (so a dashboard that dies during the
+ * grace resumes it at its next start), then the bridge is stopped and its end awaited. `action`
+ * is the audit line (bridge.stop-requested, bridge.stop-resumed).
+ */
+export async function runRequestedStop(
+  t: Tracked,
+  action: string,
+  context: {
+    tracker: Pick<BridgeTracker, 'isStillOurs'>;
+    changes: Pick<Transitions, 'note' | 'persist' | 'apply'>;
+    graceMs: number;
+  },
+  deps: { processes: Processes; logger?: Logger },
+): Promise<void> {
+  t.record.intentional_stop = true;
+  context.changes.note(t, action);
+  await context.changes.persist();
+  // 'exited' at once for a bridge with no pending end (no pid, or its end already settled).
+  const outcome = await stopTrackedBridge(t, context, deps);
+  if (outcome === 'stuck') {
+    // Unkillable (e.g. uninterruptible I/O): say so; its eventual exit still settles it.
+    deps.logger?.error('bridge still present after SIGKILL', {
+      bridge_id: t.record.id,
+      pid: t.record.pid,
+    });
+    await context.changes.apply(t, {
+      status: 'error',
+      reason: describeStopOutcome(outcome, context.graceMs, t.stopGroup),
+    });
+    return;
+  }
+  await t.settled;
 }

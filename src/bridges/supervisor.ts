@@ -2,30 +2,43 @@
  * The bridge supervisor (design §4): starts, observes, stops and re-adopts `claude
  * remote-control` processes. Invariants: at most one live bridge per project and at most
  * `max_bridges` overall; every status change is published on the bus, appended to the audit
- * log and written to bridges.json; closing the supervisor never signals a bridge.
+ * log and written to bridges.json; a spawned bridge is always recorded (recorded-launch.ts),
+ * and closing waits (bounded) for starts in flight to record theirs; closing the supervisor
+ * never signals a bridge.
  */
 import type { TrustWriter } from '../claude/trust-file.js';
 import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AuditLog } from '../state/audit.js';
-import type { Clock, Env, Fs, Logger, Processes, Spawn, WatchPath } from '../system/ports.js';
+import type {
+  Clock,
+  Env,
+  FindProcesses,
+  Fs,
+  Logger,
+  Processes,
+  Spawn,
+  WatchPath,
+} from '../system/ports.js';
 import { type AdoptError, adoptExternalBridge } from './adopt-external.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
-import { buildStartingRecord, launchBridge } from './bridge-launch.js';
+import type { Launched } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
-import { describeStopOutcome } from './bridge-stop.js';
+import { type StartError, startBridge } from './bridge-start.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
-import { ownBridgePids } from './external-bridge.js';
 import type { StartRequest } from './launch-options.js';
+import { findLaunchedProcess } from './launch-recovery.js';
 import { createLaunchSlots } from './launch-slots.js';
-import { type PreflightError, type PreflightOptions, runPreflight } from './preflight.js';
-import type { BridgeRecord } from './record.js';
-import { type Bridge, createBridgeId, isLiveStatus, toBridge } from './record.js';
-import { adoptRecords } from './recover.js';
-import { loadRegistry } from './registry.js';
+import { createPendingLaunches } from './pending-launches.js';
+import type { PreflightOptions } from './preflight.js';
+import { type Bridge, type BridgeRecord, isLiveStatus, toBridge } from './record.js';
+import { adoptRecords, loadRecords } from './recover.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
-import { stopTrackedBridge } from './stop-tracked.js';
+import { runRequestedStop } from './stop-tracked.js';
 import { createTransitions } from './transitions.js';
+
+/** How long close() waits by default for starts in flight to record their bridge. */
+const CLOSE_WAIT_MS = 5000;
 
 export interface SupervisorOptions extends PreflightOptions {
   stateDir: string;
@@ -42,6 +55,8 @@ export interface SupervisorOptions extends PreflightOptions {
   /** Exit probe of re-adopted bridges, which are not our children (default 1000 ms). */
   livenessIntervalMs?: number;
   backoff?: BackoffOptions;
+  /** How long close() waits for starts in flight to record their bridge (default 5000 ms). */
+  closeWaitMs?: number;
 }
 
 export interface SupervisorDeps {
@@ -57,15 +72,9 @@ export interface SupervisorDeps {
   logger?: Logger;
   /** fs.watch for starting bridges' log directories; without it they are only polled. */
   watch?: WatchPath;
+  /** Processes by command line; without it a launch cut short by a dashboard stop is not found. */
+  findProcesses?: FindProcesses;
 }
-
-export type StartError =
-  | PreflightError
-  | 'already-running'
-  | 'max-bridges'
-  | 'spawn-failed'
-  | 'claude-config-invalid'
-  | 'supervisor-closed';
 
 export interface Supervisor {
   /** Loads bridges.json, re-adopts live bridges, marks the rest, runs autostart. */
@@ -86,7 +95,10 @@ export interface Supervisor {
   get(id: string): Bridge | null;
   /** The live bridge of a project, if any. */
   findLive(project: string): Bridge | null;
-  /** Stops observing (timers, watchers) and flushes bridges.json; bridges keep running. */
+  /**
+   * Refuses new starts, waits (bounded) for starts in flight to record their bridge, stops
+   * observing (timers, watchers) and flushes bridges.json; bridges keep running.
+   */
   close(): Promise<void>;
 }
 
@@ -96,6 +108,10 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   const changes = createTransitions(options.stateDir, tracker, deps);
   const slots = createLaunchSlots(options.maxBridges, tracker);
   const livenessMs = options.livenessIntervalMs ?? 1000;
+  const pending = createPendingLaunches();
+  // Set when close() begins: from then on nothing new is started, adopted or spawned.
+  let closing = false;
+  const closedResult = () => fail('supervisor-closed', 'the supervisor is shutting down');
   const observer = createBridgeObserver(
     {
       startupGraceMs: options.startupGraceMs,
@@ -107,9 +123,9 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   );
   const consent = createRemoteControlConsent(options.autoEnableRemoteControl, deps);
   const autostart = createAutostartScheduler((project) => {
-    if (changes.isClosed()) return;
+    if (closing) return;
     void start(project, {}, { configConfirmed: true }).then((result) => {
-      if (result.ok || result.code === 'already-running' || changes.isClosed()) return;
+      if (result.ok || result.code === 'already-running' || closing) return;
       deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
       autostart.schedule(project, null);
     });
@@ -135,91 +151,64 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     deps.logger?.info('autostart scheduled', { project: t.record.project, delay_ms: delay });
   }
 
-  async function start(
+  const startContext = {
+    options,
+    slots,
+    consent,
+    tracker,
+    changes,
+    isClosing: () => closing,
+    onSpawned(t: Tracked, launched: Launched) {
+      tracker.attachChild(t, launched.child, (ended) => settle(t, ended));
+      observer.observe(t);
+    },
+  };
+
+  function start(
     project: unknown,
     request: StartRequest,
     startOptions: { configConfirmed?: boolean } = {},
   ): Promise<Result<Bridge, StartError>> {
-    if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
+    if (closing) return Promise.resolve(closedResult());
     const configConfirmed = startOptions.configConfirmed ?? false;
-    // Our own bridges' pointers are not foreign: those starts end as already-running below.
-    const ownPids = ownBridgePids(tracker.all().map((t) => t.record));
-    const preOptions = { ...options, configConfirmed, ownBridgePids: ownPids };
-    const pre = await runPreflight(project, request, preOptions, deps);
-    if (!pre.ok) return pre;
-    const name = pre.value.project.name;
-    const caps = slots.claim(name);
-    if (!caps.ok) return caps;
-    try {
-      const acknowledged = await consent.ensure();
-      if (!acknowledged.ok) return acknowledged;
-      const { choice, env, binaryPath } = pre.value;
-      const input = {
-        id: createBridgeId(),
-        stateDir: options.stateDir,
-        cwd: pre.value.project.path,
-        projectName: name,
-        choice,
-        env,
-        binaryPath,
-        rawLogs: options.rawLogs === true,
-      };
-      const launched = await launchBridge(input, deps);
-      if (!launched.ok) return launched;
-      const t = tracker.add(
-        buildStartingRecord(input, launched.value, new Date(deps.clock.now()).toISOString()),
-      );
-      tracker.attachChild(t, launched.value.child, (ended) => settle(t, ended));
-      observer.observe(t);
-      await changes.apply(t, {}, { created: true });
-      return ok(toBridge(t.record));
-    } finally {
-      slots.release(name);
-    }
+    const context = { ...startContext, configConfirmed };
+    return pending.run(() => startBridge(project, request, context, deps));
   }
 
-  async function runStop(t: Tracked): Promise<void> {
+  // One stop at a time per bridge; a second request waits for the first. `action`:
+  // bridge.stop-requested, or bridge.stop-resumed for a stop a dashboard restart cut short.
+  function stopOnce(t: Tracked, action: string): Promise<void> {
     autostart.cancel(t.record.project);
-    t.record.intentional_stop = true;
-    changes.note(t, 'bridge.stop-requested');
-    await changes.persist();
-    const graceMs = options.stopGraceMs;
-    // 'exited' at once for a bridge with no pending end (no pid, or its end already settled).
-    const outcome = await stopTrackedBridge(t, { tracker, graceMs }, deps);
-    if (outcome === 'stuck') {
-      // Unkillable (e.g. uninterruptible I/O): say so; its eventual exit still settles it.
-      deps.logger?.error('bridge still present after SIGKILL', {
-        bridge_id: t.record.id,
-        pid: t.record.pid,
-      });
-      await changes.apply(t, {
-        status: 'error',
-        reason: describeStopOutcome(outcome, graceMs, t.stopGroup),
-      });
-      return;
-    }
-    await t.settled;
+    const context = { tracker, changes, graceMs: options.stopGraceMs };
+    t.stopping ??= runRequestedStop(t, action, context, deps).finally(() => {
+      t.stopping = null;
+    });
+    return t.stopping;
   }
 
   async function recover(): Promise<void> {
-    const loaded = await loadRegistry(options.stateDir, deps);
-    if (loaded.warning !== null) {
-      deps.logger?.warn(loaded.warning);
-      deps.bus.publish({ type: 'warning', code: 'registry-corrupt', message: loaded.warning });
-      void deps.audit.append({ action: 'bridges.registry-corrupt', detail: loaded.warning });
-    }
+    const records = await loadRecords(options.stateDir, deps);
     const hooks = {
       tracker,
       livenessMs,
+      findLaunched: (record: BridgeRecord) => findLaunchedProcess(record, options.stateDir, deps),
       async onAdopted(t: Tracked) {
         changes.note(t, 'bridge.readopted', { pid: t.record.pid });
+        if (t.record.intentional_stop) {
+          // A stop the last dashboard could not finish: SIGINT, grace, SIGKILL again. Not
+          // awaited, so a slow stop never delays the dashboard's start.
+          void stopOnce(t, 'bridge.stop-resumed').catch((error: unknown) => {
+            deps.logger?.error('resumed stop failed', { bridge_id: t.record.id, error });
+          });
+          return;
+        }
         // Read the logs once now, so the API shows the real state from the first request. An
         // adopted bridge's logs are never written by clauster: nothing to watch.
         if (t.record.adopted !== true) await observer.judge(t, await observer.observe(t).poll());
       },
       onEnded: settle,
     };
-    await adoptRecords(loaded.records, hooks, deps);
+    await adoptRecords(records, hooks, deps);
     await changes.persist();
     for (const project of await tracker.autostartProjects(options.discovery)) {
       if (tracker.findLive(project) === null) autostart.schedule(project, null);
@@ -230,19 +219,15 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     recover,
     start,
     async adopt(project) {
-      if (changes.isClosed()) return fail('supervisor-closed', 'the supervisor is shutting down');
+      if (closing) return closedResult();
       const context = { ...options, livenessMs, tracker, slots, changes, onEnded: settle };
-      return adoptExternalBridge(project, context, deps);
+      return pending.run(() => adoptExternalBridge(project, context, deps));
     },
     async stop(id) {
       const t = tracker.get(id);
       if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
-      if (isLiveStatus(t.record.status) && t.exit !== null) {
-        t.stopping ??= runStop(t).finally(() => {
-          t.stopping = null;
-        });
-        await t.stopping;
-      }
+      if (isLiveStatus(t.record.status) && t.exit !== null)
+        await stopOnce(t, 'bridge.stop-requested');
       return ok(toBridge(t.record));
     },
     async forget(id) {
@@ -267,8 +252,14 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return t === null ? null : toBridge(t.record);
     },
     async close() {
-      await changes.close();
+      closing = true;
       autostart.close();
+      const waitMs = options.closeWaitMs ?? CLOSE_WAIT_MS;
+      if (!(await pending.drain(waitMs))) {
+        // Their `starting` records are on disk: the next start finds their processes.
+        deps.logger?.warn('closing with starts still in flight', { waited_ms: waitMs });
+      }
+      await changes.close();
       tracker.detachAll();
     },
   };

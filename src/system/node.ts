@@ -20,6 +20,7 @@ import type {
   SpawnOptions,
   StdioTarget,
 } from './ports.js';
+import { createProcessFinder } from './proc-find.js';
 import { createProcStats } from './proc-stats.js';
 import { isGone, parseStat } from './proc-tree.js';
 
@@ -208,5 +209,6 @@ export function createNodeDeps(env: NodeJS.ProcessEnv = process.env): Deps {
     home: env.HOME && env.HOME.length > 0 ? env.HOME : homedir(),
     watch: watchPath,
     procStats: createProcStats({ spawn: spawnProcess, env }),
+    findProcesses: createProcessFinder('/proc', readIdentity),
   };
 }

@@ -102,6 +102,14 @@ export interface Processes {
   placement(pid: number): Promise<ProcessPlacement | null>;
 }
 
+/**
+ * The live processes whose command line `match` accepts, each with its identity read after the
+ * match (one pass over /proc); [] when none. Never throws.
+ */
+export type FindProcesses = (
+  match: (cmdline: readonly string[]) => boolean,
+) => Promise<ProcessIdentity[]>;
+
 /** One process of a bridge's tree, read from /proc. */
 export interface ProcSample {
   pid: number;
@@ -168,6 +176,8 @@ export interface Deps {
   watch?: WatchPath;
   /** Per-process CPU, memory and disk counters; without it, no resource metrics. */
   procStats?: ProcStats;
+  /** Processes by command line; without it, a bridge whose launch was cut short is not found. */
+  findProcesses?: FindProcesses;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -7,6 +7,7 @@ import { after } from 'node:test';
 import {
   createSupervisor,
   type Supervisor,
+  type SupervisorDeps,
   type SupervisorOptions,
 } from '../../src/bridges/supervisor.js';
 import { createTrustWriter, type TrustWriter } from '../../src/claude/trust-file.js';
@@ -16,7 +17,11 @@ import { createNodeDeps } from '../../src/system/node.js';
 import type { Deps } from '../../src/system/ports.js';
 import { readAuditEntries } from './audit-log.js';
 import { FAKE_CLAUDE_PATH, prepareClaudeHome, waitFor } from './fake-claude.js';
-import { FAST_FAKE_CLAUDE_KNOBS, killFakeClaudeGroups } from './fake-claude-process.js';
+import {
+  FAST_FAKE_CLAUDE_KNOBS,
+  killFakeClaudeGroups,
+  killFakeClaudesUnder,
+} from './fake-claude-process.js';
 import { TEST_LAUNCH_DEFAULTS } from './launch-defaults.js';
 import { makeTempDir } from './temp.js';
 
@@ -36,8 +41,11 @@ export interface BridgeHarness {
   events: ClausterEvent[];
   supervisor: Supervisor;
   options: SupervisorOptions;
-  /** A second supervisor on the same state_dir (a restarted dashboard). */
-  createSupervisor(overrides?: Partial<SupervisorOptions>): Supervisor;
+  /** A second supervisor on the same state_dir (a restarted dashboard); `ports` replace deps. */
+  createSupervisor(
+    overrides?: Partial<SupervisorOptions>,
+    ports?: Partial<SupervisorDeps>,
+  ): Supervisor;
   /** Waits until bridge `id` reaches `status` (polling the given supervisor). */
   waitForStatus(
     id: string,
@@ -125,7 +133,10 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
     livenessIntervalMs: 250,
     ...options.supervisor,
   };
-  function make(overrides: Partial<SupervisorOptions> = {}): Supervisor {
+  function make(
+    overrides: Partial<SupervisorOptions> = {},
+    ports: Partial<SupervisorDeps> = {},
+  ): Supervisor {
     const bus = createEventBus();
     bus.subscribe((event) => {
       events.push(event);
@@ -134,7 +145,7 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
     });
     return createSupervisor(
       { ...supervisorOptions, ...overrides },
-      { ...deps, audit: createAuditLog(stateDir, deps), bus, trust },
+      { ...deps, audit: createAuditLog(stateDir, deps), bus, trust, ...ports },
     );
   }
   const supervisor = make();
@@ -160,6 +171,7 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
     async cleanup() {
       await supervisor.close();
       await killHarnessBridges();
+      await killFakeClaudesUnder(stateDir);
       await temp.cleanup();
     },
   };

@@ -3,6 +3,7 @@
 // can kill everything that is still running.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { nodeProcesses } from '../../src/system/node.js';
+import { createProcessFinder } from '../../src/system/proc-find.js';
 import { captureOutput } from './child-output.js';
 import { FAKE_CLAUDE_PATH, waitFor } from './fake-claude.js';
 
@@ -119,6 +120,24 @@ export async function killFakeClaudeGroups(pids: Iterable<number>): Promise<void
     const identity = await nodeProcesses.identity(pid);
     if (identity?.cmdline.includes(FAKE_CLAUDE_PATH)) nodeProcesses.signal(pid, 'SIGKILL', true);
   }
+}
+
+/** The live fakes whose command line names a path inside `dir` (e.g. a state_dir's logs). */
+export async function findFakeClaudesUnder(dir: string): Promise<number[]> {
+  const find = createProcessFinder('/proc', nodeProcesses.identity);
+  const found = await find(
+    (cmdline) =>
+      cmdline.includes(FAKE_CLAUDE_PATH) && cmdline.some((arg) => arg.startsWith(`${dir}/`)),
+  );
+  return found.map((identity) => identity.pid);
+}
+
+/**
+ * SIGKILLs the group of every fake that names a path inside `dir`: also the bridges whose
+ * pid no test saw (a launch cut short).
+ */
+export async function killFakeClaudesUnder(dir: string): Promise<void> {
+  await killFakeClaudeGroups(await findFakeClaudesUnder(dir));
 }
 
 /** Sends `signal` to the fake and resolves with its exit. */

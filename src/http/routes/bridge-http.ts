@@ -14,6 +14,8 @@ const EXTRA_STATUS: Readonly<Record<string, number>> = {
   'projects-root-unavailable': 409,
   'binary-not-found': 424,
   'spawn-failed': 424,
+  // 4xx like spawn-failed: the operator needs the message (state_dir and the errno)
+  'registry-write-failed': 424,
   'claude-config-invalid': 409,
   'supervisor-closed': 503,
 };

@@ -1,0 +1,58 @@
+// createProcessFinder() over a fake /proc tree (a temp dir of <pid>/cmdline files), and once
+// over the real /proc: only matching command lines, re-checked through the identity reader.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { nodeProcesses } from '../../src/system/node.js';
+import type { ProcessIdentity } from '../../src/system/ports.js';
+import { createProcessFinder } from '../../src/system/proc-find.js';
+import { useTempDir } from '../support/temp.js';
+
+const temp = useTempDir('clauster-proc-find-');
+
+async function writeProc(root: string, pid: string, argv: string[] | null): Promise<void> {
+  await fs.mkdir(join(root, pid), { recursive: true });
+  if (argv !== null) await fs.writeFile(join(root, pid, 'cmdline'), `${argv.join('\0')}\0`);
+}
+
+function identityOf(pid: number, cmdline: string[]): ProcessIdentity {
+  return { pid, startTicks: pid * 10, bootId: 'boot-1', cmdline };
+}
+
+describe('createProcessFinder()', () => {
+  it('createProcessFinder() returns the fresh identity of each process whose cmdline matches', async () => {
+    const root = temp.path;
+    const bridge = ['node', '/opt/claude', 'remote-control', '--debug-file', '/s/logs/x/debug.log'];
+    await writeProc(root, '120', bridge);
+    await writeProc(root, '121', ['bash', '-c', 'sleep 1']);
+    await writeProc(root, '122', null); // vanished between the listing and the read
+    await writeProc(root, '123', bridge); // its pid is reused before the second read
+    await writeProc(root, 'self', bridge);
+    const fresh: Record<number, ProcessIdentity | null> = {
+      120: identityOf(120, bridge),
+      123: identityOf(123, ['sleep', '10']),
+    };
+    const asked: number[] = [];
+    const find = createProcessFinder(root, async (pid) => {
+      asked.push(pid);
+      return fresh[pid] ?? null;
+    });
+    const found = await find((cmdline) => cmdline.includes('remote-control'));
+    assert.deepEqual(found, [identityOf(120, bridge)]);
+    assert.deepEqual(asked.sort(), [120, 123], 'only matching command lines are read again');
+  });
+
+  it('createProcessFinder() answers [] for a root that cannot be read', async () => {
+    const find = createProcessFinder(join(temp.path, 'missing'), nodeProcesses.identity);
+    assert.deepEqual(await find(() => true), []);
+  });
+
+  it('createProcessFinder() finds this test process in the real /proc', async () => {
+    const find = createProcessFinder('/proc', nodeProcesses.identity);
+    const self = await nodeProcesses.identity(process.pid);
+    assert.ok(self);
+    const found = await find((cmdline) => cmdline.join('\0') === self.cmdline.join('\0'));
+    assert.ok(found.some((identity) => identity.pid === process.pid));
+  });
+});
