@@ -9,6 +9,7 @@ import { readClausterVersion } from '../system/version.js';
 import { loadCliConfigSource } from './command-config.js';
 import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
+import { describeDefaultStateDir } from './no-config-note.js';
 
 const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
 
@@ -111,6 +112,10 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
     });
     const text = `wrote ${out} (${made.files} state files)`;
     report(io, values.json, { file: out, files: made.files }, text);
+    // A backup of the defaults, taken by mistake, must not pass for the operator's setup.
+    if (loaded.configPath === null && !stateDirFlag) {
+      io.stderr(`note: ${describeDefaultStateDir(stateDir, home)}; the archive holds no config\n`);
+    }
     return 0;
   } catch (error) {
     const failure = describeFailure(error, 'backup-failed');

@@ -11,6 +11,8 @@ import { describeConfigRefusal } from './verdict-output.js';
 export interface ConfigCommand {
   config: Config;
   json: boolean;
+  /** The config file it came from; null when none was found (defaults). */
+  source: string | null;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function parseConfigCommand(
   const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage, command }, io);
   if (typeof parsed === 'number') return parsed;
   const json = parsed.values.json === true;
-  const config = await loadCliConfig(options.command, parsed.values.config, io, { json });
-  if (typeof config === 'number') return config;
-  return { config, json };
+  const loaded = await loadCliConfigSource(command, parsed.values.config, io, { json });
+  if (typeof loaded === 'number') return loaded;
+  return { ...loaded, json };
 }

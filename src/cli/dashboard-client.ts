@@ -9,14 +9,17 @@ import type { Config } from '../config/schema.js';
 import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
-import { loadCliConfig } from './command-config.js';
+import { loadCliConfigSource } from './command-config.js';
 import { hideUrlSecrets, parseDashboardUrl } from './dashboard-url.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
+import { describeDefaultPort } from './no-config-note.js';
 
 export interface DashboardTarget {
   url: string;
   token: string | null;
+  /** Why `url` is what it is, added when nothing answers there (no config file: the default). */
+  note?: string;
 }
 
 export interface ApiAnswer {
@@ -51,14 +54,16 @@ export class DashboardCallAbortedError extends Error {
   }
 }
 
-/** The dashboard could not be reached at all. */
+/** The dashboard could not be reached at all; `note` says where the URL came from. */
 export class DashboardUnreachableError extends Error {
   readonly code = 'dashboard-unreachable' as const;
-  constructor(url: string, options?: { cause?: unknown }) {
+  constructor(url: string, options: { cause?: unknown; note?: string | undefined } = {}) {
+    const { note, ...rest } = options;
+    const why = note === undefined ? '' : ` (${note})`;
     // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
     super(
-      `dashboard not reachable at ${hideUrlSecrets(url)}; start it with \`clauster run\``,
-      options,
+      `dashboard not reachable at ${hideUrlSecrets(url)}${why}; start it with \`clauster run\``,
+      rest,
     );
     this.name = 'DashboardUnreachableError';
   }
@@ -125,9 +130,10 @@ export async function readToken(flag: string | undefined, io: CliIo): Promise<st
 }
 
 /**
- * Where and how a command reaches the dashboard: --url (checked; else the config's bind) and
- * the bearer token. Returns the exit code after printing why not: 2 for a bad --url or a
- * refused config, 1 for an unreadable CLAUSTER_TOKEN_FILE or a token that is not one word.
+ * Where and how a command reaches the dashboard: --url (checked; else the config's bind, with a
+ * note when no config file was found) and the bearer token. Returns the exit code after
+ * printing why not: 2 for a bad --url or a refused config, 1 for an unreadable
+ * CLAUSTER_TOKEN_FILE or a token that is not one word.
  */
 export async function resolveDashboardTarget(
   command: string,
@@ -139,11 +145,14 @@ export async function resolveDashboardTarget(
   if (given !== null && !given.ok) {
     return reportFailure(out, { code: given.code, message: given.detail, exitCode: 2 }, io);
   }
-  const config = await loadCliConfig(command, values.config, io, { json: out.json });
-  if (typeof config === 'number') return config;
+  const loaded = await loadCliConfigSource(command, values.config, io, { json: out.json });
+  if (typeof loaded === 'number') return loaded;
   try {
     const token = await readToken(values.token, io);
-    return { url: given === null ? resolveDashboardUrl(config) : given.value, token };
+    if (given !== null) return { url: given.value, token };
+    const { config, source } = loaded;
+    const url = resolveDashboardUrl(config);
+    return source === null ? { url, token, note: describeDefaultPort(config) } : { url, token };
   } catch (error) {
     if (!(error instanceof TokenFileError)) throw error;
     return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
@@ -202,7 +211,7 @@ export async function callDashboard(
     text = await response.text();
   } catch (error) {
     if (caller?.aborted) throw new DashboardCallAbortedError({ cause: error });
-    throw new DashboardUnreachableError(target.url, { cause: error });
+    throw new DashboardUnreachableError(target.url, { cause: error, note: target.note });
   }
   let body: Record<string, unknown> = {};
   try {

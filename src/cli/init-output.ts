@@ -1,10 +1,14 @@
 /** What `clauster init` prints: the written file and next steps, or why nothing was written. */
+import { PLAIN_HTTP_FIX } from '../config/cookie-posture.js';
 import { findConfigFile } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
 import type { StarterWrite } from '../config/starter-file.js';
 import type { CliIo } from './io.js';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+// A starter file has no TLS: on a network host the login travels as plain http.
+const HTTPS_HINT = `That is plain http: on the network the password and the session cookie can be read by anyone on the LAN. For https, ${PLAIN_HTTP_FIX}.`;
 
 function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./~:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
@@ -21,10 +25,12 @@ function describeUrl(host: string, port: number): string {
  * Prints the success report. `check-config` and `run` leave `-c` out when they would find the
  * file from here anyway; `install-service` always names it, because the unit's process runs
  * from `~` without this shell's CLAUSTER_CONFIG or CLAUSTER_HOME and would otherwise start on
- * defaults (naming the file is harmless even where the unit would find it).
+ * defaults (naming the file is harmless even where the unit would find it). The service step
+ * is the user unit docs/install.md recommends (as non-root the system form would render
+ * `User=` and multi-user.target); its `--write` prints the systemctl and linger steps.
  */
 export async function printInitWritten(
-  written: { path: string; keys: string[]; host: string; port: number },
+  written: { path: string; keys: string[]; host: string; loopback: boolean; port: number },
   json: boolean,
   io: CliIo,
 ): Promise<void> {
@@ -36,10 +42,19 @@ export async function printInitWritten(
   const found = await findConfigFile({ cwd: io.cwd }, io.deps);
   const named = ` -c ${shellQuote(path)}`;
   const option = found === path ? '' : named;
+  // Found from any directory only through CLAUSTER_CONFIG or CLAUSTER_HOME; else say how.
+  const everywhere = await findConfigFile({ cwd: io.cwd, searchCwd: false }, io.deps);
+  const profileLines =
+    everywhere === path
+      ? []
+      : [
+          'Commands run from another directory need -c, or this in your shell profile:',
+          `  export CLAUSTER_CONFIG=${shellQuote(path)}`,
+          '',
+        ];
   const steps = [
     [`clauster check-config${option}`, 'validate it exactly as run would'],
     [`clauster run${option}`, 'start the dashboard'],
-    [`clauster install-service systemd${named}`, 'or run it as a service'],
   ];
   const width = Math.max(...steps.map(([command]) => command?.length ?? 0));
   io.stdout(
@@ -49,7 +64,13 @@ export async function printInitWritten(
       'Next steps:',
       ...steps.map(([command, why]) => `  ${command?.padEnd(width)}  # ${why}`),
       '',
+      ...profileLines,
+      'Or run it as a user service (for a system unit run by a service account, see',
+      'docs/install.md, "System install"):',
+      `  clauster install-service systemd --user --write${named}`,
+      '',
       `The dashboard will serve ${describeUrl(written.host, written.port)}`,
+      ...(written.loopback ? [] : [HTTPS_HINT]),
       '',
     ].join('\n'),
   );

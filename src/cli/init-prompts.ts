@@ -45,6 +45,8 @@ export interface KnownAnswers {
 export interface GatheredAnswers {
   projectsRoot: string | null;
   host: string;
+  /** True when the bind policy treats the host as loopback. */
+  loopback: boolean;
   port: number;
   instanceName: string | null;
   /** The new dashboard password, or null for none (never printed). */

@@ -156,7 +156,9 @@ async function useDefaults(
       ? known.projectsRoot
       : await defaultProjectsRoot(context, io.deps);
   const port = known.port ?? DEFAULT_INIT_PORT;
-  return { projectsRoot, host, port, instanceName: known.instanceName ?? null, password };
+  // No --host: the default host, which is loopback.
+  const loopback = known.loopback ?? true;
+  return { projectsRoot, host, loopback, port, instanceName: known.instanceName ?? null, password };
 }
 
 async function gather(
@@ -221,6 +223,7 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
     // A config the check refuses is a config error (2, as check-config); an existing file 1.
     return outcome.reason === 'check' ? 2 : 1;
   }
-  await printInitWritten({ path: target, keys, host: answers.host, port: answers.port }, json, io);
+  const { host, loopback, port } = answers;
+  await printInitWritten({ path: target, keys, host, loopback, port }, json, io);
   return 0;
 }

@@ -125,7 +125,11 @@ export async function runInstallService(argv: string[], io: CliIo): Promise<numb
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, unit, { mode: 0o644 }, io.deps);
   const ctl = scope === 'user' ? 'systemctl --user' : 'sudo systemctl';
-  io.stdout(`wrote ${target}\nnext: ${ctl} daemon-reload && ${ctl} enable --now clauster\n`);
+  // A user manager stops at logout, and its units (bridges included) with it, unless lingering.
+  const linger = scope === 'user' ? ' && loginctl enable-linger "$USER"' : '';
+  io.stdout(
+    `wrote ${target}\nnext: ${ctl} daemon-reload && ${ctl} enable --now clauster${linger}\n`,
+  );
   return 0;
 }
 

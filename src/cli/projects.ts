@@ -13,6 +13,7 @@ import type { Deps, Env } from '../system/ports.js';
 import { formatProjectsTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
+import { describeDefaultProjectsRoot } from './no-config-note.js';
 import { runProjectsCreate } from './project-create.js';
 
 const USAGE = `Usage: clauster projects [--config PATH] [--json]
@@ -53,16 +54,20 @@ export async function readProjectListing(
   return { projects, warning: records.ok ? null : records.detail };
 }
 
-/** Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors. */
+/**
+ * Prints the projects; exit 0, 1 when projects_root is unusable, 2 for usage/config errors.
+ * No project listed and no config file found: a note on stderr says which projects_root that was.
+ */
 export async function runProjects(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'create') return runProjectsCreate(argv.slice(1), io);
   const command = await parseConfigCommand(argv, { command: 'projects', usage: USAGE }, io);
   if (typeof command === 'number') return command;
-  const { config, json } = command;
+  const { config, json, source } = command;
   const { projects, warning } = await readProjectListing(config, io.env, io.deps);
   if (warning !== null) io.stderr(`warning: ${warning}\n`);
+  const note = source === null ? `note: ${describeDefaultProjectsRoot(config)}\n` : '';
   if (!projects.ok) {
-    io.stderr(`clauster projects: ${projects.detail}\n`);
+    io.stderr(`clauster projects: ${projects.detail}\n${note}`);
     return 1;
   }
   io.stdout(
@@ -70,5 +75,6 @@ export async function runProjects(argv: string[], io: CliIo): Promise<number> {
       ? `${JSON.stringify({ projects: projects.value }, null, 2)}\n`
       : formatProjectsTable(projects.value),
   );
+  if (note !== '' && projects.value.length === 0) io.stderr(note);
   return 0;
 }

@@ -8,6 +8,7 @@ import type { Deps } from '../system/ports.js';
 import { formatBridgesTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
 import type { CliIo } from './io.js';
+import { describeDefaultStateDir } from './no-config-note.js';
 import { measureAliveBridges } from './status-resources.js';
 
 const USAGE = `Usage: clauster status [--config PATH] [--json]
@@ -43,11 +44,14 @@ export async function readBridgeStatus(
   return ok(checked.map((b) => ({ ...b, resources: table[b.id] ?? null })));
 }
 
-/** Prints the bridges; exit 0, 1 when bridges.json is unreadable, 2 for usage/config errors. */
+/**
+ * Prints the bridges; exit 0, 1 when bridges.json is unreadable, 2 for usage/config errors.
+ * Nothing recorded and no config file found: a note on stderr names the state_dir it read.
+ */
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const command = await parseConfigCommand(argv, { command: 'status', usage: USAGE }, io);
   if (typeof command === 'number') return command;
-  const { config, json } = command;
+  const { config, json, source } = command;
   const bridges = await readBridgeStatus(config, io.deps);
   if (!bridges.ok) {
     io.stderr(`clauster status: ${bridges.detail}\n`);
@@ -58,5 +62,8 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
       ? `${JSON.stringify({ bridges: bridges.value }, null, 2)}\n`
       : formatBridgesTable(bridges.value),
   );
+  if (source === null && bridges.value.length === 0) {
+    io.stderr(`note: ${describeDefaultStateDir(config.state_dir, io.deps.home)}\n`);
+  }
   return 0;
 }

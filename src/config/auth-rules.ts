@@ -11,6 +11,7 @@ import {
 } from '../auth/session-secret.js';
 import type { Env, Fs } from '../system/ports.js';
 import { type BindDecision, isLoopbackName } from './bind-policy.js';
+import { PLAIN_HTTP_FIX, sendsCookieInClear } from './cookie-posture.js';
 import { checkArgon2Hash } from './phc.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -179,6 +180,11 @@ export function listAuthWarnings(config: Config, bind: BindDecision): string[] {
   if (config.auth.allow_unauthenticated_network && !bind.optedOut && signs.length > 0) {
     warnings.push(
       `auth.allow_unauthenticated_network is true with ${signs.join(' and ')}: the dashboard is reachable through the proxy WITHOUT authentication`,
+    );
+  }
+  if (bind.credentials.includes('password') && sendsCookieInClear(config, bind)) {
+    warnings.push(
+      `host ${JSON.stringify(bind.host)} is a network bind serving password login over plain http (no tls.cert_file, no auth.reverse_proxy.trusted_ips, auth.cookie_secure: auto): the password and the session cookie can be read by anyone on the LAN; ${PLAIN_HTTP_FIX}`,
     );
   }
   if (config.auth.enabled && bind.credentials.length === 0) {

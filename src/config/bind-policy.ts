@@ -3,7 +3,8 @@
  * Invariant: a host is loopback only if it is a strict dotted-quad inside 127.0.0.0/8, the
  * literal `::1`, or exactly `localhost` with every resolved address loopback (then those
  * addresses are bound, never the name). Anything else is network and needs enforced auth or
- * the explicit opt-out `auth.allow_unauthenticated_network: true`.
+ * the explicit opt-out `auth.allow_unauthenticated_network: true`. A name is looked up (as
+ * listen() would) only to say whether it resolves; what it resolves to never makes it loopback.
  */
 import ipaddr from 'ipaddr.js';
 import type { Lookup } from '../system/ports.js';
@@ -45,6 +46,11 @@ export interface BindDecision {
   optedOut: boolean;
   /** Why the host is (not) loopback, or why the bind is refused. */
   detail: string;
+  /**
+   * The resolver's error code (or `no addresses`) when `host` is a name that does not
+   * resolve, so listen() would fail; null for an address literal or a name that resolves.
+   */
+  unresolved: string | null;
 }
 
 /** True for a strict dotted-quad IPv4 in 127.0.0.0/8 or exactly `::1`. */
@@ -59,30 +65,62 @@ export function isLoopbackName(host: string): boolean {
   return host === 'localhost' || isLoopbackLiteral(host);
 }
 
-async function classifyHost(
-  host: string,
+/** True for what listen() binds without a lookup: the empty host and IP literals. */
+function isAddressLiteral(address: string): boolean {
+  return (
+    address === '' || ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address)
+  );
+}
+
+function describeLookupError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'a lookup error';
+}
+
+/** Every address `name` resolves to, or the resolver's error code. */
+async function resolveName(
+  name: string,
   lookup: Lookup,
-): Promise<{ loopback: boolean; addresses: string[]; detail: string }> {
-  if (isLoopbackLiteral(host)) return { loopback: true, addresses: [host], detail: 'loopback' };
-  const networkAddresses = [host === '' ? '::' : host.replace(/^\[(.*)\]$/, '$1')];
-  if (host !== 'localhost') {
-    return { loopback: false, addresses: networkAddresses, detail: 'not a loopback literal' };
-  }
-  let resolved: string[];
+): Promise<{ addresses: string[]; unresolved: string | null }> {
   try {
-    resolved = (await lookup(host)).map((entry) => entry.address);
-  } catch {
-    resolved = [];
+    const addresses = [...new Set((await lookup(name)).map((entry) => entry.address))];
+    return { addresses, unresolved: addresses.length === 0 ? 'no addresses' : null };
+  } catch (error) {
+    return { addresses: [], unresolved: describeLookupError(error) };
   }
-  const unique = [...new Set(resolved)];
-  if (unique.length > 0 && unique.every(isLoopbackLiteral)) {
-    return { loopback: true, addresses: unique, detail: `localhost → ${unique.join(', ')}` };
+}
+
+interface HostClass {
+  loopback: boolean;
+  addresses: string[];
+  detail: string;
+  unresolved: string | null;
+}
+
+async function classifyHost(host: string, lookup: Lookup): Promise<HostClass> {
+  if (isLoopbackLiteral(host)) {
+    return { loopback: true, addresses: [host], detail: 'loopback', unresolved: null };
+  }
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  const networkAddresses = [host === '' ? '::' : address];
+  if (isAddressLiteral(address)) {
+    const detail = 'not a loopback literal';
+    return { loopback: false, addresses: networkAddresses, detail, unresolved: null };
+  }
+  const { addresses: resolved, unresolved } = await resolveName(host, lookup);
+  if (host !== 'localhost') {
+    const detail = unresolved === null ? 'not a loopback literal' : 'a name that did not resolve';
+    return { loopback: false, addresses: networkAddresses, detail, unresolved };
+  }
+  if (unresolved === null && resolved.every(isLoopbackLiteral)) {
+    const detail = `localhost → ${resolved.join(', ')}`;
+    return { loopback: true, addresses: resolved, detail, unresolved };
   }
   const detail =
-    unique.length === 0
+    unresolved !== null
       ? 'localhost did not resolve'
-      : `localhost resolves to non-loopback ${unique.filter((a) => !isLoopbackLiteral(a)).join(', ')}`;
-  return { loopback: false, addresses: networkAddresses, detail };
+      : `localhost resolves to non-loopback ${resolved.filter((a) => !isLoopbackLiteral(a)).join(', ')}`;
+  return { loopback: false, addresses: networkAddresses, detail, unresolved };
 }
 
 /** The credential paths that actually work with this auth posture. */
@@ -103,9 +141,9 @@ export async function decideBind(
   auth: AuthPosture,
   deps: { lookup: Lookup },
 ): Promise<BindDecision> {
-  const { loopback, addresses, detail } = await classifyHost(host, deps.lookup);
+  const { loopback, addresses, detail, unresolved } = await classifyHost(host, deps.lookup);
   const credentials = listCredentials(auth);
-  const base = { host, loopback, addresses, credentials };
+  const base = { host, loopback, addresses, credentials, unresolved };
   if (loopback || credentials.length > 0) {
     return { ...base, allowed: true, optedOut: false, detail };
   }

@@ -1,8 +1,8 @@
 /**
  * Answers of `clauster init`, each checked as it is given. Invariant: an answer is accepted
  * only when the config written from it could pass the startup validators for that key — a
- * readable projects_root directory, a port 1-65535, a valid instance_name, and a host the
- * bind policy calls network only when a password will be set.
+ * readable projects_root directory, a port 1-65535, a valid instance_name, and a host that
+ * resolves and that the bind policy calls network only when a password will be set.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
@@ -90,7 +90,10 @@ export interface HostAnswer {
   loopback: boolean;
 }
 
-/** host: classified by the bind policy; a network host is refused without a password. */
+/**
+ * host: classified by the bind policy; refused when it is a name that does not resolve, or
+ * a network host without a password.
+ */
 export async function checkHostAnswer(
   input: string,
   options: { password: boolean | undefined },
@@ -101,6 +104,12 @@ export async function checkHostAnswer(
     return fail('host', `host: expected an address or host name, got ${JSON.stringify(host)}`);
   }
   const decision = await decideBind(host, NO_AUTH_POSTURE, deps);
+  if (decision.unresolved !== null) {
+    return fail(
+      'host',
+      `host: ${JSON.stringify(host)} does not resolve (${decision.unresolved}); give an IP address (e.g. 192.168.1.10), 0.0.0.0 for every interface, or a name listed in /etc/hosts`,
+    );
+  }
   if (!decision.loopback && options.password === false) {
     return fail(
       'host-needs-password',

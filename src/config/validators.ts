@@ -41,6 +41,19 @@ function checkBind(bind: BindDecision): ConfigProblem[] {
   ];
 }
 
+/** A name listen() cannot resolve would fail the start after state_dir was created. */
+function checkHostResolves(bind: BindDecision): ConfigProblem[] {
+  if (bind.unresolved === null) return [];
+  return [
+    {
+      path: 'host',
+      expected:
+        'an IP address (e.g. 192.168.1.10), 0.0.0.0 for every interface, or a name that resolves (add it to /etc/hosts)',
+      found: `${describeFound(bind.host, 'host')}, a name that does not resolve (${bind.unresolved})`,
+    },
+  ];
+}
+
 function checkCookieSecure(config: Config, bind: BindDecision): ConfigProblem[] {
   if (config.auth.cookie_secure !== 'never' || bind.loopback) return [];
   return [
@@ -94,7 +107,7 @@ function listObservabilityWarnings(config: Config): string[] {
   ];
 }
 
-/** Runs every validator; resolves `localhost` through `lookup`, reads secret and PEM files. */
+/** Runs every validator; resolves a host name through `lookup`, reads secret and PEM files. */
 export async function validateConfig(
   config: Config,
   deps: { fs: Fs; env: Env; lookup: Lookup },
@@ -104,6 +117,7 @@ export async function validateConfig(
   const tls = await checkTls(config, deps);
   const openToOthers = isOpenToOthers(config, bind);
   const problems = [
+    ...checkHostResolves(bind),
     ...checkBind(bind),
     ...checkPasswordRules(config, bind),
     ...checkUnauthenticatedRemoteUse(config),

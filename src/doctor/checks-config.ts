@@ -5,7 +5,8 @@
  */
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
-import { servesHttps } from '../config/tls-rules.js';
+import { sendsCookieInClear } from '../config/cookie-posture.js';
+import { DEFAULT_PORT } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import {
   type CheckContext,
@@ -41,10 +42,11 @@ export async function checkConfigRow(ctx: CheckContext): Promise<CheckResult> {
     return okRow('config', 'the running server validated its config at start');
   }
   if (input.source === null) {
+    // Not finding the operator's file is the usual cause of "wrong port" and "no bridges".
     return warnRow(
       'config',
-      'no config file found: running on defaults',
-      'copy clauster.example.yml to ./clauster.yml (or pass --config) and set projects_root',
+      `no config file found (./clauster.yml, $CLAUSTER_HOME/clauster.yml): running on defaults and CLAUSTER_* variables, so this report checks those (e.g. port ${DEFAULT_PORT}, state_dir ~/.clauster), not your config file`,
+      'pass -c PATH, or set CLAUSTER_CONFIG to your config file (in your shell profile); `clauster init` writes a new one',
     );
   }
   return okRow('config', `${input.source} is valid`);
@@ -82,8 +84,8 @@ export async function checkAuthRow(ctx: CheckContext): Promise<CheckResult> {
       'set auth.cookie_secure: always (served over https) or auto',
     );
   }
-  // With native TLS every request is https, so `auto` always sets Secure.
-  if (config.auth.cookie_secure === 'auto' && !servesHttps(config)) {
+  // The same condition as the startup warning (config/cookie-posture.ts).
+  if (sendsCookieInClear(config, bind)) {
     return warnRow(
       'auth',
       `${where} with auth.cookie_secure: auto: the session cookie ships without Secure on plain http requests`,

@@ -89,7 +89,7 @@ export function buildApp(ctx: AppContext): BuiltApp {
   const gateOptions = { config: ctx.config, clock: ctx.deps.clock, logger: ctx.logger };
   app.use(requestMetrics(() => ctx.metrics));
   app.use(securityHeaders());
-  app.use(clientContext(getAuthServices));
+  app.use(clientContext(getAuthServices, gateOptions));
   const https = servesHttps(ctx.config);
   app.use(originGate(getAuthServices, { configuredPort: ctx.config.port, https }));
   app.use(authenticate(getAuthServices, gateOptions));

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdir, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../support/temp.js';
@@ -23,6 +25,31 @@ describe('bin/clauster.js', () => {
         timeout: 60_000,
       });
       assert.equal(unknown.status, 2);
+    } finally {
+      await temp.cleanup();
+    }
+  });
+
+  it('bin/clauster.js run through a symbolic link (the quick start) writes the checkout path into the unit', async () => {
+    const temp = await makeTempDir();
+    try {
+      const link = join(temp.path, 'bin', 'clauster');
+      await mkdir(dirname(link));
+      await symlink(BIN, link);
+      const result = spawnSync(
+        process.execPath,
+        [link, 'install-service', 'systemd', '--user', '-c', 'c.yml'],
+        {
+          cwd: temp.path,
+          encoding: 'utf8',
+          env: { HOME: temp.path, USER: 'clauster-test', PATH: process.env.PATH ?? '' },
+          timeout: 60_000,
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      const execStart = result.stdout.split('\n').find((line) => line.startsWith('ExecStart='));
+      const config = join(temp.path, 'c.yml');
+      assert.equal(execStart, `ExecStart=${process.execPath} ${BIN} run --config ${config}`);
     } finally {
       await temp.cleanup();
     }

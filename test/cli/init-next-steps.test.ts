@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runMain } from '../support/cli-run.js';
@@ -28,13 +28,34 @@ describe('runInit() next steps', () => {
     assert.equal(nextStep(init.out, 'run'), 'clauster run');
     assert.equal(nextStep(init.out, 'check-config'), 'clauster check-config');
     const suggested = nextStep(init.out, 'install-service');
-    assert.equal(suggested, `clauster install-service systemd -c ${path}`);
+    assert.equal(suggested, `clauster install-service systemd --user --write -c ${path}`);
+    assert.match(init.out, /for a system unit run by a service account, see\ndocs\/install\.md/);
+    // Found from here only: other directories need the file named.
+    assert.match(init.out, new RegExp(`^  export CLAUSTER_CONFIG=${escapeRegExp(path)}$`, 'm'));
 
-    // Run as suggested from elsewhere: the unit's ExecStart carries that absolute path.
+    // Run as suggested from elsewhere: a user unit whose ExecStart carries that absolute path,
+    // and the next steps of install.md's user install, lingering included.
     const argv = suggested.split(' ').slice(1);
     const unit = await runMain(argv, { home: home.path, env: { USER: 'clauster-test' } });
     assert.equal(unit.code, 0, unit.err);
-    assert.match(unit.out, new RegExp(`^ExecStart=.* run --config ${escapeRegExp(path)}$`, 'm'));
+    assert.match(unit.out, /&& loginctl enable-linger "\$USER"\n$/);
+    const written = await readFile(
+      join(home.path, '.config', 'systemd', 'user', 'clauster.service'),
+      'utf8',
+    );
+    assert.match(written, new RegExp(`^ExecStart=.* run --config ${escapeRegExp(path)}$`, 'm'));
+    assert.match(written, /^WantedBy=default\.target$/m);
+    assert.doesNotMatch(written, /^User=/m);
+  });
+
+  it('runInit() prints no export line when CLAUSTER_CONFIG already names the file', async () => {
+    const cwd = join(home.path, 'work');
+    await mkdir(cwd);
+    const path = join(cwd, 'clauster.yml');
+    const env = { CLAUSTER_CONFIG: path };
+    const init = await runMain(['init', '--yes', '-c', path], { home: home.path, cwd, env });
+    assert.equal(init.code, 0, init.err);
+    assert.doesNotMatch(init.out, /export CLAUSTER_CONFIG/);
   });
 
   it('runInit() with CLAUSTER_HOME names the file for install-service too', async () => {
@@ -48,8 +69,10 @@ describe('runInit() next steps', () => {
     assert.equal(nextStep(init.out, 'run'), 'clauster run');
     assert.equal(
       nextStep(init.out, 'install-service'),
-      `clauster install-service systemd -c ${path}`,
+      `clauster install-service systemd --user --write -c ${path}`,
     );
+    // CLAUSTER_HOME finds it from any directory: no export line.
+    assert.doesNotMatch(init.out, /export CLAUSTER_CONFIG/);
   });
 
   it('runInit() shell-quotes a path with a space in the install-service step', async () => {
@@ -60,7 +83,8 @@ describe('runInit() next steps', () => {
     const path = join(cwd, 'clauster.yml');
     assert.equal(
       nextStep(init.out, 'install-service'),
-      `clauster install-service systemd -c '${path}'`,
+      `clauster install-service systemd --user --write -c '${path}'`,
     );
+    assert.match(init.out, new RegExp(`^  export CLAUSTER_CONFIG='${escapeRegExp(path)}'$`, 'm'));
   });
 });

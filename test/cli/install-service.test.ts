@@ -48,7 +48,10 @@ describe('runInstallService()', () => {
     const target = join(home.path, 'units', 'clauster.service');
     const first = await run(['systemd', '--user', '--write', target]);
     assert.equal(first.code, 0, first.err);
-    assert.match(first.out, /^wrote .*clauster\.service\nnext: systemctl --user daemon-reload/);
+    assert.equal(
+      first.out,
+      `wrote ${target}\nnext: systemctl --user daemon-reload && systemctl --user enable --now clauster && loginctl enable-linger "$USER"\n`,
+    );
     const written = await readFile(target, 'utf8');
     assert.equal(readKillMode(written), 'process');
     assert.equal((await stat(target)).mode & 0o777, 0o644);
@@ -58,6 +61,16 @@ describe('runInstallService()', () => {
     const again = await run(['systemd', '--user', '--write', target]);
     assert.equal(again.code, 0);
     assert.equal(again.out, `${target} is already up to date\n`);
+  });
+
+  it('runInstallService() --write of a system unit prints no linger step', async () => {
+    const target = join(home.path, 'units', 'system.service');
+    const { code, out, err } = await run(['systemd', '--write', target]);
+    assert.equal(code, 0, err);
+    assert.equal(
+      out,
+      `wrote ${target}\nnext: sudo systemctl daemon-reload && sudo systemctl enable --now clauster\n`,
+    );
   });
 
   it('runInstallService() --write refuses to replace a different unit without --force', async () => {

@@ -151,15 +151,69 @@ describe('decideBind()', () => {
     });
   }
 
-  it('decideBind() never resolves names other than exactly localhost', async () => {
+  it('decideBind() never makes a name other than exactly localhost loopback by resolving it', async () => {
+    const looked: string[] = [];
+    const lookup: Lookup = async (name) => {
+      looked.push(name);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    for (const host of ['localhost.', 'LOCALHOST', 'my.localhost']) {
+      const decision = await decideBind(host, NO_AUTH, { lookup });
+      assert.deepEqual(
+        [decision.loopback, decision.allowed, decision.addresses],
+        [false, false, [host]],
+      );
+      assert.equal(decision.unresolved, null);
+    }
+    assert.deepEqual(
+      looked,
+      ['localhost.', 'LOCALHOST', 'my.localhost'],
+      'looked up only to see that they resolve',
+    );
+  });
+
+  it('decideBind() gives the resolver error code of a name that does not resolve', async () => {
+    const notFound: Lookup = async (name) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    };
+    const auth = { ...NO_AUTH, enabled: true, password_required: true, password_hash: STRONG_HASH };
+    const decision = await decideBind('nosuchhost.invalid', auth, { lookup: notFound });
+    assert.equal(decision.unresolved, 'ENOTFOUND');
+    assert.equal(decision.allowed, true, 'the auth verdict stays about credentials');
+    assert.equal(
+      (await decideBind('localhost', NO_AUTH, { lookup: notFound })).unresolved,
+      'ENOTFOUND',
+    );
+    assert.equal(
+      (await decideBind('nas.lan', auth, { lookup: failingLookup })).unresolved,
+      'a lookup error',
+    );
+    assert.equal(
+      (await decideBind('nas.lan', auth, { lookup: lookupReturning([]) })).unresolved,
+      'no addresses',
+    );
+    const found = await decideBind('nas.lan', auth, { lookup: lookupReturning(['192.0.2.4']) });
+    assert.deepEqual([found.unresolved, found.addresses], [null, ['nas.lan']]);
+  });
+
+  it('decideBind() looks up no address literal', async () => {
     let calls = 0;
     const lookup: Lookup = async () => {
       calls += 1;
-      return [{ address: '127.0.0.1', family: 4 }];
+      throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    await decideBind('localhost.', NO_AUTH, { lookup });
-    await decideBind('LOCALHOST', NO_AUTH, { lookup });
-    await decideBind('my.localhost', NO_AUTH, { lookup });
+    for (const host of [
+      '0.0.0.0',
+      '::',
+      '',
+      '192.168.1.5',
+      '[::1]',
+      '::ffff:127.0.0.1',
+      '127.0.0.1',
+      'fe80::1%eth0',
+    ]) {
+      assert.equal((await decideBind(host, NO_AUTH, { lookup })).unresolved, null, host);
+    }
     assert.equal(calls, 0);
   });
 

@@ -26,7 +26,12 @@ describe('checkConfigRow()', () => {
       makeCheckContext({ home: home.path, input: { source: null } }),
     );
     assert.equal(row.status, 'WARN');
-    assert.match(row.detail, /no config file/);
+    assert.match(
+      row.detail,
+      /^no config file found \(\.\/clauster\.yml, \$CLAUSTER_HOME\/clauster\.yml\)/,
+    );
+    assert.match(row.detail, /port 7621, state_dir ~\/\.clauster\), not your config file$/);
+    assert.match(row.fix ?? '', /^pass -c PATH, or set CLAUSTER_CONFIG to your config file/);
   });
 
   it('checkConfigRow() fails naming key paths but never the offending value', async () => {
@@ -91,6 +96,19 @@ describe('checkAuthRow()', () => {
         host: '0.0.0.0',
         auth: { enabled: true, api_token_hash: TOKEN_HASH },
         tls: { cert_file: '/tls/cert.pem', key_file: '/tls/key.pem' },
+      },
+      'OK',
+      /credentials: token/,
+    ],
+    [
+      '0.0.0.0 with a token, cookie auto, a trusted TLS proxy',
+      {
+        host: '0.0.0.0',
+        auth: {
+          enabled: true,
+          api_token_hash: TOKEN_HASH,
+          reverse_proxy: { trusted_ips: ['192.0.2.1'] },
+        },
       },
       'OK',
       /credentials: token/,
