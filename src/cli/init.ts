@@ -49,8 +49,9 @@ The password is stored as an argon2id hash, as \`clauster hash-password\` makes 
 file must pass \`clauster check-config\` before it is written.
 
 Options:
-  -c, --config PATH       File to write (else $CLAUSTER_HOME/clauster.yml when CLAUSTER_HOME
-                          is set, else ./clauster.yml)
+  -c, --config PATH       File to write (else $CLAUSTER_CONFIG when set, else
+                          $CLAUSTER_HOME/clauster.yml when CLAUSTER_HOME is set, else
+                          ./clauster.yml)
   --projects-root DIR     Existing directory whose children become projects
   --host HOST             Bind address (network addresses need --password)
   --port N                TCP port, 1-65535
@@ -88,10 +89,15 @@ class Refusal {
   ) {}
 }
 
-/** --config, else $CLAUSTER_HOME/clauster.yml, else ./clauster.yml (absolute). */
+/**
+ * --config, else $CLAUSTER_CONFIG (where every later command will look first), else
+ * $CLAUSTER_HOME/clauster.yml, else ./clauster.yml (absolute).
+ */
 function initTarget(configPath: string | undefined, io: CliIo): string {
   const home = io.deps.home;
   if (configPath !== undefined) return resolve(io.cwd, expandHome(configPath, home));
+  const fromEnv = io.env.CLAUSTER_CONFIG;
+  if (fromEnv) return resolve(io.cwd, expandHome(fromEnv, home));
   const clausterHome = io.env.CLAUSTER_HOME;
   if (clausterHome) return join(resolve(io.cwd, expandHome(clausterHome, home)), 'clauster.yml');
   return join(io.cwd, 'clauster.yml');

@@ -124,18 +124,38 @@ describe('runInit()', () => {
     assert.equal(verdict.ok, true);
   });
 
-  it('runInit() writes to $CLAUSTER_HOME/clauster.yml and names it with -c when not found by default', async () => {
+  it('runInit() writes to $CLAUSTER_HOME/clauster.yml, found from there; the unit still names it', async () => {
     const { cwd } = await setup();
     const clausterHome = join(home.path, 'ch');
     const t = createTestIo({
       home: home.path,
       cwd,
-      env: { CLAUSTER_CONFIG: '/nowhere.yml', CLAUSTER_HOME: clausterHome },
+      env: { CLAUSTER_HOME: clausterHome },
     });
     assert.equal(await main(['init', '--instance-name', 'box'], t.io), 0, t.stderr());
     const path = join(clausterHome, 'clauster.yml');
     assert.match(await readFile(path, 'utf8'), /instance_name: box/);
-    assert.match(t.stdout(), new RegExp(`clauster run -c ${path.replace(/[.]/g, '\\.')}`));
+    assert.match(t.stdout(), /\n {2}clauster run +# start the dashboard\n/);
+    assert.match(
+      t.stdout(),
+      new RegExp(`systemd --user --write -c ${path.replace(/[.]/g, '\\.')}`),
+    );
+  });
+
+  it('runInit() writes to $CLAUSTER_CONFIG, where later commands look first, before CLAUSTER_HOME', async () => {
+    const { cwd } = await setup();
+    const target = join(home.path, 'cfg', 'clauster.yml');
+    await mkdir(join(home.path, 'cfg'), { recursive: true });
+    const t = createTestIo({
+      home: home.path,
+      cwd,
+      env: { CLAUSTER_CONFIG: target, CLAUSTER_HOME: join(home.path, 'ch2') },
+    });
+    assert.equal(await main(['init', '--instance-name', 'box2'], t.io), 0, t.stderr());
+    assert.match(await readFile(target, 'utf8'), /instance_name: box2/);
+    assert.deepEqual(await readdir(cwd), []);
+    const verdict = await checkConfig({ cwd }, t.io.deps);
+    assert.equal(verdict.ok && verdict.source, target, 'found again through CLAUSTER_CONFIG');
   });
 
   it('runInit() refuses a projects_root that does not exist, naming it', async () => {
