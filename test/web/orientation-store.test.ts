@@ -9,28 +9,7 @@ import {
   ORIENTATION_KEY,
   setOrientationDismissed,
 } from '../../web/src/orientation-store.js';
-
-function memoryStorage(): FlagStorage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
-    removeItem: (key) => void data.delete(key),
-  };
-}
-
-const THROWING: FlagStorage = {
-  getItem: () => {
-    throw new Error('SecurityError: storage is disabled');
-  },
-  setItem: () => {
-    throw new Error('QuotaExceededError');
-  },
-  removeItem: () => {
-    throw new Error('SecurityError: storage is disabled');
-  },
-};
+import { memoryStorage, THROWING_STORAGE } from '../support/memory-storage.js';
 
 describe('isOrientationDismissed()', () => {
   it('isOrientationDismissed() is false in a fresh browser', () => {
@@ -57,7 +36,7 @@ describe('isOrientationDismissed()', () => {
 
   it('isOrientationDismissed() is false when storage or reaching it throws', () => {
     assert.equal(
-      isOrientationDismissed(() => THROWING),
+      isOrientationDismissed(() => THROWING_STORAGE),
       false,
     );
     const unreachable = (): FlagStorage => {
@@ -85,7 +64,7 @@ describe('setOrientationDismissed()', () => {
   });
 
   it('setOrientationDismissed() does not throw when storage does', () => {
-    assert.doesNotThrow(() => setOrientationDismissed(true, () => THROWING));
-    assert.doesNotThrow(() => setOrientationDismissed(false, () => THROWING));
+    assert.doesNotThrow(() => setOrientationDismissed(true, () => THROWING_STORAGE));
+    assert.doesNotThrow(() => setOrientationDismissed(false, () => THROWING_STORAGE));
   });
 });

@@ -3,28 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type FlagStorage, readStoredValue, writeStoredValue } from '../../web/src/stored-value.js';
-
-function memoryStorage(): FlagStorage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
-    removeItem: (key) => void data.delete(key),
-  };
-}
-
-const THROWING: FlagStorage = {
-  getItem: () => {
-    throw new Error('SecurityError: storage is disabled');
-  },
-  setItem: () => {
-    throw new Error('QuotaExceededError');
-  },
-  removeItem: () => {
-    throw new Error('SecurityError: storage is disabled');
-  },
-};
+import { memoryStorage, THROWING_STORAGE } from '../support/memory-storage.js';
 
 const unreachable = (): FlagStorage => {
   throw new Error('SecurityError: access to localStorage is denied');
@@ -49,14 +28,14 @@ describe('readStoredValue() / writeStoredValue()', () => {
 
   it('readStoredValue() is null when storage or reaching it throws', () => {
     assert.equal(
-      readStoredValue('clauster.test', () => THROWING),
+      readStoredValue('clauster.test', () => THROWING_STORAGE),
       null,
     );
     assert.equal(readStoredValue('clauster.test', unreachable), null);
   });
 
   it('writeStoredValue() does not throw when storage or reaching it does', () => {
-    for (const open of [() => THROWING, unreachable]) {
+    for (const open of [() => THROWING_STORAGE, unreachable]) {
       assert.doesNotThrow(() => writeStoredValue('clauster.test', 'on', open));
       assert.doesNotThrow(() => writeStoredValue('clauster.test', null, open));
     }
