@@ -43,7 +43,8 @@ export type AdoptError =
   | 'nothing-to-adopt'
   | 'unverified-bridge'
   | 'not-adoptable'
-  | 'bypass-refused';
+  | 'bypass-refused'
+  | 'supervisor-closed';
 
 /** What adopting needs from the supervisor: its config and its parts. */
 export interface AdoptContext {
@@ -59,6 +60,8 @@ export interface AdoptContext {
   slots: LaunchSlots;
   changes: Transitions;
   onEnded(t: Tracked, ended: Ended): Promise<void>;
+  /** True once the supervisor is closing: nothing is adopted from then on. */
+  isClosing?(): boolean;
 }
 
 export interface AdoptDeps {
@@ -93,7 +96,11 @@ export async function adoptExternalBridge(
   try {
     const checked = await checkOutsideBridge(project.value, context, deps);
     if (!checked.ok) return checked;
-    const t = context.tracker.add(await buildAdoptedRecord(name, checked.value, context, deps));
+    const record = await buildAdoptedRecord(name, checked.value, context, deps);
+    // Closed while checking: a closed supervisor would watch it but never save it.
+    if (context.isClosing?.() === true || context.changes.isClosed())
+      return fail('supervisor-closed', 'the supervisor is shutting down; nothing was adopted');
+    const t = context.tracker.add(record);
     context.tracker.attachAdopted(t, context.livenessMs, (ended) => context.onEnded(t, ended));
     await context.changes.apply(t, {}, { created: true });
     context.changes.note(t, 'bridge.adopted', { pid: t.record.pid, cwd: t.record.cwd });

@@ -4,8 +4,9 @@
  * the bridge only when its command line runs `remote-control` with `--debug-file` followed by
  * the exact path recorded for it, inside that bridge's own log set (its id is random, so no
  * other process has it); when it leads its own process group, as every bridge clauster
- * launches does (a session child does not); when it is the recorded pid, if one was recorded;
- * and when it is the only such process. Anything else is not adopted and never signalled.
+ * launches does (a session child does not); when it is owned by the uid clauster runs as; when
+ * it is the recorded pid, if one was recorded; and when it is the only such process. Anything
+ * else is not adopted and never signalled. A search cut short (its deadline) says so.
  */
 import { sep } from 'node:path';
 import { runsBridgeCommand } from '../claude/bridge-pointer.js';
@@ -16,7 +17,8 @@ import type { BridgeRecord } from './record.js';
 export type LaunchSearch =
   | { kind: 'found'; identity: ProcessIdentity }
   | { kind: 'none' }
-  | { kind: 'ambiguous'; pids: number[] };
+  | { kind: 'ambiguous'; pids: number[] }
+  | { kind: 'incomplete' };
 
 /** True for a launched record that does not name its process completely (pid, start, boot). */
 export function isIncompleteLaunch(record: BridgeRecord): boolean {
@@ -51,23 +53,34 @@ export function hasDebugFileArgument(cmdline: readonly string[], debugFile: stri
 export async function findLaunchedProcess(
   record: BridgeRecord,
   stateDir: string,
-  deps: { processes: Pick<Processes, 'placement'>; findProcesses?: FindProcesses },
+  deps: {
+    processes: Pick<Processes, 'placement'>;
+    findProcesses?: FindProcesses;
+    /** The effective uid clauster runs as: another user's process is never the bridge. */
+    euid: number;
+  },
 ): Promise<LaunchSearch> {
   const debugFile = readRecordedDebugFile(record, stateDir);
   if (debugFile === null || deps.findProcesses === undefined) return { kind: 'none' };
-  const candidates = await deps.findProcesses((cmdline) =>
-    hasDebugFileArgument(cmdline, debugFile),
-  );
+  let search: Awaited<ReturnType<FindProcesses>>;
+  try {
+    search = await deps.findProcesses((cmdline) => hasDebugFileArgument(cmdline, debugFile));
+  } catch {
+    return { kind: 'incomplete' };
+  }
   const leaders: ProcessIdentity[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of search.found) {
     if (record.pid !== null && candidate.pid !== record.pid) continue;
+    // The owner was read after the identity; the placement below, read after the owner, ties
+    // both to the same process (same start ticks).
+    if (candidate.uid !== deps.euid) continue;
     const placement = await deps.processes.placement(candidate.pid);
     // The group id must come from the same process the identity was read from.
     if (placement?.startTicks !== candidate.startTicks || placement.pgid !== candidate.pid)
       continue;
     leaders.push(candidate);
   }
-  if (leaders.length === 0) return { kind: 'none' };
+  if (leaders.length === 0) return search.complete ? { kind: 'none' } : { kind: 'incomplete' };
   if (leaders.length > 1) return { kind: 'ambiguous', pids: leaders.map((l) => l.pid) };
   return { kind: 'found', identity: leaders[0] as ProcessIdentity };
 }

@@ -42,10 +42,8 @@ export async function launchRecorded(
     parts.tracker.remove(input.id);
     return recorded;
   }
-  const takeBack = async () => {
-    parts.tracker.remove(input.id);
-    await parts.changes.persist();
-  };
+  // Also after close(): a record left `starting` would make the next dashboard search for it.
+  const takeBack = () => parts.changes.takeBack(input.id);
   let launched: Awaited<ReturnType<typeof launchBridge>>;
   try {
     launched = await launchBridge(input, plan, deps);

@@ -38,33 +38,39 @@ export async function loadRecords(
   return loaded.records;
 }
 
-// True when the record's process still runs; a cut-short launch gets its identity filled in.
-async function isStillRunning(
+type Check = 'running' | 'ended' | 'ambiguous' | 'unknown';
+
+// Whether the record's process still runs; a cut-short launch gets its identity filled in.
+async function checkRecord(
   record: BridgeRecord,
   hooks: AdoptHooks,
   deps: { processes: Processes; logger?: Logger },
-): Promise<boolean> {
+): Promise<Check> {
   const identity = record.pid === null ? null : await deps.processes.identity(record.pid);
-  if (isSameBridgeProcess(identity, record)) return true;
+  if (isSameBridgeProcess(identity, record)) return 'running';
   // A complete identity that does not match means the process ended: a pid and its start
   // time never change, so nothing else can be that bridge.
-  if (!isIncompleteLaunch(record)) return false;
+  if (!isIncompleteLaunch(record)) return 'ended';
   const search = await hooks.findLaunched(record);
   if (search.kind === 'ambiguous') {
     deps.logger?.warn('several processes claim one bridge record; none is adopted', {
       bridge_id: record.id,
       pids: search.pids,
     });
+    return 'ambiguous';
   }
-  if (search.kind !== 'found') return false;
+  if (search.kind === 'incomplete') return 'unknown';
+  if (search.kind !== 'found') return 'ended';
   const { pid, startTicks, bootId } = search.identity;
   Object.assign(record, { pid, proc_start_ticks: startTicks, boot_id: bootId });
   deps.logger?.info('found the process of a launch cut short', { bridge_id: record.id, pid });
-  return true;
+  return 'running';
 }
 
 // The reason kept when nothing the bridge wrote says more.
-function describeUnseenEnd(record: BridgeRecord): string | undefined {
+function describeUnseenEnd(record: BridgeRecord, check: Check): string | undefined {
+  if (check === 'ambiguous')
+    return 'the dashboard stopped while launching it, and several processes run its --debug-file, so none was adopted; stop them by hand';
   if (record.intentional_stop)
     return 'a stop was requested before the dashboard restarted; the bridge had ended by then';
   if (record.pid === null)
@@ -72,25 +78,37 @@ function describeUnseenEnd(record: BridgeRecord): string | undefined {
   return undefined;
 }
 
-/** Tracks every record; live ones are re-adopted or settled as stopped/crashed. */
+/**
+ * Tracks every record first (a save made while later ones are checked keeps them all), then
+ * re-adopts the live ones or settles them as stopped/crashed. A launch whose process search
+ * did not finish is left as it is (returned), for the next dashboard start to search again.
+ */
 export async function adoptRecords(
   records: readonly BridgeRecord[],
   hooks: AdoptHooks,
   deps: { processes: Processes; logger?: Logger },
-): Promise<void> {
-  for (const record of records) {
-    const t = hooks.tracker.add(record);
+): Promise<BridgeRecord[]> {
+  const tracked = records.map((record) => hooks.tracker.add(record));
+  const unknown: BridgeRecord[] = [];
+  for (const t of tracked) {
+    const { record } = t;
     if (!isLiveStatus(record.status)) continue;
-    if (await isStillRunning(record, hooks, deps)) {
+    const check = await checkRecord(record, hooks, deps);
+    if (check === 'running') {
       hooks.tracker.attachAdopted(t, hooks.livenessMs, (ended) => hooks.onEnded(t, ended));
       await hooks.onAdopted(t);
       continue;
     }
+    if (check === 'unknown') {
+      unknown.push(record);
+      continue;
+    }
     // Why no group kill: after a restart the pid's group may no longer be ours.
-    const fallback = describeUnseenEnd(record);
+    const fallback = describeUnseenEnd(record, check);
     const ended: Ended = { facts: null, groupSafe: false, ...(fallback ? { fallback } : {}) };
     t.exit = Promise.resolve(ended);
     t.settled = hooks.onEnded(t, ended);
     await t.settled;
   }
+  return unknown;
 }

@@ -85,8 +85,9 @@ export interface Supervisor {
     options?: { configConfirmed?: boolean },
   ): Promise<Result<Bridge, StartError>>;
   /** Takes over the live bridge started outside clauster for `project` (see adopt-external.ts). */
-  adopt(project: unknown): Promise<Result<Bridge, AdoptError | 'supervisor-closed'>>;
-  stop(id: string): Promise<Result<Bridge, 'unknown-bridge'>>;
+  adopt(project: unknown): Promise<Result<Bridge, AdoptError>>;
+  /** Refuses (still-launching) a bridge whose process is not spawned yet. */
+  stop(id: string): Promise<Result<Bridge, 'unknown-bridge' | 'still-launching'>>;
   /** Drops the record of a bridge that is not live (never kills anything). */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
   list(): Bridge[];
@@ -111,6 +112,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   const pending = createPendingLaunches();
   // Set when close() begins: from then on nothing new is started, adopted or spawned.
   let closing = false;
+  // Set while recover() runs: autostart waits for it (every record must be known first).
+  let recovering = false;
   const closedResult = () => fail('supervisor-closed', 'the supervisor is shutting down');
   const observer = createBridgeObserver(
     {
@@ -143,7 +146,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     });
     if (t.record.intentional_stop) return;
     const settings = await tracker.projectSettings(t.record.project, options.discovery);
-    if (!settings?.autostart || changes.isClosed()) return;
+    // During recovery, recover() itself schedules autostart once every record is checked.
+    if (!settings?.autostart || changes.isClosed() || recovering) return;
     const delay = autostart.schedule(
       t.record.project,
       runningSince === null ? null : deps.clock.now() - runningSince,
@@ -187,11 +191,25 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   }
 
   async function recover(): Promise<void> {
+    recovering = true;
+    try {
+      await recoverRecords();
+    } finally {
+      recovering = false;
+    }
+    for (const project of await tracker.autostartProjects(options.discovery)) {
+      if (tracker.findLive(project) === null) autostart.schedule(project, null);
+    }
+  }
+
+  async function recoverRecords(): Promise<void> {
     const records = await loadRecords(options.stateDir, deps);
+    const euid = process.geteuid?.() ?? -1;
     const hooks = {
       tracker,
       livenessMs,
-      findLaunched: (record: BridgeRecord) => findLaunchedProcess(record, options.stateDir, deps),
+      findLaunched: (record: BridgeRecord) =>
+        findLaunchedProcess(record, options.stateDir, { ...deps, euid }),
       async onAdopted(t: Tracked) {
         changes.note(t, 'bridge.readopted', { pid: t.record.pid });
         if (t.record.intentional_stop) {
@@ -208,11 +226,12 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       },
       onEnded: settle,
     };
-    await adoptRecords(records, hooks, deps);
-    await changes.persist();
-    for (const project of await tracker.autostartProjects(options.discovery)) {
-      if (tracker.findLive(project) === null) autostart.schedule(project, null);
+    for (const record of await adoptRecords(records, hooks, deps)) {
+      const message = `bridge ${record.id} (project ${record.project}): the dashboard stopped while launching it and the search for its process did not finish, so it is kept as launching; restart the dashboard to search again`;
+      deps.logger?.warn(message);
+      deps.bus.publish({ type: 'warning', code: 'launch-search-incomplete', message });
     }
+    await changes.persist();
   }
 
   return {
@@ -220,12 +239,26 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     start,
     async adopt(project) {
       if (closing) return closedResult();
-      const context = { ...options, livenessMs, tracker, slots, changes, onEnded: settle };
+      const context = {
+        ...options,
+        livenessMs,
+        tracker,
+        slots,
+        changes,
+        onEnded: settle,
+        isClosing: () => closing,
+      };
       return pending.run(() => adoptExternalBridge(project, context, deps));
     },
     async stop(id) {
       const t = tracker.get(id);
       if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
+      // Its process is not spawned (or not recorded) yet: nothing could be signalled.
+      if (t.record.status === 'starting' && t.record.pid === null)
+        return fail(
+          'still-launching',
+          `bridge ${id}: the bridge is being launched; stop it again in a moment`,
+        );
       if (isLiveStatus(t.record.status) && t.exit !== null)
         await stopOnce(t, 'bridge.stop-requested');
       return ok(toBridge(t.record));

@@ -11,7 +11,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { Fs, Logger } from '../system/ports.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { type BridgeRecord, toBridge } from './record.js';
-import { createRegistryStore } from './registry.js';
+import { createRegistryStore, readRegistry } from './registry.js';
 
 export type RecordError = 'registry-write-failed' | 'supervisor-closed';
 
@@ -21,6 +21,11 @@ export interface Transitions {
   /** Appends an audit line about a bridge without a status change. */
   note(t: Tracked, action: string, extra?: Record<string, unknown>): void;
   persist(): Promise<void>;
+  /**
+   * Saves bridges.json without a record that was never spawned; unlike persist(), also after
+   * close() (a start close() gave up waiting for must not leave its `starting` record).
+   */
+  takeBack(id: string): Promise<void>;
   /** Writes bridges.json now and says whether it is on disk (nothing is published). */
   record(): Promise<Result<null, RecordError>>;
   isClosed(): boolean;
@@ -54,6 +59,20 @@ export function createTransitions(
     if (failing) deps.logger?.info('bridges.json is written again', { path: registry.path });
     failing = false;
     return null;
+  }
+
+  // Removes one record from the file as it is now (a restarted dashboard may own it already).
+  async function dropFromDisk(id: string): Promise<void> {
+    try {
+      const stored = await readRegistry(stateDir, deps);
+      if (!stored.ok || !stored.value.some((record) => record.id === id)) return;
+      await registry.save(stored.value.filter((record) => record.id !== id));
+    } catch (error) {
+      deps.logger?.error('cannot write bridges.json', {
+        path: registry.path,
+        error: describeWriteError(error),
+      });
+    }
   }
 
   async function persist(): Promise<void> {
@@ -102,6 +121,12 @@ export function createTransitions(
         });
     },
     persist,
+    async takeBack(id) {
+      tracker.remove(id);
+      if (!closed) return persist();
+      // After close: only that record is dropped from what is on disk; the rest stays as saved.
+      await dropFromDisk(id);
+    },
     async record() {
       if (closed) return fail('supervisor-closed', 'the supervisor is shutting down');
       const why = await write();

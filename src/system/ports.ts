@@ -102,13 +102,20 @@ export interface Processes {
   placement(pid: number): Promise<ProcessPlacement | null>;
 }
 
+/** A process found by its command line: its identity and its owner (null when unreadable). */
+export interface FoundProcess extends ProcessIdentity {
+  /** The uid owning /proc/<pid>, read right after the identity. */
+  uid: number | null;
+}
+
 /**
  * The live processes whose command line `match` accepts, each with its identity read after the
- * match (one pass over /proc); [] when none. Never throws.
+ * match (one bounded pass over /proc). `complete` is false when the pass was cut short (its
+ * deadline or entry bound), so a process may have been missed. Never throws.
  */
 export type FindProcesses = (
   match: (cmdline: readonly string[]) => boolean,
-) => Promise<ProcessIdentity[]>;
+) => Promise<{ found: FoundProcess[]; complete: boolean }>;
 
 /** One process of a bridge's tree, read from /proc. */
 export interface ProcSample {

@@ -10,7 +10,7 @@ import {
   readRecordedDebugFile,
 } from '../../src/bridges/launch-recovery.js';
 import type { BridgeRecord } from '../../src/bridges/record.js';
-import type { FindProcesses, ProcessIdentity, ProcessPlacement } from '../../src/system/ports.js';
+import type { FindProcesses, FoundProcess, ProcessPlacement } from '../../src/system/ports.js';
 
 const STATE = '/srv/state';
 const ID = 'br-aaaaaaaaaaac';
@@ -43,27 +43,32 @@ interface FakeProcess {
   cmdline: string[];
   pgid: number;
   startTicks?: number;
+  /** Its owner; the fake clauster runs as uid 1000. */
+  uid?: number;
 }
 
 /** Ports over a fake process table; `findProcesses` applies the matcher like the real one. */
 function fakePorts(table: Record<number, FakeProcess>) {
   const identities = Object.entries(table).map(
-    ([pid, p]): ProcessIdentity => ({
+    ([pid, p]): FoundProcess => ({
       pid: Number(pid),
       startTicks: p.startTicks ?? 100,
       bootId: 'boot-1',
       cmdline: p.cmdline,
+      uid: p.uid ?? 1000,
     }),
   );
-  const findProcesses: FindProcesses = async (match) =>
-    identities.filter((identity) => match(identity.cmdline));
+  const findProcesses: FindProcesses = async (match) => ({
+    found: identities.filter((identity) => match(identity.cmdline)),
+    complete: true,
+  });
   const processes = {
     async placement(pid: number): Promise<ProcessPlacement | null> {
       const p = table[pid];
       return p === undefined ? null : { cwd: null, pgid: p.pgid, startTicks: p.startTicks ?? 100 };
     },
   };
-  return { findProcesses, processes };
+  return { findProcesses, processes, euid: 1000 };
 }
 
 const BRIDGE = ['node', '/opt/claude', 'remote-control', '--name', 'app', '--debug-file', DEBUG];
@@ -125,7 +130,7 @@ describe('findLaunchedProcess()', () => {
     const none = fakePorts({ 60: { cmdline: ['vim', DEBUG], pgid: 60 } });
     assert.deepEqual(await findLaunchedProcess(launching(), STATE, none), { kind: 'none' });
     const { processes } = fakePorts({ 40: { cmdline: BRIDGE, pgid: 40 } });
-    assert.deepEqual(await findLaunchedProcess(launching(), STATE, { processes }), {
+    assert.deepEqual(await findLaunchedProcess(launching(), STATE, { processes, euid: 1000 }), {
       kind: 'none',
     });
     // An edited record pointing at another process's debug file is never followed.
@@ -161,5 +166,33 @@ describe('findLaunchedProcess()', () => {
       kind: 'ambiguous',
       pids: [40, 80],
     });
+  });
+
+  it('findLaunchedProcess() ignores a process another user owns (a decoy is never adopted)', async () => {
+    const ports = fakePorts({
+      40: { cmdline: BRIDGE, pgid: 40 },
+      80: { cmdline: BRIDGE, pgid: 80, uid: 65534 },
+    });
+    const found = await findLaunchedProcess(launching(), STATE, ports);
+    assert.equal(found.kind, 'found');
+    if (found.kind === 'found') assert.equal(found.identity.pid, 40);
+    const alone = fakePorts({ 80: { cmdline: BRIDGE, pgid: 80, uid: 65534 } });
+    assert.deepEqual(await findLaunchedProcess(launching(), STATE, alone), { kind: 'none' });
+  });
+
+  it('findLaunchedProcess() says incomplete when the search was cut short or failed', async () => {
+    const { processes } = fakePorts({});
+    const cut: FindProcesses = async () => ({ found: [], complete: false });
+    const failed: FindProcesses = async () => {
+      throw new Error('EIO');
+    };
+    for (const findProcesses of [cut, failed]) {
+      const search = await findLaunchedProcess(launching(), STATE, {
+        processes,
+        findProcesses,
+        euid: 1000,
+      });
+      assert.deepEqual(search, { kind: 'incomplete' });
+    }
   });
 });

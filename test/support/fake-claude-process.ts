@@ -129,7 +129,7 @@ export async function findFakeClaudesUnder(dir: string): Promise<number[]> {
     (cmdline) =>
       cmdline.includes(FAKE_CLAUDE_PATH) && cmdline.some((arg) => arg.startsWith(`${dir}/`)),
   );
-  return found.map((identity) => identity.pid);
+  return found.found.map((identity) => identity.pid);
 }
 
 /**

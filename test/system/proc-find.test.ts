@@ -39,13 +39,35 @@ describe('createProcessFinder()', () => {
       return fresh[pid] ?? null;
     });
     const found = await find((cmdline) => cmdline.includes('remote-control'));
-    assert.deepEqual(found, [identityOf(120, bridge)]);
+    const uid = (await fs.stat(join(root, '120'))).uid;
+    assert.deepEqual(found, { found: [{ ...identityOf(120, bridge), uid }], complete: true });
     assert.deepEqual(asked.sort(), [120, 123], 'only matching command lines are read again');
   });
 
   it('createProcessFinder() answers [] for a root that cannot be read', async () => {
     const find = createProcessFinder(join(temp.path, 'missing'), nodeProcesses.identity);
-    assert.deepEqual(await find(() => true), []);
+    assert.deepEqual(await find(() => true), { found: [], complete: true });
+  });
+
+  it('createProcessFinder() says incomplete past its entry bound', async () => {
+    for (const pid of ['201', '202', '203']) await writeProc(temp.path, pid, ['remote-control']);
+    const find = createProcessFinder(
+      temp.path,
+      async (pid) => identityOf(pid, ['remote-control']),
+      {
+        maxEntries: 2,
+      },
+    );
+    const search = await find(() => true);
+    assert.equal(search.complete, false);
+  });
+
+  it('createProcessFinder() gives up, incomplete, when a read blocks past its deadline', async () => {
+    await writeProc(temp.path, '301', ['remote-control']);
+    // A read that never answers (as a cmdline read of a process stuck in the kernel can).
+    const blocked = () => new Promise<ProcessIdentity | null>(() => {});
+    const find = createProcessFinder(temp.path, blocked, { deadlineMs: 20 });
+    assert.deepEqual(await find(() => true), { found: [], complete: false });
   });
 
   it('createProcessFinder() finds this test process in the real /proc', async () => {
@@ -53,6 +75,8 @@ describe('createProcessFinder()', () => {
     const self = await nodeProcesses.identity(process.pid);
     assert.ok(self);
     const found = await find((cmdline) => cmdline.join('\0') === self.cmdline.join('\0'));
-    assert.ok(found.some((identity) => identity.pid === process.pid));
+    const self2 = found.found.find((identity) => identity.pid === process.pid);
+    assert.equal(self2?.uid, process.geteuid?.(), 'the owner is read with the identity');
+    assert.equal(found.complete, true);
   });
 });

@@ -32,6 +32,7 @@ const FRIENDLY: Record<string, string> = {
     'clauster could not save its list of bridges (in state_dir), so it did not start the bridge.',
   'claude-config-invalid': 'Your ~/.claude.json could not be read, so it was left untouched.',
   'supervisor-closed': 'clauster is shutting down.',
+  'still-launching': 'The bridge is being launched. Stop it again in a moment.',
   unavailable: 'clauster is not ready for this yet. Try again in a moment.',
   'bad-origin':
     'The server refused this page’s address. Add it to auth.allowed_origins in clauster.yml.',

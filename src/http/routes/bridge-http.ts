@@ -18,6 +18,7 @@ const EXTRA_STATUS: Readonly<Record<string, number>> = {
   'registry-write-failed': 424,
   'claude-config-invalid': 409,
   'supervisor-closed': 503,
+  'still-launching': 409,
 };
 
 /** Turns a refusal of a bridge service into the HTTP error of its code. */
