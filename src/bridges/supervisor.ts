@@ -10,21 +10,12 @@ import type { TrustWriter } from '../claude/trust-file.js';
 import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AuditLog } from '../state/audit.js';
-import type {
-  Clock,
-  Env,
-  FindProcesses,
-  Fs,
-  Logger,
-  Processes,
-  Spawn,
-  WatchPath,
-} from '../system/ports.js';
+import type { FindProcesses, WatchPath } from '../system/ports.js';
 import { type AdoptError, adoptExternalBridge } from './adopt-external.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
 import type { Launched } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
-import { type StartError, startBridge } from './bridge-start.js';
+import { type StartDeps, type StartError, startBridge } from './bridge-start.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
 import type { StartRequest } from './launch-options.js';
 import { findLaunchedProcess } from './launch-recovery.js';
@@ -59,17 +50,10 @@ export interface SupervisorOptions extends PreflightOptions {
   closeWaitMs?: number;
 }
 
-export interface SupervisorDeps {
-  fs: Fs;
-  clock: Clock;
-  spawn: Spawn;
-  processes: Processes;
-  env: Env;
-  home: string;
+export interface SupervisorDeps extends StartDeps {
   audit: AuditLog;
   bus: EventBus;
   trust: TrustWriter;
-  logger?: Logger;
   /** fs.watch for starting bridges' log directories; without it they are only polled. */
   watch?: WatchPath;
   /** Processes by command line; without it a launch cut short by a dashboard stop is not found. */

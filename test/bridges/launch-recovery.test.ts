@@ -11,32 +11,17 @@ import {
 } from '../../src/bridges/launch-recovery.js';
 import type { BridgeRecord } from '../../src/bridges/record.js';
 import type { FindProcesses, FoundProcess, ProcessPlacement } from '../../src/system/ports.js';
+import { launchingRecord } from '../support/bridge-fixture.js';
 
 const STATE = '/srv/state';
 const ID = 'br-aaaaaaaaaaac';
 const DEBUG = join(STATE, 'logs', ID, 'debug.log');
 
 function launching(overrides: Partial<BridgeRecord> = {}): BridgeRecord {
-  return {
-    id: ID,
-    project: 'app',
-    status: 'starting',
-    url: null,
-    pid: null,
-    started_at: '2024-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
-    cwd: '/srv/projects/app',
+  return launchingRecord(STATE, ID, {
     argv: ['/usr/bin/claude', 'remote-control', '--name', 'app', '--debug-file', DEBUG],
-    log_dir: join(STATE, 'logs', ID),
-    proc_start_ticks: null,
-    boot_id: null,
-    intentional_stop: false,
     ...overrides,
-  };
+  });
 }
 
 interface FakeProcess {

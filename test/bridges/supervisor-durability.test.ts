@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { SupervisorDeps } from '../../src/bridges/supervisor.js';
 import { nodeProcesses } from '../../src/system/node.js';
 import type { Spawn } from '../../src/system/ports.js';
+import { launchingRecord } from '../support/bridge-fixture.js';
 import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 import { findFakeClaudesUnder } from '../support/fake-claude-process.js';
@@ -164,26 +165,7 @@ describe('createSupervisor() durability of starts', () => {
   it('recover() marks a starting record without a process crashed, saying why', async () => {
     const h = await harness();
     const id = 'br-aaaaaaaaaaab';
-    const logDir = join(h.stateDir, 'logs', id);
-    const record = {
-      id,
-      project: 'app',
-      status: 'starting',
-      url: null,
-      pid: null,
-      started_at: '2024-01-01T00:00:00.000Z',
-      stopped_at: null,
-      reason: null,
-      permission_mode: 'default',
-      spawn_mode: 'same-dir',
-      name: null,
-      cwd: h.app,
-      argv: ['claude', 'remote-control', '--debug-file', join(logDir, 'debug.log')],
-      log_dir: logDir,
-      proc_start_ticks: null,
-      boot_id: null,
-      intentional_stop: false,
-    };
+    const record = launchingRecord(h.stateDir, id, { cwd: h.app });
     const doc = { schema_version: 1, bridges: [record] };
     await fs.writeFile(join(h.stateDir, 'bridges.json'), JSON.stringify(doc));
     const s = h.createSupervisor();

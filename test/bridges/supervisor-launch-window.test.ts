@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { nodeProcesses } from '../../src/system/node.js';
 import type { FindProcesses, Fs, Spawn } from '../../src/system/ports.js';
+import { launchingRecord } from '../support/bridge-fixture.js';
 import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { useOutsideBridges } from '../support/outside-bridge.js';
 
@@ -119,25 +120,7 @@ describe('createSupervisor() launch window', () => {
     const id = 'br-aaaaaaaaaad2';
     const logDir = join(h.stateDir, 'logs', id);
     const argv = ['claude', 'remote-control', '--debug-file', join(logDir, 'debug.log')];
-    const record = {
-      id,
-      project: 'app',
-      status: 'starting',
-      url: null,
-      pid: null,
-      started_at: '2024-01-01T00:00:00.000Z',
-      stopped_at: null,
-      reason: null,
-      permission_mode: 'default',
-      spawn_mode: 'same-dir',
-      name: null,
-      cwd: h.app,
-      argv,
-      log_dir: logDir,
-      proc_start_ticks: null,
-      boot_id: null,
-      intentional_stop: false,
-    };
+    const record = launchingRecord(h.stateDir, id, { cwd: h.app, argv });
     await fs.writeFile(
       join(h.stateDir, 'bridges.json'),
       JSON.stringify({ schema_version: 1, bridges: [record] }),

@@ -5,39 +5,26 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { BridgeRecord } from '../../src/bridges/record.js';
 import type { FindProcesses, Spawn } from '../../src/system/ports.js';
+import { launchingRecord } from '../support/bridge-fixture.js';
 import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 
 const harness = useBridgeHarnesses();
 
-function recordOf(h: BridgeHarness, id: string, extra: Record<string, unknown>) {
-  const logDir = join(h.stateDir, 'logs', id);
-  return {
-    id,
+function recordOf(h: BridgeHarness, id: string, extra: Partial<BridgeRecord>): BridgeRecord {
+  return launchingRecord(h.stateDir, id, {
     project: 'repo',
     status: 'running',
-    url: null,
-    pid: null,
-    started_at: '2024-01-01T00:00:00.000Z',
-    stopped_at: null,
-    reason: null,
-    permission_mode: 'default',
-    spawn_mode: 'same-dir',
-    name: null,
     cwd: h.repo,
-    argv: ['claude', 'remote-control', '--debug-file', join(logDir, 'debug.log')],
-    log_dir: logDir,
-    proc_start_ticks: null,
-    boot_id: null,
-    intentional_stop: false,
     ...extra,
-  };
+  });
 }
 
 // A running record whose process is gone (a pid far above pid_max), settled as crashed.
 const GONE = { pid: 4_000_000, proc_start_ticks: 1, boot_id: 'boot-x' };
-const LAUNCHING = { status: 'starting', pid: null };
+const LAUNCHING = { status: 'starting', pid: null } as const;
 
 async function writeRecords(h: BridgeHarness, records: object[]): Promise<void> {
   const doc = { schema_version: 1, bridges: records };
