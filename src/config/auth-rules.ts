@@ -76,8 +76,10 @@ export function checkProxySecret(config: Config): ConfigProblem[] {
  * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
  * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret once generated, when auth or
  * webhooks use it): readable and at least 32 bytes, measured as the sealer measures it
- * (auth/session-secret.ts), so `check-config` refuses exactly what `run` would. Only sizes
- * and the file name are shown.
+ * (auth/session-secret.ts), so `check-config` refuses whatever `run` would. A source set on
+ * purpose (the key or a variable) is checked even while auth and webhooks are off, as
+ * auth.session_secret_file always was: a broken secret is refused before it is needed. Only
+ * sizes and the file name are shown.
  */
 export async function checkSessionSecretSource(
   config: Config,

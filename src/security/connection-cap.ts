@@ -11,6 +11,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Clock } from '../system/ports.js';
+import { createLogThrottle } from './log-throttle.js';
 import { isTrustedPeer, normalizePeerAddress, type TrustedPeers } from './proxy-trust.js';
 
 /** Open connections one client address may hold at once. */
@@ -20,10 +21,9 @@ export const CAP_WARNING_INTERVAL_MS = 60_000;
 
 // The key of every address that does not parse; such peers share one cap.
 const UNKNOWN_PEER = 'unknown';
-// The warning key of the listener's global cap (never an address).
-const GLOBAL_CAP = 'global cap';
-// Warning times kept before the old ones are dropped (bounds memory under many peers).
-const WARNED_PRUNE_AT = 1_024;
+// Refused peers remembered for their warning interval (log-throttle.ts: beyond that many
+// within one interval, further peers are not logged).
+const WARNED_MAX_PEERS = 1_024;
 
 export type CapAdmission =
   | { admitted: true; key: string | null }
@@ -63,7 +63,11 @@ export function createPeerConnectionCap(
   const max = options.maxPerPeer ?? MAX_CONNECTIONS_PER_PEER;
   const interval = options.warnIntervalMs ?? CAP_WARNING_INTERVAL_MS;
   const open = new Map<string, number>();
-  const warnedAt = new Map<string, number>();
+  const peerWarnings = createLogThrottle(
+    { intervalMs: interval, maxKeys: WARNED_MAX_PEERS, maxKeyLength: 64 },
+    deps,
+  );
+  const globalWarnings = createLogThrottle({ intervalMs: interval, maxKeys: 1 }, deps);
 
   function keyOf(address: string | undefined): string | null {
     const peer = normalizePeerAddress(address);
@@ -71,23 +75,13 @@ export function createPeerConnectionCap(
     return peer ?? UNKNOWN_PEER;
   }
 
-  function shouldWarn(key: string): boolean {
-    const now = deps.clock.now();
-    if (warnedAt.size >= WARNED_PRUNE_AT) {
-      for (const [peer, at] of warnedAt) if (now - at >= interval) warnedAt.delete(peer);
-    }
-    const last = warnedAt.get(key);
-    if (last !== undefined && now - last < interval) return false;
-    warnedAt.set(key, now);
-    return true;
-  }
-
   return {
     admit(address) {
       const key = keyOf(address);
       if (key === null) return { admitted: true, key };
       const count = open.get(key) ?? 0;
-      if (count >= max) return { admitted: false, peer: key, open: count, warn: shouldWarn(key) };
+      if (count >= max)
+        return { admitted: false, peer: key, open: count, warn: peerWarnings.take(key) };
       open.set(key, count + 1);
       return { admitted: true, key };
     },
@@ -101,6 +95,6 @@ export function createPeerConnectionCap(
       const key = keyOf(address);
       return key === null ? 0 : (open.get(key) ?? 0);
     },
-    warnGlobalCap: () => shouldWarn(GLOBAL_CAP),
+    warnGlobalCap: () => globalWarnings.take('global'),
   };
 }

@@ -8,6 +8,16 @@ import { dirname } from 'node:path';
 import { syncDirectory, writeFileAtomic } from '../state/atomic-write.js';
 import type { Fs } from './ports.js';
 
+/** `lstat` of `path`, or null when nothing is there (never follows a link). */
+export async function lstatOrNull(path: string, fs: Fs) {
+  try {
+    return await fs.lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 export type ConfigOutRefusal = 'config-out-exists' | 'config-out-unsafe';
 
 export class ConfigOutError extends Error {
@@ -17,15 +27,6 @@ export class ConfigOutError extends Error {
   ) {
     super(message);
     this.name = 'ConfigOutError';
-  }
-}
-
-async function lstatOrNull(path: string, fs: Fs) {
-  try {
-    return await fs.lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }
 

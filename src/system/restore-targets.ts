@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { BackupError } from './backup-archive.js';
 import type { Fs } from './ports.js';
+import { lstatOrNull } from './restore-config.js';
 
 /** One member of the archive's state/ tree, by its path relative to state_dir. */
 export interface StateEntry {
@@ -17,15 +18,6 @@ export interface StateEntry {
 }
 
 type Stats = Awaited<ReturnType<Fs['lstat']>>;
-
-async function lstatOrNull(path: string, fs: Fs): Promise<Stats | null> {
-  try {
-    return await fs.lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 function refuse(stateDir: string, detail: string): BackupError {
   return new BackupError(

@@ -172,9 +172,19 @@ describe('checkPortRow()', () => {
     assert.match(row.detail, /in use by another program/);
   });
 
-  it('checkPortRow() is OK when this clauster holds the port (live instance lock)', async () => {
+  // A check context whose port is in use and whose state_dir holds `lock` as instance.lock.
+  async function portInUseWithLock(lock: Record<string, unknown>) {
     const stateDir = join(home.path, 'state');
-    await mkdir(stateDir);
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
+    return makeCheckContext({
+      home: home.path,
+      raw: { state_dir: stateDir },
+      host: { probePort: async () => 'in-use' },
+    });
+  }
+
+  it('checkPortRow() is OK when this clauster holds the port (live instance lock)', async () => {
     const me = await nodeProcesses.identity(process.pid);
     assert.ok(me);
     const lock = {
@@ -183,20 +193,13 @@ describe('checkPortRow()', () => {
       start_ticks: me.startTicks,
       boot_id: me.bootId,
     };
-    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
-    const ctx = makeCheckContext({
-      home: home.path,
-      raw: { state_dir: stateDir },
-      host: { probePort: async () => 'in-use' },
-    });
+    const ctx = await portInUseWithLock(lock);
     const row = await checkPortRow(ctx);
     assert.equal(row.status, 'OK');
     assert.match(row.detail, new RegExp(`this clauster \\(pid ${process.pid}\\)`));
   });
 
   it('checkPortRow() is OK when a clauster in another pid namespace holds it (fresh lock)', async () => {
-    const stateDir = join(home.path, 'state');
-    await mkdir(stateDir);
     const me = await nodeProcesses.identity(process.pid);
     assert.ok(me);
     // A container's dashboard: its pid means nothing here; the lock's mtime is fresh.
@@ -207,27 +210,15 @@ describe('checkPortRow()', () => {
       boot_id: me.bootId,
       pid_ns: 'pid:[1]',
     };
-    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
-    const ctx = makeCheckContext({
-      home: home.path,
-      raw: { state_dir: stateDir },
-      host: { probePort: async () => 'in-use' },
-    });
+    const ctx = await portInUseWithLock(lock);
     const row = await checkPortRow(ctx);
     assert.equal(row.status, 'OK');
     assert.match(row.detail, /this clauster \(pid 1 in another pid namespace/);
   });
 
   it('checkPortRow() ignores a lock left by a dead clauster', async () => {
-    const stateDir = join(home.path, 'state');
-    await mkdir(stateDir);
     const lock = { schema_version: 1, pid: process.pid, start_ticks: 1, boot_id: 'old-boot' };
-    await writeFile(join(stateDir, 'instance.lock'), JSON.stringify(lock));
-    const ctx = makeCheckContext({
-      home: home.path,
-      raw: { state_dir: stateDir },
-      host: { probePort: async () => 'in-use' },
-    });
+    const ctx = await portInUseWithLock(lock);
     assert.equal((await checkPortRow(ctx)).status, 'WARN');
   });
 
