@@ -118,6 +118,9 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     });
   }, options.backoff ?? DEFAULT_BACKOFF);
 
+  // Launches kept `starting` because their process search at recovery did not finish.
+  const unsearched = new Set<string>();
+
   async function settle(t: Tracked, ended: Ended): Promise<void> {
     if (changes.isClosed()) return;
     const runningSince = t.record.status === 'running' ? Date.parse(t.record.started_at) : null;
@@ -131,7 +134,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     if (t.record.intentional_stop) return;
     const settings = await tracker.projectSettings(t.record.project, options.discovery);
     // During recovery, recover() itself schedules autostart once every record is checked.
-    if (!settings?.autostart || changes.isClosed() || recovering) return;
+    if (!settings?.autostart || closing || recovering) return;
     const delay = autostart.schedule(
       t.record.project,
       runningSince === null ? null : deps.clock.now() - runningSince,
@@ -211,6 +214,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       onEnded: settle,
     };
     for (const record of await adoptRecords(records, hooks, deps)) {
+      unsearched.add(record.id);
       const message = `bridge ${record.id} (project ${record.project}): the dashboard stopped while launching it and the search for its process did not finish, so it is kept as launching; restart the dashboard to search again`;
       deps.logger?.warn(message);
       deps.bus.publish({ type: 'warning', code: 'launch-search-incomplete', message });
@@ -238,11 +242,12 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       const t = tracker.get(id);
       if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
       // Its process is not spawned (or not recorded) yet: nothing could be signalled.
-      if (t.record.status === 'starting' && t.record.pid === null)
-        return fail(
-          'still-launching',
-          `bridge ${id}: the bridge is being launched; stop it again in a moment`,
-        );
+      if (t.record.status === 'starting' && t.record.pid === null) {
+        const detail = unsearched.has(id)
+          ? 'the search for its process did not finish when the dashboard started; restart the dashboard to search again'
+          : 'the bridge is being launched; stop it again in a moment';
+        return fail('still-launching', `bridge ${id}: ${detail}`);
+      }
       if (isLiveStatus(t.record.status) && t.exit !== null)
         await stopOnce(t, 'bridge.stop-requested');
       return ok(toBridge(t.record));

@@ -88,6 +88,13 @@ describe('createSupervisor() recovery order', () => {
     assert.ok(warned, 'a warning event names the bridge');
     const doc = JSON.parse(await fs.readFile(join(h.stateDir, 'bridges.json'), 'utf8'));
     assert.equal(doc.bridges[0].status, 'starting', 'kept for the next dashboard start');
+    // Stop says what helps (a restart searches again), not "in a moment".
+    const stopped = await s.stop(id);
+    assert.equal(stopped.ok, false);
+    if (!stopped.ok) {
+      assert.equal(stopped.code, 'still-launching');
+      assert.match(stopped.detail, /did not finish when the dashboard started; restart/);
+    }
     await s.close();
   });
 
