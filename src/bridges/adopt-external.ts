@@ -61,7 +61,7 @@ export interface AdoptContext {
   changes: Transitions;
   onEnded(t: Tracked, ended: Ended): Promise<void>;
   /** True once the supervisor is closing: nothing is adopted from then on. */
-  isClosing?(): boolean;
+  isClosing(): boolean;
 }
 
 export interface AdoptDeps {
@@ -98,7 +98,7 @@ export async function adoptExternalBridge(
     if (!checked.ok) return checked;
     const record = await buildAdoptedRecord(name, checked.value, context, deps);
     // Closed while checking: a closed supervisor would watch it but never save it.
-    if (context.isClosing?.() === true || context.changes.isClosed())
+    if (context.isClosing())
       return fail('supervisor-closed', 'the supervisor is shutting down; nothing was adopted');
     const t = context.tracker.add(record);
     context.tracker.attachAdopted(t, context.livenessMs, (ended) => context.onEnded(t, ended));
