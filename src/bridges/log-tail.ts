@@ -64,6 +64,13 @@ async function findTailStart(handle: Handle, size: number, count: number): Promi
   return pos;
 }
 
+// Whether byte `at - 1` is a line feed: a read from `at` then starts at a line's beginning.
+async function followsNewline(handle: Handle, at: number): Promise<boolean> {
+  const byte = Buffer.alloc(1);
+  const { bytesRead } = await handle.read(byte, 0, 1, at - 1);
+  return bytesRead === 1 && byte[0] === 0x0a;
+}
+
 /** Tails `path`; see LogTailOptions. Errors other than a missing file stop the tail. */
 export function tailLogFile(
   path: string,
@@ -84,10 +91,20 @@ export function tailLogFile(
   let timer: NodeJS.Timeout | null = null;
   let watcher: { close(): void } | null = null;
   const buffer = Buffer.allocUnsafe(BLOCK);
+  // The read started inside a line (a writer mid-line, or the byte cap): its first piece is a
+  // fragment the redactor cannot judge (a secret cut in two), so it is never sent.
+  let fragmentPending = false;
+
+  function dropFragment(lines: string[]): string[] {
+    if (!fragmentPending || lines.length === 0) return lines;
+    fragmentPending = false;
+    return lines.slice(1);
+  }
 
   function emit(lines: string[]): void {
-    if (closed || lines.length === 0) return;
-    handlers.onLines(lines.map(redact));
+    const whole = dropFragment(lines);
+    if (closed || whole.length === 0) return;
+    handlers.onLines(whole.map(redact));
   }
 
   async function readRange(
@@ -124,15 +141,12 @@ export function tailLogFile(
     const count = options.tail ?? 0;
     const start = await findTailStart(handle as Handle, opened.size, count);
     const collected: string[] = [];
-    // A start forced by the byte cap may fall mid-line: that first fragment is dropped.
-    let skipFirst = start > 0 && count > 0 && opened.size - start >= MAX_TAIL_BYTES;
+    fragmentPending = start > 0 && !(await followsNewline(handle as Handle, start));
     await readRange(start, opened.size, (lines) => {
-      const kept = skipFirst ? lines.slice(1) : lines;
-      if (lines.length > 0) skipFirst = false;
-      collected.push(...kept);
+      collected.push(...dropFragment(lines));
       if (collected.length > count) collected.splice(0, collected.length - count);
     });
-    if (!follow) collected.push(...framer.end());
+    if (!follow) collected.push(...dropFragment(framer.end()));
     const last = collected.slice(-count);
     for (let i = 0; i < last.length; i += INITIAL_BATCH) emit(last.slice(i, i + INITIAL_BATCH));
   }
@@ -153,6 +167,7 @@ export function tailLogFile(
     await handle?.close().catch(() => undefined);
     handle = null;
     offset = 0;
+    fragmentPending = false;
     framer = createLineFramer();
     if (!closed) handlers.onReset();
   }

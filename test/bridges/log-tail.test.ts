@@ -105,6 +105,21 @@ describe('tailLogFile()', () => {
     ]);
   });
 
+  it('tailLogFile() joining a line midway (tail 0) never sends its rest: a secret cut in two', async () => {
+    const rest = 'FakeTokenForTestsOnlyXYZ';
+    await fsp.writeFile(file, `${numbered(1, 2)}token ghp_FakeTokenForTe`);
+    const rec = record();
+    const tail = tailLogFile(file, { tail: 0, pollMs: 50 }, rec.handlers, {
+      fs,
+      watch: watchPath,
+    });
+    await tail.ready;
+    await fsp.appendFile(file, `${rest}\nnext line\n`);
+    await waitFor(() => rec.lines().includes('next line'), WAIT_MS);
+    await tail.close();
+    assert.deepEqual(rec.lines(), ['next line']);
+  });
+
   it('tailLogFile() resets and restarts at 0 when the file is truncated', async () => {
     await fsp.writeFile(file, numbered(1, 5));
     const rec = record();
