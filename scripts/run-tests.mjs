@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with Node's test runner (through tsx), TAP output so the
-// closing `# pass N` / `# fail N` lines are the last thing printed. Node 20 does not expand
-// globs itself, so the files are listed here.
-import { spawnSync } from 'node:child_process';
+// Runs every test file under test/ with Node's test runner, TAP output so the closing
+// `# pass N` / `# fail N` lines are the last thing printed. The tests run compiled, in a temp
+// mirror of the checkout (scripts/test-mirror.mjs), which is removed afterwards; arguments keep
+// only the files whose path contains one of them (`node scripts/run-tests.mjs test/cli args`).
+// Node 20 does not expand globs itself, so the files are listed here.
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildTestMirror, mirrorPathOf } from './test-mirror.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function listTests(dir) {
   const out = [];
@@ -17,25 +23,34 @@ function listTests(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = listTests('test')
+const files = listTests(join(ROOT, 'test'))
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .sort();
 if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-const result = spawnSync(
+
+const mirror = await buildTestMirror(ROOT);
+const runner = spawn(
   process.execPath,
   [
+    '--enable-source-maps',
     '--import',
-    'tsx',
-    '--import',
-    './test/support/strict-process.ts',
+    './test/support/strict-process.js',
     '--test',
     '--test-reporter=tap',
     '--test-concurrency=2',
-    ...files,
+    ...files.map((file) => mirrorPathOf(ROOT, mirror.path, file)),
   ],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { cwd: mirror.path, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-process.exit(result.status ?? 1);
+// Ctrl-C reaches the runner too (same process group); a TERM or HUP sent to this process is
+// passed on. Either way the mirror is removed once the runner has ended.
+process.on('SIGINT', () => {});
+for (const name of ['SIGTERM', 'SIGHUP']) process.on(name, () => runner.kill(name));
+const [code, signal] = await new Promise((done) =>
+  runner.on('close', (...outcome) => done(outcome)),
+);
+await mirror.remove();
+process.exit(code ?? (signal ? 1 : 0));

@@ -1,0 +1,78 @@
+// The tree the tests run in: a temp directory shaped like this checkout, where src/, test/ and
+// web/src/ hold every file copied (timestamps kept) plus each .ts compiled to .js beside it by
+// esbuild, and everything else is a symbolic link to the checkout. The imports already name
+// `.js` files, so plain Node loads the tests with no loader hook: tsx's hook cost about half a
+// second of start-up per test file, 344 times a run (docs/ARCHITECTURE.md, Tests). The .ts
+// files are there too, for a test that runs one in a child process (`node --import tsx`).
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { build } from 'esbuild';
+
+/** Copied whole and compiled; bin/ is copied so the CLI's own root is the mirror too. */
+const COPIED = ['src', 'test', 'web/src', 'bin'];
+const SKIPPED = new Set(['.git']);
+
+async function listTypeScript(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listTypeScript(path)));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Mirrors `dir` (relative to root) into `into`: copies, descends into parents of COPIED, links the rest. */
+async function mirror(root, into, dir) {
+  for (const entry of await readdir(join(root, dir), { withFileTypes: true })) {
+    const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (SKIPPED.has(rel)) continue;
+    const from = join(root, rel);
+    const to = join(into, rel);
+    if (COPIED.includes(rel)) {
+      await cp(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    } else if (COPIED.some((copied) => copied.startsWith(`${rel}/`))) {
+      await mkdir(to);
+      await mirror(root, into, rel);
+    } else {
+      await symlink(from, to);
+    }
+  }
+}
+
+/**
+ * Builds the mirror of checkout `root` in a new temp directory and returns its path and a
+ * remove(). Compiled files carry inline source maps naming the checkout's .ts files, so with
+ * --enable-source-maps a failure points at the real source line.
+ */
+export async function buildTestMirror(root) {
+  const into = await mkdtemp(join(tmpdir(), 'clauster-tests-'));
+  const remove = () => rm(into, { recursive: true, force: true });
+  try {
+    await mirror(root, into, '');
+    const sources = [];
+    for (const dir of COPIED) sources.push(...(await listTypeScript(join(root, dir))));
+    await build({
+      entryPoints: sources,
+      outdir: into,
+      outbase: root,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'warning',
+    });
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { path: into, remove };
+}
+
+/** The mirror path of checkout file `file` (a .ts test becomes its .js). */
+export function mirrorPathOf(root, into, file) {
+  const rel = relative(root, file).split(sep).join('/');
+  return join(into, rel.replace(/\.ts$/, '.js'));
+}
