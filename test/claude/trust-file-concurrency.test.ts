@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { nodeArgsFor } from '../support/ts-child.js';
 
 // tmpfs when available: this test is about locking and merging, not disk latency.
 async function makeFastTempDir(): Promise<{ path: string; cleanup(): Promise<void> }> {
@@ -19,18 +19,14 @@ async function makeFastTempDir(): Promise<{ path: string; cleanup(): Promise<voi
   return { path, cleanup: () => fs.rm(path, { recursive: true, force: true }) };
 }
 
-const CHILD = fileURLToPath(new URL('../support/trust-writer-child.ts', import.meta.url));
+const CHILD = nodeArgsFor(new URL('../support/trust-writer-child.ts', import.meta.url));
 const WRITERS = 8;
 const WRITES = 200;
 
 function runWriter(stateDir: string, home: string, index: number): Promise<number | null> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CHILD, stateDir, home, String(index), String(WRITES)],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...CHILD, stateDir, home, String(index), String(WRITES)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve) => child.on('close', (code) => resolve(code)));
 }

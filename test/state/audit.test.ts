@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { AUDIT_MAX_BYTES, createAuditLog, createRotatingAuditLog } from '../../src/state/audit.js';
 import type { Fs, Logger } from '../../src/system/ports.js';
 import { readAuditEntries } from '../support/audit-log.js';
 import { useTempDir } from '../support/temp.js';
+import { nodeArgsFor } from '../support/ts-child.js';
 
 const clock = { now: () => 0 };
 const deps = { fs: fsp, clock };
@@ -15,7 +15,7 @@ const deps = { fs: fsp, clock };
 const LINE = Buffer.byteLength(
   `${JSON.stringify({ ts: new Date(0).toISOString(), action: 'e', seq: 0 })}\n`,
 );
-const CHILD = fileURLToPath(new URL('../support/audit-writer-child.ts', import.meta.url));
+const CHILD = nodeArgsFor(new URL('../support/audit-writer-child.ts', import.meta.url));
 
 async function listAuditFiles(dir: string): Promise<string[]> {
   return (await fsp.readdir(dir)).filter((name) => name.startsWith('audit.jsonl')).sort();
@@ -126,7 +126,7 @@ describe('createRotatingAuditLog()', () => {
     timeout: 120_000,
   }, async () => {
     const audit = createRotatingAuditLog(dir.path, { maxBytes: 2000, keep: 99 }, deps);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir.path, '400'], {
+    const child = spawn(process.execPath, [...CHILD, dir.path, '400'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

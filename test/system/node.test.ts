@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { nodeProcesses, spawnProcess } from '../../src/system/node.js';
 import { waitFor } from '../support/fake-claude.js';
 import { makeTempDir } from '../support/temp.js';
+import { nodeArgsFor } from '../support/ts-child.js';
 
-const PARENT = fileURLToPath(new URL('../fixtures/detached-writer-parent.ts', import.meta.url));
+const PARENT = nodeArgsFor(new URL('../fixtures/detached-writer-parent.ts', import.meta.url));
 const writers: number[] = [];
 after(async () => {
   // Only our own detached writers (their command line carries the fixture's script).
@@ -63,7 +63,7 @@ describe('spawnProcess() with {file} targets', () => {
       const err = join(dir, 'stderr.log');
       await fs.writeFile(out, 'kept\n', { mode: 0o600 });
       await fs.writeFile(err, 'dropped\n', { mode: 0o600 });
-      const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, out, err], {
+      const parent = spawn(process.execPath, [...PARENT, out, err], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let printed = '';
