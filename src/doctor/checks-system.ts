@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { resolveBinary } from '../bridges/binary.js';
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
+import { buildGitVersionCommand, readGitPath } from '../projects/clone-git.js';
 import { GIT_PIN_LABEL, isPinningGit, readGitVersion } from '../projects/git-version.js';
 import { redactText } from '../security/redact.js';
 import { describeLiveHolder } from '../state/state-dir.js';
@@ -100,13 +101,15 @@ export async function checkStateDirRow(ctx: CheckContext): Promise<CheckResult> 
 export async function checkGitRow(ctx: CheckContext): Promise<CheckResult> {
   const id = 'git';
   const fix = `install git ${GIT_PIN_LABEL} or newer (needed for clone and worktree spawn mode)`;
-  const git = await resolveBinary('git', ctx.deps.env.PATH, ctx.deps);
-  if (!git.ok) return warnRow(id, 'git was not found on PATH', fix);
-  const env = { PATH: ctx.deps.env.PATH ?? '', HOME: ctx.deps.home, LC_ALL: 'C' };
+  // The git a clone runs: found on the same PATH (or its default), in the same environment.
+  const path = readGitPath(ctx.deps.env);
+  const git = await resolveBinary('git', path, ctx.deps);
+  if (!git.ok) return warnRow(id, `git was not found on PATH (${path})`, fix);
+  const command = buildGitVersionCommand({ path, home: ctx.deps.home });
   const output = await readCommandOutput(
     git.value,
-    ['--version'],
-    { env, timeoutMs: ctx.timeoutMs, signal: ctx.signal },
+    command.args,
+    { env: command.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal },
     ctx.deps,
   );
   const reading = readGitVersion(output);

@@ -119,12 +119,19 @@ describe('checkGitRow()', () => {
     assert.match(row.detail, /^git 2\.34\.1 .*older than 2\.37.*\(clone is off\)$/);
   });
 
+  it('checkGitRow() without PATH looks where clone does (its default PATH), not nowhere', async () => {
+    const ctx = makeCheckContext({ home: home.path });
+    const row = await checkGitRow({ ...ctx, deps: { ...ctx.deps, env: { HOME: home.path } } });
+    assert.equal(row.status, 'OK', row.detail);
+    assert.match(row.detail, /^git \d+\.\d+.* \((\/usr\/local)?(\/usr)?\/bin\/git\)/);
+  });
+
   it('checkGitRow() warns when git is not on PATH', async () => {
     const empty = join(home.path, 'empty-bin');
     await mkdir(empty);
     const row = await checkGitRow(makeCheckContext({ home: home.path, env: { PATH: empty } }));
     assert.equal(row.status, 'WARN');
-    assert.match(row.detail, /not found/);
+    assert.match(row.detail, /not found on PATH \(.*empty-bin\)$/);
   });
 });
 
