@@ -4,8 +4,8 @@
  * against a dashboard on another port reads as "not reachable", and `clauster status` as "no
  * bridges recorded", with nothing pointing at the config that was never read.
  */
-import { join } from 'node:path';
-import { type Config, DEFAULT_PORT } from '../config/schema.js';
+import { expandHome } from '../config/load.js';
+import { type Config, DEFAULT_PORT, DEFAULT_STATE_DIR } from '../config/schema.js';
 import { escapeControls } from '../security/control-strip.js';
 
 /** How to point a command at its config file (the search order itself never changes). */
@@ -25,7 +25,11 @@ export function describeDefaultPort(config: Config): string {
 
 /** `no config file found, so the default state_dir /home/me/.clauster; pass -c PATH …`. */
 export function describeDefaultStateDir(stateDir: string, home: string): string {
-  const dir = describeSetting('state_dir', stateDir, stateDir === join(home, '.clauster'));
+  const dir = describeSetting(
+    'state_dir',
+    stateDir,
+    stateDir === expandHome(DEFAULT_STATE_DIR, home),
+  );
   return `no config file found, so ${dir}; ${NAME_CONFIG_FIX}`;
 }
 

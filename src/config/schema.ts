@@ -24,6 +24,8 @@ export const INSTANCE_NAME_RE = /^[A-Za-z0-9_.-]{1,32}$/;
 /** The default bind address and port. */
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7621;
+/** state_dir when neither the config file nor CLAUSTER_STATE_DIR names one. */
+export const DEFAULT_STATE_DIR = '~/.clauster';
 /** A SHA-256 digest as 64 lowercase hex characters (token hashes, file hashes in requests). */
 export const SHA256_HEX_RE = /^[0-9a-f]{64}$/;
 const THIRTY_DAYS = 30 * 24 * 3600;
@@ -197,7 +199,7 @@ export const configSchema = z.strictObject({
   host: z.string().default(DEFAULT_HOST),
   port: z.int().min(0).max(65_535).default(DEFAULT_PORT),
   projects_root: z.string().min(1).optional(),
-  state_dir: z.string().min(1).default('~/.clauster'),
+  state_dir: z.string().min(1).default(DEFAULT_STATE_DIR),
   root_path: z
     .string()
     .regex(/^(\/[A-Za-z0-9._~-]+)*$/)

@@ -6,7 +6,7 @@
 import { readAuthPosture } from '../config/auth-posture.js';
 import { decideBind } from '../config/bind-policy.js';
 import { sendsCookieInClear } from '../config/cookie-posture.js';
-import { DEFAULT_PORT } from '../config/schema.js';
+import { DEFAULT_PORT, DEFAULT_STATE_DIR } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
 import {
   type CheckContext,
@@ -45,7 +45,7 @@ export async function checkConfigRow(ctx: CheckContext): Promise<CheckResult> {
     // Not finding the operator's file is the usual cause of "wrong port" and "no bridges".
     return warnRow(
       'config',
-      `no config file found (./clauster.yml, $CLAUSTER_HOME/clauster.yml): running on defaults and CLAUSTER_* variables, so this report checks those (e.g. port ${DEFAULT_PORT}, state_dir ~/.clauster), not your config file`,
+      `no config file found (./clauster.yml, $CLAUSTER_HOME/clauster.yml): running on defaults and CLAUSTER_* variables, so this report checks those (e.g. port ${DEFAULT_PORT}, state_dir ${DEFAULT_STATE_DIR}), not your config file`,
       'pass -c PATH, or set CLAUSTER_CONFIG to your config file (in your shell profile); `clauster init` writes a new one',
     );
   }
