@@ -1,17 +1,23 @@
 // The tree the tests run in: a temp directory shaped like this checkout, where src/, test/ and
 // web/src/ hold every file copied (timestamps kept) plus each .ts compiled to .js beside it by
-// esbuild, and everything else is a symbolic link to the checkout. The imports already name
-// `.js` files, so plain Node loads the tests with no loader hook: tsx's hook cost about half a
-// second of start-up per test file, 344 times a run (docs/ARCHITECTURE.md, Tests). The .ts
-// files are there too, for a test that runs one in a child process (`node --import tsx`).
+// esbuild, dist/ holds the CLI bundle built from them (scripts/build-cli.mjs), and everything
+// else is a symbolic link to the checkout. The imports already name `.js` files, so plain Node
+// loads the tests with no loader hook: tsx's hook cost about half a second of start-up per test
+// file, 344 times a run, and per dashboard a test starts through bin/clauster.js, which now
+// runs the bundle as `npm start` and an installed package do (docs/ARCHITECTURE.md, Tests).
+// The .ts files are there too, for a test that runs one in a child process (`node --import
+// tsx`) or runs bin/clauster.js from the sources.
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 
 /** Copied whole and compiled; bin/ is copied so the CLI's own root is the mirror too. */
 const COPIED = ['src', 'test', 'web/src', 'bin'];
-const SKIPPED = new Set(['.git']);
+// dist/ is built afresh: the checkout's may be stale or absent.
+const SKIPPED = new Set(['.git', 'dist']);
 
 async function listTypeScript(dir) {
   const out = [];
@@ -64,6 +70,12 @@ export async function buildTestMirror(root) {
       sourcesContent: false,
       logLevel: 'warning',
     });
+    // After the compile, so bin/clauster.js finds the bundle newer than every file in src/.
+    await promisify(execFile)(process.execPath, [
+      join(root, 'scripts', 'build-cli.mjs'),
+      '--outdir',
+      join(into, 'dist'),
+    ]);
   } catch (error) {
     await remove();
     throw error;

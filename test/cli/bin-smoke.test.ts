@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../support/temp.js';
 
 const BIN = fileURLToPath(new URL('../../bin/clauster.js', import.meta.url));
+const ROOT = dirname(dirname(BIN));
 
 describe('bin/clauster.js', () => {
   it('bin/clauster.js version runs for real and exits 0', async () => {
@@ -25,6 +26,30 @@ describe('bin/clauster.js', () => {
         timeout: 60_000,
       });
       assert.equal(unknown.status, 2);
+    } finally {
+      await temp.cleanup();
+    }
+  });
+
+  it('bin/clauster.js runs the TypeScript sources when no bundle is built (a checkout before npm run build)', async () => {
+    const temp = await makeTempDir();
+    try {
+      // A package without dist/: bin/ copied, the rest linked to this tree.
+      await mkdir(join(temp.path, 'bin'));
+      await copyFile(BIN, join(temp.path, 'bin', 'clauster.js'));
+      for (const name of ['src', 'node_modules', 'package.json'])
+        await symlink(join(ROOT, name), join(temp.path, name));
+      const result = spawnSync(
+        process.execPath,
+        [join(temp.path, 'bin', 'clauster.js'), 'version'],
+        {
+          encoding: 'utf8',
+          env: { HOME: temp.path, PATH: process.env.PATH ?? '' },
+          timeout: 60_000,
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^clauster \d+\.\d+\.\d+\n$/);
     } finally {
       await temp.cleanup();
     }
