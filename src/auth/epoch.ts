@@ -3,8 +3,12 @@
  * Invariant: every sealed session carries the epoch it was issued under, and only a cookie
  * whose epoch equals the current one is accepted; logout bumps the epoch on disk (atomic
  * write) before anyone is told, so a restart never resurrects a revoked cookie. A corrupt
- * epoch file is an error, never silently "epoch 0".
+ * epoch file is an error, never silently "epoch 0". A missing one (first start, or a file
+ * lost or deleted) starts a new random epoch, written before it is used: counting again from
+ * 0 would accept every cookie of an old epoch that a logout had revoked, and the session
+ * secret (which may come from outside state_dir) cannot tell a first start from a lost file.
  */
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import type { Fs } from '../system/ports.js';
@@ -29,14 +33,14 @@ export class EpochFileError extends Error {
   }
 }
 
-/** Reads state_dir/session.epoch; a missing file means epoch 0. */
-export async function readEpoch(stateDir: string, deps: { fs: Fs }): Promise<number> {
+/** Reads state_dir/session.epoch; null when there is none (a broken symlink included). */
+export async function readEpoch(stateDir: string, deps: { fs: Fs }): Promise<number | null> {
   const path = join(stateDir, EPOCH_FILE);
   let text: string;
   try {
     text = await deps.fs.readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new EpochFileError(`${path}: cannot read the session epoch`, { cause: error });
   }
   let parsed: unknown;
@@ -65,9 +69,31 @@ export async function writeEpoch(stateDir: string, epoch: number, deps: { fs: Fs
   await writeJsonAtomic(join(stateDir, EPOCH_FILE), { schema_version: 1, epoch }, {}, deps);
 }
 
-/** Loads the epoch once and keeps it in memory; bumps go to disk first. */
-export async function createEpochStore(stateDir: string, deps: { fs: Fs }): Promise<EpochStore> {
-  let epoch = await readEpoch(stateDir, deps);
+// Where a new epoch starts: far above any count of logouts from 0, and random, so it equals
+// no epoch an earlier file held (two random starts meet with a chance of about 2^-47).
+const NEW_EPOCH_MIN = 2 ** 40;
+const NEW_EPOCH_MAX = 2 ** 47;
+
+/** A fresh epoch for a state_dir without session.epoch. */
+export function newEpochStart(): number {
+  return randomInt(NEW_EPOCH_MIN, NEW_EPOCH_MAX);
+}
+
+/**
+ * Loads the epoch once and keeps it in memory; bumps go to disk first. Without a
+ * session.epoch it writes a new one (newEpochStart()) and calls `onStarted` with it.
+ */
+export async function createEpochStore(
+  stateDir: string,
+  deps: { fs: Fs },
+  options: { onStarted?(epoch: number): void } = {},
+): Promise<EpochStore> {
+  const stored = await readEpoch(stateDir, deps);
+  let epoch = stored ?? newEpochStart();
+  if (stored === null) {
+    await writeEpoch(stateDir, epoch, deps);
+    options.onStarted?.(epoch);
+  }
   const listeners = new Set<(epoch: number) => void>();
   let chain: Promise<number> = Promise.resolve(epoch);
   return {

@@ -105,7 +105,13 @@ export async function createAuthServices(
       )
     : null;
   const proxy = auth.reverse_proxy;
-  const epoch = await createEpochStore(stateDir, deps);
+  const epoch = await createEpochStore(stateDir, deps, {
+    // First start, or the file was lost: any cookie from before is refused from now on.
+    onStarted: () =>
+      ctx.logger.info('session.epoch was missing: started a new session epoch', {
+        effect: 'session cookies issued before it are refused (log in again)',
+      }),
+  });
   const tokens = createTokenVerifier(
     stateDir,
     {

@@ -7,6 +7,7 @@ import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tar from 'tar';
+import { newEpochStart, writeEpoch } from '../auth/epoch.js';
 import { type ArchiveMember, checkArchiveMember, isRuntimeFile } from '../ops/archive-policy.js';
 import { acquireInstanceLock, LOCK_FILE } from '../state/state-dir.js';
 import { BackupError } from './backup-archive.js';
@@ -182,6 +183,9 @@ async function restoreLocked(
     await checkStateTargets(options.stateDir, entries, deps);
     const config = await restoreConfig(staging, options, deps);
     const files = await copyStateFiles(stateRoot, entries, options.stateDir, deps);
+    // The archive's epoch may be one a later logout revoked: a restore starts a new one, so
+    // no cookie from before it is accepted (everyone logs in again).
+    await writeEpoch(options.stateDir, newEpochStart(), deps);
     return { files, config };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });
