@@ -82,25 +82,58 @@ export async function waitForOutcome(
   return current;
 }
 
+// `{"error":{code,message},"bridge":{…}}`: the `--json` error body with the bridge beside it.
+function formatFailedLaunch(code: string, message: string, bridge: LaunchedBridge): string {
+  return `${JSON.stringify({ error: { code, message }, bridge }, null, 2)}\n`;
+}
+
+/**
+ * A bridge still `starting` once a positive `--wait` ran out: exit 1 (`wait-timeout`), so a
+ * script can tell it from running. One `clauster <command>: …` line on stderr naming the
+ * project, the bridge, the wait and what to do; with --json the error body and the bridge.
+ */
+function reportWaitTimeout(
+  bridge: LaunchedBridge,
+  waited: number,
+  out: CommandOutput,
+  io: CliIo,
+): number {
+  const project = redactText(bridge.project);
+  const message =
+    `${project}: bridge ${bridge.id} is still starting after waiting ${waited} s; ` +
+    'see `clauster status`, or wait longer with --wait SECONDS';
+  if (out.json) io.stdout(formatFailedLaunch('wait-timeout', message, bridge));
+  io.stderr(`clauster ${out.command}: ${message}\n`);
+  return 1;
+}
+
 /**
  * Prints `project: status id url|reason` (or `{bridge}`); exit 1 when it is down, else 0. A
- * bridge that went down is an error line on stderr, so it starts with `clauster <command>: `.
+ * bridge that went down is an error line on stderr, so it starts with `clauster <command>: `;
+ * with --json stdout has the error body (`bridge-<status>`, the redacted reason) and the bridge.
  */
 function reportLaunched(bridge: LaunchedBridge, out: CommandOutput, io: CliIo): number {
-  if (out.json) io.stdout(`${JSON.stringify({ bridge }, null, 2)}\n`);
   const failed = isFailedStatus(bridge.status);
-  if (!out.json) {
-    const detail = bridge.url ?? (bridge.reason === null ? '' : redactText(bridge.reason));
-    const line = `${redactText(bridge.project)}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`;
-    if (failed) io.stderr(`clauster ${out.command}: ${line}`);
-    else io.stdout(line);
+  const reason = bridge.reason === null ? '' : redactText(bridge.reason);
+  const detail = bridge.url ?? reason;
+  const line = `${redactText(bridge.project)}: ${bridge.status} ${bridge.id}${detail ? ` ${detail}` : ''}\n`;
+  if (!failed) {
+    io.stdout(out.json ? `${JSON.stringify({ bridge }, null, 2)}\n` : line);
+    return 0;
   }
-  return failed ? 1 : 0;
+  if (out.json) {
+    const message =
+      reason || `bridge ${bridge.id} of ${redactText(bridge.project)} is ${bridge.status}`;
+    io.stdout(formatFailedLaunch(`bridge-${bridge.status}`, message, bridge));
+  }
+  io.stderr(`clauster ${out.command}: ${line}`);
+  return 1;
 }
 
 /**
  * POSTs a launch (`path`, optional JSON `body`), then waits up to `launch.wait` seconds and prints
- * the outcome: what start and restart do once their arguments are resolved.
+ * the outcome: what start and restart do once their arguments are resolved. Exit 0 running (or
+ * starting with a wait of 0), 1 refused, down, or still starting after a positive wait.
  */
 export async function launchBridge(
   out: CommandOutput,
@@ -113,5 +146,7 @@ export async function launchBridge(
   if (answer.status !== 201) return reportApiError(out, answer, io);
   const launched = answer.body.bridge as LaunchedBridge;
   const bridge = await waitForOutcome(target, launched, { seconds: wait }, io);
+  // `--wait 0` asks not to wait, so `starting` is its success; a wait that ran out is not.
+  if (wait > 0 && bridge.status === 'starting') return reportWaitTimeout(bridge, wait, out, io);
   return reportLaunched(bridge, out, io);
 }

@@ -18,8 +18,10 @@ const USAGE = `Usage: clauster restart <project|bridge-id> [options]
 
 Start a stopped or crashed bridge again through the running dashboard, with the permission
 mode, spawn mode, name and capacity of its last run (every start check runs again), and wait
-until the new bridge is running (prints the connect URL) or has failed. A project name means
-that project's newest bridge that is not live; a live bridge is refused (exit 1).
+until the new bridge is running (prints the connect URL) or has failed (exit 1). Still
+starting when a positive --wait runs out, the default 60 s included, exits 1 (wait-timeout);
+--wait 0 prints the starting bridge and exits 0. A project name means that project's newest
+bridge that is not live; a live bridge is refused (exit 1).
 
 ${BRIDGE_ARG_HELP}
 
@@ -27,7 +29,8 @@ Options:
   --confirm TEXT      Type bypassPermissions to confirm that mode
   --wait SECONDS      How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
 ${dashboardOptionsHelp(20)}
-  --json              Print {bridge} (the new bridge)
+  --json              Print {bridge} (the new bridge); {error, bridge} when it failed or the
+                      wait ran out
   -h, --help
 `;
 
@@ -53,7 +56,7 @@ async function restartBridge(
   return launchBridge(out, target, launch, io);
 }
 
-/** Restarts a bridge; exit 0 running (or restarted with --wait 0), 1 failed/refused, 2 usage. */
+/** Restarts a bridge; exit 0 running (or restarted with --wait 0), 1 failed/refused/wait ran out, 2 usage. */
 export async function runRestart(argv: string[], io: CliIo): Promise<number> {
   const options = { command: 'restart', spec: SPEC, usage: USAGE } as const;
   const read = readRefCommand(argv, { ...options, kind: 'project-or-bridge' }, io);

@@ -15,7 +15,9 @@ import { launchBridge, MAX_WAIT_SECONDS, parseWholeNumberFlag } from './launch-o
 const USAGE = `Usage: clauster start <project> [options]
 
 Start a bridge for <project> through the running dashboard's API and wait until it is
-running (prints the connect URL) or has failed (prints the CLI's own error line).
+running (prints the connect URL) or has failed (prints the CLI's own error line; exit 1).
+Still starting when a positive --wait runs out, the default 60 s included, exits 1
+(wait-timeout); --wait 0 prints the starting bridge and exits 0.
 
 Options:
   --permission-mode MODE  inherit, default, acceptEdits, plan, auto, dontAsk, bypassPermissions
@@ -25,7 +27,7 @@ Options:
   --confirm TEXT          Type bypassPermissions to confirm that mode
   --wait SECONDS          How long to wait for running, 0–${MAX_WAIT_SECONDS} (default 60; 0 = do not wait)
 ${dashboardOptionsHelp(24)}
-  --json                  Print {bridge}
+  --json                  Print {bridge}; {error, bridge} when it failed or the wait ran out
   -h, --help
 `;
 
@@ -75,7 +77,7 @@ function readNumbers(
   return { capacity: capacity.value, wait: wait.value ?? 60 };
 }
 
-/** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused, 2 usage. */
+/** Starts a bridge; exit 0 running (or started with --wait 0), 1 failed/refused/wait ran out, 2 usage. */
 export async function runStart(argv: string[], io: CliIo): Promise<number> {
   const read = readRefCommand(
     argv,
