@@ -100,7 +100,13 @@ async function readSecretFile(path: string, origin: string, fs: Fs): Promise<str
     return secretFromBytes(await fs.readFile(path), origin);
   } catch (error) {
     if (error instanceof SessionSecretError) throw error;
-    throw new SessionSecretError(`${origin}: cannot read ${path}`, { cause: error });
+    // Worded so the redactor finds no `secret: value` pair in it; the code says why.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const dangling = code === 'ENOENT' ? ' (a symbolic link to a missing file?)' : '';
+    throw new SessionSecretError(
+      `cannot read the session secret from ${origin} (${path}): ${code}${dangling}`,
+      { cause: error },
+    );
   }
 }
 

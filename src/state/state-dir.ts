@@ -164,6 +164,30 @@ export async function describeLiveHolder(
 }
 
 /** How a refusal names the holder: `pid N`, and where that pid lives when not here. */
+/** Raised when the lock's path holds something no clauster writes there (left alone). */
+export class LockPathError extends Error {
+  readonly code = 'lock-path-invalid' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockPathError';
+  }
+}
+
+// The lock path exists but cannot be read: a directory or a symbolic link (dangling, or to
+// something unreadable) is not a lock any clauster holds, and no retry turns it into one.
+async function refuseNonFile(path: string, fs: Fs): Promise<void> {
+  const info = await fs.lstat(path).catch(() => null);
+  if (info === null || info.isFile()) return; // gone meanwhile, or a file being replaced
+  const what = info.isDirectory()
+    ? 'a directory'
+    : info.isSymbolicLink()
+      ? 'a symbolic link'
+      : 'not a regular file';
+  throw new LockPathError(
+    `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${path}) and start again`,
+  );
+}
+
 function describeHolder(holder: LockRecord, path: string, foreign: boolean): string {
   if (!foreign) return `pid ${holder.pid}`;
   return `pid ${holder.pid} in another pid namespace, e.g. a container (its lock was refreshed in the last ${FOREIGN_STALE_MS / 1000} s); if no clauster runs there, wait or delete ${path}`;
@@ -210,7 +234,10 @@ export async function acquireInstanceLock(
       return ok({ path, record, release, refresh });
     }
     const seen = await deps.fs.readFile(path, 'utf8').catch(() => null);
-    if (seen === null) continue;
+    if (seen === null) {
+      await refuseNonFile(path, deps.fs);
+      continue;
+    }
     const holder = parseRecord(seen);
     // A torn/empty file may be a holder between create and write: look again shortly.
     if (holder === null && attempt < 2) {

@@ -75,6 +75,21 @@ describe('resolveSessionSecret()', () => {
     );
   });
 
+  it('resolveSessionSecret() names an unreadable session.secret, its cause, and nothing the redactor masks', async () => {
+    const state = join(dir.path, 'dangling');
+    await fsp.mkdir(state);
+    const path = join(state, 'session.secret');
+    await fsp.symlink(join(state, 'unmounted', 'secret'), path);
+    await assert.rejects(resolveSessionSecret(state, {}, { fs: fsp, env: {} }), (error: Error) => {
+      assert.equal(
+        error.message,
+        `cannot read the session secret from session.secret (${path}): ENOENT (a symbolic link to a missing file?)`,
+      );
+      assert.equal(redactText(error.message), error.message);
+      return true;
+    });
+  });
+
   it('resolveSessionSecret() uses a raw 32-byte file (Python original) through its hex form', async () => {
     const state = join(dir.path, 'raw');
     await fsp.mkdir(state);

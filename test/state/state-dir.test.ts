@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { acquireInstanceLock, LOCK_FILE, prepareStateDir } from '../../src/state/state-dir.js';
@@ -116,6 +127,25 @@ describe('acquireInstanceLock()', () => {
     await writeFile(join(root.path, LOCK_FILE), 'not json');
     const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
     assert.ok(lock.ok);
+  });
+
+  it('acquireInstanceLock() refuses a directory or dangling link at the lock path, naming it and the fix', async () => {
+    const path = join(root.path, LOCK_FILE);
+    for (const [what, make] of [
+      ['a directory', () => mkdir(path)],
+      ['a symbolic link', () => symlink(join(root.path, 'unmounted', 'lock'), path)],
+    ] as const) {
+      await make();
+      await assert.rejects(
+        acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE))),
+        {
+          code: 'lock-path-invalid',
+          message: `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${path}) and start again`,
+        },
+      );
+      assert.equal((await lstat(path)).isFile(), false, 'left as it was');
+      await rm(path, { recursive: true });
+    }
   });
 
   it('refresh() renews the mtime of its own lock only', async () => {
