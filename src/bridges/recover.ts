@@ -8,7 +8,7 @@
  */
 import type { EventBus } from '../events/bus.js';
 import type { AuditLog } from '../state/audit.js';
-import type { Fs, Logger, Processes } from '../system/ports.js';
+import type { Clock, Fs, Logger, Processes } from '../system/ports.js';
 import type { BridgeTracker, Ended, Tracked } from './bridge-tracker.js';
 import { isIncompleteLaunch, type LaunchSearch } from './launch-recovery.js';
 import { isSameBridgeProcess } from './process-exit.js';
@@ -24,10 +24,13 @@ export interface AdoptHooks {
   onEnded(t: Tracked, ended: Ended): Promise<void>;
 }
 
-/** Loads bridges.json for recovery; an unreadable one is reported (log, event, audit) as empty. */
+/**
+ * Loads bridges.json for recovery; dropped records (or a whole unreadable file) are reported
+ * (log, event, audit) with the kept-aside copy and how to adopt what is no longer tracked.
+ */
 export async function loadRecords(
   stateDir: string,
-  deps: { fs: Fs; bus: EventBus; audit: AuditLog; logger?: Logger },
+  deps: { fs: Fs; bus: EventBus; audit: AuditLog; logger?: Logger; clock?: Clock },
 ): Promise<BridgeRecord[]> {
   const loaded = await loadRegistry(stateDir, deps);
   if (loaded.warning !== null) {

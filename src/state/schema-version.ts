@@ -53,7 +53,7 @@ export async function checkStateVersions(stateDir: string, deps: { fs: Fs }): Pr
     try {
       doc = JSON.parse(text);
     } catch {
-      continue; // A corrupt file is its owner's problem (kept as .corrupt), not a version question.
+      continue; // A corrupt file is its owner's problem (kept aside as .corrupt-<time>), not a version question.
     }
     assertKnownSchemaVersion(doc, name);
   }

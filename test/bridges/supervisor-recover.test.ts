@@ -77,15 +77,16 @@ describe('createSupervisor() across dashboard restarts', () => {
     await restarted.close();
   });
 
-  it('recover() keeps a corrupt bridges.json as .corrupt, warns, and starts empty', async () => {
+  it('recover() keeps a corrupt bridges.json as .corrupt-<time>, warns, and starts empty', async () => {
     const h = await harness();
     await fs.writeFile(join(h.stateDir, 'bridges.json'), '{"schema_version":1,"bridges":[');
     const s = h.createSupervisor();
     await s.recover();
     assert.deepEqual(s.list(), []);
     assert.ok(h.events.some((e) => e.type === 'warning' && e.code === 'registry-corrupt'));
+    const copy = (await fs.readdir(h.stateDir)).find((n) => n.startsWith('bridges.json.corrupt-'));
     assert.equal(
-      await fs.readFile(join(h.stateDir, 'bridges.json.corrupt'), 'utf8'),
+      await fs.readFile(join(h.stateDir, copy ?? 'none'), 'utf8'),
       '{"schema_version":1,"bridges":[',
     );
     const doc = JSON.parse(await fs.readFile(join(h.stateDir, 'bridges.json'), 'utf8'));
