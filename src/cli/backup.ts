@@ -1,8 +1,9 @@
-/** `clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [--config P] [--json]` and `clauster restore`. */
+/** `clauster backup [-o FILE] [--force] [--with-logs] [--state-dir DIR] [--config P] [--json]` and `clauster restore`. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandHome } from '../config/load.js';
 import { redactText } from '../security/redact.js';
+import { showText } from '../security/show-text.js';
 import { BackupError, createBackup } from '../system/backup-archive.js';
 import { restoreBackup } from '../system/restore-archive.js';
 import { readClausterVersion } from '../system/version.js';
@@ -11,21 +12,25 @@ import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { describeDefaultStateDir } from './no-config-note.js';
 
-const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
+const BACKUP_HELP = `Usage: clauster backup [-o FILE] [--force] [--with-logs] [--state-dir DIR] [-c|--config P] [--json]
 
 Writes a gzip'd tar (mode 0600) of state_dir (tokens, session secret, registry, audit log;
 bridge logs only with --with-logs) and the config file. Default FILE:
-clauster-backup-<timestamp>.tar.gz in the current directory.
+clauster-backup-<timestamp>.tar.gz in the current directory. An existing FILE is refused
+unless --force. State entries that are not regular files (links, FIFOs, a directory where a
+state file belongs) are left out and listed as warnings.
 
 Options:
   -o, --out FILE      Archive to write
+  --force             Replace an existing FILE (atomically, by rename)
   --with-logs         Include the bridge logs (state_dir/logs/)
   --state-dir DIR     Back up DIR instead of the config's state_dir
   -c, --config PATH   Config file (else the search order of \`clauster run\`)
-  --json              Print {file, files}, or {error:{code, message}}
+  --json              Print {file, files, skipped:[{path, reason}]}, or {error:{code, message}}
   -h, --help          Show this help
 
-Exit status: 0 written; 1 failed (no state_dir, cannot write FILE); 2 usage or config error.
+Exit status: 0 written; 1 failed (no state_dir, FILE exists, cannot write FILE); 2 usage or
+config error.
 `;
 
 const RESTORE_HELP = `Usage: clauster restore FILE --state-dir DIR [--config-out PATH] [--force] [--json]
@@ -64,6 +69,7 @@ function parseBackupArgs(argv: string[]) {
     args: argv,
     options: {
       out: { type: 'string', short: 'o' },
+      force: { type: 'boolean', default: false },
       'with-logs': { type: 'boolean', default: false },
       'state-dir': { type: 'string' },
       config: { type: 'string', short: 'c' },
@@ -106,12 +112,17 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
       stateDir,
       configPath: loaded.configPath,
       out,
+      force: values.force,
       withLogs: values['with-logs'],
       version: readClausterVersion(),
       now,
     });
     const text = `wrote ${out} (${made.files} state files)`;
-    report(io, values.json, { file: out, files: made.files }, text);
+    report(io, values.json, { file: out, files: made.files, skipped: made.skipped }, text);
+    // A backup that misses state must say so (also with --json, where `skipped` lists them).
+    for (const { path, reason } of made.skipped) {
+      io.stderr(`warning: not in the backup: ${showText(path)}: ${reason}\n`);
+    }
     // A backup of the defaults, taken by mistake, must not pass for the operator's setup.
     if (loaded.configPath === null && !stateDirFlag) {
       io.stderr(`note: ${describeDefaultStateDir(stateDir, home)}; the archive holds no config\n`);

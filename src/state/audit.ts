@@ -5,7 +5,10 @@
  * Invariants: every entry is one whole line written by one O_APPEND write (entries are far below
  * the 512 KiB chunk in which Node writes files), so lines from this process and from another
  * never tear or interleave; the appends of one log are serialised and land in call order; an
- * entry is never dropped because rotation failed (it goes to the current file instead).
+ * entry is never dropped because rotation failed (it goes to the current file instead); an
+ * entry is never written through a symbolic link at audit.jsonl, or into anything but a regular
+ * file (it is dropped with a warning naming the path); and a last line torn by a crash is ended
+ * with a newline before a writer's first entry, so that entry parses.
  *
  * Who rotates: only the dashboard, the single holder of state_dir/instance.lock
  * (`createRotatingAuditLog`, used by server.ts). The other writer, the CLI (`clauster
@@ -35,7 +38,7 @@ export interface AuditRotationOptions {
   maxBytes?: number;
   /** How many rotated files to keep, audit.jsonl.1 … .N (default 5); older ones are deleted. */
   keep?: number;
-  /** Where failed writes and rotations are reported (they never throw to the caller). */
+  /** Where failed or refused writes and rotations are reported (never thrown to the caller). */
   logger?: Logger;
 }
 
@@ -46,8 +49,12 @@ export const AUDIT_KEEP = 5;
 type Rotation = { maxBytes: number; keep: number };
 
 /** Creates an append-only audit log under `stateDir` that never rotates (for the CLI). */
-export function createAuditLog(stateDir: string, deps: { fs: Fs; clock: Clock }): AuditLog {
-  return createWriter(join(stateDir, AUDIT_FILE), { rotation: null }, deps);
+export function createAuditLog(
+  stateDir: string,
+  deps: { fs: Fs; clock: Clock },
+  options: { logger?: Logger } = {},
+): AuditLog {
+  return createWriter(join(stateDir, AUDIT_FILE), { rotation: null, logger: options.logger }, deps);
 }
 
 /**
@@ -69,18 +76,26 @@ export function createRotatingAuditLog(
   return createWriter(join(stateDir, AUDIT_FILE), writerOptions, deps);
 }
 
+type WriterOptions = { rotation: Rotation | null; logger?: Logger | undefined };
+
 function createWriter(
   path: string,
-  options: { rotation: Rotation | null; logger?: Logger | undefined },
+  options: WriterOptions,
   deps: { fs: Fs; clock: Clock },
 ): AuditLog {
   let chain: Promise<void> = Promise.resolve();
+  // Until one entry is written, the file may end in a line torn by a crash (checked once).
+  const state = { checkedEnd: false };
   return {
     append(entry) {
       const line = `${JSON.stringify({ ts: new Date(deps.clock.now()).toISOString(), ...entry })}\n`;
       chain = chain
-        .then(() => writeLine(path, line, options, deps.fs))
+        .then(() => writeLine(path, line, options, state, deps.fs))
         .catch((error: unknown) => {
+          if (error instanceof AuditTargetRefused) {
+            options.logger?.warn('audit entry not written', { path, reason: error.message });
+            return;
+          }
           options.logger?.error('audit entry not written', { path, error: describe(error) });
         });
       return chain;
@@ -88,10 +103,14 @@ function createWriter(
   };
 }
 
+/** `path` is a link or a special file: never written through (a warning, not an error). */
+class AuditTargetRefused extends Error {}
+
 async function writeLine(
   path: string,
   line: string,
-  options: { rotation: Rotation | null; logger?: Logger | undefined },
+  options: WriterOptions,
+  state: { checkedEnd: boolean },
   fs: Fs,
 ): Promise<void> {
   if (options.rotation !== null) {
@@ -105,13 +124,50 @@ async function writeLine(
       });
     }
   }
-  await fs.appendFile(path, line, { mode: 0o600 });
+  await appendWhole(path, line, state, fs);
+}
+
+/**
+ * Appends `line` with one O_APPEND write to the regular file `path` (created 0600), never
+ * through a symbolic link (O_NOFOLLOW) and never blocking on a FIFO (O_NONBLOCK). On the first
+ * append of this writer, a file that does not end in a newline (a crash tore its last line)
+ * gets one first, in the same write, so the new entry is a line of its own.
+ */
+async function appendWhole(path: string, line: string, state: { checkedEnd: boolean }, fs: Fs) {
+  const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  let handle: Awaited<ReturnType<Fs['open']>>;
+  try {
+    handle = await fs.open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK')
+      throw new AuditTargetRefused(
+        `${path} is a symbolic link; audit entries are never written through a link`,
+      );
+    if (code === 'ENXIO') throw new AuditTargetRefused(`${path} is a FIFO or socket, not a file`);
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new AuditTargetRefused(`${path} is not a regular file`);
+    let data = line;
+    if (!state.checkedEnd && stat.size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, stat.size - 1);
+      if (last[0] !== 0x0a) data = `\n${line}`;
+    }
+    await handle.appendFile(data);
+    state.checkedEnd = true;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Rotates when a non-empty `path` plus `incoming` bytes would exceed the limit. */
 async function rotateIfFull(path: string, incoming: number, rotation: Rotation, fs: Fs) {
-  const size = await fs.stat(path).then(
-    (stat) => stat.size,
+  // lstat: a link is never rotated, nor its target measured (the append refuses it).
+  const size = await fs.lstat(path).then(
+    (stat) => (stat.isFile() ? stat.size : 0),
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return 0;
       throw error;

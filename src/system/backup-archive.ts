@@ -4,18 +4,21 @@
  * config/<config file>.
  */
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import * as tar from 'tar';
+import { SESSION_SECRET_FILE } from '../auth/session-secret.js';
 import { isRuntimeFile } from '../ops/archive-policy.js';
-import { STATE_SCHEMA_VERSION } from '../state/schema-version.js';
-import type { ConfigOutRefusal } from './restore-config.js';
+import { STATE_SCHEMA_VERSION, VERSIONED_STATE_FILES } from '../state/schema-version.js';
+import { type ConfigOutRefusal, lstatOrNull } from './restore-config.js';
 
 export class BackupError extends Error {
   constructor(
     readonly code:
       | 'state-dir-missing'
+      | 'output-exists'
       | 'target-not-empty'
       | 'unsafe-archive'
       | 'bad-archive'
@@ -33,27 +36,60 @@ export interface BackupOptions {
   stateDir: string;
   configPath: string | null;
   out: string;
+  /** Replace an existing `out` (else refused with `output-exists`). */
+  force?: boolean;
   withLogs: boolean;
   version: string;
   now: Date;
 }
 
+/** A state_dir entry the backup leaves out although it may be state: its path and why. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+/** Top-level names where clauster keeps a file (a directory there is state the archive lacks). */
+const STATE_FILE_NAMES = new Set<string>([...VERSIONED_STATE_FILES, SESSION_SECRET_FILE]);
+
+function isStateFileName(rel: string): boolean {
+  return STATE_FILE_NAMES.has(rel) || /^audit\.jsonl(\.[0-9]+)?$/.test(rel);
+}
+
+/** Why `entry` is not archived although it is not left out by rule; null when it is archived. */
+function skipReason(entry: Dirent, rel: string): string | null {
+  if (entry.isFile()) return null;
+  if (entry.isDirectory()) {
+    return isStateFileName(rel) ? 'a directory where clauster keeps a file' : null;
+  }
+  if (entry.isSymbolicLink()) return 'a symbolic link (never followed)';
+  if (entry.isFIFO()) return 'a FIFO, not a regular file';
+  if (entry.isSocket()) return 'a socket, not a regular file';
+  return 'a device, not a regular file';
+}
+
 /**
  * Lists what goes into a backup: every regular state file except logs/ (unless asked) and
  * locks. Entries are typed without following links, so a link (and a linked directory, which
- * the recursive listing does not enter) is left out.
+ * the recursive listing does not enter) is left out, and reported in `skipped` with every other
+ * entry that is not a regular file (a directory only where clauster keeps a file).
  */
-async function listStateFiles(stateDir: string, withLogs: boolean): Promise<string[]> {
+async function listStateFiles(
+  stateDir: string,
+  withLogs: boolean,
+): Promise<{ files: string[]; skipped: SkippedEntry[] }> {
   const entries = await fsp.readdir(stateDir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
+  const skipped: SkippedEntry[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
     const rel = relative(stateDir, join(entry.parentPath, entry.name));
     if (isRuntimeFile(rel)) continue;
     if (rel.split('/')[0] === 'logs' && !withLogs) continue;
-    files.push(rel);
+    if (entry.isFile()) files.push(rel);
+    const reason = skipReason(entry, rel);
+    if (reason !== null) skipped.push({ path: join(stateDir, rel), reason });
   }
-  return files.sort();
+  return { files: files.sort(), skipped };
 }
 
 /**
@@ -79,8 +115,44 @@ export async function copyRegularFile(source: string, target: string): Promise<b
   }
 }
 
-/** Writes the archive (mode 0600) and returns the member count. */
-export async function createBackup(options: BackupOptions): Promise<{ files: number }> {
+function outputExists(out: string, when: string): BackupError {
+  return new BackupError(
+    'output-exists',
+    `${out} ${when}; pass --force to replace it, or pick another -o FILE`,
+  );
+}
+
+/** What link(2) says on a filesystem (FAT, some network or FUSE mounts) without hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS']);
+
+/**
+ * Puts the finished `temp` at `out`. With `force`, a rename (replacing a file, or a link itself,
+ * never writing through it); without, a hard link that fails if anything appeared at `out`
+ * meanwhile (without hard links, an exclusive copy that fails the same way).
+ */
+async function publish(temp: string, out: string, force: boolean): Promise<void> {
+  if (force) return fsp.rename(temp, out);
+  try {
+    await fsp.link(temp, out);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw outputExists(out, 'appeared while the backup was written');
+    if (!NO_HARD_LINKS.has(code)) throw error;
+  }
+  await fsp.copyFile(temp, out, fsp.constants.COPYFILE_EXCL).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw outputExists(out, 'appeared while the backup was written');
+  });
+}
+
+/**
+ * Writes the archive (mode 0600) and returns the member count and the state entries left out
+ * (`skipped`). An existing `out` is refused (`output-exists`) unless `force`.
+ */
+export async function createBackup(
+  options: BackupOptions,
+): Promise<{ files: number; skipped: SkippedEntry[] }> {
   const stat = await fsp.stat(options.stateDir).catch(() => null);
   if (!stat?.isDirectory()) {
     throw new BackupError(
@@ -88,15 +160,21 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
       `state_dir ${options.stateDir} does not exist; check state_dir in the config, or pass --state-dir DIR`,
     );
   }
+  const force = options.force === true;
+  if (!force && (await lstatOrNull(options.out, fsp)) !== null) {
+    throw outputExists(options.out, 'already exists');
+  }
   const staging = await fsp.mkdtemp(join(tmpdir(), 'clauster-backup-'));
+  const temp = `${options.out}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await fsp.chmod(staging, 0o700);
-    const files = await listStateFiles(options.stateDir, options.withLogs);
+    const { files, skipped } = await listStateFiles(options.stateDir, options.withLogs);
     let copied = 0;
     for (const rel of files) {
       const target = join(staging, 'state', rel);
       await fsp.mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
       if (await copyRegularFile(join(options.stateDir, rel), target)) copied += 1;
+      else skipped.push({ path: join(options.stateDir, rel), reason: 'no longer a regular file' });
     }
     const members = ['manifest.json', 'state'];
     if (options.configPath) {
@@ -113,12 +191,15 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
     };
     await fsp.writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (copied === 0) await fsp.mkdir(join(staging, 'state'), { recursive: true });
-    const temp = `${options.out}.${randomBytes(4).toString('hex')}.tmp`;
+    // Created 0600 first: tar truncates it and keeps the mode, so no other user can read it.
+    await (await fsp.open(temp, 'wx', 0o600)).close();
     await tar.create({ gzip: true, file: temp, cwd: staging, portable: true }, members);
     await fsp.chmod(temp, 0o600);
-    await fsp.rename(temp, options.out);
-    return { files: copied };
+    await publish(temp, options.out, force);
+    skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { files: copied, skipped };
   } finally {
+    await fsp.rm(temp, { force: true });
     await fsp.rm(staging, { recursive: true, force: true });
   }
 }

@@ -67,7 +67,7 @@ describe('runBackupCommand() / runRestore() output', () => {
   });
 
   const accepted: Record<string, string[]> = {
-    backup: ['--out', '--with-logs', '--state-dir', '--config', '--json', '--help'],
+    backup: ['--out', '--force', '--with-logs', '--state-dir', '--config', '--json', '--help'],
     restore: ['--state-dir', '--config-out', '--force', '--json', '--help'],
     'install-service': ['--user', '--write', '--force', '--config', '--help'],
   };
@@ -82,7 +82,14 @@ describe('runBackupCommand() / runRestore() output', () => {
   it("README's backup and restore lines name the same flags as --help", async () => {
     const readme = await readFile(README, 'utf8');
     const backupLine = /`backup (\[[^`]*)`/.exec(readme)?.[1] ?? '';
-    for (const flag of ['-o FILE', '--with-logs', '--state-dir DIR', '-c/--config', '--json'])
+    for (const flag of [
+      '-o FILE',
+      '--force',
+      '--with-logs',
+      '--state-dir DIR',
+      '-c/--config',
+      '--json',
+    ])
       assert.ok(backupLine.includes(flag), `README backup line lacks ${flag}: ${backupLine}`);
     const restoreLine = /`restore (FILE[^`]*)`/.exec(readme)?.[1] ?? '';
     for (const flag of ['--state-dir DIR', '--config-out PATH', '--force', '--json'])

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as tar from 'tar';
@@ -56,7 +56,8 @@ describe('runBackupCommand() / runRestore()', () => {
     const out = join(home.path, 'b.tar.gz');
     const made = await run(['backup', '--config', configPath, '-o', out, '--json']);
     assert.equal(made.code, 0, made.err);
-    assert.deepEqual(JSON.parse(made.out), { file: out, files: 5 });
+    assert.deepEqual(JSON.parse(made.out), { file: out, files: 5, skipped: [] });
+    assert.equal(made.err, '');
     assert.equal((await stat(out)).mode & 0o777, 0o600);
 
     const target = join(home.path, 'restored');
@@ -81,6 +82,63 @@ describe('runBackupCommand() / runRestore()', () => {
     assert.equal(again.code, 1);
     assert.match(again.err, /is not empty; pass --force/);
     assert.equal((await run(['restore', out, '--state-dir', target, '--force'])).code, 0);
+  });
+
+  it('backup refuses an existing -o FILE (output-exists, exit 1) unless --force', async () => {
+    const { configPath } = await seed();
+    const out = join(home.path, 'important.txt');
+    await writeFile(out, 'my notes\n');
+    const json = await run(['backup', '-c', configPath, '-o', out, '--json']);
+    assert.equal(json.code, 1);
+    const message = `${out} already exists; pass --force to replace it, or pick another -o FILE`;
+    assert.deepEqual(JSON.parse(json.out), { error: { code: 'output-exists', message } });
+    const human = await run(['backup', '-c', configPath, '-o', out]);
+    assert.equal(human.code, 1);
+    assert.equal(human.out, '');
+    assert.equal(human.err, `clauster backup: ${message}\n`);
+    assert.equal(await readFile(out, 'utf8'), 'my notes\n');
+
+    const forced = await run(['backup', '-c', configPath, '-o', out, '--force']);
+    assert.equal(forced.code, 0, forced.err);
+    assert.equal(forced.out, `wrote ${out} (5 state files)\n`);
+    assert.equal((await stat(out)).mode & 0o777, 0o600);
+    const names: string[] = [];
+    await tar.list({ file: out, onReadEntry: (e) => names.push(e.path) });
+    assert.ok(names.includes('state/tokens.json'));
+    assert.deepEqual(
+      (await readdir(home.path)).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temp file left',
+    );
+  });
+
+  it('backup names each state entry it left out: warnings on stderr, skipped with --json', async () => {
+    const { configPath, stateDir } = await seed();
+    await rm(join(stateDir, 'tokens.json'));
+    await mkdir(join(stateDir, 'tokens.json'));
+    await rm(join(stateDir, 'session.epoch'));
+    await symlink(join(home.path, 'gone'), join(stateDir, 'session.epoch'));
+    await writeFile(join(home.path, 'elsewhere.jsonl'), '{"action":"y"}\n');
+    await rm(join(stateDir, 'audit.jsonl'));
+    await symlink(join(home.path, 'elsewhere.jsonl'), join(stateDir, 'audit.jsonl'));
+    const skipped = [
+      { path: join(stateDir, 'audit.jsonl'), reason: 'a symbolic link (never followed)' },
+      { path: join(stateDir, 'session.epoch'), reason: 'a symbolic link (never followed)' },
+      { path: join(stateDir, 'tokens.json'), reason: 'a directory where clauster keeps a file' },
+    ];
+    const warnings = skipped
+      .map(({ path, reason }) => `warning: not in the backup: ${path}: ${reason}\n`)
+      .join('');
+
+    const out = join(home.path, 'b.tar.gz');
+    const human = await run(['backup', '-c', configPath, '-o', out]);
+    assert.equal(human.code, 0, human.err);
+    assert.equal(human.out, `wrote ${out} (2 state files)\n`);
+    assert.equal(human.err, warnings);
+
+    const json = await run(['backup', '-c', configPath, '-o', out, '--force', '--json']);
+    assert.equal(json.code, 0, json.err);
+    assert.deepEqual(JSON.parse(json.out), { file: out, files: 2, skipped });
   });
 
   it('backup --with-logs includes the bridge logs', async () => {

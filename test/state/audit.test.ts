@@ -202,3 +202,85 @@ describe('createAuditLog()', () => {
     );
   });
 });
+
+describe('audit log target', () => {
+  const dir = useTempDir();
+  // maxBytes: the rotating log's limit (the CLI's log never rotates).
+  const writers = [
+    [
+      'createAuditLog()',
+      (logger: Logger, _maxBytes: number) => createAuditLog(dir.path, deps, { logger }),
+    ],
+    [
+      'createRotatingAuditLog()',
+      (logger: Logger, maxBytes: number) =>
+        createRotatingAuditLog(dir.path, { maxBytes, logger }, deps),
+    ],
+  ] as const;
+
+  for (const [name, open] of writers) {
+    it(`${name} never writes through a symbolic link at audit.jsonl, and warns naming it`, async () => {
+      const outside = join(dir.path, 'outside.txt');
+      await fsp.writeFile(outside, 'untouched\n');
+      const path = join(dir.path, 'audit.jsonl');
+      await fsp.symlink(outside, path);
+      const warnings: Array<[string, Record<string, unknown>]> = [];
+      const logger = {
+        warn: (m: string, f: Record<string, unknown>) => warnings.push([m, f]),
+        error: (m: string) => assert.fail(`unexpected error: ${m}`),
+      } as unknown as Logger;
+      const audit = open(logger, 1);
+      await audit.append({ action: 'e', seq: 0 });
+      await audit.append({ action: 'e', seq: 1 });
+      assert.equal(await fsp.readFile(outside, 'utf8'), 'untouched\n');
+      assert.ok((await fsp.lstat(path)).isSymbolicLink(), 'the link is left in place');
+      assert.deepEqual(await listAuditFiles(dir.path), ['audit.jsonl'], 'nothing rotated');
+      assert.equal(warnings.length, 2);
+      const [message, fields] = warnings[0] ?? ['', {}];
+      assert.equal(message, 'audit entry not written');
+      assert.equal(fields.path, path);
+      assert.match(String(fields.reason), /is a symbolic link/);
+      await fsp.rm(path);
+      await fsp.rm(outside);
+    });
+
+    it(`${name} ends a line torn by a crash before its first entry, once`, async () => {
+      const path = join(dir.path, 'audit.jsonl');
+      await fsp.writeFile(path, `${JSON.stringify({ action: 'old' })}\n{"ts":"1970-01-01T00:0`, {
+        mode: 0o600,
+      });
+      const logger = { warn: () => undefined, error: () => undefined } as unknown as Logger;
+      const audit = open(logger, AUDIT_MAX_BYTES);
+      await audit.append({ action: 'e', seq: 0 });
+      await audit.append({ action: 'e', seq: 1 });
+      const lines = (await fsp.readFile(path, 'utf8')).split('\n');
+      assert.equal(lines[1], '{"ts":"1970-01-01T00:0', 'the torn line is kept as it was');
+      assert.deepEqual(JSON.parse(lines[2] ?? ''), {
+        ts: new Date(0).toISOString(),
+        action: 'e',
+        seq: 0,
+      });
+      assert.deepEqual(JSON.parse(lines[3] ?? ''), {
+        ts: new Date(0).toISOString(),
+        action: 'e',
+        seq: 1,
+      });
+      assert.equal(lines.length, 5);
+      await fsp.rm(path);
+    });
+  }
+
+  it('createAuditLog() adds no newline to a file that ends in one', async () => {
+    const path = join(dir.path, 'audit.jsonl');
+    await fsp.writeFile(path, `${JSON.stringify({ action: 'old' })}\n`, { mode: 0o600 });
+    const audit = createAuditLog(dir.path, deps);
+    await audit.append({ action: 'e', seq: 0 });
+    await audit.append({ action: 'e', seq: 1 });
+    assert.deepEqual(
+      (await readLines(path)).map((e) => e.action),
+      ['old', 'e', 'e'],
+    );
+    assert.ok(!(await fsp.readFile(path, 'utf8')).includes('\n\n'));
+    await fsp.rm(path);
+  });
+});

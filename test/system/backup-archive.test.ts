@@ -53,9 +53,11 @@ describe('createBackup() / restoreBackup()', () => {
       deps(),
     );
     assert.equal(restored.files, 4);
+    // session.epoch: restore always starts a new epoch (none was archived here).
     assert.deepEqual((await fsp.readdir(target)).sort(), [
       'audit.jsonl',
       'bridges.json',
+      'session.epoch',
       'session.secret',
       'tokens.json',
     ]);
@@ -74,6 +76,69 @@ describe('createBackup() / restoreBackup()', () => {
     await tar.list({ file: out, onReadEntry: (e) => names.push(e.path) });
     assert.ok(names.includes('state/logs/br-aaaaaaaaaaaa/stdout.log'));
     assert.ok(!names.some((n) => n.includes('locks')));
+  });
+
+  it('createBackup() refuses an existing out unless force, which replaces it 0600', async () => {
+    const state = join(dir.path, 'state');
+    await seedState(state);
+    const out = join(dir.path, 'important.txt');
+    await fsp.writeFile(out, 'keep me\n', { mode: 0o644 });
+    await assert.rejects(
+      createBackup(backupOptions(state, out)),
+      (e: unknown) =>
+        e instanceof BackupError &&
+        e.code === 'output-exists' &&
+        e.message === `${out} already exists; pass --force to replace it, or pick another -o FILE`,
+    );
+    assert.equal(await fsp.readFile(out, 'utf8'), 'keep me\n');
+    const made = await createBackup({ ...backupOptions(state, out), force: true });
+    assert.equal(made.files, 4);
+    assert.equal((await fsp.stat(out)).mode & 0o777, 0o600);
+    const names: string[] = [];
+    await tar.list({ file: out, onReadEntry: (e) => names.push(e.path) });
+    assert.ok(names.includes('state/tokens.json'));
+    assert.deepEqual((await fsp.readdir(dir.path)).sort(), ['important.txt', 'state']);
+  });
+
+  it('createBackup() lists the state entries it leaves out, and archives the same', async () => {
+    const state = join(dir.path, 'state');
+    await seedState(state);
+    const outside = join(dir.path, 'outside.jsonl');
+    await fsp.writeFile(outside, '{"action":"y"}\n');
+    await fsp.rm(join(state, 'tokens.json'));
+    await fsp.mkdir(join(state, 'tokens.json'));
+    await fsp.symlink(join(dir.path, 'gone'), join(state, 'session.epoch'));
+    await fsp.rm(join(state, 'audit.jsonl'));
+    await fsp.symlink(outside, join(state, 'audit.jsonl'));
+    await fsp.mkdir(join(state, 'other-dir'));
+    // Left out by rule, not reported: a link among the logs (no withLogs) or the locks.
+    await fsp.symlink(outside, join(state, 'logs', 'br-aaaaaaaaaaaa', 'link.log'));
+    await fsp.symlink(outside, join(state, 'locks', 'link.lock'));
+    const out = join(dir.path, 'b.tar.gz');
+    const made = await createBackup(backupOptions(state, out));
+    assert.equal(made.files, 2);
+    assert.deepEqual(made.skipped, [
+      { path: join(state, 'audit.jsonl'), reason: 'a symbolic link (never followed)' },
+      { path: join(state, 'session.epoch'), reason: 'a symbolic link (never followed)' },
+      { path: join(state, 'tokens.json'), reason: 'a directory where clauster keeps a file' },
+    ]);
+    const names: string[] = [];
+    await tar.list({ file: out, onReadEntry: (e) => names.push(e.path) });
+    assert.deepEqual(names.filter((n) => !n.endsWith('/')).sort(), [
+      'manifest.json',
+      'state/bridges.json',
+      'state/session.secret',
+    ]);
+    const withLogs = await createBackup({ ...backupOptions(state, out, true), force: true });
+    assert.deepEqual(
+      withLogs.skipped.map((e) => e.path),
+      [
+        join(state, 'audit.jsonl'),
+        join(state, 'logs', 'br-aaaaaaaaaaaa', 'link.log'),
+        join(state, 'session.epoch'),
+        join(state, 'tokens.json'),
+      ],
+    );
   });
 
   it('restoreBackup() never overwrites a non-empty state_dir without force', async () => {
