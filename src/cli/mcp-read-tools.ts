@@ -5,7 +5,7 @@
  */
 import { findBridgeByRef } from '../bridges/bridge-ref.js';
 import { refuse, toStructuralBridge, toStructuralProject } from './mcp-output.js';
-import { BRIDGE_REF_INPUT, defineTool, type McpTool } from './mcp-tool.js';
+import { BRIDGE_REF_INPUT, defineTool, type McpTool, refuseBadBridgeRef } from './mcp-tool.js';
 import { readProjectListing } from './projects.js';
 import { readBridgeStatus } from './status.js';
 
@@ -44,6 +44,8 @@ const bridgeStatus = defineTool({
   input: { bridge: BRIDGE_REF_INPUT },
   readOnly: true,
   async run({ bridge: ref }, { config, io }) {
+    const bad = refuseBadBridgeRef(ref);
+    if (bad !== null) return bad;
     const bridges = await readBridgeStatus(config, io.deps);
     if (!bridges.ok) return refuse(bridges.detail);
     const found = findBridgeByRef(ref, bridges.value, 'live-or-newest', (id) => {

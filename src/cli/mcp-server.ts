@@ -5,15 +5,19 @@
  * answers `isError` with a redacted message and the server keeps running; every call has its
  * own AbortController, aborted by the client's cancellation and by shutdown, so nothing is
  * sent to the dashboard once the call is abandoned. Every stdin line passes mcp-stdin.ts first:
- * a malformed request is answered there, and no line stops the server.
+ * a malformed request is answered there, and no line stops the server. The server reaches
+ * its transport only through mcp-guard.ts: a call to an unknown tool or with arguments the
+ * tool refuses is answered there, and every error text that leaves is masked and escaped.
  */
 import { Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactText } from '../security/redact.js';
 import { readClausterVersion } from '../system/version.js';
 import type { CliIo } from './io.js';
+import { guardTransport } from './mcp-guard.js';
 import { refuse, type ToolAnswer } from './mcp-output.js';
 import { READ_TOOLS } from './mcp-read-tools.js';
 import { createCheckedInput } from './mcp-stdin.js';
@@ -46,6 +50,25 @@ async function runTool(
   }
 }
 
+/** What the SDK calls for one tool, with the arguments it has validated. */
+type ToolHandler = (args: unknown, extra: { signal: AbortSignal }) => Promise<CallToolResult>;
+
+/** An McpServer that connects to any transport through the guard (mcp-guard.ts). */
+class GuardedMcpServer extends McpServer {
+  readonly #tools = new Map<string, McpTool['input']>();
+
+  /** Registers `tool` with the SDK and with the guard's check of calls. */
+  registerClausterTool(tool: McpTool, handler: ToolHandler): void {
+    this.#tools.set(tool.name, tool.input);
+    const config = { description: tool.description, inputSchema: tool.input };
+    this.registerTool(tool.name, { ...config, annotations: annotate(tool) }, handler);
+  }
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(guardTransport(transport, this.#tools));
+  }
+}
+
 /** The server plus what shutting down needs: abort the running calls, wait for them. */
 export interface ClausterMcp {
   server: McpServer;
@@ -63,27 +86,23 @@ function annotate(tool: McpTool) {
 
 /** An McpServer offering the tools `context.config.mcp.allow_writes` allows. */
 export function createClausterMcpServer(context: McpContext): ClausterMcp {
-  const server = new McpServer({ name: 'clauster', version: readClausterVersion() });
+  const server = new GuardedMcpServer({ name: 'clauster', version: readClausterVersion() });
   const running = new Map<Promise<ToolAnswer>, AbortController>();
   let aborting = false;
   for (const tool of selectTools(context.config.mcp.allow_writes)) {
-    server.registerTool(
-      tool.name,
-      { description: tool.description, inputSchema: tool.input, annotations: annotate(tool) },
-      async (args: unknown, extra: { signal: AbortSignal }) => {
-        const controller = new AbortController();
-        // A call that arrives while shutting down starts aborted: it sends nothing.
-        if (aborting || extra.signal.aborted) controller.abort();
-        else extra.signal.addEventListener('abort', () => controller.abort(), { once: true });
-        const call = runTool(tool, args, { ...context, signal: controller.signal });
-        running.set(call, controller);
-        try {
-          return toCallResult(await call);
-        } finally {
-          running.delete(call);
-        }
-      },
-    );
+    server.registerClausterTool(tool, async (args: unknown, extra: { signal: AbortSignal }) => {
+      const controller = new AbortController();
+      // A call that arrives while shutting down starts aborted: it sends nothing.
+      if (aborting || extra.signal.aborted) controller.abort();
+      else extra.signal.addEventListener('abort', () => controller.abort(), { once: true });
+      const call = runTool(tool, args, { ...context, signal: controller.signal });
+      running.set(call, controller);
+      try {
+        return toCallResult(await call);
+      } finally {
+        running.delete(call);
+      }
+    });
   }
   return {
     server,

@@ -1,8 +1,9 @@
 /** The shape of one `clauster mcp` tool, independent of the MCP SDK (wired in mcp-server.ts). */
 import * as z from 'zod';
 import type { Config } from '../config/schema.js';
+import { checkProjectName } from '../projects/names.js';
 import type { CliIo } from './io.js';
-import type { ToolAnswer } from './mcp-output.js';
+import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
 
 /** A tool's bridge reference argument, resolved like `clauster stop|logs <ref>` (bridge-ref.ts). */
 export const BRIDGE_REF_INPUT = z
@@ -10,6 +11,17 @@ export const BRIDGE_REF_INPUT = z
   .min(1)
   .max(200)
   .describe('Project name, bridge id, or unique id prefix');
+
+/**
+ * The refusal of a bridge reference that is neither a project name nor a bridge id: every id
+ * and id prefix (`br-…`) is a valid project name too, so a ref that fails the project-name
+ * check (the dashboard's) is neither. Its refusal shows it quoted and escaped, so a ref like
+ * `"\u001b[31mred"` is never shown as the name of another, real project (`red`).
+ */
+export function refuseBadBridgeRef(ref: string): Refusal | null {
+  const name = checkProjectName(ref);
+  return name.ok ? null : refuse(`not a bridge id or a valid project name: ${name.detail}`);
+}
 
 /** What every tool runs with: the loaded config, the process io and how to reach the dashboard. */
 export interface McpContext {

@@ -7,12 +7,19 @@
 import * as z from 'zod';
 import { type Bridge, isLiveStatus } from '../bridges/record.js';
 import { START_BODY_SCHEMA } from '../http/public-api.js';
+import { checkProjectName } from '../projects/names.js';
 import type { ApiAnswer, DashboardTarget } from './dashboard-client.js';
 import { isFailedStatus, waitForOutcome } from './launch-outcome.js';
 import { callApi, findBridge, refuseApiAnswer, withDashboard } from './mcp-dashboard.js';
 import { refuseBypass, refuseLaunchAnswer } from './mcp-gates.js';
 import { refuse, type ToolAnswer, toStructuralBridge } from './mcp-output.js';
-import { BRIDGE_REF_INPUT, defineTool, type McpTool, type ToolCallContext } from './mcp-tool.js';
+import {
+  BRIDGE_REF_INPUT,
+  defineTool,
+  type McpTool,
+  refuseBadBridgeRef,
+  type ToolCallContext,
+} from './mcp-tool.js';
 
 const START_OPTIONS = START_BODY_SCHEMA.pick({
   permission_mode: true,
@@ -45,6 +52,12 @@ async function settleLaunch(
   return { ok: true, value: { bridge: toStructuralBridge(bridge) } };
 }
 
+// A bad bridge reference is refused before the token is read or the dashboard is called.
+function refuseBadBridgeRefAsync(ref: string): Promise<ToolAnswer> | null {
+  const bad = refuseBadBridgeRef(ref);
+  return bad === null ? null : Promise.resolve(bad);
+}
+
 const startBridge = defineTool({
   name: 'start_bridge',
   description:
@@ -60,6 +73,10 @@ const startBridge = defineTool({
   },
   readOnly: false,
   run: (args, context) => {
+    // A name that is no project name is refused before any call, shown quoted and escaped:
+    // in `start <name>:` it could read as another project's name.
+    const checked = checkProjectName(args.project);
+    if (!checked.ok) return Promise.resolve(refuse(`start: ${checked.detail}`));
     const what = `start ${args.project}`;
     // Refused before any call; a project default of bypassPermissions is refused by the
     // dashboard instead, because no `confirm` is ever sent.
@@ -82,6 +99,7 @@ const stopBridge = defineTool({
   readOnly: false,
   destructive: true,
   run: (args, context) =>
+    refuseBadBridgeRefAsync(args.bridge) ??
     withDashboard(context, async (target) => {
       const found = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
       if (!found.ok) return found;
@@ -106,6 +124,7 @@ const restartBridge = defineTool({
   readOnly: false,
   destructive: true,
   run: (args, context) =>
+    refuseBadBridgeRefAsync(args.bridge) ??
     withDashboard(context, async (target) => {
       const pick = 'newest-not-live';
       const found = await findBridge(context, target, { ref: args.bridge, pick });
