@@ -68,6 +68,16 @@ export async function waitForOutcome(
   wait: OutcomeWait,
   io: CliIo,
 ): Promise<LaunchedBridge> {
+  return (await pollOutcome(target, bridge, wait, io)).bridge;
+}
+
+/** waitForOutcome(), also saying why it ended early: the status of a poll that was not 200. */
+async function pollOutcome(
+  target: DashboardTarget,
+  bridge: LaunchedBridge,
+  wait: OutcomeWait,
+  io: CliIo,
+): Promise<{ bridge: LaunchedBridge; lostWith: number | null }> {
   const { signal } = wait;
   const deadline = io.deps.clock.now() + wait.seconds * 1000;
   let current = bridge;
@@ -76,10 +86,10 @@ export async function waitForOutcome(
     await sleep(250, undefined, signal === undefined ? {} : { signal });
     const path = `/api/bridges/${current.id}`;
     const answer = await callDashboard(target, { method: 'GET', path, signal }, io);
-    if (answer.status !== 200) break;
+    if (answer.status !== 200) return { bridge: current, lostWith: answer.status };
     current = answer.body.bridge as LaunchedBridge;
   }
-  return current;
+  return { bridge: current, lostWith: null };
 }
 
 // `{"error":{code,message},"bridge":{…}}`: the `--json` error body with the bridge beside it.
@@ -94,15 +104,19 @@ function formatFailedLaunch(code: string, message: string, bridge: LaunchedBridg
  */
 function reportWaitTimeout(
   bridge: LaunchedBridge,
-  waited: number,
+  wait: { seconds: number; lostWith: number | null },
   out: CommandOutput,
   io: CliIo,
 ): number {
   const project = redactText(bridge.project);
-  const message =
-    `${project}: bridge ${bridge.id} is still starting after waiting ${waited} s; ` +
-    'see `clauster status`, or wait longer with --wait SECONDS';
-  if (out.json) io.stdout(formatFailedLaunch('wait-timeout', message, bridge));
+  // A status check the dashboard did not answer with 200 (401, 404, 5xx) ends the wait early.
+  const lost = wait.lostWith !== null;
+  const message = lost
+    ? `${project}: lost track of bridge ${bridge.id} while it was starting: the dashboard answered HTTP ${wait.lostWith} to a status check; see \`clauster status\``
+    : `${project}: bridge ${bridge.id} is still starting after waiting ${wait.seconds} s; ` +
+      'see `clauster status`, or wait longer with --wait SECONDS';
+  const code = lost ? 'wait-lost' : 'wait-timeout';
+  if (out.json) io.stdout(formatFailedLaunch(code, message, bridge));
   io.stderr(`clauster ${out.command}: ${message}\n`);
   return 1;
 }
@@ -145,8 +159,10 @@ export async function launchBridge(
   const answer = await callDashboard(target, { method: 'POST', ...call }, io);
   if (answer.status !== 201) return reportApiError(out, answer, io);
   const launched = answer.body.bridge as LaunchedBridge;
-  const bridge = await waitForOutcome(target, launched, { seconds: wait }, io);
+  const { bridge, lostWith } = await pollOutcome(target, launched, { seconds: wait }, io);
   // `--wait 0` asks not to wait, so `starting` is its success; a wait that ran out is not.
-  if (wait > 0 && bridge.status === 'starting') return reportWaitTimeout(bridge, wait, out, io);
+  if (wait > 0 && bridge.status === 'starting') {
+    return reportWaitTimeout(bridge, { seconds: wait, lostWith }, out, io);
+  }
   return reportLaunched(bridge, out, io);
 }

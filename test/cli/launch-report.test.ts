@@ -64,6 +64,34 @@ const TIMEOUT_LINE = (command: string, seconds: number) =>
   `clauster ${command}: gamma: bridge ${ID} is still starting after waiting ${seconds} s; ` +
   'see `clauster status`, or wait longer with --wait SECONDS\n';
 
+describe('start/restart: a wait that loses track of the bridge', () => {
+  it('start --json whose status check gets 404 says so (wait-lost), not that it waited the full time', async () => {
+    const dashboard = fakeDashboard(STILL_STARTING);
+    const polls: Fetch = async (input, init) =>
+      new URL(String(input)).pathname === `/api/bridges/${ID}`
+        ? Response.json(
+            { error: { code: 'unknown-bridge', message: 'no such bridge' } },
+            { status: 404 },
+          )
+        : dashboard.fetch(input, init);
+    const configPath = join(dir.path, 'clauster.yml');
+    await writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
+    const deps = { fetch: polls, clock: steppingClock(500) };
+    const options = { home: dir.path, env: { CLAUSTER_CONFIG: configPath }, deps };
+    const { code, out, err } = await runMain(
+      ['start', 'gamma', '--json', '--wait', '30', ...URL_ARGS],
+      options,
+    );
+    assert.equal(code, 1);
+    const message = `gamma: lost track of bridge ${ID} while it was starting: the dashboard answered HTTP 404 to a status check; see \`clauster status\``;
+    assert.deepEqual(JSON.parse(out), {
+      error: { code: 'wait-lost', message },
+      bridge: bridgeOf(STILL_STARTING),
+    });
+    assert.equal(err, `clauster start: ${message}\n`);
+  });
+});
+
 describe('start/restart: a wait that runs out', () => {
   it('start --wait 2 still starting exits 1 with wait-timeout on stderr and nothing on stdout', async () => {
     const result = await run(['start', 'gamma', '--wait', '2'], STILL_STARTING);
