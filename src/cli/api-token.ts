@@ -3,11 +3,12 @@
  * The token is printed exactly once, at issue time; list never shows a token or its hash.
  */
 import { issueToken, listTokens, revokeToken } from '../auth/api-tokens.js';
+import { TokenStoreError } from '../auth/token-store.js';
 import { redactText } from '../security/redact.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster api-token <command> [options]
@@ -24,7 +25,7 @@ Options:
   -h, --help
 
 Exit status: 0 ok; 1 the operation failed (unknown token, label in use, state_dir
-unusable); 2 usage error, invalid label or config error.
+unusable, tokens.json unreadable or malformed); 2 usage error, invalid label or config error.
 `;
 
 const SPEC = { metrics: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS } as const;
@@ -66,14 +67,32 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   const needsTarget = command === 'issue' || command === 'revoke';
   const known = command === 'issue' || command === 'list' || command === 'revoke';
-  if (!known || needsTarget !== (target !== undefined) || (values.metrics && command !== 'issue')) {
-    io.stderr(`clauster api-token: expected issue <label>, list or revoke <label|id>\n\n${USAGE}`);
-    return 2;
-  }
   const json = values.json === true;
+  if (!known || needsTarget !== (target !== undefined) || (values.metrics && command !== 'issue')) {
+    const message = 'expected issue <label>, list or revoke <label|id>';
+    return reportUsageError({ command: 'api-token', json }, { message, usage: USAGE }, io);
+  }
   const stateDir = await resolveStateDir({ configPath: values.config, json }, io);
   if (typeof stateDir === 'number') return stateDir;
+  try {
+    return await runTokenCommand({ command, target: target as string, stateDir }, values, io);
+  } catch (error) {
+    if (!(error instanceof TokenStoreError)) throw error;
+    // tokens.json unreadable, malformed or locked: the file names itself; never "no tokens".
+    const message = `${error.message}; fix or remove that file (removing it revokes every token)`;
+    const failure = { code: error.code, message, exitCode: 1 };
+    return reportFailure({ command: 'api-token', json }, failure, io);
+  }
+}
 
+// Runs one of issue/list/revoke against state_dir's tokens.json; a TokenStoreError is thrown.
+async function runTokenCommand(
+  request: { command: 'issue' | 'list' | 'revoke'; target: string; stateDir: string },
+  values: { metrics?: boolean | undefined; json?: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
+  const { command, target, stateDir } = request;
+  const json = values.json === true;
   if (command === 'list') {
     const tokens = (await listTokens(stateDir, io.deps)).map(({ hash: _hash, ...rest }) => rest);
     if (values.json) {
@@ -92,7 +111,7 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (command === 'revoke') {
-    const revoked = await revokeToken(stateDir, target as string, io.deps);
+    const revoked = await revokeToken(stateDir, target, io.deps);
     if (!revoked.ok) {
       const failure = {
         code: revoked.code,
@@ -111,12 +130,12 @@ export async function runApiToken(argv: string[], io: CliIo): Promise<number> {
 
   const issued = await issueToken(
     stateDir,
-    { label: target as string, scopes: values.metrics ? ['metrics'] : ['api'] },
+    { label: target, scopes: values.metrics ? ['metrics'] : ['api'] },
     io.deps,
   );
   if (!issued.ok) {
     const exitCode = issued.code === 'invalid-label' ? 2 : 1;
-    const failure = { code: issued.code, message: describeIssueFailure(issued, target as string) };
+    const failure = { code: issued.code, message: describeIssueFailure(issued, target) };
     return reportFailure({ command: 'api-token', json }, { ...failure, exitCode }, io);
   }
   const { hash, ...record } = issued.value.record;

@@ -1,6 +1,7 @@
 /** Strict argument parsing shared by every command: usage errors print and exit 2. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { redactText } from '../security/redact.js';
+import { argvAsksJson, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -39,7 +40,9 @@ export function commandOfUsage(usage: string): string {
 /**
  * Parses `argv` strictly with node:util parseArgs. Returns the parsed values, or an exit
  * code: 0 after printing `usage` for --help, 2 after a usage error. A usage error's line starts
- * `clauster <command>: `, the command named by `command` or else by the usage text.
+ * `clauster <command>: `, the command named by `command` or else by the usage text; with
+ * `--json` in argv (even one the command does not take) the error body `{"error":{"code":
+ * "usage","message"}}` is printed on stdout as well (reportUsageError).
  */
 export function parseCommandArgs<O extends Options>(
   argv: string[],
@@ -47,7 +50,8 @@ export function parseCommandArgs<O extends Options>(
   io: CliIo,
 ): ParsedArgs<O> | number {
   const command = options.command ?? commandOfUsage(options.usage);
-  const prefix = command === '' ? 'clauster' : `clauster ${command}`;
+  const out = { command, json: argvAsksJson(argv) };
+  const { usage } = options;
   let parsed: ParsedArgs<O>;
   try {
     parsed = parseArgs({
@@ -58,18 +62,15 @@ export function parseCommandArgs<O extends Options>(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`${prefix}: ${redactText(message)}\n\n${options.usage}`);
-    return 2;
+    return reportUsageError(out, { message: redactText(message), usage }, io);
   }
   if ((parsed.values as Record<string, unknown>).help === true) {
     io.stdout(options.usage);
     return 0;
   }
   if (parsed.positionals.length > (options.maxPositionals ?? 0)) {
-    io.stderr(
-      `${prefix}: unexpected argument '${redactText(String(parsed.positionals[options.maxPositionals ?? 0]))}'\n\n${options.usage}`,
-    );
-    return 2;
+    const extra = redactText(String(parsed.positionals[options.maxPositionals ?? 0]));
+    return reportUsageError(out, { message: `unexpected argument '${extra}'`, usage }, io);
   }
   return parsed;
 }

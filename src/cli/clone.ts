@@ -10,8 +10,8 @@ import { type CloneJob, type CloneService, createCloneService } from '../project
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { createCloneProgressPrinter } from './clone-progress-output.js';
-import { loadCliConfig, reportConfigRefused } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { loadCliConfigSource, reportConfigRefused } from './command-config.js';
+import { reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster clone <url> [--name NAME] [--depth N] [--dry-run] [--json] [--config PATH]
@@ -43,10 +43,12 @@ async function readConfig(
   json: boolean,
   io: CliIo,
 ): Promise<Config | number> {
-  const config = await loadCliConfig('clone', configPath, io, { json });
-  if (typeof config === 'number') return config;
+  const loaded = await loadCliConfigSource('clone', configPath, io, { json });
+  if (typeof loaded === 'number') return loaded;
+  const { config, source } = loaded;
   const problems = checkAllowedPrivateCidrs(config.clone.allowed_private_cidrs);
-  return problems.length > 0 ? reportConfigRefused('clone', problems, io, json) : config;
+  if (problems.length === 0) return config;
+  return reportConfigRefused('clone', problems, io, { json, source });
 }
 
 function parseDepth(raw: string | undefined): number | undefined | null {
@@ -102,13 +104,15 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const [url] = parsed.positionals;
   const depth = parseDepth(parsed.values.depth);
-  if (url === undefined || depth === null) {
-    const why = url === undefined ? 'missing <url>' : '--depth: expected a whole number ≥ 1';
-    io.stderr(`clauster clone: ${why}\n\n${USAGE}`);
-    return 2;
-  }
   const json = parsed.values.json === true;
   const out = { command: 'clone', json };
+  if (url === undefined || depth === null) {
+    const error =
+      url === undefined
+        ? { code: 'missing-argument', message: 'missing <url>' }
+        : { code: 'invalid-option', message: '--depth: expected a whole number ≥ 1' };
+    return reportUsageError(out, { ...error, usage: USAGE }, io);
+  }
   const config = await readConfig(parsed.values.config, json, io);
   if (typeof config === 'number') return config;
   if (!config.clone.enabled) {

@@ -1,7 +1,8 @@
 /** The config a CLI command runs with: loaded like `run` loads it, refusals printed. */
-import { loadConfig } from '../config/load.js';
+import { findConfigFile, loadConfig } from '../config/load.js';
 import { ConfigError, type ConfigProblem, formatProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
+import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatErrorBody } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -15,20 +16,38 @@ export interface ConfigCommand {
   source: string | null;
 }
 
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./~:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+// `config refused in FILE; …` and the check-config line that shows the verdict of that file.
+function describeRefusedSource(source: string | null): string {
+  if (source === null) {
+    return 'config refused (no config file: defaults and CLAUSTER_* variables); recheck with `clauster check-config`';
+  }
+  const file = redactText(source);
+  return `config refused in ${file}; fix it, then recheck with \`clauster check-config -c ${shellQuote(file)}\``;
+}
+
 /**
  * Prints a refused config and returns 2: one `refused: …` line per problem on stderr, then
- * `clauster <command>: config refused`; with `json` also the error body
+ * `clauster <command>: config refused in FILE; fix it, then recheck with \`clauster
+ * check-config -c FILE\``; with `json` also the error body
  * `{"error":{"code":"config-invalid","message"}}` (describeConfigRefusal) alone on stdout.
+ * `source` is the file that was read (null: none, defaults and CLAUSTER_* variables).
  */
 export function reportConfigRefused(
   command: string,
   problems: readonly ConfigProblem[],
   io: CliIo,
-  json: boolean,
+  options: { json: boolean; source: string | null },
 ): number {
   for (const problem of problems) io.stderr(`refused: ${formatProblem(problem)}\n`);
-  io.stderr(`clauster ${command}: config refused\n`);
-  if (json) io.stdout(formatErrorBody('config-invalid', describeConfigRefusal(problems)));
+  io.stderr(`clauster ${command}: ${describeRefusedSource(options.source)}\n`);
+  if (options.json) {
+    const message = describeConfigRefusal(problems, options.source);
+    io.stdout(formatErrorBody('config-invalid', message));
+  }
   return 2;
 }
 
@@ -49,14 +68,19 @@ export async function loadCliConfigSource(
   io: CliIo,
   options: { searchCwd?: boolean; json?: boolean } = {},
 ): Promise<CliConfigSource | number> {
+  const { searchCwd = true } = options;
+  const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
   try {
-    const { searchCwd = true } = options;
-    const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
     const { config, source } = await loadConfig(load, io.deps);
     return { config, source };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return reportConfigRefused(command, error.problems, io, options.json === true);
+    // The file loadConfig() read, found again by the same search (a refusal does not carry it).
+    const source = await findConfigFile(load, io.deps);
+    return reportConfigRefused(command, error.problems, io, {
+      json: options.json === true,
+      source,
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import { findConfigFile } from '../config/load.js';
 import { reconcileConfigFile } from '../config/reconcile-file.js';
 import { currentUser } from '../state/file-owner.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { printReconcile } from './reconcile-output.js';
 
@@ -29,7 +30,8 @@ Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
   --dry-run           Print the changes and the changed lines; write nothing
   --json              Print {ok, source, target, dry_run, changes, diff, written, backup,
-                      refusal, problems}
+                      refusal, problems}; no config file prints
+                      {"error":{"code":"no-config-file","message"}}
   -h, --help
 
 Exit status: 0 reconciled or nothing to reconcile; 1 refused (the result would change a
@@ -57,10 +59,12 @@ export async function runConfigReconcile(argv: string[], io: CliIo): Promise<num
       ? null
       : await reconcileConfigFile(source, { dryRun, cwd: io.cwd, user }, io.deps);
   if (source === null || result === null) {
-    io.stderr(
-      `clauster config reconcile: no config file ${source === null ? 'found (searched --config, $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)' : `at ${source}`}\n`,
-    );
-    return 2;
+    const where =
+      source === null
+        ? 'found (searched --config, $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)'
+        : `at ${source}`;
+    const failure = { code: 'no-config-file', message: `no config file ${where}`, exitCode: 2 };
+    return reportFailure({ command: 'config reconcile', json }, failure, io);
   }
   return printReconcile({ ...result, source, dryRun }, json, io);
 }

@@ -2,8 +2,8 @@
  * `clauster config <subcommand>`: the config file command group. Today it holds
  * `reconcile` (src/cli/config-reconcile.ts); `clauster config` alone prints this usage.
  */
-import { redactText } from '../security/redact.js';
 import { runConfigReconcile } from './config-reconcile.js';
+import { argvAsksJson, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster config <subcommand> [options]
@@ -21,7 +21,13 @@ export async function runConfig(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
-  if (sub !== undefined) io.stderr(`clauster config: unknown subcommand '${redactText(sub)}'\n\n`);
-  io.stderr(USAGE);
-  return 2;
+  if (sub === undefined) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  const out = { command: 'config', json: argvAsksJson(argv) };
+  const error = sub.startsWith('-')
+    ? { code: 'missing-argument', message: 'missing <subcommand> (reconcile) before the options' }
+    : { message: `unknown subcommand '${sub}'` };
+  return reportUsageError(out, { ...error, usage: USAGE }, io);
 }

@@ -9,6 +9,7 @@ import { formatDoctorTable, toDoctorJson } from '../doctor/report.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../doctor/run-checks.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster doctor [--config PATH] [--json] [--timeout SECONDS]
@@ -71,10 +72,10 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const timeoutMs = parseTimeout(parsed.values.timeout);
   if (timeoutMs === null) {
-    io.stderr(
-      `clauster doctor: --timeout ${JSON.stringify(redactText(String(parsed.values.timeout)))}: expected a number of seconds above 0 and at most 600, such as --timeout 30\n\n${USAGE}`,
-    );
-    return 2;
+    const shown = JSON.stringify(redactText(String(parsed.values.timeout)));
+    const message = `--timeout ${shown}: expected a number of seconds above 0 and at most 600, such as --timeout 30`;
+    const out = { command: 'doctor', json: parsed.values.json === true };
+    return reportUsageError(out, { code: 'invalid-option', message, usage: USAGE }, io);
   }
   const input = await readDoctorInput(parsed.values.config, io);
   const host = {

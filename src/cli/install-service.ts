@@ -7,6 +7,7 @@ import { expandHome } from '../config/load.js';
 import { renderServiceUnit } from '../ops/service-unit.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { resolvePackagePath } from '../system/package-root.js';
+import { argvAsksJson, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: clauster install-service systemd [--user] [--write [PATH]] [--force] [-c|--config P]
@@ -55,30 +56,29 @@ function splitWriteFlag(argv: string[]): { rest: string[]; write: boolean; path:
 /** Runs the command; returns the exit code. */
 export async function runInstallService(argv: string[], io: CliIo): Promise<number> {
   const { rest, write, path } = splitWriteFlag(argv);
+  // No --json here, but a --json in argv still gets its usage error as the error body.
+  const usageError = (message: string): number => {
+    const out = { command: 'install-service', json: argvAsksJson(argv) };
+    return reportUsageError(out, { message, usage: HELP }, io);
+  };
   let parsed: ReturnType<typeof parseInstallArgs>;
   try {
     parsed = parseInstallArgs(rest);
   } catch (error) {
-    io.stderr(`clauster install-service: ${(error as Error).message}\n${HELP}`);
-    return 2;
+    return usageError((error as Error).message);
   }
   if (parsed.values.help) {
     io.stdout(HELP);
     return 0;
   }
   if (parsed.positionals[0] !== 'systemd' || parsed.positionals.length !== 1) {
-    io.stderr(
-      `clauster install-service: only "systemd" is supported (got ${JSON.stringify(parsed.positionals.join(' '))})\n${HELP}`,
-    );
-    return 2;
+    const got = JSON.stringify(parsed.positionals.join(' '));
+    return usageError(`only "systemd" is supported (got ${got})`);
   }
   const scope = parsed.values.user ? 'user' : 'system';
   const home = io.deps.home;
   if (parsed.values.config === '') {
-    io.stderr(
-      `clauster install-service: --config: expected a file path, got an empty string\n${HELP}`,
-    );
-    return 2;
+    return usageError('--config: expected a file path, got an empty string');
   }
   // Absolute, so the unit finds the file whatever its WorkingDirectory (a quoted ~ expanded too).
   const configPath =

@@ -19,7 +19,7 @@ import { watchPath } from '../system/file-watch.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.js';
 import { loadCliConfig } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { reportFailure, reportUsageError, type UsageError } from './failure-output.js';
 import { type CliIo, waitForShutdown } from './io.js';
 
 const USAGE = `Usage: clauster logs <project|bridge-id> [options]
@@ -150,22 +150,26 @@ interface LogsValues {
 }
 
 // The validated options, or the usage error to print.
-function checkOptions(values: LogsValues): { tail: number; file: LogStream } | string {
+function checkOptions(values: LogsValues): { tail: number; file: LogStream } | UsageError {
   const tail = values.tail === undefined ? 200 : Number(values.tail);
   if (values.tail !== undefined && !/^\d{1,6}$/.test(values.tail)) return tailError(values.tail);
   if (tail > MAX_CLI_TAIL) return tailError(String(values.tail));
   const file = values.file ?? 'debug';
   if (!isLogStream(file)) {
-    return `--file: expected debug, stdout or stderr, got ${JSON.stringify(redactText(file))}`;
+    const message = `--file: expected debug, stdout or stderr, got ${JSON.stringify(redactText(file))}`;
+    return { code: 'invalid-option', message };
   }
   if (values.raw && (values.follow || values.json || values.tail !== undefined)) {
-    return '--raw cannot be combined with --follow, --tail or --json; drop one of them';
+    return {
+      message: '--raw cannot be combined with --follow, --tail or --json; drop one of them',
+    };
   }
   return { tail, file };
 }
 
-function tailError(value: string): string {
-  return `--tail: expected an integer from 0 to ${MAX_CLI_TAIL}, got ${JSON.stringify(redactText(value))}`;
+function tailError(value: string): UsageError {
+  const message = `--tail: expected an integer from 0 to ${MAX_CLI_TAIL}, got ${JSON.stringify(redactText(value))}`;
+  return { code: 'invalid-option', message };
 }
 
 /** Prints a bridge log; exit 0 ok, 1 no such bridge or unreadable, 2 usage/config error. */
@@ -192,11 +196,7 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
   const { values } = parsed;
   const { json } = out;
   const checked = checkOptions(values);
-  if (typeof checked === 'string') {
-    // A usage error: stderr only, like every error of argument parsing.
-    io.stderr(`clauster logs: ${checked}\n\n${USAGE}`);
-    return 2;
-  }
+  if ('message' in checked) return reportUsageError(out, { ...checked, usage: USAGE }, io);
   const { tail, file } = checked;
   const config = await loadCliConfig('logs', values.config, io, { json });
   if (typeof config === 'number') return config;

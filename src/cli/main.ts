@@ -2,7 +2,7 @@
  * CLI entry: dispatch table of commands, each lazily imported so `clauster version` does not
  * load the server. Exit codes: 0 ok, 1 operation failed, 2 usage or config error.
  */
-import { redactText } from '../security/redact.js';
+import { argvAsksJson, reportFailure, reportUsageError } from './failure-output.js';
 import { type CliIo, createProcessIo } from './io.js';
 
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -162,10 +162,8 @@ async function runHelp(words: string[], io: CliIo): Promise<number> {
   }
   const entry = findCommand(topic);
   if (entry === undefined) {
-    io.stderr(
-      `clauster help: unknown command '${redactText(topic)}'; run \`clauster help\` for the list\n`,
-    );
-    return 2;
+    const message = `unknown command '${topic}'; run \`clauster help\` for the list`;
+    return reportUsageError({ command: 'help', json: argvAsksJson(words) }, { message }, io);
   }
   return runCommand(topic, entry, [...more, '--help'], io);
 }
@@ -189,8 +187,9 @@ export async function main(argv: string[], given?: CliIo): Promise<number> {
   const args = name === DEFAULT_COMMAND && first !== DEFAULT_COMMAND ? argv : rest;
   const entry = findCommand(name);
   if (entry === undefined) {
-    io.stderr(`clauster: unknown command '${redactText(name)}'\n\n${formatHelp()}`);
-    return 2;
+    const out = { command: '', json: argvAsksJson(argv) };
+    const message = `unknown command '${name}'`;
+    return reportUsageError(out, { message, usage: formatHelp() }, io);
   }
   return runCommand(name, entry, args, io);
 }
@@ -205,8 +204,9 @@ async function runCommand(
     const command = await entry.load();
     return await command(args, io);
   } catch (error) {
+    // The last resort: redacted (reportFailure), and with --json still the error body.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`clauster ${name}: ${redactText(message)}\n`);
-    return 1;
+    const out = { command: name, json: argvAsksJson(args) };
+    return reportFailure(out, { code: 'internal-error', message, exitCode: 1 }, io);
   }
 }

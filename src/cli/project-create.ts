@@ -8,7 +8,7 @@ import { buildDiscoveryOptions } from '../bridges/supervisor-config.js';
 import { createProject } from '../projects/create-project.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [--config PATH]
@@ -44,11 +44,11 @@ export async function runProjectsCreate(argv: string[], io: CliIo): Promise<numb
   );
   if (typeof parsed === 'number') return parsed;
   const [name] = parsed.positionals;
-  if (name === undefined) {
-    io.stderr(`clauster projects create: missing <name>\n\n${CREATE_USAGE}`);
-    return 2;
-  }
   const json = parsed.values.json === true;
+  if (name === undefined) {
+    const error = { code: 'missing-argument', message: 'missing <name>', usage: CREATE_USAGE };
+    return reportUsageError({ command: 'projects create', json }, error, io);
+  }
   const config = await loadCliConfig('projects create', parsed.values.config, io, { json });
   if (typeof config === 'number') return config;
   const gitInit = parsed.values.git === true;

@@ -12,6 +12,7 @@ import type { Result } from '../result.js';
 import type { Deps, Env } from '../system/ports.js';
 import { formatProjectsTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { describeDefaultProjectsRoot } from './no-config-note.js';
 import { runProjectsCreate } from './project-create.js';
@@ -67,7 +68,9 @@ export async function runProjects(argv: string[], io: CliIo): Promise<number> {
   if (warning !== null) io.stderr(`warning: ${warning}\n`);
   const note = source === null ? `note: ${describeDefaultProjectsRoot(config)}\n` : '';
   if (!projects.ok) {
-    io.stderr(`clauster projects: ${projects.detail}\n${note}`);
+    const failure = { code: projects.code, message: projects.detail, exitCode: 1 };
+    reportFailure({ command: 'projects', json }, failure, io);
+    io.stderr(note);
     return 1;
   }
   io.stdout(

@@ -10,7 +10,7 @@ import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/rea
 import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
-import { formatErrorBody, reportFailure } from './failure-output.js';
+import { formatErrorBody, reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
 import { formatReport, formatScan, reportToJson, scanToJson } from './reap-output.js';
@@ -39,8 +39,6 @@ function toSettings(config: Config): ReaperSettings {
   };
 }
 
-const PREFIX = 'clauster reap-environments';
-
 /** Reports an abort (nothing was changed) on stderr, and as `{error:{code, message}}` with --json. */
 function abort(refusal: { code: string; detail: string }, io: CliIo, json: boolean): number {
   const message = `aborted, nothing was changed: ${refusal.detail}`;
@@ -51,10 +49,10 @@ function abort(refusal: { code: string; detail: string }, io: CliIo, json: boole
   );
 }
 
-/** A usage error: the reason and the fix, then the usage (exit 2). */
-function usageError(reason: string, io: CliIo): number {
-  io.stderr(`${PREFIX}: ${reason}\n\n${USAGE}`);
-  return 2;
+/** A usage error: the reason and the fix, then the usage (exit 2); the error body with --json. */
+function usageError(reason: string, io: CliIo, json: boolean, showUsage = true): number {
+  const error = { message: reason, ...(showUsage ? { usage: USAGE } : {}) };
+  return reportUsageError({ command: 'reap-environments', json }, error, io);
 }
 
 /** Asks for DELETE on a TTY; true only for the exact word. */
@@ -87,20 +85,17 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
   const { archive, json, config: configPath } = parsed.values;
   const forceDelete = parsed.values['force-delete'] === true;
   const yesDelete = parsed.values['yes-delete'] === true;
+  const asJson = json === true;
   if (archive && forceDelete) {
-    return usageError('--archive and --force-delete cannot be combined; pick one', io);
+    return usageError('--archive and --force-delete cannot be combined; pick one', io, asJson);
   }
   if (yesDelete && !forceDelete) {
-    return usageError(
-      '--yes-delete only goes with --force-delete; add it or drop --yes-delete',
-      io,
-    );
+    const reason = '--yes-delete only goes with --force-delete; add it or drop --yes-delete';
+    return usageError(reason, io, asJson);
   }
   if (forceDelete && !yesDelete && !io.isTTY) {
-    io.stderr(
-      `${PREFIX}: --force-delete: stdin is not a terminal, so pass --yes-delete to confirm\n`,
-    );
-    return 2;
+    const reason = '--force-delete: stdin is not a terminal, so pass --yes-delete to confirm';
+    return usageError(reason, io, asJson, false);
   }
   const verdict = await checkConfig(
     configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath },
@@ -118,20 +113,21 @@ export async function runReapEnvironments(argv: string[], io: CliIo): Promise<nu
   const print = (text: string, doc: Record<string, unknown>) =>
     io.stdout(json ? `${JSON.stringify(doc, null, 2)}\n` : text);
 
-  if (archive) return act('archive', undefined, settings, io, print, json === true);
+  if (archive) return act('archive', undefined, settings, io, print, asJson);
   const scan = await scanGhosts(settings, io.deps);
-  if (!scan.ok) return abort(scan, io, json === true);
+  if (!scan.ok) return abort(scan, io, asJson);
   if (!forceDelete || scan.value.ghosts.length === 0) {
     print(formatScan(scan.value, true), scanToJson(scan.value));
     return 0;
   }
   if (!json) io.stdout(formatScan(scan.value, false));
   if (!yesDelete && !(await confirmDelete(scan.value.ghosts.length, io))) {
-    io.stderr(`${PREFIX}: not confirmed (type DELETE exactly); nothing was deleted\n`);
-    return 1;
+    const message = 'not confirmed (type DELETE exactly); nothing was deleted';
+    const failure = { code: 'not-confirmed', message, exitCode: 1 };
+    return reportFailure({ command: 'reap-environments', json: asJson }, failure, io);
   }
   const planned = scan.value.ghosts.map((ghost) => ghost.id);
-  return act('delete', planned, settings, io, print, json === true);
+  return act('delete', planned, settings, io, print, asJson);
 }
 
 async function act(

@@ -7,6 +7,7 @@ import { ok, type Result } from '../result.js';
 import type { Deps } from '../system/ports.js';
 import { formatBridgesTable } from './bridge-output.js';
 import { parseConfigCommand } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { describeDefaultStateDir } from './no-config-note.js';
 import { measureAliveBridges } from './status-resources.js';
@@ -54,8 +55,8 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { config, json, source } = command;
   const bridges = await readBridgeStatus(config, io.deps);
   if (!bridges.ok) {
-    io.stderr(`clauster status: ${bridges.detail}\n`);
-    return 1;
+    const failure = { code: bridges.code, message: bridges.detail, exitCode: 1 };
+    return reportFailure({ command: 'status', json }, failure, io);
   }
   io.stdout(
     json

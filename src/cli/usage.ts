@@ -13,7 +13,7 @@ import type { UsageReport } from '../projects/usage-report.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { loadCliConfig } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { formatUsageText } from './usage-output.js';
 
@@ -93,11 +93,11 @@ export async function runUsage(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, spec, io);
   if (typeof parsed === 'number') return parsed;
   const argument = parsed.positionals[0];
-  if (argument === undefined || argument === '') {
-    io.stderr(`clauster usage: missing <transcript.jsonl|project>\n\n${USAGE}`);
-    return 2;
-  }
   const json = parsed.values.json === true;
+  if (argument === undefined || argument === '') {
+    const error = { code: 'missing-argument', message: 'missing <transcript.jsonl|project>' };
+    return reportUsageError({ command: 'usage', json }, { ...error, usage: USAGE }, io);
+  }
   const config = await loadCliConfig('usage', parsed.values.config, io, { json });
   if (typeof config === 'number') return config;
   if (!isFileArgument(argument)) return reportProject(argument, config, json, io);

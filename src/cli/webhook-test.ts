@@ -4,6 +4,7 @@ import { readClausterVersion } from '../system/version.js';
 import { createWebhookSender, type DeliveryResult } from '../system/webhook-sender.js';
 import { buildSenderOptions } from '../system/webhook-service.js';
 import { parseConfigCommand } from './command-config.js';
+import { reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: clauster webhook-test [--config PATH] [--json]
@@ -12,11 +13,12 @@ Send one {"event":"test"} payload to each webhooks.urls entry with the dashboard
 sender (same timeout, no redirects, block_private_targets applied) and print each outcome.
 Targets are shown as scheme://host[:port] only. Sends even while webhooks.enabled is false.
 Exit 0 when every target answered 2xx, 1 when any did not, 2 for usage or config errors or
-an empty webhooks.urls.
+an empty webhooks.urls (code no-targets with --json).
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
-  --json              Print {ok, results:[{target, outcome, detail}]}
+  --json              Print {ok, results:[{target, outcome, detail}]}; a failure prints
+                      {"error":{"code","message"}}
   -h, --help
 `;
 
@@ -33,8 +35,12 @@ export async function runWebhookTest(argv: string[], io: CliIo): Promise<number>
   if (typeof command === 'number') return command;
   const { config, json } = command;
   if (config.webhooks.urls.length === 0) {
-    io.stderr('clauster webhook-test: webhooks.urls is empty: nothing to send to\n');
-    return 2;
+    const message = 'webhooks.urls is empty: nothing to send to';
+    return reportFailure(
+      { command: 'webhook-test', json },
+      { code: 'no-targets', message, exitCode: 2 },
+      io,
+    );
   }
   if (!config.webhooks.enabled) {
     io.stderr('note: webhooks.enabled is false: the dashboard itself sends no webhooks\n');

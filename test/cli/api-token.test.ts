@@ -117,7 +117,10 @@ describe('runApiToken()', () => {
     await writeFile(configPath, 'port: not-a-port\n');
     const refused = await run(['list', '--config', configPath]);
     assert.equal(refused.code, 2);
-    assert.match(refused.err, /^refused: port: .*\nclauster api-token: config refused\n$/s);
+    assert.match(
+      refused.err,
+      /^refused: port: .*\nclauster api-token: config refused in [^\n]+\n$/s,
+    );
     assert.equal(refused.out, '');
     const json = await run(['list', '--json', '--config', configPath]);
     assert.equal(json.code, 2);

@@ -1,5 +1,6 @@
 // Every usage error starts `clauster <command>: ` (cli conventions), whether parseArgs found it
-// or the command's own checks did; the usage text follows on stderr, exit 2, stdout empty.
+// or the command's own checks did; the usage text follows on stderr, exit 2, stdout empty
+// unless argv holds --json: then stdout holds the error body alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { commandOfUsage } from '../../src/cli/args.js';
@@ -52,5 +53,118 @@ describe('usage errors', () => {
       assert.match(run.err, line, argv.join(' '));
       assert.equal(run.out, '');
     }
+  });
+});
+
+describe('usage errors with --json', () => {
+  // One rule for every command: with --json anywhere in argv, a usage error prints the error
+  // body alone on stdout (code `usage`, or the more specific `missing-argument` /
+  // `invalid-option`), the human line and the help on stderr, exit 2.
+  const CASES: Array<{ argv: string[]; code: string; line: string }> = [
+    { argv: ['usage', '--json'], code: 'missing-argument', line: 'clauster usage: missing <' },
+    { argv: ['clone', '--json'], code: 'missing-argument', line: 'clauster clone: missing <url>' },
+    {
+      argv: ['clone', 'https://h.example/r', '--depth', '0', '--json'],
+      code: 'invalid-option',
+      line: 'clauster clone: --depth: expected',
+    },
+    {
+      argv: ['projects', 'create', '--json'],
+      code: 'missing-argument',
+      line: 'clauster projects create: missing <name>',
+    },
+    { argv: ['api-token', '--json'], code: 'usage', line: 'clauster api-token: expected issue' },
+    { argv: ['api-token', 'bogus', '--json'], code: 'usage', line: 'clauster api-token: expected' },
+    { argv: ['api-token', 'issue', '--json'], code: 'usage', line: 'clauster api-token: expected' },
+    {
+      argv: ['logs', 'app', '--file', 'bogus', '--json'],
+      code: 'invalid-option',
+      line: 'clauster logs: --file: expected',
+    },
+    {
+      argv: ['logs', 'app', '-n', '999999', '--json'],
+      code: 'invalid-option',
+      line: 'clauster logs: --tail: expected',
+    },
+    {
+      argv: ['logs', 'app', '--raw', '--json'],
+      code: 'usage',
+      line: 'clauster logs: --raw cannot',
+    },
+    {
+      argv: ['doctor', '--timeout', 'abc', '--json'],
+      code: 'invalid-option',
+      line: 'clauster doctor: --timeout "abc": expected',
+    },
+    {
+      argv: ['reap-environments', '--force-delete', '--json'],
+      code: 'usage',
+      line: 'clauster reap-environments: --force-delete: stdin is not a terminal',
+    },
+    {
+      argv: ['reap-environments', '--archive', '--force-delete', '--json'],
+      code: 'usage',
+      line: 'clauster reap-environments: --archive and --force-delete',
+    },
+    {
+      argv: ['trust', 'x', '--bogus', '--json'],
+      code: 'usage',
+      line: "clauster trust: Unknown option '--bogus'",
+    },
+    {
+      argv: ['version', '--json', 'extra'],
+      code: 'usage',
+      line: "clauster version: unexpected argument 'extra'",
+    },
+    { argv: ['status', '--json', 'extra'], code: 'usage', line: 'clauster status: unexpected' },
+    { argv: ['stop', '--json'], code: 'missing-argument', line: 'clauster stop: missing <' },
+    // --json where the command takes none still answers in JSON.
+    { argv: ['--json'], code: 'usage', line: "clauster run: Unknown option '--json'" },
+    {
+      argv: ['install-service', 'systemd', '--json'],
+      code: 'usage',
+      line: "clauster install-service: Unknown option '--json'",
+    },
+    {
+      argv: ['frobnicate', '--json'],
+      code: 'usage',
+      line: "clauster: unknown command 'frobnicate'",
+    },
+    {
+      argv: ['config', 'bogus', '--json'],
+      code: 'usage',
+      line: "clauster config: unknown subcommand 'bogus'",
+    },
+    {
+      argv: ['config', '--json'],
+      code: 'missing-argument',
+      line: 'clauster config: missing <subcommand>',
+    },
+    {
+      argv: ['help', 'nope', '--json'],
+      code: 'usage',
+      line: "clauster help: unknown command 'nope'",
+    },
+  ];
+
+  for (const { argv, code, line } of CASES) {
+    it(`\`clauster ${argv.join(' ')}\` prints the ${code} error body and exits 2`, async () => {
+      const run = await runMain([...argv], { home: home.path });
+      assert.equal(run.code, 2, run.err);
+      const body = JSON.parse(run.out) as { error: { code: string; message: string } };
+      assert.deepEqual(Object.keys(body), ['error']);
+      assert.deepEqual(Object.keys(body.error), ['code', 'message']);
+      assert.equal(body.error.code, code);
+      assert.ok(body.error.message.length > 0);
+      assert.ok(run.err.startsWith(line), run.err);
+      assert.ok(run.err.includes(`: ${body.error.message}\n`), run.err);
+    });
+  }
+
+  it('a word after `--` is no --json: the usage error stays on stderr', async () => {
+    const run = await runMain(['version', '--', '--json'], { home: home.path });
+    assert.equal(run.code, 2);
+    assert.equal(run.out, '');
+    assert.match(run.err, /^clauster version: unexpected argument '--json'/);
   });
 });

@@ -108,8 +108,8 @@ describe('runClone()', () => {
       assert.equal(await runClone(argv, t.io), 2, text);
       const { error } = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
       assert.equal(error.code, 'config-invalid');
-      assert.match(error.message, /^config refused \(1 problem\): /);
-      assert.match(t.stderr(), /^refused: .*\nclauster clone: config refused\n$/s);
+      assert.match(error.message, /^config refused \(1 problem\) from [^:]+: /);
+      assert.match(t.stderr(), /^refused: .*\nclauster clone: config refused in [^\n]+\n$/s);
     }
   });
 

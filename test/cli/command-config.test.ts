@@ -64,14 +64,17 @@ describe('loadCliConfig()', () => {
     assert.equal(typeof defaults === 'number' ? defaults : defaults.source, null);
   });
 
-  it('loadCliConfig() prints one line per problem and returns 2 when refused', async () => {
+  it('loadCliConfig() prints one line per problem, then the file and its check, and returns 2', async () => {
     const path = await writeConfig('port: many\nhost: 7\n');
     const t = createTestIo({ home: home.path });
     assert.equal(await loadCliConfig('logs', path, t.io), 2);
     const lines = t.stderr().trimEnd().split('\n');
     assert.ok(lines.length >= 3, t.stderr());
     assert.ok(lines.slice(0, -1).every((line) => line.startsWith('refused: ')));
-    assert.equal(lines.at(-1), 'clauster logs: config refused');
+    assert.equal(
+      lines.at(-1),
+      `clauster logs: config refused in ${path}; fix it, then recheck with \`clauster check-config -c ${path}\``,
+    );
   });
 });
 
@@ -108,6 +111,6 @@ describe('parseConfigCommand()', () => {
     const t = createTestIo({ home: home.path });
     const options = { command: 'thing', usage: USAGE };
     assert.equal(await parseConfigCommand(['-c', path], options, t.io), 2);
-    assert.match(t.stderr(), /clauster thing: config refused\n$/);
+    assert.match(t.stderr(), /clauster thing: config refused in [^\n]+\n$/);
   });
 });

@@ -1,6 +1,7 @@
 // A refused config with --json: every command that takes --json prints the error body
 // {"error":{"code":"config-invalid","message"}} alone on stdout (the problems named in it) and
-// the usual `refused:` lines plus `clauster <command>: config refused` on stderr; exit 2.
+// the usual `refused:` lines plus `clauster <command>: config refused in FILE; …` on stderr,
+// naming the file and the check-config line that rechecks it; exit 2.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,9 +33,11 @@ describe('--json with a refused config', () => {
       assert.equal(code, 2, `${command.name}: exit 2`);
       const body = JSON.parse(out) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'config-invalid', command.name);
-      assert.match(body.error.message, /^config refused \(1 problem\): port/, command.name);
+      const from = `config refused (1 problem) from ${configPath}: port`;
+      assert.ok(body.error.message.startsWith(from), `${command.name}: ${body.error.message}`);
       assert.match(err, /^refused: port/m, command.name);
-      assert.ok(err.endsWith(`clauster ${command.name}: config refused\n`), command.name);
+      const line = `clauster ${command.name}: config refused in ${configPath}; fix it, then recheck with \`clauster check-config -c ${configPath}\`\n`;
+      assert.ok(err.endsWith(line), `${command.name}: ${err}`);
     }
   });
 });

@@ -106,7 +106,7 @@ describe('clauster mcp over real stdio', () => {
     assert.equal(await exited, 2);
     assert.equal(output.stdout(), '');
     assert.match(output.stderr(), /refused: mcp\.allow_writes/);
-    assert.match(output.stderr(), /clauster mcp: config refused\n$/);
+    assert.match(output.stderr(), /clauster mcp: config refused in [^\n]+\n$/);
   });
 
   it('runMcp() refuses an unknown key in the mcp section (strict)', async () => {

@@ -136,6 +136,17 @@ describe('runReapEnvironments()', () => {
     assert.equal(code, 1);
     assert.match(t.stderr(), /clauster reap-environments: not confirmed .*nothing was deleted$/m);
     assert.equal(world.mutating().length, 0);
+    // With --json the refusal is the error body, alone on stdout.
+    const json = io(true);
+    json.input('no\n');
+    assert.equal(await reap(json, '--force-delete', '--json'), 1);
+    const body = JSON.parse(json.stdout()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'not-confirmed');
+    assert.match(
+      json.stderr(),
+      /clauster reap-environments: not confirmed .*nothing was deleted$/m,
+    );
+    assert.equal(world.mutating().length, 0);
   });
 
   it('runReapEnvironments() skips an id that stopped being a ghost before the delete', async () => {

@@ -165,7 +165,7 @@ describe('runUsage()', () => {
     const refused = await run(['app', '--json', '--config', bad]);
     assert.equal(refused.code, 2);
     assert.equal(JSON.parse(refused.stdout).error.code, 'config-invalid');
-    assert.match(refused.stderr, /usage\.currency.*\nclauster usage: config refused\n$/s);
+    assert.match(refused.stderr, /usage\.currency.*\nclauster usage: config refused in [^\n]+\n$/s);
   });
 
   it('runUsage() exits 2 on a usage or config error', async () => {
