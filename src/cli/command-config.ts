@@ -6,6 +6,7 @@ import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { formatErrorBody } from './failure-output.js';
 import type { CliIo } from './io.js';
+import { shellQuote } from './shell-quote.js';
 import { describeConfigRefusal } from './verdict-output.js';
 
 /** A parsed command that takes only `-c/--config`, `--json` and `-h/--help`, with its config. */
@@ -14,10 +15,6 @@ export interface ConfigCommand {
   json: boolean;
   /** The config file it came from; null when none was found (defaults). */
   source: string | null;
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./~:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 // `config refused in FILE; …` and the check-config line that shows the verdict of that file.

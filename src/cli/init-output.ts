@@ -4,15 +4,12 @@ import { findConfigFile } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
 import type { StarterWrite } from '../config/starter-file.js';
 import type { CliIo } from './io.js';
+import { shellQuote } from './shell-quote.js';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
 // A starter file has no TLS: on a network host the login travels as plain http.
 const HTTPS_HINT = `That is plain http: on the network the password and the session cookie can be read by anyone on the LAN. For https, ${PLAIN_HTTP_FIX}.`;
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./~:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The URL the dashboard will serve (no TLS in a starter file). */
 function describeUrl(host: string, port: number): string {
