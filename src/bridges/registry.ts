@@ -131,8 +131,12 @@ export async function loadRegistry(
   try {
     bytes = await deps.fs.readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warning: null };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { records: [], warning: null };
+    throw new Error(
+      `cannot read ${file} (${code ?? 'error'}): fix its owner and mode (the dashboard's user reads and writes it), then start again`,
+      { cause: error },
+    );
   }
   const parsed = parseDocument(bytes.toString('utf8'));
   if (parsed.kind === 'whole') return { records: parsed.records, warning: null };

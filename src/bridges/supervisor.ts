@@ -96,6 +96,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   const pending = createPendingLaunches();
   // Set when close() begins: from then on nothing new is started, adopted or spawned.
   let closing = false;
+  // Set when recover() could not read bridges.json: close() then leaves the file alone.
+  let unreadRegistry = false;
   // Set while recover() runs: autostart waits for it (every record must be known first).
   let recovering = false;
   const closedResult = () => fail('supervisor-closed', 'the supervisor is shutting down');
@@ -190,7 +192,14 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   }
 
   async function recoverRecords(): Promise<void> {
-    const records = await loadRecords(options.stateDir, deps);
+    let records: BridgeRecord[];
+    try {
+      records = await loadRecords(options.stateDir, deps);
+    } catch (error) {
+      // Unread, so the tracker's (empty) list must never be saved over it at close.
+      unreadRegistry = true;
+      throw error;
+    }
     const euid = process.geteuid?.() ?? -1;
     const hooks = {
       tracker,
@@ -281,7 +290,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
         // Their `starting` records are on disk: the next start finds their processes.
         deps.logger?.warn('closing with starts still in flight', { waited_ms: waitMs });
       }
-      await changes.close();
+      await changes.close({ save: !unreadRegistry });
       tracker.detachAll();
     },
   };

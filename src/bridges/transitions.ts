@@ -29,7 +29,8 @@ export interface Transitions {
   /** Writes bridges.json now and says whether it is on disk (nothing is published). */
   record(): Promise<Result<null, RecordError>>;
   isClosed(): boolean;
-  close(): Promise<void>;
+  /** Saves the records a last time (unless `save` is false), then refuses every change. */
+  close(options?: { save?: boolean }): Promise<void>;
 }
 
 function describeWriteError(error: unknown): string {
@@ -137,8 +138,8 @@ export function createTransitions(
       );
     },
     isClosed: () => closed,
-    async close() {
-      await persist();
+    async close(options = {}) {
+      if (options.save !== false) await persist();
       closed = true;
     },
   };

@@ -163,7 +163,6 @@ export async function describeLiveHolder(
   return judged.alive ? describeHolder(holder, path, judged.foreign) : null;
 }
 
-/** How a refusal names the holder: `pid N`, and where that pid lives when not here. */
 /** Raised when the lock's path holds something no clauster writes there (left alone). */
 export class LockPathError extends Error {
   readonly code = 'lock-path-invalid' as const;
@@ -184,10 +183,11 @@ async function refuseNonFile(path: string, fs: Fs): Promise<void> {
       ? 'a symbolic link'
       : 'not a regular file';
   throw new LockPathError(
-    `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${path}) and start again`,
+    `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,
   );
 }
 
+/** How a refusal names the holder: `pid N`, and where that pid lives when not here. */
 function describeHolder(holder: LockRecord, path: string, foreign: boolean): string {
   if (!foreign) return `pid ${holder.pid}`;
   return `pid ${holder.pid} in another pid namespace, e.g. a container (its lock was refreshed in the last ${FOREIGN_STALE_MS / 1000} s); if no clauster runs there, wait or delete ${path}`;

@@ -46,6 +46,37 @@ describe('recover() with a damaged bridges.json', () => {
     await restarted.close();
   });
 
+  it('a bridges.json that recover() cannot read is never saved over when the start is undone', async () => {
+    const h = await harness();
+    const started = await h.supervisor.start('app', {});
+    assert.ok(started.ok);
+    await h.waitForStatus(started.value.id, 'running');
+    await h.supervisor.close();
+    const path = join(h.stateDir, 'bridges.json');
+    const before = await fs.readFile(path, 'utf8');
+    // As for a file the dashboard's user cannot read (mode 0200): reads fail, writes work.
+    const unreadable = {
+      ...h.deps.fs,
+      readFile: (async (file: string, ...rest: unknown[]) => {
+        if (file === path)
+          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        return (fs.readFile as (...a: unknown[]) => Promise<unknown>)(file, ...rest);
+      }) as typeof h.deps.fs.readFile,
+    };
+    const s = h.createSupervisor({}, { fs: unreadable });
+    await assert.rejects(
+      s.recover(),
+      /cannot read .*bridges\.json \(EACCES\): fix its owner and mode/,
+    );
+    await s.close();
+    assert.equal(await fs.readFile(path, 'utf8'), before, 'the records are still there');
+    const again = h.createSupervisor();
+    await again.recover();
+    assert.equal(again.get(started.value.id)?.status, 'running');
+    await again.stop(started.value.id);
+    await again.close();
+  });
+
   it('recover() refuses a bridges.json symlink whose target is missing, and keeps the link', async () => {
     const h = await harness();
     await h.supervisor.close();

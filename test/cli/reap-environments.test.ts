@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
@@ -96,6 +96,18 @@ describe('runReapEnvironments()', () => {
     const audit = await world.readAudit();
     assert.equal(audit[0]?.action, 'reaper.archive');
     assert.equal(audit[0]?.environment_id, GHOST);
+  });
+
+  it('runReapEnvironments() says on stderr when an audit entry cannot be written (audit.jsonl a link)', async () => {
+    const elsewhere = join(world.root, 'elsewhere.txt');
+    await writeFile(elsewhere, '');
+    await mkdir(world.stateDir, { recursive: true, mode: 0o700 });
+    await symlink(elsewhere, join(world.stateDir, 'audit.jsonl'));
+    const t = io();
+    const code = await reap(t, '--archive');
+    assert.equal(code, 0, t.stderr());
+    assert.match(t.stderr(), /WARN .*audit entry not written/);
+    assert.equal(await readFile(elsewhere, 'utf8'), '', 'nothing written through the link');
   });
 
   it('runReapEnvironments() --force-delete refuses without a TTY or --yes-delete', async () => {

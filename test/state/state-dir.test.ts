@@ -140,7 +140,7 @@ describe('acquireInstanceLock()', () => {
         acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE))),
         {
           code: 'lock-path-invalid',
-          message: `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${path}) and start again`,
+          message: `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,
         },
       );
       assert.equal((await lstat(path)).isFile(), false, 'left as it was');
