@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Config } from '../../src/config/schema.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createEventBus } from '../../src/events/bus.js';
@@ -18,6 +19,8 @@ export function createTestContext(options: {
     ...options.raw,
   });
   const auditEntries: AuditEntry[] = [];
+  // As `clauster run` leaves it (prepareStateDir) before any service writes there.
+  mkdirSync(config.state_dir, { recursive: true, mode: 0o700 });
   return {
     config,
     deps: createNodeDeps({ HOME: options.home }),

@@ -218,7 +218,7 @@ describe('claudeMdRoutes()', () => {
   it('claudeMdRoutes() refuses GET and PUT without a session (401) when a password is set', async () => {
     await writeFile(join(dir, 'CLAUDE.md'), 'private\n');
     const { app } = makeApp({ auth: await passwordAuthConfig() });
-    await mkdir(join(home.path, '.clauster'), { mode: 0o700 });
+    await mkdir(join(home.path, '.clauster'), { recursive: true, mode: 0o700 });
     const read = await get(app);
     assert.equal(read.status, 401);
     assert.ok(!JSON.stringify(read.answer).includes('private'));

@@ -160,7 +160,7 @@ describe('projectCreateRoutes()', () => {
 
   it('projectCreateRoutes() refuses a request without a session (401)', async () => {
     const { app } = makeApp({ auth: await passwordAuthConfig() });
-    await mkdir(join(home.path, '.clauster'), { mode: 0o700 });
+    await mkdir(join(home.path, '.clauster'), { recursive: true, mode: 0o700 });
     const { status } = await send(app, { name: 'fresh' });
     assert.equal(status, 401);
     assert.deepEqual(await readdir(projectsRoot), []);
