@@ -31,8 +31,28 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Ctrl-C reaches the runner too (same process group); a TERM or HUP sent to this process is
+// passed on. A signal while the mirror is being built ends the run once the build is done.
+// Either way the mirror is removed before this process exits.
+let runner = null;
+let interrupted = null;
+process.on('SIGINT', () => {
+  interrupted ??= 'SIGINT';
+});
+for (const name of ['SIGTERM', 'SIGHUP']) {
+  process.on(name, () => {
+    interrupted ??= name;
+    runner?.kill(name);
+  });
+}
+const EXIT_BY_SIGNAL = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 const mirror = await buildTestMirror(ROOT);
-const runner = spawn(
+if (interrupted !== null) {
+  await mirror.remove();
+  process.exit(EXIT_BY_SIGNAL[interrupted]);
+}
+runner = spawn(
   process.execPath,
   [
     '--enable-source-maps',
@@ -45,10 +65,6 @@ const runner = spawn(
   ],
   { cwd: mirror.path, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-// Ctrl-C reaches the runner too (same process group); a TERM or HUP sent to this process is
-// passed on. Either way the mirror is removed once the runner has ended.
-process.on('SIGINT', () => {});
-for (const name of ['SIGTERM', 'SIGHUP']) process.on(name, () => runner.kill(name));
 const [code, signal] = await new Promise((done) =>
   runner.on('close', (...outcome) => done(outcome)),
 );

@@ -18,6 +18,9 @@ import { build } from 'esbuild';
 const COPIED = ['src', 'test', 'web/src', 'bin'];
 // dist/ is built afresh: the checkout's may be stale or absent.
 const SKIPPED = new Set(['.git', 'dist']);
+// Linked even while absent: the UI tests build web/dist in the checkout when it is missing or
+// stale (test/support/web-build.ts), and must find it here once built.
+const LINKED_ALWAYS = ['web/dist'];
 
 async function listTypeScript(dir) {
   const out = [];
@@ -57,6 +60,11 @@ export async function buildTestMirror(root) {
   const remove = () => rm(into, { recursive: true, force: true });
   try {
     await mirror(root, into, '');
+    for (const rel of LINKED_ALWAYS) {
+      await symlink(join(root, rel), join(into, rel)).catch((error) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
     const sources = [];
     for (const dir of COPIED) sources.push(...(await listTypeScript(join(root, dir))));
     await build({

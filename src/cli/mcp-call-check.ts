@@ -27,8 +27,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function checkToolCall(params: unknown, tools: ToolSchemas): string | null {
   if (!isPlainObject(params) || typeof params.name !== 'string') return null;
-  const args = params.arguments ?? {};
-  if (!isPlainObject(args)) return null;
+  const given = params.arguments ?? {};
+  if (!isPlainObject(given)) return null;
+  // The SDK's request schema (a zod record) drops a `__proto__` key before the tool's strict
+  // check sees the arguments; so does this check, or it would refuse what the SDK takes.
+  const args = Object.fromEntries(Object.entries(given).filter(([key]) => key !== '__proto__'));
   const schema = tools.get(params.name);
   if (schema === undefined) {
     const shown = showTextCut(JSON.stringify(params.name), MAX_SHOWN_NAME);

@@ -97,6 +97,9 @@ describe('clauster mcp guard', () => {
       checkToolCall({ name: 'bridge_status', arguments: { bridge: 'app' } }, tools),
       null,
     );
+    // A `__proto__` key is dropped, as the SDK's request schema drops it, not refused.
+    const withProto = JSON.parse('{"bridge":"app","__proto__":{"a":1}}') as unknown;
+    assert.equal(checkToolCall({ name: 'bridge_status', arguments: withProto }, tools), null);
     assert.equal(
       checkToolCall({ name: 'bridge_status' }, tools),
       'invalid arguments for bridge_status: arguments.bridge is missing (expected a string)',
