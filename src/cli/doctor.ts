@@ -15,7 +15,8 @@ import type { CliIo } from './io.js';
 const USAGE = `Usage: clauster doctor [--config PATH] [--json] [--timeout SECONDS]
 
 Check the config, auth posture, claude CLI, claude login, remote-control flag,
-projects_root, state_dir, git, workspace trust, port, systemd unit and Node runtime.
+projects_root, state_dir, state files, git, workspace trust, port, systemd unit and
+Node runtime.
 Exit 1 if any row is FAIL, 0 otherwise. See docs/doctor.md.
 
 Options:

@@ -7,6 +7,7 @@ import type { DoctorCheck, DoctorHost, DoctorInput } from './check.js';
 import { checkClaudeLoginRow, checkClaudeRow, checkRemoteControlRow } from './checks-claude.js';
 import { checkAuthRow, checkConfigRow } from './checks-config.js';
 import { checkProjectsRootRow, checkWorkspaceTrustRow } from './checks-projects.js';
+import { checkStateFilesRow } from './checks-state-files.js';
 import { checkGitRow, checkNodeRow, checkPortRow, checkStateDirRow } from './checks-system.js';
 import { checkSystemdRow } from './checks-systemd.js';
 import { type DoctorReport, runChecks } from './run-checks.js';
@@ -20,6 +21,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   { id: 'remote-control', severity: 'WARN', run: checkRemoteControlRow },
   { id: 'projects_root', severity: 'FAIL', run: checkProjectsRootRow },
   { id: 'state_dir', severity: 'FAIL', run: checkStateDirRow },
+  { id: 'state-files', severity: 'FAIL', run: checkStateFilesRow },
   { id: 'git', severity: 'WARN', run: checkGitRow },
   { id: 'workspace-trust', severity: 'WARN', run: checkWorkspaceTrustRow },
   { id: 'port', severity: 'WARN', run: checkPortRow },

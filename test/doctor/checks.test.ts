@@ -17,6 +17,7 @@ const ALL_IDS = [
   'remote-control',
   'projects_root',
   'state_dir',
+  'state-files',
   'git',
   'workspace-trust',
   'port',

@@ -1,0 +1,250 @@
+/**
+ * Doctor row `state-files`: each document in state_dir read with the reader `clauster run`
+ * uses. Invariants: read-only (nothing is created, repaired, moved or rewritten); FAIL where
+ * `run` refuses to start, WARN where it starts but loses something; no row shows file content
+ * (the session secret only by its size).
+ */
+import { join } from 'node:path';
+import { EPOCH_FILE, EpochFileError, readEpoch } from '../auth/epoch.js';
+import {
+  findSessionSecretSource,
+  MIN_SECRET_BYTES,
+  readSecretMaterial,
+  SESSION_SECRET_FILE,
+} from '../auth/session-secret.js';
+import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-store.js';
+import { readRegistry, registryPath } from '../bridges/registry.js';
+import { RegistryLinkError, resolveRegistryFile } from '../bridges/registry-file.js';
+import type { Config } from '../config/schema.js';
+import { redactText } from '../security/redact.js';
+import { AUDIT_FILE } from '../state/audit.js';
+import { LOCK_FILE } from '../state/state-dir.js';
+import type { Fs } from '../system/ports.js';
+import {
+  type CheckContext,
+  type CheckResult,
+  failRow,
+  notCheckedRow,
+  okRow,
+  warnRow,
+} from './check.js';
+
+const ID = 'state-files';
+const CHECKED = [
+  'bridges.json',
+  TOKENS_FILE,
+  EPOCH_FILE,
+  SESSION_SECRET_FILE,
+  LOCK_FILE,
+  AUDIT_FILE,
+] as const;
+
+/** One damaged file: what is wrong, what `run` does about it, and what to do. */
+interface Finding {
+  status: 'WARN' | 'FAIL';
+  file: string;
+  what: string;
+  fix: string;
+}
+
+const REFUSES = 'clauster run refuses to start';
+const RE_LOGIN = 'every signed-in browser logs in again';
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | null)?.code ?? 'error';
+}
+
+/** True when `path` is a symbolic link whose target cannot be reached. */
+async function isDanglingLink(path: string, fs: Fs): Promise<boolean> {
+  const info = await fs.lstat(path).catch(() => null);
+  if (info === null || !info.isSymbolicLink()) return false;
+  return fs.stat(path).then(
+    () => false,
+    () => true,
+  );
+}
+
+const DANGLING = 'is a symbolic link to a missing file (is its volume mounted?)';
+
+async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
+  const file = 'bridges.json';
+  const path = registryPath(dir);
+  const cannotRead = (code: string): Finding => ({
+    status: 'FAIL',
+    file,
+    what: `cannot be read (${code}): ${REFUSES}`,
+    fix: `fix the owner and mode of ${path}, or remove it: every recorded bridge is then forgotten`,
+  });
+  try {
+    await resolveRegistryFile(path, { fs });
+  } catch (error) {
+    if (!(error instanceof RegistryLinkError)) return cannotRead(codeOf(error));
+    return {
+      status: 'FAIL',
+      file,
+      what: `${DANGLING}: ${REFUSES}`,
+      fix: `mount the volume bridges.json points to, or remove the link (rm ${JSON.stringify(path)}) to start with no recorded bridges`,
+    };
+  }
+  let read: Awaited<ReturnType<typeof readRegistry>>;
+  try {
+    read = await readRegistry(dir, { fs });
+  } catch (error) {
+    return cannotRead(codeOf(error));
+  }
+  if (read.ok) return null;
+  return {
+    status: 'WARN',
+    file,
+    what: 'is not a valid bridges document: clauster run keeps it as bridges.json.corrupt-<UTC time> and drops the records that fail (their live bridges show as started outside clauster)',
+    fix: 'restore bridges.json from a backup before the next start, or let clauster run drop the bad records and take the live bridges back with `clauster adopt <project>`',
+  };
+}
+
+async function inspectTokens(dir: string, fs: Fs): Promise<Finding | null> {
+  const file = TOKENS_FILE;
+  const lost = 'every API token is refused until it is fixed';
+  const fix = `restore tokens.json from a backup, or remove it: every API token is then revoked (issue new ones with \`clauster api-token issue\`)`;
+  try {
+    await readTokenDocument(dir, { fs });
+  } catch (error) {
+    if (!(error instanceof TokenStoreError)) throw error;
+    const why = error.message.replace(`${join(dir, file)}: `, '');
+    return { status: 'WARN', file, what: `is damaged (${why}): ${lost}`, fix };
+  }
+  if (!(await isDanglingLink(join(dir, file), fs))) return null;
+  return { status: 'WARN', file, what: `${DANGLING}: read as no tokens, so ${lost}`, fix };
+}
+
+async function inspectEpoch(dir: string, fs: Fs): Promise<Finding | null> {
+  const file = EPOCH_FILE;
+  const fix = `restore session.epoch from a backup, or remove it: clauster run then starts a new epoch and ${RE_LOGIN}`;
+  try {
+    if ((await readEpoch(dir, { fs })) !== null) return null;
+  } catch (error) {
+    if (!(error instanceof EpochFileError)) throw error;
+    const why = error.message.replace(`${join(dir, file)}: `, '');
+    return { status: 'FAIL', file, what: `is damaged (${why}): ${REFUSES}`, fix };
+  }
+  if (!(await isDanglingLink(join(dir, file), fs))) return null; // missing: a new epoch
+  const what = `${DANGLING}: clauster run replaces the link with a new epoch file and ${RE_LOGIN}`;
+  return { status: 'WARN', file, what, fix };
+}
+
+/**
+ * state_dir/session.secret, when no other source is set (the config row measures those).
+ * Measured as the sealer measures it; missing is fine (run creates one when it needs it).
+ */
+async function inspectSecret(config: Config, fs: Fs, env: CheckContext['deps']['env']) {
+  if (findSessionSecretSource(config.auth.session_secret_file, env) !== null) return null;
+  const file = SESSION_SECRET_FILE;
+  const path = join(config.state_dir, file);
+  const used = config.auth.enabled || config.webhooks.enabled;
+  const status = used ? 'FAIL' : 'WARN';
+  const effect = used
+    ? REFUSES
+    : 'not used while auth and webhooks are off; clauster run refuses once either is on';
+  const fix = `restore session.secret from a backup, or remove it: clauster run makes a new one and ${RE_LOGIN} (webhook session_ref values change)`;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (error) {
+    const code = codeOf(error);
+    if (code !== 'ENOENT')
+      return { status, file, what: `cannot be read (${code}): ${effect}`, fix };
+    if (!(await isDanglingLink(path, fs))) return null;
+    return { status, file, what: `${DANGLING}: ${effect}`, fix };
+  }
+  const material = readSecretMaterial(bytes).bytes;
+  if (material >= MIN_SECRET_BYTES) return null;
+  return {
+    status,
+    file,
+    what: `is too short (${material} bytes, at least ${MIN_SECRET_BYTES} are needed): ${effect}`,
+    fix,
+  };
+}
+
+/** instance.lock that no clauster wrote: `run` cannot read it as a lock and refuses. */
+async function inspectLock(dir: string, fs: Fs): Promise<Finding | null> {
+  const path = join(dir, LOCK_FILE);
+  let code: string;
+  try {
+    await fs.readFile(path);
+    return null; // a live or stale lock: the port row and `clauster run` judge it
+  } catch (error) {
+    code = codeOf(error);
+  }
+  const info = await fs.lstat(path).catch((error: unknown) => codeOf(error));
+  if (info === 'ENOENT') return null;
+  const file = LOCK_FILE;
+  const remove = `remove instance.lock (rm -r ${JSON.stringify(path)}): no clauster writes one like that`;
+  if (typeof info === 'string' || info.isFile()) {
+    const what = `cannot be read (${code}): ${REFUSES}`;
+    return {
+      status: 'FAIL',
+      file,
+      what,
+      fix: 'fix the owner and mode of instance.lock, or remove it when no clauster runs',
+    };
+  }
+  const kind = info.isDirectory()
+    ? 'is a directory'
+    : info.isSymbolicLink()
+      ? 'is a symbolic link to something that cannot be read'
+      : 'is not a regular file';
+  return { status: 'FAIL', file, what: `${kind}, not a lock file: ${REFUSES}`, fix: remove };
+}
+
+/** audit.jsonl that is a link or not a regular file: every entry is dropped with a warning. */
+async function inspectAudit(dir: string, fs: Fs): Promise<Finding | null> {
+  const path = join(dir, AUDIT_FILE);
+  const info = await fs.lstat(path).catch((error: unknown) => codeOf(error));
+  if (info === 'ENOENT' || (typeof info !== 'string' && info.isFile())) return null;
+  const kind =
+    typeof info === 'string'
+      ? `cannot be inspected (${info})`
+      : info.isSymbolicLink()
+        ? 'is a symbolic link (entries are never written through one)'
+        : info.isDirectory()
+          ? 'is a directory'
+          : 'is not a regular file';
+  return {
+    status: 'WARN',
+    file: AUDIT_FILE,
+    what: `${kind}: clauster run starts, but drops every audit entry`,
+    fix: `move audit.jsonl aside (mv ${JSON.stringify(path)} ${JSON.stringify(`${path}.old`)}; a link's target keeps the earlier entries) so clauster starts a new one`,
+  };
+}
+
+/** `state-files`: every state document readable the way `clauster run` reads it. */
+export async function checkStateFilesRow(ctx: CheckContext): Promise<CheckResult> {
+  const config = ctx.input.config;
+  if (config === null) return notCheckedRow(ID);
+  const dir = config.state_dir;
+  const { fs, env } = ctx.deps;
+  const info = await fs.stat(dir).catch((error: unknown) => codeOf(error));
+  if (info === 'ENOENT') return okRow(ID, `${dir} does not exist yet: no state files to read`);
+  if (typeof info === 'string' || !info.isDirectory())
+    return warnRow(
+      ID,
+      'not checked: state_dir is not a readable directory',
+      'fix the state_dir row first',
+    );
+  const found = await Promise.all([
+    inspectBridges(dir, fs),
+    inspectTokens(dir, fs),
+    inspectEpoch(dir, fs),
+    inspectSecret(config, fs, env),
+    inspectLock(dir, fs),
+    inspectAudit(dir, fs),
+  ]);
+  const damaged = found.filter((finding): finding is Finding => finding !== null);
+  if (damaged.length === 0) return okRow(ID, `${CHECKED.join(', ')} in ${dir}: readable or absent`);
+  const oneLine = (text: string) => redactText(text).replace(/[\r\n]+/g, ' ');
+  const detail = oneLine(`in ${dir}: ${damaged.map((f) => `${f.file} ${f.what}`).join('; ')}`);
+  const fix = oneLine(damaged.map((f) => f.fix).join('; '));
+  return damaged.some((f) => f.status === 'FAIL')
+    ? failRow(ID, detail, fix)
+    : warnRow(ID, detail, fix);
+}
