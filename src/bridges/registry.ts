@@ -131,12 +131,8 @@ export async function loadRegistry(
   try {
     bytes = await deps.fs.readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { records: [], warning: null };
-    throw new Error(
-      `cannot read ${file} (${code ?? 'error'}): fix its owner and mode (the dashboard's user reads and writes it), then start again`,
-      { cause: error },
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warning: null };
+    throw new Error(describeReadError(file, error), { cause: error });
   }
   const parsed = parseDocument(bytes.toString('utf8'));
   if (parsed.kind === 'whole') return { records: parsed.records, warning: null };
@@ -148,6 +144,12 @@ export async function loadRegistry(
       ? `${path}: ${parsed.dropped} of ${parsed.total} bridge records failed the record schema and were dropped (${parsed.detail}); the ${records.length} valid ones are kept, and the original file is kept as ${copy}. ${ADOPT_HINT}`
       : `${path} was unreadable (${parsed.problem}); kept as ${copy}, starting with no recorded bridges. ${ADOPT_HINT}`;
   return { records, warning };
+}
+
+// A registry file that exists but cannot be read (its mode, a directory in its place, …).
+function describeReadError(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  return `cannot read ${file} (${code}): make it a regular file the dashboard's user can read and write (fix its owner and mode), then start again`;
 }
 
 /** Reads bridges.json without changing anything (for `clauster status`); missing = empty. */
@@ -162,7 +164,7 @@ export async function readRegistry(
   } catch (error) {
     if (error instanceof RegistryLinkError) return fail('registry-corrupt', error.message);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok([]);
-    throw error;
+    return fail('registry-corrupt', describeReadError(path, error));
   }
   const parsed = parseDocument(text);
   if (parsed.kind === 'whole') return ok(parsed.records);

@@ -2,13 +2,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandHome } from '../config/load.js';
-import { redactText } from '../security/redact.js';
 import { showText } from '../security/show-text.js';
 import { BackupError, createBackup } from '../system/backup-archive.js';
 import { restoreBackup } from '../system/restore-archive.js';
 import { readClausterVersion } from '../system/version.js';
 import { loadCliConfigSource } from './command-config.js';
-import { reportFailure } from './failure-output.js';
+import { argvAsksJson, reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { describeDefaultStateDir } from './no-config-note.js';
 
@@ -92,8 +91,8 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
   try {
     ({ values } = parseBackupArgs(argv));
   } catch (error) {
-    io.stderr(`clauster backup: ${redactText((error as Error).message)}\n${BACKUP_HELP}`);
-    return 2;
+    const out = { command: 'backup', json: argvAsksJson(argv) };
+    return reportUsageError(out, { message: (error as Error).message, usage: BACKUP_HELP }, io);
   }
   if (values.help) {
     io.stdout(BACKUP_HELP);
@@ -154,8 +153,8 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseRestoreArgs(argv);
   } catch (error) {
-    io.stderr(`clauster restore: ${redactText((error as Error).message)}\n${RESTORE_HELP}`);
-    return 2;
+    const out = { command: 'restore', json: argvAsksJson(argv) };
+    return reportUsageError(out, { message: (error as Error).message, usage: RESTORE_HELP }, io);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -163,8 +162,9 @@ export async function runRestore(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1 || !values['state-dir']) {
-    io.stderr(`clauster restore: needs exactly one FILE and --state-dir DIR\n${RESTORE_HELP}`);
-    return 2;
+    const out = { command: 'restore', json: values.json === true };
+    const message = 'needs exactly one FILE and --state-dir DIR';
+    return reportUsageError(out, { message, code: 'missing-argument', usage: RESTORE_HELP }, io);
   }
   const home = io.deps.home;
   const absolute = (path: string) => resolve(io.cwd, expandHome(path, home));

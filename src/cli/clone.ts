@@ -78,7 +78,8 @@ async function runJob(service: CloneService, job: CloneJob, json: boolean, io: C
   stopListening();
   if (json) io.stdout(`${JSON.stringify({ job: finished }, null, 2)}\n`);
   else if (finished.status === 'done') io.stdout(`cloned ${finished.url} into ${finished.name}\n`);
-  else {
+  // A job that did not finish is said on stderr in both modes (with --json, `{job}` holds it).
+  if (finished.status !== 'done') {
     const why = redactText(finished.error ?? 'unknown error');
     io.stderr(`clauster clone: clone ${finished.status}: ${why}\n`);
   }

@@ -76,8 +76,10 @@ async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
     fix: `fix the owner and mode of ${path}, or remove it: every recorded bridge is then forgotten`,
   });
   try {
-    await resolveRegistryFile(path, { fs });
+    // Read once here too: readRegistry() reports an unreadable file as damaged, like a bad one.
+    await fs.readFile(await resolveRegistryFile(path, { fs }));
   } catch (error) {
+    if (codeOf(error) === 'ENOENT') return null;
     if (!(error instanceof RegistryLinkError)) return cannotRead(codeOf(error));
     return {
       status: 'FAIL',

@@ -66,7 +66,7 @@ describe('recover() with a damaged bridges.json', () => {
     const s = h.createSupervisor({}, { fs: unreadable });
     await assert.rejects(
       s.recover(),
-      /cannot read .*bridges\.json \(EACCES\): fix its owner and mode/,
+      /cannot read .*bridges\.json \(EACCES\): make it a regular file .*fix its owner and mode/,
     );
     await s.close();
     assert.equal(await fs.readFile(path, 'utf8'), before, 'the records are still there');

@@ -97,6 +97,21 @@ describe('usage errors with --json', () => {
       line: 'clauster doctor: --timeout "abc": expected',
     },
     {
+      argv: ['backup', '--bogus', '--json'],
+      code: 'usage',
+      line: "clauster backup: Unknown option '--bogus'",
+    },
+    {
+      argv: ['restore', '--bogus', '--json'],
+      code: 'usage',
+      line: "clauster restore: Unknown option '--bogus'",
+    },
+    {
+      argv: ['restore', 'x.tgz', '--json'],
+      code: 'missing-argument',
+      line: 'clauster restore: needs exactly one FILE and --state-dir DIR',
+    },
+    {
       argv: ['reap-environments', '--force-delete', '--json'],
       code: 'usage',
       line: 'clauster reap-environments: --force-delete: stdin is not a terminal',

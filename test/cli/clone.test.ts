@@ -187,6 +187,11 @@ describe('runClone()', () => {
     assert.equal(await pending, 1);
     const { job } = JSON.parse(t.stdout()) as { job: { status: string } };
     assert.equal(job.status, 'cancelled');
+    assert.match(
+      t.stderr(),
+      /^clauster clone: clone cancelled: /m,
+      'said on stderr with --json too',
+    );
     assert.deepEqual(await readdir(projectsRoot), []);
   });
 

@@ -67,6 +67,17 @@ describe('--json failures after parsing', () => {
     });
   });
 
+  it('status: a directory in place of bridges.json prints registry-corrupt naming it, not internal-error', async () => {
+    const { path, state } = await writeConfig();
+    await mkdir(join(state, 'bridges.json'), { recursive: true, mode: 0o700 });
+    const message = await expectJsonFailure(['status', '-c', path, '--json'], {
+      exit: 1,
+      code: 'registry-corrupt',
+      line: 'clauster status: ',
+    });
+    assert.match(message, /cannot read .*bridges\.json \(EISDIR\): make it a regular file/);
+  });
+
   it('api-token list, issue and revoke: a corrupt tokens.json prints token-store', async () => {
     const { path, state } = await writeConfig();
     await mkdir(state, { recursive: true, mode: 0o700 });
