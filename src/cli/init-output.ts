@@ -80,10 +80,10 @@ export function printInitRefused(
   json: boolean,
   io: CliIo,
 ): void {
+  // With --json the result document on stdout, and the same lines on stderr in both modes.
   if (json) {
     const { reason, problems } = outcome;
     io.stdout(`${JSON.stringify({ path, written: false, reason, problems })}\n`);
-    return;
   }
   if (outcome.reason === 'exists') {
     io.stderr(

@@ -24,6 +24,7 @@ import {
   writeStarterConfig,
 } from '../config/starter-file.js';
 import { JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { reportFailure, reportUsageError } from './failure-output.js';
 import { readNewPassword } from './hash-password.js';
 import { printInitRefused, printInitWritten } from './init-output.js';
 import {
@@ -198,18 +199,17 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: SPEC, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const values: Values = parsed.values;
+  const json = values.json === true;
+  const out = { command: 'init', json };
   if (values.password && values['no-password']) {
-    io.stderr(
-      `clauster init: --password and --no-password exclude each other; drop one\n\n${USAGE}`,
-    );
-    return 2;
+    const message = '--password and --no-password exclude each other; drop one';
+    return reportUsageError(out, { message, code: 'invalid-option', usage: USAGE }, io);
   }
   if (values.config === '') {
-    io.stderr(`clauster init: --config: expected a file path, got an empty string\n\n${USAGE}`);
-    return 2;
+    const message = '--config: expected a file path, got an empty string';
+    return reportUsageError(out, { message, code: 'invalid-option', usage: USAGE }, io);
   }
   const target = initTarget(values.config, io);
-  const json = values.json === true;
   const early = await checkStarterTarget(target, io.deps);
   if (early !== null) {
     printInitRefused(target, early, json, io);
@@ -217,8 +217,9 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
   }
   const answers = await gather(values, target, io);
   if (answers instanceof Refusal) {
-    io.stderr(`clauster init: ${answers.detail}\n`);
-    return answers.exitCode;
+    // 2: a setting the config check would refuse; 1: an answer refused, or input ended.
+    const code = answers.exitCode === 2 ? 'config-invalid' : 'init-refused';
+    return reportFailure(out, { code, message: answers.detail, exitCode: answers.exitCode }, io);
   }
   const passwordHash =
     answers.password === null ? null : await createPasswordService().hash(answers.password);

@@ -205,3 +205,45 @@ describe('runInit()', () => {
     assert.deepEqual(await readdir(cwd), []);
   });
 });
+
+describe('runInit() --json failures', () => {
+  it('runInit() --json answers a refusal with the error body on stdout and the line on stderr', async () => {
+    const cases: Array<{ argv: string[]; exit: number; code: string; line: RegExp }> = [
+      {
+        argv: ['--password', '--no-password'],
+        exit: 2,
+        code: 'invalid-option',
+        line: /^clauster init: --password and --no-password exclude each other/,
+      },
+      { argv: ['--port', '99999'], exit: 1, code: 'init-refused', line: /^clauster init: port/ },
+      {
+        argv: ['--host', '0.0.0.0'],
+        exit: 2,
+        code: 'config-invalid',
+        line: /^clauster init: host: 0\.0\.0\.0 is a network address/,
+      },
+    ];
+    for (const { argv, exit, code, line } of cases) {
+      const cwd = join(home.path, `json-${code}`);
+      await mkdir(cwd);
+      const t = createTestIo({ home: home.path, cwd });
+      assert.equal(await main(['init', '--yes', '--json', ...argv], t.io), exit, t.stderr());
+      const body = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, code, argv.join(' '));
+      assert.match(t.stderr(), line);
+      assert.deepEqual(await readdir(cwd), [], 'nothing written');
+    }
+  });
+
+  it('runInit() --json for an existing file prints {written: false} and still says why on stderr', async () => {
+    const cwd = join(home.path, 'json-exists');
+    await mkdir(cwd);
+    const path = join(cwd, 'clauster.yml');
+    await writeFile(path, 'port: 9999\n');
+    const t = createTestIo({ home: home.path, cwd });
+    assert.equal(await main(['init', '--yes', '--json'], t.io), 1);
+    const doc = JSON.parse(t.stdout()) as { path: string; written: boolean; reason: string };
+    assert.deepEqual([doc.path, doc.written, doc.reason], [path, false, 'exists']);
+    assert.match(t.stderr(), /already exists; init never overwrites a config file/);
+  });
+});
