@@ -5,7 +5,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fail, ok, type Result } from '../result.js';
 import { redactText } from '../security/redact.js';
-import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
+import {
+  callDashboard,
+  type DashboardTarget,
+  DashboardUnreachableError,
+  reportApiError,
+} from './dashboard-client.js';
 import type { CommandOutput } from './failure-output.js';
 import type { CliIo } from './io.js';
 
@@ -71,11 +76,14 @@ export async function waitForOutcome(
   return (await pollOutcome(target, bridge, wait, io)).bridge;
 }
 
-/** waitForOutcome(), also saying why it ended early: the status of a poll that was not 200. */
+/**
+ * waitForOutcome(), also saying why it ended early: the status of a poll that was not 200, or
+ * 0 when the dashboard stopped answering (only with `unreachableEnds`; else that throws).
+ */
 async function pollOutcome(
   target: DashboardTarget,
   bridge: LaunchedBridge,
-  wait: OutcomeWait,
+  wait: OutcomeWait & { unreachableEnds?: boolean },
   io: CliIo,
 ): Promise<{ bridge: LaunchedBridge; lostWith: number | null }> {
   const { signal } = wait;
@@ -85,7 +93,15 @@ async function pollOutcome(
     // The pause ends with the signal too, so no timer outlives an aborted call.
     await sleep(250, undefined, signal === undefined ? {} : { signal });
     const path = `/api/bridges/${current.id}`;
-    const answer = await callDashboard(target, { method: 'GET', path, signal }, io);
+    let answer: Awaited<ReturnType<typeof callDashboard>>;
+    try {
+      answer = await callDashboard(target, { method: 'GET', path, signal }, io);
+    } catch (error) {
+      if (wait.unreachableEnds && error instanceof DashboardUnreachableError) {
+        return { bridge: current, lostWith: 0 };
+      }
+      throw error;
+    }
     if (answer.status !== 200) return { bridge: current, lostWith: answer.status };
     current = answer.body.bridge as LaunchedBridge;
   }
@@ -109,10 +125,10 @@ function reportWaitTimeout(
   io: CliIo,
 ): number {
   const project = redactText(bridge.project);
-  // A status check the dashboard did not answer with 200 (401, 404, 5xx) ends the wait early.
+  // A status check answered with another status than 200 (401, 404, 5xx), or none (0), ends the wait early.
   const lost = wait.lostWith !== null;
   const message = lost
-    ? `${project}: lost track of bridge ${bridge.id} while it was starting: the dashboard answered HTTP ${wait.lostWith} to a status check; see \`clauster status\``
+    ? `${project}: lost track of bridge ${bridge.id} while it was starting: ${wait.lostWith === 0 ? 'the dashboard stopped answering' : `the dashboard answered HTTP ${wait.lostWith} to a status check`}; see \`clauster status\``
     : `${project}: bridge ${bridge.id} is still starting after waiting ${wait.seconds} s; ` +
       'see `clauster status`, or wait longer with --wait SECONDS';
   const code = lost ? 'wait-lost' : 'wait-timeout';
@@ -159,7 +175,9 @@ export async function launchBridge(
   const answer = await callDashboard(target, { method: 'POST', ...call }, io);
   if (answer.status !== 201) return reportApiError(out, answer, io);
   const launched = answer.body.bridge as LaunchedBridge;
-  const { bridge, lostWith } = await pollOutcome(target, launched, { seconds: wait }, io);
+  // The bridge was launched: a dashboard gone meanwhile is a lost wait, named with the bridge.
+  const polled = { seconds: wait, unreachableEnds: true };
+  const { bridge, lostWith } = await pollOutcome(target, launched, polled, io);
   // `--wait 0` asks not to wait, so `starting` is its success; a wait that ran out is not.
   if (wait > 0 && bridge.status === 'starting') {
     return reportWaitTimeout(bridge, { seconds: wait, lostWith }, out, io);

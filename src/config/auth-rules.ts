@@ -99,8 +99,19 @@ export async function checkSessionSecretSource(
       bytes = await deps.fs.readFile(source.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-      // The generated one is created at the first start.
-      if (source === generated && code === 'ENOENT') return [];
+      // The generated one is created at the first start, unless a link stands in its place
+      // (a dangling one: run's exclusive create then fails and so does its read).
+      const dangling =
+        code === 'ENOENT' &&
+        (await deps.fs.lstat(source.file).then(
+          (info) => info.isSymbolicLink(),
+          () => false,
+        ));
+      if (source === generated && code === 'ENOENT' && !dangling) return [];
+      if (dangling) {
+        const found = `a symbolic link to a missing file at ${source.file}`;
+        return [{ path, expected: 'a readable file (or none: one is created)', found }];
+      }
       return [{ path, expected: 'a readable file', found: `${code} reading ${source.file}` }];
     }
   } else {

@@ -92,6 +92,30 @@ describe('start/restart: a wait that loses track of the bridge', () => {
   });
 });
 
+describe('start/restart: a dashboard that stops answering during the wait', () => {
+  it('start --json names the launched bridge (wait-lost), not only that the dashboard is unreachable', async () => {
+    const dashboard = fakeDashboard(STILL_STARTING);
+    const gone: Fetch = async (input, init) => {
+      if (new URL(String(input)).pathname === `/api/bridges/${ID}`)
+        throw new TypeError('fetch failed');
+      return dashboard.fetch(input, init);
+    };
+    const configPath = join(dir.path, 'clauster.yml');
+    await writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
+    const deps = { fetch: gone, clock: steppingClock(500) };
+    const options = { home: dir.path, env: { CLAUSTER_CONFIG: configPath }, deps };
+    const argv = ['start', 'gamma', '--json', '--wait', '30', ...URL_ARGS];
+    const { code, out, err } = await runMain(argv, options);
+    assert.equal(code, 1);
+    const message = `gamma: lost track of bridge ${ID} while it was starting: the dashboard stopped answering; see \`clauster status\``;
+    assert.deepEqual(JSON.parse(out), {
+      error: { code: 'wait-lost', message },
+      bridge: bridgeOf(STILL_STARTING),
+    });
+    assert.equal(err, `clauster start: ${message}\n`);
+  });
+});
+
 describe('start/restart: a wait that runs out', () => {
   it('start --wait 2 still starting exits 1 with wait-timeout on stderr and nothing on stdout', async () => {
     const result = await run(['start', 'gamma', '--wait', '2'], STILL_STARTING);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Config, configSchema } from '../../src/config/schema.js';
@@ -278,6 +278,17 @@ describe('validateConfig() and the session secret from the environment', () => {
     );
     assert.deepEqual(await checkWith({}, { state_dir: state }), [], 'auth and webhooks off');
     assert.deepEqual(await checkWith({}, { state_dir: join(dir, 'fresh-state'), auth }), []);
+  });
+  it('refuses a dangling link at state_dir/session.secret, which run cannot replace', async () => {
+    const state = join(dir, 'state-dangling-secret');
+    await mkdir(state, { recursive: true });
+    const path = join(state, 'session.secret');
+    await symlink(join(state, 'unmounted', 'secret'), path);
+    const refused = await checkWith({}, { state_dir: state, auth: { ...PASSWORD_AUTH } });
+    assert.deepEqual(
+      refused.map((p) => [p.path, p.found]),
+      [['state_dir', `a symbolic link to a missing file at ${path}`]],
+    );
   });
   it('accepts a long value, and ignores the env when auth.session_secret_file is set', async () => {
     assert.deepEqual(await checkWith({ CLAUSTER_SESSION_SECRET: 'V'.repeat(32) }), []);
