@@ -40,7 +40,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   doctor: {
     summary:
-      'Check config, auth, claude, claude-login, remote-control, projects_root, state_dir, state files, git, workspace-trust, port, systemd, node; exit 1 on FAIL',
+      'Check config, auth, claude, claude-login, remote-control, projects_root, state_dir, state-files, git, workspace-trust, port, systemd, node; exit 1 on FAIL',
     load: async () => (await import('./doctor.js')).runDoctor,
   },
   clone: {
