@@ -4,6 +4,7 @@
  * refused rather than narrowed.
  */
 
+import { parseTrustedPeers } from '../security/proxy-trust.js';
 import { cidrContains, parseCanonicalCidr } from './cidr.js';
 import type { ConfigProblem } from './problems.js';
 import { describeFound } from './problems.js';
@@ -56,6 +57,17 @@ export function checkTrustedIps(config: Config): ConfigProblem[] {
       });
     }
   });
+  if (problems.length > 0) return problems;
+  // The entries as run reads them (an IPv4-mapped range as IPv4, the list as a whole), so
+  // check-config refuses what run would.
+  const trusted = parseTrustedPeers(proxy.trusted_ips);
+  if (!trusted.ok) {
+    problems.push({
+      path: 'auth.reverse_proxy.trusted_ips',
+      expected: 'networks that do not cover every address, alone or together',
+      found: trusted.detail.replace(/^auth\.reverse_proxy\.trusted_ips(\[\d+\])?: /, ''),
+    });
+  }
   return problems;
 }
 

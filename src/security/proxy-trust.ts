@@ -12,6 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock } from '../system/ports.js';
+import { findCoveredFamily } from './cidr-coverage.js';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 export interface TrustedPeers {
@@ -45,6 +46,13 @@ export function parseTrustedPeers(
     }
     if (bits === 0) return fail('invalid-trusted-ip', `${key}: ${raw} trusts every address`);
     cidrs.push([address, bits]);
+  }
+  const family = findCoveredFamily(cidrs);
+  if (family !== null) {
+    return fail(
+      'invalid-trusted-ip',
+      `auth.reverse_proxy.trusted_ips: together these entries trust every ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address; list only the proxy's own addresses`,
+    );
   }
   return ok({ cidrs });
 }

@@ -183,6 +183,16 @@ const CASES: Case[] = [
     ['instance_defaults.permission_mode'],
   ],
   [
+    'proxy trusted_ips that trust everything only together (check-config refuses what run would)',
+    () => proxy({ trusted_ips: ['0.0.0.0/1', '128.0.0.0/1'] }),
+    ['auth.reverse_proxy.trusted_ips'],
+  ],
+  [
+    'proxy trusted_ips ::ffff:0:0/96 (every IPv4 address, as run reads it)',
+    () => proxy({ trusted_ips: ['::ffff:0:0/96'] }),
+    ['auth.reverse_proxy.trusted_ips'],
+  ],
+  [
     'session secret file under 32 bytes',
     () => ({ auth: { session_secret_file: join(dir, 'short.secret') } }),
     ['auth.session_secret_file'],

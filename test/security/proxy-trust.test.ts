@@ -43,6 +43,35 @@ describe('parseTrustedPeers()', () => {
   }
 });
 
+describe('parseTrustedPeers() over the whole list', () => {
+  const lists: Array<[string[], string | null]> = [
+    [['0.0.0.0/1', '128.0.0.0/1'], 'IPv4'],
+    [['::/1', '8000::/1'], 'IPv6'],
+    // IPv4-mapped ranges are IPv4 ranges at runtime: two /97s are 0.0.0.0/1 and 128.0.0.0/1.
+    [['::ffff:0:0/97', '::ffff:8000:0/97'], 'IPv4'],
+    [['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/1', '10.0.0.0/8'], 'IPv4'],
+    [['0.0.0.0/1', '128.0.0.0/2'], null],
+    [['10.0.0.0/8', '10.1.0.0/16', 'fd00::/8'], null],
+  ];
+  for (const [list, family] of lists) {
+    it(`parseTrustedPeers() ${family ? `refuses ${family}-wide` : 'accepts'} ${list.join(' + ')}`, () => {
+      const parsed = parseTrustedPeers(list);
+      if (family === null) return assert.ok(parsed.ok);
+      assert.equal(parsed.ok, false);
+      if (!parsed.ok)
+        assert.match(
+          parsed.detail,
+          new RegExp(`together these entries trust every ${family} address`),
+        );
+    });
+  }
+
+  it('parseTrustedPeers() refuses an IPv4-mapped ::ffff:0:0/96 as trusting every address', () => {
+    const parsed = parseTrustedPeers(['::ffff:0:0/96']);
+    assert.equal(parsed.ok, false);
+  });
+});
+
 describe('isTrustedPeer()', () => {
   it('isTrustedPeer() matches IPv4-mapped IPv6 peers against IPv4 ranges and never throws on kind mismatch', () => {
     const peers = trusted(['10.0.0.0/24', 'fd00::/8']);
