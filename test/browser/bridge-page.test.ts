@@ -4,8 +4,10 @@
  * one sentence and the way back: no Details or Log panel and no log socket. An empty log
  * stream says so inside the box ("No lines yet." while running, "No output was captured."
  * once stopped). A bridge forgotten in another tab turns that tab's page into the same
- * message, and its log socket is closed and never opened again. Any console error or CSP
- * violation fails it.
+ * message, and its log socket is closed and never opened again. A stop that takes the whole
+ * stop grace (a bridge ignoring SIGTERM) shows "Stopping…" on a disabled button meanwhile, and
+ * a card's action error goes once its bridge changes; card actions carry the project's name.
+ * Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
@@ -63,6 +65,67 @@ describe('bridge page in Chromium', () => {
     assert.deepEqual(other.problems.list, []);
     assert.deepEqual(problems.list, []);
   });
+
+  it('a slow stop disables the actions and says Stopping…; a card error goes when its bridge changes', {
+    timeout: 180_000,
+  }, async (t) => {
+    // Mode f never registers and ignores SIGTERM: each stop waits stop_grace_seconds (5 s).
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[0], {
+      claudeEnv: { FAKE_CLAUDE_CRASH: 'f' },
+    });
+    // The stop request aborted on purpose below.
+    problems.expect(/ERR_FAILED/);
+    await logIn(page, fixture.url);
+    const card = page.locator('.card[data-project="demo-app"]');
+    // Every card's actions are named after their project, and the card after its heading.
+    await page.getByRole('listitem', { name: 'demo-app' }).waitFor();
+    await card.getByRole('button', { name: 'Trust…, demo-app', exact: true }).waitFor();
+    await card.getByRole('button', { name: 'CLAUDE.md, demo-app', exact: true }).waitFor();
+    await card.getByRole('link', { name: 'Conversations, demo-app', exact: true }).waitFor();
+
+    await trustAndStart(page, 'starting');
+    const actions = page.locator('.view-head .card-actions');
+    await page.getByRole('button', { name: 'Stop bridge' }).click();
+    await page
+      .getByRole('dialog', { name: /Stop demo-app/ })
+      .getByRole('button', { name: 'Stop bridge' })
+      .click();
+    const stopping = actions.getByRole('button', { name: 'Stopping…' });
+    await stopping.waitFor();
+    assert.equal(await stopping.isDisabled(), true, 'pressing it again is not possible');
+    assert.equal(await actions.getAttribute('aria-busy'), 'true');
+    await stopping.click({ force: true });
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no second question');
+    await page.locator('.view-head .status[data-status="stopped"]').waitFor({ timeout: SLOW });
+    const again = actions.getByRole('button', { name: 'Start again…' });
+    assert.equal(await again.isEnabled(), true);
+    assert.equal(await actions.getAttribute('aria-busy'), 'false');
+
+    // A card's "Could not reach clauster" goes once its bridge changes (stopped elsewhere).
+    await again.click();
+    await page
+      .getByRole('dialog', { name: 'Start demo-app' })
+      .getByRole('button', { name: 'Start bridge' })
+      .click();
+    await page.locator('.view-head .status[data-status="starting"]').waitFor({ timeout: SLOW });
+    const id = BRIDGE_URL.exec(page.url())?.[1] ?? '';
+    await page.getByRole('link', { name: 'Projects' }).first().click();
+    await page.route('**/api/bridges/*/stop', (route) => route.abort());
+    await card.getByRole('button', { name: 'Stop, demo-app', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: /Stop demo-app/ })
+      .getByRole('button', { name: 'Stop bridge' })
+      .click();
+    const error = card.locator('.card-error');
+    await error.getByText(/Could not reach clauster/).waitFor();
+    await page.unroute('**/api/bridges/*/stop');
+    await fixture.server.context.supervisor?.stop(id);
+    await page.locator('.card[data-project="demo-app"][data-status="stopped"]').waitFor({
+      timeout: SLOW,
+    });
+    assert.equal(await error.textContent(), '');
+    assert.deepEqual(problems.list, []);
+  });
 });
 
 function logSockets(sockets: WebSocket[]): WebSocket[] {
@@ -77,7 +140,7 @@ async function assertGone(page: Page): Promise<void> {
   assert.equal(await page.title(), 'Bridge not found · clauster');
 }
 
-async function trustAndStart(page: Page): Promise<string> {
+async function trustAndStart(page: Page, status = 'running'): Promise<string> {
   const card = page.locator('.card[data-project="demo-app"]');
   await card.getByRole('button', { name: 'Trust…' }).click();
   await page
@@ -90,7 +153,7 @@ async function trustAndStart(page: Page): Promise<string> {
     .getByRole('button', { name: 'Start bridge' })
     .click();
   await page.waitForURL(BRIDGE_URL);
-  await page.locator('.view-head .status[data-status="running"]').waitFor({ timeout: SLOW });
+  await page.locator(`.view-head .status[data-status="${status}"]`).waitFor({ timeout: SLOW });
   return page.url();
 }
 

@@ -4,6 +4,7 @@
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
+import { connectNote } from './connect-note.js';
 import { renderConnect } from './connect-panel.js';
 import type { Bridge } from './contract.js';
 import { isLive } from './contract.js';
@@ -60,13 +61,37 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   let pageTitle = 'Bridge';
   let shownConnect = '';
   let uptime: HTMLElement | null = null;
+  // The action under way: its button says so, and every action button is disabled meanwhile
+  // (a stop can take stop_grace_seconds; pressing again would ask a second time).
+  let busy: Busy | null = null;
 
-  const run = async (action: () => Promise<unknown>) => {
+  const showActions = (bridge: Bridge) => {
+    const hadFocus = actions.contains(document.activeElement);
+    replaceChildren(actions, ...buildActions(bridge, run, navigate, busy));
+    for (const button of actions.querySelectorAll('button')) button.disabled = busy !== null;
+    actions.setAttribute('aria-busy', busy ? 'true' : 'false');
+    if (hadFocus) actions.querySelector<HTMLElement>('button')?.focus();
+  };
+  const run: Runner = async (what, action) => {
+    if (busy) return;
+    busy = what;
+    const hadFocus = actions.contains(document.activeElement);
     error.textContent = '';
+    const before = state.bridges.get(bridgeId);
+    if (before) showActions(before);
     try {
       await action();
     } catch (failure) {
       error.textContent = describeError(failure);
+    } finally {
+      busy = null;
+      const after = state.bridges.get(bridgeId);
+      if (!gone && after) {
+        showActions(after);
+        // The disabled button lost focus (to the page): give it back to the actions.
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (hadFocus && lost) actions.querySelector<HTMLElement>('button:enabled')?.focus();
+      }
     }
   };
 
@@ -97,16 +122,14 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     reason.hidden = !bridge.reason;
     reason.textContent = bridge.reason ?? '';
     notCaptured.hidden = bridge.adopted !== true;
-    const connectSignature = `${bridge.url}|${isLive(bridge)}`;
+    const connectSignature = `${bridge.url}|${connectNote(bridge)}`;
     if (connectSignature !== shownConnect) {
       shownConnect = connectSignature;
       renderConnect(connect, bridge);
     }
     uptime = renderFacts(facts, bridge);
     tick();
-    const hadFocus = actions.contains(document.activeElement);
-    replaceChildren(actions, ...buildActions(bridge, run, navigate));
-    if (hadFocus) actions.querySelector<HTMLElement>('button')?.focus();
+    showActions(bridge);
   };
   const tick = () => {
     const bridge = state.bridges.get(bridgeId);
@@ -195,9 +218,15 @@ function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {
   return uptime;
 }
 
-type Runner = (action: () => Promise<unknown>) => Promise<void>;
+type Busy = 'stop' | 'forget';
+type Runner = (what: Busy, action: () => Promise<unknown>) => Promise<void>;
 
-function buildActions(bridge: Bridge, run: Runner, navigate: Navigate): (HTMLElement | null)[] {
+function buildActions(
+  bridge: Bridge,
+  run: Runner,
+  navigate: Navigate,
+  busy: Busy | null,
+): (HTMLElement | null)[] {
   if (isLive(bridge)) {
     return [
       h(
@@ -205,10 +234,10 @@ function buildActions(bridge: Bridge, run: Runner, navigate: Navigate): (HTMLEle
         {
           class: 'btn btn-stop',
           attrs: { type: 'button' },
-          on: { click: () => run(() => stopBridge(bridge)) },
+          on: { click: () => run('stop', () => stopBridge(bridge)) },
         },
         icon('stop'),
-        'Stop bridge',
+        busy === 'stop' ? 'Stopping…' : 'Stop bridge',
       ),
     ];
   }
@@ -239,14 +268,14 @@ function buildActions(bridge: Bridge, run: Runner, navigate: Navigate): (HTMLEle
       attrs: { type: 'button' },
       on: {
         click: () =>
-          run(async () => {
+          run('forget', async () => {
             await forgetBridge(bridge);
             navigate('#/');
           }),
       },
     },
     icon('trash'),
-    'Forget',
+    busy === 'forget' ? 'Forgetting…' : 'Forget',
   );
   return [again, forget];
 }

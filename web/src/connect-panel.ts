@@ -3,19 +3,17 @@
 
 import { appUrl } from './api.js';
 import { copyText } from './clipboard.js';
+import { connectNote } from './connect-note.js';
 import type { Bridge } from './contract.js';
-import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
 
 /** Fills `node` with the connect link and QR code, or says why there is none yet. */
 export function renderConnect(node: HTMLElement, bridge: Bridge): void {
   const heading = h('h2', { id: 'connect-h', text: 'Connect' });
-  if (!bridge.url || !isLive(bridge)) {
-    const text = isLive(bridge)
-      ? 'Waiting for the connect link… It appears as soon as the bridge has registered with Claude.'
-      : 'This bridge is not running. Start the project again to get a new link.';
-    replaceChildren(node, heading, h('p', { class: 'muted', text }));
+  const note = connectNote(bridge);
+  if (note !== null || !bridge.url) {
+    replaceChildren(node, heading, h('p', { class: 'muted', text: note ?? '' }));
     return;
   }
   const url = bridge.url;

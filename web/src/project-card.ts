@@ -4,14 +4,16 @@
 
 import { describeError } from './api.js';
 import { adoptBridge, forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
+import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
 import { claudeMdButton } from './claude-md-dialog.js';
 import type { Bridge, Project } from './contract.js';
 import { isLive } from './contract.js';
 import { conversationsLink } from './conversations-view.js';
-import { h, replaceChildren } from './dom.js';
+import { h, replaceChildren, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
+import { state } from './state.js';
 import { renderStatus } from './status-badge.js';
 import { createUsageBadge } from './usage-badge.js';
 
@@ -24,7 +26,7 @@ export interface ProjectCard {
 
 /** Creates a card; call `update` with fresh data whenever the project or bridge changes. */
 export function createProjectCard(onNavigate: (hash: string) => void): ProjectCard {
-  const title = h('h2', { class: 'card-title' });
+  const title = h('h2', { class: 'card-title', id: uniqueId('card-title') });
   const status = h('span', { class: 'status' });
   const chips = h('div', { class: 'chips' });
   const reason = h('p', { class: 'reason', attrs: { hidden: true } });
@@ -33,7 +35,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   const resources = createResourceLine();
   const el = h(
     'li',
-    { class: 'card' },
+    { class: 'card', attrs: { 'aria-labelledby': title.id } },
     h('div', { class: 'card-main' }, title, chips, resources),
     status,
     actions,
@@ -42,14 +44,20 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   );
   const usageBadge = createUsageBadge(el);
   let signature = '';
+  let shownBridge: Bridge | null = null;
+  // Set while an action error is shown; newer news about the card clears it (card-error.ts).
+  let errorMark: ErrorMark | null = null;
+  const seen = () => ({ connection: state.connection, bridge: shownBridge });
 
   const run = async (action: () => Promise<unknown>) => {
     error.textContent = '';
+    errorMark = null;
     el.classList.add('busy');
     try {
       await action();
     } catch (failure) {
       error.textContent = describeError(failure);
+      errorMark = markError(seen());
     } finally {
       el.classList.remove('busy');
     }
@@ -59,6 +67,11 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     // Resources change every poll, the rest rarely: they are rendered outside the signature.
     renderResourceLine(resources, bridge);
     usageBadge.show(project.name);
+    shownBridge = bridge;
+    if (errorMark) {
+      errorMark = nextErrorMark(errorMark, seen());
+      if (!errorMark) error.textContent = '';
+    }
     const next = JSON.stringify([project, bridge]);
     if (next === signature) return;
     signature = next;
@@ -88,6 +101,10 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
       claudeMdButton(project),
       conversationsLink(project),
     );
+    // "Stop" alone is the same on every card: name each action after its project too.
+    for (const action of actions.children) {
+      action.setAttribute('aria-label', `${action.textContent?.trim()}, ${project.name}`);
+    }
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
 
