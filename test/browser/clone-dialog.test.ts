@@ -1,7 +1,8 @@
 /**
  * Clone dialog in headless Chromium against a real clauster whose clone.allowed_schemes is
  * [https]: the dialog says only https is accepted (and that ssh is turned off) without asking
- * the server to check anything, refuses an ssh address, and when the folder name is taken it
+ * the server to check anything, refuses an ssh, an http and a credentials address in plain
+ * sentences ("Refused: …", the rule id only in data-rule), and when the folder name is taken it
  * says to type another Folder name and puts focus there, cloning nothing.
  */
 import assert from 'node:assert/strict';
@@ -35,6 +36,19 @@ describe('clone dialog in Chromium', () => {
 
     await url.fill('git@github.com:owner/repo.git');
     await dialog.locator('.verdict-no').filter({ hasText: 'ssh is not in' }).waitFor();
+    // A sentence to read: the policy's rule id is kept out of the text, in data-rule.
+    await url.fill('http://github.com/owner/repo.git');
+    const refused = dialog.locator('.verdict-no[data-rule="scheme"]', { hasText: 'http' });
+    assert.equal(
+      (await refused.innerText()).trim(),
+      'Refused: scheme "http" is not allowed; use https://',
+    );
+    await url.fill('https://user:x@github.com/owner/repo.git');
+    const credentials = dialog.locator('.verdict-no[data-rule="credentials-in-url"]');
+    assert.equal(
+      (await credentials.innerText()).trim(),
+      'Refused: credentials are not allowed in a clone URL',
+    );
 
     await url.fill(fixture.repoUrl('widgets'));
     await dialog.locator('.verdict-ok').waitFor({ timeout: 60_000 });

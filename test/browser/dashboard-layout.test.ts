@@ -2,7 +2,9 @@
  * Dashboard layout in headless Chromium against a real clauster: at 360 and 390 px with every
  * top-bar button shown (password auth, browser notifications, the Reaper tab and a long
  * instance name; fewer buttons only take less room) nothing scrolls sideways and every nav
- * item is fully on screen; on a desktop every card puts its chips beside the name (running or
+ * item is fully on screen, live and offline (a visible "Offline" beside the red dot); on a
+ * touch screen the small controls and the logo and back links are at least 44 px tall, under a
+ * mouse they stay small; on a desktop every card puts its chips beside the name (running or
  * not) and no chip breaks inside; the CLAUDE.md editor wraps a long line on a phone without
  * changing the text, and its conflict note uses the UI font. Any console error fails it.
  */
@@ -10,9 +12,15 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { recordPageProblems, useChromium } from '../support/browser.js';
-import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
+import {
+  dashboardInBrowser,
+  logIn,
+  openClaudeMd,
+  openDashboard,
+  SIZES,
+} from '../support/dashboard-page.js';
 import { startFakeEnvironmentsApi } from '../support/fake-environments-api.js';
 
 const LONG_PROJECT = `long-${'name'.repeat(14)}`;
@@ -35,6 +43,40 @@ function overflowAt(width: number): string {
     }
     return out;
   })()`;
+}
+
+/** The small controls (34 px under a mouse, the filter 40): the top bar's, the projects page's
+ * and a bridge's. */
+const SMALL = [
+  '#logout',
+  '#project-sort',
+  '.panel-connect .btn-small',
+  '.log-toolbar .btn-small',
+  '.log-toolbar select',
+  '.log-toolbar .filter-small .input',
+];
+/** Links whose hit area is their box: the logo (home) and a page's back link. */
+const LINKS = ['.brand', '.back'];
+
+/** Per selector, the smallest height of what it finds, -1 for nothing (page-side, a string). */
+function heights(selectors: string[]): string {
+  return `Object.fromEntries(${JSON.stringify(selectors)}.map((selector) => {
+    const found = [...document.querySelectorAll(selector)];
+    const sizes = found.map((node) => Math.round(node.getBoundingClientRect().height));
+    return [selector, sizes.length ? Math.min(...sizes) : -1];
+  }))`;
+}
+
+/** Evaluates `expression` in the page until it is truthy (CDP evaluation: the page's CSP
+ * forbids the eval that waitForFunction would poll a string with). */
+async function whenTrue(page: Page, expression: string): Promise<unknown> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const value = await page.evaluate(expression);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`still false after 15 s: ${expression}`);
+    await page.waitForTimeout(25);
+  }
 }
 
 /** Per card: the gap from the end of the name's text to the first chip, and split chips. */
@@ -86,6 +128,15 @@ describe('dashboard layout in Chromium', () => {
       t.after(() => opened.close());
       const page = await opened.newPage();
       const problems = await recordPageProblems(page);
+      // The events socket goes through until `drop` closes it; after that every reconnect is
+      // answered here and closed at once, so the dashboard is offline (between short retries).
+      const routes: WebSocketRoute[] = [];
+      let dropped = false;
+      await page.routeWebSocket(/\/ws\/events$/, (route) => {
+        if (dropped) return route.close();
+        route.connectToServer();
+        routes.push(route);
+      });
       await logIn(page, fixture.url);
       for (const id of [
         '#logout',
@@ -95,10 +146,61 @@ describe('dashboard layout in Chromium', () => {
         '#nav-reaper',
       ])
         await page.locator(id).waitFor();
+      await page.locator('#conn[data-state="live"]').waitFor();
       assert.deepEqual(await page.evaluate(overflowAt(width)), [], `at ${width} px`);
+      // Offline: a visible word says so beside the red dot, and the bar still fits.
+      dropped = true;
+      for (const route of routes) await route.close();
+      const offline = await whenTrue(
+        page,
+        `(() => {
+        const conn = document.getElementById('conn');
+        if (conn.dataset.state !== 'offline') return false;
+        const word = conn.querySelector('.conn-short');
+        const shown = word && word.getBoundingClientRect().width > 0 ? word.textContent : '';
+        return { shown, overflow: ${overflowAt(width)} };
+      })()`,
+      );
+      assert.deepEqual(offline, { shown: 'Offline', overflow: [] });
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       assert.deepEqual(problems.list, []);
+    }
+  });
+
+  it('small controls and the logo and back links are 44 px tall on a touch screen, not under a mouse', {
+    timeout: 120_000,
+  }, async (t) => {
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
+    const { trustWriter, supervisor } = fixture.server.context;
+    assert.ok(trustWriter && supervisor);
+    await trustWriter.setTrusted(await projectPath('notes'));
+    const started = await supervisor.start('notes', {});
+    assert.ok(started.ok, started.ok ? '' : started.detail);
+    const desktop = await openDashboard(chromium.browser, SIZES[1]);
+    t.after(() => desktop.context.close());
+    for (const [size, opened] of [
+      [SIZES[0], { page, problems }],
+      [SIZES[1], desktop],
+    ] as const) {
+      await logIn(opened.page, fixture.url);
+      await opened.page.locator('#project-sort').waitFor();
+      const onList = (await opened.page.evaluate(heights(SMALL.slice(0, 2)))) as object;
+      const card = opened.page.locator('.card[data-project="notes"]');
+      await card.getByRole('link', { name: 'Details' }).click();
+      await opened.page.locator('.panel-connect .btn-small').waitFor({ timeout: 60_000 });
+      await opened.page.locator('.log-toolbar select').waitFor();
+      const onBridge = (await opened.page.evaluate(
+        heights([...SMALL.slice(2), ...LINKS]),
+      )) as object;
+      const tall: Record<string, number> = { ...onList, ...onBridge };
+      const want = size.hasTouch ? 'at least 44' : 'at most 40, as before';
+      for (const selector of [...SMALL, ...(size.hasTouch ? LINKS : [])]) {
+        const height = tall[selector] ?? -1;
+        const ok = size.hasTouch ? height >= 44 : height > 0 && height <= 40;
+        assert.ok(ok, `${size.name}: ${selector} is ${height} px, want ${want}`);
+      }
+      assert.deepEqual(opened.problems.list, []);
     }
   });
 

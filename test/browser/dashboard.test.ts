@@ -1,10 +1,11 @@
 /**
  * The dashboard end to end in headless Chromium against a real clauster (temp HOME, password
  * auth, the fake `claude`, a loopback git server): log in → trust → start → running with a
- * link and a QR code → a live, redacted log line → stop → clone with progress → doctor → every
- * theme (light, dark, system under both schemes) → log out, after which every event socket is
- * closed — the page's own and another device's. Runs at a phone and a desktop viewport; any
- * console error or CSP violation fails it.
+ * link and a QR code → a live, redacted log line → stop → clone with progress → doctor (where
+ * Back closes an open dialog) → every theme (light, dark, system under both schemes) → log out,
+ * after which every event socket is closed — the page's own and another device's. A throttled
+ * login announces its countdown once, not every second. Runs at a phone and a desktop
+ * viewport; any console error or CSP violation fails it.
  * UPDATE_SCREENSHOTS=1 also writes docs/screenshots/*.png.
  */
 import assert from 'node:assert/strict';
@@ -72,10 +73,38 @@ async function wrongPasswordThenEnter(page: Page, problems: PageProblems): Promi
   await password.fill('not-the-password');
   await password.press('Enter');
   await page.getByRole('alert').getByText('That password is not right.').waitFor();
+  await throttledCountdown(page, problems);
   await password.fill(DASHBOARD_PASSWORD);
   await password.press('Enter');
   await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
+}
+
+/** A throttled login: the alert is said once and once more when the wait is over; the
+ * countdown beside it changes every second outside the live region. */
+async function throttledCountdown(page: Page, problems: PageProblems): Promise<void> {
+  problems.expect(/status of 429/);
+  const error = { code: 'throttled', message: 'too many requests', retry_after_seconds: 2 };
+  await page.route('**/login', (route) => route.fulfill({ status: 429, json: { error } }), {
+    times: 1,
+  });
+  // Every text the alert had, as a screen reader would hear it (page-side, as a string).
+  await page.evaluate(`(() => {
+    const box = document.getElementById('login-error');
+    const said = (window.__said = []);
+    new MutationObserver(() => {
+      const alerts = [box, ...box.querySelectorAll('*')].filter((n) => n.matches('[role=alert]'));
+      const text = alerts.map((n) => n.textContent).join('|');
+      if (text && said.at(-1) !== text) said.push(text);
+    }).observe(box, { subtree: true, childList: true, characterData: true });
+  })()`);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByText(/^Too many attempts\. You can try again in [12] s\.$/).waitFor();
+  await page.getByRole('alert').getByText('You can try again now.').waitFor();
+  assert.deepEqual(await page.evaluate('window.__said'), [
+    'Too many attempts.',
+    'You can try again now.',
+  ]);
 }
 
 async function trustAndStart(page: Page, fixture: DashboardFixture, size: Size): Promise<void> {
@@ -220,6 +249,15 @@ async function doctorPage(page: Page): Promise<void> {
   await nav.getByRole('link', { name: 'Doctor' }).click();
   await page.locator('.check-row').first().waitFor({ timeout: SLOW });
   assert.match(await page.locator('.view-sub').innerText(), /checks/);
+  // The phone's Back button with a dialog open: the dialog closes as Cancel, not left over
+  // the page that comes back (confirming it would still log out).
+  await page.getByRole('button', { name: /Log out/ }).click();
+  const logout = page.getByRole('dialog', { name: 'Log out everywhere?' });
+  await logout.waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+  await logout.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('dialog[open]').count(), 0);
   await nav.getByRole('link', { name: 'Projects' }).click();
   await page.locator('.card[data-project="widgets"]').waitFor();
 }

@@ -64,6 +64,7 @@ export function openCloneDialog(): void {
   const runCheck = async () => {
     const value = url.value.trim();
     const mine = ++sequence;
+    delete verdict.dataset.rule;
     if (!value) {
       replaceChildren(verdict);
       submit.disabled = true;
@@ -112,17 +113,21 @@ export function openCloneDialog(): void {
   url.focus();
 }
 
+/** Shows the verdict as a sentence ("Refused: scheme "http" is not allowed; …"); the policy's
+ * rule id is not for reading, so it stays in data-rule (for tests and support). */
 function renderVerdict(node: HTMLElement, verdict: CloneVerdict): void {
   node.className = verdict.allowed ? 'verdict verdict-ok' : 'verdict verdict-no';
+  if (verdict.rule) node.dataset.rule = verdict.rule;
+  else delete node.dataset.rule;
   replaceChildren(
     node,
     icon(verdict.allowed ? 'check' : 'alert'),
     h(
       'span',
       {},
-      h('strong', { text: verdict.allowed ? 'Allowed. ' : 'Refused. ' }),
+      h('strong', { text: verdict.allowed ? 'Allowed:' : 'Refused:' }),
+      ' ',
       verdict.detail,
-      verdict.rule ? ` (rule: ${verdict.rule})` : '',
     ),
   );
 }

@@ -8,7 +8,17 @@ import { icon } from './icons.js';
 /** Renders the login card into `main`; resolves once the operator is logged in. */
 export function showLogin(main: HTMLElement, note: string | null = null): Promise<void> {
   return new Promise((resolve) => {
-    const error = h('p', { class: 'form-error', attrs: { role: 'alert', id: 'login-error' } });
+    // The alert is announced on each change; the countdown beside it changes every second, so
+    // it sits outside the live region (read with the field, never announced).
+    const announced = h('span', { attrs: { role: 'alert' } });
+    const wait = h('span', { class: 'login-wait' });
+    const error = h('p', { class: 'form-error', attrs: { id: 'login-error' } }, announced, wait);
+    const say = (text: string) => {
+      announced.textContent = text;
+      wait.textContent = '';
+      error.hidden = text === '';
+    };
+    error.hidden = true;
     const password = h('input', {
       id: 'password',
       class: 'input',
@@ -41,12 +51,13 @@ export function showLogin(main: HTMLElement, note: string | null = null): Promis
     const throttle = (seconds: number) => {
       let left = Math.ceil(seconds);
       submit.disabled = true;
+      say('Too many attempts.');
       const render = () => {
-        error.textContent = `Too many attempts. You can try again in ${left} s.`;
+        wait.textContent = ` You can try again in ${left} s.`;
         if (left <= 0) {
           window.clearInterval(countdown);
           submit.disabled = false;
-          error.textContent = 'You can try again now.';
+          say('You can try again now.');
           password.focus();
         }
         left -= 1;
@@ -58,7 +69,7 @@ export function showLogin(main: HTMLElement, note: string | null = null): Promis
       event.preventDefault();
       if (submit.disabled) return;
       submit.disabled = true;
-      error.textContent = '';
+      say('');
       try {
         await requestJson('POST', 'login', { password: password.value });
         window.clearInterval(countdown);
@@ -72,7 +83,7 @@ export function showLogin(main: HTMLElement, note: string | null = null): Promis
           throttle(failure.retryAfterSeconds);
           return;
         }
-        error.textContent = describeError(failure);
+        say(describeError(failure));
         submit.disabled = false;
         password.select();
         password.focus();

@@ -9,7 +9,7 @@ import { createConversationView } from './conversation-view.js';
 import { createConversationsView } from './conversations-view.js';
 import { closeAllDialogs, confirmDialog } from './dialog.js';
 import { createDoctorView } from './doctor-view.js';
-import { byId, h } from './dom.js';
+import { byId, h, replaceChildren } from './dom.js';
 import { connectEvents, disconnectEvents, reconnectNow } from './events.js';
 import { closeHelpPanel, setupHelpPanel } from './help-panel.js';
 import { icon, isIconName } from './icons.js';
@@ -150,6 +150,10 @@ function leaveDashboard(): void {
 
 function route(): void {
   if (!state.session) return;
+  // A dialog belongs to the page it was opened on: the phone's Back button (or any other
+  // route change) closes it as Cancel would, so a confirm cannot act on a page no longer shown.
+  // The CLAUDE.md editor keeps its draft as it is typed, so nothing typed is lost.
+  closeAllDialogs();
   const hash = location.hash.replace(/^#\/?/, '');
   const [section, id, sub, leaf] = hash.split('/');
   const first = current === null;
@@ -227,9 +231,14 @@ function setupConnectionBadge(node: HTMLElement): void {
     shown = state.connection;
     node.dataset.state = state.connection;
     node.title = words[state.connection];
-    node.replaceChildren(
+    replaceChildren(
+      node,
       h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
       h('span', { class: 'conn-text', text: words[state.connection] }),
+      // Shown only at phone width, where .conn-text is visually hidden (it is still read).
+      state.connection === 'offline'
+        ? h('span', { class: 'conn-short', attrs: { 'aria-hidden': 'true' }, text: 'Offline' })
+        : null,
     );
   };
   subscribe(render);
