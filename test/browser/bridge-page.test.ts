@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import type { BrowserContext, Page, WebSocket } from 'playwright-core';
+import type { BrowserContext, Page, Route, WebSocket } from 'playwright-core';
 import { type PageProblems, recordPageProblems, useChromium } from '../support/browser.js';
 import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
 
@@ -110,12 +110,21 @@ describe('bridge page in Chromium', () => {
     await page.locator('.view-head .status[data-status="starting"]').waitFor({ timeout: SLOW });
     const id = BRIDGE_URL.exec(page.url())?.[1] ?? '';
     await page.getByRole('link', { name: 'Projects' }).first().click();
-    await page.route('**/api/bridges/*/stop', (route) => route.abort());
-    await card.getByRole('button', { name: 'Stop, demo-app', exact: true }).click();
+    // The card's stop is held while its buttons are checked, then fails.
+    let held: Route | null = null;
+    await page.route('**/api/bridges/*/stop', (route) => {
+      held = route;
+    });
+    const cardStop = card.getByRole('button', { name: 'Stop, demo-app', exact: true });
+    await cardStop.click();
     await page
       .getByRole('dialog', { name: /Stop demo-app/ })
       .getByRole('button', { name: 'Stop bridge' })
       .click();
+    while (held === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(await cardStop.isDisabled(), true, 'the card cannot be stopped twice meanwhile');
+    assert.equal(await card.locator('.card-actions').getAttribute('aria-busy'), 'true');
+    await (held as Route).abort();
     const error = card.locator('.card-error');
     await error.getByText(/Could not reach clauster/).waitFor();
     await page.unroute('**/api/bridges/*/stop');

@@ -49,17 +49,28 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   let errorMark: ErrorMark | null = null;
   const seen = () => ({ connection: state.connection, bridge: shownBridge });
 
+  // While an action runs (a stop can take the whole grace period) the card's buttons are
+  // disabled, also when it re-renders meanwhile, and a second press does nothing.
+  let busy = false;
+  const showBusy = (): void => {
+    el.classList.toggle('busy', busy);
+    actions.setAttribute('aria-busy', busy ? 'true' : 'false');
+    for (const button of actions.querySelectorAll('button')) button.disabled = busy;
+  };
   const run = async (action: () => Promise<unknown>) => {
+    if (busy) return;
     error.textContent = '';
     errorMark = null;
-    el.classList.add('busy');
+    busy = true;
+    showBusy();
     try {
       await action();
     } catch (failure) {
       error.textContent = describeError(failure);
       errorMark = markError(seen());
     } finally {
-      el.classList.remove('busy');
+      busy = false;
+      showBusy();
     }
   };
 
@@ -105,6 +116,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     for (const action of actions.children) {
       action.setAttribute('aria-label', `${action.textContent?.trim()}, ${project.name}`);
     }
+    if (busy) showBusy();
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
 
