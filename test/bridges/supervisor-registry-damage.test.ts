@@ -9,13 +9,19 @@ import { useBridgeHarnesses } from '../support/bridge-harness.js';
 
 const harness = useBridgeHarnesses();
 
+// A bridge running on a state_dir whose first supervisor has closed (bridges.json saved).
+async function recordRunningBridge() {
+  const h = await harness();
+  const started = await h.supervisor.start('app', {});
+  assert.ok(started.ok);
+  await h.waitForStatus(started.value.id, 'running');
+  await h.supervisor.close();
+  return { h, id: started.value.id };
+}
+
 describe('recover() with a damaged bridges.json', () => {
   it('recover() re-adopts the live bridge when another record was hand-edited wrong', async () => {
-    const h = await harness();
-    const started = await h.supervisor.start('app', {});
-    assert.ok(started.ok);
-    await h.waitForStatus(started.value.id, 'running');
-    await h.supervisor.close();
+    const { h, id } = await recordRunningBridge();
     const path = join(h.stateDir, 'bridges.json');
     const doc = JSON.parse(await fs.readFile(path, 'utf8'));
     const edited = { ...doc.bridges[0], id: 'br-dddddddddddd', project: 'demo', reason: 5 };
@@ -25,7 +31,7 @@ describe('recover() with a damaged bridges.json', () => {
 
     const restarted = h.createSupervisor();
     await restarted.recover();
-    assert.equal(restarted.get(started.value.id)?.status, 'running');
+    assert.equal(restarted.get(id)?.status, 'running');
     assert.equal(restarted.get('br-dddddddddddd'), null);
     const warning = h.events.find((e) => e.type === 'warning' && e.code === 'registry-corrupt');
     const message = warning?.type === 'warning' ? warning.message : '';
@@ -38,20 +44,16 @@ describe('recover() with a damaged bridges.json', () => {
     const after = JSON.parse(await fs.readFile(path, 'utf8'));
     assert.deepEqual(
       after.bridges.map((b: { id: string }) => b.id),
-      [started.value.id],
+      [id],
     );
     const audit = await h.readAudit();
     assert.ok(audit.some((line) => line.action === 'bridges.registry-corrupt'));
-    await restarted.stop(started.value.id);
+    await restarted.stop(id);
     await restarted.close();
   });
 
   it('a bridges.json that recover() cannot read is never saved over when the start is undone', async () => {
-    const h = await harness();
-    const started = await h.supervisor.start('app', {});
-    assert.ok(started.ok);
-    await h.waitForStatus(started.value.id, 'running');
-    await h.supervisor.close();
+    const { h, id } = await recordRunningBridge();
     const path = join(h.stateDir, 'bridges.json');
     const before = await fs.readFile(path, 'utf8');
     // As for a file the dashboard's user cannot read (mode 0200): reads fail, writes work.
@@ -72,8 +74,8 @@ describe('recover() with a damaged bridges.json', () => {
     assert.equal(await fs.readFile(path, 'utf8'), before, 'the records are still there');
     const again = h.createSupervisor();
     await again.recover();
-    assert.equal(again.get(started.value.id)?.status, 'running');
-    await again.stop(started.value.id);
+    assert.equal(again.get(id)?.status, 'running');
+    await again.stop(id);
     await again.close();
   });
 

@@ -171,12 +171,11 @@ describe('dashboard layout in Chromium', () => {
   it('small controls and the logo and back links are 44 px tall on a touch screen, not under a mouse', {
     timeout: 120_000,
   }, async (t) => {
-    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
-    const { trustWriter, supervisor } = fixture.server.context;
-    assert.ok(trustWriter && supervisor);
-    await trustWriter.setTrusted(await projectPath('notes'));
-    const started = await supervisor.start('notes', {});
-    assert.ok(started.ok, started.ok ? '' : started.detail);
+    const { fixture, page, problems, trustAndStartOnServer } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+    );
+    await trustAndStartOnServer('notes');
     const desktop = await openDashboard(chromium.browser, SIZES[1]);
     t.after(() => desktop.context.close());
     for (const [size, opened] of [

@@ -24,17 +24,13 @@ describe('help panel and getting-started card in Chromium', () => {
     it(`help panel and card at ${size.name} size work by mouse and keyboard`, {
       timeout: 180_000,
     }, async (t) => {
-      const { fixture, page, problems, projectPath } = await dashboardInBrowser(
+      const { fixture, page, problems, trustAndStartOnServer } = await dashboardInBrowser(
         t,
         chromium.browser,
         size,
       );
       // One trusted project with a running bridge: the card should point at opening it.
-      const { trustWriter, supervisor } = fixture.server.context;
-      assert.ok(trustWriter && supervisor);
-      await trustWriter.setTrusted(await projectPath('notes'));
-      const started = await supervisor.start('notes', {});
-      assert.ok(started.ok, started.ok ? '' : started.detail);
+      const { supervisor } = await trustAndStartOnServer('notes');
       // Running before the page loads: the list and the event snapshot then agree.
       await waitFor(
         () =>

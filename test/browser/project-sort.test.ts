@@ -31,12 +31,11 @@ describe('project sort in Chromium', () => {
   it('Sort by reorders the cards and is remembered across a reload', {
     timeout: 120_000,
   }, async (t) => {
-    const { fixture, page, problems, projectPath } = await dashboardInBrowser(t, chromium.browser);
-    const { trustWriter, supervisor } = fixture.server.context;
-    assert.ok(trustWriter && supervisor);
-    await trustWriter.setTrusted(await projectPath('notes'));
-    const started = await supervisor.start('notes', {});
-    assert.ok(started.ok, started.ok ? '' : started.detail);
+    const { fixture, page, problems, trustAndStartOnServer } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+    );
+    const { supervisor, bridge: started } = await trustAndStartOnServer('notes');
     await logIn(page, fixture.url);
 
     const select = page.getByLabel('Sort by');
@@ -59,7 +58,7 @@ describe('project sort in Chromium', () => {
     // A re-order moves the focused card (insertBefore), and the focus stays where it was.
     const button = page.locator('.card[data-project="demo-app"] .card-actions button').first();
     await button.focus();
-    assert.ok((await supervisor.stop(started.value.id)).ok);
+    assert.ok((await supervisor.stop(started.id)).ok);
     await waitForOrder(page, ['demo-app', 'notes']);
     const focusedIn = await page.evaluate(
       "document.activeElement?.closest('.card')?.getAttribute('data-project') ?? null",

@@ -70,7 +70,8 @@ export async function openDashboard(
 /**
  * A dashboard of its own (startDashboard(options)) and a fresh recorded page on it, both
  * closed after test `t`, the page first. `projectPath(name)` is the real path of a project
- * under projects_root (as `claude` and the trust file spell it).
+ * under projects_root (as `claude` and the trust file spell it); `trustAndStartOnServer(name)`
+ * trusts a project and starts its bridge behind the page's back.
  */
 export async function dashboardInBrowser(
   t: TestContext,
@@ -85,7 +86,16 @@ export async function dashboardInBrowser(
     await fixture.close();
   });
   const projectPath = (name: string) => realpath(join(fixture.projectsRoot, name));
-  return { ...opened, fixture, projectPath };
+  /** Trusts project `name` and starts its bridge through the server, not the page. */
+  const trustAndStartOnServer = async (name: string) => {
+    const { trustWriter, supervisor } = fixture.server.context;
+    assert.ok(trustWriter && supervisor);
+    await trustWriter.setTrusted(await projectPath(name));
+    const started = await supervisor.start(name, {});
+    assert.ok(started.ok, started.ok ? '' : started.detail);
+    return { supervisor, bridge: started.value };
+  };
+  return { ...opened, fixture, projectPath, trustAndStartOnServer };
 }
 
 /** Logs in through the form and waits for the projects view. */
