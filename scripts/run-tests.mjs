@@ -47,7 +47,11 @@ for (const name of ['SIGTERM', 'SIGHUP']) {
 }
 const EXIT_BY_SIGNAL = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-const mirror = await buildTestMirror(ROOT);
+// A Ctrl-C also stops esbuild and the bundle build, so the build fails: end as interrupted.
+const mirror = await buildTestMirror(ROOT).catch((error) => {
+  if (interrupted !== null) process.exit(EXIT_BY_SIGNAL[interrupted]);
+  throw error;
+});
 if (interrupted !== null) {
   await mirror.remove();
   process.exit(EXIT_BY_SIGNAL[interrupted]);

@@ -5,8 +5,8 @@
 // loads the tests with no loader hook: tsx's hook cost about half a second of start-up per test
 // file, 344 times a run, and per dashboard a test starts through bin/clauster.js, which now
 // runs the bundle as `npm start` and an installed package do (docs/ARCHITECTURE.md, Tests).
-// The .ts files are there too, for a test that runs one in a child process (`node --import
-// tsx`) or runs bin/clauster.js from the sources.
+// The .ts files are there too, for test/cli/bin-smoke, which runs bin/clauster.js from the
+// sources (a child .ts otherwise runs its compiled .js: test/support/ts-child.ts).
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -11,7 +11,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { Fs, Logger } from '../system/ports.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { type BridgeRecord, toBridge } from './record.js';
-import { createRegistryStore, readRegistry } from './registry.js';
+import { createRegistryStore } from './registry.js';
 
 export type RecordError = 'registry-write-failed' | 'supervisor-closed';
 
@@ -22,8 +22,9 @@ export interface Transitions {
   note(t: Tracked, action: string, extra?: Record<string, unknown>): void;
   persist(): Promise<void>;
   /**
-   * Saves bridges.json without a record that was never spawned; unlike persist(), also after
-   * close() (a start close() gave up waiting for must not leave its `starting` record).
+   * Drops a record that was never spawned and saves bridges.json without it. After close()
+   * nothing is written (the instance lock may be another dashboard's by then): its `starting`
+   * record stays, and the next start finds no process for it and marks it crashed.
    */
   takeBack(id: string): Promise<void>;
   /** Writes bridges.json now and says whether it is on disk (nothing is published). */
@@ -60,20 +61,6 @@ export function createTransitions(
     if (failing) deps.logger?.info('bridges.json is written again', { path: registry.path });
     failing = false;
     return null;
-  }
-
-  // Removes one record from the file as it is now (a restarted dashboard may own it already).
-  async function dropFromDisk(id: string): Promise<void> {
-    try {
-      const stored = await readRegistry(stateDir, deps);
-      if (!stored.ok || !stored.value.some((record) => record.id === id)) return;
-      await registry.save(stored.value.filter((record) => record.id !== id));
-    } catch (error) {
-      deps.logger?.error('cannot write bridges.json', {
-        path: registry.path,
-        error: describeWriteError(error),
-      });
-    }
   }
 
   async function persist(): Promise<void> {
@@ -124,9 +111,7 @@ export function createTransitions(
     persist,
     async takeBack(id) {
       tracker.remove(id);
-      if (!closed) return persist();
-      // After close: only that record is dropped from what is on disk; the rest stays as saved.
-      await dropFromDisk(id);
+      await persist();
     },
     async record() {
       if (closed) return fail('supervisor-closed', 'the supervisor is shutting down');

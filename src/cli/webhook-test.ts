@@ -17,8 +17,9 @@ an empty webhooks.urls (code no-targets with --json).
 
 Options:
   -c, --config PATH   Config file (else $CLAUSTER_CONFIG, ./clauster.yml, $CLAUSTER_HOME/clauster.yml)
-  --json              Print {ok, results:[{target, outcome, detail}]}; a failure prints
-                      {"error":{"code","message"}}
+  --json              Print {ok, results:[{target, outcome, detail}]} (ok false, exit 1, when a
+                      target did not answer 2xx); a usage or config error, or no
+                      webhooks.urls, prints {"error":{"code","message"}}
   -h, --help
 `;
 

@@ -134,18 +134,17 @@ async function inspectEpoch(dir: string, fs: Fs): Promise<Finding | null> {
 }
 
 /**
- * state_dir/session.secret, when no other source is set (the config row measures those).
- * Measured as the sealer measures it; missing is fine (run creates one when it needs it).
+ * state_dir/session.secret while auth and webhooks are off: run does not read it then, so
+ * only this row says it would refuse it once either is on. While one is on, the config row
+ * measures it (checkSessionSecretSource), as it measures every other source.
  */
 async function inspectSecret(config: Config, fs: Fs, env: CheckContext['deps']['env']) {
   if (findSessionSecretSource(config.auth.session_secret_file, env) !== null) return null;
+  if (config.auth.enabled || config.webhooks.enabled) return null;
   const file = SESSION_SECRET_FILE;
   const path = join(config.state_dir, file);
-  const used = config.auth.enabled || config.webhooks.enabled;
-  const status = used ? 'FAIL' : 'WARN';
-  const effect = used
-    ? REFUSES
-    : 'not used while auth and webhooks are off; clauster run refuses once either is on';
+  const status = 'WARN';
+  const effect = 'not used while auth and webhooks are off; clauster run refuses once either is on';
   const fix = `restore session.secret from a backup, or remove it: clauster run makes a new one and ${RE_LOGIN} (webhook session_ref values change)`;
   let bytes: Uint8Array;
   try {

@@ -88,7 +88,7 @@ describe('createSupervisor() launch window', () => {
     await s.close();
   });
 
-  it('a spawn that fails after close() gave up waiting still takes its record back', async () => {
+  it('a spawn that fails after close() gave up waiting writes nothing; the next start marks it crashed', async () => {
     const h = await harness();
     const hold = holdLogMkdir(h);
     const s = h.createSupervisor({ closeWaitMs: 20 }, { fs: hold.fs, spawn: failingSpawn });
@@ -98,7 +98,12 @@ describe('createSupervisor() launch window', () => {
     await s.close();
     hold.release();
     assert.equal((await starting).ok, false);
-    assert.deepEqual(await readBridges(h), [], 'no starting record is left for a later search');
+    const left = await readBridges(h);
+    assert.equal(left[0]?.status, 'starting', 'nothing written after close (no lock held)');
+    const next = h.createSupervisor();
+    await next.recover();
+    assert.equal(next.get(left[0]?.id ?? '')?.status, 'crashed');
+    await next.close();
   });
 
   it('adopt() that close() gave up waiting for adopts nothing (supervisor-closed)', async () => {

@@ -14,6 +14,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { BrowserContext, Page, Route, WebSocket } from 'playwright-core';
 import { type PageProblems, recordPageProblems, useChromium } from '../support/browser.js';
 import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { waitFor } from '../support/fake-claude.js';
 
 const SLOW = 60_000;
 const GONE = 'This bridge no longer exists: it was forgotten, or the link is out of date.';
@@ -111,9 +112,9 @@ describe('bridge page in Chromium', () => {
     const id = BRIDGE_URL.exec(page.url())?.[1] ?? '';
     await page.getByRole('link', { name: 'Projects' }).first().click();
     // The card's stop is held while its buttons are checked, then fails.
-    let held: Route | null = null;
+    const held: Route[] = [];
     await page.route('**/api/bridges/*/stop', (route) => {
-      held = route;
+      held.push(route);
     });
     const cardStop = card.getByRole('button', { name: 'Stop, demo-app', exact: true });
     await cardStop.click();
@@ -121,10 +122,10 @@ describe('bridge page in Chromium', () => {
       .getByRole('dialog', { name: /Stop demo-app/ })
       .getByRole('button', { name: 'Stop bridge' })
       .click();
-    while (held === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => held.length > 0, 10_000);
     assert.equal(await cardStop.isDisabled(), true, 'the card cannot be stopped twice meanwhile');
     assert.equal(await card.locator('.card-actions').getAttribute('aria-busy'), 'true');
-    await (held as Route).abort();
+    await held[0]?.abort();
     const error = card.locator('.card-error');
     await error.getByText(/Could not reach clauster/).waitFor();
     await page.unroute('**/api/bridges/*/stop');
