@@ -1,7 +1,21 @@
 /** Filesystem error codes read the same way everywhere (core and edge may both import this). */
+import type { Fs } from './system/ports.js';
 
 /** True when `error` says the path (or a folder on it) does not exist. */
 export function isMissing(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** True when `path` is a symbolic link whose target cannot be reached. */
+export async function isDanglingLink(
+  path: string,
+  fs: Pick<Fs, 'lstat' | 'stat'>,
+): Promise<boolean> {
+  const info = await fs.lstat(path).catch(() => null);
+  if (info === null || !info.isSymbolicLink()) return false;
+  return fs.stat(path).then(
+    () => false,
+    () => true,
+  );
 }

@@ -9,6 +9,7 @@ import {
   readSecretMaterial,
   SESSION_SECRET_FILE,
 } from '../auth/session-secret.js';
+import { isDanglingLink } from '../fs-errors.js';
 import type { Env, Fs } from '../system/ports.js';
 import { type BindDecision, isLoopbackName } from './bind-policy.js';
 import { PLAIN_HTTP_FIX, sendsCookieInClear } from './cookie-posture.js';
@@ -101,12 +102,7 @@ export async function checkSessionSecretSource(
       const code = (error as NodeJS.ErrnoException).code ?? 'an error';
       // The generated one is created at the first start, unless a link stands in its place
       // (a dangling one: run's exclusive create then fails and so does its read).
-      const dangling =
-        code === 'ENOENT' &&
-        (await deps.fs.lstat(source.file).then(
-          (info) => info.isSymbolicLink(),
-          () => false,
-        ));
+      const dangling = code === 'ENOENT' && (await isDanglingLink(source.file, deps.fs));
       if (source === generated && code === 'ENOENT' && !dangling) return [];
       if (dangling) {
         const found = `a symbolic link to a missing file at ${source.file}`;

@@ -16,6 +16,7 @@ import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-s
 import { readRegistry, registryPath } from '../bridges/registry.js';
 import { RegistryLinkError, resolveRegistryFile } from '../bridges/registry-file.js';
 import type { Config } from '../config/schema.js';
+import { isDanglingLink } from '../fs-errors.js';
 import { redactText } from '../security/redact.js';
 import { AUDIT_FILE } from '../state/audit.js';
 import { LOCK_FILE } from '../state/state-dir.js';
@@ -52,16 +53,6 @@ const RE_LOGIN = 'every signed-in browser logs in again';
 
 function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException | null)?.code ?? 'error';
-}
-
-/** True when `path` is a symbolic link whose target cannot be reached. */
-async function isDanglingLink(path: string, fs: Fs): Promise<boolean> {
-  const info = await fs.lstat(path).catch(() => null);
-  if (info === null || !info.isSymbolicLink()) return false;
-  return fs.stat(path).then(
-    () => false,
-    () => true,
-  );
 }
 
 const DANGLING = 'is a symbolic link to a missing file (is its volume mounted?)';
