@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with Node's test runner, TAP output so the closing
-// `# pass N` / `# fail N` lines are the last thing printed. The tests run compiled, in a temp
+// `# pass N` / `# fail N` lines are the last thing printed, with the failed tests listed just
+// above them (scripts/tap-with-failures.mjs). The tests run compiled, in a temp
 // mirror of the checkout (scripts/test-mirror.mjs), which is removed afterwards; arguments keep
 // only the files whose path contains one of them (`node scripts/run-tests.mjs test/cli args`).
 // Node 20 does not expand globs itself, so the files are listed here.
@@ -63,7 +64,8 @@ runner = spawn(
     '--import',
     './test/support/strict-process.js',
     '--test',
-    '--test-reporter=tap',
+    `--test-reporter=${join(ROOT, 'scripts', 'tap-with-failures.mjs')}`,
+    '--test-reporter-destination=stdout',
     '--test-concurrency=2',
     ...files.map((file) => mirrorPathOf(ROOT, mirror.path, file)),
   ],
