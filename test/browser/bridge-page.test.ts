@@ -99,8 +99,10 @@ describe('bridge page in Chromium', () => {
     await stopping.click({ force: true, timeout: 2_000 }).catch(() => undefined);
     assert.equal(await page.getByRole('dialog').count(), 0, 'no second question');
     await page.locator('.view-head .status[data-status="stopped"]').waitFor({ timeout: SLOW });
+    // The status comes by /ws/events and may show before the stop request has answered; the
+    // actions come back once it has.
     const again = actions.getByRole('button', { name: 'Start again…' });
-    assert.equal(await again.isEnabled(), true);
+    await waitFor(() => again.isEnabled(), 10_000);
     assert.equal(await actions.getAttribute('aria-busy'), 'false');
 
     // A card's "Could not reach clauster" goes once its bridge changes (stopped elsewhere).
