@@ -129,7 +129,7 @@ describe('Supervisor.recover() of an adopted record', () => {
     entry.alive = false;
     const restarted = w.createSupervisor();
     await restarted.recover();
-    await waitFor(() => restarted.get(id)?.status === 'crashed', 2000);
+    await waitFor(() => restarted.get(id)?.status === 'crashed', 10_000);
     assert.deepEqual(w.signals, []);
     await restarted.close();
   });

@@ -98,7 +98,7 @@ describe('Supervisor.adopt() with a bridge started outside clauster', () => {
     const mapper = createWebhookEventMapper();
     const hooks = h.events.map((event) => mapper.map(event)).filter((name) => name !== null);
     assert.deepEqual(hooks, ['crash']);
-    await waitFor(() => h.supervisor.findLive('app') === null, 1000);
+    await waitFor(() => h.supervisor.findLive('app') === null, 10_000);
   });
 
   it('adopt() of a group leader that ends by itself never kills the rest of its group', async () => {

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { BrowserContext, Page, Route, WebSocket } from 'playwright-core';
 import { type PageProblems, recordPageProblems, useChromium } from '../support/browser.js';
-import { dashboardInBrowser, logIn, SIZES } from '../support/dashboard-page.js';
+import { dashboardInBrowser, logIn, SIZES, waitClosed } from '../support/dashboard-page.js';
 import { waitFor } from '../support/fake-claude.js';
 
 const SLOW = 60_000;
@@ -62,6 +62,7 @@ describe('bridge page in Chromium', () => {
     assert.equal(opened.length, 1, 'the other tab had one log socket');
     await other.page.waitForTimeout(3_500);
     assert.equal(opened[0]?.isClosed(), true, 'its log socket is closed');
+    if (opened[0]) await waitClosed(opened[0]);
     assert.equal(logSockets(other.sockets).length, 1, 'and no new one was opened');
     assert.deepEqual(other.problems.list, []);
     assert.deepEqual(problems.list, []);

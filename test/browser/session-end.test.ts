@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { useChromium } from '../support/browser.js';
 import { DASHBOARD_PASSWORD } from '../support/dashboard-fixture.js';
 import { dashboardInBrowser, logIn, openClaudeMd, SIZES } from '../support/dashboard-page.js';
+import { waitFor } from '../support/fake-claude.js';
 
 /** GET /api/session as a dashboard behind a sign-in proxy answers a request without identity. */
 const PROXY_SESSION = {
@@ -67,6 +68,8 @@ describe('session end in Chromium', () => {
 
     release();
     await page.locator('.card[data-project="notes"]').waitFor();
+    // The queued read goes once the first has answered; then room for a third that must not.
+    await waitFor(() => sent >= 2, 10_000);
     await page.waitForTimeout(1_500);
     assert.equal(sent, 2, 'the shell read, then one read after the snapshot');
     assert.equal(await page.locator('.view-projects > .banner-error').isVisible(), false);

@@ -66,7 +66,7 @@ describe('usage badge in Chromium', () => {
     await page.evaluate("location.hash = '#/doctor'");
     await page.locator('.view-doctor').waitFor();
     await page.evaluate("location.hash = '#/'");
-    await badge.filter({ hasText: '$3.42' }).waitFor({ timeout: 2000 });
+    await badge.filter({ hasText: '$3.42' }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     assert.equal(usageRequests.filter((url) => url.includes('/demo-app/')).length, asked);
     await page.locator('.card[data-project="notes"]').waitFor();

@@ -6,6 +6,7 @@ import { type Config, configSchema } from '../../src/config/schema.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { createSilentLogger } from '../../src/system/logger.js';
 import { createNodeDeps } from '../../src/system/node.js';
+import { waitFor } from '../support/fake-claude.js';
 import { useTempDir } from '../support/temp.js';
 import { useWebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -35,8 +36,7 @@ describe('startServer() webhooks', () => {
   it('startServer() sends bus transitions to webhooks.urls when enabled', async () => {
     const server = await start(configFor({ enabled: true, urls: [`${receiver.origin}/ok`] }));
     publishSpawn(server);
-    for (let i = 0; i < 200 && receiver.requests.length === 0; i += 1)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => receiver.requests.length > 0, 10_000);
     assert.equal(JSON.parse(receiver.requests[0]?.body ?? '{}').event, 'spawn');
   });
 

@@ -119,7 +119,9 @@ export async function createBridgeHarness(options: HarnessOptions = {}): Promise
   const supervisorOptions: SupervisorOptions = {
     stateDir,
     binary: FAKE_CLAUDE_PATH,
-    startupGraceMs: 4000,
+    // Long, like the dashboard fixture's: a fake claude that boots slowly on a loaded machine
+    // must not pass through `error` on its way to `running` (tests wanting `error` set it).
+    startupGraceMs: 30_000,
     stopGraceMs: 2000,
     autoEnableRemoteControl: true,
     maxBridges: null,
