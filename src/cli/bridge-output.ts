@@ -1,5 +1,5 @@
 /** Text tables for `clauster projects` and `clauster status` (JSON output is the API shape). */
-import type { Bridge } from '../bridges/record.js';
+import { type Bridge, isLiveStatus } from '../bridges/record.js';
 import type { BridgeResources } from '../bridges/resource-usage.js';
 import { isConnectUrl } from '../bridges/url.js';
 import type { ProjectView } from '../projects/project-view.js';
@@ -13,6 +13,12 @@ function shownUrl(url: string): string {
 
 function urlCell(url: string | null | undefined): string {
   return url === null || url === undefined ? '-' : shownUrl(url);
+}
+
+// A connect URL leads somewhere only while its bridge lives: an ended bridge, or one whose
+// process is gone, shows no URL (the status table shows its reason instead).
+function liveUrl(bridge: Pick<Bridge, 'status' | 'url'> & { alive?: boolean }): string | null {
+  return isLiveStatus(bridge.status) && bridge.alive !== false ? bridge.url : null;
 }
 
 function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -37,7 +43,7 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
       p.external_bridge
         ? `outside clauster (pid ${p.external_bridge.pid})`
         : (p.bridge?.status ?? '-'),
-      urlCell(p.bridge?.url),
+      urlCell(p.bridge ? liveUrl(p.bridge) : null),
     ]),
   );
 }
@@ -102,7 +108,7 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
         : []),
       ...(disk ? [formatDisk(b.resources)] : []),
       b.started_at,
-      b.url !== null ? shownUrl(b.url) : b.reason === null ? '-' : redactText(b.reason),
+      liveUrl(b) !== null ? urlCell(liveUrl(b)) : b.reason === null ? '-' : redactText(b.reason),
     ]),
   );
 }

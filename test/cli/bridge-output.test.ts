@@ -52,4 +52,17 @@ describe('bridge tables and recorded URLs', () => {
   it('shows - when there is no URL', () => {
     assert.match(formatProjectsTable([project(null)]), / -\n$/);
   });
+
+  it('shows an ended or gone bridge without its dead URL (status: its reason instead)', () => {
+    const reason = 'killed by signal SIGKILL';
+    const crashed = fakeBridge({ id: 'br-table', url: GOOD, status: 'crashed', reason });
+    assert.match(formatBridgesTable([crashed]), new RegExp(`  ${reason}\\n$`));
+    const stopped = fakeBridge({ id: 'br-table', url: GOOD, status: 'stopped' });
+    assert.match(formatBridgesTable([stopped]), / -\n$/);
+    const gone = { ...fakeBridge({ id: 'br-table', url: GOOD }), alive: false };
+    assert.match(formatBridgesTable([gone]), /running \(gone\).* -\n$/);
+    const ended = { ...project(GOOD), bridge: crashed };
+    assert.equal(formatProjectsTable([ended]).includes(GOOD), false);
+    assert.match(formatProjectsTable([ended]), /crashed +-\n$/);
+  });
 });
