@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { BridgePermissionMode, BridgeSpawnMode } from './argv.js';
 import { readBridgeCommand } from './bridge-command.js';
 import type { StartRequest } from './launch-options.js';
+import { adviceFor } from './reason-advice.js';
 
 export const BRIDGE_STATUSES = ['starting', 'running', 'stopped', 'crashed', 'error'] as const;
 export type BridgeStatus = (typeof BRIDGE_STATUSES)[number];
@@ -17,6 +18,8 @@ export type Bridge = {
   started_at: string;
   stopped_at: string | null;
   reason: string | null;
+  /** What the operator can do about `reason` (reason-advice.ts); null when no known cause. */
+  advice: string | null;
   permission_mode: BridgePermissionMode;
   spawn_mode: BridgeSpawnMode;
   name: string | null;
@@ -30,7 +33,7 @@ export type Bridge = {
 };
 
 /** What bridges.json keeps: the API shape plus what re-adoption needs. */
-export type BridgeRecord = Omit<Bridge, 'capacity' | 'adopted'> & {
+export type BridgeRecord = Omit<Bridge, 'capacity' | 'adopted' | 'advice'> & {
   cwd: string;
   argv: string[];
   log_dir: string;
@@ -78,6 +81,7 @@ export function toBridge(record: BridgeRecord): Bridge {
     started_at: record.started_at,
     stopped_at: record.stopped_at,
     reason: record.reason,
+    advice: adviceFor(record.reason),
     permission_mode: record.permission_mode,
     spawn_mode: record.spawn_mode,
     name: record.name,

@@ -3,6 +3,7 @@
  * the `--wait SECONDS` option, waiting for it to leave `starting`, and printing the outcome.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { adviceFor } from '../bridges/reason-advice.js';
 import { fail, ok, type Result } from '../result.js';
 import { redactText } from '../security/redact.js';
 import {
@@ -157,6 +158,8 @@ function reportLaunched(bridge: LaunchedBridge, out: CommandOutput, io: CliIo): 
     io.stdout(formatFailedLaunch(`bridge-${bridge.status}`, message, bridge));
   }
   io.stderr(`clauster ${out.command}: ${line}`);
+  const advice = adviceFor(bridge.reason);
+  if (advice !== null) io.stderr(`what to do: ${advice}\n`);
   return 1;
 }
 

@@ -6,6 +6,7 @@
  * its controls escaped (`\u202e`), never stripped: stripped, a refused name could read as
  * another, valid one.
  */
+import { adviceFor } from '../bridges/reason-advice.js';
 import type { Bridge } from '../bridges/record.js';
 import type { BridgeResources } from '../bridges/resource-usage.js';
 import type { ProjectView } from '../projects/project-view.js';
@@ -58,6 +59,7 @@ export function toStructuralBridge(bridge: KnownBridge) {
     started_at: bridge.started_at,
     stopped_at: bridge.stopped_at,
     reason: bridge.reason === null ? null : redactText(bridge.reason),
+    advice: adviceFor(bridge.reason),
     permission_mode: bridge.permission_mode,
     spawn_mode: bridge.spawn_mode,
     name: bridge.name === null ? null : redactText(bridge.name),

@@ -5,6 +5,7 @@
  * agent may do (mcp-gates.ts): a bypassPermissions bridge, or granting trust.
  */
 import * as z from 'zod';
+import { adviceFor } from '../bridges/reason-advice.js';
 import { type Bridge, isLiveStatus } from '../bridges/record.js';
 import { START_BODY_SCHEMA } from '../http/public-api.js';
 import { checkProjectName } from '../projects/names.js';
@@ -47,7 +48,9 @@ async function settleLaunch(
   const bridge = (await waitForOutcome(target, launched, wait, context.io)) as Bridge;
   if (isFailedStatus(bridge.status)) {
     const reason = bridge.reason === null ? '' : `: ${bridge.reason}`;
-    return refuse(`bridge ${bridge.id} of ${bridge.project} is ${bridge.status}${reason}`);
+    const advice = adviceFor(bridge.reason);
+    const next = advice === null ? '' : ` (what to do: ${advice})`;
+    return refuse(`bridge ${bridge.id} of ${bridge.project} is ${bridge.status}${reason}${next}`);
   }
   return { ok: true, value: { bridge: toStructuralBridge(bridge) } };
 }

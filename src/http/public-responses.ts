@@ -47,6 +47,10 @@ export const BRIDGE_SCHEMA = z.object({
     .string()
     .nullable()
     .describe("why it ended or failed (for crashed and error, the CLI's own error line, redacted)"),
+  advice: z
+    .string()
+    .nullable()
+    .describe('what the operator can do about the reason, when it names a known cause; else null'),
   permission_mode: z.enum(BRIDGE_PERMISSION_MODES),
   spawn_mode: z.enum(BRIDGE_SPAWN_MODES),
   name: z.string().nullable().describe('the session name (--name); null when none was given'),

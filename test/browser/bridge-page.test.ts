@@ -7,6 +7,7 @@
  * message, and its log socket is closed and never opened again. A stop that takes the whole
  * stop grace (a bridge ignoring SIGTERM) shows "Stopping…" on a disabled button meanwhile, and
  * a card's action error goes once its bridge changes; card actions carry the project's name.
+ * A crash whose CLI line names a known cause shows what to do under the reason.
  * Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
@@ -61,8 +62,8 @@ describe('bridge page in Chromium', () => {
     const opened = logSockets(other.sockets);
     assert.equal(opened.length, 1, 'the other tab had one log socket');
     await other.page.waitForTimeout(3_500);
-    assert.equal(opened[0]?.isClosed(), true, 'its log socket is closed');
     if (opened[0]) await waitClosed(opened[0]);
+    assert.equal(opened[0]?.isClosed(), true, 'its log socket is closed');
     assert.equal(logSockets(other.sockets).length, 1, 'and no new one was opened');
     assert.deepEqual(other.problems.list, []);
     assert.deepEqual(problems.list, []);
@@ -138,6 +139,24 @@ describe('bridge page in Chromium', () => {
       timeout: SLOW,
     });
     assert.equal(await error.textContent(), '');
+    assert.deepEqual(problems.list, []);
+  });
+
+  it('a crash the CLI explains shows its line and what to do, with the command as code', {
+    timeout: 180_000,
+  }, async (t) => {
+    // The not-logged-in gate: the CLI says to use `/login`, which means nothing to a service.
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[0], {
+      claudeEnv: { FAKE_CLAUDE_GATE: 'not-logged-in' },
+    });
+    await logIn(page, fixture.url);
+    await trustAndStart(page, 'crashed');
+    const reason = page.locator('.view-bridge .banner-warn');
+    await reason.getByText('Error: You must be logged in to use Remote Control.').waitFor();
+    const advice = page.locator('.view-bridge .advice');
+    await advice.getByText(/^What to do: claude on this server has no claude\.ai login/).waitFor();
+    assert.equal(await advice.isVisible(), true);
+    assert.deepEqual(await advice.locator('code').allTextContents(), ['claude auth login']);
     assert.deepEqual(problems.list, []);
   });
 });

@@ -187,7 +187,7 @@ describe('clauster start / stop', () => {
     assert.equal(crashed.code, 1);
     assert.match(
       crashed.stderr,
-      /^clauster start: app: crashed br-[a-z2-7]{12} Error: getaddrinfo ENOTFOUND api\.anthropic\.com\n$/,
+      /^clauster start: app: crashed br-[a-z2-7]{12} Error: getaddrinfo ENOTFOUND api\.anthropic\.com\nwhat to do: This server could not reach Anthropic's API: [^\n]+\n$/,
     );
     const bad = await run([
       'start',

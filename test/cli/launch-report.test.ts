@@ -14,6 +14,8 @@ const URL_ARGS = ['--url', 'http://127.0.0.1:7621'];
 const ID = 'br-g4mmg4mmg4mm';
 const OLD_ID = 'br-g4mmoldoldol';
 const REASON = 'Error: getaddrinfo ENOTFOUND api.anthropic.com';
+const NEXT_STEP =
+  "what to do: This server could not reach Anthropic's API: check its DNS, outbound HTTPS and any proxy variables in claude.env, then start the bridge again.\n";
 
 type Final = { status: string; reason: string | null };
 
@@ -166,11 +168,20 @@ describe('start/restart: a wait that runs out', () => {
 describe('start/restart: a bridge that went down', () => {
   const crashed = { status: 'crashed', reason: REASON };
 
-  it('start crashed prints the CLI line on stderr only and exits 1', async () => {
+  it('start crashed prints the CLI line and what to do on stderr only and exits 1', async () => {
     const result = await run(['start', 'gamma'], crashed);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.equal(result.stderr, `clauster start: gamma: crashed ${ID} ${REASON}\n`);
+    assert.equal(result.stderr, `clauster start: gamma: crashed ${ID} ${REASON}\n${NEXT_STEP}`);
+  });
+
+  it('a reason that names no known cause gets no what-to-do line', async () => {
+    const result = await run(['start', 'gamma'], {
+      status: 'crashed',
+      reason: 'exited with code 3',
+    });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `clauster start: gamma: crashed ${ID} exited with code 3\n`);
   });
 
   it('start --json crashed prints {error: bridge-crashed, bridge} and the stderr line', async () => {
@@ -178,7 +189,7 @@ describe('start/restart: a bridge that went down', () => {
     assert.equal(result.code, 1);
     const error = { code: 'bridge-crashed', message: REASON };
     assert.deepEqual(JSON.parse(result.stdout), { error, bridge: bridgeOf(crashed) });
-    assert.equal(result.stderr, `clauster start: gamma: crashed ${ID} ${REASON}\n`);
+    assert.equal(result.stderr, `clauster start: gamma: crashed ${ID} ${REASON}\n${NEXT_STEP}`);
   });
 
   it('restart --json error without a reason names the bridge in the message', async () => {

@@ -18,6 +18,7 @@ export function fakeBridge(patch: Partial<Bridge> = {}): Bridge {
     started_at: '2030-01-01T00:00:00.000Z',
     stopped_at: null,
     reason: null,
+    advice: null,
     permission_mode: 'default',
     spawn_mode: 'same-dir',
     name: null,

@@ -11,6 +11,7 @@ import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { formatDateTime, formatDuration } from './format.js';
 import { icon } from './icons.js';
+import { inlineText } from './inline-code.js';
 import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
 import { createLogPanel, type LogPanel } from './log-panel.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
@@ -24,6 +25,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   const title = h('h1', { text: 'Bridge', attrs: { tabindex: '-1' } });
   const status = h('span', { class: 'status' });
   const reason = h('p', { class: 'banner banner-warn', attrs: { hidden: true } });
+  const advice = h('p', { class: 'banner banner-note advice', attrs: { hidden: true } });
   const connect = h('section', {
     class: 'panel panel-connect',
     attrs: { 'aria-labelledby': 'connect-h' },
@@ -51,6 +53,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     resources,
     error,
     reason,
+    advice,
     h('div', { class: 'bridge-grid' }, connect, details),
     notCaptured,
   );
@@ -121,6 +124,11 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     renderStatus(status, bridge.status);
     reason.hidden = !bridge.reason;
     reason.textContent = bridge.reason ?? '';
+    advice.hidden = !bridge.advice;
+    replaceChildren(
+      advice,
+      ...(bridge.advice ? ['What to do: ', ...inlineText(bridge.advice)] : []),
+    );
     notCaptured.hidden = bridge.adopted !== true;
     const connectSignature = `${bridge.url}|${connectNote(bridge)}`;
     if (connectSignature !== shownConnect) {

@@ -11,6 +11,8 @@ export interface Bridge {
   started_at: string;
   stopped_at: string | null;
   reason: string | null;
+  /** What the operator can do about `reason` when it names a known cause (else null). */
+  advice?: string | null;
   permission_mode: string;
   spawn_mode: string;
   name: string | null;

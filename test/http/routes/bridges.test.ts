@@ -45,6 +45,7 @@ describe('bridgesRoutes()', () => {
     const bridge = list.bridges[0] as Record<string, unknown>;
     assert.deepEqual(Object.keys(bridge).sort(), [
       'adopted',
+      'advice',
       'capacity',
       'id',
       'name',
