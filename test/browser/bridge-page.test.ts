@@ -7,7 +7,8 @@
  * message, and its log socket is closed and never opened again. A stop that takes the whole
  * stop grace (a bridge ignoring SIGTERM) shows "Stopping…" on a disabled button meanwhile, and
  * a card's action error goes once its bridge changes; card actions carry the project's name.
- * A crash whose CLI line names a known cause shows what to do under the reason.
+ * The bridge page's own action error goes too once the bridge changes. A crash whose CLI line
+ * names a known cause shows what to do under the reason.
  * Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
@@ -139,6 +140,31 @@ describe('bridge page in Chromium', () => {
       timeout: SLOW,
     });
     assert.equal(await error.textContent(), '');
+    assert.deepEqual(problems.list, []);
+  });
+
+  it('an action error on the bridge page goes once the bridge changes', {
+    timeout: 180_000,
+  }, async (t) => {
+    const { fixture, page, problems } = await dashboardInBrowser(t, chromium.browser, SIZES[1]);
+    // The stop request aborted on purpose below.
+    problems.expect(/ERR_FAILED/);
+    await logIn(page, fixture.url);
+    await trustAndStart(page);
+    const id = BRIDGE_URL.exec(page.url())?.[1] ?? '';
+    await page.route('**/api/bridges/*/stop', (route) => route.abort());
+    await page.getByRole('button', { name: 'Stop bridge' }).click();
+    await page
+      .getByRole('dialog', { name: /Stop demo-app/ })
+      .getByRole('button', { name: 'Stop bridge' })
+      .click();
+    const error = page.locator('.view-bridge > .card-error');
+    await error.getByText(/Could not reach clauster/).waitFor();
+    await page.unroute('**/api/bridges/*/stop');
+    // Stopped elsewhere (another tab, the CLI): the error no longer holds.
+    await fixture.server.context.supervisor?.stop(id);
+    await page.locator('.view-head .status[data-status="stopped"]').waitFor({ timeout: SLOW });
+    await waitFor(async () => (await error.textContent()) === '', 10_000);
     assert.deepEqual(problems.list, []);
   });
 

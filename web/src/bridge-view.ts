@@ -4,15 +4,16 @@
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
+import { renderFacts, renderGone } from './bridge-parts.js';
+import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
 import { connectNote } from './connect-note.js';
 import { renderConnect } from './connect-panel.js';
 import type { Bridge } from './contract.js';
 import { isLive } from './contract.js';
 import { h, replaceChildren } from './dom.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { formatDuration } from './format.js';
 import { icon } from './icons.js';
 import { inlineText } from './inline-code.js';
-import { describeMode, PERMISSION_LABEL, SPAWN_LABEL } from './labels.js';
 import { createLogPanel, type LogPanel } from './log-panel.js';
 import { createResourceLine, renderResourceLine } from './resource-line.js';
 import { openStartDialog } from './start-dialog.js';
@@ -67,6 +68,12 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   // The action under way: its button says so, and every action button is disabled meanwhile
   // (a stop can take stop_grace_seconds; pressing again would ask a second time).
   let busy: Busy | null = null;
+  // Set while an action error is shown; newer news about the bridge clears it (card-error.ts).
+  let errorMark: ErrorMark | null = null;
+  const seen = () => ({
+    connection: state.connection,
+    bridge: state.bridges.get(bridgeId) ?? null,
+  });
 
   const showActions = (bridge: Bridge) => {
     const hadFocus = actions.contains(document.activeElement);
@@ -80,12 +87,14 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     busy = what;
     const hadFocus = actions.contains(document.activeElement);
     error.textContent = '';
+    errorMark = null;
     const before = state.bridges.get(bridgeId);
     if (before) showActions(before);
     try {
       await action();
     } catch (failure) {
       error.textContent = describeError(failure);
+      errorMark = markError(seen());
     } finally {
       busy = null;
       const after = state.bridges.get(bridgeId);
@@ -100,6 +109,10 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
 
   const render = () => {
     if (gone) return;
+    if (errorMark) {
+      errorMark = nextErrorMark(errorMark, seen());
+      if (!errorMark) error.textContent = '';
+    }
     const bridge = state.bridges.get(bridgeId);
     // Shown before and now removed (Forget, here or in another tab; or a fresh snapshot).
     if (!bridge) {
@@ -186,44 +199,6 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
       stop();
     },
   };
-}
-
-function renderGone(title: HTMLElement): HTMLElement[] {
-  return [
-    h('div', { class: 'view-head' }, title),
-    h('p', {
-      class: 'banner banner-note',
-      attrs: { role: 'alert' },
-      text: 'This bridge no longer exists: it was forgotten, or the link is out of date.',
-    }),
-    h('p', {}, h('a', { class: 'btn', attrs: { href: '#/' } }, icon('back'), 'Back to Projects')),
-  ];
-}
-
-function renderFacts(node: HTMLElement, bridge: Bridge): HTMLElement {
-  const uptime = h('dd', { class: 'mono' });
-  const rows: [string, Node | string][] = [
-    [bridge.stopped_at ? 'Ran for' : 'Uptime', uptime],
-    ['Started', formatDateTime(bridge.started_at)],
-  ];
-  if (bridge.stopped_at) rows.push(['Stopped', formatDateTime(bridge.stopped_at)]);
-  rows.push(
-    ['Permission mode', describeMode(PERMISSION_LABEL, bridge.permission_mode)],
-    ['Sessions', describeMode(SPAWN_LABEL, bridge.spawn_mode)],
-  );
-  if (bridge.capacity !== null) rows.push(['Sessions at once', String(bridge.capacity)]);
-  if (bridge.name) rows.push(['Name', bridge.name]);
-  if (bridge.pid !== null) rows.push(['Process id', String(bridge.pid)]);
-  if (bridge.adopted) rows.push(['Origin', 'Started outside clauster, adopted']);
-  rows.push(['Bridge id', bridge.id]);
-  replaceChildren(node);
-  for (const [label, value] of rows) {
-    node.append(
-      h('dt', { text: label }),
-      value instanceof HTMLElement && value.tagName === 'DD' ? value : h('dd', {}, value),
-    );
-  }
-  return uptime;
 }
 
 type Busy = 'stop' | 'forget';
