@@ -1,8 +1,8 @@
 /**
  * startServer(config, deps) → {url, close()}. Order matters (design §1): every validator
  * passes, THEN state_dir is created and the single-instance lock taken, THEN sockets bind.
- * close() stops listening and releases the lock; it never signals bridges (they are
- * detached and re-adopted by the next start).
+ * close() stops listening and releases the lock; it never signals bridges itself (they are
+ * detached and re-adopted by the next start), but lets stops already requested finish first.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

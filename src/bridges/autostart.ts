@@ -13,7 +13,10 @@ export interface BackoffOptions {
 export interface AutostartScheduler {
   /** Schedules the next attempt for `project`; `livedMs` is how long the last bridge ran. */
   schedule(project: string, livedMs: number | null): number;
-  cancel(project: string): void;
+  /** Cancels the pending attempt and forgets the backoff; says whether one was pending. */
+  cancel(project: string): boolean;
+  /** Whether an attempt for `project` is waiting for its delay. */
+  isPending(project: string): boolean;
   close(): void;
 }
 
@@ -51,10 +54,13 @@ export function createAutostartScheduler(
       return delay;
     },
     cancel(project) {
+      const pending = timers.has(project);
       clearTimeout(timers.get(project));
       timers.delete(project);
       attempts.delete(project);
+      return pending;
     },
+    isPending: (project) => timers.has(project),
     close() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();

@@ -3,8 +3,8 @@
  * remote-control` processes. Invariants: at most one live bridge per project and at most
  * `max_bridges` overall; every status change is published on the bus, appended to the audit
  * log and written to bridges.json; a spawned bridge is always recorded (recorded-launch.ts),
- * and closing waits (bounded) for starts in flight to record theirs; closing the supervisor
- * never signals a bridge.
+ * and closing waits (bounded) for starts in flight to record theirs and for stops in flight to
+ * end and record theirs (close-wait.ts); closing never signals a bridge by itself.
  */
 import type { TrustWriter } from '../claude/trust-file.js';
 import type { EventBus } from '../events/bus.js';
@@ -12,24 +12,25 @@ import { fail, ok, type Result } from '../result.js';
 import type { AuditLog } from '../state/audit.js';
 import type { FindProcesses, WatchPath } from '../system/ports.js';
 import { type AdoptError, adoptExternalBridge } from './adopt-external.js';
-import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
+import type { BackoffOptions } from './autostart.js';
+import { createAutostartRetries } from './autostart-retries.js';
 import type { Launched } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
 import { type StartDeps, type StartError, startBridge } from './bridge-start.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
+import { drainInFlight, type StopError } from './close-wait.js';
 import type { StartRequest } from './launch-options.js';
 import { findLaunchedProcess } from './launch-recovery.js';
 import { createLaunchSlots } from './launch-slots.js';
 import { createPendingLaunches } from './pending-launches.js';
 import type { PreflightOptions } from './preflight.js';
 import { type Bridge, type BridgeRecord, isLiveStatus, toBridge } from './record.js';
+import { pruneEndedRecords } from './record-history.js';
 import { adoptRecords, loadRecords } from './recover.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
+import { answerStop, type StopAnswer } from './stop-request.js';
 import { runRequestedStop } from './stop-tracked.js';
 import { createTransitions } from './transitions.js';
-
-/** How long close() waits by default for starts in flight to record their bridge. */
-const CLOSE_WAIT_MS = 5000;
 
 export interface SupervisorOptions extends PreflightOptions {
   stateDir: string;
@@ -48,6 +49,8 @@ export interface SupervisorOptions extends PreflightOptions {
   backoff?: BackoffOptions;
   /** How long close() waits for starts in flight to record their bridge (default 5000 ms). */
   closeWaitMs?: number;
+  /** How long close() waits for stops in flight to end (default 15 s, see close-wait.ts). */
+  closeStopWaitMs?: number;
 }
 
 export interface SupervisorDeps extends StartDeps {
@@ -70,9 +73,11 @@ export interface Supervisor {
   ): Promise<Result<Bridge, StartError>>;
   /** Takes over the live bridge started outside clauster for `project` (see adopt-external.ts). */
   adopt(project: unknown): Promise<Result<Bridge, AdoptError>>;
-  /** Refuses (still-launching) a bridge whose process is not spawned yet. */
-  stop(id: string): Promise<Result<Bridge, 'unknown-bridge' | 'still-launching'>>;
-  /** Drops the record of a bridge that is not live (never kills anything). */
+  /** Refuses a bridge whose process is not spawned yet, and any stop once close() began. */
+  stop(id: string): Promise<Result<Bridge, StopError>>;
+  /** stop(), also saying whether it cancelled a pending autostart retry (stop-request.ts). */
+  requestStop(id: string): Promise<Result<StopAnswer, StopError>>;
+  /** Drops the record of a bridge that is not live (never kills anything), as stop() a retry. */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
   list(): Bridge[];
   /** The stored records (start time, boot id), not copied: for readers that must check a pid. */
@@ -81,8 +86,8 @@ export interface Supervisor {
   /** The live bridge of a project, if any. */
   findLive(project: string): Bridge | null;
   /**
-   * Refuses new starts, waits (bounded) for starts in flight to record their bridge, stops
-   * observing (timers, watchers) and flushes bridges.json; bridges keep running.
+   * Refuses new starts and stops, waits (bounded) for starts and stops in flight (close-wait.ts),
+   * stops observing (timers, watchers) and flushes bridges.json; other bridges keep running.
    */
   close(): Promise<void>;
 }
@@ -94,6 +99,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   const slots = createLaunchSlots(options.maxBridges, tracker);
   const livenessMs = options.livenessIntervalMs ?? 1000;
   const pending = createPendingLaunches();
+  // Stops in flight, so close() lets them end and write their final state (close-wait.ts).
+  const stops = createPendingLaunches();
   // Set when close() begins: from then on nothing new is started, adopted or spawned.
   let closing = false;
   // Set when recover() could not read bridges.json: close() then leaves the file alone.
@@ -111,14 +118,13 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     deps,
   );
   const consent = createRemoteControlConsent(options.autoEnableRemoteControl, deps);
-  const autostart = createAutostartScheduler((project) => {
-    if (closing) return;
-    void start(project, {}, { configConfirmed: true }).then((result) => {
-      if (result.ok || result.code === 'already-running' || closing) return;
-      deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
-      autostart.schedule(project, null);
-    });
-  }, options.backoff ?? DEFAULT_BACKOFF);
+  const autostart = createAutostartRetries(
+    (project) => start(project, {}, { configConfirmed: true }),
+    { backoff: options.backoff, isClosing: () => closing, tracker, changes },
+    deps,
+  );
+  // Keeps MAX_ENDED_RECORDS_PER_PROJECT ended records per project (record-history.ts).
+  const prune = () => pruneEndedRecords({ tracker, changes, bus: deps.bus });
 
   // Launches kept `starting` because their process search at recovery did not finish.
   const unsearched = new Set<string>();
@@ -127,21 +133,21 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     if (changes.isClosed()) return;
     const runningSince = t.record.status === 'running' ? Date.parse(t.record.started_at) : null;
     const patch = await tracker.describeEnd(t, ended, { stopGraceMs: options.stopGraceMs });
+    const { project } = t.record;
+    const settings = t.record.intentional_stop
+      ? null
+      : await tracker.projectSettings(project, options.discovery);
+    // Scheduled before the status changes, so a stop or forget that sees the bridge ended
+    // also finds its retry pending. During recovery, recover() schedules once all are checked.
+    if (settings?.autostart && !t.record.intentional_stop && !closing && !recovering) {
+      const lived = runningSince === null ? null : deps.clock.now() - runningSince;
+      const delay = autostart.schedule(project, lived);
+      deps.logger?.info('autostart scheduled', { project, delay_ms: delay });
+    }
     t.exit = null;
-    await changes.apply(t, {
-      ...patch,
-      stopped_at: new Date(deps.clock.now()).toISOString(),
-      pid: null,
-    });
-    if (t.record.intentional_stop) return;
-    const settings = await tracker.projectSettings(t.record.project, options.discovery);
-    // During recovery, recover() itself schedules autostart once every record is checked.
-    if (!settings?.autostart || closing || recovering) return;
-    const delay = autostart.schedule(
-      t.record.project,
-      runningSince === null ? null : deps.clock.now() - runningSince,
-    );
-    deps.logger?.info('autostart scheduled', { project: t.record.project, delay_ms: delay });
+    const stoppedAt = new Date(deps.clock.now()).toISOString();
+    await changes.apply(t, { ...patch, stopped_at: stoppedAt, pid: null });
+    await prune();
   }
 
   const startContext = {
@@ -173,7 +179,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
   function stopOnce(t: Tracked, action: string): Promise<void> {
     autostart.cancel(t.record.project);
     const context = { tracker, changes, graceMs: options.stopGraceMs };
-    t.stopping ??= runRequestedStop(t, action, context, deps).finally(() => {
+    const run = () => runRequestedStop(t, action, context, deps);
+    t.stopping ??= stops.run(run).finally(() => {
       t.stopping = null;
     });
     return t.stopping;
@@ -229,7 +236,11 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       deps.bus.publish({ type: 'warning', code: 'launch-search-incomplete', message });
     }
     await changes.persist();
+    await prune();
   }
+
+  const requestStop = (id: string) =>
+    answerStop(id, { tracker, isClosing: () => closing, unsearched, autostart, stopOnce });
 
   return {
     recover,
@@ -248,24 +259,16 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return pending.run(() => adoptExternalBridge(project, context, deps));
     },
     async stop(id) {
-      const t = tracker.get(id);
-      if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
-      // Its process is not spawned (or not recorded) yet: nothing could be signalled.
-      if (t.record.status === 'starting' && t.record.pid === null) {
-        const detail = unsearched.has(id)
-          ? 'the search for its process did not finish when the dashboard started; restart the dashboard to search again'
-          : 'the bridge is being launched; stop it again in a moment';
-        return fail('still-launching', `bridge ${id}: ${detail}`);
-      }
-      if (isLiveStatus(t.record.status) && t.exit !== null)
-        await stopOnce(t, 'bridge.stop-requested');
-      return ok(toBridge(t.record));
+      const stopped = await requestStop(id);
+      return stopped.ok ? ok(stopped.value.bridge) : stopped;
     },
+    requestStop,
     async forget(id) {
       const t = tracker.get(id);
       if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
       if (isLiveStatus(t.record.status))
         return fail('bridge-live', `bridge ${id} is ${t.record.status}; stop it first`);
+      autostart.cancelAfter(t, 'forget');
       tracker.remove(id);
       deps.bus.publish({ type: 'bridge-removed', id });
       changes.note(t, 'bridge.forget');
@@ -285,11 +288,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     async close() {
       closing = true;
       autostart.close();
-      const waitMs = options.closeWaitMs ?? CLOSE_WAIT_MS;
-      if (!(await pending.drain(waitMs))) {
-        // Their `starting` records are on disk: the next start finds their processes.
-        deps.logger?.warn('closing with starts still in flight', { waited_ms: waitMs });
-      }
+      const waits = { launchWaitMs: options.closeWaitMs, stopWaitMs: options.closeStopWaitMs };
+      await drainInFlight({ launches: pending, stops }, waits, deps);
       await changes.close({ save: !unreadRegistry });
       tracker.detachAll();
     },

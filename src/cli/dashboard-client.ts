@@ -10,6 +10,7 @@ import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { loadCliConfigSource } from './command-config.js';
+import { DashboardConnectionClosedError, isCutAfterSending } from './dashboard-cut.js';
 import { hideUrlSecrets, parseDashboardUrl } from './dashboard-url.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -67,6 +68,15 @@ export class DashboardUnreachableError extends Error {
     );
     this.name = 'DashboardUnreachableError';
   }
+}
+
+/** Nothing answered: not reachable, or the connection was cut before the answer (dashboard-cut.ts). */
+export function isDashboardLost(
+  error: unknown,
+): error is DashboardUnreachableError | DashboardConnectionClosedError {
+  return (
+    error instanceof DashboardUnreachableError || error instanceof DashboardConnectionClosedError
+  );
 }
 
 /** CLAUSTER_TOKEN_FILE names a file that cannot be read, or a token is not one printable word. */
@@ -160,8 +170,8 @@ export async function resolveDashboardTarget(
 }
 
 /**
- * Runs `action`; an unreachable dashboard becomes one `clauster <command>: …` line (and the
- * --json error body) and exit 1.
+ * Runs `action`; an unreachable dashboard, or one that closed the connection before answering,
+ * becomes one `clauster <command>: …` line (and the --json error body) and exit 1.
  */
 export async function runAgainstDashboard(
   out: CommandOutput,
@@ -171,7 +181,7 @@ export async function runAgainstDashboard(
   try {
     return await action();
   } catch (error) {
-    if (!(error instanceof DashboardUnreachableError)) throw error;
+    if (!isDashboardLost(error)) throw error;
     return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
   }
 }
@@ -185,7 +195,8 @@ export interface DashboardRequest {
 }
 
 /**
- * Calls the dashboard API; throws DashboardUnreachableError when nothing answers, and
+ * Calls the dashboard API; throws DashboardUnreachableError when it cannot connect,
+ * DashboardConnectionClosedError when the connection was cut after the request went out, and
  * DashboardCallAbortedError when `request.signal` ended it (an aborted signal sends nothing).
  */
 export async function callDashboard(
@@ -211,6 +222,11 @@ export async function callDashboard(
     text = await response.text();
   } catch (error) {
     if (caller?.aborted) throw new DashboardCallAbortedError({ cause: error });
+    if (isCutAfterSending(error))
+      throw new DashboardConnectionClosedError(target.url, {
+        method: request.method,
+        cause: error,
+      });
     throw new DashboardUnreachableError(target.url, { cause: error, note: target.note });
   }
   let body: Record<string, unknown> = {};

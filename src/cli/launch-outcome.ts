@@ -9,7 +9,7 @@ import { redactText } from '../security/redact.js';
 import {
   callDashboard,
   type DashboardTarget,
-  DashboardUnreachableError,
+  isDashboardLost,
   reportApiError,
 } from './dashboard-client.js';
 import type { CommandOutput } from './failure-output.js';
@@ -98,7 +98,7 @@ async function pollOutcome(
     try {
       answer = await callDashboard(target, { method: 'GET', path, signal }, io);
     } catch (error) {
-      if (wait.unreachableEnds && error instanceof DashboardUnreachableError) {
+      if (wait.unreachableEnds && isDashboardLost(error)) {
         return { bridge: current, lostWith: 0 };
       }
       throw error;

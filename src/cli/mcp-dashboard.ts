@@ -13,8 +13,8 @@ import {
   callDashboard,
   type DashboardRequest,
   type DashboardTarget,
-  DashboardUnreachableError,
   describeApiError,
+  isDashboardLost,
   readToken,
 } from './dashboard-client.js';
 import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
@@ -58,7 +58,7 @@ export async function withDashboard(
   } catch (error) {
     // Whatever the abort broke (a request, the polling pause), the call is over.
     if (context.signal.aborted) return refuse(CANCELLED_MESSAGE);
-    if (error instanceof DashboardUnreachableError) return refuse(error.message);
+    if (isDashboardLost(error)) return refuse(error.message);
     throw error;
   }
 }
@@ -71,7 +71,8 @@ export function refuseApiAnswer(what: string, answer: ApiAnswer): Refusal {
 
 /**
  * Calls the dashboard API (the CLI's client) with the call's abort signal; throws
- * DashboardUnreachableError, or DashboardCallAbortedError once the call is aborted.
+ * DashboardUnreachableError, DashboardConnectionClosedError, or DashboardCallAbortedError once
+ * the call is aborted.
  */
 export function callApi(
   context: ToolCallContext,

@@ -1,7 +1,7 @@
 /** `clauster stop <project|bridge-id>`: ask the running dashboard to stop a bridge. */
-import type { BridgeRefCandidate } from '../bridges/bridge-ref.js';
+import { type BridgeRefCandidate, resolveBridgeRef } from '../bridges/bridge-ref.js';
 import { isLiveStatus } from '../bridges/record.js';
-import { BRIDGE_ARG_HELP, findDashboardBridgeId, readRefCommand } from './bridge-arg.js';
+import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.js';
 import {
   callDashboard,
   DASHBOARD_OPTIONS,
@@ -17,38 +17,63 @@ import type { CliIo } from './io.js';
 const USAGE = `Usage: clauster stop <project|bridge-id> [options]
 
 Stop a bridge through the running dashboard (SIGINT, then SIGKILL of its process group after
-claude.stop_grace_seconds). A project name means that project's live bridge.
+claude.stop_grace_seconds). A project name means that project's live bridge. A project with no
+live bridge but a pending autostart retry (an autostart project that keeps crashing) gets that
+retry cancelled ("autostart retry cancelled"); autostart stays on for the next dashboard start.
 
 ${BRIDGE_ARG_HELP}
 
 Options:
 ${dashboardOptionsHelp(20)}
-  --json              Print {bridge}
+  --json              Print {bridge, autostart_cancelled}
   -h, --help
 `;
 
-// Stops the bridge `request.ref` names; exit 0 once it is down, 1 when it is still live or refused.
+// Asks the dashboard to stop bridge `id`; null when `onlyCancel` and no autostart retry was
+// cancelled (nothing printed then), else the exit code after printing the answer.
+async function postStop(
+  out: CommandOutput,
+  target: DashboardTarget,
+  request: { id: string; onlyCancel: boolean },
+  io: CliIo,
+): Promise<number | null> {
+  const path = `/api/bridges/${request.id}/stop`;
+  const answer = await callDashboard(target, { method: 'POST', path }, io);
+  if (answer.status !== 200) return reportApiError(out, answer, io);
+  const bridge = answer.body.bridge as BridgeRefCandidate;
+  const cancelled = answer.body.autostart_cancelled === true;
+  if (request.onlyCancel && !cancelled) return null;
+  const note = cancelled ? '; autostart retry cancelled' : '';
+  io.stdout(
+    out.json
+      ? `${JSON.stringify({ bridge, autostart_cancelled: cancelled }, null, 2)}\n`
+      : `${bridge.project}: ${bridge.status} ${bridge.id}${note}\n`,
+  );
+  return isLiveStatus(bridge.status) ? 1 : 0;
+}
+
+// Stops the bridge `ref` names; exit 0 once it is down, 1 when it is still live or refused. A
+// project with no live bridge: a stop of its newest record ends a pending autostart retry,
+// else it is refused as before (no live bridge).
 async function stopBridge(
   out: CommandOutput,
   target: DashboardTarget,
   ref: string,
   io: CliIo,
 ): Promise<number> {
-  const id = await findDashboardBridgeId(out, target, { ref, pick: 'live' }, io);
-  if (typeof id === 'number') return id;
-  const answer = await callDashboard(
-    target,
-    { method: 'POST', path: `/api/bridges/${id}/stop` },
-    io,
-  );
-  if (answer.status !== 200) return reportApiError(out, answer, io);
-  const bridge = answer.body.bridge as BridgeRefCandidate;
-  io.stdout(
-    out.json
-      ? `${JSON.stringify({ bridge }, null, 2)}\n`
-      : `${bridge.project}: ${bridge.status} ${bridge.id}\n`,
-  );
-  return isLiveStatus(bridge.status) ? 1 : 0;
+  const listed = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
+  if (listed.status !== 200) return reportApiError(out, listed, io);
+  const bridges = (listed.body.bridges ?? []) as BridgeRefCandidate[];
+  const live = resolveBridgeRef(ref, bridges, 'live');
+  if (live.ok) return (await postStop(out, target, { id: live.value, onlyCancel: false }, io)) ?? 1;
+  const newest =
+    live.code === 'not-found' ? resolveBridgeRef(ref, bridges, 'live-or-newest') : live;
+  if (newest.ok) {
+    const cancelled = await postStop(out, target, { id: newest.value, onlyCancel: true }, io);
+    if (cancelled !== null) return cancelled;
+  }
+  const refused = resolveBridgeArg(out.command, ref, { bridges, pick: 'live', json: out.json }, io);
+  return typeof refused === 'number' ? refused : 1;
 }
 
 /** Stops a bridge; exit 0 stopped, 1 failed, 2 usage. */

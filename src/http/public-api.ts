@@ -15,6 +15,7 @@ import {
   BRIDGE_RESPONSE,
   PROJECT_LIST_RESPONSE,
   PROJECT_METRICS_RESPONSE,
+  STOP_RESPONSE,
   USAGE_RESPONSE,
   WIDGET_RESPONSE,
 } from './public-responses.js';
@@ -160,9 +161,15 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     method: 'POST',
     path: '/bridges/:id/stop',
     operationId: 'stopBridge',
-    summary: 'Stop a bridge (stopping a stopped bridge is a no-op)',
-    statuses: { 200: '`{bridge}`', 404: UNKNOWN_BRIDGE, 422: NO_BODY_FIELDS, 503: NO_SUPERVISOR },
-    response: BRIDGE_RESPONSE,
+    summary:
+      "Stop a bridge (stopping a stopped bridge is a no-op, except that a stop of a project's newest record cancels its pending autostart retry)",
+    statuses: {
+      200: '`{bridge, autostart_cancelled}`',
+      404: UNKNOWN_BRIDGE,
+      422: NO_BODY_FIELDS,
+      503: NO_SUPERVISOR,
+    },
+    response: STOP_RESPONSE,
   },
   {
     method: 'POST',

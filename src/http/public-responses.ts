@@ -198,10 +198,21 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
 export const PROJECT_LIST_RESPONSE = z.object({ projects: z.array(PROJECT_SCHEMA) });
 
 export const BRIDGE_LIST_RESPONSE = z.object({
-  bridges: z.array(BRIDGE_SCHEMA).describe('live and remembered bridges'),
+  bridges: z
+    .array(BRIDGE_SCHEMA)
+    .describe('live bridges and the remembered ended ones (the newest 5 per project)'),
 });
 
 export const BRIDGE_RESPONSE = z.object({ bridge: BRIDGE_SCHEMA });
+
+export const STOP_RESPONSE = z.object({
+  bridge: BRIDGE_SCHEMA,
+  autostart_cancelled: z
+    .boolean()
+    .describe(
+      "true when the bridge was not live, was its project's newest and the stop cancelled the project's pending autostart retry",
+    ),
+});
 
 export const USAGE_RESPONSE = z.object({
   project: PROJECT_NAME,

@@ -31,7 +31,10 @@ describe('createAutostartScheduler()', () => {
         1000,
         'a bridge that lived long resets the backoff',
       );
-      scheduler.cancel('app');
+      assert.equal(scheduler.isPending('app'), true);
+      assert.equal(scheduler.cancel('app'), true, 'cancel() says a retry was pending');
+      assert.equal(scheduler.isPending('app'), false);
+      assert.equal(scheduler.cancel('app'), false);
       mock.timers.tick(10_000);
       assert.deepEqual(runs, ['app']);
       scheduler.close();

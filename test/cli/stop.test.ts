@@ -13,7 +13,8 @@ const BRIDGES = [
 ];
 
 // A dashboard answering GET /api/bridges and POST /api/bridges/<id>/stop; records the calls.
-function fakeDashboard(): { fetch: Fetch; calls: string[] } {
+// `cancels`: the stop of a bridge that is not live answers that it cancelled an autostart retry.
+function fakeDashboard(cancels = false): { fetch: Fetch; calls: string[] } {
   const calls: string[] = [];
   const fetch: Fetch = async (input, init) => {
     const path = new URL(String(input)).pathname;
@@ -27,7 +28,11 @@ function fakeDashboard(): { fetch: Fetch; calls: string[] } {
         { status: 404 },
       );
     }
-    return Response.json({ bridge: { ...bridge, status: 'stopped', reason: null } });
+    const autostart_cancelled = cancels && bridge.status === 'stopped';
+    return Response.json({
+      bridge: { ...bridge, status: 'stopped', reason: null },
+      autostart_cancelled,
+    });
   };
   return { fetch, calls };
 }
@@ -35,8 +40,8 @@ function fakeDashboard(): { fetch: Fetch; calls: string[] } {
 describe('runStop()', () => {
   const dir = useTempDir();
 
-  async function run(argv: string[]) {
-    const dashboard = fakeDashboard();
+  async function run(argv: string[], cancels = false) {
+    const dashboard = fakeDashboard(cancels);
     const argvWithUrl = ['stop', ...argv, ...URL_ARGS];
     const result = await runAgainstFakeDashboard(dir.path, argvWithUrl, dashboard.fetch);
     return { ...result, calls: dashboard.calls };
@@ -81,6 +86,22 @@ describe('runStop()', () => {
     const byProject = await run(['alpha']);
     assert.equal(byProject.code, 0, byProject.stderr);
     assert.equal(byProject.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
+  });
+
+  it('runStop() of a project with no live bridge cancels a pending autostart retry, else refuses', async () => {
+    const cancelled = await run(['gamma'], true);
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.equal(cancelled.stdout, 'gamma: stopped br-m7zzcccccccc; autostart retry cancelled\n');
+    assert.deepEqual(cancelled.calls, [
+      'GET /api/bridges',
+      'POST /api/bridges/br-m7zzcccccccc/stop',
+    ]);
+    const json = await run(['gamma', '--json'], true);
+    assert.equal(JSON.parse(json.stdout).autostart_cancelled, true);
+    const none = await run(['gamma']);
+    assert.equal(none.code, 1);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^clauster stop: project "gamma" has no live bridge/);
   });
 
   it('runStop() --help explains the id prefix', async () => {

@@ -37,9 +37,10 @@ export function bridgesRoutes(ctx: AppContext): Hono {
   routes.post('/api/bridges/:id/stop', async (c) => {
     const bridge = readBridge(ctx, c.req.param('id'));
     refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
-    const stopped = await requireSupervisor(ctx).stop(bridge.id);
+    const stopped = await requireSupervisor(ctx).requestStop(bridge.id);
     if (!stopped.ok) throw toHttpError(stopped.code, stopped.detail);
-    return c.json({ bridge: stopped.value });
+    const { bridge: answer, autostartCancelled } = stopped.value;
+    return c.json({ bridge: answer, autostart_cancelled: autostartCancelled });
   });
 
   // A new bridge with the old one's options, through the same start path and checks (a

@@ -80,6 +80,8 @@ describe('bridgesRoutes()', () => {
     );
     const again = await app.request(`/api/bridges/${id}/stop`, POST);
     assert.equal(again.status, 200, 'stopping a stopped bridge is idempotent');
+    const body = (await again.json()) as { autostart_cancelled: unknown };
+    assert.equal(body.autostart_cancelled, false, 'no autostart retry was pending');
 
     const forgotten = await app.request(`/api/bridges/${id}`, DELETE);
     assert.equal(forgotten.status, 204);

@@ -1,0 +1,66 @@
+/**
+ * The autostart retries of one supervisor: the backoff scheduler (autostart.ts) running starts,
+ * and how an operator ends a retry loop without editing the config. Invariant: a stop or a
+ * forget of a project's newest record, when that record is not live, cancels the project's
+ * pending retry (audit `bridge.autostart-cancelled`); `autostart` itself stays config, so the
+ * next dashboard start, or the next crash of a bridge started by hand, schedules it again.
+ */
+
+import type { Result } from '../result.js';
+import type { Logger } from '../system/ports.js';
+import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
+import type { BridgeTracker, Tracked } from './bridge-tracker.js';
+import { isLiveStatus } from './record.js';
+import { isNewestOfProject } from './record-history.js';
+import type { Transitions } from './transitions.js';
+
+export interface AutostartRetries {
+  /** Schedules the next attempt for `project`; `livedMs` is how long the last bridge ran. */
+  schedule(project: string, livedMs: number | null): number;
+  /** Cancels the project's pending attempt (its live bridge is being stopped). */
+  cancel(project: string): void;
+  /**
+   * Cancels the pending attempt that follows `t` when `t` is the newest record of its project
+   * and not live; says whether one was cancelled. `by`: the request (stop, forget).
+   */
+  cancelAfter(t: Tracked, by: 'stop' | 'forget'): boolean;
+  close(): void;
+}
+
+/** Creates the retries; `start` is the supervisor's start with the config confirmed. */
+export function createAutostartRetries(
+  start: (project: string) => Promise<Result<unknown>>,
+  parts: {
+    backoff?: BackoffOptions | undefined;
+    isClosing(): boolean;
+    tracker: Pick<BridgeTracker, 'all'>;
+    changes: Pick<Transitions, 'note'>;
+  },
+  deps: { logger?: Logger },
+): AutostartRetries {
+  const scheduler = createAutostartScheduler((project) => {
+    if (parts.isClosing()) return;
+    void start(project).then((result) => {
+      if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
+      deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
+      scheduler.schedule(project, null);
+    });
+  }, parts.backoff ?? DEFAULT_BACKOFF);
+
+  return {
+    schedule: (project, livedMs) => scheduler.schedule(project, livedMs),
+    cancel(project) {
+      scheduler.cancel(project);
+    },
+    cancelAfter(t, by) {
+      const { project } = t.record;
+      if (isLiveStatus(t.record.status) || !scheduler.isPending(project)) return false;
+      if (!isNewestOfProject(t, parts.tracker.all())) return false;
+      scheduler.cancel(project);
+      parts.changes.note(t, 'bridge.autostart-cancelled', { by });
+      deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
+      return true;
+    },
+    close: () => scheduler.close(),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The answer to a stop request for one bridge (`POST /api/bridges/{id}/stop`, `clauster stop`):
+ * a live bridge is stopped (stop-tracked.ts); one not spawned yet, or any once closing began,
+ * is refused; one that is not live has nothing to signal, but a stop of its project's newest
+ * record cancels the project's pending autostart retry (autostart-retries.ts), and the answer
+ * says so.
+ */
+import { fail, ok, type Result } from '../result.js';
+import type { AutostartRetries } from './autostart-retries.js';
+import type { BridgeTracker, Tracked } from './bridge-tracker.js';
+import { refuseStopWhileClosing, type StopError } from './close-wait.js';
+import { type Bridge, isLiveStatus, toBridge } from './record.js';
+
+/** What a stop request answers: the bridge, and whether a pending autostart retry was cancelled. */
+export interface StopAnswer {
+  bridge: Bridge;
+  autostartCancelled: boolean;
+}
+
+/** Stops bridge `id` on request, or says why not. */
+export async function answerStop(
+  id: string,
+  parts: {
+    tracker: Pick<BridgeTracker, 'get'>;
+    isClosing(): boolean;
+    /** Launches kept `starting` because their process search at recovery did not finish. */
+    unsearched: ReadonlySet<string>;
+    autostart: Pick<AutostartRetries, 'cancelAfter'>;
+    stopOnce(t: Tracked, action: string): Promise<void>;
+  },
+): Promise<Result<StopAnswer, StopError>> {
+  const t = parts.tracker.get(id);
+  if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
+  // Its final state could not be written any more: never half-applied.
+  if (parts.isClosing()) return refuseStopWhileClosing(id, t.stopping !== null);
+  // Its process is not spawned (or not recorded) yet: nothing could be signalled.
+  if (t.record.status === 'starting' && t.record.pid === null) {
+    const detail = parts.unsearched.has(id)
+      ? 'the search for its process did not finish when the dashboard started; restart the dashboard to search again'
+      : 'the bridge is being launched; stop it again in a moment';
+    return fail('still-launching', `bridge ${id}: ${detail}`);
+  }
+  const live = isLiveStatus(t.record.status);
+  // Not live: nothing to signal, but its project's autostart retry may follow it.
+  const autostartCancelled = !live && parts.autostart.cancelAfter(t, 'stop');
+  if (live && t.exit !== null) await parts.stopOnce(t, 'bridge.stop-requested');
+  return ok({ bridge: toBridge(t.record), autostartCancelled });
+}

@@ -1,0 +1,46 @@
+/**
+ * A dashboard call whose connection was cut after the request went out, told apart from one
+ * that never connected. Node's fetch (undici) throws `TypeError: fetch failed` (or
+ * `terminated` while the body is read) with the socket's error as its `cause`: ECONNREFUSED,
+ * ENOTFOUND, EHOSTUNREACH… mean nothing was sent; `UND_ERR_SOCKET` ("other side closed"),
+ * ECONNRESET or EPIPE mean the connection was open and the request may have reached the
+ * dashboard — typically a dashboard shutting down (SIGTERM, a restart) mid-request.
+ * Invariant: a call that may have been applied is never reported as "not reachable".
+ */
+import { hideUrlSecrets } from './dashboard-url.js';
+
+/** The socket errors of a connection cut after the request was written (or while it was). */
+const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/** True when `error` (a failed fetch or body read) says the connection was cut after sending. */
+export function isCutAfterSending(error: unknown): boolean {
+  let current: unknown = error;
+  // fetch's TypeError → the socket error (its own `cause` is not followed further than needed).
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && CUT_CODES.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/**
+ * The dashboard closed the connection before it answered. Any method: a GET changed nothing
+ * (say so, try again); a POST may have been applied (check before repeating it).
+ */
+export class DashboardConnectionClosedError extends Error {
+  readonly code = 'dashboard-connection-closed' as const;
+  constructor(url: string, options: { method: string; cause?: unknown }) {
+    const { method, ...rest } = options;
+    const then =
+      method === 'GET'
+        ? 'nothing was changed; try again'
+        : 'the request may have been applied: check with `clauster status` before repeating it';
+    // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
+    super(
+      `the dashboard at ${hideUrlSecrets(url)} closed the connection before answering (it may be shutting down or restarting); ${then}`,
+      rest,
+    );
+    this.name = 'DashboardConnectionClosedError';
+  }
+}
