@@ -35,18 +35,30 @@ async function checkStateDir(verdict: ConfigVerdict, io: CliIo): Promise<ConfigV
   }
 }
 
+/**
+ * An accepted config without projects_root starts, but lists nothing: a warning with the key
+ * to add (as doctor's projects_root row). Only here: `run` itself starts without it.
+ */
+function warnNoProjectsRoot(verdict: ConfigVerdict): ConfigVerdict {
+  if (!verdict.ok || verdict.config.projects_root !== undefined) return verdict;
+  const where = verdict.source ?? 'a config file (clauster init writes one)';
+  const warning = `projects_root is not set: the dashboard lists no projects; add \`projects_root: ~/projects\` (an existing directory whose children are projects) to ${where}, or set CLAUSTER_PROJECTS_ROOT`;
+  return { ...verdict, warnings: [...verdict.warnings, warning] };
+}
+
 /** Validates the config; exit 0 ok, 2 refused. */
 export async function runCheckConfig(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(argv, { spec: CONFIG_JSON_OPTIONS, usage: USAGE }, io);
   if (typeof parsed === 'number') return parsed;
   const { config: configPath, json } = parsed.values;
-  const verdict = await checkStateDir(
+  const checked = await checkStateDir(
     await checkConfig(
       configPath === undefined ? { cwd: io.cwd } : { cwd: io.cwd, configPath },
       io.deps,
     ),
     io,
   );
+  const verdict = warnNoProjectsRoot(checked);
   if (json) {
     io.stdout(`${JSON.stringify(toVerdictJson(verdict), null, 2)}\n`);
     return verdict.ok ? 0 : 2;

@@ -18,6 +18,17 @@ function describeUrl(host: string, port: number): string {
   return `http://${shown}:${port}/`;
 }
 
+/** Without projects_root the dashboard lists nothing: say so, and the key to add. */
+function noProjectsRootLines(path: string): string[] {
+  return [
+    'projects_root is not set, so the dashboard will list no projects. Add the directory whose',
+    `children are your projects to ${path}, e.g.`,
+    '  projects_root: ~/projects',
+    '(the directory must exist; create it first if needed).',
+    '',
+  ];
+}
+
 /**
  * Prints the success report. `check-config` and `run` leave `-c` out when they would find the
  * file from here anyway; `install-service` always names it, because the unit's process runs
@@ -58,6 +69,7 @@ export async function printInitWritten(
     [
       `Wrote ${path} (mode 0600): ${keys.filter((key) => key !== 'auth.password_hash').join(', ')}`,
       '',
+      ...(keys.includes('projects_root') ? [] : noProjectsRootLines(path)),
       'Next steps:',
       ...steps.map(([command, why]) => `  ${command?.padEnd(width)}  # ${why}`),
       '',

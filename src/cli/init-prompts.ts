@@ -77,11 +77,12 @@ async function ask<T>(
   throw new InitAbortedError(detail, exitCode);
 }
 
+// Never repeats what was typed: an operator who runs ahead types the password here.
 function parseYesNo(input: string): Result<boolean> {
   const answer = input.trim().toLowerCase();
   if (answer === 'y' || answer === 'yes') return ok(true);
   if (answer === 'n' || answer === 'no') return ok(false);
-  return fail('yes-no', `expected y or n, got ${JSON.stringify(answer.slice(0, 20))}`);
+  return fail('yes-no', 'expected y or n');
 }
 
 /** Asks for every answer not in `known`, then reads the password when one is wanted. */

@@ -79,6 +79,6 @@ export async function checkWorkspaceTrustRow(ctx: CheckContext): Promise<CheckRe
   return warnRow(
     id,
     `${trusted}/${total} discovered projects trusted; untrusted: ${listed}${more}`,
-    'trust them from the dashboard (Trust), or run `claude` once in each and accept the trust dialog',
+    'run `clauster trust --all` (or `clauster trust <project>` for one), trust them from the dashboard (Trust), or run `claude` once in each and accept the trust dialog',
   );
 }

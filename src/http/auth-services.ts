@@ -5,6 +5,7 @@
  */
 import { createTokenVerifier, type TokenVerifier } from '../auth/api-tokens.js';
 import { createEpochStore, type EpochStore } from '../auth/epoch.js';
+import { isNewStateDir } from '../auth/first-start.js';
 import {
   BEARER_THROTTLE_DEFAULTS,
   createLoginThrottle,
@@ -90,6 +91,8 @@ export async function createAuthServices(
   const trusted = parseTrustedPeers(auth.reverse_proxy.trusted_ips);
   if (!trusted.ok) throw new AuthSetupError(trusted.detail);
   const enforced = auth.enabled;
+  // Before resolveSessionSecret(), which may create session.secret.
+  const firstStart = await isNewStateDir(stateDir, deps);
   const sessions = enforced
     ? createSessionCodec(
         {
@@ -108,9 +111,11 @@ export async function createAuthServices(
   const epoch = await createEpochStore(stateDir, deps, {
     // First start, or the file was lost: any cookie from before is refused from now on.
     onStarted: () =>
-      ctx.logger.info('session.epoch was missing: started a new session epoch', {
-        effect: 'session cookies issued before it are refused (log in again)',
-      }),
+      firstStart
+        ? ctx.logger.info('first start: created a session epoch')
+        : ctx.logger.info('session.epoch was missing: started a new session epoch', {
+            effect: 'session cookies issued before it are refused (log in again)',
+          }),
   });
   const tokens = createTokenVerifier(
     stateDir,

@@ -37,8 +37,10 @@ describe('runInit() and the host', () => {
     const check = createTestIo({ home: home.path, cwd });
     assert.equal(await main(['check-config', '--json'], check.io), 0, check.stderr());
     const { warnings } = JSON.parse(check.stdout());
-    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    // No ~/projects in this HOME: the unset projects_root is warned about too.
+    assert.equal(warnings.length, 2, JSON.stringify(warnings));
     assert.match(warnings[0], /password and the session cookie can be read by anyone on the LAN/);
+    assert.match(warnings[1], /^projects_root is not set/);
     assert.equal(`${t.stdout()}${check.stdout()}`.includes(PASSWORD), false);
   });
 

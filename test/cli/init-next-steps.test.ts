@@ -75,6 +75,48 @@ describe('runInit() next steps', () => {
     assert.doesNotMatch(init.out, /export CLAUSTER_CONFIG/);
   });
 
+  it('runInit() without ~/projects says projects_root is unset and how to set it; check-config warns', async () => {
+    const cwd = join(home.path, 'work');
+    await mkdir(cwd);
+    const init = await runMain(['init', '--yes'], { home: home.path, cwd });
+    assert.equal(init.code, 0, init.err);
+    const path = join(cwd, 'clauster.yml');
+    assert.match(init.out, /^projects_root is not set, so the dashboard will list no projects\./m);
+    assert.match(
+      init.out,
+      new RegExp(
+        `children are your projects to ${escapeRegExp(path)}, e\\.g\\.\n  projects_root: ~/projects\n`,
+      ),
+    );
+    // Not failing: exit 0 and "config ok", with a warning naming the key and the file.
+    const check = await runMain(['check-config'], { home: home.path, cwd });
+    assert.equal(check.code, 0, check.err);
+    assert.match(check.out, /^config ok: /);
+    assert.match(
+      check.err,
+      new RegExp(
+        `^warning: projects_root is not set: .*\`projects_root: ~/projects\`.* to ${escapeRegExp(path)}, or set CLAUSTER_PROJECTS_ROOT\n$`,
+      ),
+    );
+    const json = JSON.parse(
+      (await runMain(['check-config', '--json'], { home: home.path, cwd })).out,
+    );
+    assert.equal(json.ok, true);
+    assert.match(json.warnings.join('\n'), /^projects_root is not set/);
+  });
+
+  it('runInit() with ~/projects writes projects_root, and neither init nor check-config mentions it', async () => {
+    const cwd = join(home.path, 'work');
+    await mkdir(cwd);
+    await mkdir(join(home.path, 'projects'));
+    const init = await runMain(['init', '--yes'], { home: home.path, cwd });
+    assert.equal(init.code, 0, init.err);
+    assert.doesNotMatch(init.out, /not set/);
+    const check = await runMain(['check-config'], { home: home.path, cwd });
+    assert.equal(check.code, 0, check.err);
+    assert.equal(check.err, '');
+  });
+
   it('runInit() shell-quotes a path with a space in the install-service step', async () => {
     const cwd = join(home.path, 'my work');
     await mkdir(cwd);

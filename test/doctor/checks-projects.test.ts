@@ -59,6 +59,11 @@ describe('checkWorkspaceTrustRow()', () => {
     );
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /^1\/2 discovered projects trusted; untrusted: beta \(not-granted\)$/);
+    // The CLI is offered first, then the dashboard and claude itself.
+    assert.match(
+      row.fix ?? '',
+      /^run `clauster trust --all` \(or `clauster trust <project>` for one\), /,
+    );
   });
 
   it('checkWorkspaceTrustRow() is OK when every project is trusted (ancestor grant)', async () => {
