@@ -11,6 +11,7 @@ import { startLogMaintenance } from './bridges/log-maintenance.js';
 import { isLiveStatus } from './bridges/record.js';
 import { createSupervisor } from './bridges/supervisor.js';
 import { buildSupervisorOptions, resolveBridgeEnv } from './bridges/supervisor-config.js';
+import { subscribeTransitionLog } from './bridges/transition-log.js';
 import { createClaudeLoginWatch } from './claude/login-watch.js';
 import { createTrustWriter, resolveClaudeConfigPath } from './claude/trust-file.js';
 import { ConfigError } from './config/problems.js';
@@ -177,8 +178,10 @@ export async function startServer(
     // The `claude auth status` probe behind /healthz and the header pill (changes go on the bus).
     const loginOptions = { binary: config.claude.binary, env: bridgeEnv };
     context.claudeLogin = createClaudeLoginWatch(loginOptions, { ...deps, bus: context.bus });
+    const transitionLog = subscribeTransitionLog(context.bus, logger);
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
+    transitionLog.noteRecovered(context.supervisor.list());
   } catch (error) {
     return undoStart(error);
   }
@@ -246,8 +249,7 @@ export async function startServer(
   } catch (error) {
     return undoStart(error);
   }
-  const first = addresses[0] as AddressInfo;
-  const url = formatServerUrl(first, { https: validation.tls !== null });
+  const url = formatServerUrl(addresses[0] as AddressInfo, { https: validation.tls !== null });
   logger.info('listening', { url, addresses: addresses.map((a) => `${a.address}:${a.port}`) });
 
   let closing: Promise<void> | undefined;

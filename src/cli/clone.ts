@@ -9,6 +9,7 @@ import { formatRefusal } from '../projects/clone-check.js';
 import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { appendCliAudit } from './cli-audit.js';
 import { createCloneProgressPrinter } from './clone-progress-output.js';
 import { loadCliConfigSource, reportConfigRefused } from './command-config.js';
 import { reportFailure, reportUsageError } from './failure-output.js';
@@ -136,8 +137,12 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
     const exitCode = USAGE_CODES.has(started.code) ? 2 : 1;
     return reportFailure(out, { code: started.code, message: started.detail, exitCode }, io);
   }
+  // The same entry as POST /api/projects/clone (docs/operations.md#audit-trail).
+  const job = started.value;
+  const entry = { action: 'clone-start', job: job.id, url: job.url, name: job.name };
+  await appendCliAudit(config.state_dir, [entry], io);
   try {
-    return await runJob(service, started.value, json, io);
+    return await runJob(service, job, json, io);
   } finally {
     progress?.finish();
   }

@@ -21,6 +21,7 @@ import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.
 import { loadCliConfig } from './command-config.js';
 import { reportFailure, reportUsageError, type UsageError } from './failure-output.js';
 import { type CliIo, waitForShutdown } from './io.js';
+import { noteEmptyLog } from './log-empty-note.js';
 
 const USAGE = `Usage: clauster logs <project|bridge-id> [options]
 
@@ -42,8 +43,11 @@ Options:
   -c, --config PATH   Config file
   -h, --help
 
-A bridge started outside clauster and adopted has an empty log (its output was never
-captured): a note on stderr says so.
+The file shown is always the one --file names (debug by default, also for a bridge that
+crashed). When it is empty but the bridge's stderr or stdout file is not (a bridge that failed
+at start often wrote its error only to stderr), a note on stderr names that file and the
+--file option that shows it. A bridge started outside clauster and adopted has an empty log
+(its output was never captured): a note on stderr says so. Notes never touch stdout.
 
 Exit status: 0 ok; 1 no such bridge, no logs, or unreadable; 2 usage or config error.
 `;
@@ -107,7 +111,14 @@ async function printRaw(path: string, io: CliIo): Promise<number> {
 
 async function streamRedacted(
   path: string,
-  options: { tail: number; follow: boolean; json: boolean; stripAnsi: boolean },
+  options: {
+    tail: number;
+    follow: boolean;
+    json: boolean;
+    stripAnsi: boolean;
+    /** Runs once the initial lines are out (before a follow waits). */
+    onShown: () => Promise<void>;
+  },
   io: CliIo,
 ): Promise<number> {
   const print = (message: { type: 'lines'; lines: string[] } | { type: 'reset' }): void => {
@@ -135,6 +146,7 @@ async function streamRedacted(
       io,
     );
   }
+  await options.onShown();
   // Only a signal ends a follow; waitForShutdown() keeps the process alive until then.
   if (options.follow) await waitForShutdown(io);
   await tail.close();
@@ -208,12 +220,20 @@ export async function runLogs(argv: string[], io: CliIo): Promise<number> {
   }
   const path = await resolveVerbatimPath(config.state_dir, target.id, file, io.deps);
   await noteUncaptured(target, path, io);
-  if (values.raw) return printRaw(path, io);
+  // The file shown stays the one asked for (debug by default, whatever the bridge's status);
+  // when it is empty and another is not, a note on stderr names that one.
+  const noteEmpty = () =>
+    noteEmptyLog({ stateDir: config.state_dir, bridgeId: target.id, shown: file, path }, io);
+  if (values.raw) {
+    await noteEmpty();
+    return printRaw(path, io);
+  }
   const options = {
     tail,
     follow: values.follow === true,
     json,
     stripAnsi: config.logs.strip_ansi_in_stream,
+    onShown: noteEmpty,
   };
   return streamRedacted(path, options, io);
 }

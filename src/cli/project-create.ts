@@ -7,6 +7,7 @@
 import { buildDiscoveryOptions } from '../bridges/supervisor-config.js';
 import { createProject } from '../projects/create-project.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { appendCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './command-config.js';
 import { reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -15,7 +16,8 @@ const CREATE_USAGE = `Usage: clauster projects create <name> [--git] [--json] [-
 
 Create an empty project directory projects_root/<name> (1–64 characters of [A-Za-z0-9._-],
 starting with a letter or digit; a name containing ".." is refused). Nothing that exists is
-ever replaced. Switched off with clone.enabled: false. No server needed. See docs/clone.md.
+ever replaced. Switched off with clone.enabled: false. No server needed. Audited as the
+dashboard's (project.create in state_dir/audit.jsonl, marked "by": "cli"). See docs/clone.md.
 
 Options:
   --git               Run \`git init\` in it (first branch main; no user or system git config)
@@ -63,6 +65,9 @@ export async function runProjectsCreate(argv: string[], io: CliIo): Promise<numb
     return reportFailure({ command: 'projects create', json }, failure, io);
   }
   const { path, git } = created.value;
+  // The same entry as POST /api/projects (docs/operations.md#audit-trail).
+  const entry = { action: 'project.create', project: created.value.name, path, git_init: gitInit };
+  await appendCliAudit(config.state_dir, [entry], io);
   if (json) {
     io.stdout(`${JSON.stringify({ project: { name: created.value.name, path, git } }, null, 2)}\n`);
   } else {

@@ -11,8 +11,10 @@ import {
 import { resolveProject } from '../projects/discovery.js';
 import { describeProject } from '../projects/project-view.js';
 import { type TrustAllOptions, trustAllProjects } from '../projects/trust-all.js';
+import { buildTrustAllEntries, buildTrustEntry } from '../projects/trust-audit.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { readRefArg } from './bridge-arg.js';
+import { appendCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './command-config.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -22,7 +24,9 @@ const USAGE = `Usage: clauster trust <project> [--config PATH] [--json]
 
 Mark a project as trusted for the claude CLI: sets projects["<path>"].hasTrustDialogAccepted
 in ~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json), changing nothing else. A git repository
-needs its own grant. A .claude.json that is not a JSON object is never replaced.
+needs its own grant. A .claude.json that is not a JSON object is never replaced. Each grant
+is appended to state_dir/audit.jsonl as the dashboard's (project.trust; with --all also
+project.trust-all), marked "by": "cli".
 
 Options:
   --all               Trust every project under projects_root that is not trusted yet (one
@@ -37,7 +41,7 @@ const SPEC = { all: { type: 'boolean' }, ...CONFIG_JSON_OPTIONS } as const;
 // `--all`: every untrusted project; exit 0 when none failed, else 1.
 async function trustAll(
   discovery: Parameters<typeof trustAllProjects>[0],
-  options: TrustAllOptions & { json: boolean },
+  options: TrustAllOptions & { json: boolean; stateDir: string },
   io: CliIo,
 ): Promise<number> {
   const report = await trustAllProjects(discovery, options, io.deps);
@@ -46,6 +50,8 @@ async function trustAll(
     return reportFailure(out, { code: report.code, message: report.detail, exitCode: 1 }, io);
   }
   const { outcomes, failure } = report.value;
+  // The same entries as POST /api/projects/trust-all (docs/operations.md#audit-trail).
+  await appendCliAudit(options.stateDir, buildTrustAllEntries(outcomes), io);
   if (options.json) io.stdout(`${JSON.stringify({ results: outcomes }, null, 2)}\n`);
   else if (outcomes.length === 0) io.stdout('every project is already trusted\n');
   for (const o of options.json ? [] : outcomes) {
@@ -90,7 +96,8 @@ export async function runTrust(argv: string[], io: CliIo): Promise<number> {
     io.deps,
   );
   if (name === undefined) {
-    const options = { bridgeEnv, home: io.deps.home, writer, json: out.json };
+    const stateDir = config.state_dir;
+    const options = { bridgeEnv, home: io.deps.home, writer, json: out.json, stateDir };
     return trustAll(buildDiscoveryOptions(config), options, io);
   }
   const project = await resolveProject(name, buildDiscoveryOptions(config), io.deps);
@@ -105,6 +112,8 @@ export async function runTrust(argv: string[], io: CliIo): Promise<number> {
     if (!(error instanceof TrustFileError)) throw error;
     return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
   }
+  // The same entry as POST /api/projects/<name>/trust (docs/operations.md#audit-trail).
+  await appendCliAudit(config.state_dir, [buildTrustEntry(project.value, changed)], io);
   const view = await describeProject(
     project.value,
     { bridgeEnv, home: io.deps.home, bridges: [] },

@@ -12,8 +12,8 @@
  *
  * Who rotates: only the dashboard, the single holder of state_dir/instance.lock
  * (`createRotatingAuditLog`, used by server.ts). The other writer, the CLI (`clauster
- * reap-environments`, which may run while the dashboard does), appends through
- * `createAuditLog` and never rotates. So rotation is safe by design: two rotations can never
+ * reap-environments`, `trust`, `projects create`, `clone`, which may run while the dashboard does),
+ * appends through `createAuditLog` and never rotates. So rotation is safe by design: two rotations can never
  * race (which could delete the oldest file a step early), and a CLI append that races one lands
  * whole in audit.jsonl or in audit.jsonl.1 (a rename keeps an open file intact): not lost, not
  * torn. A CLI run while no dashboard runs can push the file past the limit by its few entries;

@@ -5,6 +5,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { runClone } from '../../src/cli/clone.js';
 import { main } from '../../src/cli/main.js';
 import type { ChildHandle, ExitResult, Lookup, Spawn } from '../../src/system/ports.js';
+import { readAuditEntries } from '../support/audit-log.js';
 import { createTestIo } from '../support/cli-io.js';
 import { answerGitVersion } from '../support/fake-git.js';
 import { useTempDir } from '../support/temp.js';
@@ -163,6 +164,29 @@ describe('runClone()', () => {
     assert.match(t.stdout(), /^cloned https:\/\/github\.example\/o\/r\.git into mine/);
     assert.match(t.stderr(), /^receiving-objects 50%\nreceiving-objects 100%\n/m);
     assert.doesNotMatch(t.stderr(), /\r/);
+  });
+
+  it('runClone() appends the clone-start entry of POST /api/projects/clone, by cli', async () => {
+    const t = makeIo();
+    const code = await runClone(
+      ['-c', configPath, 'https://github.example/o/r.git', '--name', 'mine'],
+      t.io,
+    );
+    assert.equal(code, 0, t.stderr());
+    // No state_dir in the config: the default under the temp HOME.
+    const entries = await readAuditEntries(join(home.path, '.clauster'));
+    assert.deepEqual(
+      entries.map(({ ts: _ts, job, ...entry }) => ({ ...entry, job: typeof job })),
+      [
+        {
+          action: 'clone-start',
+          job: 'string',
+          url: 'https://github.example/o/r.git',
+          name: 'mine',
+          by: 'cli',
+        },
+      ],
+    );
   });
 
   it('runClone() redraws one progress line on a TTY', async () => {

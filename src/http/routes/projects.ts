@@ -10,6 +10,7 @@ import { TrustFileError } from '../../claude/trust-file.js';
 import { resolveProject } from '../../projects/discovery.js';
 import { describeProject, describeProjects } from '../../projects/project-view.js';
 import { type TrustOutcome, trustAllProjects } from '../../projects/trust-all.js';
+import { buildTrustAllEntries, buildTrustEntry } from '../../projects/trust-audit.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { START_BODY_SCHEMA } from '../public-api.js';
@@ -51,12 +52,7 @@ export function projectsRoutes(ctx: AppContext): Hono {
     if (!project.ok) throw toHttpError(project.code, project.detail);
     try {
       const changed = await requireTrustWriter(ctx).setTrusted(project.value.path);
-      await ctx.audit.append({
-        action: 'project.trust',
-        project: project.value.name,
-        path: project.value.path,
-        changed,
-      });
+      await ctx.audit.append(buildTrustEntry(project.value, changed));
     } catch (error) {
       if (error instanceof TrustFileError)
         throw new HttpError(error.code, error.message, { status: 409 });
@@ -135,17 +131,5 @@ function readProjectNames(body: Record<string, unknown>): Set<string> | undefine
 
 // The same `project.trust` entry per project as the single route, then one summary entry.
 async function auditTrustAll(ctx: AppContext, outcomes: readonly TrustOutcome[]): Promise<void> {
-  const names = (kind: TrustOutcome['outcome']) =>
-    outcomes.filter((o) => o.outcome === kind).map((o) => o.project);
-  for (const o of outcomes) {
-    if (o.outcome !== 'trusted' && o.outcome !== 'already-trusted') continue;
-    const changed = o.outcome === 'trusted';
-    await ctx.audit.append({ action: 'project.trust', project: o.project, path: o.path, changed });
-  }
-  await ctx.audit.append({
-    action: 'project.trust-all',
-    trusted: names('trusted'),
-    failed: names('failed'),
-    skipped: names('skipped'),
-  });
+  for (const entry of buildTrustAllEntries(outcomes)) await ctx.audit.append(entry);
 }

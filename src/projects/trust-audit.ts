@@ -1,0 +1,35 @@
+/**
+ * The audit entries of a trust grant, one definition for the dashboard's routes and the CLI:
+ * a `project.trust` entry per project granted (or found already trusted) and, for a trust-all
+ * run, a `project.trust-all` summary. Names and paths only, never the file's content.
+ */
+import type { AuditEntry } from '../state/audit.js';
+import type { TrustOutcome } from './trust-all.js';
+
+/** The `project.trust` entry of one project. Pure. */
+export function buildTrustEntry(
+  project: { name: string; path: string },
+  changed: boolean,
+): AuditEntry {
+  return { action: 'project.trust', project: project.name, path: project.path, changed };
+}
+
+/** One `project.trust` entry per project trusted or already trusted, then the summary. Pure. */
+export function buildTrustAllEntries(outcomes: readonly TrustOutcome[]): AuditEntry[] {
+  const names = (kind: TrustOutcome['outcome']) =>
+    outcomes.filter((o) => o.outcome === kind).map((o) => o.project);
+  const granted = outcomes.filter(
+    (o) => o.outcome === 'trusted' || o.outcome === 'already-trusted',
+  );
+  return [
+    ...granted.map((o) =>
+      buildTrustEntry({ name: o.project, path: o.path }, o.outcome === 'trusted'),
+    ),
+    {
+      action: 'project.trust-all',
+      trusted: names('trusted'),
+      failed: names('failed'),
+      skipped: names('skipped'),
+    },
+  ];
+}
