@@ -9,11 +9,28 @@ function shortPath(path) {
   return path.replace(/^.*?\/(test|src|web|scripts)\//, '$1/').replace(/\.js$/, '.ts');
 }
 
-// The error's first line, and where it was thrown when that is in the project's own code.
-function describeError(error) {
+// A primitive's short form (an assertion's actual or expected value), else null.
+function shortValue(value) {
+  if (value !== null && typeof value === 'object') return null;
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+// The error's first line (for an assertion on primitives, also what it got and wanted), and
+// where it was thrown when that is in the project's own code. `stderrLine`: the first error
+// line the test file printed, used when the failure itself says only "test failed" (a file
+// that could not load: a missing import, a syntax error).
+function describeError(error, stderrLine) {
   const cause = error?.cause ?? error;
   const text = cause instanceof Error ? cause.message : String(cause ?? '');
-  const first = text.split('\n', 1)[0].slice(0, 300);
+  let first = text.split('\n', 1)[0].slice(0, 300);
+  if (cause?.code === 'ERR_ASSERTION') {
+    const [actual, expected] = [shortValue(cause.actual), shortValue(cause.expected)];
+    if (actual !== null && expected !== null) first += ` actual ${actual}, expected ${expected}`;
+  }
+  if (error?.code === 'ERR_TEST_FAILURE' && first === 'test failed' && stderrLine) {
+    first = stderrLine.slice(0, 300);
+  }
   const frame = /\/(?:test|src|web)\/[^\s()]*:\d+/.exec(cause?.stack ?? '')?.[0];
   return frame ? `${first} (at ${shortPath(frame)})` : first;
 }
@@ -26,12 +43,19 @@ function where(data) {
 
 async function* withFailureList(source) {
   const failures = [];
+  // The first error line each test file printed on stderr (file → line).
+  const stderrErrors = new Map();
   let listed = false;
   for await (const event of source) {
+    if (event.type === 'test:stderr' && event.data.file && !stderrErrors.has(event.data.file)) {
+      const line = /^\s*(\w*Error\b.*)$/m.exec(event.data.message ?? '')?.[1];
+      if (line) stderrErrors.set(event.data.file, line);
+    }
     if (event.type === 'test:fail' && event.data.details?.type !== 'suite') {
-      failures.push(
-        `${where(event.data)} ${event.data.name} — ${describeError(event.data.details?.error)}`,
-      );
+      const { name, file, details } = event.data;
+      const shown = name.startsWith('/') ? shortPath(name) : name;
+      const why = describeError(details?.error, stderrErrors.get(file));
+      failures.push(`${where(event.data)} ${shown} — ${why}`);
     }
     const closing =
       event.type === 'test:diagnostic' &&

@@ -36,6 +36,13 @@ describe('createAuthServices() session epoch log line', () => {
     assert.match(lines[0] ?? '', /log in again/);
   });
 
+  it('createAuthServices() does not count what CLI commands write before the first start', async () => {
+    // `clauster trust --all` appends audit.jsonl; `clauster api-token issue` writes tokens.json.
+    await writeFile(join(dir.path, 'audit.jsonl'), '{"action":"project.trust"}\n');
+    await writeFile(join(dir.path, 'tokens.json'), '{"schema_version":1,"tokens":[]}\n');
+    assert.deepEqual(await epochLines(), ['info first start: created a session epoch {}']);
+  });
+
   it('createAuthServices() counts bridges.json alone as earlier state', async () => {
     await writeFile(join(dir.path, 'bridges.json'), '{"schema_version":1,"bridges":[]}\n');
     const lines = await epochLines();
