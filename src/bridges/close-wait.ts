@@ -51,7 +51,7 @@ export async function drainInFlight(
  */
 export function refuseStopWhileClosing(id: string, underWay: boolean) {
   const what = underWay
-    ? 'the stop already under way finishes before the dashboard exits'
+    ? 'the stop already under way finishes before the dashboard exits, or at its next start'
     : 'nothing was signalled; stop it again once the dashboard is back';
   return fail('supervisor-closed', `bridge ${id}: the dashboard is shutting down; ${what}`);
 }

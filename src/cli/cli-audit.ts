@@ -4,10 +4,21 @@
  * `by: "cli"` so the trail tells it from the dashboard's. An entry that cannot be written
  * (audit.jsonl a symbolic link, …) is said on stderr and never fails the command.
  */
-import { type AuditEntry, createAuditLog } from '../state/audit.js';
+import { type AuditEntry, type AuditLog, createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { createLogger } from '../system/logger.js';
 import type { CliIo } from './io.js';
+
+// Failed or refused audit writes, said on stderr.
+function stderrLogger(io: CliIo) {
+  return createLogger({ format: 'text', level: 'warn', write: (line) => io.stderr(`${line}\n`) });
+}
+
+/** The audit log of a CLI command: every entry marked `by: "cli"`; state_dir must exist. */
+export function createCliAuditLog(stateDir: string, io: CliIo): AuditLog {
+  const audit = createAuditLog(stateDir, io.deps, { logger: stderrLogger(io) });
+  return { append: (entry) => audit.append({ ...entry, by: 'cli' }) };
+}
 
 /** Appends `entries` in order, each marked `by: "cli"`. */
 export async function appendCliAudit(
@@ -15,11 +26,7 @@ export async function appendCliAudit(
   entries: readonly AuditEntry[],
   io: CliIo,
 ): Promise<void> {
-  const logger = createLogger({
-    format: 'text',
-    level: 'warn',
-    write: (line) => io.stderr(`${line}\n`),
-  });
+  const logger = stderrLogger(io);
   try {
     // state_dir must exist (0700) before the first entry, as for the dashboard.
     await prepareStateDir(stateDir, io.deps);
@@ -28,6 +35,6 @@ export async function appendCliAudit(
     logger.warn('audit entry not written', { path: stateDir, error: String(error) });
     return;
   }
-  const audit = createAuditLog(stateDir, io.deps, { logger });
-  for (const entry of entries) await audit.append({ ...entry, by: 'cli' });
+  const audit = createCliAuditLog(stateDir, io);
+  for (const entry of entries) await audit.append(entry);
 }

@@ -10,7 +10,13 @@ import { servesHttps } from '../config/tls-rules.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { loadCliConfigSource } from './command-config.js';
-import { DashboardConnectionClosedError, isCutAfterSending } from './dashboard-cut.js';
+import {
+  DashboardConnectionClosedError,
+  DashboardNoAnswerError,
+  DashboardUnreachableError,
+  isCutAfterSending,
+  isDashboardLost,
+} from './dashboard-cut.js';
 import { hideUrlSecrets, parseDashboardUrl } from './dashboard-url.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -21,6 +27,13 @@ export interface DashboardTarget {
   token: string | null;
   /** Why `url` is what it is, added when nothing answers there (no config file: the default). */
   note?: string;
+  /** How long a call waits for the answer (default 60 s; see answerWaitMs()). */
+  answerWithinMs?: number;
+}
+
+/** The client's wait: 60 s, or a stop's whole grace (SIGINT … SIGKILL) plus 30 s when longer. */
+export function answerWaitMs(stopGraceSeconds: number): number {
+  return Math.max(60_000, (stopGraceSeconds + 30) * 1000);
 }
 
 export interface ApiAnswer {
@@ -56,28 +69,7 @@ export class DashboardCallAbortedError extends Error {
 }
 
 /** The dashboard could not be reached at all; `note` says where the URL came from. */
-export class DashboardUnreachableError extends Error {
-  readonly code = 'dashboard-unreachable' as const;
-  constructor(url: string, options: { cause?: unknown; note?: string | undefined } = {}) {
-    const { note, ...rest } = options;
-    const why = note === undefined ? '' : ` (${note})`;
-    // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
-    super(
-      `dashboard not reachable at ${hideUrlSecrets(url)}${why}; start it with \`clauster run\``,
-      rest,
-    );
-    this.name = 'DashboardUnreachableError';
-  }
-}
-
-/** Nothing answered: not reachable, or the connection was cut before the answer (dashboard-cut.ts). */
-export function isDashboardLost(
-  error: unknown,
-): error is DashboardUnreachableError | DashboardConnectionClosedError {
-  return (
-    error instanceof DashboardUnreachableError || error instanceof DashboardConnectionClosedError
-  );
-}
+export { DashboardUnreachableError, isDashboardLost } from './dashboard-cut.js';
 
 /** CLAUSTER_TOKEN_FILE names a file that cannot be read, or a token is not one printable word. */
 export class TokenFileError extends Error {
@@ -159,10 +151,12 @@ export async function resolveDashboardTarget(
   if (typeof loaded === 'number') return loaded;
   try {
     const token = await readToken(values.token, io);
-    if (given !== null) return { url: given.value, token };
     const { config, source } = loaded;
+    const answerWithinMs = answerWaitMs(config.claude.stop_grace_seconds);
+    if (given !== null) return { url: given.value, token, answerWithinMs };
     const url = resolveDashboardUrl(config);
-    return source === null ? { url, token, note: describeDefaultPort(config) } : { url, token };
+    const note = source === null ? { note: describeDefaultPort(config) } : {};
+    return { url, token, answerWithinMs, ...note };
   } catch (error) {
     if (!(error instanceof TokenFileError)) throw error;
     return reportFailure(out, { code: error.code, message: error.message, exitCode: 1 }, io);
@@ -186,7 +180,7 @@ export async function runAgainstDashboard(
   }
 }
 
-/** One dashboard API call; `signal` (optional) ends it early, on top of the 60 s timeout. */
+/** One dashboard API call; `signal` (optional) ends it early, on top of the target's wait. */
 export interface DashboardRequest {
   method: 'GET' | 'POST';
   path: string;
@@ -196,6 +190,7 @@ export interface DashboardRequest {
 
 /**
  * Calls the dashboard API; throws DashboardUnreachableError when it cannot connect,
+ * DashboardNoAnswerError when no answer came within the target's wait (answerWaitMs()),
  * DashboardConnectionClosedError when the connection was cut after the request went out, and
  * DashboardCallAbortedError when `request.signal` ended it (an aborted signal sends nothing).
  */
@@ -207,7 +202,8 @@ export async function callDashboard(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(60_000);
+  const waitMs = target.answerWithinMs ?? 60_000;
+  const timeout = AbortSignal.timeout(waitMs);
   const { signal: caller } = request;
   if (caller?.aborted) throw new DashboardCallAbortedError({ cause: caller.reason });
   let response: Response;
@@ -222,6 +218,14 @@ export async function callDashboard(
     text = await response.text();
   } catch (error) {
     if (caller?.aborted) throw new DashboardCallAbortedError({ cause: error });
+    if (timeout.aborted) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new DashboardNoAnswerError(target.url, {
+        method: request.method,
+        seconds,
+        cause: error,
+      });
+    }
     if (isCutAfterSending(error))
       throw new DashboardConnectionClosedError(target.url, {
         method: request.method,

@@ -1,6 +1,7 @@
 /**
- * A dashboard call whose connection was cut after the request went out, told apart from one
- * that never connected. Node's fetch (undici) throws `TypeError: fetch failed` (or
+ * Why a dashboard call got no answer: it never connected (not reachable), its connection was
+ * cut after the request went out, or no answer came within the client's wait. Node's fetch
+ * (undici) throws `TypeError: fetch failed` (or
  * `terminated` while the body is read) with the socket's error as its `cause`: ECONNREFUSED,
  * ENOTFOUND, EHOSTUNREACH… mean nothing was sent; `UND_ERR_SOCKET` ("other side closed"),
  * ECONNRESET or EPIPE mean the connection was open and the request may have reached the
@@ -43,4 +44,51 @@ export class DashboardConnectionClosedError extends Error {
     );
     this.name = 'DashboardConnectionClosedError';
   }
+}
+
+/**
+ * The dashboard took the request but gave no answer within the client's wait (`seconds`). Like a
+ * cut connection, never "not reachable": a POST may still be carried out (a stop waits out
+ * `claude.stop_grace_seconds` before it answers).
+ */
+export class DashboardNoAnswerError extends Error {
+  readonly code = 'dashboard-no-answer' as const;
+  constructor(url: string, options: { method: string; seconds: number; cause?: unknown }) {
+    const { method, seconds, ...rest } = options;
+    const then =
+      method === 'GET'
+        ? 'nothing was changed; try again'
+        : 'the request may still be carried out: check with `clauster status` before repeating it';
+    super(
+      `the dashboard at ${hideUrlSecrets(url)} did not answer within ${seconds} s; ${then}`,
+      rest,
+    );
+    this.name = 'DashboardNoAnswerError';
+  }
+}
+
+/** Nothing answered at `url`: the dashboard is not running there (or not reachable). */
+export class DashboardUnreachableError extends Error {
+  readonly code = 'dashboard-unreachable' as const;
+  constructor(url: string, options: { cause?: unknown; note?: string | undefined } = {}) {
+    const { note, ...rest } = options;
+    const why = note === undefined ? '' : ` (${note})`;
+    // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
+    super(
+      `dashboard not reachable at ${hideUrlSecrets(url)}${why}; start it with \`clauster run\``,
+      rest,
+    );
+    this.name = 'DashboardUnreachableError';
+  }
+}
+
+/** Nothing answered: not reachable, the connection cut before the answer, or no answer in time. */
+export function isDashboardLost(
+  error: unknown,
+): error is DashboardUnreachableError | DashboardConnectionClosedError | DashboardNoAnswerError {
+  return (
+    error instanceof DashboardUnreachableError ||
+    error instanceof DashboardConnectionClosedError ||
+    error instanceof DashboardNoAnswerError
+  );
 }

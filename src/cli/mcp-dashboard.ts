@@ -10,6 +10,7 @@ import type { Bridge } from '../bridges/record.js';
 import { ok, type Result } from '../result.js';
 import {
   type ApiAnswer,
+  answerWaitMs,
   callDashboard,
   type DashboardRequest,
   type DashboardTarget,
@@ -39,7 +40,8 @@ async function resolveTarget(context: McpContext): Promise<Step<DashboardTarget>
     return refuse(error instanceof Error ? error.message : String(error));
   }
   if (token === null) return refuse(MISSING_TOKEN_MESSAGE);
-  return ok({ url: context.dashboardUrl, token });
+  const answerWithinMs = answerWaitMs(context.config.claude.stop_grace_seconds);
+  return ok({ url: context.dashboardUrl, token, answerWithinMs });
 }
 
 /**

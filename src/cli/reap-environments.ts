@@ -7,10 +7,9 @@
 import type { Config } from '../config/schema.js';
 import { checkConfig } from '../config/verdict.js';
 import { type ReaperSettings, reapEnvironments, scanGhosts } from '../reaper/reap.js';
-import { createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
-import { createLogger } from '../system/logger.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
+import { createCliAuditLog } from './cli-audit.js';
 import { formatErrorBody, reportFailure, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { createLineReader } from './prompt.js';
@@ -141,13 +140,8 @@ async function act(
 ): Promise<number> {
   // Every attempt is audited, so state_dir must exist (0700) before the first one.
   await prepareStateDir(settings.stateDir, io.deps);
-  // An entry that cannot be written (audit.jsonl a symbolic link, …) is said on stderr.
-  const logger = createLogger({
-    format: 'text',
-    level: 'warn',
-    write: (line) => io.stderr(`${line}\n`),
-  });
-  const audit = createAuditLog(settings.stateDir, io.deps, { logger });
+  // Marked by: cli; an entry that cannot be written (a symbolic link, …) is said on stderr.
+  const audit = createCliAuditLog(settings.stateDir, io);
   const result = await reapEnvironments({ action, ids }, settings, { ...io.deps, audit });
   if (!result.ok) return abort(result, io, json);
   print(formatReport(result.value), reportToJson(action, result.value));

@@ -3,10 +3,17 @@
 // exits 1, and --json names dashboard-connection-closed. A refused connection stays
 // dashboard-unreachable.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { isCutAfterSending } from '../../src/cli/dashboard-cut.js';
+import {
+  answerWaitMs,
+  callDashboard,
+  resolveDashboardTarget,
+} from '../../src/cli/dashboard-client.js';
+import { DashboardNoAnswerError, isCutAfterSending } from '../../src/cli/dashboard-cut.js';
 import { main } from '../../src/cli/main.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { createTestIo } from '../support/cli-io.js';
@@ -105,5 +112,48 @@ describe('isCutAfterSending()', () => {
       assert.equal(isCutAfterSending(failed(code)), false, code);
     assert.equal(isCutAfterSending(new TypeError('fetch failed')), false);
     assert.equal(isCutAfterSending('not an error'), false);
+  });
+});
+
+/** Reads each request and never answers (a stop still waiting out a long grace). */
+async function startSilentServer(): Promise<string> {
+  const server: Server = createServer((req) => req.resume());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('a dashboard that does not answer within the wait', () => {
+  it('callDashboard() says a POST may still be carried out, a GET changed nothing', async () => {
+    const url = await startSilentServer();
+    const { io } = createTestIo({ home: home.path });
+    const target = { url, token: null, answerWithinMs: 300 };
+    const post = callDashboard(target, { method: 'POST', path: '/api/bridges/br-x/stop' }, io);
+    await assert.rejects(post, (error: unknown) => {
+      assert.ok(error instanceof DashboardNoAnswerError);
+      assert.equal(error.code, 'dashboard-no-answer');
+      assert.doesNotMatch(error.message, /not reachable/);
+      assert.match(
+        error.message,
+        /did not answer within 1 s; the request may still be carried out/,
+      );
+      return true;
+    });
+    const get = callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
+    await assert.rejects(get, /nothing was changed; try again$/);
+  });
+
+  it('the wait covers a stop grace longer than the default 60 s', async () => {
+    assert.equal(answerWaitMs(10), 60_000);
+    assert.equal(answerWaitMs(70), 100_000);
+    const configPath = join(home.path, 'grace.yml');
+    await writeFile(configPath, 'claude:\n  stop_grace_seconds: 70\n');
+    const { io } = createTestIo({ home: home.path });
+    const values = { url: 'http://127.0.0.1:7621', config: configPath };
+    const target = await resolveDashboardTarget('stop', values, io);
+    assert.equal(typeof target === 'number' ? target : target.answerWithinMs, 100_000);
   });
 });

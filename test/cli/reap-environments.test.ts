@@ -96,6 +96,7 @@ describe('runReapEnvironments()', () => {
     const audit = await world.readAudit();
     assert.equal(audit[0]?.action, 'reaper.archive');
     assert.equal(audit[0]?.environment_id, GHOST);
+    assert.equal(audit[0]?.by, 'cli', 'the trail tells the CLI from the dashboard');
   });
 
   it('runReapEnvironments() says on stderr when an audit entry cannot be written (audit.jsonl a link)', async () => {
