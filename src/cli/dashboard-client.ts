@@ -17,7 +17,7 @@ import {
   isCutAfterSending,
   isDashboardLost,
 } from './dashboard-cut.js';
-import { hideUrlSecrets, parseDashboardUrl } from './dashboard-url.js';
+import { parseDashboardUrl } from './dashboard-url.js';
 import { type CommandOutput, reportFailure } from './failure-output.js';
 import type { CliIo } from './io.js';
 import { describeDefaultPort } from './no-config-note.js';
