@@ -28,7 +28,9 @@ const DELETE: RequestInit = { method: 'DELETE', headers: { origin: ORIGIN } };
 
 describe('bridgesRoutes()', () => {
   it('bridgesRoutes() lists, shows, draws the QR, stops and forgets a bridge', async () => {
-    const { app, h } = await makeApp();
+    // Registration held 3 s, so the QR is asked for before the URL is known even when the
+    // start itself is slow (a loaded machine: the fake printed its URL first once).
+    const { app, h } = await makeApp({ knobs: { FAKE_CLAUDE_REGISTER_DELAY_MS: '3000' } });
     const started = await h.supervisor.start('app', {});
     assert.ok(started.ok);
     const id = started.value.id;
