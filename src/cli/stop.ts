@@ -3,6 +3,7 @@ import { type BridgeRefCandidate, resolveBridgeRef } from '../bridges/bridge-ref
 import { isLiveStatus } from '../bridges/record.js';
 import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.js';
 import {
+  type ApiAnswer,
   callDashboard,
   DASHBOARD_OPTIONS,
   type DashboardTarget,
@@ -52,6 +53,16 @@ async function postStop(
   return isLiveStatus(bridge.status) ? 1 : 0;
 }
 
+// The dashboard's bridges, or its refusal.
+async function listBridges(
+  target: DashboardTarget,
+  io: CliIo,
+): Promise<BridgeRefCandidate[] | ApiAnswer> {
+  const listed = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
+  if (listed.status !== 200) return listed;
+  return (listed.body.bridges ?? []) as BridgeRefCandidate[];
+}
+
 // Stops the bridge `ref` names; exit 0 once it is down, 1 when it is still live or refused. A
 // project with no live bridge: a stop of its newest record ends a pending autostart retry,
 // else it is refused as before (no live bridge).
@@ -61,9 +72,8 @@ async function stopBridge(
   ref: string,
   io: CliIo,
 ): Promise<number> {
-  const listed = await callDashboard(target, { method: 'GET', path: '/api/bridges' }, io);
-  if (listed.status !== 200) return reportApiError(out, listed, io);
-  const bridges = (listed.body.bridges ?? []) as BridgeRefCandidate[];
+  let bridges = await listBridges(target, io);
+  if (!Array.isArray(bridges)) return reportApiError(out, bridges, io);
   const live = resolveBridgeRef(ref, bridges, 'live');
   if (live.ok) return (await postStop(out, target, { id: live.value, onlyCancel: false }, io)) ?? 1;
   const newest =
@@ -71,6 +81,14 @@ async function stopBridge(
   if (newest.ok) {
     const cancelled = await postStop(out, target, { id: newest.value, onlyCancel: true }, io);
     if (cancelled !== null) return cancelled;
+    // Nothing was pending: the retry may have fired since the list was read. Stop what it
+    // started rather than answer "no live bridge" from the old list.
+    const again = await listBridges(target, io);
+    if (!Array.isArray(again)) return reportApiError(out, again, io);
+    bridges = again;
+    const started = resolveBridgeRef(ref, bridges, 'live');
+    if (started.ok)
+      return (await postStop(out, target, { id: started.value, onlyCancel: false }, io)) ?? 1;
   }
   const refused = resolveBridgeArg(out.command, ref, { bridges, pick: 'live', json: out.json }, io);
   return typeof refused === 'number' ? refused : 1;

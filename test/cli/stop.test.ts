@@ -104,6 +104,33 @@ describe('runStop()', () => {
     assert.match(none.stderr, /^clauster stop: project "gamma" has no live bridge/);
   });
 
+  it('runStop() stops the bridge a retry started between its list and its stop', async () => {
+    // The first list has gamma crashed; by the time its stop is asked, the retry has fired.
+    const retried = { id: 'br-m7zzdddddddd', project: 'gamma', status: 'starting', pid: 77 };
+    const calls: string[] = [];
+    let lists = 0;
+    const fetch: Fetch = async (input, init) => {
+      const path = new URL(String(input)).pathname;
+      calls.push(`${init?.method ?? 'GET'} ${path}`);
+      if (path === '/api/bridges') {
+        lists += 1;
+        const newer = { ...retried, started_at: '2026-07-01T11:00Z' };
+        return Response.json({ bridges: lists === 1 ? BRIDGES : [...BRIDGES, newer] });
+      }
+      const stopped = path.includes(retried.id) ? { ...retried, status: 'stopped' } : BRIDGES[2];
+      return Response.json({ bridge: stopped, autostart_cancelled: false });
+    };
+    const result = await runAgainstFakeDashboard(dir.path, ['stop', 'gamma', ...URL_ARGS], fetch);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `gamma: stopped ${retried.id}\n`);
+    assert.deepEqual(calls, [
+      'GET /api/bridges',
+      'POST /api/bridges/br-m7zzcccccccc/stop',
+      'GET /api/bridges',
+      `POST /api/bridges/${retried.id}/stop`,
+    ]);
+  });
+
   it('runStop() --help explains the id prefix', async () => {
     const result = await run(['--help']);
     assert.equal(result.code, 0);
