@@ -4,15 +4,28 @@
  * forget of a project's newest record, when that record is not live, cancels the project's
  * pending retry (audit `bridge.autostart-cancelled`); `autostart` itself stays config, so the
  * next dashboard start, or the next crash of a bridge started by hand, schedules it again.
+ * Every pending retry is published on the bus when scheduled (`{type:'autostart', project,
+ * retry_at, attempt}`) and again with `retry_at: null` once it fired, was cancelled or the
+ * supervisor closed, so the dashboard can show it (and `pending()` feeds the /ws/events snapshot).
  */
 
+import type { EventBus } from '../events/bus.js';
 import type { Result } from '../result.js';
-import type { Logger } from '../system/ports.js';
+import type { Clock, Logger } from '../system/ports.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { isLiveStatus } from './record.js';
 import { isNewestOfProject } from './record-history.js';
 import type { Transitions } from './transitions.js';
+
+/** A retry waiting for its delay: when it is due and which attempt since the backoff reset. */
+export interface PendingRetry {
+  project: string;
+  /** ISO time the retry is due. */
+  retry_at: string;
+  /** 1 for the first attempt after a reset, then 2, 3 … */
+  attempt: number;
+}
 
 export interface AutostartRetries {
   /** Schedules the next attempt for `project`; `livedMs` is how long the last bridge ran. */
@@ -24,6 +37,8 @@ export interface AutostartRetries {
    * and not live; says whether one was cancelled. `by`: the request (stop, forget).
    */
   cancelAfter(t: Tracked, by: 'stop' | 'forget'): boolean;
+  /** The retries waiting for their delay, in the order they were scheduled. */
+  pending(): PendingRetry[];
   close(): void;
 }
 
@@ -36,9 +51,14 @@ export function createAutostartRetries(
     tracker: Pick<BridgeTracker, 'all'>;
     changes: Pick<Transitions, 'note'>;
   },
-  deps: { logger?: Logger },
+  deps: { logger?: Logger; bus: Pick<EventBus, 'publish'>; clock: Clock },
 ): AutostartRetries {
+  const waiting = new Map<string, PendingRetry>();
+  const cleared = (project: string): void => {
+    if (waiting.delete(project)) deps.bus.publish({ type: 'autostart', project, retry_at: null });
+  };
   const scheduler = createAutostartScheduler((project) => {
+    cleared(project);
     if (parts.isClosing()) return;
     void start(project).then((result) => {
       if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
@@ -48,19 +68,33 @@ export function createAutostartRetries(
   }, parts.backoff ?? DEFAULT_BACKOFF);
 
   return {
-    schedule: (project, livedMs) => scheduler.schedule(project, livedMs),
+    schedule(project, livedMs) {
+      const delay = scheduler.schedule(project, livedMs);
+      const retry_at = new Date(deps.clock.now() + delay).toISOString();
+      const retry = { project, retry_at, attempt: scheduler.attempts(project) };
+      waiting.delete(project); // a rescheduled project moves to the end
+      waiting.set(project, retry);
+      deps.bus.publish({ type: 'autostart', ...retry });
+      return delay;
+    },
     cancel(project) {
       scheduler.cancel(project);
+      cleared(project);
     },
     cancelAfter(t, by) {
       const { project } = t.record;
       if (isLiveStatus(t.record.status) || !scheduler.isPending(project)) return false;
       if (!isNewestOfProject(t, parts.tracker.all())) return false;
       scheduler.cancel(project);
+      cleared(project);
       parts.changes.note(t, 'bridge.autostart-cancelled', { by });
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
       return true;
     },
-    close: () => scheduler.close(),
+    pending: () => [...waiting.values()],
+    close() {
+      scheduler.close();
+      for (const project of [...waiting.keys()]) cleared(project);
+    },
   };
 }

@@ -17,6 +17,8 @@ export interface AutostartScheduler {
   cancel(project: string): boolean;
   /** Whether an attempt for `project` is waiting for its delay. */
   isPending(project: string): boolean;
+  /** Attempts scheduled for `project` since its backoff last reset (the pending one included). */
+  attempts(project: string): number;
   close(): void;
 }
 
@@ -61,6 +63,7 @@ export function createAutostartScheduler(
       return pending;
     },
     isPending: (project) => timers.has(project),
+    attempts: (project) => attempts.get(project) ?? 0,
     close() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();

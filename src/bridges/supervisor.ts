@@ -13,7 +13,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { FindProcesses, WatchPath } from '../system/ports.js';
 import { type AdoptError, adoptExternalBridge } from './adopt-external.js';
 import type { BackoffOptions } from './autostart.js';
-import { createAutostartRetries } from './autostart-retries.js';
+import { createAutostartRetries, type PendingRetry } from './autostart-retries.js';
 import type { Launched } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
 import { type StartDeps, type StartError, startBridge } from './bridge-start.js';
@@ -80,6 +80,7 @@ export interface Supervisor {
   /** Drops the record of a bridge that is not live (never kills anything), as stop() a retry. */
   forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
   list(): Bridge[];
+  autostartRetries(): PendingRetry[];
   /** The stored records (start time, boot id), not copied: for readers that must check a pid. */
   listRecords(): readonly Readonly<BridgeRecord>[];
   get(id: string): Bridge | null;
@@ -276,6 +277,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return ok(null);
     },
     list: () => tracker.all().map((t) => toBridge(t.record)),
+    autostartRetries: () => autostart.pending(),
     listRecords: () => tracker.all().map((t) => t.record),
     get: (id) => {
       const t = tracker.get(id);

@@ -94,10 +94,23 @@ const startBridge = defineTool({
   },
 });
 
+// POST stop of bridge `id`: `{bridge, autostart_cancelled}` once it is down, else a refusal.
+async function postStop(context: ToolCallContext, target: DashboardTarget, id: string) {
+  const answer = await callApi(context, target, {
+    method: 'POST',
+    path: `/api/bridges/${id}/stop`,
+  });
+  if (answer.status !== 200) return refuseApiAnswer(`stop ${id}`, answer);
+  const bridge = answer.body.bridge as Bridge;
+  if (isLiveStatus(bridge.status)) return refuse(`bridge ${bridge.id} is still ${bridge.status}`);
+  const autostart_cancelled = answer.body.autostart_cancelled === true;
+  return { ok: true as const, value: { bridge: toStructuralBridge(bridge), autostart_cancelled } };
+}
+
 const stopBridge = defineTool({
   name: 'stop_bridge',
   description:
-    'Stop a bridge through the running clauster dashboard (SIGINT, then SIGKILL after the grace period); its remote sessions end. `bridge` is a project name (its live bridge), a bridge id or a unique id prefix.',
+    'Stop a bridge through the running clauster dashboard (SIGINT, then SIGKILL after the grace period); its remote sessions end. `bridge` is a project name (its live bridge), a bridge id or a unique id prefix. A project with no live bridge but a pending autostart retry gets that retry cancelled instead (autostart_cancelled: true); autostart stays on in the config.',
   input: { bridge: BRIDGE_REF_INPUT },
   readOnly: false,
   destructive: true,
@@ -105,17 +118,16 @@ const stopBridge = defineTool({
     refuseBadBridgeRefAsync(args.bridge) ??
     withDashboard(context, async (target) => {
       const found = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
-      if (!found.ok) return found;
-      const { id } = found.value;
-      const answer = await callApi(context, target, {
-        method: 'POST',
-        path: `/api/bridges/${id}/stop`,
+      if (found.ok) return postStop(context, target, found.value.id);
+      // Like `clauster stop`: a stop of the project's newest record ends a pending retry, else
+      // the refusal stands (no live bridge).
+      const newest = await findBridge(context, target, {
+        ref: args.bridge,
+        pick: 'live-or-newest',
       });
-      if (answer.status !== 200) return refuseApiAnswer(`stop ${id}`, answer);
-      const bridge = answer.body.bridge as Bridge;
-      if (isLiveStatus(bridge.status))
-        return refuse(`bridge ${bridge.id} is still ${bridge.status}`);
-      return { ok: true, value: { bridge: toStructuralBridge(bridge) } };
+      if (!newest.ok || newest.value.project !== args.bridge) return found;
+      const stopped = await postStop(context, target, newest.value.id);
+      return stopped.ok && stopped.value.autostart_cancelled ? stopped : found;
     }),
 });
 

@@ -8,7 +8,9 @@ export type ClausterEvent =
   | { type: 'clone'; job: Record<string, unknown> }
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: Record<string, unknown> }
-  | { type: 'projects-changed' };
+  | { type: 'projects-changed' }
+  /** An autostart retry of `project` is due at `retry_at`; null once it fired or was cancelled. */
+  | { type: 'autostart'; project: string; retry_at: string | null; attempt?: number };
 
 export type Listener = (event: ClausterEvent) => void;
 

@@ -1,5 +1,6 @@
 /**
- * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs, claude_login, resources}` on connect
+ * `/ws/events`: a snapshot `{type:'snapshot', bridges, clone_jobs, claude_login, resources,
+ * autostart_retries}` on connect
  * (the login answer last known, refreshed in the background when stale), then every
  * bus event as JSON, so the UI never polls. Invariants: gates and slot admission ran before
  * this handler (app.ts); a slow client costs at most the socket cap — events it could not
@@ -18,6 +19,8 @@ import type { UpgradeWebSocket } from './upgrade.js';
 export function buildSnapshot(ctx: AppContext): {
   type: 'snapshot';
   bridges: unknown[];
+  /** Pending autostart retries `{project, retry_at, attempt}` (`autostart` events follow). */
+  autostart_retries: unknown[];
   clone_jobs: unknown[];
   claude_login: Record<string, unknown> | null;
   resources?: Record<string, unknown>;
@@ -27,6 +30,7 @@ export function buildSnapshot(ctx: AppContext): {
   return {
     type: 'snapshot',
     bridges: ctx.supervisor?.list() ?? [],
+    autostart_retries: ctx.supervisor?.autostartRetries() ?? [],
     clone_jobs: ctx.clone?.list() ?? [],
     claude_login: login === null ? null : formatClaudeLogin(login),
     // Latest per-bridge numbers (bridge-resources events follow) and how the UI shows them;

@@ -8,7 +8,8 @@
  * stop grace (a bridge ignoring SIGTERM) shows "Stopping…" on a disabled button meanwhile, and
  * a card's action error goes once its bridge changes; card actions carry the project's name.
  * The bridge page's own action error goes too once the bridge changes. A crash whose CLI line
- * names a known cause shows what to do under the reason.
+ * names a known cause shows what to do under the reason. A crash-looping autostart project
+ * shows its pending retry on its card and its newest bridge's page, and Stop retrying ends it.
  * Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
@@ -183,6 +184,40 @@ describe('bridge page in Chromium', () => {
     await advice.getByText(/^What to do: claude on this server has no claude\.ai login/).waitFor();
     assert.equal(await advice.isVisible(), true);
     assert.deepEqual(await advice.locator('code').allTextContents(), ['claude auth login']);
+    assert.deepEqual(problems.list, []);
+  });
+
+  it('a crash-looping autostart project shows its retry countdown, and Stop retrying ends it', {
+    timeout: 180_000,
+  }, async (t) => {
+    const { fixture, page, problems, projectPath } = await dashboardInBrowser(
+      t,
+      chromium.browser,
+      SIZES[0],
+      { claudeEnv: { FAKE_CLAUDE_CRASH: 'a' }, projects: { 'demo-app': { autostart: true } } },
+    );
+    await fixture.server.context.trustWriter?.setTrusted(await projectPath('demo-app'));
+    await logIn(page, fixture.url);
+    const card = page.locator('.card[data-project="demo-app"]');
+    const cardLine = card.locator('.autostart-retry');
+    // Attempt 3 and later wait at least 4 s: time enough to open the bridge page and press.
+    await cardLine
+      .getByText(/^Autostart retries (in \d+ s|now) \(attempt ([3-9]|\d\d)\)$/)
+      .waitFor({ timeout: SLOW });
+    const cardButton = card.getByRole('button', { name: 'Stop retrying, demo-app', exact: true });
+    assert.ok(((await cardButton.boundingBox())?.height ?? 0) >= 44, 'a touch target');
+
+    await card.getByRole('link', { name: /^Logs/ }).click();
+    await page.waitForURL(BRIDGE_URL);
+    const line = page.locator('.view-bridge .autostart-retry');
+    await line.getByText(/^Autostart retries/).waitFor();
+    await line.getByRole('button', { name: 'Stop retrying, demo-app', exact: true }).click();
+    const outcome = page.locator('.view-bridge .autostart-outcome');
+    await outcome.getByText(/^Autostart retry cancelled/).waitFor({ timeout: SLOW });
+    await line.waitFor({ state: 'hidden' });
+    assert.deepEqual(fixture.server.context.supervisor?.autostartRetries(), []);
+    await page.locator('.view-bridge a.back').click();
+    await cardLine.waitFor({ state: 'hidden' });
     assert.deepEqual(problems.list, []);
   });
 });

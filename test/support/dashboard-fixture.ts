@@ -46,6 +46,8 @@ export interface DashboardOptions {
   notifications?: Record<string, boolean>;
   /** `claude.env` for the bridges, e.g. a FAKE_CLAUDE_CRASH mode (none by default). */
   claudeEnv?: Record<string, string>;
+  /** The config's `projects` section, e.g. `{ 'demo-app': { autostart: true } }` (none by default). */
+  projects?: Record<string, Record<string, unknown>>;
 }
 
 const pinToLoopback: CheckAddresses = async (parsed) =>
@@ -89,6 +91,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     ...(options.reaper ? { reaper: options.reaper } : {}),
     ...(options.instanceName ? { instance_name: options.instanceName } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
+    ...(options.projects ? { projects: options.projects } : {}),
   });
   const deps = createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '' });
   let server: RunningServer;

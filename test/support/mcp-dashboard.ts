@@ -17,6 +17,8 @@ import { type McpClient, type McpWorld, useMcpWorlds } from './mcp-world.js';
 export interface McpDashboardOptions {
   /** More YAML for clauster.yml (a `projects:` section, say). */
   yaml?: string;
+  /** More `claude.env` for the fake (a FAKE_CLAUDE_CRASH mode, say). */
+  claudeEnv?: Record<string, string>;
   /** bridges.json as the dashboard finds it when it starts. */
   seed?: readonly BridgeRecord[] | ((world: McpWorld) => readonly BridgeRecord[]);
 }
@@ -47,7 +49,7 @@ export function useMcpDashboard(options: McpDashboardOptions = {}): McpDashboard
     const world = await createWorld({
       allowWrites: true,
       yaml: yaml.join('\n'),
-      claudeEnv: FAST_FAKE_CLAUDE_KNOBS,
+      claudeEnv: { ...FAST_FAKE_CLAUDE_KNOBS, ...options.claudeEnv },
     });
     const seed = typeof options.seed === 'function' ? options.seed(world) : options.seed;
     if (seed !== undefined) await world.seedBridges(seed);

@@ -43,7 +43,7 @@ describe('/ws/events with resource metrics', () => {
   before(async () => {
     served = await serveSocketApp({ stateDir: dir.path, auth: await passwordAuthConfig() });
     const { ctx } = served;
-    ctx.supervisor = { list: () => [BRIDGE] } as unknown as Supervisor;
+    ctx.supervisor = { list: () => [BRIDGE], autostartRetries: () => [] } as unknown as Supervisor;
     const metrics = { ...ctx.config.metrics, show_disk: false, poll_seconds: POLL_MS / 1000 };
     ctx.config = { ...ctx.config, metrics };
     ctx.resources = createBridgeResourceSampler(ctx.config.metrics, {

@@ -89,6 +89,20 @@ export async function stopBridge(bridge: Bridge): Promise<boolean> {
 }
 
 /**
+ * Stops the project's newest bridge, which is not live, so the server cancels the project's
+ * pending autostart retry (nothing is signalled: no confirmation). Resolves whether it did.
+ */
+export async function stopRetrying(bridge: Bridge): Promise<boolean> {
+  const since = markBridgeEvents();
+  const data = await requestJson<{ bridge: Bridge; autostart_cancelled?: boolean }>(
+    'POST',
+    `api/bridges/${encodeURIComponent(bridge.id)}/stop`,
+  );
+  putBridge(data.bridge, since);
+  return data.autostart_cancelled === true;
+}
+
+/**
  * Explains what adopting means, then takes over the bridge started outside clauster (the
  * server checks it all again). Resolves null if the operator cancelled.
  */

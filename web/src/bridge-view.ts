@@ -3,6 +3,8 @@
 // a stale link) shows only that and the way back: no panels, no log socket.
 
 import { ApiError, describeError, requestJson } from './api.js';
+import { createAutostartLine } from './autostart-line.js';
+import { retryStopTarget } from './autostart-retry.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
 import { renderFacts, renderGone } from './bridge-parts.js';
 import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
@@ -46,6 +48,8 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     text: 'This bridge was started outside clauster and adopted while it ran. Its output goes wherever it was started and was never captured, so its log below stays empty.',
   });
   const resources = createResourceLine();
+  // The project's pending autostart retry, on the page of its newest bridge only.
+  const retry = createAutostartLine((action) => run('retry', action));
   const el = h(
     'section',
     { class: 'view view-bridge' },
@@ -55,6 +59,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     error,
     reason,
     advice,
+    retry.el,
     h('div', { class: 'bridge-grid' }, connect, details),
     notCaptured,
   );
@@ -79,6 +84,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     const hadFocus = actions.contains(document.activeElement);
     replaceChildren(actions, ...buildActions(bridge, run, navigate, busy));
     for (const button of actions.querySelectorAll('button')) button.disabled = busy !== null;
+    retry.setBusy(busy !== null);
     actions.setAttribute('aria-busy', busy ? 'true' : 'false');
     if (hadFocus) actions.querySelector<HTMLElement>('button')?.focus();
   };
@@ -125,6 +131,8 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     }
     logs.setLive(isLive(bridge));
     renderResourceLine(resources, bridge);
+    const newest = retryStopTarget(state.bridges.values(), bridge.project)?.id === bridgeId;
+    retry.update(newest ? bridge.project : null);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;
     shown = signature;
@@ -162,6 +170,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   const stop = () => {
     unsubscribe();
     window.clearInterval(clock);
+    retry.destroy();
     logs?.destroy();
     logs = null;
   };
@@ -201,7 +210,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   };
 }
 
-type Busy = 'stop' | 'forget';
+type Busy = 'stop' | 'forget' | 'retry';
 type Runner = (what: Busy, action: () => Promise<unknown>) => Promise<void>;
 
 function buildActions(

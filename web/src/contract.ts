@@ -135,12 +135,20 @@ export interface MetricsDisplay {
   normalize_cpu: boolean;
 }
 
+/** A pending autostart retry of a project (events `autostart`); attempt 1 follows a reset. */
+export interface AutostartRetry {
+  project: string;
+  retry_at: string;
+  attempt?: number;
+}
+
 /** Messages on /ws/events. */
 export type ServerEvent =
   | {
       type: 'snapshot';
       bridges: Bridge[];
       clone_jobs: CloneJob[];
+      autostart_retries?: AutostartRetry[];
       claude_login?: ClaudeLogin | null;
       resources?: Record<string, BridgeResources>;
       metrics?: MetricsDisplay;
@@ -151,7 +159,8 @@ export type ServerEvent =
   | { type: 'clone'; job: CloneJob }
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: ClaudeLogin }
-  | { type: 'projects-changed' };
+  | { type: 'projects-changed' }
+  | { type: 'autostart'; project: string; retry_at: string | null; attempt?: number };
 
 /** Messages on /ws/logs/{id}. */
 export type LogMessage =

@@ -3,6 +3,7 @@
 // raised them.
 
 import { describeError } from './api.js';
+import { createAutostartLine } from './autostart-line.js';
 import { adoptBridge, forgetBridge, stopBridge, trustProject } from './bridge-actions.js';
 import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
 import { claudeMdButton } from './claude-md-dialog.js';
@@ -33,6 +34,8 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   const actions = h('div', { class: 'card-actions' });
   const error = h('p', { class: 'card-error', attrs: { role: 'alert' } });
   const resources = createResourceLine();
+  // A pending autostart retry and its Stop retrying (run like the card's other actions).
+  const retry = createAutostartLine((action) => run(action));
   const el = h(
     'li',
     { class: 'card', attrs: { 'aria-labelledby': title.id } },
@@ -40,6 +43,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     status,
     actions,
     reason,
+    retry.el,
     error,
   );
   const usageBadge = createUsageBadge(el);
@@ -56,6 +60,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     el.classList.toggle('busy', busy);
     actions.setAttribute('aria-busy', busy ? 'true' : 'false');
     for (const button of actions.querySelectorAll('button')) button.disabled = busy;
+    retry.setBusy(busy);
   };
   const run = async (action: () => Promise<unknown>) => {
     if (busy) return;
@@ -77,6 +82,7 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   function update(project: Project, bridge: Bridge | null): void {
     // Resources change every poll, the rest rarely: they are rendered outside the signature.
     renderResourceLine(resources, bridge);
+    retry.update(project.name);
     usageBadge.show(project.name);
     shownBridge = bridge;
     if (errorMark) {
@@ -120,7 +126,11 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
     if (hadFocus) actions.querySelector<HTMLElement>('button, a')?.focus();
   }
 
-  return { el, update, destroy: () => usageBadge.destroy() };
+  const destroy = () => {
+    usageBadge.destroy();
+    retry.destroy();
+  };
+  return { el, update, destroy };
 }
 
 function isLiveRunning(bridge: Bridge | null): boolean {

@@ -3,6 +3,7 @@
 // re-reads the list itself: project-list-watch.ts).
 
 import type {
+  AutostartRetry,
   Bridge,
   BridgeResources,
   ClaudeLogin,
@@ -29,6 +30,8 @@ export interface AppState {
   resources: Map<string, BridgeResources>;
   /** How to show them; null when the server has metrics off. */
   metrics: MetricsDisplay | null;
+  /** Pending autostart retries by project (autostart events). */
+  autostartRetries: Map<string, AutostartRetry>;
 }
 
 type Listener = (state: AppState) => void;
@@ -45,6 +48,7 @@ export const state: AppState = {
   claudeLogin: null,
   resources: new Map(),
   metrics: null,
+  autostartRetries: new Map(),
 };
 
 /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -128,7 +132,14 @@ export function applyEvent(event: ServerEvent): boolean {
       if (event.claude_login) setClaudeLogin(event.claude_login);
       state.resources = new Map(Object.entries(event.resources ?? {}));
       state.metrics = event.metrics ?? null;
+      state.autostartRetries = new Map((event.autostart_retries ?? []).map((r) => [r.project, r]));
       break;
+    case 'autostart': {
+      const { project, retry_at, attempt } = event;
+      if (retry_at === null) state.autostartRetries.delete(project);
+      else state.autostartRetries.set(project, { project, retry_at, attempt });
+      break;
+    }
     case 'bridge-resources':
       state.resources = new Map(Object.entries(event.resources));
       break;

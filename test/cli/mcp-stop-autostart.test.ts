@@ -1,0 +1,33 @@
+// stop_bridge by project name when an autostart project keeps crashing (the fake claude with
+// FAKE_CLAUDE_CRASH=a): no live bridge, but its pending retry is cancelled, as `clauster stop`
+// does, and the answer says so.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { waitFor } from '../support/fake-claude.js';
+import { useMcpDashboard } from '../support/mcp-dashboard.js';
+
+describe('clauster mcp stop_bridge and autostart retries', () => {
+  const dashboard = useMcpDashboard({
+    yaml: 'projects:\n  app:\n    autostart: true',
+    claudeEnv: { FAKE_CLAUDE_CRASH: 'a' },
+  });
+
+  it('stop_bridge of a crash-looping project cancels its pending retry, then refuses as before', async () => {
+    const supervisor = dashboard.server.context.supervisor;
+    assert.ok(supervisor);
+    const crashed = () => supervisor.list().find((b) => b.status === 'crashed');
+    const pending = () => supervisor.autostartRetries().some((r) => r.project === 'app');
+    await waitFor(() => crashed() !== undefined && pending(), 30_000, 10);
+    const client = await dashboard.connect();
+    const stopped = await client.call('stop_bridge', { bridge: 'app' });
+    assert.equal(stopped.isError, false, stopped.text);
+    assert.equal(stopped.json.autostart_cancelled, true);
+    const bridge = stopped.json.bridge as { id: string; status: string };
+    assert.deepEqual([bridge.id, bridge.status], [crashed()?.id, 'crashed']);
+    assert.equal(pending(), false);
+
+    const again = await client.call('stop_bridge', { bridge: 'app' });
+    assert.equal(again.isError, true);
+    assert.match(again.text, /project "app" has no live bridge/);
+  });
+});

@@ -1,0 +1,82 @@
+// The pending autostart retry of a project, on its card and on its newest bridge's page: "Autostart
+// retries in 32 s (attempt 3)" counting down each second while one is pending (no polling: the
+// autostart events say when it is scheduled and cleared), and "Stop retrying", which stops the
+// project's newest record so the server cancels the retry. Announced politely once per
+// scheduled retry; the countdown itself never is (as on the login page).
+
+import { announceRetry, describeRetry, retryStopTarget } from './autostart-retry.js';
+import { stopRetrying } from './bridge-actions.js';
+import type { AutostartRetry } from './contract.js';
+import { h, setText } from './dom.js';
+import { icon } from './icons.js';
+import { state } from './state.js';
+
+export interface AutostartLine {
+  el: HTMLElement;
+  /** Shows `project`'s pending retry, if any (null: none); cheap, call on every state change. */
+  update(project: string | null): void;
+  /** Disables the button while the host runs an action (its own included). */
+  setBusy(busy: boolean): void;
+  destroy(): void;
+}
+
+type Runner = (action: () => Promise<unknown>) => Promise<void>;
+
+/** Creates the line; `run` is the host's action runner (busy and error handling). */
+export function createAutostartLine(run: Runner): AutostartLine {
+  const text = h('span', { class: 'autostart-when' });
+  const button = h(
+    'button',
+    { class: 'btn btn-quiet', attrs: { type: 'button' } },
+    icon('stop'),
+    'Stop retrying',
+  );
+  const line = h('p', { class: 'autostart-retry', attrs: { hidden: true } }, text, button);
+  const announced = h('span', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
+  // The answer of the last Stop retrying; kept after the line goes, until a new retry.
+  const outcome = h('p', { class: 'autostart-outcome', attrs: { role: 'status' } });
+  const el = h('div', { class: 'autostart' }, line, announced, outcome);
+  let shown: AutostartRetry | null = null;
+  let project = '';
+  let clock: number | undefined;
+
+  const tick = () => {
+    if (shown) setText(text, describeRetry(shown, Date.now()));
+  };
+  button.addEventListener('click', () => {
+    const target = retryStopTarget(state.bridges.values(), project);
+    if (!target) return;
+    void run(async () => {
+      const cancelled = await stopRetrying(target);
+      outcome.textContent = cancelled
+        ? 'Autostart retry cancelled; autostart stays on for the next dashboard start.'
+        : 'No autostart retry was pending any more.';
+    });
+  });
+
+  function update(name: string | null): void {
+    project = name ?? '';
+    const retry = name === null ? null : (state.autostartRetries.get(name) ?? null);
+    if (retry && retry.retry_at !== shown?.retry_at) outcome.textContent = '';
+    shown = retry;
+    setText(announced, announceRetry(retry));
+    line.hidden = retry === null;
+    button.hidden = retryStopTarget(state.bridges.values(), project) === null;
+    button.setAttribute('aria-label', `Stop retrying, ${project}`);
+    if (retry && clock === undefined) clock = window.setInterval(tick, 1000);
+    if (!retry) {
+      window.clearInterval(clock);
+      clock = undefined;
+    }
+    tick();
+  }
+
+  return {
+    el,
+    update,
+    setBusy: (busy) => {
+      button.disabled = busy;
+    },
+    destroy: () => window.clearInterval(clock),
+  };
+}
