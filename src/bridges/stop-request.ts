@@ -3,13 +3,17 @@
  * a live bridge is stopped (stop-tracked.ts); one not spawned yet, or any once closing began,
  * is refused; one that is not live has nothing to signal, but a stop of its project's newest
  * record cancels the project's pending autostart retry (autostart-retries.ts), and the answer
- * says so.
+ * says so. A forget drops a record that is not live, likewise cancelling that retry. Once
+ * closing began both are refused: what they change could no longer be saved.
  */
+
+import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AutostartRetries } from './autostart-retries.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { refuseStopWhileClosing, type StopError } from './close-wait.js';
 import { type Bridge, isLiveStatus, toBridge } from './record.js';
+import type { Transitions } from './transitions.js';
 
 /** What a stop request answers: the bridge, and whether a pending autostart retry was cancelled. */
 export interface StopAnswer {
@@ -45,4 +49,37 @@ export async function answerStop(
   const autostartCancelled = !live && parts.autostart.cancelAfter(t, 'stop');
   if (live && t.exit !== null) await parts.stopOnce(t, 'bridge.stop-requested');
   return ok({ bridge: toBridge(t.record), autostartCancelled });
+}
+
+/** Why a forget was refused. */
+export type ForgetError = 'unknown-bridge' | 'bridge-live' | 'supervisor-closed';
+
+/** Drops the record of bridge `id` when it is not live (never kills anything), or says why not. */
+export async function answerForget(
+  id: string,
+  parts: {
+    tracker: Pick<BridgeTracker, 'get' | 'remove'>;
+    changes: Pick<Transitions, 'note' | 'persist'>;
+    isClosing(): boolean;
+    autostart: Pick<AutostartRetries, 'cancelAfter'>;
+    bus: Pick<EventBus, 'publish'>;
+  },
+): Promise<Result<null, ForgetError>> {
+  const t = parts.tracker.get(id);
+  if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
+  // Dropped from memory but never from bridges.json: the next start would show it again.
+  if (parts.isClosing()) {
+    return fail(
+      'supervisor-closed',
+      `bridge ${id}: the dashboard is shutting down; forget it again once it is back`,
+    );
+  }
+  if (isLiveStatus(t.record.status))
+    return fail('bridge-live', `bridge ${id} is ${t.record.status}; stop it first`);
+  parts.autostart.cancelAfter(t, 'forget');
+  parts.tracker.remove(id);
+  parts.bus.publish({ type: 'bridge-removed', id });
+  parts.changes.note(t, 'bridge.forget');
+  await parts.changes.persist();
+  return ok(null);
 }

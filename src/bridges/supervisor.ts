@@ -24,11 +24,11 @@ import { findLaunchedProcess } from './launch-recovery.js';
 import { createLaunchSlots } from './launch-slots.js';
 import { createPendingLaunches } from './pending-launches.js';
 import type { PreflightOptions } from './preflight.js';
-import { type Bridge, type BridgeRecord, isLiveStatus, toBridge } from './record.js';
+import { type Bridge, type BridgeRecord, toBridge } from './record.js';
 import { pruneEndedRecords } from './record-history.js';
 import { adoptRecords, loadRecords } from './recover.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
-import { answerStop, type StopAnswer } from './stop-request.js';
+import { answerForget, answerStop, type ForgetError, type StopAnswer } from './stop-request.js';
 import { runRequestedStop } from './stop-tracked.js';
 import { createTransitions } from './transitions.js';
 
@@ -78,7 +78,7 @@ export interface Supervisor {
   /** stop(), also saying whether it cancelled a pending autostart retry (stop-request.ts). */
   requestStop(id: string): Promise<Result<StopAnswer, StopError>>;
   /** Drops the record of a bridge that is not live (never kills anything), as stop() a retry. */
-  forget(id: string): Promise<Result<null, 'unknown-bridge' | 'bridge-live'>>;
+  forget(id: string): Promise<Result<null, ForgetError>>;
   list(): Bridge[];
   autostartRetries(): PendingRetry[];
   /** The stored records (start time, boot id), not copied: for readers that must check a pid. */
@@ -264,18 +264,8 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return stopped.ok ? ok(stopped.value.bridge) : stopped;
     },
     requestStop,
-    async forget(id) {
-      const t = tracker.get(id);
-      if (t === null) return fail('unknown-bridge', `bridge ${JSON.stringify(id)}: no such bridge`);
-      if (isLiveStatus(t.record.status))
-        return fail('bridge-live', `bridge ${id} is ${t.record.status}; stop it first`);
-      autostart.cancelAfter(t, 'forget');
-      tracker.remove(id);
-      deps.bus.publish({ type: 'bridge-removed', id });
-      changes.note(t, 'bridge.forget');
-      await changes.persist();
-      return ok(null);
-    },
+    forget: (id) =>
+      answerForget(id, { tracker, changes, isClosing: () => closing, autostart, bus: deps.bus }),
     list: () => tracker.all().map((t) => toBridge(t.record)),
     autostartRetries: () => autostart.pending(),
     listRecords: () => tracker.all().map((t) => t.record),

@@ -96,4 +96,20 @@ describe('createSupervisor() close() during a stop', () => {
     const actions = (await h.readAudit()).map((line) => line.action);
     assert.ok(!actions.includes('bridge.stop-requested'), actions.join(', '));
   });
+
+  it('a forget asked for once close() began is refused and the record stays on disk', async () => {
+    const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
+    const started = await h.supervisor.start('app', {});
+    assert.ok(started.ok, started.ok ? '' : started.detail);
+    const id = started.value.id;
+    await h.waitForStatus(id, 'crashed');
+    await h.supervisor.close();
+    const refused = await h.supervisor.forget(id);
+    assert.equal(refused.ok ? '' : refused.code, 'supervisor-closed');
+    assert.match(refused.ok ? '' : refused.detail, /forget it again once it is back/);
+    assert.equal(h.supervisor.get(id)?.status, 'crashed', 'still listed');
+    assert.equal((await readRecord(h, id))?.status, 'crashed', 'still in bridges.json');
+    const actions = (await h.readAudit()).map((line) => line.action);
+    assert.ok(!actions.includes('bridge.forget'), actions.join(', '));
+  });
 });
