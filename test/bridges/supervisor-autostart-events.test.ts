@@ -26,19 +26,20 @@ const shape = (h: BridgeHarness) =>
 describe('createSupervisor() publishes pending autostart retries', () => {
   it('a scheduled retry is published, cleared when it fires, and again when a stop cancels it', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const backoff = { initialMs: 500, maxMs: 60_000, stableMs: 60_000 };
+    // Long enough that the stop below comes before the second retry on a loaded machine.
+    const backoff = { initialMs: 1500, maxMs: 60_000, stableMs: 60_000 };
     const s = autostartSupervisor(h, backoff);
     const before = Date.now();
     await s.recover();
     const [first] = retries(h);
     assert.deepEqual([first?.project, first?.attempt], ['app', 1]);
     const due = Date.parse(first?.retry_at ?? '');
-    assert.ok(due >= before + 500 && due <= Date.now() + 500, `due ${first?.retry_at}`);
+    assert.ok(due >= before + 1500 && due <= Date.now() + 1500, `due ${first?.retry_at}`);
     assert.deepEqual(s.autostartRetries(), [
       { project: 'app', retry_at: first?.retry_at, attempt: 1 },
     ]);
 
-    // It fires (cleared), the bridge crashes, the next one waits 1 s.
+    // It fires (cleared), the bridge crashes, the next one waits 3 s.
     await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
     assert.deepEqual(shape(h), [
       [1, true],

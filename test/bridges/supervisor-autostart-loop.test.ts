@@ -92,7 +92,7 @@ describe('createSupervisor() with a crash-looping autostart project', () => {
 
   it('a stop of the crashed newest record cancels the pending retry; nothing starts after', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const s = autostartSupervisor(h, { initialMs: 1000, maxMs: 1000, stableMs: 60_000 });
+    const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
     await s.recover();
     await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
     const [crashed] = s.list();
@@ -103,7 +103,7 @@ describe('createSupervisor() with a crash-looping autostart project', () => {
     assert.equal(stopped.value.bridge.status, 'crashed');
     const again = await s.requestStop(crashed.id);
     assert.equal(again.ok && again.value.autostartCancelled, false, 'nothing left to cancel');
-    await sleep(2500); // the retry was due after 1 s
+    await sleep(3500); // the retry was due 2.5 s after the crash
     assert.equal(spawnedIds(h).length, 1, 'no new bridge after the backoff');
     const cancelled = (await h.readAudit()).filter(
       (line) => line.action === 'bridge.autostart-cancelled',
@@ -117,13 +117,13 @@ describe('createSupervisor() with a crash-looping autostart project', () => {
 
   it('forget() of the crashed newest record cancels the pending retry too', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const s = autostartSupervisor(h, { initialMs: 1000, maxMs: 1000, stableMs: 60_000 });
+    const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
     await s.recover();
     await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
     const [crashed] = s.list();
     assert.ok(crashed);
     assert.ok((await s.forget(crashed.id)).ok);
-    await sleep(2500);
+    await sleep(3500);
     assert.deepEqual(spawnedIds(h), [crashed.id], 'no new bridge after the backoff');
     assert.deepEqual(s.list(), []);
     const audit = await h.readAudit();
