@@ -33,7 +33,11 @@ describe('resolveDashboardTarget()', () => {
     const config = await writeConfig('host: 0.0.0.0\nport: 7777\nroot_path: /cl\n');
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN: fakeToken() } });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: fakeToken() });
+    assert.deepEqual(target, {
+      url: 'http://127.0.0.1:7777',
+      token: fakeToken(),
+      answerWithinMs: 60_000,
+    });
     assert.equal(t.stderr(), '');
   });
 
@@ -43,7 +47,7 @@ describe('resolveDashboardTarget()', () => {
     );
     const t = createTestIo({ home: home.path });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'https://[::1]:7778', token: null });
+    assert.deepEqual(target, { url: 'https://[::1]:7778', token: null, answerWithinMs: 60_000 });
   });
 
   it('resolveDashboardTarget() prefers --url and --token over the config and env', async () => {
@@ -51,7 +55,11 @@ describe('resolveDashboardTarget()', () => {
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN: 'from-env' } });
     const values = { config, url: 'http://[::1]:9000', token: fakeToken() };
     const target = await resolveDashboardTarget('stop', values, t.io);
-    assert.deepEqual(target, { url: 'http://[::1]:9000', token: fakeToken() });
+    assert.deepEqual(target, {
+      url: 'http://[::1]:9000',
+      token: fakeToken(),
+      answerWithinMs: 60_000,
+    });
   });
 
   it('resolveDashboardTarget() reads CLAUSTER_TOKEN_FILE relative to the cwd', async () => {
@@ -59,7 +67,11 @@ describe('resolveDashboardTarget()', () => {
     await writeFile(join(home.path, 'token'), `${fakeToken()}\n`);
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN_FILE: 'token' } });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: fakeToken() });
+    assert.deepEqual(target, {
+      url: 'http://127.0.0.1:7777',
+      token: fakeToken(),
+      answerWithinMs: 60_000,
+    });
   });
 
   it('resolveDashboardTarget() counts an empty CLAUSTER_TOKEN_FILE as no token', async () => {
@@ -67,14 +79,14 @@ describe('resolveDashboardTarget()', () => {
     await writeFile(join(home.path, 'token'), ' \n\n');
     const t = createTestIo({ home: home.path, env: { CLAUSTER_TOKEN_FILE: 'token' } });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: null });
+    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: null, answerWithinMs: 60_000 });
   });
 
   it('resolveDashboardTarget() has no token when none is given', async () => {
     const config = await writeConfig('port: 7777\n');
     const t = createTestIo({ home: home.path });
     const target = await resolveDashboardTarget('start', { config }, t.io);
-    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: null });
+    assert.deepEqual(target, { url: 'http://127.0.0.1:7777', token: null, answerWithinMs: 60_000 });
   });
 
   it('resolveDashboardTarget() prints the problems and returns 2 for a refused config', async () => {

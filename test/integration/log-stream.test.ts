@@ -200,6 +200,7 @@ describe('log and event WebSockets over a real socket', () => {
       bridges: [],
       clone_jobs: [],
       claude_login: null,
+      autostart_retries: [],
     });
     ctx.bus.publish({ type: 'warning', code: 'test-warning', message: 'hello' });
     await waitFor(() => client.messages.length >= 2, WAIT_MS);
