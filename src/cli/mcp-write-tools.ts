@@ -126,8 +126,14 @@ const stopBridge = defineTool({
         pick: 'live-or-newest',
       });
       if (!newest.ok || newest.value.project !== args.bridge) return found;
+      // Live by now: the retry fired since the first lookup; stopping it is what was asked.
+      const wasLive = isLiveStatus(newest.value.status);
       const stopped = await postStop(context, target, newest.value.id);
-      return stopped.ok && stopped.value.autostart_cancelled ? stopped : found;
+      if (wasLive || (stopped.ok && stopped.value.autostart_cancelled)) return stopped;
+      // Nothing was pending: the retry may have fired after the second lookup; stop what it
+      // started, else the refusal stands.
+      const started = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
+      return started.ok ? postStop(context, target, started.value.id) : found;
     }),
 });
 

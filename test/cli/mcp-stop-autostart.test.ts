@@ -15,10 +15,16 @@ describe('clauster mcp stop_bridge and autostart retries', () => {
   it('stop_bridge of a crash-looping project cancels its pending retry, then refuses as before', async () => {
     const supervisor = dashboard.server.context.supervisor;
     assert.ok(supervisor);
-    const crashed = () => supervisor.list().find((b) => b.status === 'crashed');
+    // The newest crashed record (listed in the order they were made): the one a stop targets.
+    const crashed = () =>
+      supervisor
+        .list()
+        .filter((b) => b.status === 'crashed')
+        .at(-1);
     const pending = () => supervisor.autostartRetries().some((r) => r.project === 'app');
-    await waitFor(() => crashed() !== undefined && pending(), 30_000, 10);
+    // Connected first: the retry is due 2 s after the crash, so the call must follow it closely.
     const client = await dashboard.connect();
+    await waitFor(() => crashed() !== undefined && pending(), 30_000, 10);
     const stopped = await client.call('stop_bridge', { bridge: 'app' });
     assert.equal(stopped.isError, false, stopped.text);
     assert.equal(stopped.json.autostart_cancelled, true);
