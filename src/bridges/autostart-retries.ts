@@ -5,8 +5,9 @@
  * pending retry (audit `bridge.autostart-cancelled`); `autostart` itself stays config, so the
  * next dashboard start, or the next crash of a bridge started by hand, schedules it again.
  * Every pending retry is published on the bus when scheduled (`{type:'autostart', project,
- * retry_at, attempt}`) and again with `retry_at: null` once it fired, was cancelled or the
- * supervisor closed, so the dashboard can show it (and `pending()` feeds the /ws/events snapshot).
+ * retry_at, attempt, delay_ms}`) and again with `retry_at: null` once it fired, was cancelled or
+ * the supervisor closed, so the dashboard can show it (and `pending()` feeds the /ws/events
+ * snapshot, its `delay_ms` recomputed when called).
  */
 
 import type { EventBus } from '../events/bus.js';
@@ -25,6 +26,11 @@ export interface PendingRetry {
   retry_at: string;
   /** 1 for the first attempt after a reset, then 2, 3 … */
   attempt: number;
+  /**
+   * Milliseconds until `retry_at` by the server's clock when this was built (never negative):
+   * a browser counts down from its own receipt time plus this, so clock skew does not matter.
+   */
+  delay_ms: number;
 }
 
 export interface AutostartRetries {
@@ -63,15 +69,17 @@ export function createAutostartRetries(
     void start(project).then((result) => {
       if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
       deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
-      scheduler.schedule(project, null);
+      // Through retries.schedule(), so this retry is published and listed like any other.
+      retries.schedule(project, null);
     });
   }, parts.backoff ?? DEFAULT_BACKOFF);
 
-  return {
+  const retries: AutostartRetries = {
     schedule(project, livedMs) {
       const delay = scheduler.schedule(project, livedMs);
       const retry_at = new Date(deps.clock.now() + delay).toISOString();
-      const retry = { project, retry_at, attempt: scheduler.attempts(project) };
+      const attempt = scheduler.attempts(project);
+      const retry = { project, retry_at, attempt, delay_ms: Math.max(0, delay) };
       waiting.delete(project); // a rescheduled project moves to the end
       waiting.set(project, retry);
       deps.bus.publish({ type: 'autostart', ...retry });
@@ -91,10 +99,15 @@ export function createAutostartRetries(
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
       return true;
     },
-    pending: () => [...waiting.values()],
+    pending: () =>
+      [...waiting.values()].map((retry) => {
+        const left = Date.parse(retry.retry_at) - deps.clock.now();
+        return { ...retry, delay_ms: Math.max(0, left) };
+      }),
     close() {
       scheduler.close();
       for (const project of [...waiting.keys()]) cleared(project);
     },
   };
+  return retries;
 }

@@ -9,8 +9,17 @@ export type ClausterEvent =
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: Record<string, unknown> }
   | { type: 'projects-changed' }
-  /** An autostart retry of `project` is due at `retry_at`; null once it fired or was cancelled. */
-  | { type: 'autostart'; project: string; retry_at: string | null; attempt?: number };
+  /**
+   * An autostart retry of `project` is due at `retry_at`, `delay_ms` from now by the server's
+   * clock (with `attempt`); `retry_at` null (and no delay) once it fired or was cancelled.
+   */
+  | {
+      type: 'autostart';
+      project: string;
+      retry_at: string | null;
+      attempt?: number;
+      delay_ms?: number;
+    };
 
 export type Listener = (event: ClausterEvent) => void;
 

@@ -1,5 +1,5 @@
 // The pending autostart retries on the bus (autostart-retries.ts): each scheduled retry is
-// published with its due time and attempt, and cleared (retry_at null) once it fired, was
+// published with its due time, time left (delay_ms) and attempt, and cleared (retry_at null) once it fired, was
 // cancelled by a stop of the newest record, or the supervisor closed; autostartRetries() lists
 // the pending ones for the /ws/events snapshot.
 import assert from 'node:assert/strict';
@@ -35,9 +35,13 @@ describe('createSupervisor() publishes pending autostart retries', () => {
     assert.deepEqual([first?.project, first?.attempt], ['app', 1]);
     const due = Date.parse(first?.retry_at ?? '');
     assert.ok(due >= before + 1500 && due <= Date.now() + 1500, `due ${first?.retry_at}`);
-    assert.deepEqual(s.autostartRetries(), [
-      { project: 'app', retry_at: first?.retry_at, attempt: 1 },
-    ]);
+    assert.equal(first?.delay_ms, 1500);
+    const [listed, ...more] = s.autostartRetries();
+    assert.ok(listed && more.length === 0);
+    const { delay_ms: left, ...rest } = listed;
+    assert.deepEqual(rest, { project: 'app', retry_at: first?.retry_at, attempt: 1 });
+    // Recomputed when listed: what is left of the 1.5 s by the server's clock.
+    assert.ok(left >= 0 && left <= 1500, `delay_ms ${left}`);
 
     // It fires (cleared), the bridge crashes, the next one waits 3 s.
     await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);

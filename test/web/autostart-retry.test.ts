@@ -1,15 +1,28 @@
 // The pending autostart retry in the client (web/src/autostart-retry.ts, state.ts): the line's
-// words and countdown, what is announced, which bridge Stop retrying stops, and the state the
-// snapshot and autostart events keep.
+// words and countdown (from the message's receipt plus the server's delay_ms, so a browser clock
+// minutes off still counts right), what is announced, which bridge Stop retrying stops, and the
+// state the snapshot and autostart events keep.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { announceRetry, describeRetry, retryStopTarget } from '../../web/src/autostart-retry.js';
+import {
+  announceRetry,
+  describeRetry,
+  retryCountdown,
+  retryStopTarget,
+} from '../../web/src/autostart-retry.js';
 import type { Bridge } from '../../web/src/contract.js';
 import { applyEvent, state } from '../../web/src/state.js';
 import { fakeBridge } from '../support/bridge-fixture.js';
 
 const AT = Date.parse('2026-07-01T10:00:00.000Z');
-const RETRY = { project: 'notes', retry_at: '2026-07-01T10:00:32.000Z', attempt: 3 };
+const RETRY = {
+  project: 'notes',
+  retry_at: '2026-07-01T10:00:32.000Z',
+  attempt: 3,
+  delay_ms: 32_000,
+};
+// The browser's clock, 5 min ahead of the server's: retry_at is in its past.
+const SKEWED = AT + 5 * 60_000;
 
 function bridge(id: string, status: Bridge['status'], minute: number, project = 'notes'): Bridge {
   const started_at = new Date(AT + minute * 60_000).toISOString();
@@ -17,12 +30,28 @@ function bridge(id: string, status: Bridge['status'], minute: number, project = 
 }
 
 describe('autostart-retry', () => {
-  it('describeRetry() counts down to the due time, then says now', () => {
-    assert.equal(describeRetry(RETRY, AT), 'Autostart retries in 32 s (attempt 3)');
-    assert.equal(describeRetry(RETRY, AT + 31_400), 'Autostart retries now (attempt 3)');
-    assert.equal(describeRetry(RETRY, AT + 90_000), 'Autostart retries now (attempt 3)');
-    const later = { project: 'notes', retry_at: '2026-07-01T10:04:10.000Z' };
-    assert.equal(describeRetry(later, AT), 'Autostart retries in 4 min 10 s');
+  it('describeRetry() counts down from receipt plus delay_ms, then says now', () => {
+    const retry = retryCountdown(RETRY, AT);
+    assert.equal(describeRetry(retry, AT), 'Autostart retries in 32 s (attempt 3)');
+    assert.equal(describeRetry(retry, AT + 31_400), 'Autostart retries now (attempt 3)');
+    assert.equal(describeRetry(retry, AT + 90_000), 'Autostart retries now (attempt 3)');
+    const later = { project: 'notes', retry_at: '2026-07-01T10:04:10.000Z', delay_ms: 250_000 };
+    assert.equal(describeRetry(retryCountdown(later, AT), AT), 'Autostart retries in 4 min 10 s');
+  });
+
+  it('retryCountdown() ignores retry_at, so a browser clock far off still counts right', () => {
+    // retry_at is 5 min before the browser's clock (and another 5 min after): delay_ms rules.
+    const retry = { ...RETRY, retry_at: new Date(SKEWED - 5 * 60_000).toISOString() };
+    const due = retryCountdown({ ...retry, delay_ms: 10_000 }, SKEWED);
+    assert.equal(due.due, SKEWED + 10_000);
+    assert.equal(describeRetry(due, SKEWED), 'Autostart retries in 10 s (attempt 3)');
+    assert.equal(describeRetry(due, SKEWED + 4_000), 'Autostart retries in 6 s (attempt 3)');
+    const ahead = { ...RETRY, retry_at: new Date(SKEWED + 5 * 60_000).toISOString() };
+    const soon = retryCountdown({ ...ahead, delay_ms: 10_000 }, SKEWED);
+    assert.equal(describeRetry(soon, SKEWED), 'Autostart retries in 10 s (attempt 3)');
+    // A negative or missing delay counts as due now, never as a wait.
+    assert.equal(retryCountdown({ ...RETRY, delay_ms: -5 }, AT).due, AT);
+    assert.equal(retryCountdown({ ...RETRY, delay_ms: Number.NaN }, AT).due, AT);
   });
 
   it('announceRetry() names the project and attempt, never the countdown', () => {
@@ -49,14 +78,22 @@ describe('state: autostart retries', () => {
 
   it('applyEvent() keeps the snapshot retries and follows autostart events', () => {
     assert.deepEqual([...state.autostartRetries.values()], []);
-    applyEvent({ type: 'snapshot', bridges: [], clone_jobs: [], autostart_retries: [RETRY] });
-    assert.deepEqual(state.autostartRetries.get('notes'), RETRY);
+    applyEvent(
+      { type: 'snapshot', bridges: [], clone_jobs: [], autostart_retries: [RETRY] },
+      SKEWED,
+    );
+    assert.deepEqual(state.autostartRetries.get('notes'), { ...RETRY, due: SKEWED + 32_000 });
     const next = { project: 'notes', retry_at: '2026-07-01T10:01:36.000Z', attempt: 4 };
-    applyEvent({ type: 'autostart', ...next });
-    assert.deepEqual(state.autostartRetries.get('notes'), next);
+    applyEvent({ type: 'autostart', ...next, delay_ms: 96_000 }, SKEWED);
+    const shown = state.autostartRetries.get('notes');
+    assert.deepEqual(shown, { ...next, delay_ms: 96_000, due: SKEWED + 96_000 });
+    assert.equal(
+      shown && describeRetry(shown, SKEWED),
+      'Autostart retries in 1 min 36 s (attempt 4)',
+    );
     applyEvent({ type: 'autostart', project: 'notes', retry_at: null });
     assert.equal(state.autostartRetries.has('notes'), false);
-    applyEvent({ type: 'autostart', ...next });
+    applyEvent({ type: 'autostart', ...next, delay_ms: 96_000 });
     applyEvent({ type: 'snapshot', bridges: [], clone_jobs: [] });
     assert.equal(state.autostartRetries.size, 0, 'a snapshot is the whole truth');
   });

@@ -1,5 +1,6 @@
 // /ws/events and pending autostart retries over a real socket: the snapshot lists them (so a
-// reload shows the retry line), then each `autostart` event follows as published.
+// reload shows the retry line), then each `autostart` event follows as published, each with
+// the milliseconds left (`delay_ms`) beside `retry_at`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
@@ -10,7 +11,12 @@ import { waitFor } from '../support/fake-claude.js';
 import { loginOverSocket, type SocketApp, serveSocketApp } from '../support/socket-app.js';
 import { useSuiteTempDir } from '../support/temp.js';
 
-const RETRY: PendingRetry = { project: 'app', retry_at: '2026-07-01T10:00:32.000Z', attempt: 3 };
+const RETRY: PendingRetry = {
+  project: 'app',
+  retry_at: '2026-07-01T10:00:32.000Z',
+  attempt: 3,
+  delay_ms: 32_000,
+};
 
 describe('/ws/events with pending autostart retries', () => {
   let served: SocketApp;
@@ -34,10 +40,15 @@ describe('/ws/events with pending autostart retries', () => {
     await waitFor(() => messages.length >= 1, 10_000);
     assert.equal(messages[0]?.type, 'snapshot');
     assert.deepEqual(messages[0]?.autostart_retries, [RETRY]);
+    const next = { project: 'app', retry_at: '2026-07-01T10:01:36.000Z', attempt: 4 };
+    ctx.bus.publish({ type: 'autostart', ...next, delay_ms: 64_000 });
     ctx.bus.publish({ type: 'autostart', project: 'app', retry_at: null });
     const sent = () => messages.filter((m) => m.type === 'autostart');
-    await waitFor(() => sent().length >= 1, 10_000);
-    assert.deepEqual(sent(), [{ type: 'autostart', project: 'app', retry_at: null }]);
+    await waitFor(() => sent().length >= 2, 10_000);
+    assert.deepEqual(sent(), [
+      { type: 'autostart', ...next, delay_ms: 64_000 },
+      { type: 'autostart', project: 'app', retry_at: null },
+    ]);
     ws.terminate();
   });
 });

@@ -2,11 +2,16 @@
 // retries in 32 s (attempt 3)" counting down each second while one is pending (no polling: the
 // autostart events say when it is scheduled and cleared), and "Stop retrying", which stops the
 // project's newest record so the server cancels the retry. Announced politely once per
-// scheduled retry; the countdown itself never is (as on the login page).
+// scheduled retry; the countdown itself never is (as on the login page). Focus held by the line
+// when it goes moves to the outcome text, else to the host's first enabled action button.
 
-import { announceRetry, describeRetry, retryStopTarget } from './autostart-retry.js';
+import {
+  announceRetry,
+  describeRetry,
+  type RetryCountdown,
+  retryStopTarget,
+} from './autostart-retry.js';
 import { stopRetrying } from './bridge-actions.js';
-import type { AutostartRetry } from './contract.js';
 import { h, setText } from './dom.js';
 import { icon } from './icons.js';
 import { state } from './state.js';
@@ -22,8 +27,16 @@ export interface AutostartLine {
 
 type Runner = (action: () => Promise<unknown>) => Promise<void>;
 
+export interface AutostartLineOptions {
+  /** Where focus goes when the line held it and goes with no outcome text to focus. */
+  fallbackFocus?: () => HTMLElement | null;
+}
+
 /** Creates the line; `run` is the host's action runner (busy and error handling). */
-export function createAutostartLine(run: Runner): AutostartLine {
+export function createAutostartLine(
+  run: Runner,
+  options: AutostartLineOptions = {},
+): AutostartLine {
   const text = h('span', { class: 'autostart-when' });
   const button = h(
     'button',
@@ -34,23 +47,43 @@ export function createAutostartLine(run: Runner): AutostartLine {
   const line = h('p', { class: 'autostart-retry', attrs: { hidden: true } }, text, button);
   const announced = h('span', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
   // The answer of the last Stop retrying; kept after the line goes, until a new retry.
-  const outcome = h('p', { class: 'autostart-outcome', attrs: { role: 'status' } });
+  const outcome = h('p', {
+    class: 'autostart-outcome',
+    attrs: { role: 'status', tabindex: '-1' },
+  });
   const el = h('div', { class: 'autostart' }, line, announced, outcome);
-  let shown: AutostartRetry | null = null;
+  let shown: RetryCountdown | null = null;
   let project = '';
   let clock: number | undefined;
 
   const tick = () => {
     if (shown) setText(text, describeRetry(shown, Date.now()));
   };
+  // Focus away from the line (it is going, or went): its outcome, else the host's action.
+  const moveFocus = (): void => {
+    if (outcome.textContent) outcome.focus();
+    else options.fallbackFocus?.()?.focus();
+  };
+  const pressable = (): boolean => !line.hidden && !button.hidden && !button.disabled;
+  // After a press, the button was disabled (focus fell to the page) or the line went meanwhile.
+  const focusLost = (): boolean => {
+    const active = document.activeElement;
+    if (active === null || active === document.body) return true;
+    return line.contains(active) && !pressable();
+  };
   button.addEventListener('click', () => {
     const target = retryStopTarget(state.bridges.values(), project);
     if (!target) return;
+    const hadFocus = line.contains(document.activeElement);
     void run(async () => {
       const cancelled = await stopRetrying(target);
       outcome.textContent = cancelled
         ? 'Autostart retry cancelled; autostart stays on for the next dashboard start.'
         : 'No autostart retry was pending any more.';
+    }).then(() => {
+      if (!hadFocus || !focusLost()) return;
+      if (pressable()) button.focus();
+      else moveFocus();
     });
   });
 
@@ -60,6 +93,7 @@ export function createAutostartLine(run: Runner): AutostartLine {
     if (retry && retry.retry_at !== shown?.retry_at) outcome.textContent = '';
     shown = retry;
     setText(announced, announceRetry(retry));
+    const hadFocus = !line.hidden && line.contains(document.activeElement);
     line.hidden = retry === null;
     button.hidden = retryStopTarget(state.bridges.values(), project) === null;
     button.setAttribute('aria-label', `Stop retrying, ${project}`);
@@ -68,6 +102,7 @@ export function createAutostartLine(run: Runner): AutostartLine {
       window.clearInterval(clock);
       clock = undefined;
     }
+    if (hadFocus && (line.hidden || button.hidden)) moveFocus();
     tick();
   }
 

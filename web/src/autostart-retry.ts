@@ -1,13 +1,29 @@
-// What the dashboard says about a pending autostart retry (autostart events): the line's words
-// and which bridge "Stop retrying" stops. Pure: no DOM, no state.
+// What the dashboard says about a pending autostart retry (autostart events): when it is due by
+// this browser's clock, the line's words and which bridge "Stop retrying" stops. Pure: no DOM,
+// no state.
 
 import type { AutostartRetry, Bridge } from './contract.js';
 import { isLive } from './contract.js';
 import { formatDuration } from './format.js';
 
-/** "Autostart retries in 32 s (attempt 3)", "… now …" once due; at `now` (ms). */
-export function describeRetry(retry: AutostartRetry, now: number): string {
-  const left = Date.parse(retry.retry_at) - now;
+/** A pending retry as the client keeps it: `due` is a `Date.now()` value of this browser. */
+export interface RetryCountdown extends AutostartRetry {
+  due: number;
+}
+
+/**
+ * The retry with its deadline by this browser's clock: the message's receipt time plus the
+ * server's `delay_ms`, never `retry_at`, so a browser clock minutes off still counts right
+ * (only the transit time is lost). A missing or bad `delay_ms` counts as due now.
+ */
+export function retryCountdown(retry: AutostartRetry, receivedAt: number): RetryCountdown {
+  const left = Number.isFinite(retry.delay_ms) ? Math.max(0, retry.delay_ms) : 0;
+  return { ...retry, due: receivedAt + left };
+}
+
+/** "Autostart retries in 32 s (attempt 3)", "… now …" once due; at `now` (`Date.now()`). */
+export function describeRetry(retry: RetryCountdown, now: number): string {
+  const left = retry.due - now;
   const when = Number.isNaN(left) || left < 1000 ? 'now' : `in ${formatDuration(left)}`;
   const attempt = retry.attempt === undefined ? '' : ` (attempt ${retry.attempt})`;
   return `Autostart retries ${when}${attempt}`;

@@ -49,7 +49,9 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
   });
   const resources = createResourceLine();
   // The project's pending autostart retry, on the page of its newest bridge only.
-  const retry = createAutostartLine((action) => run('retry', action));
+  const retry = createAutostartLine((action) => run('retry', action), {
+    fallbackFocus: () => actions.querySelector<HTMLElement>('button:enabled'),
+  });
   const el = h(
     'section',
     { class: 'view view-bridge' },

@@ -138,8 +138,11 @@ export interface MetricsDisplay {
 /** A pending autostart retry of a project (events `autostart`); attempt 1 follows a reset. */
 export interface AutostartRetry {
   project: string;
+  /** When it is due by the server's clock (for API readers; the dashboard uses `delay_ms`). */
   retry_at: string;
   attempt?: number;
+  /** Milliseconds left when the server sent this message (never negative). */
+  delay_ms: number;
 }
 
 /** Messages on /ws/events. */
@@ -160,7 +163,13 @@ export type ServerEvent =
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: ClaudeLogin }
   | { type: 'projects-changed' }
-  | { type: 'autostart'; project: string; retry_at: string | null; attempt?: number };
+  | {
+      type: 'autostart';
+      project: string;
+      retry_at: string | null;
+      attempt?: number;
+      delay_ms?: number;
+    };
 
 /** Messages on /ws/logs/{id}. */
 export type LogMessage =

@@ -35,7 +35,9 @@ export function createProjectCard(onNavigate: (hash: string) => void): ProjectCa
   const error = h('p', { class: 'card-error', attrs: { role: 'alert' } });
   const resources = createResourceLine();
   // A pending autostart retry and its Stop retrying (run like the card's other actions).
-  const retry = createAutostartLine((action) => run(action));
+  const retry = createAutostartLine((action) => run(action), {
+    fallbackFocus: () => actions.querySelector<HTMLElement>('button:enabled'),
+  });
   const el = h(
     'li',
     { class: 'card', attrs: { 'aria-labelledby': title.id } },

@@ -2,8 +2,8 @@
 // subscribe and re-render the parts that changed; nothing here polls (the Projects view
 // re-reads the list itself: project-list-watch.ts).
 
+import { type RetryCountdown, retryCountdown } from './autostart-retry.js';
 import type {
-  AutostartRetry,
   Bridge,
   BridgeResources,
   ClaudeLogin,
@@ -30,8 +30,8 @@ export interface AppState {
   resources: Map<string, BridgeResources>;
   /** How to show them; null when the server has metrics off. */
   metrics: MetricsDisplay | null;
-  /** Pending autostart retries by project (autostart events). */
-  autostartRetries: Map<string, AutostartRetry>;
+  /** Pending autostart retries by project (autostart events), due by this browser's clock. */
+  autostartRetries: Map<string, RetryCountdown>;
 }
 
 type Listener = (state: AppState) => void;
@@ -119,8 +119,11 @@ function rank(bridge: Bridge): number {
   return (isLive(bridge) ? 1e15 : 0) + started;
 }
 
-/** Applies one /ws/events message. Returns true when the project list should be re-read. */
-export function applyEvent(event: ServerEvent): boolean {
+/**
+ * Applies one /ws/events message, received at `receivedAt` (`Date.now()`). Returns true when the
+ * project list should be re-read.
+ */
+export function applyEvent(event: ServerEvent, receivedAt = Date.now()): boolean {
   switch (event.type) {
     case 'snapshot':
       eventSeq += 1;
@@ -132,12 +135,17 @@ export function applyEvent(event: ServerEvent): boolean {
       if (event.claude_login) setClaudeLogin(event.claude_login);
       state.resources = new Map(Object.entries(event.resources ?? {}));
       state.metrics = event.metrics ?? null;
-      state.autostartRetries = new Map((event.autostart_retries ?? []).map((r) => [r.project, r]));
+      state.autostartRetries = new Map(
+        (event.autostart_retries ?? []).map((r) => [r.project, retryCountdown(r, receivedAt)]),
+      );
       break;
     case 'autostart': {
-      const { project, retry_at, attempt } = event;
+      const { project, retry_at, attempt, delay_ms = 0 } = event;
       if (retry_at === null) state.autostartRetries.delete(project);
-      else state.autostartRetries.set(project, { project, retry_at, attempt });
+      else {
+        const retry = retryCountdown({ project, retry_at, attempt, delay_ms }, receivedAt);
+        state.autostartRetries.set(project, retry);
+      }
       break;
     }
     case 'bridge-resources':
