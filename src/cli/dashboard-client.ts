@@ -33,7 +33,8 @@ export interface DashboardTarget {
 
 /** The client's wait: 60 s, or a stop's whole grace (SIGINT … SIGKILL) plus 30 s when longer. */
 export function answerWaitMs(stopGraceSeconds: number): number {
-  return Math.max(60_000, (stopGraceSeconds + 30) * 1000);
+  // Whole milliseconds: AbortSignal.timeout() refuses a fraction (a grace of 40.123 s).
+  return Math.max(60_000, Math.ceil((stopGraceSeconds + 30) * 1000));
 }
 
 export interface ApiAnswer {

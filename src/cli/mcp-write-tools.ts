@@ -133,7 +133,8 @@ const stopBridge = defineTool({
       // Nothing was pending: the retry may have fired after the second lookup; stop what it
       // started, else the refusal stands.
       const started = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
-      return started.ok ? postStop(context, target, started.value.id) : found;
+      const own = started.ok && started.value.project === args.bridge;
+      return own ? postStop(context, target, started.value.id) : found;
     }),
 });
 

@@ -86,8 +86,10 @@ async function stopBridge(
     const again = await listBridges(target, io);
     if (!Array.isArray(again)) return reportApiError(out, again, io);
     bridges = again;
+    // Only a bridge of the project named (a name like `br-abcd` is also an id prefix).
     const started = resolveBridgeRef(ref, bridges, 'live');
-    if (started.ok)
+    const own = started.ok && bridges.some((b) => b.id === started.value && b.project === ref);
+    if (started.ok && own)
       return (await postStop(out, target, { id: started.value, onlyCancel: false }, io)) ?? 1;
   }
   const refused = resolveBridgeArg(out.command, ref, { bridges, pick: 'live', json: out.json }, io);

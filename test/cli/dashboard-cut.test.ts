@@ -149,6 +149,7 @@ describe('a dashboard that does not answer within the wait', () => {
   it('the wait covers a stop grace longer than the default 60 s', async () => {
     assert.equal(answerWaitMs(10), 60_000);
     assert.equal(answerWaitMs(70), 100_000);
+    assert.equal(answerWaitMs(40.123), 70_123, 'whole milliseconds for a fractional grace');
     const configPath = join(home.path, 'grace.yml');
     await writeFile(configPath, 'claude:\n  stop_grace_seconds: 70\n');
     const { io } = createTestIo({ home: home.path });
