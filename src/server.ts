@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildBridgeMetrics, createBridgeResourceSampler } from './bridges/bridge-resources.js';
+import { createBridgeResourceSampler } from './bridges/bridge-resources.js';
 import { startLogMaintenance } from './bridges/log-maintenance.js';
 import { isLiveStatus } from './bridges/record.js';
 import { createSupervisor } from './bridges/supervisor.js';
@@ -36,6 +36,7 @@ import {
 } from './system/http-listener.js';
 import { createLogger } from './system/logger.js';
 import type { Deps, Logger } from './system/ports.js';
+import { startPrometheusMetrics } from './system/prometheus-service.js';
 import { readClausterVersion } from './system/version.js';
 import { CLOSE_SERVICE_RESTART } from './ws/registry.js';
 
@@ -120,6 +121,7 @@ export async function startServer(
   // Every service started below is stopped by stopServices(), on close() and on a failed start.
   let closeWebhooks = (): void => {};
   let closeMetrics = (): void => {};
+  let closeTransitionLog = (): void => {};
   let stopLogUpkeep = async (): Promise<void> => {};
   async function stopServices(): Promise<void> {
     // Each stop runs even when one before it threw; the failures are thrown after the last.
@@ -127,6 +129,8 @@ export async function startServer(
       // ── Services: stop subsystem services here (never signal bridges) ──
       () => context.clone?.shutdown(),
       () => context.supervisor?.close(),
+      // After the supervisor: the stops it lets finish while closing are still logged.
+      () => closeTransitionLog(),
       () => closeWebhooks(),
       () => context.resources?.close(),
       () => context.claudeLogin?.close(),
@@ -179,6 +183,7 @@ export async function startServer(
     const loginOptions = { binary: config.claude.binary, env: bridgeEnv };
     context.claudeLogin = createClaudeLoginWatch(loginOptions, { ...deps, bus: context.bus });
     const transitionLog = subscribeTransitionLog(context.bus, logger);
+    closeTransitionLog = transitionLog.close;
     context.supervisor = createSupervisor(supervisorOptions, supervisorDeps);
     await context.supervisor.recover();
     transitionLog.noteRecovered(context.supervisor.list());
@@ -194,26 +199,9 @@ export async function startServer(
     context.resources = createBridgeResourceSampler(config.metrics, samplerDeps);
   }
 
-  // Metrics (observability.prometheus_enabled): created after recovery, so re-adopted bridges
-  // are not counted as spawns; gauges read the supervisor and the socket registry per scrape.
+  // Metrics (observability.prometheus_enabled): after recovery (system/prometheus-service.ts).
   if (config.observability.prometheus_enabled) {
-    const sampler = context.resources;
-    const sources = {
-      bridgeStatuses: () => (context.supervisor?.list() ?? []).map((b) => b.status),
-      webSocketClients: () => context.authServices?.wsRegistry.count() ?? 0,
-      // Per-bridge CPU and RSS gauges only with metrics.enabled (a scrape counts as a read).
-      ...(sampler === undefined
-        ? {}
-        : {
-            bridgeResources: async () =>
-              buildBridgeMetrics(context.supervisor?.list() ?? [], await sampler.read()),
-          }),
-    };
-    // prom-client (and @opentelemetry/api behind it) is loaded only when metrics are on.
-    const { createMetrics } = await import('./system/metrics.js');
-    const metrics = createMetrics(context.bus, sources, context.version);
-    context.metrics = metrics;
-    closeMetrics = metrics.close;
+    closeMetrics = (await startPrometheusMetrics(context)).close;
   }
 
   // Logs: redacted mirrors, size rotation, retention (never a live bridge's set).

@@ -4,6 +4,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { hashToken, mintToken } from '../../src/auth/api-tokens.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { InstanceLockedError, type RunningServer, startServer } from '../../src/server.js';
@@ -39,6 +40,20 @@ function canListen(port: number, host: string): Promise<boolean> {
 }
 
 describe('startServer()', () => {
+  it('startServer() with prometheus_enabled serves /metrics to its token only', async () => {
+    const token = mintToken();
+    const observability = { prometheus_enabled: true, metrics_token_hash: hashToken(token) };
+    const server = await start(configFor({ observability }));
+    assert.ok(server.context.metrics, 'attached to the context');
+    const response = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /^clauster_/m);
+    const refused = await fetch(`${server.url}/metrics`);
+    assert.equal(refused.status, 401);
+  });
+
   it('startServer() serves /healthz on 127.0.0.1 with a real port and a 0700 state_dir', async () => {
     const server = await start(configFor());
     const [address] = server.addresses;
