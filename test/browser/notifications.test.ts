@@ -121,14 +121,14 @@ describe('browser notifications in Chromium', () => {
     await page.locator('#notify-toggle[aria-pressed="true"]').waitFor();
 
     await page.evaluate('window.__visible = true');
-    const bridgeId = await startAndCrash(page);
+    await startAndCrash(page);
     await page.waitForFunction('window.__notices.shown.length > 0', undefined, { timeout: SLOW });
     // Give a second notice (e.g. a "ready" shown while in view) the chance to show up.
     await page.waitForTimeout(500);
     const { shown } = await readRecord(page);
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.equal(shown[0]?.title, 'demo-app: crashed');
-    assert.equal(shown[0]?.tag, bridgeId);
+    assert.equal(shown[0]?.tag, 'project:demo-app');
     assert.match(shown[0]?.body ?? '', /Environment .* not found/);
     // The server's redacted reason: the id's prefix may stay, its characters never do.
     assert.doesNotMatch(JSON.stringify(shown), /(session|env)_[A-Za-z0-9]/);

@@ -63,7 +63,7 @@ describe('shortenReason()', () => {
 });
 
 describe('describeBridgeNotice()', () => {
-  it('describeBridgeNotice() names the project and the reason of a crash, tagged by bridge id', () => {
+  it('describeBridgeNotice() names the project and the reason of a crash, tagged by project', () => {
     const notice = describeBridgeNotice(
       transition('running', 'crashed', 'Error: Environment [REDACTED] not found.'),
       DEFAULTS,
@@ -72,8 +72,16 @@ describe('describeBridgeNotice()', () => {
       kind: 'crash',
       title: 'demo-app: crashed',
       body: 'Error: Environment [REDACTED] not found.',
-      tag: 'br-abcdefghijkl',
+      tag: 'project:demo-app',
     });
+  });
+
+  it('describeBridgeNotice() tags every bridge of a project alike (a crash loop keeps one notice)', () => {
+    const first = describeBridgeNotice(transition('running', 'crashed'), DEFAULTS);
+    const retried = transition('starting', 'crashed');
+    retried.bridge.id = 'br-mnopqrstuvwx';
+    const second = describeBridgeNotice(retried, DEFAULTS);
+    assert.equal(second?.tag, first?.tag);
   });
 
   it('describeBridgeNotice() titles an error bridge and falls back to a generic body', () => {

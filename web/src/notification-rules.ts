@@ -10,7 +10,11 @@ export interface BridgeNotice {
   kind: NotificationKind;
   title: string;
   body: string;
-  /** The bridge id: a later notice about the same bridge replaces the earlier one. */
+  /**
+   * Per project: a later notice about the same project replaces the earlier one without a new
+   * alert while it is still shown, so an autostart project that keeps crashing (a new bridge
+   * per retry) keeps one notification, not one per retry.
+   */
   tag: string;
 }
 
@@ -65,6 +69,6 @@ export function describeBridgeNotice(
     kind,
     title: `${event.bridge.project}: ${TITLE_WORD[event.to] ?? event.to}`,
     body: reason || FALLBACK_BODY[kind],
-    tag: event.bridge.id,
+    tag: `project:${event.bridge.project}`,
   };
 }
