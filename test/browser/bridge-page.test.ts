@@ -205,9 +205,9 @@ describe('bridge page in Chromium', () => {
     await logIn(page, fixture.url);
     const card = page.locator('.card[data-project="demo-app"]');
     const cardLine = card.locator('.autostart-retry');
-    // Attempt 3 and later wait at least 4 s: time enough to open the bridge page and press.
+    // Attempt 4 and later wait at least 8 s: time enough to open the bridge page and press.
     await cardLine
-      .getByText(/^Autostart retries (in \d+ s|now) \(attempt ([3-9]|\d\d)\)$/)
+      .getByText(/^Autostart retries (in \d+ s|now) \(attempt ([4-9]|\d\d)\)$/)
       .waitFor({ timeout: SLOW });
     const cardButton = card.getByRole('button', { name: 'Stop retrying, demo-app', exact: true });
     assert.ok(((await cardButton.boundingBox())?.height ?? 0) >= 44, 'a touch target');
