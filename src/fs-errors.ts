@@ -1,6 +1,12 @@
 /** Filesystem error codes read the same way everywhere (core and edge may both import this). */
 import type { Fs } from './system/ports.js';
 
+/** The errno code of a filesystem error (`ENOENT`, `EACCES`, …), or undefined. */
+export function errnoCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** True when `error` says the path (or a folder on it) does not exist. */
 export function isMissing(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

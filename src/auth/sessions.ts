@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { sealData, unsealData } from 'iron-session';
+import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock, Env, Fs } from '../system/ports.js';
 import { createTtlCache, hashCacheKey, readSealExpiryMs } from './session-cache.js';
@@ -101,8 +102,11 @@ async function readSecretFile(path: string, origin: string, fs: Fs): Promise<str
   } catch (error) {
     if (error instanceof SessionSecretError) throw error;
     // Worded so the redactor finds no `secret: value` pair in it; the code says why.
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const dangling = code === 'ENOENT' ? ' (a symbolic link to a missing file?)' : '';
+    const code = errnoCode(error) ?? 'error';
+    const dangling =
+      code === 'ENOENT' && (await isDanglingLink(path, fs))
+        ? ' (a symbolic link to a missing file)'
+        : '';
     throw new SessionSecretError(
       `cannot read the session secret from ${origin} (${path}): ${code}${dangling}`,
       { cause: error },

@@ -4,6 +4,7 @@
  * missing is refused, never replaced by a regular file (a volume that is not mounted must not
  * look like "no bridges"); a set-aside copy never replaces an earlier one.
  */
+import { errnoCode } from '../fs-errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { Clock, Fs } from '../system/ports.js';
 
@@ -18,10 +19,6 @@ export class RegistryLinkError extends Error {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
-}
-
 /**
  * The file that holds the registry: `path` itself (also when nothing is there), or the file
  * its symlink resolves to. Throws RegistryLinkError for a link that does not resolve.
@@ -31,7 +28,7 @@ export async function resolveRegistryFile(path: string, deps: { fs: Fs }): Promi
   try {
     isLink = (await deps.fs.lstat(path)).isSymbolicLink();
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return path;
+    if (errnoCode(error) === 'ENOENT') return path;
     throw error;
   }
   if (!isLink) return path;
@@ -39,7 +36,7 @@ export async function resolveRegistryFile(path: string, deps: { fs: Fs }): Promi
   try {
     return await deps.fs.realpath(path);
   } catch (error) {
-    throw new RegistryLinkError(path, target, errorCode(error) ?? String(error));
+    throw new RegistryLinkError(path, target, errnoCode(error) ?? String(error));
   }
 }
 
@@ -69,7 +66,7 @@ export async function setAsideCopy(
       await writeFileAtomic(copy, bytes, { mode: 0o600, noReplace: true }, deps);
       return copy;
     } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error;
+      if (errnoCode(error) !== 'EEXIST') throw error;
     }
   }
   throw new Error(`${base}: ${MAX_TRIES} set-aside copies of this second exist already`);

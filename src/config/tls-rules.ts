@@ -4,8 +4,10 @@
  * binds; anything else is a refusal, never a silent fall-back to plain HTTP. No problem or
  * warning line carries PEM content (only key paths, file paths and error codes).
  */
+
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
+import { errnoCode } from '../fs-errors.js';
 import type { Fs } from '../system/ports.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -38,10 +40,7 @@ function problem(path: string, expected: string, found: string): TlsCheck {
   return { problems: [{ path, expected, found }], warnings: [], material: null };
 }
 
-function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : 'an error';
-}
+const errorCode = (error: unknown): string => errnoCode(error) ?? 'an error';
 
 async function readPem(path: string, file: string, fs: Fs): Promise<Buffer | TlsCheck> {
   try {

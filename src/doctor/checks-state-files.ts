@@ -16,7 +16,7 @@ import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-s
 import { readRegistry, registryPath } from '../bridges/registry.js';
 import { RegistryLinkError, resolveRegistryFile } from '../bridges/registry-file.js';
 import type { Config } from '../config/schema.js';
-import { isDanglingLink } from '../fs-errors.js';
+import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { redactText } from '../security/redact.js';
 import { AUDIT_FILE } from '../state/audit.js';
 import { LOCK_FILE } from '../state/state-dir.js';
@@ -51,9 +51,7 @@ interface Finding {
 const REFUSES = 'clauster run refuses to start';
 const RE_LOGIN = 'every signed-in browser logs in again';
 
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException | null)?.code ?? 'error';
-}
+const codeOf = (error: unknown): string => errnoCode(error) ?? 'error';
 
 const DANGLING = 'is a symbolic link to a missing file (is its volume mounted?)';
 

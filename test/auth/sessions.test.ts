@@ -83,11 +83,22 @@ describe('resolveSessionSecret()', () => {
     await assert.rejects(resolveSessionSecret(state, {}, { fs: fsp, env: {} }), (error: Error) => {
       assert.equal(
         error.message,
-        `cannot read the session secret from session.secret (${path}): ENOENT (a symbolic link to a missing file?)`,
+        `cannot read the session secret from session.secret (${path}): ENOENT (a symbolic link to a missing file)`,
       );
       assert.equal(redactText(error.message), error.message);
       return true;
     });
+  });
+
+  it('resolveSessionSecret() names a plain missing secret file without a link hint', async () => {
+    const path = join(dir.path, 'no-such-secret');
+    await assert.rejects(
+      resolveSessionSecret(dir.path, { secretFile: path }, { fs: fsp, env: {} }),
+      (error: Error) => {
+        assert.match(error.message, /: ENOENT$/);
+        return true;
+      },
+    );
   });
 
   it('resolveSessionSecret() uses a raw 32-byte file (Python original) through its hex form', async () => {
