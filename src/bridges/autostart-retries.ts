@@ -91,10 +91,10 @@ export function createAutostartRetries(
     },
     cancelAfter(t, by) {
       const { project } = t.record;
-      if (isLiveStatus(t.record.status) || !scheduler.isPending(project)) return false;
+      // `waiting` holds exactly the retries whose timer is pending (set and cleared with it).
+      if (isLiveStatus(t.record.status) || !waiting.has(project)) return false;
       if (!isNewestOfProject(t, parts.tracker.all())) return false;
-      scheduler.cancel(project);
-      cleared(project);
+      retries.cancel(project);
       parts.changes.note(t, 'bridge.autostart-cancelled', { by });
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
       return true;

@@ -13,10 +13,8 @@ export interface BackoffOptions {
 export interface AutostartScheduler {
   /** Schedules the next attempt for `project`; `livedMs` is how long the last bridge ran. */
   schedule(project: string, livedMs: number | null): number;
-  /** Cancels the pending attempt and forgets the backoff; says whether one was pending. */
-  cancel(project: string): boolean;
-  /** Whether an attempt for `project` is waiting for its delay. */
-  isPending(project: string): boolean;
+  /** Cancels the pending attempt and forgets the backoff. */
+  cancel(project: string): void;
   /** Attempts scheduled for `project` since its backoff last reset (the pending one included). */
   attempts(project: string): number;
   close(): void;
@@ -56,13 +54,10 @@ export function createAutostartScheduler(
       return delay;
     },
     cancel(project) {
-      const pending = timers.has(project);
       clearTimeout(timers.get(project));
       timers.delete(project);
       attempts.delete(project);
-      return pending;
     },
-    isPending: (project) => timers.has(project),
     attempts: (project) => attempts.get(project) ?? 0,
     close() {
       for (const timer of timers.values()) clearTimeout(timer);

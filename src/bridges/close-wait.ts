@@ -8,12 +8,8 @@
  * running at the bound keeps `intentional_stop` on disk: the next start finishes it.
  */
 import { CLOSE_DEADLINE_MS } from '../ops/dashboard-restart.js';
-import { fail } from '../result.js';
 import type { Logger } from '../system/ports.js';
 import type { PendingLaunches } from './pending-launches.js';
-
-/** Why the supervisor refused a stop. */
-export type StopError = 'unknown-bridge' | 'still-launching' | 'supervisor-closed';
 
 /** How long close() waits by default for starts in flight to record their bridge. */
 export const CLOSE_LAUNCH_WAIT_MS = 5000;
@@ -43,15 +39,4 @@ export async function drainInFlight(
     deps.logger?.warn('closing with stops still in flight; the next start finishes them', {
       waited_ms: stopWaitMs,
     });
-}
-
-/**
- * The refusal of a stop asked for once closing began: nothing is signalled, since its final
- * state could no longer be written. `underWay`: a stop of this bridge is already in flight.
- */
-export function refuseStopWhileClosing(id: string, underWay: boolean) {
-  const what = underWay
-    ? 'the stop already under way finishes before the dashboard exits, or at its next start'
-    : 'nothing was signalled; stop it again once the dashboard is back';
-  return fail('supervisor-closed', `bridge ${id}: the dashboard is shutting down; ${what}`);
 }

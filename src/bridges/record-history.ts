@@ -45,8 +45,9 @@ export function chooseRecordsToDrop(
       all,
     );
     const ended = ofProject.filter((t) => !isLiveStatus(t.record.status));
+    // The project's newest record is live (not in `ended`) or `ended[0]`: never dropped.
     for (const t of ended.slice(Math.max(1, keep))) {
-      if (t === ofProject[0] || t.stopping !== null || t.exit !== null) continue;
+      if (t.stopping !== null || t.exit !== null) continue;
       victims.push(t);
     }
   }

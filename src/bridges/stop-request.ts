@@ -11,9 +11,22 @@ import type { EventBus } from '../events/bus.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AutostartRetries } from './autostart-retries.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
-import { refuseStopWhileClosing, type StopError } from './close-wait.js';
 import { type Bridge, isLiveStatus, toBridge } from './record.js';
 import type { Transitions } from './transitions.js';
+
+/** Why the supervisor refused a stop. */
+export type StopError = 'unknown-bridge' | 'still-launching' | 'supervisor-closed';
+
+/**
+ * The refusal of a stop asked for once closing began: nothing is signalled, since its final
+ * state could no longer be written. `underWay`: a stop of this bridge is already in flight.
+ */
+function refuseStopWhileClosing(id: string, underWay: boolean) {
+  const what = underWay
+    ? 'the stop already under way finishes before the dashboard exits, or at its next start'
+    : 'nothing was signalled; stop it again once the dashboard is back';
+  return fail('supervisor-closed', `bridge ${id}: the dashboard is shutting down; ${what}`);
+}
 
 /** What a stop request answers: the bridge, and whether a pending autostart retry was cancelled. */
 export interface StopAnswer {

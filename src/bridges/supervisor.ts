@@ -18,7 +18,7 @@ import type { Launched } from './bridge-launch.js';
 import { createBridgeObserver } from './bridge-observe.js';
 import { type StartDeps, type StartError, startBridge } from './bridge-start.js';
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
-import { drainInFlight, type StopError } from './close-wait.js';
+import { drainInFlight } from './close-wait.js';
 import type { StartRequest } from './launch-options.js';
 import { findLaunchedProcess } from './launch-recovery.js';
 import { createLaunchSlots } from './launch-slots.js';
@@ -28,7 +28,13 @@ import { type Bridge, type BridgeRecord, toBridge } from './record.js';
 import { pruneEndedRecords } from './record-history.js';
 import { adoptRecords, loadRecords } from './recover.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
-import { answerForget, answerStop, type ForgetError, type StopAnswer } from './stop-request.js';
+import {
+  answerForget,
+  answerStop,
+  type ForgetError,
+  type StopAnswer,
+  type StopError,
+} from './stop-request.js';
 import { runRequestedStop } from './stop-tracked.js';
 import { createTransitions } from './transitions.js';
 
@@ -135,12 +141,13 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     const runningSince = t.record.status === 'running' ? Date.parse(t.record.started_at) : null;
     const patch = await tracker.describeEnd(t, ended, { stopGraceMs: options.stopGraceMs });
     const { project } = t.record;
-    const settings = t.record.intentional_stop
-      ? null
-      : await tracker.projectSettings(project, options.discovery);
+    // Read only when a retry could follow. During recovery, recover() schedules once all are
+    // checked (and prunes once), so nothing is read, scheduled or pruned here then.
+    const retryable = !t.record.intentional_stop && !closing && !recovering;
+    const settings = retryable ? await tracker.projectSettings(project, options.discovery) : null;
     // Scheduled before the status changes, so a stop or forget that sees the bridge ended
-    // also finds its retry pending. During recovery, recover() schedules once all are checked.
-    if (settings?.autostart && !t.record.intentional_stop && !closing && !recovering) {
+    // also finds its retry pending; a stop asked for during the read still wins.
+    if (settings?.autostart && !t.record.intentional_stop && !closing) {
       const lived = runningSince === null ? null : deps.clock.now() - runningSince;
       const delay = autostart.schedule(project, lived);
       deps.logger?.info('autostart scheduled', { project, delay_ms: delay });
@@ -148,7 +155,7 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     t.exit = null;
     const stoppedAt = new Date(deps.clock.now()).toISOString();
     await changes.apply(t, { ...patch, stopped_at: stoppedAt, pid: null });
-    await prune();
+    if (!recovering) await prune();
   }
 
   const startContext = {
