@@ -5,7 +5,6 @@
  */
 import { createTokenVerifier, type TokenVerifier } from '../auth/api-tokens.js';
 import { createEpochStore, type EpochStore } from '../auth/epoch.js';
-import { isNewStateDir } from '../auth/first-start.js';
 import {
   BEARER_THROTTLE_DEFAULTS,
   createLoginThrottle,
@@ -91,8 +90,6 @@ export async function createAuthServices(
   const trusted = parseTrustedPeers(auth.reverse_proxy.trusted_ips);
   if (!trusted.ok) throw new AuthSetupError(trusted.detail);
   const enforced = auth.enabled;
-  // Before resolveSessionSecret(), which may create session.secret.
-  const firstStart = await isNewStateDir(stateDir, deps);
   const sessions = enforced
     ? createSessionCodec(
         {
@@ -109,13 +106,12 @@ export async function createAuthServices(
     : null;
   const proxy = auth.reverse_proxy;
   const epoch = await createEpochStore(stateDir, deps, {
-    // First start, or the file was lost: any cookie from before is refused from now on.
+    // First start, or the file was lost: any cookie from before is refused from now on. One
+    // calm line for both (a first start is no fault; a lost file needs no alarm either).
     onStarted: () =>
-      firstStart
-        ? ctx.logger.info('first start: created a session epoch')
-        : ctx.logger.info('session.epoch was missing: started a new session epoch', {
-            effect: 'session cookies issued before it are refused (log in again)',
-          }),
+      ctx.logger.info('no session.epoch (first start, or it was lost): started a new one', {
+        effect: 'session cookies issued before it are refused',
+      }),
   });
   const tokens = createTokenVerifier(
     stateDir,
