@@ -61,6 +61,16 @@ export function isLiveStatus(status: BridgeStatus): boolean {
 }
 
 /**
+ * The connect URL while it leads somewhere: the bridge is live and its process (when a
+ * liveness check says) is still there; an ended or gone bridge has none.
+ */
+export function liveConnectUrl(
+  bridge: Pick<Bridge, 'status' | 'url'> & { alive?: boolean },
+): string | null {
+  return isLiveStatus(bridge.status) && bridge.alive !== false ? bridge.url : null;
+}
+
+/**
  * The `--capacity` value of a bridge's command line (launched or adopted), by the same reading
  * as adopting (bridge-command.ts), or null: none, or a command line that reading refuses.
  * Read back, so old records have it too.

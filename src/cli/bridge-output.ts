@@ -1,5 +1,5 @@
 /** Text tables for `clauster projects` and `clauster status` (JSON output is the API shape). */
-import { type Bridge, isLiveStatus } from '../bridges/record.js';
+import { type Bridge, liveConnectUrl } from '../bridges/record.js';
 import type { BridgeResources } from '../bridges/resource-usage.js';
 import { isConnectUrl } from '../bridges/url.js';
 import type { ProjectView } from '../projects/project-view.js';
@@ -13,12 +13,6 @@ function shownUrl(url: string): string {
 
 function urlCell(url: string | null | undefined): string {
   return url === null || url === undefined ? '-' : shownUrl(url);
-}
-
-// A connect URL leads somewhere only while its bridge lives: an ended bridge, or one whose
-// process is gone, shows no URL (the status table shows its reason instead).
-function liveUrl(bridge: Pick<Bridge, 'status' | 'url'> & { alive?: boolean }): string | null {
-  return isLiveStatus(bridge.status) && bridge.alive !== false ? bridge.url : null;
 }
 
 function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -43,7 +37,7 @@ export function formatProjectsTable(projects: readonly ProjectView[]): string {
       p.external_bridge
         ? `outside clauster (pid ${p.external_bridge.pid})`
         : (p.bridge?.status ?? '-'),
-      urlCell(p.bridge ? liveUrl(p.bridge) : null),
+      urlCell(p.bridge ? liveConnectUrl(p.bridge) : null),
     ]),
   );
 }
@@ -108,7 +102,8 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
         : []),
       ...(disk ? [formatDisk(b.resources)] : []),
       b.started_at,
-      liveUrl(b) !== null ? urlCell(liveUrl(b)) : b.reason === null ? '-' : redactText(b.reason),
+      // An ended or gone bridge's URL leads nowhere: its reason instead.
+      liveConnectUrl(b) !== null ? urlCell(b.url) : b.reason === null ? '-' : redactText(b.reason),
     ]),
   );
 }

@@ -7,7 +7,7 @@
  * another, valid one.
  */
 import { adviceFor } from '../bridges/reason-advice.js';
-import type { Bridge } from '../bridges/record.js';
+import { type Bridge, liveConnectUrl } from '../bridges/record.js';
 import type { BridgeResources } from '../bridges/resource-usage.js';
 import type { ProjectView } from '../projects/project-view.js';
 import { fail, type Result } from '../result.js';
@@ -54,7 +54,7 @@ export function toStructuralBridge(bridge: KnownBridge) {
     project: bridge.project,
     status: bridge.status,
     ...(bridge.alive === undefined ? {} : { alive: bridge.alive }),
-    has_connect_url: bridge.url !== null,
+    has_connect_url: liveConnectUrl(bridge) !== null,
     pid: bridge.pid,
     started_at: bridge.started_at,
     stopped_at: bridge.stopped_at,

@@ -33,10 +33,12 @@ async function seededWorld() {
   return world;
 }
 
-// A CLI --json bridge as the MCP tools show it: no url, whether it had one instead.
+// A CLI --json bridge as the MCP tools show it: no url, whether it has one that still leads
+// somewhere instead (a live bridge whose process is there).
 function withoutUrl(bridge: Record<string, unknown>): Record<string, unknown> {
   const { url, ...rest } = bridge;
-  return { ...rest, has_connect_url: url !== null };
+  const live = ['starting', 'running', 'error'].includes(String(bridge.status));
+  return { ...rest, has_connect_url: url !== null && live && bridge.alive !== false };
 }
 
 describe('clauster mcp read tools', () => {
@@ -81,7 +83,7 @@ describe('clauster mcp read tools', () => {
       bridges.map((b) => [b.id, b.status, b.alive, b.has_connect_url, b.capacity]),
       [
         ['br-aaaabbbbcccc', 'crashed', false, false, 4],
-        ['br-aaaaddddeeee', 'stopped', false, true, 4],
+        ['br-aaaaddddeeee', 'stopped', false, false, 4], // its recorded URL leads nowhere
       ],
     );
     assert.equal(bridges[0]?.reason, 'exited with code 1 (session_<redacted>)');
