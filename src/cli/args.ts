@@ -1,6 +1,5 @@
 /** Strict argument parsing shared by every command: usage errors print and exit 2. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { redactText } from '../security/redact.js';
 import { argvAsksJson, reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
 
@@ -62,14 +61,15 @@ export function parseCommandArgs<O extends Options>(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return reportUsageError(out, { message: redactText(message), usage }, io);
+    // reportFailure() redacts every message it prints.
+    return reportUsageError(out, { message, usage }, io);
   }
   if ((parsed.values as Record<string, unknown>).help === true) {
     io.stdout(options.usage);
     return 0;
   }
   if (parsed.positionals.length > (options.maxPositionals ?? 0)) {
-    const extra = redactText(String(parsed.positionals[options.maxPositionals ?? 0]));
+    const extra = String(parsed.positionals[options.maxPositionals ?? 0]);
     return reportUsageError(out, { message: `unexpected argument '${extra}'`, usage }, io);
   }
   return parsed;

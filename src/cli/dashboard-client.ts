@@ -27,8 +27,8 @@ export interface DashboardTarget {
   token: string | null;
   /** Why `url` is what it is, added when nothing answers there (no config file: the default). */
   note?: string;
-  /** How long a call waits for the answer (default 60 s; see answerWaitMs()). */
-  answerWithinMs?: number;
+  /** How long a call waits for the answer (answerWaitMs()). */
+  answerWithinMs: number;
 }
 
 /** The client's wait: 60 s, or a stop's whole grace (SIGINT … SIGKILL) plus 30 s when longer. */
@@ -70,7 +70,6 @@ export class DashboardCallAbortedError extends Error {
 }
 
 /** The dashboard could not be reached at all; `note` says where the URL came from. */
-export { DashboardUnreachableError, isDashboardLost } from './dashboard-cut.js';
 
 /** CLAUSTER_TOKEN_FILE names a file that cannot be read, or a token is not one printable word. */
 export class TokenFileError extends Error {
@@ -203,7 +202,7 @@ export async function callDashboard(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  const waitMs = target.answerWithinMs ?? 60_000;
+  const waitMs = target.answerWithinMs;
   const timeout = AbortSignal.timeout(waitMs);
   const { signal: caller } = request;
   if (caller?.aborted) throw new DashboardCallAbortedError({ cause: caller.reason });

@@ -6,12 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { adviceFor } from '../bridges/reason-advice.js';
 import { fail, ok, type Result } from '../result.js';
 import { redactText } from '../security/redact.js';
-import {
-  callDashboard,
-  type DashboardTarget,
-  isDashboardLost,
-  reportApiError,
-} from './dashboard-client.js';
+import { callDashboard, type DashboardTarget, reportApiError } from './dashboard-client.js';
+import { isDashboardLost } from './dashboard-cut.js';
 import type { CommandOutput } from './failure-output.js';
 import type { CliIo } from './io.js';
 

@@ -15,9 +15,9 @@ import {
   type DashboardRequest,
   type DashboardTarget,
   describeApiError,
-  isDashboardLost,
   readToken,
 } from './dashboard-client.js';
+import { isDashboardLost } from './dashboard-cut.js';
 import { type Refusal, refuse, type ToolAnswer } from './mcp-output.js';
 import type { McpContext, ToolCallContext } from './mcp-tool.js';
 

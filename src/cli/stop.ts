@@ -72,7 +72,7 @@ async function stopBridge(
   ref: string,
   io: CliIo,
 ): Promise<number> {
-  let bridges = await listBridges(target, io);
+  const bridges = await listBridges(target, io);
   if (!Array.isArray(bridges)) return reportApiError(out, bridges, io);
   const live = resolveBridgeRef(ref, bridges, 'live');
   if (live.ok) return (await postStop(out, target, { id: live.value, onlyCancel: false }, io)) ?? 1;
@@ -82,13 +82,12 @@ async function stopBridge(
     const cancelled = await postStop(out, target, { id: newest.value, onlyCancel: true }, io);
     if (cancelled !== null) return cancelled;
     // Nothing was pending: the retry may have fired since the list was read. Stop what it
-    // started rather than answer "no live bridge" from the old list.
+    // started; else the refusal below, from the first list (no live bridge).
     const again = await listBridges(target, io);
     if (!Array.isArray(again)) return reportApiError(out, again, io);
-    bridges = again;
     // Only a bridge of the project named (a name like `br-abcd` is also an id prefix).
-    const started = resolveBridgeRef(ref, bridges, 'live');
-    const own = started.ok && bridges.some((b) => b.id === started.value && b.project === ref);
+    const started = resolveBridgeRef(ref, again, 'live');
+    const own = started.ok && again.some((b) => b.id === started.value && b.project === ref);
     if (started.ok && own)
       return (await postStop(out, target, { id: started.value, onlyCancel: false }, io)) ?? 1;
   }

@@ -100,7 +100,7 @@ describe('resolveDashboardTarget()', () => {
 });
 
 describe('runAgainstDashboard()', () => {
-  const target = { url: 'http://127.0.0.1:1', token: null };
+  const target = { url: 'http://127.0.0.1:1', token: null, answerWithinMs: 60_000 };
 
   it("runAgainstDashboard() returns the action's exit code", async () => {
     const t = createTestIo({ home: home.path });
@@ -137,7 +137,7 @@ describe('runAgainstDashboard()', () => {
 });
 
 describe('callDashboard()', () => {
-  const target = { url: 'http://127.0.0.1:1', token: null };
+  const target = { url: 'http://127.0.0.1:1', token: null, answerWithinMs: 60_000 };
   const request = { method: 'GET', path: '/api/bridges' } as const;
 
   it('callDashboard() sends nothing once the signal is aborted', async () => {

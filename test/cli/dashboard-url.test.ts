@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DashboardUnreachableError } from '../../src/cli/dashboard-client.js';
+import { DashboardUnreachableError } from '../../src/cli/dashboard-cut.js';
 import { parseDashboardUrl, showDashboardUrl } from '../../src/cli/dashboard-url.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { runAgainstFakeDashboard } from '../support/cli-run.js';

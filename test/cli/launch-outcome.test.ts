@@ -10,7 +10,7 @@ import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
 const home = useTempDir();
-const target = { url: 'http://127.0.0.1:1', token: null };
+const target = { url: 'http://127.0.0.1:1', token: null, answerWithinMs: 60_000 };
 const starting = {
   id: 'br-aaaabbbbcccc',
   project: 'app',

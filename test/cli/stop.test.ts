@@ -131,6 +131,28 @@ describe('runStop()', () => {
     ]);
   });
 
+  it('runStop() never stops a bridge of another project that a re-list finds by id prefix', async () => {
+    // Project `br-abcd` (a valid name that is also an id prefix) has only a crashed record;
+    // by the re-list, another project's bridge whose id starts with `br-abcd` is running.
+    const own = { id: 'br-m7zzeeeeeeee', project: 'br-abcd', status: 'crashed', started_at: 'x' };
+    const other = { id: 'br-abcdffffffff', project: 'other', status: 'running', started_at: 'y' };
+    const calls: string[] = [];
+    let lists = 0;
+    const fetch: Fetch = async (input, init) => {
+      const path = new URL(String(input)).pathname;
+      calls.push(`${init?.method ?? 'GET'} ${path}`);
+      if (path === '/api/bridges') {
+        lists += 1;
+        return Response.json({ bridges: lists === 1 ? [own] : [own, other] });
+      }
+      return Response.json({ bridge: own, autostart_cancelled: false });
+    };
+    const result = await runAgainstFakeDashboard(dir.path, ['stop', 'br-abcd', ...URL_ARGS], fetch);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /no project of that name has a live bridge/, 'refused, not silent');
+    assert.ok(!calls.includes(`POST /api/bridges/${other.id}/stop`), calls.join(', '));
+  });
+
   it('runStop() --help explains the id prefix', async () => {
     const result = await run(['--help']);
     assert.equal(result.code, 0);
