@@ -95,7 +95,8 @@ export function createAutostartLine(
     setText(announced, announceRetry(retry));
     const hadFocus = !line.hidden && line.contains(document.activeElement);
     line.hidden = retry === null;
-    button.hidden = retryStopTarget(state.bridges.values(), project) === null;
+    // Only with a retry pending: no scan of every bridge on each update of every card.
+    button.hidden = retry === null || retryStopTarget(state.bridges.values(), project) === null;
     button.setAttribute('aria-label', `Stop retrying, ${project}`);
     if (retry && clock === undefined) clock = window.setInterval(tick, 1000);
     if (!retry) {

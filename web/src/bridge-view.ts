@@ -133,7 +133,9 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     }
     logs.setLive(isLive(bridge));
     renderResourceLine(resources, bridge);
-    const newest = retryStopTarget(state.bridges.values(), bridge.project)?.id === bridgeId;
+    const newest =
+      state.autostartRetries.has(bridge.project) &&
+      retryStopTarget(state.bridges.values(), bridge.project)?.id === bridgeId;
     retry.update(newest ? bridge.project : null);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;
