@@ -3,10 +3,12 @@
  * POST /api/projects/clone. `--dry-run` runs only the URL policy and the address check.
  * Exit 0 cloned/allowed, 1 refused or failed, 2 usage or config error.
  */
+
 import { checkAllowedPrivateCidrs } from '../config/network-rules.js';
 import type { Config } from '../config/schema.js';
 import { formatRefusal } from '../projects/clone-check.js';
 import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
+import { buildCloneStartEntry } from '../projects/project-audit.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { appendCliAudit } from './cli-audit.js';
@@ -139,8 +141,7 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
   }
   // The same entry as POST /api/projects/clone (docs/operations.md#audit-trail).
   const job = started.value;
-  const entry = { action: 'clone-start', job: job.id, url: job.url, name: job.name };
-  await appendCliAudit(config.state_dir, [entry], io);
+  await appendCliAudit(config.state_dir, [buildCloneStartEntry(job)], io);
   try {
     return await runJob(service, job, json, io);
   } finally {

@@ -4,8 +4,10 @@
  * (an I/O error such as ENOSPC included), 2 usage or config error (as `clauster clone`: a bad
  * name or projects_root is fixed there).
  */
+
 import { buildDiscoveryOptions } from '../bridges/supervisor-config.js';
 import { createProject } from '../projects/create-project.js';
+import { buildCreateEntry } from '../projects/project-audit.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { appendCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './command-config.js';
@@ -66,8 +68,7 @@ export async function runProjectsCreate(argv: string[], io: CliIo): Promise<numb
   }
   const { path, git } = created.value;
   // The same entry as POST /api/projects (docs/operations.md#audit-trail).
-  const entry = { action: 'project.create', project: created.value.name, path, git_init: gitInit };
-  await appendCliAudit(config.state_dir, [entry], io);
+  await appendCliAudit(config.state_dir, [buildCreateEntry(created.value, gitInit)], io);
   if (json) {
     io.stdout(`${JSON.stringify({ project: { name: created.value.name, path, git } }, null, 2)}\n`);
   } else {

@@ -9,9 +9,9 @@ import {
   TrustFileError,
 } from '../claude/trust-file.js';
 import { resolveProject } from '../projects/discovery.js';
+import { buildTrustAllEntries, buildTrustEntry } from '../projects/project-audit.js';
 import { describeProject } from '../projects/project-view.js';
 import { type TrustAllOptions, trustAllProjects } from '../projects/trust-all.js';
-import { buildTrustAllEntries, buildTrustEntry } from '../projects/trust-audit.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { readRefArg } from './bridge-arg.js';
 import { appendCliAudit } from './cli-audit.js';

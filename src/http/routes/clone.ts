@@ -4,9 +4,11 @@
  * policy lives in src/projects/clone-jobs.ts, so a refused URL spawns nothing and creates
  * nothing; every message is already redacted by the service.
  */
+
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { CloneService } from '../../projects/clone-jobs.js';
+import { buildCloneStartEntry } from '../../projects/project-audit.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { refuseUnknownFields } from './bridge-http.js';
@@ -51,7 +53,7 @@ export function cloneRoutes(ctx: AppContext): Hono {
     const started = await service().start({ url, name, depth });
     if (!started.ok) throw new HttpError(started.code, started.detail);
     const job = started.value;
-    await ctx.audit.append({ action: 'clone-start', job: job.id, url: job.url, name: job.name });
+    await ctx.audit.append(buildCloneStartEntry(job));
     return c.json({ job }, 202);
   });
 

@@ -3,9 +3,11 @@
  * answers 404 unless `clone.enabled` (like the clone routes); the body is strict, so a field
  * it does not know is refused by name; the policy lives in src/projects/create-project.ts.
  */
+
 import { Hono } from 'hono';
 import { buildDiscoveryOptions, resolveBridgeEnv } from '../../bridges/supervisor-config.js';
 import { createProject } from '../../projects/create-project.js';
+import { buildCreateEntry } from '../../projects/project-audit.js';
 import { describeProject } from '../../projects/project-view.js';
 import { showTextCut } from '../../security/show-text.js';
 import type { AppContext } from '../context.js';
@@ -45,12 +47,7 @@ export function projectCreateRoutes(ctx: AppContext): Hono {
     );
     if (!created.ok) throw new HttpError(created.code, created.detail);
     const project = created.value;
-    await ctx.audit.append({
-      action: 'project.create',
-      project: project.name,
-      path: project.path,
-      git_init: gitInit,
-    });
+    await ctx.audit.append(buildCreateEntry(project, gitInit));
     ctx.bus.publish({ type: 'projects-changed' });
     const view = await describeProject(
       project,

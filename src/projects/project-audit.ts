@@ -1,7 +1,8 @@
 /**
- * The audit entries of a trust grant, one definition for the dashboard's routes and the CLI:
+ * The audit entries of project changes, one definition for the dashboard's routes and the CLI:
  * a `project.trust` entry per project granted (or found already trusted) and, for a trust-all
- * run, a `project.trust-all` summary. Names and paths only, never the file's content.
+ * run, a `project.trust-all` summary; `project.create`; `clone-start`. Names, paths and the
+ * (redacted) clone URL only, never a file's content.
  */
 import type { AuditEntry } from '../state/audit.js';
 import type { TrustOutcome } from './trust-all.js';
@@ -32,4 +33,17 @@ export function buildTrustAllEntries(outcomes: readonly TrustOutcome[]): AuditEn
       skipped: names('skipped'),
     },
   ];
+}
+
+/** The `project.create` entry. Pure. */
+export function buildCreateEntry(
+  project: { name: string; path: string },
+  gitInit: boolean,
+): AuditEntry {
+  return { action: 'project.create', project: project.name, path: project.path, git_init: gitInit };
+}
+
+/** The `clone-start` entry of a clone job (its URL as the job shows it). Pure. */
+export function buildCloneStartEntry(job: { id: string; url: string; name: string }): AuditEntry {
+  return { action: 'clone-start', job: job.id, url: job.url, name: job.name };
 }
