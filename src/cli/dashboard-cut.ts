@@ -29,14 +29,19 @@ export function isCutAfterSending(error: unknown): boolean {
  * The dashboard closed the connection before it answered. Any method: a GET changed nothing
  * (say so, try again); a POST may have been applied (check before repeating it).
  */
+// What the operator should do about a request that may have reached the dashboard: a GET
+// changed nothing; a POST may have been (or may still be) applied.
+function adviseAfterSending(method: string, mayBe: string): string {
+  return method === 'GET'
+    ? 'nothing was changed; try again'
+    : `the request may ${mayBe}: check with \`clauster status\` before repeating it`;
+}
+
 export class DashboardConnectionClosedError extends Error {
   readonly code = 'dashboard-connection-closed' as const;
   constructor(url: string, options: { method: string; cause?: unknown }) {
     const { method, ...rest } = options;
-    const then =
-      method === 'GET'
-        ? 'nothing was changed; try again'
-        : 'the request may have been applied: check with `clauster status` before repeating it';
+    const then = adviseAfterSending(method, 'have been applied');
     // A typed URL (`clauster mcp --url`) may carry a credential: never show it.
     super(
       `the dashboard at ${hideUrlSecrets(url)} closed the connection before answering (it may be shutting down or restarting); ${then}`,
@@ -55,10 +60,7 @@ export class DashboardNoAnswerError extends Error {
   readonly code = 'dashboard-no-answer' as const;
   constructor(url: string, options: { method: string; seconds: number; cause?: unknown }) {
     const { method, seconds, ...rest } = options;
-    const then =
-      method === 'GET'
-        ? 'nothing was changed; try again'
-        : 'the request may still be carried out: check with `clauster status` before repeating it';
+    const then = adviseAfterSending(method, 'still be carried out');
     super(
       `the dashboard at ${hideUrlSecrets(url)} did not answer within ${seconds} s; ${then}`,
       rest,
