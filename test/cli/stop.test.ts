@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type BridgeStatus, isLiveStatus } from '../../src/bridges/record.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { runAgainstFakeDashboard } from '../support/cli-run.js';
 import { useTempDir } from '../support/temp.js';
 
 const URL_ARGS = ['--url', 'http://127.0.0.1:7621'];
 
-const BRIDGES = [
+type Listed = { id: string; project: string; status: string; started_at: string };
+
+const BRIDGES: Listed[] = [
   { id: 'br-k3xqaaaaaaaa', project: 'alpha', status: 'running', started_at: '2026-07-01T10:00Z' },
   { id: 'br-k3xqbbbbbbbb', project: 'beta', status: 'running', started_at: '2026-07-01T09:00Z' },
   { id: 'br-m7zzcccccccc', project: 'gamma', status: 'stopped', started_at: '2026-07-01T08:00Z' },
@@ -104,22 +107,35 @@ describe('runStop()', () => {
     assert.match(none.stderr, /^clauster stop: project "gamma" has no live bridge/);
   });
 
-  it('runStop() stops the bridge a retry started between its list and its stop', async () => {
-    // The first list has gamma crashed; by the time its stop is asked, the retry has fired.
-    const retried = { id: 'br-m7zzdddddddd', project: 'gamma', status: 'starting', pid: 77 };
+  // A dashboard whose list changes after the first read (a retry fired meanwhile); a stop
+  // answers the bridge it names as stopped and cancels nothing. Records the calls.
+  function changingDashboard(first: Listed[], later: Listed[]): { fetch: Fetch; calls: string[] } {
     const calls: string[] = [];
-    let lists = 0;
     const fetch: Fetch = async (input, init) => {
       const path = new URL(String(input)).pathname;
       calls.push(`${init?.method ?? 'GET'} ${path}`);
       if (path === '/api/bridges') {
-        lists += 1;
-        const newer = { ...retried, started_at: '2026-07-01T11:00Z' };
-        return Response.json({ bridges: lists === 1 ? BRIDGES : [...BRIDGES, newer] });
+        const listed = calls.filter((c) => c === 'GET /api/bridges').length;
+        return Response.json({ bridges: listed === 1 ? first : later });
       }
-      const stopped = path.includes(retried.id) ? { ...retried, status: 'stopped' } : BRIDGES[2];
+      const bridge = later.find((b) => path.includes(b.id)) ?? first[0];
+      const live = bridge !== undefined && isLiveStatus(bridge.status as BridgeStatus);
+      const stopped = live ? { ...bridge, status: 'stopped' } : bridge;
       return Response.json({ bridge: stopped, autostart_cancelled: false });
     };
+    return { fetch, calls };
+  }
+
+  it('runStop() stops the bridge a retry started between its list and its stop', async () => {
+    // The first list has gamma crashed; by the time its stop is asked, the retry has fired.
+    const retried = {
+      id: 'br-m7zzdddddddd',
+      project: 'gamma',
+      status: 'starting',
+      started_at: '2026-07-01T11:00Z',
+    };
+    const crashed = { ...BRIDGES[2], status: 'crashed' } as Listed;
+    const { fetch, calls } = changingDashboard([crashed], [crashed, retried]);
     const result = await runAgainstFakeDashboard(dir.path, ['stop', 'gamma', ...URL_ARGS], fetch);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `gamma: stopped ${retried.id}\n`);
@@ -136,17 +152,7 @@ describe('runStop()', () => {
     // by the re-list, another project's bridge whose id starts with `br-abcd` is running.
     const own = { id: 'br-m7zzeeeeeeee', project: 'br-abcd', status: 'crashed', started_at: 'x' };
     const other = { id: 'br-abcdffffffff', project: 'other', status: 'running', started_at: 'y' };
-    const calls: string[] = [];
-    let lists = 0;
-    const fetch: Fetch = async (input, init) => {
-      const path = new URL(String(input)).pathname;
-      calls.push(`${init?.method ?? 'GET'} ${path}`);
-      if (path === '/api/bridges') {
-        lists += 1;
-        return Response.json({ bridges: lists === 1 ? [own] : [own, other] });
-      }
-      return Response.json({ bridge: own, autostart_cancelled: false });
-    };
+    const { fetch, calls } = changingDashboard([own], [own, other]);
     const result = await runAgainstFakeDashboard(dir.path, ['stop', 'br-abcd', ...URL_ARGS], fetch);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /no project of that name has a live bridge/, 'refused, not silent');
