@@ -4,17 +4,15 @@
 // the pending ones for the /ws/events snapshot.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BackoffOptions } from '../../src/bridges/autostart.js';
 import type { ClausterEvent } from '../../src/events/bus.js';
-import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
+import {
+  autostartSupervisor,
+  type BridgeHarness,
+  useBridgeHarnesses,
+} from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 
 const harness = useBridgeHarnesses();
-
-function autostartSupervisor(h: BridgeHarness, backoff: BackoffOptions) {
-  const settings = { app: { autostart: true } };
-  return h.createSupervisor({ discovery: { projectsRoot: h.projectsRoot, settings }, backoff });
-}
 
 type AutostartEvent = Extract<ClausterEvent, { type: 'autostart' }>;
 const retries = (h: BridgeHarness): AutostartEvent[] =>

@@ -5,23 +5,20 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { BackoffOptions } from '../../src/bridges/autostart.js';
 import { isLiveStatus } from '../../src/bridges/record.js';
 import { MAX_ENDED_RECORDS_PER_PROJECT } from '../../src/bridges/record-history.js';
 import { saveRegistry } from '../../src/bridges/registry.js';
 import { launchingRecord } from '../support/bridge-fixture.js';
-import { type BridgeHarness, useBridgeHarnesses } from '../support/bridge-harness.js';
+import {
+  autostartSupervisor,
+  type BridgeHarness,
+  useBridgeHarnesses,
+} from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 
 const harness = useBridgeHarnesses();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// A restarted dashboard on the harness's state_dir with `app` set to autostart.
-function autostartSupervisor(h: BridgeHarness, backoff: BackoffOptions) {
-  const settings = { app: { autostart: true } };
-  return h.createSupervisor({ discovery: { projectsRoot: h.projectsRoot, settings }, backoff });
-}
 
 // The ids of `app` bridges created so far, oldest first (from the bus).
 function spawnedIds(h: BridgeHarness): string[] {

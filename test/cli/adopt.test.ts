@@ -1,16 +1,9 @@
 // `clauster adopt` in-process against the app (fetch routed to createApp), over the fake claude
 // started outside clauster.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { createApp } from '../../src/http/app.js';
-import type { Fetch } from '../../src/system/ports.js';
-import { createHarnessContext } from '../support/app-context.js';
 import { BRIDGE_URL_RE, useBridgeHarnesses } from '../support/bridge-harness.js';
-import { createTestIo } from '../support/cli-io.js';
-import { FAKE_CLAUDE_PATH } from '../support/fake-claude.js';
+import { createHarnessCli, fetchToHarnessApp } from '../support/harness-cli.js';
 import { useOutsideBridges } from '../support/outside-bridge.js';
 
 const createHarness = useBridgeHarnesses();
@@ -19,23 +12,7 @@ const URL_FLAG = ['--url', 'http://127.0.0.1:7621'];
 
 async function setup() {
   const h = await createHarness();
-  const configPath = join(h.root, 'clauster.yml');
-  await fs.writeFile(
-    configPath,
-    `projects_root: ${h.projectsRoot}\nstate_dir: ${h.stateDir}\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n`,
-  );
-  const app = createApp(createHarnessContext(h));
-  const fetchToApp: Fetch = async (input, init) => app.request(new Request(input, init));
-  async function run(argv: string[]) {
-    const t = createTestIo({
-      home: h.home,
-      cwd: h.root,
-      env: { CLAUSTER_CONFIG: configPath },
-      deps: { fetch: fetchToApp },
-    });
-    const code = await main(argv, t.io);
-    return { code, stdout: t.stdout(), stderr: t.stderr() };
-  }
+  const { run } = await createHarnessCli(h, fetchToHarnessApp(h));
   return { h, run };
 }
 

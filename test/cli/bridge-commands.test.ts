@@ -2,41 +2,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { createApp } from '../../src/http/app.js';
-import type { Fetch } from '../../src/system/ports.js';
-import { createHarnessContext } from '../support/app-context.js';
 import { type HarnessOptions, useBridgeHarnesses } from '../support/bridge-harness.js';
 import { readOwnProcStart, writeBridgePointer } from '../support/bridge-pointer.js';
-import { createTestIo } from '../support/cli-io.js';
-import { FAKE_CLAUDE_PATH, readClaudeJson, waitFor } from '../support/fake-claude.js';
+import { readClaudeJson, waitFor } from '../support/fake-claude.js';
 import { findFreePort } from '../support/free-port.js';
+import { createHarnessCli, fetchToHarnessApp } from '../support/harness-cli.js';
 
 const createHarness = useBridgeHarnesses();
 
 async function setup(options: HarnessOptions = {}) {
   const h = await createHarness(options);
-  const configPath = join(h.root, 'clauster.yml');
-  await fs.writeFile(
-    configPath,
-    `projects_root: ${h.projectsRoot}\nstate_dir: ${h.stateDir}\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n`,
-  );
-  const app = createApp(createHarnessContext(h));
   const requests: Request[] = [];
-  const fetchToApp: Fetch = async (input, init) => {
-    const request = new Request(input, init);
-    requests.push(request.clone());
-    return app.request(request);
-  };
-  function run(argv: string[], env: Record<string, string> = {}) {
-    const t = createTestIo({
-      home: h.home,
-      cwd: h.root,
-      env: { CLAUSTER_CONFIG: configPath, ...env },
-      deps: { fetch: fetchToApp },
-    });
-    return main(argv, t.io).then((code) => ({ code, stdout: t.stdout(), stderr: t.stderr() }));
-  }
+  const { run } = await createHarnessCli(
+    h,
+    fetchToHarnessApp(h, (request) => requests.push(request)),
+  );
   return { h, run, requests };
 }
 
@@ -236,21 +216,18 @@ describe('clauster start / stop', () => {
 
   it('runStart() and runStop() say clearly when no dashboard is running', async () => {
     const { h } = await setup();
+    // Node's own fetch, not the app's.
+    const { run } = await createHarnessCli(h);
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     for (const argv of [
       ['start', 'app', '--url', url],
       ['stop', 'app', '--url', url],
     ]) {
-      const t = createTestIo({
-        home: h.home,
-        cwd: h.root,
-        env: { CLAUSTER_CONFIG: join(h.root, 'clauster.yml') },
-      });
-      const code = await main(argv, t.io);
-      assert.equal(code, 1);
+      const result = await run(argv);
+      assert.equal(result.code, 1);
       assert.match(
-        t.stderr(),
+        result.stderr,
         new RegExp(`dashboard not reachable at ${url}; start it with \`clauster run\``),
       );
     }

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Clock, Fetch } from '../../src/system/ports.js';
-import { runMain } from '../support/cli-run.js';
+import { runAgainstFakeDashboard } from '../support/cli-run.js';
 import { useTempDir } from '../support/temp.js';
 
 // How `clauster start` and `restart` end once the bridge was launched: a wait that ran out
@@ -53,12 +51,10 @@ function steppingClock(stepMs: number): Clock {
 
 async function run(argv: string[], final: Final, stepMs = 500) {
   const dashboard = fakeDashboard(final);
-  const configPath = join(dir.path, 'clauster.yml');
-  await writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
-  const deps = { fetch: dashboard.fetch, clock: steppingClock(stepMs) };
-  const options = { home: dir.path, env: { CLAUSTER_CONFIG: configPath }, deps };
-  const { code, out, err } = await runMain([...argv, ...URL_ARGS], options);
-  return { code, stdout: out, stderr: err, calls: dashboard.calls };
+  const withUrl = [...argv, ...URL_ARGS];
+  const deps = { clock: steppingClock(stepMs) };
+  const result = await runAgainstFakeDashboard(dir.path, withUrl, dashboard.fetch, deps);
+  return { ...result, calls: dashboard.calls };
 }
 
 const STILL_STARTING = { status: 'starting', reason: null };
@@ -76,21 +72,16 @@ describe('start/restart: a wait that loses track of the bridge', () => {
             { status: 404 },
           )
         : dashboard.fetch(input, init);
-    const configPath = join(dir.path, 'clauster.yml');
-    await writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
-    const deps = { fetch: polls, clock: steppingClock(500) };
-    const options = { home: dir.path, env: { CLAUSTER_CONFIG: configPath }, deps };
-    const { code, out, err } = await runMain(
-      ['start', 'gamma', '--json', '--wait', '30', ...URL_ARGS],
-      options,
-    );
+    const argv = ['start', 'gamma', '--json', '--wait', '30', ...URL_ARGS];
+    const deps = { clock: steppingClock(500) };
+    const { code, stdout, stderr } = await runAgainstFakeDashboard(dir.path, argv, polls, deps);
     assert.equal(code, 1);
     const message = `gamma: lost track of bridge ${ID} while it was starting: the dashboard answered HTTP 404 to a status check; see \`clauster status\``;
-    assert.deepEqual(JSON.parse(out), {
+    assert.deepEqual(JSON.parse(stdout), {
       error: { code: 'wait-lost', message },
       bridge: bridgeOf(STILL_STARTING),
     });
-    assert.equal(err, `clauster start: ${message}\n`);
+    assert.equal(stderr, `clauster start: ${message}\n`);
   });
 });
 
@@ -102,19 +93,16 @@ describe('start/restart: a dashboard that stops answering during the wait', () =
         throw new TypeError('fetch failed');
       return dashboard.fetch(input, init);
     };
-    const configPath = join(dir.path, 'clauster.yml');
-    await writeFile(configPath, `state_dir: ${join(dir.path, 'state')}\n`);
-    const deps = { fetch: gone, clock: steppingClock(500) };
-    const options = { home: dir.path, env: { CLAUSTER_CONFIG: configPath }, deps };
     const argv = ['start', 'gamma', '--json', '--wait', '30', ...URL_ARGS];
-    const { code, out, err } = await runMain(argv, options);
+    const deps = { clock: steppingClock(500) };
+    const { code, stdout, stderr } = await runAgainstFakeDashboard(dir.path, argv, gone, deps);
     assert.equal(code, 1);
     const message = `gamma: lost track of bridge ${ID} while it was starting: the dashboard stopped answering; see \`clauster status\``;
-    assert.deepEqual(JSON.parse(out), {
+    assert.deepEqual(JSON.parse(stdout), {
       error: { code: 'wait-lost', message },
       bridge: bridgeOf(STILL_STARTING),
     });
-    assert.equal(err, `clauster start: ${message}\n`);
+    assert.equal(stderr, `clauster start: ${message}\n`);
   });
 });
 

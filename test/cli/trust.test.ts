@@ -2,24 +2,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
 import { useBridgeHarnesses } from '../support/bridge-harness.js';
-import { createTestIo } from '../support/cli-io.js';
-import { FAKE_CLAUDE_PATH, readClaudeJson } from '../support/fake-claude.js';
+import { readClaudeJson } from '../support/fake-claude.js';
+import { createHarnessCli } from '../support/harness-cli.js';
 
 const createHarness = useBridgeHarnesses();
 
 async function setup() {
   const h = await createHarness({ trusted: [] });
-  const configPath = join(h.root, 'clauster.yml');
-  await fs.writeFile(
-    configPath,
-    `projects_root: ${h.projectsRoot}\nstate_dir: ${h.stateDir}\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n`,
-  );
-  function run(argv: string[]) {
-    const t = createTestIo({ home: h.home, cwd: h.root, env: { CLAUSTER_CONFIG: configPath } });
-    return main(argv, t.io).then((code) => ({ code, stdout: t.stdout(), stderr: t.stderr() }));
-  }
+  const { run } = await createHarnessCli(h);
   return { h, run };
 }
 

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import type { BackoffOptions } from '../../src/bridges/autostart.js';
 import {
   createSupervisor,
   type Supervisor,
@@ -88,6 +89,12 @@ export function useBridgeHarnesses(): (options?: HarnessOptions) => Promise<Brid
     built.push(h);
     return h;
   };
+}
+
+/** A restarted dashboard on the harness's state_dir with `app` set to autostart. */
+export function autostartSupervisor(h: BridgeHarness, backoff: BackoffOptions): Supervisor {
+  const settings = { app: { autostart: true } };
+  return h.createSupervisor({ discovery: { projectsRoot: h.projectsRoot, settings }, backoff });
 }
 
 /** Builds the harness; call `cleanup()` (and killHarnessBridges()) in after hooks. */
