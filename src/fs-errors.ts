@@ -1,4 +1,7 @@
-/** Filesystem error codes read the same way everywhere (core and edge may both import this). */
+/**
+ * Filesystem error codes read the same way everywhere, and the small fs helpers built on them
+ * (core and edge may both import this).
+ */
 import type { Fs } from './system/ports.js';
 
 /** The errno code of a filesystem error (`ENOENT`, `EACCES`, …), or undefined. */
@@ -11,6 +14,16 @@ export function errnoCode(error: unknown): string | undefined {
 export function isMissing(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** `lstat` of `path`, or null when nothing is there (never follows a link). */
+export async function lstatOrNull(path: string, fs: Pick<Fs, 'lstat'>) {
+  try {
+    return await fs.lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** True when `path` is a symbolic link whose target cannot be reached. */

@@ -8,7 +8,7 @@ import { checkAllowedPrivateCidrs } from '../config/network-rules.js';
 import type { Config } from '../config/schema.js';
 import { formatRefusal } from '../projects/clone-check.js';
 import { type CloneJob, type CloneService, createCloneService } from '../projects/clone-jobs.js';
-import { buildCloneStartEntry } from '../projects/project-audit.js';
+import { buildCloneCancelEntry, buildCloneStartEntry } from '../projects/project-audit.js';
 import { redactText } from '../security/redact.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { appendCliAudit } from './cli-audit.js';
@@ -72,13 +72,24 @@ async function runDryRun(service: CloneService, url: string, json: boolean, io: 
   return verdict.ok ? 0 : 1;
 }
 
-async function runJob(service: CloneService, job: CloneJob, json: boolean, io: CliIo) {
-  // Ctrl-C cancels the job and waits for its cleanup, so nothing half-cloned remains.
+async function runJob(
+  service: CloneService,
+  job: CloneJob,
+  options: { json: boolean; stateDir: string },
+  io: CliIo,
+) {
+  const { json } = options;
+  // Ctrl-C cancels the job and waits for its cleanup, so nothing half-cloned remains; the
+  // first cancel is audited as DELETE /api/clone-jobs/{id} audits it.
+  let audited: Promise<void> | undefined;
   const stopListening = io.onShutdown(() => {
-    service.cancel(job.id);
+    const cancelled = service.cancel(job.id);
+    if (cancelled === undefined || audited !== undefined) return;
+    audited = appendCliAudit(options.stateDir, [buildCloneCancelEntry(cancelled)], io);
   });
   const finished = (await service.wait(job.id)) ?? job;
   stopListening();
+  await audited;
   if (json) io.stdout(`${JSON.stringify({ job: finished }, null, 2)}\n`);
   else if (finished.status === 'done') io.stdout(`cloned ${finished.url} into ${finished.name}\n`);
   // A job that did not finish is said on stderr in both modes (with --json, `{job}` holds it).
@@ -143,7 +154,7 @@ export async function runClone(argv: string[], io: CliIo): Promise<number> {
   const job = started.value;
   await appendCliAudit(config.state_dir, [buildCloneStartEntry(job)], io);
   try {
-    return await runJob(service, job, json, io);
+    return await runJob(service, job, { json, stateDir: config.state_dir }, io);
   } finally {
     progress?.finish();
   }

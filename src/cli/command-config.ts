@@ -1,5 +1,5 @@
 /** The config a CLI command runs with: loaded like `run` loads it, refusals printed. */
-import { findConfigFile, loadConfig } from '../config/load.js';
+import { findConfigFile, loadConfigFrom } from '../config/load.js';
 import { ConfigError, type ConfigProblem, formatProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
@@ -67,13 +67,13 @@ export async function loadCliConfigSource(
 ): Promise<CliConfigSource | number> {
   const { searchCwd = true } = options;
   const load = { cwd: io.cwd, searchCwd, ...(configPath === undefined ? {} : { configPath }) };
+  // Searched once: a refusal names the very file that was read (a ConfigError does not carry it).
+  const source = await findConfigFile(load, io.deps);
   try {
-    const { config, source } = await loadConfig(load, io.deps);
+    const { config } = await loadConfigFrom(source, load, io.deps);
     return { config, source };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // The file loadConfig() read, found again by the same search (a refusal does not carry it).
-    const source = await findConfigFile(load, io.deps);
     return reportConfigRefused(command, error.problems, io, {
       json: options.json === true,
       source,

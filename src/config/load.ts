@@ -134,7 +134,18 @@ async function readProxySecret(config: Config, fs: Fs): Promise<Config> {
 
 /** Loads, overrides, validates (schema only) and resolves the config. */
 export async function loadConfig(options: LoadOptions, deps: LoadDeps): Promise<LoadedConfig> {
-  const source = await findConfigFile(options, deps);
+  return loadConfigFrom(await findConfigFile(options, deps), options, deps);
+}
+
+/**
+ * loadConfig() from `source`, the file findConfigFile() found (null: defaults), for a caller
+ * that needs the file also when it is refused (a ConfigError does not carry it).
+ */
+export async function loadConfigFrom(
+  source: string | null,
+  options: LoadOptions,
+  deps: LoadDeps,
+): Promise<LoadedConfig> {
   // The YAML parser is loaded only when there is a file to parse.
   const fileRaw =
     source === null ? {} : await (await import('./yaml-file.js')).readConfigFile(source, deps);

@@ -1,8 +1,8 @@
 /**
  * The audit entries of project changes, one definition for the dashboard's routes and the CLI:
  * a `project.trust` entry per project granted (or found already trusted) and, for a trust-all
- * run, a `project.trust-all` summary; `project.create`; `clone-start`. Names, paths and the
- * (redacted) clone URL only, never a file's content.
+ * run, a `project.trust-all` summary; `project.create`; `clone-start`; `clone-cancel`. Names,
+ * paths and the (redacted) clone URL only, never a file's content.
  */
 import type { AuditEntry } from '../state/audit.js';
 import type { TrustOutcome } from './trust-all.js';
@@ -46,4 +46,9 @@ export function buildCreateEntry(
 /** The `clone-start` entry of a clone job (its URL as the job shows it). Pure. */
 export function buildCloneStartEntry(job: { id: string; url: string; name: string }): AuditEntry {
   return { action: 'clone-start', job: job.id, url: job.url, name: job.name };
+}
+
+/** The `clone-cancel` entry of a clone job (job id and project name, no URL). Pure. */
+export function buildCloneCancelEntry(job: { id: string; name: string }): AuditEntry {
+  return { action: 'clone-cancel', job: job.id, name: job.name };
 }

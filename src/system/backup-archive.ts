@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import * as tar from 'tar';
 import { SESSION_SECRET_FILE } from '../auth/session-secret.js';
+import { lstatOrNull } from '../fs-errors.js';
 import { isRuntimeFile } from '../ops/archive-policy.js';
 import { STATE_SCHEMA_VERSION, VERSIONED_STATE_FILES } from '../state/schema-version.js';
-import { type ConfigOutRefusal, lstatOrNull } from './restore-config.js';
+import type { ConfigOutRefusal } from './restore-config.js';
 
 export class BackupError extends Error {
   constructor(

@@ -5,18 +5,9 @@
  * (on a filesystem without hard links, a new file is created exclusively instead).
  */
 import { dirname } from 'node:path';
+import { lstatOrNull } from '../fs-errors.js';
 import { syncDirectory, writeFileAtomic } from '../state/atomic-write.js';
 import type { Fs } from './ports.js';
-
-/** `lstat` of `path`, or null when nothing is there (never follows a link). */
-export async function lstatOrNull(path: string, fs: Fs) {
-  try {
-    return await fs.lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 export type ConfigOutRefusal = 'config-out-exists' | 'config-out-unsafe';
 

@@ -6,10 +6,10 @@
  * is the operator's choice and may be a link.
  */
 import { dirname, join } from 'node:path';
+import { lstatOrNull } from '../fs-errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { BackupError } from './backup-archive.js';
 import type { Fs } from './ports.js';
-import { lstatOrNull } from './restore-config.js';
 
 /** One member of the archive's state/ tree, by its path relative to state_dir. */
 export interface StateEntry {

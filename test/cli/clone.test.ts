@@ -219,6 +219,34 @@ describe('runClone()', () => {
     assert.deepEqual(await readdir(projectsRoot), []);
   });
 
+  it('runClone() appends the clone-cancel entry of DELETE /api/clone-jobs/{id} on Ctrl-C', async () => {
+    const t = makeIo({ spawn: createFakeGit('hang') });
+    const pending = runClone(['-c', configPath, '--json', 'https://github.example/o/r.git'], t.io);
+    let settled = false;
+    void pending.finally(() => {
+      settled = true;
+    });
+    // Ctrl-C twice in a row until the command ends (one before it listens is lost).
+    const deadline = Date.now() + 30_000;
+    while (!settled && Date.now() < deadline) {
+      t.signal('SIGINT');
+      t.signal('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(await pending, 1);
+    const { job } = JSON.parse(t.stdout()) as { job: { id: string } };
+    assert.deepEqual(
+      (await readAuditEntries(join(home.path, '.clauster'))).map(
+        ({ ts: _ts, url: _url, ...entry }) => entry,
+      ),
+      [
+        { action: 'clone-start', job: job.id, name: 'r', by: 'cli' },
+        { action: 'clone-cancel', job: job.id, name: 'r', by: 'cli' },
+      ],
+      'one clone-cancel entry however many Ctrl-C',
+    );
+  });
+
   it('runClone() exits 1 naming the versions when git is too old to pin https', async () => {
     const spawn = createFakeGit('succeed', '2.34.1');
     const t = makeIo({ spawn });

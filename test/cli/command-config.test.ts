@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,6 +8,7 @@ import {
   loadCliConfigSource,
   parseConfigCommand,
 } from '../../src/cli/command-config.js';
+import type { Fs } from '../../src/system/ports.js';
 import { createTestIo } from '../support/cli-io.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -62,6 +64,22 @@ describe('loadCliConfig()', () => {
     const none = createTestIo({ home: empty, cwd: empty });
     const defaults = await loadCliConfigSource('backup', undefined, none.io);
     assert.equal(typeof defaults === 'number' ? defaults : defaults.source, null);
+  });
+
+  it('loadCliConfigSource() searches once, also for a refused file it names', async () => {
+    const path = await writeConfig('port: many\n');
+    const looked: string[] = [];
+    const fs: Fs = {
+      ...fsp,
+      access: async (file, mode) => {
+        looked.push(String(file));
+        return fsp.access(file, mode);
+      },
+    };
+    const t = createTestIo({ home: home.path, cwd: home.path, deps: { fs } });
+    assert.equal(await loadCliConfigSource('backup', undefined, t.io), 2);
+    assert.deepEqual(looked, [path]);
+    assert.ok(t.stderr().includes(`clauster backup: config refused in ${path};`), t.stderr());
   });
 
   it('loadCliConfig() prints one line per problem, then the file and its check, and returns 2', async () => {

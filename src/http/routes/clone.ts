@@ -8,7 +8,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { CloneService } from '../../projects/clone-jobs.js';
-import { buildCloneStartEntry } from '../../projects/project-audit.js';
+import { buildCloneCancelEntry, buildCloneStartEntry } from '../../projects/project-audit.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { refuseUnknownFields } from './bridge-http.js';
@@ -74,7 +74,7 @@ export function cloneRoutes(ctx: AppContext): Hono {
   routes.delete('/api/clone-jobs/:id', async (c) => {
     const job = service().cancel(c.req.param('id'));
     if (job === undefined) throw new HttpError('unknown-job', 'no clone job with that id');
-    await ctx.audit.append({ action: 'clone-cancel', job: job.id, name: job.name });
+    await ctx.audit.append(buildCloneCancelEntry(job));
     return c.json({ job });
   });
 
