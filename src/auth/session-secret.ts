@@ -1,7 +1,8 @@
 /**
  * The session secret's source and strength, shared by the sealer (sessions.ts) and the config
- * verdict (config/auth-rules.ts), so `clauster check-config` refuses exactly what `run` would.
- * Invariant: pure; nothing here reads a file or shows a secret, only sizes and source names.
+ * verdict (config/session-secret-rules.ts), so `clauster check-config` refuses exactly what
+ * `run` would. Invariant: pure; nothing here reads a file or shows a secret, only sizes and
+ * source names.
  */
 import type { Env } from '../system/ports.js';
 

@@ -7,97 +7,19 @@
  * an earlier copy. A symlinked file is read and written where it points (registry-file.ts).
  */
 import { join } from 'node:path';
-import * as z from 'zod';
+import { errnoCode } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
-import { showTextCut } from '../security/show-text.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import type { Clock, Fs } from '../system/ports.js';
-import { BRIDGE_PERMISSION_MODES, BRIDGE_SPAWN_MODES } from './argv.js';
-import { BRIDGE_ID_RE, BRIDGE_STATUSES, type BridgeRecord } from './record.js';
+import type { BridgeRecord } from './record.js';
+import { parseRegistryDocument } from './registry-document.js';
 import { RegistryLinkError, resolveRegistryFile, setAsideCopy } from './registry-file.js';
-
-const recordSchema = z.object({
-  id: z.string().regex(BRIDGE_ID_RE),
-  project: z.string().min(1),
-  status: z.enum(BRIDGE_STATUSES),
-  url: z.string().nullable(),
-  pid: z.int().positive().nullable(),
-  started_at: z.string(),
-  stopped_at: z.string().nullable(),
-  reason: z.string().nullable(),
-  permission_mode: z.enum(BRIDGE_PERMISSION_MODES),
-  spawn_mode: z.enum(BRIDGE_SPAWN_MODES),
-  name: z.string().nullable(),
-  cwd: z.string(),
-  argv: z.array(z.string()),
-  log_dir: z.string(),
-  proc_start_ticks: z.number().nullable(),
-  boot_id: z.string().nullable(),
-  intentional_stop: z.boolean(),
-  adopted: z.boolean().optional(),
-});
-
-/** The top-level shape; each record is checked on its own, so one bad record drops only itself. */
-const shellSchema = z.object({
-  schema_version: z.literal(1),
-  bridges: z.array(z.unknown()),
-});
 
 /** What an operator does about records the registry lost (docs/bridges.md, src/cli/adopt.ts). */
 const ADOPT_HINT =
   'A live bridge that clauster started and no longer tracks now shows as started outside ' +
   'clauster (external_bridge) on its project: take it back with `clauster adopt <project>` ' +
   '(or Adopt… on its card).';
-
-type Parsed =
-  | { kind: 'whole'; records: BridgeRecord[] }
-  | { kind: 'partial'; records: BridgeRecord[]; dropped: number; total: number; detail: string }
-  | { kind: 'unreadable'; problem: string };
-
-function describeIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0];
-  const where = [prefix, ...(issue?.path ?? [])].filter((p) => p !== '').join('.');
-  return `${where || 'document'}: ${issue?.message ?? 'invalid'}`;
-}
-
-// The projects named by dropped records (when readable), so the operator knows what to adopt.
-function droppedProjects(raws: readonly unknown[]): string {
-  const names = new Set<string>();
-  for (const raw of raws) {
-    const project = (raw as { project?: unknown } | null)?.project;
-    if (typeof project === 'string' && project !== '') names.add(project);
-  }
-  if (names.size === 0) return '';
-  const shown = [...names].slice(0, 5).map((name) => showTextCut(JSON.stringify(name), 40));
-  return `; projects of the dropped records: ${shown.join(', ')}${names.size > 5 ? ', …' : ''}`;
-}
-
-/** Parses a registry document, keeping every record that passes the record schema. */
-function parseDocument(text: string): Parsed {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { kind: 'unreadable', problem: 'not valid JSON' };
-  }
-  const shell = shellSchema.safeParse(doc);
-  if (!shell.success) return { kind: 'unreadable', problem: describeIssue(shell.error, '') };
-  const records: BridgeRecord[] = [];
-  const bad: unknown[] = [];
-  let first = '';
-  shell.data.bridges.forEach((raw, index) => {
-    const parsed = recordSchema.safeParse(raw);
-    if (parsed.success) records.push(parsed.data);
-    else {
-      if (bad.length === 0) first = describeIssue(parsed.error, `bridges.${index}`);
-      bad.push(raw);
-    }
-  });
-  if (bad.length === 0) return { kind: 'whole', records };
-  const total = shell.data.bridges.length;
-  const detail = `first: ${first}${droppedProjects(bad)}`;
-  return { kind: 'partial', records, dropped: bad.length, total, detail };
-}
 
 export interface RegistryLoad {
   records: BridgeRecord[];
@@ -134,7 +56,7 @@ export async function loadRegistry(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warning: null };
     throw new Error(describeReadError(file, error), { cause: error });
   }
-  const parsed = parseDocument(bytes.toString('utf8'));
+  const parsed = parseRegistryDocument(bytes.toString('utf8'));
   if (parsed.kind === 'whole') return { records: parsed.records, warning: null };
   const copy = await setAsideCopy(path, bytes, deps);
   const records = parsed.kind === 'partial' ? parsed.records : [];
@@ -152,26 +74,44 @@ function describeReadError(file: string, error: unknown): string {
   return `cannot read ${file} (${code}): make it a regular file the dashboard's user can read and write (fix its owner and mode), then start again`;
 }
 
-/** Reads bridges.json without changing anything (for `clauster status`); missing = empty. */
-export async function readRegistry(
-  stateDir: string,
-  deps: { fs: Fs },
-): Promise<Result<BridgeRecord[], 'registry-corrupt'>> {
+/** What reading bridges.json found, without changing anything; a missing file has no records. */
+export type RegistryRead =
+  | { kind: 'records'; records: BridgeRecord[] }
+  /** A symlink whose target cannot be reached (RegistryLinkError): `run` refuses to start. */
+  | { kind: 'dangling-link'; detail: string }
+  /** There but not readable (its mode, a directory in its place, …): `run` refuses to start. */
+  | { kind: 'unreadable'; errno: string; detail: string }
+  /** Not a valid document: `run` keeps a copy aside and drops the records that fail. */
+  | { kind: 'damaged'; detail: string };
+
+/** Reads bridges.json as loadRegistry() would, and says which way it failed (for doctor). */
+export async function inspectRegistry(stateDir: string, deps: { fs: Fs }): Promise<RegistryRead> {
   const path = registryPath(stateDir);
   let text: string;
   try {
     text = await deps.fs.readFile(await resolveRegistryFile(path, deps), 'utf8');
   } catch (error) {
-    if (error instanceof RegistryLinkError) return fail('registry-corrupt', error.message);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok([]);
-    return fail('registry-corrupt', describeReadError(path, error));
+    if (error instanceof RegistryLinkError) return { kind: 'dangling-link', detail: error.message };
+    const errno = errnoCode(error) ?? 'error';
+    if (errno === 'ENOENT') return { kind: 'records', records: [] };
+    return { kind: 'unreadable', errno, detail: describeReadError(path, error) };
   }
-  const parsed = parseDocument(text);
-  if (parsed.kind === 'whole') return ok(parsed.records);
-  return fail(
-    'registry-corrupt',
-    `${path}: not a valid bridges document (the dashboard keeps a copy as bridges.json.corrupt-<UTC time> at its next start and drops the records that fail)`,
-  );
+  const parsed = parseRegistryDocument(text);
+  if (parsed.kind === 'whole') return { kind: 'records', records: parsed.records };
+  return {
+    kind: 'damaged',
+    detail: `${path}: not a valid bridges document (the dashboard keeps a copy as bridges.json.corrupt-<UTC time> at its next start and drops the records that fail)`,
+  };
+}
+
+/** Reads bridges.json without changing anything (for `clauster status`); missing = empty. */
+export async function readRegistry(
+  stateDir: string,
+  deps: { fs: Fs },
+): Promise<Result<BridgeRecord[], 'registry-corrupt'>> {
+  const read = await inspectRegistry(stateDir, deps);
+  // One code for every failure: the CLI prints it (`registry-corrupt`), the detail says why.
+  return read.kind === 'records' ? ok(read.records) : fail('registry-corrupt', read.detail);
 }
 
 /** Writes bridges.json atomically (0600), through a symlink to where it points. */

@@ -2,15 +2,7 @@
  * Cross-field auth rules (design §2). Invariant: contradictions resolve toward "closed", and
  * no problem line carries a hash, secret or file content (only sizes and parameters).
  */
-import { join } from 'node:path';
-import {
-  findSessionSecretSource,
-  MIN_SECRET_BYTES,
-  readSecretMaterial,
-  SESSION_SECRET_FILE,
-} from '../auth/session-secret.js';
-import { isDanglingLink } from '../fs-errors.js';
-import type { Env, Fs } from '../system/ports.js';
+import { MIN_SECRET_BYTES } from '../auth/session-secret.js';
 import { type BindDecision, isLoopbackName } from './bind-policy.js';
 import { PLAIN_HTTP_FIX, sendsCookieInClear } from './cookie-posture.js';
 import { checkArgon2Hash } from './phc.js';
@@ -69,58 +61,6 @@ export function checkProxySecret(config: Config): ConfigProblem[] {
       path,
       expected: `at least ${MIN_SECRET_BYTES} bytes`,
       found: `a secret of ${bytes} bytes`,
-    },
-  ];
-}
-
-/**
- * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
- * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret once generated, when auth or
- * webhooks use it): readable and at least 32 bytes, measured as the sealer measures it
- * (auth/session-secret.ts), so `check-config` refuses whatever `run` would. A source set on
- * purpose (the key or a variable) is checked even while auth and webhooks are off, as
- * auth.session_secret_file always was: a broken secret is refused before it is needed. Only
- * sizes and the file name are shown.
- */
-export async function checkSessionSecretSource(
-  config: Config,
-  deps: { fs: Fs; env: Env },
-): Promise<ConfigProblem[]> {
-  const generated = {
-    origin: 'state_dir',
-    file: join(config.state_dir, SESSION_SECRET_FILE),
-    generated: true,
-  } as const;
-  const source = findSessionSecretSource(config.auth.session_secret_file, deps.env) ?? generated;
-  if (source === generated && !config.auth.enabled && !config.webhooks.enabled) return [];
-  const path = source.origin;
-  let bytes: Uint8Array;
-  if ('file' in source) {
-    try {
-      bytes = await deps.fs.readFile(source.file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-      // The generated one is created at the first start, unless a link stands in its place
-      // (a dangling one: run's exclusive create then fails and so does its read).
-      const dangling = code === 'ENOENT' && (await isDanglingLink(source.file, deps.fs));
-      if (source === generated && code === 'ENOENT' && !dangling) return [];
-      if (dangling) {
-        const found = `a symbolic link to a missing file at ${source.file}`;
-        return [{ path, expected: 'a readable file (or none: one is created)', found }];
-      }
-      return [{ path, expected: 'a readable file', found: `${code} reading ${source.file}` }];
-    }
-  } else {
-    bytes = Buffer.from(source.value, 'utf8');
-  }
-  const material = readSecretMaterial(bytes).bytes;
-  if (material >= MIN_SECRET_BYTES) return [];
-  const where = 'file' in source ? ` in ${source.file}` : '';
-  return [
-    {
-      path,
-      expected: `a session secret of at least ${MIN_SECRET_BYTES} bytes`,
-      found: `one of ${material} bytes${where}`,
     },
   ];
 }

@@ -4,8 +4,8 @@
  * refused rather than narrowed.
  */
 
-import { parseTrustedPeers } from '../security/proxy-trust.js';
-import { cidrContains, parseCanonicalCidr } from './cidr.js';
+import { describeTrustEverything, findTrustEverything } from '../security/cidr-coverage.js';
+import { cidrContains, type ParsedCidr, parseCanonicalCidr } from './cidr.js';
 import type { ConfigProblem } from './problems.js';
 import { describeFound } from './problems.js';
 import type { Config } from './schema.js';
@@ -37,6 +37,7 @@ export function checkAllowedOrigins(origins: readonly string[]): ConfigProblem[]
 export function checkTrustedIps(config: Config): ConfigProblem[] {
   const proxy = config.auth.reverse_proxy;
   const problems: ConfigProblem[] = [];
+  const cidrs: Array<[ParsedCidr['address'], number]> = [];
   if (proxy.enabled && proxy.trusted_ips.length === 0) {
     problems.push({
       path: 'auth.reverse_proxy.trusted_ips',
@@ -55,17 +56,19 @@ export function checkTrustedIps(config: Config): ConfigProblem[] {
         expected: 'a network that does not cover every address',
         found: describeFound(entry, path),
       });
+    } else {
+      cidrs.push([parsed.value.address, parsed.value.prefix]);
     }
   });
   if (problems.length > 0) return problems;
   // The entries as run reads them (an IPv4-mapped range as IPv4, the list as a whole), so
-  // check-config refuses what run would.
-  const trusted = parseTrustedPeers(proxy.trusted_ips);
-  if (!trusted.ok) {
+  // check-config refuses what run would. Every entry parsed, so `cidrs` lines up with the list.
+  const wide = findTrustEverything(cidrs);
+  if (wide !== null) {
     problems.push({
       path: 'auth.reverse_proxy.trusted_ips',
       expected: 'networks that do not cover every address, alone or together',
-      found: trusted.detail.replace(/^auth\.reverse_proxy\.trusted_ips(\[\d+\])?: /, ''),
+      found: describeTrustEverything(wide, proxy.trusted_ips),
     });
   }
   return problems;

@@ -7,7 +7,6 @@ import { readAuthPosture } from './auth-posture.js';
 import {
   checkPasswordRules,
   checkProxySecret,
-  checkSessionSecretSource,
   checkUnauthenticatedRemoteUse,
   isOpenToOthers,
   listAuthWarnings,
@@ -16,6 +15,7 @@ import { type BindDecision, decideBind } from './bind-policy.js';
 import { checkAllowedOrigins, checkAllowedPrivateCidrs, checkTrustedIps } from './network-rules.js';
 import { type ConfigProblem, describeFound } from './problems.js';
 import type { Config } from './schema.js';
+import { checkSessionSecretSource } from './session-secret-rules.js';
 import { checkTls, type TlsMaterial } from './tls-rules.js';
 import { listWebhookWarnings } from './webhook-rules.js';
 

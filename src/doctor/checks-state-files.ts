@@ -6,19 +6,15 @@
  */
 import { join } from 'node:path';
 import { EPOCH_FILE, EpochFileError, readEpoch } from '../auth/epoch.js';
-import {
-  findSessionSecretSource,
-  MIN_SECRET_BYTES,
-  readSecretMaterial,
-  SESSION_SECRET_FILE,
-} from '../auth/session-secret.js';
+import { MIN_SECRET_BYTES, SESSION_SECRET_FILE } from '../auth/session-secret.js';
 import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-store.js';
-import { readRegistry, registryPath } from '../bridges/registry.js';
-import { RegistryLinkError, resolveRegistryFile } from '../bridges/registry-file.js';
+import { inspectRegistry, registryPath } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
+import { inspectSessionSecret } from '../config/session-secret-rules.js';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { redactText } from '../security/redact.js';
 import { AUDIT_FILE } from '../state/audit.js';
+import { inspectLockPath } from '../state/lock-path.js';
 import { LOCK_FILE } from '../state/state-dir.js';
 import type { Fs } from '../system/ports.js';
 import {
@@ -58,18 +54,17 @@ const DANGLING = 'is a symbolic link to a missing file (is its volume mounted?)'
 async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
   const file = 'bridges.json';
   const path = registryPath(dir);
-  const cannotRead = (code: string): Finding => ({
-    status: 'FAIL',
-    file,
-    what: `cannot be read (${code}): ${REFUSES}`,
-    fix: `fix the owner and mode of ${path}, or remove it: every recorded bridge is then forgotten`,
-  });
-  try {
-    // Read once here too: readRegistry() reports an unreadable file as damaged, like a bad one.
-    await fs.readFile(await resolveRegistryFile(path, { fs }));
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') return null;
-    if (!(error instanceof RegistryLinkError)) return cannotRead(codeOf(error));
+  const read = await inspectRegistry(dir, { fs });
+  if (read.kind === 'records') return null;
+  if (read.kind === 'unreadable') {
+    return {
+      status: 'FAIL',
+      file,
+      what: `cannot be read (${read.errno}): ${REFUSES}`,
+      fix: `fix the owner and mode of ${path}, or remove it: every recorded bridge is then forgotten`,
+    };
+  }
+  if (read.kind === 'dangling-link') {
     return {
       status: 'FAIL',
       file,
@@ -77,13 +72,6 @@ async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
       fix: `mount the volume bridges.json points to, or remove the link (rm ${JSON.stringify(path)}) to start with no recorded bridges`,
     };
   }
-  let read: Awaited<ReturnType<typeof readRegistry>>;
-  try {
-    read = await readRegistry(dir, { fs });
-  } catch (error) {
-    return cannotRead(codeOf(error));
-  }
-  if (read.ok) return null;
   return {
     status: 'WARN',
     file,
@@ -124,66 +112,46 @@ async function inspectEpoch(dir: string, fs: Fs): Promise<Finding | null> {
 
 /**
  * state_dir/session.secret while auth and webhooks are off: run does not read it then, so
- * only this row says it would refuse it once either is on. While one is on, the config row
+ * only this row says it would refuse it once either is on. While it is used, the config row
  * measures it (checkSessionSecretSource), as it measures every other source.
  */
-async function inspectSecret(config: Config, fs: Fs, env: CheckContext['deps']['env']) {
-  if (findSessionSecretSource(config.auth.session_secret_file, env) !== null) return null;
-  if (config.auth.enabled || config.webhooks.enabled) return null;
+async function inspectSecret(config: Config, deps: CheckContext['deps']): Promise<Finding | null> {
+  const { used, fault } = await inspectSessionSecret(config, deps);
+  if (used || fault === null) return null;
   const file = SESSION_SECRET_FILE;
-  const path = join(config.state_dir, file);
-  const status = 'WARN';
   const effect = 'not used while auth and webhooks are off; clauster run refuses once either is on';
   const fix = `restore session.secret from a backup, or remove it: clauster run makes a new one and ${RE_LOGIN} (webhook session_ref values change)`;
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (error) {
-    const code = codeOf(error);
-    if (code !== 'ENOENT')
-      return { status, file, what: `cannot be read (${code}): ${effect}`, fix };
-    if (!(await isDanglingLink(path, fs))) return null;
-    return { status, file, what: `${DANGLING}: ${effect}`, fix };
-  }
-  const material = readSecretMaterial(bytes).bytes;
-  if (material >= MIN_SECRET_BYTES) return null;
-  return {
-    status,
-    file,
-    what: `is too short (${material} bytes, at least ${MIN_SECRET_BYTES} are needed): ${effect}`,
-    fix,
-  };
+  const what =
+    fault.kind === 'unreadable'
+      ? `cannot be read (${fault.code})`
+      : fault.kind === 'dangling'
+        ? DANGLING
+        : `is too short (${fault.bytes} bytes, at least ${MIN_SECRET_BYTES} are needed)`;
+  return { status: 'WARN', file, what: `${what}: ${effect}`, fix };
 }
 
 /** instance.lock that no clauster wrote: `run` cannot read it as a lock and refuses. */
 async function inspectLock(dir: string, fs: Fs): Promise<Finding | null> {
   const path = join(dir, LOCK_FILE);
-  let code: string;
-  try {
-    await fs.readFile(path);
-    return null; // a live or stale lock: the port row and `clauster run` judge it
-  } catch (error) {
-    code = codeOf(error);
-  }
-  const info = await fs.lstat(path).catch((error: unknown) => codeOf(error));
-  if (info === 'ENOENT') return null;
+  // Null for a live or stale lock too: the port row and `clauster run` judge those.
+  const fault = await inspectLockPath(path, fs);
+  if (fault === null) return null;
   const file = LOCK_FILE;
-  const remove = `remove instance.lock (rm -r ${JSON.stringify(path)}): no clauster writes one like that`;
-  if (typeof info === 'string' || info.isFile()) {
-    const what = `cannot be read (${code}): ${REFUSES}`;
+  if (fault.kind === 'unreadable') {
     return {
       status: 'FAIL',
       file,
-      what,
+      what: `cannot be read (${fault.code}): ${REFUSES}`,
       fix: 'fix the owner and mode of instance.lock, or remove it when no clauster runs',
     };
   }
-  const kind = info.isDirectory()
-    ? 'is a directory'
-    : info.isSymbolicLink()
-      ? 'is a symbolic link to something that cannot be read'
-      : 'is not a regular file';
-  return { status: 'FAIL', file, what: `${kind}, not a lock file: ${REFUSES}`, fix: remove };
+  const kind = {
+    directory: 'is a directory',
+    symlink: 'is a symbolic link to something that cannot be read',
+    'not-a-file': 'is not a regular file',
+  }[fault.kind];
+  const fix = `remove instance.lock (rm -r ${JSON.stringify(path)}): no clauster writes one like that`;
+  return { status: 'FAIL', file, what: `${kind}, not a lock file: ${REFUSES}`, fix };
 }
 
 /** audit.jsonl that is a link or not a regular file: every entry is dropped with a warning. */
@@ -212,7 +180,7 @@ export async function checkStateFilesRow(ctx: CheckContext): Promise<CheckResult
   const config = ctx.input.config;
   if (config === null) return notCheckedRow(ID);
   const dir = config.state_dir;
-  const { fs, env } = ctx.deps;
+  const { fs } = ctx.deps;
   const info = await fs.stat(dir).catch((error: unknown) => codeOf(error));
   if (info === 'ENOENT') return okRow(ID, `${dir} does not exist yet: no state files to read`);
   if (typeof info === 'string' || !info.isDirectory())
@@ -225,7 +193,7 @@ export async function checkStateFilesRow(ctx: CheckContext): Promise<CheckResult
     inspectBridges(dir, fs),
     inspectTokens(dir, fs),
     inspectEpoch(dir, fs),
-    inspectSecret(config, fs, env),
+    inspectSecret(config, ctx.deps),
     inspectLock(dir, fs),
     inspectAudit(dir, fs),
   ]);

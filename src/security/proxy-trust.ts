@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Clock } from '../system/ports.js';
-import { findCoveredFamily } from './cidr-coverage.js';
+import { describeTrustEverything, findTrustEverything, readAsPeerRange } from './cidr-coverage.js';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 export interface TrustedPeers {
@@ -22,6 +22,7 @@ export interface TrustedPeers {
 const SIGNATURE_RE = /^t=(\d{1,12}),(?:n=([A-Za-z0-9_-]{8,128}),)?v1=([0-9a-f]{64})$/;
 const USER_RE = /^[\x21-\x2b\x2d-\x7e][\x20-\x2b\x2d-\x7e]{0,254}$/;
 const REPLAY_CACHE_MAX = 100_000;
+const TRUSTED_KEY = 'auth.reverse_proxy.trusted_ips';
 
 /** Parses `trusted_ips` (IPs or CIDRs); refuses catch-all ranges and non-canonical input. */
 export function parseTrustedPeers(
@@ -29,30 +30,22 @@ export function parseTrustedPeers(
 ): Result<TrustedPeers, 'invalid-trusted-ip'> {
   const cidrs: Cidr[] = [];
   for (const [index, raw] of list.entries()) {
-    const key = `auth.reverse_proxy.trusted_ips[${index}]`;
     const entry = raw.includes('/') ? raw : `${raw}/${raw.includes(':') ? 128 : 32}`;
     const head = entry.split('/')[0] ?? '';
     const strictV4 = head.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(head);
     if (!ipaddr.isValidCIDR(entry) || !strictV4) {
       return fail(
         'invalid-trusted-ip',
-        `${key}: expected an IP or CIDR, received ${JSON.stringify(raw)}`,
+        `${TRUSTED_KEY}[${index}]: expected an IP or CIDR, received ${JSON.stringify(raw)}`,
       );
     }
-    let [address, bits] = ipaddr.parseCIDR(entry);
-    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
-      address = (address as ipaddr.IPv6).toIPv4Address();
-      bits -= 96;
-    }
-    if (bits === 0) return fail('invalid-trusted-ip', `${key}: ${raw} trusts every address`);
+    const [address, bits] = readAsPeerRange(ipaddr.parseCIDR(entry));
     cidrs.push([address, bits]);
   }
-  const family = findCoveredFamily(cidrs);
-  if (family !== null) {
-    return fail(
-      'invalid-trusted-ip',
-      `auth.reverse_proxy.trusted_ips: together these entries trust every ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address; list only the proxy's own addresses`,
-    );
+  const wide = findTrustEverything(cidrs);
+  if (wide !== null) {
+    const key = wide.kind === 'entry' ? `${TRUSTED_KEY}[${wide.index}]` : TRUSTED_KEY;
+    return fail('invalid-trusted-ip', `${key}: ${describeTrustEverything(wide, list)}`);
   }
   return ok({ cidrs });
 }

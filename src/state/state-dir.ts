@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
 import type { Fs, Processes } from '../system/ports.js';
+import { refuseNonFile } from './lock-path.js';
 
 export const LOCK_FILE = 'instance.lock';
 
@@ -161,30 +162,6 @@ export async function describeLiveHolder(
   if (holder === null) return null;
   const judged = await judgeHolder(holder, await readOwn(self, path, deps), deps);
   return judged.alive ? describeHolder(holder, path, judged.foreign) : null;
-}
-
-/** Raised when the lock's path holds something no clauster writes there (left alone). */
-export class LockPathError extends Error {
-  readonly code = 'lock-path-invalid' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'LockPathError';
-  }
-}
-
-// The lock path exists but cannot be read: a directory or a symbolic link (dangling, or to
-// something unreadable) is not a lock any clauster holds, and no retry turns it into one.
-async function refuseNonFile(path: string, fs: Fs): Promise<void> {
-  const info = await fs.lstat(path).catch(() => null);
-  if (info === null || info.isFile()) return; // gone meanwhile, or a file being replaced
-  const what = info.isDirectory()
-    ? 'a directory'
-    : info.isSymbolicLink()
-      ? 'a symbolic link'
-      : 'not a regular file';
-  throw new LockPathError(
-    `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,
-  );
 }
 
 /** How a refusal names the holder: `pid N`, and where that pid lives when not here. */

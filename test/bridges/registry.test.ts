@@ -3,7 +3,13 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BridgeRecord } from '../../src/bridges/record.js';
-import { createRegistryStore, loadRegistry, saveRegistry } from '../../src/bridges/registry.js';
+import {
+  createRegistryStore,
+  inspectRegistry,
+  loadRegistry,
+  readRegistry,
+  saveRegistry,
+} from '../../src/bridges/registry.js';
 import { useTempDir } from '../support/temp.js';
 
 const temp = useTempDir();
@@ -68,6 +74,43 @@ describe('loadRegistry()', () => {
       assert.deepEqual(after, { schema_version: 1, bridges: [] });
     });
   }
+});
+
+describe('inspectRegistry()', () => {
+  it('inspectRegistry() reads a missing file as no records and a saved one as its records', async () => {
+    assert.deepEqual(await inspectRegistry(temp.path, { fs }), { kind: 'records', records: [] });
+    const one = record('br-aaaaaaaaaaaa');
+    await saveRegistry(temp.path, [one], { fs });
+    assert.deepEqual(await inspectRegistry(temp.path, { fs }), { kind: 'records', records: [one] });
+  });
+
+  it('inspectRegistry() tells an unreadable file, a dangling link and a damaged document apart', async () => {
+    const path = join(temp.path, 'bridges.json');
+    const cases: Array<[string, () => Promise<unknown>, Record<string, unknown>]> = [
+      ['a directory', () => fs.mkdir(path), { kind: 'unreadable', errno: 'EISDIR' }],
+      [
+        'a dangling link',
+        () => fs.symlink(join(temp.path, 'gone'), path),
+        { kind: 'dangling-link' },
+      ],
+      ['a cut document', () => fs.writeFile(path, '{"schema_version":1,"bri'), { kind: 'damaged' }],
+    ];
+    for (const [label, make, expected] of cases) {
+      await make();
+      const read = await inspectRegistry(temp.path, { fs });
+      assert.ok(read.kind !== 'records', label);
+      const { detail, ...rest } = read;
+      assert.deepEqual(rest, expected, label);
+      assert.ok(detail.includes(path), label);
+      // readRegistry() keeps one code for the CLI; the detail still says which.
+      assert.deepEqual(await readRegistry(temp.path, { fs }), {
+        ok: false,
+        code: 'registry-corrupt',
+        detail,
+      });
+      await fs.rm(path, { recursive: true });
+    }
+  });
 });
 
 describe('createRegistryStore()', () => {

@@ -73,6 +73,20 @@ describe('runCheckConfig()', () => {
     assert.match(t.stderr(), /^refused: tls\.provision: expected "off": .*openssl req -x509 /m);
   });
 
+  it('runCheckConfig() refuses trusted_ips that trust every address as run reads them (exit 2)', async () => {
+    const path = join(home.path, 'c.yml');
+    await writeFile(
+      path,
+      'auth:\n  reverse_proxy:\n    trusted_ips: ["10.0.0.1", "::ffff:0:0/96"]\n',
+    );
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '-c', path], t.io), 2);
+    assert.match(
+      t.stderr(),
+      /^refused: auth\.reverse_proxy\.trusted_ips: expected networks that do not cover every address, alone or together, found ::ffff:0:0\/96 trusts every address$/m,
+    );
+  });
+
   it('runCheckConfig() names the env variable behind a problem or warning, never its value', async () => {
     const secret = 'FAKE-env-hash-value';
     const env = { CLAUSTER_AUTH_PASSWORD_HASH: secret, CLAUSTER_HOST: '0.0.0.0' };

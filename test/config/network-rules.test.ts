@@ -59,6 +59,49 @@ describe('checkTrustedIps()', () => {
   }
 });
 
+describe('checkTrustedIps() as run reads the list', () => {
+  const WHOLE = {
+    path: 'auth.reverse_proxy.trusted_ips',
+    expected: 'networks that do not cover every address, alone or together',
+  };
+  const cases: Array<[string, string[], Array<{ path: string; expected: string; found: string }>]> =
+    [
+      [
+        'an IPv4-mapped /96 (0.0.0.0/0 once unwrapped)',
+        ['10.0.0.1', '::ffff:0:0/96'],
+        [{ ...WHOLE, found: '::ffff:0:0/96 trusts every address' }],
+      ],
+      [
+        'two halves of IPv4',
+        ['0.0.0.0/1', '128.0.0.0/1'],
+        [
+          {
+            ...WHOLE,
+            found:
+              "together these entries trust every IPv4 address; list only the proxy's own addresses",
+          },
+        ],
+      ],
+      [
+        'the IPv4-mapped /96 spelt with a dotted quad (not canonical)',
+        ['::ffff:0.0.0.0/96'],
+        [
+          {
+            path: 'auth.reverse_proxy.trusted_ips[0]',
+            expected: 'the canonical spelling ::ffff:0:0/96',
+            found: 'the string "::ffff:0.0.0.0/96"',
+          },
+        ],
+      ],
+    ];
+  for (const [label, ips, problems] of cases) {
+    it(`checkTrustedIps() refuses ${label}`, () => {
+      const config = configSchema.parse({ auth: { reverse_proxy: { trusted_ips: ips } } });
+      assert.deepEqual(checkTrustedIps(config), problems);
+    });
+  }
+});
+
 describe('checkAllowedPrivateCidrs()', () => {
   const cases: Array<[string, string[], number[]]> = [
     ['canonical networks', ['10.1.0.0/16', 'fd12:3456::/32', '192.168.0.0/24'], []],

@@ -67,8 +67,13 @@ describe('parseTrustedPeers() over the whole list', () => {
   }
 
   it('parseTrustedPeers() refuses an IPv4-mapped ::ffff:0:0/96 as trusting every address', () => {
-    const parsed = parseTrustedPeers(['::ffff:0:0/96']);
+    const parsed = parseTrustedPeers(['10.0.0.1', '::ffff:0:0/96']);
     assert.equal(parsed.ok, false);
+    if (!parsed.ok)
+      assert.equal(
+        parsed.detail,
+        'auth.reverse_proxy.trusted_ips[1]: ::ffff:0:0/96 trusts every address',
+      );
   });
 });
 

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { configSchema } from '../../src/config/schema.js';
+import {
+  checkSessionSecretSource,
+  inspectSessionSecret,
+} from '../../src/config/session-secret-rules.js';
+import { useTempDir } from '../support/temp.js';
+
+const temp = useTempDir();
+
+function configOf(auth: Record<string, unknown>) {
+  return configSchema.parse({ state_dir: join(temp.path, 'state'), auth });
+}
+
+async function makeState(): Promise<string> {
+  const state = join(temp.path, 'state');
+  await fs.mkdir(state);
+  return state;
+}
+
+describe('inspectSessionSecret()', () => {
+  it('inspectSessionSecret() finds nothing wrong with a generated secret not made yet', async () => {
+    await makeState();
+    const state = await inspectSessionSecret(configOf({ enabled: true }), { fs, env: {} });
+    assert.deepEqual(state, {
+      source: {
+        origin: 'state_dir',
+        file: join(temp.path, 'state', 'session.secret'),
+        generated: true,
+      },
+      used: true,
+      fault: null,
+    });
+  });
+
+  it('inspectSessionSecret() measures the generated file while auth and webhooks are off, as unused', async () => {
+    const state = await makeState();
+    await fs.writeFile(join(state, 'session.secret'), 'tiny12\n');
+    const found = await inspectSessionSecret(configOf({ enabled: false }), { fs, env: {} });
+    assert.equal(found.used, false);
+    assert.deepEqual(found.fault, { kind: 'short', bytes: 6 });
+  });
+
+  it('inspectSessionSecret() tells a missing file set on purpose from a dangling link or a directory', async () => {
+    const state = await makeState();
+    const cases: Array<[string, () => Promise<unknown>, unknown]> = [
+      ['absent', async () => {}, { kind: 'unreadable', code: 'ENOENT' }],
+      [
+        'dangling',
+        () => fs.symlink(join(state, 'unmounted', 's'), join(state, 'dangling')),
+        { kind: 'dangling' },
+      ],
+      ['folder', () => fs.mkdir(join(state, 'folder')), { kind: 'unreadable', code: 'EISDIR' }],
+    ];
+    for (const [name, make, fault] of cases) {
+      await make();
+      const config = configOf({ session_secret_file: join(state, name) });
+      const found = await inspectSessionSecret(config, { fs, env: {} });
+      assert.deepEqual(
+        [found.source.origin, found.used, found.fault],
+        ['auth.session_secret_file', true, fault],
+        name,
+      );
+    }
+  });
+
+  it('inspectSessionSecret() measures CLAUSTER_SESSION_SECRET as the sealer does', async () => {
+    const env = { CLAUSTER_SESSION_SECRET: 'short-fake' };
+    const found = await inspectSessionSecret(configOf({ enabled: false }), { fs, env });
+    assert.deepEqual(
+      [found.source.origin, found.used, found.fault],
+      ['CLAUSTER_SESSION_SECRET', true, { kind: 'short', bytes: 10 }],
+    );
+  });
+});
+
+describe('checkSessionSecretSource()', () => {
+  it('checkSessionSecretSource() offers "or none" for a dangling generated file only', async () => {
+    const state = await makeState();
+    const generated = join(state, 'session.secret');
+    await fs.symlink(join(state, 'unmounted', 'g'), generated);
+    const set = join(state, 'set.secret');
+    await fs.symlink(join(state, 'unmounted', 's'), set);
+    assert.deepEqual(await checkSessionSecretSource(configOf({ enabled: true }), { fs, env: {} }), [
+      {
+        path: 'state_dir',
+        expected: 'a readable file (or none: one is created)',
+        found: `a symbolic link to a missing file at ${generated}`,
+      },
+    ]);
+    const config = configOf({ enabled: true, session_secret_file: set });
+    assert.deepEqual(await checkSessionSecretSource(config, { fs, env: {} }), [
+      {
+        path: 'auth.session_secret_file',
+        expected: 'a readable file',
+        found: `a symbolic link to a missing file at ${set}`,
+      },
+    ]);
+  });
+
+  it('checkSessionSecretSource() leaves the generated file alone while auth and webhooks are off', async () => {
+    const state = await makeState();
+    await fs.writeFile(join(state, 'session.secret'), 'tiny12\n');
+    assert.deepEqual(
+      await checkSessionSecretSource(configOf({ enabled: false }), { fs, env: {} }),
+      [],
+    );
+  });
+});
