@@ -3,7 +3,9 @@
  * and how an operator ends a retry loop without editing the config. Invariant: a stop or a
  * forget of a project's newest record, when that record is not live, cancels the project's
  * pending retry (audit `bridge.autostart-cancelled`); `autostart` itself stays config, so the
- * next dashboard start, or the next crash of a bridge started by hand, schedules it again.
+ * next dashboard start, or the next crash of a bridge started by hand, schedules it again. A
+ * stop by project name cancels it too when none of the project's bridges is live, even when the
+ * project has no record (its autostart start was refused before one existed).
  * Every pending retry is published on the bus when scheduled (`{type:'autostart', project,
  * retry_at, attempt, delay_ms}`) and again with `retry_at: null` once it fired, was cancelled or
  * the supervisor closed, so the dashboard can show it (and `pending()` feeds the /ws/events
@@ -12,11 +14,12 @@
 
 import type { EventBus } from '../events/bus.js';
 import type { Result } from '../result.js';
+import type { AuditLog } from '../state/audit.js';
 import type { Clock, Logger } from '../system/ports.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { isLiveStatus } from './record.js';
-import { isNewestOfProject } from './record-history.js';
+import { isNewestOfProject, newestOfProject } from './record-history.js';
 import type { Transitions } from './transitions.js';
 
 /** A retry waiting for its delay: when it is due and which attempt since the backoff reset. */
@@ -43,6 +46,16 @@ export interface AutostartRetries {
    * and not live; says whether one was cancelled. `by`: the request (stop, forget).
    */
   cancelAfter(t: Tracked, by: 'stop' | 'forget'): boolean;
+  /**
+   * Cancels the project's pending attempt when none of its bridges is live, whether or not it
+   * has a record (a start refused before any record existed retries too). `outcome`: cancelled;
+   * `starting` when an attempt is running its start checks right now (nothing to cancel yet);
+   * `none`. `newest` is the project's newest record (the audit entry names it).
+   */
+  cancelForProject(project: string): {
+    outcome: 'cancelled' | 'starting' | 'none';
+    newest: Tracked | null;
+  };
   /** The retries waiting for their delay, in the order they were scheduled. */
   pending(): PendingRetry[];
   close(): void;
@@ -57,16 +70,25 @@ export function createAutostartRetries(
     tracker: Pick<BridgeTracker, 'all'>;
     changes: Pick<Transitions, 'note'>;
   },
-  deps: { logger?: Logger; bus: Pick<EventBus, 'publish'>; clock: Clock },
+  deps: {
+    logger?: Logger;
+    bus: Pick<EventBus, 'publish'>;
+    clock: Clock;
+    audit: Pick<AuditLog, 'append'>;
+  },
 ): AutostartRetries {
   const waiting = new Map<string, PendingRetry>();
   const cleared = (project: string): void => {
     if (waiting.delete(project)) deps.bus.publish({ type: 'autostart', project, retry_at: null });
   };
+  // Projects whose attempt is running its start (checks, then a record once it spawns).
+  const firing = new Set<string>();
   const scheduler = createAutostartScheduler((project) => {
     cleared(project);
     if (parts.isClosing()) return;
-    void start(project).then((result) => {
+    firing.add(project);
+    const started = start(project).finally(() => firing.delete(project));
+    void started.then((result) => {
       if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
       deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
       // Through retries.schedule(), so this retry is published and listed like any other.
@@ -98,6 +120,20 @@ export function createAutostartRetries(
       parts.changes.note(t, 'bridge.autostart-cancelled', { by });
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
       return true;
+    },
+    cancelForProject(project) {
+      const all = parts.tracker.all();
+      const newest = newestOfProject(project, all) ?? null;
+      const live = all.some((t) => t.record.project === project && isLiveStatus(t.record.status));
+      if (live) return { outcome: 'none', newest };
+      if (firing.has(project)) return { outcome: 'starting', newest };
+      if (!waiting.has(project)) return { outcome: 'none', newest };
+      retries.cancel(project);
+      const by = 'stop';
+      if (newest !== null) parts.changes.note(newest, 'bridge.autostart-cancelled', { by });
+      else void deps.audit.append({ action: 'bridge.autostart-cancelled', project, by });
+      deps.logger?.info('autostart retry cancelled', { project, bridge_id: newest?.record.id, by });
+      return { outcome: 'cancelled', newest };
     },
     pending: () =>
       [...waiting.values()].map((retry) => {

@@ -67,6 +67,26 @@ export function resolveBridgeRef(
   return fail('not-found', `${detail} (see \`clauster status\`)`);
 }
 
+/** What a stop acts on: one bridge by id, or a project by name. */
+export type StopRef = { bridge: string } | { project: string };
+
+/**
+ * What a stop of `ref` acts on: the bridge an id or id prefix names, else the project of that
+ * name, whose live bridge (else pending autostart retry) the dashboard picks in one step, so a
+ * retry firing between this look and the stop cannot slip through. A ref that matches nothing
+ * listed goes by project too: a project refused before it had any record can have a retry
+ * pending. Ambiguous and too-short refs are refused as by resolveBridgeRef().
+ */
+export function resolveStopRef(
+  ref: string,
+  bridges: readonly BridgeRefCandidate[],
+): Result<StopRef, BridgeRefErrorCode> {
+  const resolved = resolveBridgeRef(ref, bridges, 'live');
+  if (!resolved.ok) return resolved.code === 'not-found' ? ok({ project: ref }) : resolved;
+  const ofProject = bridges.some((b) => b.id === resolved.value && b.project === ref);
+  return ok(ofProject ? { project: ref } : { bridge: resolved.value });
+}
+
 /**
  * The bridge `ref` names among `bridges`: resolveBridgeRef(), then its record. A full id that
  * no listed bridge has is refused as not-found with `describeMissing(id)`, the caller's words.

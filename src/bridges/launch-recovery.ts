@@ -10,7 +10,8 @@
  */
 import { sep } from 'node:path';
 import { runsBridgeCommand } from '../claude/bridge-pointer.js';
-import type { FindProcesses, Processes, ProcessIdentity } from '../system/ports.js';
+import type { EventBus } from '../events/bus.js';
+import type { FindProcesses, Logger, Processes, ProcessIdentity } from '../system/ports.js';
 import { logSetDir } from './log-paths.js';
 import type { BridgeRecord } from './record.js';
 
@@ -83,4 +84,14 @@ export async function findLaunchedProcess(
   if (leaders.length === 0) return search.complete ? { kind: 'none' } : { kind: 'incomplete' };
   if (leaders.length > 1) return { kind: 'ambiguous', pids: leaders.map((l) => l.pid) };
   return { kind: 'found', identity: leaders[0] as ProcessIdentity };
+}
+
+/** Warns (log and bus) that `record` stays `starting` because its process search did not finish. */
+export function warnSearchIncomplete(
+  record: BridgeRecord,
+  deps: { logger?: Logger; bus: Pick<EventBus, 'publish'> },
+): void {
+  const message = `bridge ${record.id} (project ${record.project}): the dashboard stopped while launching it and the search for its process did not finish, so it is kept as launching; restart the dashboard to search again`;
+  deps.logger?.warn(message);
+  deps.bus.publish({ type: 'warning', code: 'launch-search-incomplete', message });
 }

@@ -23,10 +23,17 @@ function newestFirst(list: readonly Tracked[], order: readonly Tracked[]): Track
   );
 }
 
+/** The newest record of `project` among `all` (the tracker's order), if it has any. */
+export function newestOfProject(project: string, all: readonly Tracked[]): Tracked | undefined {
+  return newestFirst(
+    all.filter((t) => t.record.project === project),
+    all,
+  )[0];
+}
+
 /** Whether `t` is the newest record of its project among `all` (the tracker's order). */
 export function isNewestOfProject(t: Tracked, all: readonly Tracked[]): boolean {
-  const ofProject = all.filter((o) => o.record.project === t.record.project);
-  return newestFirst(ofProject, all)[0] === t;
+  return newestOfProject(t.record.project, all) === t;
 }
 
 /**

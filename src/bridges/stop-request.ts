@@ -8,6 +8,7 @@
  */
 
 import type { EventBus } from '../events/bus.js';
+import { checkProjectName, type ProjectNameError } from '../projects/names.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AutostartRetries } from './autostart-retries.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
@@ -62,6 +63,81 @@ export async function answerStop(
   const autostartCancelled = !live && parts.autostart.cancelAfter(t, 'stop');
   if (live && t.exit !== null) await parts.stopOnce(t, 'bridge.stop-requested');
   return ok({ bridge: toBridge(t.record), autostartCancelled });
+}
+
+/** Why a stop by project was refused: also a bad name, and nothing to stop or cancel. */
+export type ProjectStopError = StopError | ProjectNameError | 'nothing-to-stop';
+
+/** What a stop by project answers: `bridge` is null when a retry of a project without records was cancelled. */
+export interface ProjectStopAnswer {
+  bridge: Bridge | null;
+  autostartCancelled: boolean;
+}
+
+// Cancels the project's pending retry (none of its bridges is live), or says why that cannot be
+// decided now; `verb` is what to do again later ("stop it", "cancel it").
+function cancelProjectRetry(
+  project: string,
+  parts: { isClosing(): boolean; autostart: Pick<AutostartRetries, 'cancelForProject'> },
+  verb: string,
+): Result<{ cancelled: boolean; newest: Bridge | null }, 'supervisor-closed' | 'still-launching'> {
+  const shown = JSON.stringify(project);
+  if (parts.isClosing()) {
+    return fail(
+      'supervisor-closed',
+      `project ${shown}: the dashboard is shutting down; nothing was changed, ${verb} again once the dashboard is back`,
+    );
+  }
+  const { outcome, newest } = parts.autostart.cancelForProject(project);
+  if (outcome === 'starting') {
+    return fail(
+      'still-launching',
+      `project ${shown}: its autostart retry is starting a bridge right now; ${verb} again in a moment`,
+    );
+  }
+  const bridge = newest === null ? null : toBridge(newest.record);
+  return ok({ cancelled: outcome === 'cancelled', newest: bridge });
+}
+
+/**
+ * Stops the project's live bridge, else cancels its pending autostart retry, decided in one
+ * step (nothing can start between the look and the act), or says why not.
+ */
+export async function answerProjectStop(
+  project: string,
+  parts: Parameters<typeof answerStop>[1] & {
+    tracker: Pick<BridgeTracker, 'get' | 'findLive'>;
+    autostart: Pick<AutostartRetries, 'cancelForProject'>;
+  },
+): Promise<Result<ProjectStopAnswer, ProjectStopError>> {
+  const named = checkProjectName(project);
+  if (!named.ok) return named;
+  const live = parts.tracker.findLive(project);
+  if (live !== null) return answerStop(live.record.id, parts);
+  const retry = cancelProjectRetry(project, parts, 'stop it');
+  if (!retry.ok) return retry;
+  if (!retry.value.cancelled) {
+    const detail = `project ${JSON.stringify(project)} has no live bridge and no pending autostart retry`;
+    return fail('nothing-to-stop', detail);
+  }
+  return ok({ bridge: retry.value.newest, autostartCancelled: true });
+}
+
+/** Why a retry cancel was refused. */
+export type RetryCancelError = ProjectNameError | 'supervisor-closed' | 'still-launching';
+
+/**
+ * Cancels the project's pending autostart retry and never signals anything ("Stop retrying"): a
+ * live bridge of the project keeps running, and then nothing is cancelled.
+ */
+export function answerRetryCancel(
+  project: string,
+  parts: { isClosing(): boolean; autostart: Pick<AutostartRetries, 'cancelForProject'> },
+): Result<{ cancelled: boolean }, RetryCancelError> {
+  const named = checkProjectName(project);
+  if (!named.ok) return named;
+  const retry = cancelProjectRetry(project, parts, 'cancel it');
+  return retry.ok ? ok({ cancelled: retry.value.cancelled }) : retry;
 }
 
 /** Why a forget was refused. */

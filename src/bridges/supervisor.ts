@@ -20,7 +20,7 @@ import { type StartDeps, type StartError, startBridge } from './bridge-start.js'
 import { createBridgeTracker, type Ended, type Tracked } from './bridge-tracker.js';
 import { drainInFlight } from './close-wait.js';
 import type { StartRequest } from './launch-options.js';
-import { findLaunchedProcess } from './launch-recovery.js';
+import { findLaunchedProcess, warnSearchIncomplete } from './launch-recovery.js';
 import { createLaunchSlots } from './launch-slots.js';
 import { createPendingLaunches } from './pending-launches.js';
 import type { PreflightOptions } from './preflight.js';
@@ -30,8 +30,13 @@ import { adoptRecords, loadRecords } from './recover.js';
 import { createRemoteControlConsent } from './remote-control-consent.js';
 import {
   answerForget,
+  answerProjectStop,
+  answerRetryCancel,
   answerStop,
   type ForgetError,
+  type ProjectStopAnswer,
+  type ProjectStopError,
+  type RetryCancelError,
   type StopAnswer,
   type StopError,
 } from './stop-request.js';
@@ -83,6 +88,10 @@ export interface Supervisor {
   stop(id: string): Promise<Result<Bridge, StopError>>;
   /** stop(), also saying whether it cancelled a pending autostart retry (stop-request.ts). */
   requestStop(id: string): Promise<Result<StopAnswer, StopError>>;
+  /** Stops the project's live bridge, else cancels its pending autostart retry (stop-request.ts). */
+  requestProjectStop(project: string): Promise<Result<ProjectStopAnswer, ProjectStopError>>;
+  /** Cancels the project's pending autostart retry, never signalling anything (stop-request.ts). */
+  cancelAutostartRetry(project: string): Result<{ cancelled: boolean }, RetryCancelError>;
   /** Drops the record of a bridge that is not live (never kills anything), as stop() a retry. */
   forget(id: string): Promise<Result<null, ForgetError>>;
   list(): Bridge[];
@@ -239,16 +248,15 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
     };
     for (const record of await adoptRecords(records, hooks, deps)) {
       unsearched.add(record.id);
-      const message = `bridge ${record.id} (project ${record.project}): the dashboard stopped while launching it and the search for its process did not finish, so it is kept as launching; restart the dashboard to search again`;
-      deps.logger?.warn(message);
-      deps.bus.publish({ type: 'warning', code: 'launch-search-incomplete', message });
+      warnSearchIncomplete(record, deps);
     }
     await changes.persist();
     await prune();
   }
 
-  const requestStop = (id: string) =>
-    answerStop(id, { tracker, isClosing: () => closing, unsearched, autostart, stopOnce });
+  const stopParts = { tracker, isClosing: () => closing, unsearched, autostart, stopOnce };
+  const requestStop = (id: string) => answerStop(id, stopParts);
+  const shown = (t: Tracked | null) => (t === null ? null : toBridge(t.record));
 
   return {
     recover,
@@ -271,19 +279,15 @@ export function createSupervisor(options: SupervisorOptions, deps: SupervisorDep
       return stopped.ok ? ok(stopped.value.bridge) : stopped;
     },
     requestStop,
+    requestProjectStop: (project) => answerProjectStop(project, stopParts),
+    cancelAutostartRetry: (project) => answerRetryCancel(project, stopParts),
     forget: (id) =>
       answerForget(id, { tracker, changes, isClosing: () => closing, autostart, bus: deps.bus }),
     list: () => tracker.all().map((t) => toBridge(t.record)),
     autostartRetries: () => autostart.pending(),
     listRecords: () => tracker.all().map((t) => t.record),
-    get: (id) => {
-      const t = tracker.get(id);
-      return t === null ? null : toBridge(t.record);
-    },
-    findLive: (project) => {
-      const t = tracker.findLive(project);
-      return t === null ? null : toBridge(t.record);
-    },
+    get: (id) => shown(tracker.get(id)),
+    findLive: (project) => shown(tracker.findLive(project)),
     async close() {
       closing = true;
       autostart.close();

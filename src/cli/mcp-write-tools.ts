@@ -21,6 +21,7 @@ import {
   refuseBadBridgeRef,
   type ToolCallContext,
 } from './mcp-tool.js';
+import { callStop } from './stop-call.js';
 
 const START_OPTIONS = START_BODY_SCHEMA.pick({
   permission_mode: true,
@@ -94,48 +95,32 @@ const startBridge = defineTool({
   },
 });
 
-// POST stop of bridge `id`: `{bridge, autostart_cancelled}` once it is down, else a refusal.
-async function postStop(context: ToolCallContext, target: DashboardTarget, id: string) {
-  const answer = await callApi(context, target, {
-    method: 'POST',
-    path: `/api/bridges/${id}/stop`,
-  });
-  if (answer.status !== 200) return refuseApiAnswer(`stop ${id}`, answer);
-  const bridge = answer.body.bridge as Bridge;
-  if (isLiveStatus(bridge.status)) return refuse(`bridge ${bridge.id} is still ${bridge.status}`);
+// A stop through the dashboard (stop-call.ts): `{bridge, autostart_cancelled}` once it is down
+// or its project's retry is cancelled (bridge null: the project has no record), else a refusal.
+async function stopByRef(context: ToolCallContext, target: DashboardTarget, ref: string) {
+  const stop = await callStop(ref, (request) => callApi(context, target, request));
+  if (stop.kind === 'list-refused') return refuseApiAnswer('list bridges', stop.answer);
+  if (stop.kind === 'unresolved') return refuse(stop.detail);
+  const { answer } = stop;
+  if (answer.status !== 200) return refuseApiAnswer(`stop ${ref}`, answer);
+  const bridge = (answer.body.bridge ?? null) as Bridge | null;
+  if (bridge !== null && isLiveStatus(bridge.status))
+    return refuse(`bridge ${bridge.id} is still ${bridge.status}`);
   const autostart_cancelled = answer.body.autostart_cancelled === true;
-  return { ok: true as const, value: { bridge: toStructuralBridge(bridge), autostart_cancelled } };
+  const shown = bridge === null ? null : toStructuralBridge(bridge);
+  return { ok: true as const, value: { bridge: shown, autostart_cancelled } };
 }
 
 const stopBridge = defineTool({
   name: 'stop_bridge',
   description:
-    'Stop a bridge through the running clauster dashboard (SIGINT, then SIGKILL after the grace period); its remote sessions end. `bridge` is a project name (its live bridge), a bridge id or a unique id prefix. A project with no live bridge but a pending autostart retry gets that retry cancelled instead (autostart_cancelled: true); autostart stays on in the config.',
+    'Stop a bridge through the running clauster dashboard (SIGINT, then SIGKILL after the grace period); its remote sessions end. `bridge` is a project name (its live bridge), a bridge id or a unique id prefix. A project with no live bridge but a pending autostart retry gets that retry cancelled instead (autostart_cancelled: true; bridge is null when the project has no record); autostart stays on in the config.',
   input: { bridge: BRIDGE_REF_INPUT },
   readOnly: false,
   destructive: true,
   run: (args, context) =>
     refuseBadBridgeRefAsync(args.bridge) ??
-    withDashboard(context, async (target) => {
-      const found = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
-      if (found.ok) return postStop(context, target, found.value.id);
-      // Like `clauster stop`: a stop of the project's newest record ends a pending retry, else
-      // the refusal stands (no live bridge).
-      const newest = await findBridge(context, target, {
-        ref: args.bridge,
-        pick: 'live-or-newest',
-      });
-      if (!newest.ok || newest.value.project !== args.bridge) return found;
-      // Live by now: the retry fired since the first lookup; stopping it is what was asked.
-      const wasLive = isLiveStatus(newest.value.status);
-      const stopped = await postStop(context, target, newest.value.id);
-      if (wasLive || (stopped.ok && stopped.value.autostart_cancelled)) return stopped;
-      // Nothing was pending: the retry may have fired after the second lookup; stop what it
-      // started, else the refusal stands.
-      const started = await findBridge(context, target, { ref: args.bridge, pick: 'live' });
-      const own = started.ok && started.value.project === args.bridge;
-      return own ? postStop(context, target, started.value.id) : found;
-    }),
+    withDashboard(context, (target) => stopByRef(context, target, args.bridge)),
 });
 
 const restartBridge = defineTool({

@@ -15,6 +15,8 @@ import {
   BRIDGE_RESPONSE,
   PROJECT_LIST_RESPONSE,
   PROJECT_METRICS_RESPONSE,
+  PROJECT_STOP_RESPONSE,
+  RETRY_CANCEL_RESPONSE,
   STOP_RESPONSE,
   USAGE_RESPONSE,
   WIDGET_RESPONSE,
@@ -94,6 +96,8 @@ const UNKNOWN_BRIDGE = 'no bridge with that id';
 const NO_PROJECTS_ROOT = 'projects_root is unavailable';
 const NO_SUPERVISOR = 'the bridge supervisor is not running';
 const NO_BODY_FIELDS = 'a body field was sent (the route takes none; the message names it)';
+const STILL_LAUNCHING =
+  'the bridge is being launched and has no process to signal yet (still-launching)';
 const CLAUDE_CONFIG_INVALID =
   '~/.claude.json unreadable or not a JSON object (claude-config-invalid)';
 const START_REFUSED = `refused: untrusted, ${CLAUDE_CONFIG_INVALID}, already running, bridged elsewhere, max_bridges reached or no projects_root`;
@@ -166,10 +170,40 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     statuses: {
       200: '`{bridge, autostart_cancelled}`',
       404: UNKNOWN_BRIDGE,
+      409: STILL_LAUNCHING,
       422: NO_BODY_FIELDS,
       503: NO_SUPERVISOR,
     },
     response: STOP_RESPONSE,
+  },
+  {
+    method: 'POST',
+    path: '/projects/:name/stop',
+    operationId: 'stopProject',
+    summary:
+      "Stop a project's live bridge, or, when it has none, cancel its pending autostart retry (one step: a retry firing in between cannot slip through)",
+    statuses: {
+      200: '`{bridge, autostart_cancelled}`; bridge is null when a retry was cancelled for a project without records',
+      404: 'not a valid project name (unknown-project)',
+      409: `nothing to stop (no live bridge and no pending autostart retry: nothing-to-stop), or ${STILL_LAUNCHING}`,
+      422: NO_BODY_FIELDS,
+      503: NO_SUPERVISOR,
+    },
+    response: PROJECT_STOP_RESPONSE,
+  },
+  {
+    method: 'DELETE',
+    path: '/projects/:name/autostart-retry',
+    operationId: 'cancelAutostartRetry',
+    summary:
+      "Cancel a project's pending autostart retry without signalling anything (a live bridge keeps running; autostart stays on in the config)",
+    statuses: {
+      200: '`{autostart_cancelled}`: false when none was pending (or the project has a live bridge)',
+      404: 'not a valid project name (unknown-project)',
+      409: `its retry is starting a bridge right now (still-launching): cancel it again in a moment`,
+      503: NO_SUPERVISOR,
+    },
+    response: RETRY_CANCEL_RESPONSE,
   },
   {
     method: 'POST',

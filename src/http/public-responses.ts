@@ -214,6 +214,23 @@ export const STOP_RESPONSE = z.object({
     ),
 });
 
+export const PROJECT_STOP_RESPONSE = z.object({
+  bridge: BRIDGE_SCHEMA.nullable().describe(
+    "the bridge stopped, else the project's newest record; null when the project has none",
+  ),
+  autostart_cancelled: z
+    .boolean()
+    .describe(
+      'true when the project had no live bridge and the stop cancelled its pending autostart retry',
+    ),
+});
+
+export const RETRY_CANCEL_RESPONSE = z.object({
+  autostart_cancelled: z
+    .boolean()
+    .describe('true when a pending autostart retry of the project was cancelled'),
+});
+
 export const USAGE_RESPONSE = z.object({
   project: PROJECT_NAME,
   mode: z.enum(USAGE_MODES).exclude(['off']).describe('usage.mode (off answers 404)'),

@@ -22,7 +22,11 @@ describe('createAutostartRetries() delay_ms', () => {
         tracker: { all: () => [] },
         changes: { note: () => undefined },
       },
-      { bus: { publish: (event) => events.push(event) }, clock: { now: () => now } },
+      {
+        bus: { publish: (event) => events.push(event) },
+        clock: { now: () => now },
+        audit: { append: async () => undefined },
+      },
     );
     try {
       assert.equal(retries.schedule('notes', null), 60_000);

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAutostartRetries } from '../../src/bridges/autostart-retries.js';
+import type { Tracked } from '../../src/bridges/bridge-tracker.js';
 import type { ClausterEvent } from '../../src/events/bus.js';
-import { fail } from '../../src/result.js';
+import { fail, ok, type Result } from '../../src/result.js';
 import { waitFor } from '../support/fake-claude.js';
 
 describe('createAutostartRetries()', () => {
@@ -23,7 +24,11 @@ describe('createAutostartRetries()', () => {
         tracker: { all: () => [] },
         changes: { note: () => undefined },
       },
-      { bus: { publish: (event) => events.push(event) }, clock: { now: () => Date.now() } },
+      {
+        bus: { publish: (event) => events.push(event) },
+        clock: { now: () => Date.now() },
+        audit: { append: async () => undefined },
+      },
     );
     try {
       retries.schedule('gone', null);
@@ -42,6 +47,78 @@ describe('createAutostartRetries()', () => {
       );
       // Later cycles may have run meanwhile on a slow machine: still listed, attempt 2 or more.
       assert.ok((retries.pending()[0]?.attempt ?? 0) >= 2);
+    } finally {
+      retries.close();
+    }
+  });
+
+  it('cancels by project a retry of a project that has no record, and audits it by project', async () => {
+    const events: ClausterEvent[] = [];
+    const audited: unknown[] = [];
+    let live = false;
+    const record = { id: 'br-aaaabbbbcccc', project: 'notes', status: 'running' };
+    const retries = createAutostartRetries(
+      async () => ok(undefined),
+      {
+        backoff: { initialMs: 60_000, maxMs: 60_000, stableMs: 60_000 },
+        isClosing: () => false,
+        tracker: { all: () => (live ? [{ record } as unknown as Tracked] : []) },
+        changes: { note: () => undefined },
+      },
+      {
+        bus: { publish: (event) => events.push(event) },
+        clock: { now: () => Date.now() },
+        audit: { append: async (entry) => void audited.push(entry) },
+      },
+    );
+    try {
+      assert.deepEqual(retries.cancelForProject('notes'), { outcome: 'none', newest: null });
+      retries.schedule('notes', null);
+      live = true; // a live bridge of the project: its stop is the bridge's, never the retry's
+      assert.equal(retries.cancelForProject('notes').outcome, 'none');
+      assert.equal(retries.pending().length, 1);
+      live = false;
+      assert.deepEqual(retries.cancelForProject('notes'), { outcome: 'cancelled', newest: null });
+      assert.deepEqual(retries.pending(), []);
+      assert.deepEqual(audited, [
+        { action: 'bridge.autostart-cancelled', project: 'notes', by: 'stop' },
+      ]);
+      assert.deepEqual(events.at(-1), { type: 'autostart', project: 'notes', retry_at: null });
+    } finally {
+      retries.close();
+    }
+  });
+
+  it('says an attempt is starting while its start runs, and cancels the retry that follows it', async () => {
+    let finish: (result: Result<unknown>) => void = () => undefined;
+    let starts = 0;
+    const retries = createAutostartRetries(
+      () => {
+        starts += 1;
+        return new Promise<Result<unknown>>((resolve) => {
+          finish = resolve;
+        });
+      },
+      {
+        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
+        isClosing: () => false,
+        tracker: { all: () => [] },
+        changes: { note: () => undefined },
+      },
+      {
+        bus: { publish: () => 0 },
+        clock: { now: () => Date.now() },
+        audit: { append: async () => undefined },
+      },
+    );
+    try {
+      retries.schedule('notes', null);
+      await waitFor(() => starts === 1, 5_000, 5);
+      assert.equal(retries.cancelForProject('notes').outcome, 'starting');
+      finish(fail('untrusted', 'not trusted'));
+      await waitFor(() => retries.pending().length === 1, 5_000, 5);
+      assert.equal(retries.cancelForProject('notes').outcome, 'cancelled');
+      assert.deepEqual(retries.pending(), []);
     } finally {
       retries.close();
     }

@@ -5,6 +5,7 @@ import {
   findBridgeByRef,
   type ProjectPick,
   resolveBridgeRef,
+  resolveStopRef,
 } from '../../src/bridges/bridge-ref.js';
 
 function bridge(id: string, project: string, status: string, started: string): BridgeRefCandidate {
@@ -95,6 +96,40 @@ describe('resolveBridgeRef()', () => {
     if (result.ok) return;
     assert.ok(!result.detail.includes(secret), result.detail);
     assert.match(result.detail, /clauster status/);
+  });
+});
+
+describe('resolveStopRef()', () => {
+  const STOPS: Array<[string, unknown]> = [
+    // by id: a full id (listed or not) and a unique prefix
+    ['br-k3xqaaaaaaaa', { bridge: 'br-k3xqaaaaaaaa' }],
+    ['br-zzzzzzzzzzzz', { bridge: 'br-zzzzzzzzzzzz' }],
+    ['br-m7zzc', { bridge: 'br-m7zzcccccccc' }],
+    // by project: its live bridge, or none (the dashboard looks for a pending retry)
+    ['alpha', { project: 'alpha' }],
+    ['beta', { project: 'beta' }],
+    ['nope', { project: 'nope' }],
+    ['br-ab', { project: 'br-ab' }],
+    // a project with no live bridge does not compete with an id prefix (as resolveBridgeRef)
+    ['br-m7zz', { bridge: 'br-m7zzcccccccc' }],
+    // a prefix nothing matches: by project, whose refusal the caller words from the list
+    ['br-zzzz', { project: 'br-zzzz' }],
+  ];
+  for (const [ref, expected] of STOPS) {
+    it(`resolveStopRef() sends ${JSON.stringify(ref)} to ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(resolveStopRef(ref, BRIDGES), { ok: true, value: expected });
+    });
+  }
+
+  it('resolveStopRef() refuses an ambiguous or too short ref like resolveBridgeRef()', () => {
+    for (const [ref, code] of [
+      ['br-k3xq', 'ambiguous'],
+      ['br-k3xqa', 'ambiguous'],
+      ['br-k3x', 'too-short'],
+    ]) {
+      const result = resolveStopRef(ref as string, BRIDGES);
+      assert.equal(result.ok ? 'ok' : result.code, code, ref);
+    }
   });
 });
 

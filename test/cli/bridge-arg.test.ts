@@ -17,6 +17,10 @@ function emptyDashboard(): { fetch: Fetch; calls: string[] } {
     const path = new URL(String(input)).pathname;
     calls.push(`${init?.method ?? 'GET'} ${path}`);
     if (path === '/api/bridges') return Response.json({ bridges: [] });
+    if (/^\/api\/projects\/[^/]+\/stop$/.test(path)) {
+      const nothing = { code: 'nothing-to-stop', message: 'project "nope" has nothing to stop' };
+      return Response.json({ error: nothing }, { status: 409 });
+    }
     const error = { code: 'unknown-project', message: 'project "nope": not found' };
     return Response.json({ error }, { status: 404 });
   };

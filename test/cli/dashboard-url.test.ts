@@ -96,9 +96,12 @@ describe('DashboardUnreachableError', () => {
 describe('--url of the dashboard commands', () => {
   const dir = useTempDir();
   const calls: string[] = [];
-  const fetch: Fetch = async (input) => {
+  // No bridges, and nothing to stop (a stop by project name is refused as a dashboard would).
+  const fetch: Fetch = async (input, init) => {
     calls.push(String(input));
-    return Response.json({ bridges: [] });
+    if (init?.method !== 'POST') return Response.json({ bridges: [] });
+    const error = { code: 'nothing-to-stop', message: 'nothing to stop' };
+    return Response.json({ error }, { status: 409 });
   };
 
   it('a bad --url is a usage error (exit 2) before anything is sent, in every command', async () => {
@@ -170,7 +173,10 @@ describe('--url of the dashboard commands', () => {
     const argv = ['stop', 'app', '--url', 'https://host.example/clauster/'];
     const run = await runAgainstFakeDashboard(dir.path, argv, fetch);
     assert.equal(run.code, 1);
-    assert.deepEqual(calls, ['https://host.example/clauster/api/bridges']);
+    assert.deepEqual(calls, [
+      'https://host.example/clauster/api/bridges',
+      'https://host.example/clauster/api/projects/app/stop',
+    ]);
     assert.match(run.stderr, /^clauster stop: project "app" has no live bridge/);
   });
 });

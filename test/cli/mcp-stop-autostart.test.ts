@@ -37,3 +37,22 @@ describe('clauster mcp stop_bridge and autostart retries', () => {
     assert.match(again.text, /project "app" has no live bridge/);
   });
 });
+
+describe('clauster mcp stop_bridge of a project whose autostart start is refused', () => {
+  // `repo` is not trusted in the MCP world: each attempt is refused before any record exists.
+  const dashboard = useMcpDashboard({ yaml: 'projects:\n  repo:\n    autostart: true' });
+
+  it('cancels the pending retry and answers bridge null', async () => {
+    const supervisor = dashboard.server.context.supervisor;
+    assert.ok(supervisor);
+    const pending = () => supervisor.autostartRetries().some((r) => r.project === 'repo');
+    const client = await dashboard.connect();
+    // After the first refused attempt (1 s), the next one waits 2 s: plenty for one call.
+    await waitFor(() => (supervisor.autostartRetries()[0]?.attempt ?? 0) >= 2, 30_000, 10);
+    const stopped = await client.call('stop_bridge', { bridge: 'repo' });
+    assert.equal(stopped.isError, false, stopped.text);
+    assert.deepEqual(stopped.json, { bridge: null, autostart_cancelled: true });
+    assert.equal(pending(), false);
+    assert.deepEqual(supervisor.list(), [], 'no record was ever made');
+  });
+});

@@ -9,33 +9,47 @@ const URL_ARGS = ['--url', 'http://127.0.0.1:7621'];
 
 type Listed = { id: string; project: string; status: string; started_at: string };
 
-const BRIDGES: Listed[] = [
+const BRIDGES: readonly Listed[] = [
   { id: 'br-k3xqaaaaaaaa', project: 'alpha', status: 'running', started_at: '2026-07-01T10:00Z' },
   { id: 'br-k3xqbbbbbbbb', project: 'beta', status: 'running', started_at: '2026-07-01T09:00Z' },
   { id: 'br-m7zzcccccccc', project: 'gamma', status: 'stopped', started_at: '2026-07-01T08:00Z' },
 ];
 
-// A dashboard answering GET /api/bridges and POST /api/bridges/<id>/stop; records the calls.
-// `cancels`: the stop of a bridge that is not live answers that it cancelled an autostart retry.
-function fakeDashboard(cancels = false): { fetch: Fetch; calls: string[] } {
+const refuse = (status: number, code: string, message: string) =>
+  Response.json({ error: { code, message } }, { status });
+
+// `retrying` for a dashboard older than the project stop route (it answers "no such route").
+const OLDER: readonly string[] = [];
+
+// A dashboard answering GET /api/bridges, POST /api/bridges/<id>/stop and POST
+// /api/projects/<name>/stop (its live bridge, else a pending retry when `retrying` names the
+// project, else nothing-to-stop); records the calls.
+function fakeDashboard(
+  retrying: readonly string[] = [],
+  listed: readonly Listed[] = BRIDGES,
+): { fetch: Fetch; calls: string[] } {
   const calls: string[] = [];
+  const stopped = (bridge: Listed) => ({ ...bridge, status: 'stopped', reason: null });
   const fetch: Fetch = async (input, init) => {
     const path = new URL(String(input)).pathname;
     calls.push(`${init?.method ?? 'GET'} ${path}`);
-    if (path === '/api/bridges') return Response.json({ bridges: BRIDGES });
-    const id = /^\/api\/bridges\/([^/]+)\/stop$/.exec(path)?.[1];
-    const bridge = BRIDGES.find((b) => b.id === id);
-    if (bridge === undefined) {
-      return Response.json(
-        { error: { code: 'unknown-bridge', message: 'no bridge with that id' } },
-        { status: 404 },
-      );
+    if (path === '/api/bridges') return Response.json({ bridges: listed });
+    const project = /^\/api\/projects\/([^/]+)\/stop$/.exec(path)?.[1];
+    if (project !== undefined && retrying === OLDER)
+      return refuse(404, 'not-found', 'no such route');
+    if (project !== undefined) {
+      const ofProject = listed.filter((b) => b.project === project);
+      const live = ofProject.find((b) => isLiveStatus(b.status as BridgeStatus));
+      if (live !== undefined)
+        return Response.json({ bridge: stopped(live), autostart_cancelled: false });
+      if (!retrying.includes(project))
+        return refuse(409, 'nothing-to-stop', `project "${project}" has nothing to stop`);
+      return Response.json({ bridge: ofProject[0] ?? null, autostart_cancelled: true });
     }
-    const autostart_cancelled = cancels && bridge.status === 'stopped';
-    return Response.json({
-      bridge: { ...bridge, status: 'stopped', reason: null },
-      autostart_cancelled,
-    });
+    const id = /^\/api\/bridges\/([^/]+)\/stop$/.exec(path)?.[1];
+    const bridge = listed.find((b) => b.id === id);
+    if (bridge === undefined) return refuse(404, 'unknown-bridge', 'no bridge with that id');
+    return Response.json({ bridge: stopped(bridge), autostart_cancelled: false });
   };
   return { fetch, calls };
 }
@@ -43,8 +57,8 @@ function fakeDashboard(cancels = false): { fetch: Fetch; calls: string[] } {
 describe('runStop()', () => {
   const dir = useTempDir();
 
-  async function run(argv: string[], cancels = false) {
-    const dashboard = fakeDashboard(cancels);
+  async function run(argv: string[], retrying: readonly string[] = [], listed = BRIDGES) {
+    const dashboard = fakeDashboard(retrying, listed);
     const argvWithUrl = ['stop', ...argv, ...URL_ARGS];
     const result = await runAgainstFakeDashboard(dir.path, argvWithUrl, dashboard.fetch);
     return { ...result, calls: dashboard.calls };
@@ -79,7 +93,11 @@ describe('runStop()', () => {
     const short = await run(['br-k3x']);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /too short for a bridge id prefix/);
-    assert.deepEqual([...none.calls, ...short.calls], ['GET /api/bridges', 'GET /api/bridges']);
+    assert.deepEqual(
+      [...none.calls, ...short.calls],
+      ['GET /api/bridges', 'POST /api/projects/br-zzzz/stop', 'GET /api/bridges'],
+      'the dashboard had nothing to stop for br-zzzz either',
+    );
   });
 
   it('runStop() still takes a full id and a project name', async () => {
@@ -89,17 +107,16 @@ describe('runStop()', () => {
     const byProject = await run(['alpha']);
     assert.equal(byProject.code, 0, byProject.stderr);
     assert.equal(byProject.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
+    // By project: the dashboard picks the live bridge itself, in one step.
+    assert.deepEqual(byProject.calls, ['GET /api/bridges', 'POST /api/projects/alpha/stop']);
   });
 
   it('runStop() of a project with no live bridge cancels a pending autostart retry, else refuses', async () => {
-    const cancelled = await run(['gamma'], true);
+    const cancelled = await run(['gamma'], ['gamma']);
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(cancelled.stdout, 'gamma: stopped br-m7zzcccccccc; autostart retry cancelled\n');
-    assert.deepEqual(cancelled.calls, [
-      'GET /api/bridges',
-      'POST /api/bridges/br-m7zzcccccccc/stop',
-    ]);
-    const json = await run(['gamma', '--json'], true);
+    assert.deepEqual(cancelled.calls, ['GET /api/bridges', 'POST /api/projects/gamma/stop']);
+    const json = await run(['gamma', '--json'], ['gamma']);
     assert.equal(JSON.parse(json.stdout).autostart_cancelled, true);
     const none = await run(['gamma']);
     assert.equal(none.code, 1);
@@ -107,56 +124,40 @@ describe('runStop()', () => {
     assert.match(none.stderr, /^clauster stop: project "gamma" has no live bridge/);
   });
 
-  // A dashboard whose list changes after the first read (a retry fired meanwhile); a stop
-  // answers the bridge it names as stopped and cancels nothing. Records the calls.
-  function changingDashboard(first: Listed[], later: Listed[]): { fetch: Fetch; calls: string[] } {
-    const calls: string[] = [];
-    const fetch: Fetch = async (input, init) => {
-      const path = new URL(String(input)).pathname;
-      calls.push(`${init?.method ?? 'GET'} ${path}`);
-      if (path === '/api/bridges') {
-        const listed = calls.filter((c) => c === 'GET /api/bridges').length;
-        return Response.json({ bridges: listed === 1 ? first : later });
-      }
-      const bridge = later.find((b) => path.includes(b.id)) ?? first[0];
-      const live = bridge !== undefined && isLiveStatus(bridge.status as BridgeStatus);
-      const stopped = live ? { ...bridge, status: 'stopped' } : bridge;
-      return Response.json({ bridge: stopped, autostart_cancelled: false });
-    };
-    return { fetch, calls };
-  }
-
-  it('runStop() stops the bridge a retry started between its list and its stop', async () => {
-    // The first list has gamma crashed; by the time its stop is asked, the retry has fired.
-    const retried = {
-      id: 'br-m7zzdddddddd',
-      project: 'gamma',
-      status: 'starting',
-      started_at: '2026-07-01T11:00Z',
-    };
-    const crashed = { ...BRIDGES[2], status: 'crashed' } as Listed;
-    const { fetch, calls } = changingDashboard([crashed], [crashed, retried]);
-    const result = await runAgainstFakeDashboard(dir.path, ['stop', 'gamma', ...URL_ARGS], fetch);
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, `gamma: stopped ${retried.id}\n`);
-    assert.deepEqual(calls, [
-      'GET /api/bridges',
-      'POST /api/bridges/br-m7zzcccccccc/stop',
-      'GET /api/bridges',
-      `POST /api/bridges/${retried.id}/stop`,
-    ]);
+  it('runStop() cancels the retry of a project that has no record at all', async () => {
+    // An autostart project whose start is refused (untrusted, say) retries without a record.
+    const text = await run(['delta'], ['delta']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.equal(text.stdout, 'delta: autostart retry cancelled\n');
+    assert.deepEqual(text.calls, ['GET /api/bridges', 'POST /api/projects/delta/stop']);
+    const json = await run(['delta', '--json'], ['delta']);
+    assert.deepEqual(JSON.parse(json.stdout), { bridge: null, autostart_cancelled: true });
+    const none = await run(['delta']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /^clauster stop: project "delta" has no live bridge/);
   });
 
-  it('runStop() never stops a bridge of another project that a re-list finds by id prefix', async () => {
-    // Project `br-abcd` (a valid name that is also an id prefix) has only a crashed record;
-    // by the re-list, another project's bridge whose id starts with `br-abcd` is running.
+  it('runStop() of a project named like an id prefix goes by project, never by a later match', async () => {
+    // Project `br-abcd` (a valid name that is also an id prefix) has only a crashed record.
     const own = { id: 'br-m7zzeeeeeeee', project: 'br-abcd', status: 'crashed', started_at: 'x' };
-    const other = { id: 'br-abcdffffffff', project: 'other', status: 'running', started_at: 'y' };
-    const { fetch, calls } = changingDashboard([own], [own, other]);
-    const result = await runAgainstFakeDashboard(dir.path, ['stop', 'br-abcd', ...URL_ARGS], fetch);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /no project of that name has a live bridge/, 'refused, not silent');
-    assert.ok(!calls.includes(`POST /api/bridges/${other.id}/stop`), calls.join(', '));
+    const result = await run(['br-abcd'], ['br-abcd'], [...BRIDGES, own]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `br-abcd: crashed ${own.id}; autostart retry cancelled\n`);
+    assert.deepEqual(result.calls, ['GET /api/bridges', 'POST /api/projects/br-abcd/stop']);
+  });
+
+  it('runStop() of a project stops its listed live bridge by id on a dashboard without the project route', async () => {
+    const alpha = await run(['alpha'], OLDER);
+    assert.equal(alpha.code, 0, alpha.stderr);
+    assert.equal(alpha.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
+    assert.deepEqual(alpha.calls, [
+      'GET /api/bridges',
+      'POST /api/projects/alpha/stop',
+      'POST /api/bridges/br-k3xqaaaaaaaa/stop',
+    ]);
+    const gamma = await run(['gamma'], OLDER);
+    assert.equal(gamma.code, 1);
+    assert.match(gamma.stderr, /^clauster stop: project "gamma" has no live bridge/);
   });
 
   it('runStop() --help explains the id prefix', async () => {

@@ -88,6 +88,8 @@ const ANSWERS_WITH_ROOT: Readonly<Record<string, number>> = {
   startBridge: 409,
   adoptBridge: 409,
   stopBridge: 404,
+  stopProject: 409,
+  cancelAutostartRetry: 200,
   restartBridge: 404,
   forgetBridge: 404,
   getProjectUsage: 200,
@@ -112,7 +114,8 @@ describe('the /api/v1 alias', () => {
     assert.ok(started.ok);
     await h.waitForStatus(started.value.id, 'running');
     // `app` is untrusted, so a start is refused the same way on both prefixes; `br-…` is
-    // no bridge, so stop, restart and forget are refused without changing anything.
+    // no bridge, so stop, restart and forget are refused without changing anything (and `app`
+    // has nothing to stop).
     const writes = { id: 'br-aaaaaaaaaaaa', name: 'app' };
     const reads = { id: started.value.id, name: 'repo' };
     await checkBothPrefixes(send, { reads, writes }, ANSWERS_WITH_ROOT);

@@ -136,6 +136,10 @@ describe('the success bodies /openapi.json documents', () => {
     const adopted = (await call('adoptBridge', { name: 'app' })).bridge as Body;
     assert.equal(adopted.adopted, true);
     await call('stopBridge', { id });
+    const byProject = (await call('stopProject', { name: 'app' })).bridge as Body;
+    assert.equal(byProject.id, adopted.id, "app's live bridge is the adopted one");
+    const retry = await call('cancelAutostartRetry', { name: 'app' });
+    assert.equal(retry.autostart_cancelled, false, 'no retry was pending');
     const restarted = (await call('restartBridge', { id })).bridge as Body;
     await call('forgetBridge', { id });
     for (const bridge of [restarted, adopted]) await h.supervisor.stop(String(bridge.id));

@@ -7,8 +7,9 @@ import { beforeEach, describe, it } from 'node:test';
 import {
   announceRetry,
   describeRetry,
+  hasLiveBridge,
   retryCountdown,
-  retryStopTarget,
+  retryPageBridge,
 } from '../../web/src/autostart-retry.js';
 import type { Bridge } from '../../web/src/contract.js';
 import { applyEvent, state } from '../../web/src/state.js';
@@ -59,15 +60,23 @@ describe('autostart-retry', () => {
     assert.equal(announceRetry(null), '');
   });
 
-  it("retryStopTarget() is the project's newest bridge, unless that one is live", () => {
+  it("retryPageBridge() is the project's newest bridge, unless that one is live", () => {
     const old = bridge('br-aaaaaaaaaaaa', 'crashed', 0);
     const newest = bridge('br-bbbbbbbbbbbb', 'crashed', 5);
     const other = bridge('br-cccccccccccc', 'crashed', 9, 'demo-app');
-    assert.equal(retryStopTarget([newest, old, other], 'notes'), newest);
-    assert.equal(retryStopTarget([old, other], 'notes'), old);
+    assert.equal(retryPageBridge([newest, old, other], 'notes'), newest);
+    assert.equal(retryPageBridge([old, other], 'notes'), old);
     const live = bridge('br-dddddddddddd', 'starting', 7);
-    assert.equal(retryStopTarget([old, newest, live], 'notes'), null);
-    assert.equal(retryStopTarget([other], 'notes'), null);
+    assert.equal(retryPageBridge([old, newest, live], 'notes'), null);
+    assert.equal(retryPageBridge([other], 'notes'), null);
+  });
+
+  it('hasLiveBridge() looks at the one project only', () => {
+    const crashed = bridge('br-aaaaaaaaaaaa', 'crashed', 0);
+    const elsewhere = bridge('br-cccccccccccc', 'running', 9, 'demo-app');
+    assert.equal(hasLiveBridge([crashed, elsewhere], 'notes'), false);
+    assert.equal(hasLiveBridge([], 'notes'), false);
+    assert.equal(hasLiveBridge([crashed, bridge('br-dddddddddddd', 'starting', 7)], 'notes'), true);
   });
 });
 

@@ -1,15 +1,16 @@
 // The pending autostart retry of a project, on its card and on its newest bridge's page: "Autostart
 // retries in 32 s (attempt 3)" counting down each second while one is pending (no polling: the
-// autostart events say when it is scheduled and cleared), and "Stop retrying", which stops the
-// project's newest record so the server cancels the retry. Announced politely once per
+// autostart events say when it is scheduled and cleared), and "Stop retrying", which asks the
+// server to cancel the retry (also for a project whose start is refused before it has any
+// record), never stopping a bridge. Announced politely once per
 // scheduled retry; the countdown itself never is (as on the login page). Focus held by the line
 // when it goes moves to the outcome text, else to the host's first enabled action button.
 
 import {
   announceRetry,
   describeRetry,
+  hasLiveBridge,
   type RetryCountdown,
-  retryStopTarget,
 } from './autostart-retry.js';
 import { stopRetrying } from './bridge-actions.js';
 import { h, setText } from './dom.js';
@@ -72,11 +73,11 @@ export function createAutostartLine(
     return line.contains(active) && !pressable();
   };
   button.addEventListener('click', () => {
-    const target = retryStopTarget(state.bridges.values(), project);
-    if (!target) return;
+    if (project === '') return;
+    const asked = project;
     const hadFocus = line.contains(document.activeElement);
     void run(async () => {
-      const cancelled = await stopRetrying(target);
+      const cancelled = await stopRetrying(asked);
       outcome.textContent = cancelled
         ? 'Autostart retry cancelled; autostart stays on for the next dashboard start.'
         : 'No autostart retry was pending any more.';
@@ -96,7 +97,7 @@ export function createAutostartLine(
     const hadFocus = !line.hidden && line.contains(document.activeElement);
     line.hidden = retry === null;
     // Only with a retry pending: no scan of every bridge on each update of every card.
-    button.hidden = retry === null || retryStopTarget(state.bridges.values(), project) === null;
+    button.hidden = retry === null || hasLiveBridge(state.bridges.values(), project);
     button.setAttribute('aria-label', `Stop retrying, ${project}`);
     if (retry && clock === undefined) clock = window.setInterval(tick, 1000);
     if (!retry) {

@@ -1,6 +1,6 @@
 // What the dashboard says about a pending autostart retry (autostart events): when it is due by
-// this browser's clock, the line's words and which bridge "Stop retrying" stops. Pure: no DOM,
-// no state.
+// this browser's clock, the line's words and where it shows with "Stop retrying". Pure: no
+// DOM, no state.
 
 import type { AutostartRetry, Bridge } from './contract.js';
 import { isLive } from './contract.js';
@@ -37,10 +37,10 @@ export function announceRetry(retry: AutostartRetry | null): string {
 }
 
 /**
- * The bridge whose stop ends `project`'s retry loop: its newest record (the server cancels
- * only after that one), or null when it has none or the newest is live (its Stop does it).
+ * The bridge whose page shows `project`'s retry line: its newest record, or null when it has
+ * none or the newest is live (a pending retry then belongs to no page but the card).
  */
-export function retryStopTarget(bridges: Iterable<Bridge>, project: string): Bridge | null {
+export function retryPageBridge(bridges: Iterable<Bridge>, project: string): Bridge | null {
   let newest: Bridge | null = null;
   for (const bridge of bridges) {
     if (bridge.project !== project) continue;
@@ -48,4 +48,10 @@ export function retryStopTarget(bridges: Iterable<Bridge>, project: string): Bri
     if (!newest || bridge.started_at >= newest.started_at) newest = bridge;
   }
   return newest && !isLive(newest) ? newest : null;
+}
+
+/** True when a bridge of `project` is live: "Stop retrying" is not offered then (its Stop is). */
+export function hasLiveBridge(bridges: Iterable<Bridge>, project: string): boolean {
+  for (const bridge of bridges) if (bridge.project === project && isLive(bridge)) return true;
+  return false;
 }

@@ -89,16 +89,14 @@ export async function stopBridge(bridge: Bridge): Promise<boolean> {
 }
 
 /**
- * Stops the project's newest bridge, which is not live, so the server cancels the project's
- * pending autostart retry (nothing is signalled: no confirmation). Resolves whether it did.
+ * Cancels the project's pending autostart retry; nothing is signalled (a live bridge keeps
+ * running), so no confirmation. Resolves whether one was cancelled.
  */
-export async function stopRetrying(bridge: Bridge): Promise<boolean> {
-  const since = markBridgeEvents();
-  const data = await requestJson<{ bridge: Bridge; autostart_cancelled?: boolean }>(
-    'POST',
-    `api/bridges/${encodeURIComponent(bridge.id)}/stop`,
+export async function stopRetrying(project: string): Promise<boolean> {
+  const data = await requestJson<{ autostart_cancelled?: boolean }>(
+    'DELETE',
+    `api/projects/${encodeURIComponent(project)}/autostart-retry`,
   );
-  putBridge(data.bridge, since);
   return data.autostart_cancelled === true;
 }
 

@@ -4,7 +4,7 @@
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { createAutostartLine } from './autostart-line.js';
-import { retryStopTarget } from './autostart-retry.js';
+import { retryPageBridge } from './autostart-retry.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
 import { renderFacts, renderGone } from './bridge-parts.js';
 import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
@@ -135,7 +135,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     renderResourceLine(resources, bridge);
     const newest =
       state.autostartRetries.has(bridge.project) &&
-      retryStopTarget(state.bridges.values(), bridge.project)?.id === bridgeId;
+      retryPageBridge(state.bridges.values(), bridge.project)?.id === bridgeId;
     retry.update(newest ? bridge.project : null);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;

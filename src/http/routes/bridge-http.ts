@@ -19,6 +19,7 @@ const EXTRA_STATUS: Readonly<Record<string, number>> = {
   'claude-config-invalid': 409,
   'supervisor-closed': 503,
   'still-launching': 409,
+  'nothing-to-stop': 409,
 };
 
 /** Turns a refusal of a bridge service into the HTTP error of its code. */

@@ -107,6 +107,23 @@ export function projectsRoutes(ctx: AppContext): Hono {
     return c.json({ bridge: started.value }, 201);
   });
 
+  // The project's live bridge, else its pending autostart retry: one step in the supervisor,
+  // so a retry firing between a client's look and its stop cannot slip through.
+  routes.post('/api/projects/:name/stop', async (c) => {
+    refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
+    const stopped = await requireSupervisor(ctx).requestProjectStop(c.req.param('name'));
+    if (!stopped.ok) throw toHttpError(stopped.code, stopped.detail);
+    const { bridge, autostartCancelled } = stopped.value;
+    return c.json({ bridge, autostart_cancelled: autostartCancelled });
+  });
+
+  // "Stop retrying": cancels the pending autostart retry only; a live bridge keeps running.
+  routes.delete('/api/projects/:name/autostart-retry', (c) => {
+    const cancelled = requireSupervisor(ctx).cancelAutostartRetry(c.req.param('name'));
+    if (!cancelled.ok) throw toHttpError(cancelled.code, cancelled.detail);
+    return c.json({ autostart_cancelled: cancelled.value.cancelled });
+  });
+
   // Takes over the bridge started outside clauster; every check runs again here.
   routes.post('/api/projects/:name/adopt', async (c) => {
     refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);

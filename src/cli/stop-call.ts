@@ -1,0 +1,53 @@
+/**
+ * One stop through the dashboard, shared by `clauster stop` and MCP `stop_bridge`: list the
+ * bridges, resolve the ref (resolveStopRef), then ask for the stop by bridge id or by project
+ * name. By project, the dashboard stops the live bridge or else cancels the pending autostart
+ * retry in one step; when it has neither, the refusal is worded from the list, as a ref that
+ * names nothing is. A dashboard without the project route (older than this CLI) gets the stop
+ * of the project's listed live bridge instead.
+ */
+import {
+  type BridgeRefErrorCode,
+  resolveBridgeRef,
+  resolveStopRef,
+} from '../bridges/bridge-ref.js';
+import { type ApiAnswer, type DashboardRequest, describeApiError } from './dashboard-client.js';
+
+/** What came of a stop: the dashboard's answer, a ref resolving to nothing, or a failed list. */
+export type StopCall =
+  | { kind: 'answered'; answer: ApiAnswer }
+  | { kind: 'unresolved'; code: BridgeRefErrorCode; detail: string }
+  | { kind: 'list-refused'; answer: ApiAnswer };
+
+/** Stops what `ref` names through `call` (the CLI's or the MCP call's dashboard client). */
+export async function callStop(
+  ref: string,
+  call: (request: Omit<DashboardRequest, 'signal'>) => Promise<ApiAnswer>,
+): Promise<StopCall> {
+  const listed = await call({ method: 'GET', path: '/api/bridges' });
+  if (listed.status !== 200) return { kind: 'list-refused', answer: listed };
+  const bridges = (listed.body.bridges ?? []) as Parameters<typeof resolveStopRef>[1];
+  const stop = resolveStopRef(ref, bridges);
+  if (!stop.ok) return { kind: 'unresolved', code: stop.code, detail: stop.detail };
+  const path =
+    'bridge' in stop.value
+      ? `/api/bridges/${stop.value.bridge}/stop`
+      : `/api/projects/${encodeURIComponent(stop.value.project)}/stop`;
+  let answer = await call({ method: 'POST', path });
+  const live = resolveBridgeRef(ref, bridges, 'live');
+  // A dashboard older than this CLI has no project route ("no such route"): its live bridge by
+  // id, as before (a pending retry is not cancelled then).
+  if (
+    'project' in stop.value &&
+    answer.status === 404 &&
+    describeApiError(answer).code === 'not-found'
+  ) {
+    if (!live.ok) return { kind: 'unresolved', code: live.code, detail: live.detail };
+    answer = await call({ method: 'POST', path: `/api/bridges/${live.value}/stop` });
+  }
+  if (describeApiError(answer).code !== 'nothing-to-stop') return { kind: 'answered', answer };
+  // Worded from the list, which names the fix; its live bridge may have ended meanwhile, and
+  // then the dashboard's own words stand.
+  if (live.ok) return { kind: 'answered', answer };
+  return { kind: 'unresolved', code: live.code, detail: live.detail };
+}
