@@ -25,10 +25,6 @@ export function isCutAfterSending(error: unknown): boolean {
   return false;
 }
 
-/**
- * The dashboard closed the connection before it answered. Any method: a GET changed nothing
- * (say so, try again); a POST may have been applied (check before repeating it).
- */
 // What the operator should do about a request that may have reached the dashboard: a GET
 // changed nothing; a POST may have been (or may still be) applied.
 function adviseAfterSending(method: string, mayBe: string): string {
@@ -37,6 +33,10 @@ function adviseAfterSending(method: string, mayBe: string): string {
     : `the request may ${mayBe}: check with \`clauster status\` before repeating it`;
 }
 
+/**
+ * The dashboard closed the connection before it answered. Any method: a GET changed nothing
+ * (say so, try again); a POST may have been applied (check before repeating it).
+ */
 export class DashboardConnectionClosedError extends Error {
   readonly code = 'dashboard-connection-closed' as const;
   constructor(url: string, options: { method: string; cause?: unknown }) {
