@@ -46,35 +46,50 @@ async function judgeReadError(
   return generated ? null : { kind: 'unreadable', code };
 }
 
-/**
- * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
- * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret) and what keeps `run` from using
- * it, measured as the sealer measures it (readSecretMaterial).
- */
-export async function inspectSessionSecret(
+// The source run uses and whether it reads it: no I/O, so an unused file is never touched.
+function locateSessionSecret(
   config: Config,
-  deps: { fs: Fs; env: Env },
-): Promise<SessionSecretState> {
+  env: Env,
+): Pick<SessionSecretState, 'source' | 'used'> {
   const file = join(config.state_dir, SESSION_SECRET_FILE);
-  const source = findSessionSecretSource(config.auth.session_secret_file, deps.env) ?? {
+  const source = findSessionSecretSource(config.auth.session_secret_file, env) ?? {
     origin: 'state_dir' as const,
     file,
     generated: true as const,
   };
   const used = !('generated' in source) || config.auth.enabled || config.webhooks.enabled;
+  return { source, used };
+}
+
+// What keeps run from using `source`, measured as the sealer measures it (readSecretMaterial).
+async function measureSessionSecret(
+  source: SessionSecretState['source'],
+  fs: Fs,
+): Promise<SessionSecretFault | null> {
   let bytes: Uint8Array;
   if ('value' in source) bytes = Buffer.from(source.value, 'utf8');
   else {
     try {
-      bytes = await deps.fs.readFile(source.file);
+      bytes = await fs.readFile(source.file);
     } catch (error) {
-      const fault = await judgeReadError(error, source.file, 'generated' in source, deps.fs);
-      return { source, used, fault };
+      return judgeReadError(error, source.file, 'generated' in source, fs);
     }
   }
   const material = readSecretMaterial(bytes).bytes;
-  const fault = material >= MIN_SECRET_BYTES ? null : { kind: 'short' as const, bytes: material };
-  return { source, used, fault };
+  return material >= MIN_SECRET_BYTES ? null : { kind: 'short', bytes: material };
+}
+
+/**
+ * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
+ * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret) and what keeps `run` from using
+ * it, also when run does not read it (doctor shows that file as it is).
+ */
+export async function inspectSessionSecret(
+  config: Config,
+  deps: { fs: Fs; env: Env },
+): Promise<SessionSecretState> {
+  const { source, used } = locateSessionSecret(config, deps.env);
+  return { source, used, fault: await measureSessionSecret(source, deps.fs) };
 }
 
 /**
@@ -87,8 +102,11 @@ export async function checkSessionSecretSource(
   config: Config,
   deps: { fs: Fs; env: Env },
 ): Promise<ConfigProblem[]> {
-  const { source, used, fault } = await inspectSessionSecret(config, deps);
-  if (!used || fault === null) return [];
+  const { source, used } = locateSessionSecret(config, deps.env);
+  // Not read by run (the generated file while auth and webhooks are off): left untouched.
+  if (!used) return [];
+  const fault = await measureSessionSecret(source, deps.fs);
+  if (fault === null) return [];
   const path = source.origin;
   const file = 'file' in source ? source.file : null;
   if (fault.kind === 'dangling') {
@@ -98,7 +116,8 @@ export async function checkSessionSecretSource(
     return [{ path, expected: `a readable file${none}`, found }];
   }
   if (fault.kind === 'unreadable') {
-    return [{ path, expected: 'a readable file', found: `${fault.code} reading ${file}` }];
+    const what = fault.code === 'error' ? 'an error' : fault.code;
+    return [{ path, expected: 'a readable file', found: `${what} reading ${file}` }];
   }
   const where = file === null ? '' : ` in ${file}`;
   return [

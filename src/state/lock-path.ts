@@ -26,10 +26,16 @@ export class LockPathError extends Error {
 /**
  * Null when the lock path reads (a lock, live or stale, or garbage a clauster can replace) or
  * holds nothing; else what stands there. A symbolic link that reads is followed like a file.
+ * `readError`: the error of a read the caller already made (the path is then not read again).
  */
-export async function inspectLockPath(path: string, fs: Fs): Promise<LockPathFault | null> {
+export async function inspectLockPath(
+  path: string,
+  fs: Fs,
+  readError?: unknown,
+): Promise<LockPathFault | null> {
   let code: string;
   try {
+    if (readError !== undefined) throw readError;
     await fs.readFile(path);
     return null;
   } catch (error) {
@@ -53,8 +59,8 @@ const NAMES = {
  * lock any clauster holds, and no retry turns it into one. A regular file that cannot be read
  * (or is gone meanwhile) is left to the caller's next attempt.
  */
-export async function refuseNonFile(path: string, fs: Fs): Promise<void> {
-  const fault = await inspectLockPath(path, fs);
+export async function refuseNonFile(path: string, fs: Fs, readError?: unknown): Promise<void> {
+  const fault = await inspectLockPath(path, fs, readError);
   if (fault === null || fault.kind === 'unreadable') return;
   throw new LockPathError(
     `${path} is ${NAMES[fault.kind]}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,

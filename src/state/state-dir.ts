@@ -210,9 +210,13 @@ export async function acquireInstanceLock(
     if (await createExclusive(path, record, deps.fs)) {
       return ok({ path, record, release, refresh });
     }
-    const seen = await deps.fs.readFile(path, 'utf8').catch(() => null);
+    let readError: unknown = null;
+    const seen = await deps.fs.readFile(path, 'utf8').catch((error: unknown) => {
+      readError = error;
+      return null;
+    });
     if (seen === null) {
-      await refuseNonFile(path, deps.fs);
+      await refuseNonFile(path, deps.fs, readError);
       continue;
     }
     const holder = parseRecord(seen);

@@ -104,9 +104,37 @@ describe('checkSessionSecretSource()', () => {
   it('checkSessionSecretSource() leaves the generated file alone while auth and webhooks are off', async () => {
     const state = await makeState();
     await fs.writeFile(join(state, 'session.secret'), 'tiny12\n');
+    // Never read (a FIFO there would hang the check otherwise): every read is recorded.
+    const read: string[] = [];
+    const recording = {
+      ...fs,
+      readFile: ((path: string, ...rest: []) => {
+        read.push(String(path));
+        return fs.readFile(path, ...rest);
+      }) as typeof fs.readFile,
+    };
     assert.deepEqual(
-      await checkSessionSecretSource(configOf({ enabled: false }), { fs, env: {} }),
+      await checkSessionSecretSource(configOf({ enabled: false }), { fs: recording, env: {} }),
       [],
+    );
+    assert.deepEqual(read, []);
+  });
+
+  it('checkSessionSecretSource() says "an error" for a read error without an errno code', async () => {
+    const state = await makeState();
+    const failing = {
+      ...fs,
+      readFile: (async () => {
+        throw new Error('boom');
+      }) as unknown as typeof fs.readFile,
+    };
+    const problems = await checkSessionSecretSource(configOf({ enabled: true }), {
+      fs: failing,
+      env: {},
+    });
+    assert.deepEqual(
+      problems.map((p) => p.found),
+      [`an error reading ${join(state, 'session.secret')}`],
     );
   });
 });
