@@ -7,13 +7,17 @@
  * stop by project name cancels it too when none of the project's bridges is live, even when the
  * project has no record (its autostart start was refused before one existed).
  * Every pending retry is published on the bus when scheduled (`{type:'autostart', project,
- * retry_at, attempt, delay_ms}`) and again with `retry_at: null` once it fired, was cancelled or
- * the supervisor closed, so the dashboard can show it (and `pending()` feeds the /ws/events
- * snapshot, its `delay_ms` recomputed when called).
+ * retry_at, attempt, delay_ms, refused}`) and again with `retry_at: null` once it fired, was
+ * cancelled or the supervisor closed, so the dashboard can show it (and `pending()` feeds the
+ * /ws/events snapshot, its `delay_ms` recomputed when called). `refused` is set only on a retry
+ * that follows a start refused before any record existed (a crash has its record's reason), its
+ * message redacted and cut to REFUSAL_MAX characters: it goes to browsers.
  */
 
 import type { EventBus } from '../events/bus.js';
 import type { Result } from '../result.js';
+import { redactText } from '../security/redact.js';
+import { showTextCut } from '../security/show-text.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock, Logger } from '../system/ports.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
@@ -21,6 +25,21 @@ import type { BridgeTracker, Tracked } from './bridge-tracker.js';
 import { isLiveStatus } from './record.js';
 import { isNewestOfProject, newestOfProject } from './record-history.js';
 import type { Transitions } from './transitions.js';
+
+/** Why the start before a retry was refused: the start's code and its detail as shown. */
+export interface AutostartRefusal {
+  code: string;
+  message: string;
+}
+
+/** The longest refusal message kept (the detail names the project, its path and a fix). */
+export const REFUSAL_MAX = 300;
+
+/** `result`'s refusal on one line, redacted, controls escaped and cut to REFUSAL_MAX. */
+function refusalOf(result: { code: string; detail: string }): AutostartRefusal {
+  const oneLine = redactText(result.detail).replace(/\s+/g, ' ').trim();
+  return { code: result.code, message: showTextCut(oneLine, REFUSAL_MAX) };
+}
 
 /** A retry waiting for its delay: when it is due and which attempt since the backoff reset. */
 export interface PendingRetry {
@@ -34,6 +53,8 @@ export interface PendingRetry {
    * a browser counts down from its own receipt time plus this, so clock skew does not matter.
    */
   delay_ms: number;
+  /** The refusal of the start this retry follows; null after a crash or any other schedule. */
+  refused: AutostartRefusal | null;
 }
 
 export interface AutostartRetries {
@@ -50,9 +71,13 @@ export interface AutostartRetries {
    * Cancels the project's pending attempt when none of its bridges is live, whether or not it
    * has a record (a start refused before any record existed retries too). `outcome`: cancelled;
    * `starting` when an attempt is running its start checks right now (nothing to cancel yet);
-   * `none`. `newest` is the project's newest record (the audit entry names it).
+   * `none`. `newest` is the project's newest record (the audit entry names it). `by`: a stop
+   * by project, or a cancel of the retry alone (the dashboard's Stop retrying).
    */
-  cancelForProject(project: string): {
+  cancelForProject(
+    project: string,
+    by: 'stop' | 'cancel',
+  ): {
     outcome: 'cancelled' | 'starting' | 'none';
     newest: Tracked | null;
   };
@@ -88,25 +113,41 @@ export function createAutostartRetries(
     if (parts.isClosing()) return;
     firing.add(project);
     const started = start(project).finally(() => firing.delete(project));
-    void started.then((result) => {
-      if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
-      deps.logger?.warn('autostart failed', { project, code: result.code, detail: result.detail });
-      // Through retries.schedule(), so this retry is published and listed like any other.
-      retries.schedule(project, null);
-    });
+    void started.then(
+      (result) => {
+        if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
+        const { code, detail } = result;
+        deps.logger?.warn('autostart failed', { project, code, detail });
+        // Published and listed like any other retry, with the refusal the dashboard shows.
+        publishRetry(project, null, refusalOf(result));
+      },
+      // A start that throws (a bug) must neither end the loop unseen nor the process.
+      (error: unknown) => {
+        if (parts.isClosing()) return;
+        deps.logger?.error('autostart start threw', { project, error });
+        const detail = 'the start failed unexpectedly; see the dashboard log';
+        publishRetry(project, null, refusalOf({ code: 'internal', detail }));
+      },
+    );
   }, parts.backoff ?? DEFAULT_BACKOFF);
 
+  function publishRetry(
+    project: string,
+    livedMs: number | null,
+    refused: AutostartRefusal | null,
+  ): number {
+    const delay = scheduler.schedule(project, livedMs);
+    const retry_at = new Date(deps.clock.now() + delay).toISOString();
+    const attempt = scheduler.attempts(project);
+    const retry = { project, retry_at, attempt, delay_ms: Math.max(0, delay), refused };
+    waiting.delete(project); // a rescheduled project moves to the end
+    waiting.set(project, retry);
+    deps.bus.publish({ type: 'autostart', ...retry });
+    return delay;
+  }
+
   const retries: AutostartRetries = {
-    schedule(project, livedMs) {
-      const delay = scheduler.schedule(project, livedMs);
-      const retry_at = new Date(deps.clock.now() + delay).toISOString();
-      const attempt = scheduler.attempts(project);
-      const retry = { project, retry_at, attempt, delay_ms: Math.max(0, delay) };
-      waiting.delete(project); // a rescheduled project moves to the end
-      waiting.set(project, retry);
-      deps.bus.publish({ type: 'autostart', ...retry });
-      return delay;
-    },
+    schedule: (project, livedMs) => publishRetry(project, livedMs, null),
     cancel(project) {
       scheduler.cancel(project);
       cleared(project);
@@ -121,7 +162,7 @@ export function createAutostartRetries(
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
       return true;
     },
-    cancelForProject(project) {
+    cancelForProject(project, by) {
       const all = parts.tracker.all();
       const newest = newestOfProject(project, all) ?? null;
       const live = all.some((t) => t.record.project === project && isLiveStatus(t.record.status));
@@ -129,7 +170,6 @@ export function createAutostartRetries(
       if (firing.has(project)) return { outcome: 'starting', newest };
       if (!waiting.has(project)) return { outcome: 'none', newest };
       retries.cancel(project);
-      const by = 'stop';
       if (newest !== null) parts.changes.note(newest, 'bridge.autostart-cancelled', { by });
       else void deps.audit.append({ action: 'bridge.autostart-cancelled', project, by });
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: newest?.record.id, by });

@@ -73,15 +73,18 @@ export type StopRef = { bridge: string } | { project: string };
 /**
  * What a stop of `ref` acts on: the bridge an id or id prefix names, else the project of that
  * name, whose live bridge (else pending autostart retry) the dashboard picks in one step, so a
- * retry firing between this look and the stop cannot slip through. A ref that matches nothing
- * listed goes by project too: a project refused before it had any record can have a retry
- * pending. Ambiguous and too-short refs are refused as by resolveBridgeRef().
+ * retry firing between this look and the stop cannot slip through. A listed project competes
+ * with an id prefix even without a live bridge (its retry is what a stop would end): both
+ * readings are refused as ambiguous. A ref that matches nothing listed goes by project too: a
+ * project refused before it had any record can have a retry pending. Ambiguous and too-short
+ * refs are refused as by resolveBridgeRef().
  */
 export function resolveStopRef(
   ref: string,
   bridges: readonly BridgeRefCandidate[],
 ): Result<StopRef, BridgeRefErrorCode> {
-  const resolved = resolveBridgeRef(ref, bridges, 'live');
+  const listed = bridges.some((b) => b.project === ref);
+  const resolved = resolveBridgeRef(ref, bridges, listed ? 'live-or-newest' : 'live');
   if (!resolved.ok) return resolved.code === 'not-found' ? ok({ project: ref }) : resolved;
   const ofProject = bridges.some((b) => b.id === resolved.value && b.project === ref);
   return ok(ofProject ? { project: ref } : { bridge: resolved.value });

@@ -75,20 +75,21 @@ export interface ProjectStopAnswer {
 }
 
 // Cancels the project's pending retry (none of its bridges is live), or says why that cannot be
-// decided now; `verb` is what to do again later ("stop it", "cancel it").
+// decided now; `by`: a stop by project, or a cancel of the retry alone.
 function cancelProjectRetry(
   project: string,
   parts: { isClosing(): boolean; autostart: Pick<AutostartRetries, 'cancelForProject'> },
-  verb: string,
+  by: 'stop' | 'cancel',
 ): Result<{ cancelled: boolean; newest: Bridge | null }, 'supervisor-closed' | 'still-launching'> {
   const shown = JSON.stringify(project);
+  const verb = by === 'stop' ? 'stop it' : 'cancel it';
   if (parts.isClosing()) {
     return fail(
       'supervisor-closed',
       `project ${shown}: the dashboard is shutting down; nothing was changed, ${verb} again once the dashboard is back`,
     );
   }
-  const { outcome, newest } = parts.autostart.cancelForProject(project);
+  const { outcome, newest } = parts.autostart.cancelForProject(project, by);
   if (outcome === 'starting') {
     return fail(
       'still-launching',
@@ -114,7 +115,7 @@ export async function answerProjectStop(
   if (!named.ok) return named;
   const live = parts.tracker.findLive(project);
   if (live !== null) return answerStop(live.record.id, parts);
-  const retry = cancelProjectRetry(project, parts, 'stop it');
+  const retry = cancelProjectRetry(project, parts, 'stop');
   if (!retry.ok) return retry;
   if (!retry.value.cancelled) {
     const detail = `project ${JSON.stringify(project)} has no live bridge and no pending autostart retry`;
@@ -136,7 +137,7 @@ export function answerRetryCancel(
 ): Result<{ cancelled: boolean }, RetryCancelError> {
   const named = checkProjectName(project);
   if (!named.ok) return named;
-  const retry = cancelProjectRetry(project, parts, 'cancel it');
+  const retry = cancelProjectRetry(project, parts, 'cancel');
   return retry.ok ? ok({ cancelled: retry.value.cancelled }) : retry;
 }
 

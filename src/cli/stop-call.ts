@@ -4,13 +4,15 @@
  * name. By project, the dashboard stops the live bridge or else cancels the pending autostart
  * retry in one step; when it has neither, the refusal is worded from the list, as a ref that
  * names nothing is. A dashboard without the project route (older than this CLI) gets the stop
- * of the project's listed live bridge instead.
+ * of the project's listed live bridge, else of its newest record, by id instead.
  */
 import {
+  type BridgeRefCandidate,
   type BridgeRefErrorCode,
   resolveBridgeRef,
   resolveStopRef,
 } from '../bridges/bridge-ref.js';
+import { isLiveStatus } from '../bridges/record.js';
 import { type ApiAnswer, type DashboardRequest, describeApiError } from './dashboard-client.js';
 
 /** What came of a stop: the dashboard's answer, a ref resolving to nothing, or a failed list. */
@@ -19,6 +21,24 @@ export type StopCall =
   | { kind: 'unresolved'; code: BridgeRefErrorCode; detail: string }
   | { kind: 'list-refused'; answer: ApiAnswer };
 
+// A dashboard older than this CLI has no project route ("no such route"): stop the project's
+// listed live bridge by id, else its newest record (which cancels a pending retry there too);
+// a stop that cancelled nothing is refused as having nothing to stop.
+async function stopAsBefore(
+  ref: string,
+  bridges: readonly BridgeRefCandidate[],
+  call: (request: Omit<DashboardRequest, 'signal'>) => Promise<ApiAnswer>,
+): Promise<ApiAnswer> {
+  const nothing = { status: 409, body: { error: { code: 'nothing-to-stop', message: '' } } };
+  const own = bridges.filter((b) => b.project === ref);
+  const target = resolveBridgeRef(ref, own, 'live-or-newest');
+  if (!target.ok) return nothing;
+  const answer = await call({ method: 'POST', path: `/api/bridges/${target.value}/stop` });
+  const wasLive = own.some((b) => b.id === target.value && isLiveStatus(b.status));
+  if (answer.status !== 200 || wasLive || answer.body.autostart_cancelled === true) return answer;
+  return nothing;
+}
+
 /** Stops what `ref` names through `call` (the CLI's or the MCP call's dashboard client). */
 export async function callStop(
   ref: string,
@@ -26,7 +46,7 @@ export async function callStop(
 ): Promise<StopCall> {
   const listed = await call({ method: 'GET', path: '/api/bridges' });
   if (listed.status !== 200) return { kind: 'list-refused', answer: listed };
-  const bridges = (listed.body.bridges ?? []) as Parameters<typeof resolveStopRef>[1];
+  const bridges = (listed.body.bridges ?? []) as BridgeRefCandidate[];
   const stop = resolveStopRef(ref, bridges);
   if (!stop.ok) return { kind: 'unresolved', code: stop.code, detail: stop.detail };
   const path =
@@ -35,16 +55,11 @@ export async function callStop(
       : `/api/projects/${encodeURIComponent(stop.value.project)}/stop`;
   let answer = await call({ method: 'POST', path });
   const live = resolveBridgeRef(ref, bridges, 'live');
-  // A dashboard older than this CLI has no project route ("no such route"): its live bridge by
-  // id, as before (a pending retry is not cancelled then).
-  if (
+  const older =
     'project' in stop.value &&
     answer.status === 404 &&
-    describeApiError(answer).code === 'not-found'
-  ) {
-    if (!live.ok) return { kind: 'unresolved', code: live.code, detail: live.detail };
-    answer = await call({ method: 'POST', path: `/api/bridges/${live.value}/stop` });
-  }
+    describeApiError(answer).code === 'not-found';
+  if (older) answer = await stopAsBefore(ref, bridges, call);
   if (describeApiError(answer).code !== 'nothing-to-stop') return { kind: 'answered', answer };
   // Worded from the list, which names the fix; its live bridge may have ended meanwhile, and
   // then the dashboard's own words stand.

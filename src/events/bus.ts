@@ -12,6 +12,8 @@ export type ClausterEvent =
   /**
    * An autostart retry of `project` is due at `retry_at`, `delay_ms` from now by the server's
    * clock (with `attempt`); `retry_at` null (and no delay) once it fired or was cancelled.
+   * `refused`: why the start it follows was refused before any record existed (code, and a
+   * redacted, bounded message); null when it follows a crash or the dashboard start.
    */
   | {
       type: 'autostart';
@@ -19,6 +21,7 @@ export type ClausterEvent =
       retry_at: string | null;
       attempt?: number;
       delay_ms?: number;
+      refused?: { code: string; message: string } | null;
     };
 
 export type Listener = (event: ClausterEvent) => void;

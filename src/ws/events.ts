@@ -19,7 +19,7 @@ import type { UpgradeWebSocket } from './upgrade.js';
 export function buildSnapshot(ctx: AppContext): {
   type: 'snapshot';
   bridges: unknown[];
-  /** Pending autostart retries `{project, retry_at, attempt, delay_ms}` (events follow). */
+  /** Pending autostart retries `{project, retry_at, attempt, delay_ms, refused}` (events follow). */
   autostart_retries: unknown[];
   clone_jobs: unknown[];
   claude_login: Record<string, unknown> | null;

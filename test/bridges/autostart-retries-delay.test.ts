@@ -31,7 +31,7 @@ describe('createAutostartRetries() delay_ms', () => {
     try {
       assert.equal(retries.schedule('notes', null), 60_000);
       const retry_at = '2026-07-01T10:01:00.000Z';
-      const pending = { project: 'notes', retry_at, attempt: 1 };
+      const pending = { project: 'notes', retry_at, attempt: 1, refused: null };
       assert.deepEqual(events, [{ type: 'autostart', ...pending, delay_ms: 60_000 }]);
       assert.deepEqual(retries.pending(), [{ ...pending, delay_ms: 60_000 }]);
       now = T0 + 25_000;

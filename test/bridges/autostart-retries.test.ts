@@ -1,22 +1,25 @@
 // createAutostartRetries(): a retry that follows a failed start (a project gone, untrusted, the
 // bridge cap) is published and listed like the first, so the dashboard shows it and offers
-// Stop retrying instead of retrying unseen.
+// Stop retrying instead of retrying unseen; such a retry carries the refusal (redacted, on one
+// line, bounded), one after a crash none.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createAutostartRetries } from '../../src/bridges/autostart-retries.js';
+import { createAutostartRetries, REFUSAL_MAX } from '../../src/bridges/autostart-retries.js';
 import type { Tracked } from '../../src/bridges/bridge-tracker.js';
 import type { ClausterEvent } from '../../src/events/bus.js';
 import { fail, ok, type Result } from '../../src/result.js';
 import { waitFor } from '../support/fake-claude.js';
 
 describe('createAutostartRetries()', () => {
-  it('publishes and lists the retry scheduled after a start that failed', async () => {
+  it('publishes and lists the retry scheduled after a start that failed, with its refusal', async () => {
     const events: ClausterEvent[] = [];
     let starts = 0;
+    // Colour and a line break (stripped, one line) and an id (masked), as the browser gets it.
+    const detail = 'no such \x1b[1mproject\x1b[0m\n  (env env_016keiFKAyiYeESj7P8M7ZHc)';
     const retries = createAutostartRetries(
       async () => {
         starts += 1;
-        return fail('unknown-project', 'no such project');
+        return fail('unknown-project', detail);
       },
       {
         backoff: { initialMs: 20, maxMs: 60_000, stableMs: 60_000 },
@@ -47,6 +50,48 @@ describe('createAutostartRetries()', () => {
       );
       // Later cycles may have run meanwhile on a slow machine: still listed, attempt 2 or more.
       assert.ok((retries.pending()[0]?.attempt ?? 0) >= 2);
+      // The first retry followed no start; the next one carries the refusal, redacted.
+      const refused = { code: 'unknown-project', message: 'no such project (env env_<redacted>)' };
+      assert.equal(shown[0]?.refused, null);
+      assert.deepEqual(shown[2]?.refused, refused);
+      assert.deepEqual(retries.pending()[0]?.refused, refused);
+    } finally {
+      retries.close();
+    }
+  });
+
+  it('cuts a long refusal, and a retry after a crash carries none', async () => {
+    const events: ClausterEvent[] = [];
+    let starts = 0;
+    const retries = createAutostartRetries(
+      async () => {
+        starts += 1;
+        return fail('untrusted', `project notes: ${'x'.repeat(2 * REFUSAL_MAX)}`);
+      },
+      {
+        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
+        isClosing: () => false,
+        tracker: { all: () => [] },
+        changes: { note: () => undefined },
+      },
+      {
+        bus: { publish: (event) => events.push(event) },
+        clock: { now: () => Date.now() },
+        audit: { append: async () => undefined },
+      },
+    );
+    try {
+      retries.schedule('notes', null);
+      await waitFor(() => starts >= 1 && retries.pending().length === 1, 5_000, 5);
+      const message = retries.pending()[0]?.refused?.message ?? '';
+      assert.equal(message.length, REFUSAL_MAX);
+      assert.ok(message.startsWith('project notes: xxx') && message.endsWith('…'), message);
+      // A bridge of the project ran 5 s and crashed: its record says why, the retry does not.
+      retries.schedule('notes', 5_000);
+      assert.equal(retries.pending()[0]?.refused, null);
+      const last = events.at(-1);
+      assert.ok(last?.type === 'autostart' && last.retry_at !== null);
+      assert.equal(last.refused, null);
     } finally {
       retries.close();
     }
@@ -72,13 +117,19 @@ describe('createAutostartRetries()', () => {
       },
     );
     try {
-      assert.deepEqual(retries.cancelForProject('notes'), { outcome: 'none', newest: null });
+      assert.deepEqual(retries.cancelForProject('notes', 'stop'), {
+        outcome: 'none',
+        newest: null,
+      });
       retries.schedule('notes', null);
       live = true; // a live bridge of the project: its stop is the bridge's, never the retry's
-      assert.equal(retries.cancelForProject('notes').outcome, 'none');
+      assert.equal(retries.cancelForProject('notes', 'stop').outcome, 'none');
       assert.equal(retries.pending().length, 1);
       live = false;
-      assert.deepEqual(retries.cancelForProject('notes'), { outcome: 'cancelled', newest: null });
+      assert.deepEqual(retries.cancelForProject('notes', 'stop'), {
+        outcome: 'cancelled',
+        newest: null,
+      });
       assert.deepEqual(retries.pending(), []);
       assert.deepEqual(audited, [
         { action: 'bridge.autostart-cancelled', project: 'notes', by: 'stop' },
@@ -114,11 +165,48 @@ describe('createAutostartRetries()', () => {
     try {
       retries.schedule('notes', null);
       await waitFor(() => starts === 1, 5_000, 5);
-      assert.equal(retries.cancelForProject('notes').outcome, 'starting');
+      assert.equal(retries.cancelForProject('notes', 'stop').outcome, 'starting');
       finish(fail('untrusted', 'not trusted'));
       await waitFor(() => retries.pending().length === 1, 5_000, 5);
-      assert.equal(retries.cancelForProject('notes').outcome, 'cancelled');
+      assert.equal(retries.cancelForProject('notes', 'stop').outcome, 'cancelled');
       assert.deepEqual(retries.pending(), []);
+    } finally {
+      retries.close();
+    }
+  });
+
+  it('retries a start that throws, saying so, instead of ending the loop', async () => {
+    const events: ClausterEvent[] = [];
+    let starts = 0;
+    const errors: string[] = [];
+    const retries = createAutostartRetries(
+      async () => {
+        starts += 1;
+        throw new Error('a bug in start');
+      },
+      {
+        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
+        isClosing: () => false,
+        tracker: { all: () => [] },
+        changes: { note: () => undefined },
+      },
+      {
+        bus: { publish: (event) => events.push(event) },
+        clock: { now: () => Date.now() },
+        audit: { append: async () => undefined },
+        logger: {
+          debug: () => undefined,
+          info: () => undefined,
+          warn: () => undefined,
+          error: (message) => void errors.push(message),
+        },
+      },
+    );
+    try {
+      retries.schedule('notes', null);
+      await waitFor(() => starts >= 1 && retries.pending().length === 1, 5_000, 5);
+      assert.equal(retries.pending()[0]?.refused?.code, 'internal');
+      assert.deepEqual(errors.slice(0, 1), ['autostart start threw']);
     } finally {
       retries.close();
     }

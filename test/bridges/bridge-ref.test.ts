@@ -110,8 +110,7 @@ describe('resolveStopRef()', () => {
     ['beta', { project: 'beta' }],
     ['nope', { project: 'nope' }],
     ['br-ab', { project: 'br-ab' }],
-    // a project with no live bridge does not compete with an id prefix (as resolveBridgeRef)
-    ['br-m7zz', { bridge: 'br-m7zzcccccccc' }],
+    // a project whose bridges have all ended (only its newest record)
     // a prefix nothing matches: by project, whose refusal the caller words from the list
     ['br-zzzz', { project: 'br-zzzz' }],
   ];
@@ -126,6 +125,8 @@ describe('resolveStopRef()', () => {
       ['br-k3xq', 'ambiguous'],
       ['br-k3xqa', 'ambiguous'],
       ['br-k3x', 'too-short'],
+      // a listed project with no live bridge still competes with another's id prefix
+      ['br-m7zz', 'ambiguous'],
     ]) {
       const result = resolveStopRef(ref as string, BRIDGES);
       assert.equal(result.ok ? 'ok' : result.code, code, ref);

@@ -37,7 +37,13 @@ describe('createSupervisor() publishes pending autostart retries', () => {
     const [listed, ...more] = s.autostartRetries();
     assert.ok(listed && more.length === 0);
     const { delay_ms: left, ...rest } = listed;
-    assert.deepEqual(rest, { project: 'app', retry_at: first?.retry_at, attempt: 1 });
+    // The dashboard start refused nothing: no refusal to show.
+    assert.deepEqual(rest, {
+      project: 'app',
+      retry_at: first?.retry_at,
+      attempt: 1,
+      refused: null,
+    });
     // Recomputed when listed: what is left of the 1.5 s by the server's clock.
     assert.ok(left >= 0 && left <= 1500, `delay_ms ${left}`);
 
@@ -48,6 +54,8 @@ describe('createSupervisor() publishes pending autostart retries', () => {
       [0, false],
       [2, true],
     ]);
+    // A crash has its record's reason: the retry after it carries no refusal.
+    assert.equal(retries(h).at(-1)?.refused, null);
     const [crashed] = s.list();
     assert.ok(crashed);
     const stopped = await s.requestStop(crashed.id);

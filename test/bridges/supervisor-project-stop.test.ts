@@ -55,11 +55,12 @@ describe('Supervisor.requestProjectStop()', () => {
     const stopped = await s.requestProjectStop('app');
     assert.deepEqual(stopped, { ok: true, value: { bridge: null, autostartCancelled: true } });
     assert.deepEqual(s.autostartRetries(), []);
-    const cancelled = (await h.readAudit()).filter(
-      (line) => line.action === 'bridge.autostart-cancelled',
-    );
+    // The audit entry is appended in the background: wait for it.
+    const cancelled = async () =>
+      (await h.readAudit()).filter((line) => line.action === 'bridge.autostart-cancelled');
+    await waitFor(async () => (await cancelled()).length > 0, 10_000, 10);
     assert.deepEqual(
-      cancelled.map((line) => [line.project, line.by, line.bridge_id]),
+      (await cancelled()).map((line) => [line.project, line.by, line.bridge_id]),
       [['app', 'stop', undefined]],
     );
     await s.close();
@@ -88,6 +89,14 @@ describe('Supervisor.cancelAutostartRetry()', () => {
     await waitFor(() => (s.autostartRetries()[0]?.attempt ?? 0) >= 2, 10_000, 5);
     assert.deepEqual(s.cancelAutostartRetry('app'), { ok: true, value: { cancelled: true } });
     assert.deepEqual(s.autostartRetries(), []);
+    // Audited as a cancel, not a stop (nothing was signalled); appended in the background.
+    const cancelled = async () =>
+      (await h.readAudit()).filter((line) => line.action === 'bridge.autostart-cancelled');
+    await waitFor(async () => (await cancelled()).length > 0, 10_000, 10);
+    assert.deepEqual(
+      (await cancelled()).map((line) => [line.project, line.by]),
+      [['app', 'cancel']],
+    );
     assert.deepEqual(s.cancelAutostartRetry('app'), { ok: true, value: { cancelled: false } });
 
     const started = await s.start('repo', {});

@@ -1,8 +1,9 @@
 /**
  * An autostart project whose start is refused before it has any record (here: not trusted) in
  * headless Chromium against a real clauster: its card shows the pending retry with Stop
- * retrying, which cancels it through DELETE /api/projects/{name}/autostart-retry (there is no
- * bridge whose stop could). Any console error or CSP violation fails it.
+ * retrying and, below it, why the last start was refused (also on a phone's width); Stop
+ * retrying cancels it through DELETE /api/projects/{name}/autostart-retry (there is no bridge
+ * whose stop could). Any console error or CSP violation fails it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -28,6 +29,17 @@ describe('the retry of a refused autostart project in Chromium', () => {
       .getByText(/^Autostart retries (in \d+ s|now) \(attempt ([3-9]|\d\d)\)$/)
       .waitFor({ timeout: SLOW });
     assert.deepEqual(fixture.server.context.supervisor?.list(), [], 'no record to stop');
+    const why = line.locator('.autostart-refused');
+    await why.getByText(/^Last start refused: project demo-app: .*trust first/).waitFor();
+    // On a phone: a line of its own under the countdown, inside the card.
+    await page.setViewportSize(SIZES[0].viewport);
+    const [cardBox, whenBox, whyBox] = await Promise.all(
+      [card, line.locator('.autostart-when'), why].map((l) => l.boundingBox()),
+    );
+    assert.ok(cardBox && whenBox && whyBox);
+    assert.ok(whyBox.y >= whenBox.y + whenBox.height, 'the reason goes below the countdown');
+    assert.ok(whyBox.x + whyBox.width <= cardBox.x + cardBox.width, 'the reason fits the card');
+    assert.equal(await card.evaluate((el) => el.scrollWidth <= el.clientWidth), true);
     await line.getByRole('button', { name: 'Stop retrying, demo-app', exact: true }).click();
     await card
       .locator('.autostart-outcome')

@@ -18,28 +18,31 @@ const BRIDGES: readonly Listed[] = [
 const refuse = (status: number, code: string, message: string) =>
   Response.json({ error: { code, message } }, { status });
 
-// `retrying` for a dashboard older than the project stop route (it answers "no such route").
-const OLDER: readonly string[] = [];
+// The dashboard: `retrying` names projects with a pending autostart retry; `older` has no
+// project stop route (it answers "no such route", as a dashboard older than the CLI does).
+interface FakeOptions {
+  retrying?: readonly string[];
+  listed?: readonly Listed[];
+  older?: boolean;
+}
 
-// A dashboard answering GET /api/bridges, POST /api/bridges/<id>/stop and POST
-// /api/projects/<name>/stop (its live bridge, else a pending retry when `retrying` names the
-// project, else nothing-to-stop); records the calls.
-function fakeDashboard(
-  retrying: readonly string[] = [],
-  listed: readonly Listed[] = BRIDGES,
-): { fetch: Fetch; calls: string[] } {
+// A dashboard answering GET /api/bridges, POST /api/bridges/<id>/stop (a stop of a retrying
+// project's ended record cancels its retry) and POST /api/projects/<name>/stop (its live
+// bridge, else its pending retry, else nothing-to-stop); records the calls.
+function fakeDashboard(options: FakeOptions = {}): { fetch: Fetch; calls: string[] } {
+  const { retrying = [], listed = BRIDGES, older = false } = options;
   const calls: string[] = [];
   const stopped = (bridge: Listed) => ({ ...bridge, status: 'stopped', reason: null });
+  const isLive = (bridge: Listed) => isLiveStatus(bridge.status as BridgeStatus);
   const fetch: Fetch = async (input, init) => {
     const path = new URL(String(input)).pathname;
     calls.push(`${init?.method ?? 'GET'} ${path}`);
     if (path === '/api/bridges') return Response.json({ bridges: listed });
     const project = /^\/api\/projects\/([^/]+)\/stop$/.exec(path)?.[1];
-    if (project !== undefined && retrying === OLDER)
-      return refuse(404, 'not-found', 'no such route');
+    if (project !== undefined && older) return refuse(404, 'not-found', 'no such route');
     if (project !== undefined) {
       const ofProject = listed.filter((b) => b.project === project);
-      const live = ofProject.find((b) => isLiveStatus(b.status as BridgeStatus));
+      const live = ofProject.find(isLive);
       if (live !== undefined)
         return Response.json({ bridge: stopped(live), autostart_cancelled: false });
       if (!retrying.includes(project))
@@ -49,7 +52,8 @@ function fakeDashboard(
     const id = /^\/api\/bridges\/([^/]+)\/stop$/.exec(path)?.[1];
     const bridge = listed.find((b) => b.id === id);
     if (bridge === undefined) return refuse(404, 'unknown-bridge', 'no bridge with that id');
-    return Response.json({ bridge: stopped(bridge), autostart_cancelled: false });
+    const cancelled = !isLive(bridge) && retrying.includes(bridge.project);
+    return Response.json({ bridge: stopped(bridge), autostart_cancelled: cancelled });
   };
   return { fetch, calls };
 }
@@ -57,8 +61,8 @@ function fakeDashboard(
 describe('runStop()', () => {
   const dir = useTempDir();
 
-  async function run(argv: string[], retrying: readonly string[] = [], listed = BRIDGES) {
-    const dashboard = fakeDashboard(retrying, listed);
+  async function run(argv: string[], options: FakeOptions = {}) {
+    const dashboard = fakeDashboard(options);
     const argvWithUrl = ['stop', ...argv, ...URL_ARGS];
     const result = await runAgainstFakeDashboard(dir.path, argvWithUrl, dashboard.fetch);
     return { ...result, calls: dashboard.calls };
@@ -112,11 +116,11 @@ describe('runStop()', () => {
   });
 
   it('runStop() of a project with no live bridge cancels a pending autostart retry, else refuses', async () => {
-    const cancelled = await run(['gamma'], ['gamma']);
+    const cancelled = await run(['gamma'], { retrying: ['gamma'] });
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(cancelled.stdout, 'gamma: stopped br-m7zzcccccccc; autostart retry cancelled\n');
     assert.deepEqual(cancelled.calls, ['GET /api/bridges', 'POST /api/projects/gamma/stop']);
-    const json = await run(['gamma', '--json'], ['gamma']);
+    const json = await run(['gamma', '--json'], { retrying: ['gamma'] });
     assert.equal(JSON.parse(json.stdout).autostart_cancelled, true);
     const none = await run(['gamma']);
     assert.equal(none.code, 1);
@@ -126,11 +130,11 @@ describe('runStop()', () => {
 
   it('runStop() cancels the retry of a project that has no record at all', async () => {
     // An autostart project whose start is refused (untrusted, say) retries without a record.
-    const text = await run(['delta'], ['delta']);
+    const text = await run(['delta'], { retrying: ['delta'] });
     assert.equal(text.code, 0, text.stderr);
     assert.equal(text.stdout, 'delta: autostart retry cancelled\n');
     assert.deepEqual(text.calls, ['GET /api/bridges', 'POST /api/projects/delta/stop']);
-    const json = await run(['delta', '--json'], ['delta']);
+    const json = await run(['delta', '--json'], { retrying: ['delta'] });
     assert.deepEqual(JSON.parse(json.stdout), { bridge: null, autostart_cancelled: true });
     const none = await run(['delta']);
     assert.equal(none.code, 1);
@@ -140,14 +144,15 @@ describe('runStop()', () => {
   it('runStop() of a project named like an id prefix goes by project, never by a later match', async () => {
     // Project `br-abcd` (a valid name that is also an id prefix) has only a crashed record.
     const own = { id: 'br-m7zzeeeeeeee', project: 'br-abcd', status: 'crashed', started_at: 'x' };
-    const result = await run(['br-abcd'], ['br-abcd'], [...BRIDGES, own]);
+    const result = await run(['br-abcd'], { retrying: ['br-abcd'], listed: [...BRIDGES, own] });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `br-abcd: crashed ${own.id}; autostart retry cancelled\n`);
     assert.deepEqual(result.calls, ['GET /api/bridges', 'POST /api/projects/br-abcd/stop']);
   });
 
   it('runStop() of a project stops its listed live bridge by id on a dashboard without the project route', async () => {
-    const alpha = await run(['alpha'], OLDER);
+    const older = { older: true };
+    const alpha = await run(['alpha'], older);
     assert.equal(alpha.code, 0, alpha.stderr);
     assert.equal(alpha.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
     assert.deepEqual(alpha.calls, [
@@ -155,9 +160,14 @@ describe('runStop()', () => {
       'POST /api/projects/alpha/stop',
       'POST /api/bridges/br-k3xqaaaaaaaa/stop',
     ]);
-    const gamma = await run(['gamma'], OLDER);
+    // No live bridge: its newest record, which cancels a pending retry there too.
+    const retried = await run(['gamma'], { ...older, retrying: ['gamma'] });
+    assert.equal(retried.code, 0, retried.stderr);
+    assert.equal(retried.stdout, 'gamma: stopped br-m7zzcccccccc; autostart retry cancelled\n');
+    const gamma = await run(['gamma'], older);
     assert.equal(gamma.code, 1);
     assert.match(gamma.stderr, /^clauster stop: project "gamma" has no live bridge/);
+    assert.deepEqual(gamma.calls.at(-1), 'POST /api/bridges/br-m7zzcccccccc/stop');
   });
 
   it('runStop() --help explains the id prefix', async () => {

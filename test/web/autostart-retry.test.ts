@@ -1,11 +1,12 @@
 // The pending autostart retry in the client (web/src/autostart-retry.ts, state.ts): the line's
 // words and countdown (from the message's receipt plus the server's delay_ms, so a browser clock
-// minutes off still counts right), what is announced, which bridge Stop retrying stops, and the
-// state the snapshot and autostart events keep.
+// minutes off still counts right), why the last start was refused, what is announced, which
+// bridge Stop retrying stops, and the state the snapshot and autostart events keep.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import {
   announceRetry,
+  describeRefusal,
   describeRetry,
   hasLiveBridge,
   retryCountdown,
@@ -21,6 +22,13 @@ const RETRY = {
   retry_at: '2026-07-01T10:00:32.000Z',
   attempt: 3,
   delay_ms: 32_000,
+};
+const REFUSED = {
+  ...RETRY,
+  refused: {
+    code: 'untrusted',
+    message: 'project notes: the claude CLI does not trust /srv/notes',
+  },
 };
 // The browser's clock, 5 min ahead of the server's: retry_at is in its past.
 const SKEWED = AT + 5 * 60_000;
@@ -60,6 +68,24 @@ describe('autostart-retry', () => {
     assert.equal(announceRetry(null), '');
   });
 
+  it('describeRefusal() says why the last start was refused, and announceRetry() too', () => {
+    const why = 'Last start refused: project notes: the claude CLI does not trust /srv/notes';
+    assert.equal(describeRefusal(REFUSED), why);
+    assert.equal(announceRetry(REFUSED), `Autostart retry pending for notes (attempt 3). ${why}`);
+    // The countdown keeps its own words: the reason is a separate line.
+    assert.equal(
+      describeRetry(retryCountdown(REFUSED, AT), AT),
+      'Autostart retries in 32 s (attempt 3)',
+    );
+    // After a crash (null) or from an older server (absent): nothing to say.
+    assert.equal(describeRefusal({ ...RETRY, refused: null }), '');
+    assert.equal(describeRefusal(RETRY), '');
+    assert.equal(describeRefusal(null), '');
+    // A refusal without words still names its code.
+    const bare = { ...RETRY, refused: { code: 'max-bridges', message: '' } };
+    assert.equal(describeRefusal(bare), 'Last start refused: max-bridges');
+  });
+
   it("retryPageBridge() is the project's newest bridge, unless that one is live", () => {
     const old = bridge('br-aaaaaaaaaaaa', 'crashed', 0);
     const newest = bridge('br-bbbbbbbbbbbb', 'crashed', 5);
@@ -95,11 +121,14 @@ describe('state: autostart retries', () => {
     const next = { project: 'notes', retry_at: '2026-07-01T10:01:36.000Z', attempt: 4 };
     applyEvent({ type: 'autostart', ...next, delay_ms: 96_000 }, SKEWED);
     const shown = state.autostartRetries.get('notes');
-    assert.deepEqual(shown, { ...next, delay_ms: 96_000, due: SKEWED + 96_000 });
+    assert.deepEqual(shown, { ...next, delay_ms: 96_000, refused: null, due: SKEWED + 96_000 });
     assert.equal(
       shown && describeRetry(shown, SKEWED),
       'Autostart retries in 1 min 36 s (attempt 4)',
     );
+    const { refused } = REFUSED;
+    applyEvent({ type: 'autostart', ...next, delay_ms: 96_000, refused }, SKEWED);
+    assert.deepEqual(state.autostartRetries.get('notes')?.refused, refused);
     applyEvent({ type: 'autostart', project: 'notes', retry_at: null });
     assert.equal(state.autostartRetries.has('notes'), false);
     applyEvent({ type: 'autostart', ...next, delay_ms: 96_000 });

@@ -1,6 +1,6 @@
 // /ws/events and pending autostart retries over a real socket: the snapshot lists them (so a
 // reload shows the retry line), then each `autostart` event follows as published, each with
-// the milliseconds left (`delay_ms`) beside `retry_at`.
+// the milliseconds left (`delay_ms`) beside `retry_at`, and the refusal it follows (if any).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
@@ -16,6 +16,7 @@ const RETRY: PendingRetry = {
   retry_at: '2026-07-01T10:00:32.000Z',
   attempt: 3,
   delay_ms: 32_000,
+  refused: { code: 'untrusted', message: 'project app: the claude CLI does not trust /srv/app' },
 };
 
 describe('/ws/events with pending autostart retries', () => {
@@ -41,12 +42,12 @@ describe('/ws/events with pending autostart retries', () => {
     assert.equal(messages[0]?.type, 'snapshot');
     assert.deepEqual(messages[0]?.autostart_retries, [RETRY]);
     const next = { project: 'app', retry_at: '2026-07-01T10:01:36.000Z', attempt: 4 };
-    ctx.bus.publish({ type: 'autostart', ...next, delay_ms: 64_000 });
+    ctx.bus.publish({ type: 'autostart', ...next, delay_ms: 64_000, refused: null });
     ctx.bus.publish({ type: 'autostart', project: 'app', retry_at: null });
     const sent = () => messages.filter((m) => m.type === 'autostart');
     await waitFor(() => sent().length >= 2, 10_000);
     assert.deepEqual(sent(), [
-      { type: 'autostart', ...next, delay_ms: 64_000 },
+      { type: 'autostart', ...next, delay_ms: 64_000, refused: null },
       { type: 'autostart', project: 'app', retry_at: null },
     ]);
     ws.terminate();

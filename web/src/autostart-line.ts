@@ -1,6 +1,7 @@
 // The pending autostart retry of a project, on its card and on its newest bridge's page: "Autostart
 // retries in 32 s (attempt 3)" counting down each second while one is pending (no polling: the
-// autostart events say when it is scheduled and cleared), and "Stop retrying", which asks the
+// autostart events say when it is scheduled and cleared), below it why the last start was refused
+// when it was (its own node: the tick never rewrites it), and "Stop retrying", which asks the
 // server to cancel the retry (also for a project whose start is refused before it has any
 // record), never stopping a bridge. Announced politely once per
 // scheduled retry; the countdown itself never is (as on the login page). Focus held by the line
@@ -8,6 +9,7 @@
 
 import {
   announceRetry,
+  describeRefusal,
   describeRetry,
   hasLiveBridge,
   type RetryCountdown,
@@ -45,7 +47,8 @@ export function createAutostartLine(
     icon('stop'),
     'Stop retrying',
   );
-  const line = h('p', { class: 'autostart-retry', attrs: { hidden: true } }, text, button);
+  const why = h('span', { class: 'autostart-refused' });
+  const line = h('p', { class: 'autostart-retry', attrs: { hidden: true } }, text, button, why);
   const announced = h('span', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
   // The answer of the last Stop retrying; kept after the line goes, until a new retry.
   const outcome = h('p', {
@@ -94,6 +97,7 @@ export function createAutostartLine(
     if (retry && retry.retry_at !== shown?.retry_at) outcome.textContent = '';
     shown = retry;
     setText(announced, announceRetry(retry));
+    setText(why, describeRefusal(retry));
     const hadFocus = !line.hidden && line.contains(document.activeElement);
     line.hidden = retry === null;
     // Only with a retry pending: no scan of every bridge on each update of every card.

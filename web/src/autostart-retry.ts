@@ -29,11 +29,22 @@ export function describeRetry(retry: RetryCountdown, now: number): string {
   return `Autostart retries ${when}${attempt}`;
 }
 
+/**
+ * "Last start refused: project notes: …" when the retry follows a start refused before any
+ * record existed (the server's redacted, bounded words), else '' (a crash has its record's reason).
+ */
+export function describeRefusal(retry: AutostartRetry | null): string {
+  const refused = retry?.refused;
+  if (!refused) return '';
+  return `Last start refused: ${refused.message || refused.code}`;
+}
+
 /** What a screen reader hears once per scheduled retry (the countdown is never announced). */
 export function announceRetry(retry: AutostartRetry | null): string {
   if (retry === null) return '';
   const attempt = retry.attempt === undefined ? '' : ` (attempt ${retry.attempt})`;
-  return `Autostart retry pending for ${retry.project}${attempt}`;
+  const refusal = describeRefusal(retry);
+  return `Autostart retry pending for ${retry.project}${attempt}${refusal ? `. ${refusal}` : ''}`;
 }
 
 /**

@@ -135,6 +135,12 @@ export interface MetricsDisplay {
   normalize_cpu: boolean;
 }
 
+/** Why a start was refused before any record existed: a code and a redacted, bounded text. */
+export interface AutostartRefusal {
+  code: string;
+  message: string;
+}
+
 /** A pending autostart retry of a project (events `autostart`); attempt 1 follows a reset. */
 export interface AutostartRetry {
   project: string;
@@ -143,6 +149,8 @@ export interface AutostartRetry {
   attempt?: number;
   /** Milliseconds left when the server sent this message (never negative). */
   delay_ms: number;
+  /** The refusal of the start this retry follows; null/absent after a crash or a dashboard start. */
+  refused?: AutostartRefusal | null;
 }
 
 /** Messages on /ws/events. */
@@ -169,6 +177,7 @@ export type ServerEvent =
       retry_at: string | null;
       attempt?: number;
       delay_ms?: number;
+      refused?: AutostartRefusal | null;
     };
 
 /** Messages on /ws/logs/{id}. */

@@ -140,10 +140,11 @@ export function applyEvent(event: ServerEvent, receivedAt = Date.now()): boolean
       );
       break;
     case 'autostart': {
-      const { project, retry_at, attempt, delay_ms = 0 } = event;
+      const { project, retry_at, attempt, delay_ms = 0, refused = null } = event;
       if (retry_at === null) state.autostartRetries.delete(project);
       else {
-        const retry = retryCountdown({ project, retry_at, attempt, delay_ms }, receivedAt);
+        const shown = { project, retry_at, attempt, delay_ms, refused };
+        const retry = retryCountdown(shown, receivedAt);
         state.autostartRetries.set(project, retry);
       }
       break;
