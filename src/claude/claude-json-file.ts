@@ -50,11 +50,20 @@ export async function readClaudeConfig(path: string, deps: { fs: Fs }): Promise<
   let mode: number;
   let owner: FileOwner;
   try {
-    bytes = await deps.fs.readFile(path);
+    // Checked before the read: a FIFO (or device) there would block the read, and the start
+    // or trust waiting on it, for good.
     const stats = await deps.fs.stat(path);
+    if (!stats.isFile()) {
+      throw new TrustFileError(
+        'claude-config-invalid',
+        `${path}: not a regular file; the file was left unchanged`,
+      );
+    }
+    bytes = await deps.fs.readFile(path);
     mode = stats.mode & 0o7777;
     owner = { uid: stats.uid, gid: stats.gid };
   } catch (error) {
+    if (error instanceof TrustFileError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw new TrustFileError('claude-config-invalid', `${path}: cannot be read`, { cause: error });
   }

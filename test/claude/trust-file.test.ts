@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
@@ -110,6 +111,18 @@ describe('createTrustWriter()', () => {
       assert.deepEqual((await fs.readdir(home)).sort(), ['.claude.json']);
     });
   }
+
+  it('readClaudeConfig() refuses a FIFO at the path without opening it (a read would block)', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(temp.path, 'fifo.json');
+    execFileSync('mkfifo', [path]);
+    await assert.rejects(readClaudeConfig(path, { fs }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'claude-config-invalid');
+      assert.equal(error.message, `${path}: not a regular file; the file was left unchanged`);
+      return true;
+    });
+  });
 
   it('setTrusted() honours CLAUDE_CONFIG_DIR', async () => {
     const configDir = join(temp.path, 'cfg');
