@@ -91,6 +91,25 @@ export function resolveStopRef(
 }
 
 /**
+ * The refusal of a stop `ref` that is the name of a project with no listed bridge (its retry
+ * may be pending) and also, by id, `bridge` of another project: neither reading wins.
+ */
+export function refuseProjectIdClash(
+  ref: string,
+  bridge: BridgeRefCandidate,
+): Result<never, BridgeRefErrorCode> {
+  const shown = JSON.stringify(redactText(ref));
+  return fail(
+    'ambiguous',
+    [
+      `${shown} is a project's name and also matches a bridge by id; give the full id to stop the bridge (cancel the project's autostart retry with Stop retrying on its card):`,
+      describeCandidate(bridge),
+      `  project ${redactText(ref)}`,
+    ].join('\n'),
+  );
+}
+
+/**
  * The bridge `ref` names among `bridges`: resolveBridgeRef(), then its record. A full id that
  * no listed bridge has is refused as not-found with `describeMissing(id)`, the caller's words.
  */

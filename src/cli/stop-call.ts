@@ -9,6 +9,7 @@
 import {
   type BridgeRefCandidate,
   type BridgeRefErrorCode,
+  refuseProjectIdClash,
   resolveBridgeRef,
   resolveStopRef,
 } from '../bridges/bridge-ref.js';
@@ -39,6 +40,25 @@ async function stopAsBefore(
   return nothing;
 }
 
+// The refusal when `ref`, resolved to bridge `id`, is also the name of a project (GET
+// /api/projects; a dashboard that cannot list projects has none to clash with).
+async function findNamedProject(
+  ref: string,
+  id: string,
+  bridges: readonly BridgeRefCandidate[],
+  call: (request: Omit<DashboardRequest, 'signal'>) => Promise<ApiAnswer>,
+): Promise<{ code: BridgeRefErrorCode; detail: string } | null> {
+  const bridge = bridges.find((b) => b.id === id);
+  if (bridge === undefined || bridge.project === ref) return null;
+  const answer = await call({ method: 'GET', path: '/api/projects' });
+  const projects = answer.status === 200 ? answer.body.projects : undefined;
+  const named =
+    Array.isArray(projects) && projects.some((p) => (p as { name?: unknown })?.name === ref);
+  if (!named) return null;
+  const refused = refuseProjectIdClash(ref, bridge);
+  return refused.ok ? null : { code: refused.code, detail: refused.detail };
+}
+
 /** Stops what `ref` names through `call` (the CLI's or the MCP call's dashboard client). */
 export async function callStop(
   ref: string,
@@ -49,6 +69,10 @@ export async function callStop(
   const bridges = (listed.body.bridges ?? []) as BridgeRefCandidate[];
   const stop = resolveStopRef(ref, bridges);
   if (!stop.ok) return { kind: 'unresolved', code: stop.code, detail: stop.detail };
+  // By id: a project of that very name without records (only its retry) is not in the list.
+  const byId = 'bridge' in stop.value ? stop.value.bridge : null;
+  const clash = byId === null ? null : await findNamedProject(ref, byId, bridges, call);
+  if (clash !== null) return { kind: 'unresolved', code: clash.code, detail: clash.detail };
   const path =
     'bridge' in stop.value
       ? `/api/bridges/${stop.value.bridge}/stop`

@@ -201,6 +201,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
       200: '`{autostart_cancelled}`: false when none was pending (or the project has a live bridge)',
       404: 'not a valid project name (unknown-project)',
       409: `its retry is starting a bridge right now (still-launching): cancel it again in a moment`,
+      422: NO_BODY_FIELDS,
       503: NO_SUPERVISOR,
     },
     response: RETRY_CANCEL_RESPONSE,

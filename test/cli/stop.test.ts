@@ -24,13 +24,15 @@ interface FakeOptions {
   retrying?: readonly string[];
   listed?: readonly Listed[];
   older?: boolean;
+  /** GET /api/projects: the project names (default: none listed, 404). */
+  projects?: readonly string[];
 }
 
 // A dashboard answering GET /api/bridges, POST /api/bridges/<id>/stop (a stop of a retrying
 // project's ended record cancels its retry) and POST /api/projects/<name>/stop (its live
 // bridge, else its pending retry, else nothing-to-stop); records the calls.
 function fakeDashboard(options: FakeOptions = {}): { fetch: Fetch; calls: string[] } {
-  const { retrying = [], listed = BRIDGES, older = false } = options;
+  const { retrying = [], listed = BRIDGES, older = false, projects } = options;
   const calls: string[] = [];
   const stopped = (bridge: Listed) => ({ ...bridge, status: 'stopped', reason: null });
   const isLive = (bridge: Listed) => isLiveStatus(bridge.status as BridgeStatus);
@@ -38,6 +40,8 @@ function fakeDashboard(options: FakeOptions = {}): { fetch: Fetch; calls: string
     const path = new URL(String(input)).pathname;
     calls.push(`${init?.method ?? 'GET'} ${path}`);
     if (path === '/api/bridges') return Response.json({ bridges: listed });
+    if (path === '/api/projects' && projects !== undefined)
+      return Response.json({ projects: projects.map((name) => ({ name })) });
     const project = /^\/api\/projects\/([^/]+)\/stop$/.exec(path)?.[1];
     if (project !== undefined && older) return refuse(404, 'not-found', 'no such route');
     if (project !== undefined) {
@@ -72,7 +76,12 @@ describe('runStop()', () => {
     const result = await run(['br-m7zz']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'gamma: stopped br-m7zzcccccccc\n');
-    assert.deepEqual(result.calls, ['GET /api/bridges', 'POST /api/bridges/br-m7zzcccccccc/stop']);
+    // A project of that name (none here) would make the prefix ambiguous: looked up first.
+    assert.deepEqual(result.calls, [
+      'GET /api/bridges',
+      'GET /api/projects',
+      'POST /api/bridges/br-m7zzcccccccc/stop',
+    ]);
   });
 
   it('runStop() refuses an ambiguous prefix with 2, listing the ids and projects', async () => {
@@ -148,6 +157,26 @@ describe('runStop()', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, `br-abcd: crashed ${own.id}; autostart retry cancelled\n`);
     assert.deepEqual(result.calls, ['GET /api/bridges', 'POST /api/projects/br-abcd/stop']);
+  });
+
+  it('runStop() refuses a project name without records that is also another bridge id prefix', async () => {
+    // Project `br-m7zz` has only a pending retry (no record); gamma's bridge id starts so too.
+    const clash = await run(['br-m7zz'], { retrying: ['br-m7zz'], projects: ['br-m7zz', 'gamma'] });
+    assert.equal(clash.code, 2);
+    assert.equal(
+      clash.stderr,
+      [
+        'clauster stop: "br-m7zz" is a project\'s name and also matches a bridge by id; give the full id to stop the bridge (cancel the project\'s autostart retry with Stop retrying on its card):',
+        '  br-m7zzcccccccc  gamma  stopped',
+        '  project br-m7zz',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(clash.calls, ['GET /api/bridges', 'GET /api/projects'], 'nothing stopped');
+    // No project of that name: the id prefix stands.
+    const byId = await run(['br-m7zz'], { projects: ['gamma'] });
+    assert.equal(byId.code, 0, byId.stderr);
+    assert.equal(byId.stdout, 'gamma: stopped br-m7zzcccccccc\n');
   });
 
   it('runStop() of a project stops its listed live bridge by id on a dashboard without the project route', async () => {

@@ -118,7 +118,8 @@ export function projectsRoutes(ctx: AppContext): Hono {
   });
 
   // "Stop retrying": cancels the pending autostart retry only; a live bridge keeps running.
-  routes.delete('/api/projects/:name/autostart-retry', (c) => {
+  routes.delete('/api/projects/:name/autostart-retry', async (c) => {
+    refuseUnknownFields(await readOptionalObject(c), NO_FIELDS, NO_BODY);
     const cancelled = requireSupervisor(ctx).cancelAutostartRetry(c.req.param('name'));
     if (!cancelled.ok) throw toHttpError(cancelled.code, cancelled.detail);
     return c.json({ autostart_cancelled: cancelled.value.cancelled });

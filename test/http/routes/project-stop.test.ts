@@ -56,4 +56,22 @@ describe('POST /api/projects/{name}/stop', () => {
     assert.equal(h.supervisor.findLive('app')?.id, started.value.id, 'still running');
     await h.supervisor.stop(started.value.id);
   });
+
+  it('DELETE /api/projects/{name}/autostart-retry refuses a body field and answers false with nothing pending', async () => {
+    const h = await createHarness();
+    const app = createApp(createHarnessContext(h));
+    const headers = { origin: ORIGIN, 'content-type': 'application/json' };
+    const refused = await app.request('/api/projects/app/autostart-retry', {
+      method: 'DELETE',
+      headers,
+      body: JSON.stringify({ force: true }),
+    });
+    assert.equal(refused.status, 422);
+    const none = await app.request('/api/projects/app/autostart-retry', {
+      method: 'DELETE',
+      headers: { origin: ORIGIN },
+    });
+    assert.equal(none.status, 200);
+    assert.deepEqual(await none.json(), { autostart_cancelled: false });
+  });
 });
