@@ -30,7 +30,10 @@ describe('the retry of a refused autostart project in Chromium', () => {
       .waitFor({ timeout: SLOW });
     assert.deepEqual(fixture.server.context.supervisor?.list(), [], 'no record to stop');
     const why = line.locator('.autostart-refused');
-    await why.getByText(/^Last start refused: project demo-app: .*trust first/).waitFor();
+    // The card names the project already: the reason starts with what is wrong.
+    await why
+      .getByText(/^Last start refused: the claude CLI does not trust .*trust first/)
+      .waitFor();
     // On a phone: a line of its own under the countdown, inside the card.
     await page.setViewportSize(SIZES[0].viewport);
     const [cardBox, whenBox, whyBox] = await Promise.all(

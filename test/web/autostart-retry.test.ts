@@ -69,7 +69,8 @@ describe('autostart-retry', () => {
   });
 
   it('describeRefusal() says why the last start was refused, and announceRetry() too', () => {
-    const why = 'Last start refused: project notes: the claude CLI does not trust /srv/notes';
+    // The project is named by the card already: its name is not repeated.
+    const why = 'Last start refused: the claude CLI does not trust /srv/notes';
     assert.equal(describeRefusal(REFUSED), why);
     assert.equal(announceRetry(REFUSED), `Autostart retry pending for notes (attempt 3). ${why}`);
     // The countdown keeps its own words: the reason is a separate line.
@@ -84,6 +85,9 @@ describe('autostart-retry', () => {
     // A refusal without words still names its code.
     const bare = { ...RETRY, refused: { code: 'max-bridges', message: '' } };
     assert.equal(describeRefusal(bare), 'Last start refused: max-bridges');
+    // Another project's name stays (only the retry's own prefix goes).
+    const other = { ...RETRY, refused: { code: 'x', message: 'project demo: gone' } };
+    assert.equal(describeRefusal(other), 'Last start refused: project demo: gone');
   });
 
   it("retryPageBridge() is the project's newest bridge, unless that one is live", () => {

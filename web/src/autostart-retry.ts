@@ -35,8 +35,13 @@ export function describeRetry(retry: RetryCountdown, now: number): string {
  */
 export function describeRefusal(retry: AutostartRetry | null): string {
   const refused = retry?.refused;
-  if (!refused) return '';
-  return `Last start refused: ${refused.message || refused.code}`;
+  if (!retry || !refused) return '';
+  // Shown with the project already named (its card, its page): not "project notes: " again.
+  const own = `project ${retry.project}: `;
+  const message = refused.message.startsWith(own)
+    ? refused.message.slice(own.length)
+    : refused.message;
+  return `Last start refused: ${message || refused.code}`;
 }
 
 /** What a screen reader hears once per scheduled retry (the countdown is never announced). */
