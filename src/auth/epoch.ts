@@ -11,6 +11,7 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../state/atomic-write.js';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Fs } from '../system/ports.js';
 
 export const EPOCH_FILE = 'session.epoch';
@@ -38,9 +39,14 @@ export async function readEpoch(stateDir: string, deps: { fs: Fs }): Promise<num
   const path = join(stateDir, EPOCH_FILE);
   let text: string;
   try {
-    text = await deps.fs.readFile(path, 'utf8');
+    // Stat'ed before the read: a FIFO there would block the start for good.
+    text = await readRegularFile(path, deps.fs, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof NotRegularFileError) {
+      const fix = 'remove it (a new epoch is then started: every browser logs in again)';
+      throw new EpochFileError(`${path}: ${NOT_REGULAR_FILE}: ${fix}`, { cause: error });
+    }
     throw new EpochFileError(`${path}: cannot read the session epoch`, { cause: error });
   }
   let parsed: unknown;

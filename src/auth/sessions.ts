@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { sealData, unsealData } from 'iron-session';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Clock, Env, Fs } from '../system/ports.js';
 import { createTtlCache, hashCacheKey, readSealExpiryMs } from './session-cache.js';
 import {
@@ -98,9 +99,19 @@ function secretFromBytes(bytes: Buffer, origin: string): string {
 
 async function readSecretFile(path: string, origin: string, fs: Fs): Promise<string> {
   try {
-    return secretFromBytes(await fs.readFile(path), origin);
+    // Stat'ed before the read: a FIFO there would block the start for good.
+    return secretFromBytes(await readRegularFile(path, fs), origin);
   } catch (error) {
     if (error instanceof SessionSecretError) throw error;
+    if (error instanceof NotRegularFileError) {
+      const fix =
+        origin === SESSION_SECRET_FILE
+          ? 'remove it: clauster run creates a new one'
+          : `point ${origin} at a regular file`;
+      throw new SessionSecretError(
+        `cannot read the session secret from ${origin} (${path}): ${NOT_REGULAR_FILE}; ${fix}`,
+      );
+    }
     // Worded so the redactor finds no `secret: value` pair in it; the code says why.
     const code = errnoCode(error) ?? 'error';
     const dangling =

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeJsonAtomic } from '../state/atomic-write.js';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Clock, Fs } from '../system/ports.js';
 
 export const TOKENS_FILE = 'tokens.json';
@@ -64,10 +65,14 @@ export async function readTokenDocument(
   const path = join(stateDir, TOKENS_FILE);
   let text: string;
   try {
-    text = await deps.fs.readFile(path, 'utf8');
+    // Stat'ed before the read: a FIFO there would block every token check for good.
+    text = await readRegularFile(path, deps.fs, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { schema_version: 1, tokens: [] };
+    if (error instanceof NotRegularFileError) {
+      throw new TokenStoreError(`${path}: ${NOT_REGULAR_FILE}: remove it`, { cause: error });
+    }
     throw new TokenStoreError(`${path}: cannot read`, { cause: error });
   }
   let doc: unknown;

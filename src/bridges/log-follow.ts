@@ -1,4 +1,5 @@
 /** Incremental reads of a bridge's log files (stdout, stderr, debug) through the Fs port. */
+import { openRegularFile } from '../state/regular-file.js';
 import type { Fs } from '../system/ports.js';
 
 const CHUNK = 64 * 1024;
@@ -10,9 +11,10 @@ export interface FileFollower {
 
 type FileHandle = Awaited<ReturnType<Fs['open']>>;
 
-// Opens `path` for reading; null when it is missing or unreadable (it reads as empty).
+// Opens `path` for reading; null when it is missing, unreadable or not a regular file (a
+// FIFO put there is never waited on): it reads as empty.
 async function openIfExists(path: string, deps: { fs: Fs }): Promise<FileHandle | null> {
-  return deps.fs.open(path, 'r').catch(() => null);
+  return openRegularFile(path, deps.fs).catch(() => null);
 }
 
 /**

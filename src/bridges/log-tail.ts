@@ -8,6 +8,7 @@
 
 import { isMissing } from '../fs-errors.js';
 import { redactLine } from '../security/redact-line.js';
+import { openRegularFile } from '../state/regular-file.js';
 import type { Fs } from '../system/ports.js';
 import { createLineFramer, type LineFramer } from './line-framer.js';
 
@@ -124,7 +125,8 @@ export function tailLogFile(
 
   async function openCurrent(): Promise<{ size: number } | null> {
     try {
-      const next = await deps.fs.open(path, 'r');
+      // Never waits on a FIFO put in the log's place: refused like an unreadable file.
+      const next = await openRegularFile(path, deps.fs);
       const stat = await next.stat();
       handle = next;
       inode = stat.ino;

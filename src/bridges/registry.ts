@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { errnoCode } from '../fs-errors.js';
 import { fail, ok, type Result } from '../result.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Clock, Fs } from '../system/ports.js';
 import type { BridgeRecord } from './record.js';
 import { parseRegistryDocument } from './registry-document.js';
@@ -51,7 +52,7 @@ export async function loadRegistry(
   const file = await resolveRegistryFile(path, deps);
   let bytes: Buffer;
   try {
-    bytes = await deps.fs.readFile(file);
+    bytes = await readRegularFile(file, deps.fs);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warning: null };
     throw new Error(describeReadError(file, error), { cause: error });
@@ -70,8 +71,14 @@ export async function loadRegistry(
 
 // A registry file that exists but cannot be read (its mode, a directory in its place, …).
 function describeReadError(file: string, error: unknown): string {
+  if (error instanceof NotRegularFileError) return describeNotAFile(file);
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
   return `cannot read ${file} (${code}): make it a regular file the dashboard's user can read and write (fix its owner and mode), then start again`;
+}
+
+// A FIFO, socket or device in its place: never opened (a read of a FIFO blocks for good).
+function describeNotAFile(file: string): string {
+  return `${file} is ${NOT_REGULAR_FILE}: remove it (it holds no bridge records), then start again`;
 }
 
 /** What reading bridges.json found, without changing anything; a missing file has no records. */
@@ -81,6 +88,8 @@ export type RegistryRead =
   | { kind: 'dangling-link'; detail: string }
   /** There but not readable (its mode, a directory in its place, …): `run` refuses to start. */
   | { kind: 'unreadable'; errno: string; detail: string }
+  /** A FIFO, socket or device (never opened: a read could block for good): `run` refuses. */
+  | { kind: 'not-a-file'; detail: string }
   /** Not a valid document: `run` keeps a copy aside and drops the records that fail. */
   | { kind: 'damaged'; detail: string };
 
@@ -89,9 +98,12 @@ export async function inspectRegistry(stateDir: string, deps: { fs: Fs }): Promi
   const path = registryPath(stateDir);
   let text: string;
   try {
-    text = await deps.fs.readFile(await resolveRegistryFile(path, deps), 'utf8');
+    text = await readRegularFile(await resolveRegistryFile(path, deps), deps.fs, 'utf8');
   } catch (error) {
     if (error instanceof RegistryLinkError) return { kind: 'dangling-link', detail: error.message };
+    if (error instanceof NotRegularFileError) {
+      return { kind: 'not-a-file', detail: describeNotAFile(error.path) };
+    }
     const errno = errnoCode(error) ?? 'error';
     if (errno === 'ENOENT') return { kind: 'records', records: [] };
     return { kind: 'unreadable', errno, detail: describeReadError(path, error) };

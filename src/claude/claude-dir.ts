@@ -3,6 +3,7 @@
  * bridge-pointer reader, the reaper's credentials and the doctor's login row.
  */
 import { join } from 'node:path';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Env, Fs } from '../system/ports.js';
 
 /** The directory the CLI keeps its state in: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
@@ -16,12 +17,16 @@ export type JsonRead =
   | { kind: 'unreadable'; why: string }
   | { kind: 'ok'; value: unknown };
 
-/** Reads and parses a JSON file without ever echoing its content in a message. */
+/**
+ * Reads and parses a JSON file without ever echoing its content in a message; a FIFO or
+ * device there is unreadable without being opened (its read could block for good).
+ */
 export async function readJsonFile(path: string, deps: { fs: Fs }): Promise<JsonRead> {
   let text: string;
   try {
-    text = await deps.fs.readFile(path, 'utf8');
+    text = await readRegularFile(path, deps.fs, 'utf8');
   } catch (error) {
+    if (error instanceof NotRegularFileError) return { kind: 'unreadable', why: NOT_REGULAR_FILE };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'unreadable', why: code ?? 'read error' };

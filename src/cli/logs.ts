@@ -15,6 +15,7 @@ import type { BridgeRecord } from '../bridges/record.js';
 import { readRegistry } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../security/redact.js';
+import { readRegularFile } from '../state/regular-file.js';
 import { watchPath } from '../system/file-watch.js';
 import { CONFIG_JSON_OPTIONS } from './args.js';
 import { BRIDGE_ARG_HELP, readRefCommand, resolveBridgeArg } from './bridge-arg.js';
@@ -99,7 +100,8 @@ async function printRaw(path: string, io: CliIo): Promise<number> {
     `warning: printing ${path} verbatim: it may hold session ids and secrets; do not share it\n`,
   );
   try {
-    io.stdout(await io.deps.fs.readFile(path, 'utf8'));
+    // Stat'ed first: a FIFO in the log's place would block the command for good.
+    io.stdout(await readRegularFile(path, io.deps.fs, 'utf8'));
     return 0;
   } catch (error) {
     io.stderr(

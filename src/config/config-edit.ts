@@ -12,6 +12,7 @@
 import { parseDocument } from 'yaml';
 import { fail, ok } from '../result.js';
 import { sha256Hex } from '../sha256.js';
+import { readRegularFile } from '../state/regular-file.js';
 import type { Clock, Env, Fs, Lookup } from '../system/ports.js';
 import { valueAt } from './config-view.js';
 import { overlayConfigFs, serialiseConfigFile, writeConfigGuarded } from './config-write.js';
@@ -203,7 +204,8 @@ function changed(currentSha256: string): ConfigEditFailure {
 
 async function currentSha(path: string, deps: { fs: Fs }): Promise<string> {
   try {
-    return sha256Hex(await deps.fs.readFile(path));
+    // Stat'ed first: a FIFO swapped in for the file would block the answer for good.
+    return sha256Hex(await readRegularFile(path, deps.fs));
   } catch {
     return '';
   }

@@ -11,6 +11,7 @@
 import { createKeyedQueue } from '../concurrency.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isChownRefused, planOwner } from '../state/file-owner.js';
+import { readRegularFile } from '../state/regular-file.js';
 import type { Clock, Fs } from '../system/ports.js';
 import { backupConfigFile, MAX_CONFIG_BACKUPS, pruneConfigBackups } from './config-backup.js';
 import type { ConfigProblem } from './problems.js';
@@ -95,7 +96,8 @@ function afterRenameWarning(step: 'fsync' | 'prune', error: unknown): string {
 async function assertUnchanged(path: string, bytes: Buffer, deps: { fs: Fs }): Promise<void> {
   let now: Buffer;
   try {
-    now = await deps.fs.readFile(path);
+    // Stat'ed first: a FIFO swapped in for the file is no longer it (and would block the read).
+    now = await readRegularFile(path, deps.fs);
   } catch (error) {
     throw new ChangedMeanwhile('gone', { cause: error });
   }

@@ -13,13 +13,18 @@ import {
   type SessionSecretSource,
 } from '../auth/session-secret.js';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
+import { NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Env, Fs } from '../system/ports.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
 
-/** What keeps `run` from using the secret: a dangling link, a read error, too few bytes. */
+/**
+ * What keeps `run` from using the secret: a dangling link, a FIFO, socket or device (never
+ * opened: its read could block for good), a read error, too few bytes.
+ */
 export type SessionSecretFault =
   | { kind: 'dangling' }
+  | { kind: 'not-a-file' }
   | { kind: 'unreadable'; code: string }
   | { kind: 'short'; bytes: number };
 
@@ -39,6 +44,7 @@ async function judgeReadError(
   generated: boolean,
   fs: Fs,
 ): Promise<SessionSecretFault | null> {
+  if (error instanceof NotRegularFileError) return { kind: 'not-a-file' };
   const code = errnoCode(error) ?? 'error';
   if (code !== 'ENOENT') return { kind: 'unreadable', code };
   // A dangling link also fails run's exclusive create of the generated file.
@@ -70,7 +76,7 @@ async function measureSessionSecret(
   if ('value' in source) bytes = Buffer.from(source.value, 'utf8');
   else {
     try {
-      bytes = await fs.readFile(source.file);
+      bytes = await readRegularFile(source.file, fs);
     } catch (error) {
       return judgeReadError(error, source.file, 'generated' in source, fs);
     }
@@ -109,11 +115,16 @@ export async function checkSessionSecretSource(
   if (fault === null) return [];
   const path = source.origin;
   const file = 'file' in source ? source.file : null;
+  // Only the generated file is created when missing; a source set on purpose must exist.
+  const none = 'generated' in source ? ' (or none: one is created)' : '';
   if (fault.kind === 'dangling') {
-    // Only the generated file is created when missing; a source set on purpose must exist.
-    const none = 'generated' in source ? ' (or none: one is created)' : '';
     const found = `a symbolic link to a missing file at ${file}`;
     return [{ path, expected: `a readable file${none}`, found }];
+  }
+  if (fault.kind === 'not-a-file') {
+    // Never opened: a FIFO's read would block check-config (and run) for good.
+    const found = `something else at ${file} (a FIFO? a device?)`;
+    return [{ path, expected: `a regular file${none}`, found }];
   }
   if (fault.kind === 'unreadable') {
     const what = fault.code === 'error' ? 'an error' : fault.code;

@@ -10,11 +10,12 @@ import { MIN_SECRET_BYTES, SESSION_SECRET_FILE } from '../auth/session-secret.js
 import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-store.js';
 import { inspectRegistry, registryPath } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
-import { inspectSessionSecret } from '../config/session-secret-rules.js';
+import { inspectSessionSecret, type SessionSecretFault } from '../config/session-secret-rules.js';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { redactText } from '../security/redact.js';
 import { AUDIT_FILE } from '../state/audit.js';
 import { inspectLockPath } from '../state/lock-path.js';
+import { NOT_REGULAR_FILE, NotRegularFileError } from '../state/regular-file.js';
 import { LOCK_FILE } from '../state/state-dir.js';
 import type { Fs } from '../system/ports.js';
 import {
@@ -50,6 +51,7 @@ const RE_LOGIN = 'every signed-in browser logs in again';
 const codeOf = (error: unknown): string => errnoCode(error) ?? 'error';
 
 const DANGLING = 'is a symbolic link to a missing file (is its volume mounted?)';
+const NOT_A_FILE = `is ${NOT_REGULAR_FILE}`;
 
 async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
   const file = 'bridges.json';
@@ -62,6 +64,14 @@ async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
       file,
       what: `cannot be read (${read.errno}): ${REFUSES}`,
       fix: `fix the owner and mode of ${path}, or remove it: every recorded bridge is then forgotten`,
+    };
+  }
+  if (read.kind === 'not-a-file') {
+    return {
+      status: 'FAIL',
+      file,
+      what: `${NOT_A_FILE}: ${REFUSES}`,
+      fix: `remove ${path} (a FIFO or device holds no bridge records)`,
     };
   }
   if (read.kind === 'dangling-link') {
@@ -80,6 +90,12 @@ async function inspectBridges(dir: string, fs: Fs): Promise<Finding | null> {
   };
 }
 
+// A reader's refusal in the row's words: its message without the path, or not a file.
+function describeDamage(error: Error, path: string): string {
+  if (error.cause instanceof NotRegularFileError) return NOT_A_FILE;
+  return `is damaged (${error.message.replace(`${path}: `, '')})`;
+}
+
 async function inspectTokens(dir: string, fs: Fs): Promise<Finding | null> {
   const file = TOKENS_FILE;
   const lost = 'every API token is refused until it is fixed';
@@ -88,8 +104,12 @@ async function inspectTokens(dir: string, fs: Fs): Promise<Finding | null> {
     await readTokenDocument(dir, { fs });
   } catch (error) {
     if (!(error instanceof TokenStoreError)) throw error;
-    const why = error.message.replace(`${join(dir, file)}: `, '');
-    return { status: 'WARN', file, what: `is damaged (${why}): ${lost}`, fix };
+    return {
+      status: 'WARN',
+      file,
+      what: `${describeDamage(error, join(dir, file))}: ${lost}`,
+      fix,
+    };
   }
   if (!(await isDanglingLink(join(dir, file), fs))) return null;
   return { status: 'WARN', file, what: `${DANGLING}: read as no tokens, so ${lost}`, fix };
@@ -102,12 +122,20 @@ async function inspectEpoch(dir: string, fs: Fs): Promise<Finding | null> {
     if ((await readEpoch(dir, { fs })) !== null) return null;
   } catch (error) {
     if (!(error instanceof EpochFileError)) throw error;
-    const why = error.message.replace(`${join(dir, file)}: `, '');
-    return { status: 'FAIL', file, what: `is damaged (${why}): ${REFUSES}`, fix };
+    const what = `${describeDamage(error, join(dir, file))}: ${REFUSES}`;
+    return { status: 'FAIL', file, what, fix };
   }
   if (!(await isDanglingLink(join(dir, file), fs))) return null; // missing: a new epoch
   const what = `${DANGLING}: clauster run replaces the link with a new epoch file and ${RE_LOGIN}`;
   return { status: 'WARN', file, what, fix };
+}
+
+// What is wrong with session.secret, in the row's words.
+function describeSecretFault(fault: SessionSecretFault): string {
+  if (fault.kind === 'unreadable') return `cannot be read (${fault.code})`;
+  if (fault.kind === 'dangling') return DANGLING;
+  if (fault.kind === 'not-a-file') return NOT_A_FILE;
+  return `is too short (${fault.bytes} bytes, at least ${MIN_SECRET_BYTES} are needed)`;
 }
 
 /**
@@ -121,12 +149,7 @@ async function inspectSecret(config: Config, deps: CheckContext['deps']): Promis
   const file = SESSION_SECRET_FILE;
   const effect = 'not used while auth and webhooks are off; clauster run refuses once either is on';
   const fix = `restore session.secret from a backup, or remove it: clauster run makes a new one and ${RE_LOGIN} (webhook session_ref values change)`;
-  const what =
-    fault.kind === 'unreadable'
-      ? `cannot be read (${fault.code})`
-      : fault.kind === 'dangling'
-        ? DANGLING
-        : `is too short (${fault.bytes} bytes, at least ${MIN_SECRET_BYTES} are needed)`;
+  const what = describeSecretFault(fault);
   return { status: 'WARN', file, what: `${what}: ${effect}`, fix };
 }
 
@@ -148,7 +171,7 @@ async function inspectLock(dir: string, fs: Fs): Promise<Finding | null> {
   const kind = {
     directory: 'is a directory',
     symlink: 'is a symbolic link to something that cannot be read',
-    'not-a-file': 'is not a regular file',
+    'not-a-file': NOT_A_FILE,
   }[fault.kind];
   const fix = `remove instance.lock (rm -r ${JSON.stringify(path)}): no clauster writes one like that`;
   return { status: 'FAIL', file, what: `${kind}, not a lock file: ${REFUSES}`, fix };

@@ -6,8 +6,12 @@
  */
 import { errnoCode } from '../fs-errors.js';
 import type { Fs } from '../system/ports.js';
+import { NOT_REGULAR_FILE, readRegularFile } from './regular-file.js';
 
-/** Why the lock path is no lock; `unreadable`: a regular file (or an lstat error) not read. */
+/**
+ * Why the lock path is no lock; `unreadable`: a regular file (or an lstat error) not read;
+ * `not-a-file`: a FIFO, socket or device (never opened: a read of a FIFO blocks for good).
+ */
 export type LockPathFault =
   | { kind: 'unreadable'; code: string }
   | { kind: 'directory' }
@@ -26,6 +30,7 @@ export class LockPathError extends Error {
 /**
  * Null when the lock path reads (a lock, live or stale, or garbage a clauster can replace) or
  * holds nothing; else what stands there. A symbolic link that reads is followed like a file.
+ * The path is stat'ed before it is read, so a FIFO there is judged without being opened.
  * `readError`: the error of a read the caller already made (the path is then not read again).
  */
 export async function inspectLockPath(
@@ -36,7 +41,7 @@ export async function inspectLockPath(
   let code: string;
   try {
     if (readError !== undefined) throw readError;
-    await fs.readFile(path);
+    await readRegularFile(path, fs);
     return null;
   } catch (error) {
     code = errnoCode(error) ?? 'error';
@@ -51,7 +56,7 @@ export async function inspectLockPath(
 const NAMES = {
   directory: 'a directory',
   symlink: 'a symbolic link',
-  'not-a-file': 'not a regular file',
+  'not-a-file': NOT_REGULAR_FILE,
 };
 
 /**

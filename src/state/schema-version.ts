@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Fs } from '../system/ports.js';
+import { readRegularFile } from './regular-file.js';
 
 /** The schema version every JSON document in state_dir is written with. */
 export const STATE_SCHEMA_VERSION = 1;
@@ -45,7 +46,8 @@ export async function checkStateVersions(stateDir: string, deps: { fs: Fs }): Pr
   for (const name of VERSIONED_STATE_FILES) {
     let text: string;
     try {
-      text = await deps.fs.readFile(join(stateDir, name), 'utf8');
+      // Stat'ed first: a FIFO there is never opened; its own reader refuses it next.
+      text = await readRegularFile(join(stateDir, name), deps.fs, 'utf8');
     } catch {
       continue;
     }

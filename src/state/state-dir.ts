@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fail, ok, type Result } from '../result.js';
 import type { Fs, Processes } from '../system/ports.js';
 import { refuseNonFile } from './lock-path.js';
+import { readRegularFile } from './regular-file.js';
 
 export const LOCK_FILE = 'instance.lock';
 
@@ -99,7 +100,7 @@ async function removeStale(path: string, seen: string, fs: Fs): Promise<boolean>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;
   }
-  const moved = await fs.readFile(aside, 'utf8').catch(() => '');
+  const moved = await readRegularFile(aside, fs, 'utf8').catch(() => '');
   if (moved !== seen) {
     await fs.rename(aside, path).catch(() => {});
     return false;
@@ -158,7 +159,8 @@ export async function describeLiveHolder(
   deps: { fs: Fs; processes: Processes },
 ): Promise<string | null> {
   const path = join(stateDir, LOCK_FILE);
-  const holder = parseRecord(await deps.fs.readFile(path, 'utf8').catch(() => ''));
+  // Stat'ed before the read: a FIFO there (never a lock) would block the read for good.
+  const holder = parseRecord(await readRegularFile(path, deps.fs, 'utf8').catch(() => ''));
   if (holder === null) return null;
   const judged = await judgeHolder(holder, await readOwn(self, path, deps), deps);
   return judged.alive ? describeHolder(holder, path, judged.foreign) : null;
@@ -192,13 +194,15 @@ export async function acquireInstanceLock(
   };
   const mine = `${JSON.stringify(record)}\n`;
   const release = async (): Promise<void> => {
-    const current = await deps.fs.readFile(path, 'utf8').catch(() => null);
+    const current = await readRegularFile(path, deps.fs, 'utf8').catch(() => null);
     if (current === mine) await deps.fs.rm(path, { force: true });
   };
   const refresh = async (): Promise<void> => {
     const handle = await deps.fs.open(path, 'r+').catch(() => null);
     if (handle === null) return;
     try {
+      // Only a regular file is read: a FIFO opened r+ would wait for data for good.
+      if (!(await handle.stat()).isFile()) return;
       if ((await handle.readFile('utf8')) !== mine) return;
       const now = new Date();
       await handle.utimes(now, now);
@@ -211,7 +215,8 @@ export async function acquireInstanceLock(
       return ok({ path, record, release, refresh });
     }
     let readError: unknown = null;
-    const seen = await deps.fs.readFile(path, 'utf8').catch((error: unknown) => {
+    // Stat'ed before the read: a FIFO there is refused below (refuseNonFile), never opened.
+    const seen = await readRegularFile(path, deps.fs, 'utf8').catch((error: unknown) => {
       readError = error;
       return null;
     });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -149,6 +150,23 @@ describe('createTokenVerifier()', () => {
     const verifier = createTokenVerifier(dir.path, { onError: (e) => errors.push(e) }, deps());
     assert.equal(await verifier.verify(issued.value.token), null);
     assert.equal(errors.length, 1);
+  });
+
+  it('verify() fails closed without opening a FIFO in place of tokens.json', {
+    timeout: 10_000,
+  }, async () => {
+    const issued = await issueToken(dir.path, { label: 'ci' }, deps());
+    assert.ok(issued.ok);
+    const path = join(dir.path, 'tokens.json');
+    await fsp.rm(path);
+    execFileSync('mkfifo', [path]);
+    const errors: unknown[] = [];
+    const verifier = createTokenVerifier(dir.path, { onError: (e) => errors.push(e) }, deps());
+    assert.equal(await verifier.verify(issued.value.token), null);
+    assert.deepEqual(
+      errors.map((e) => [(e as { code?: string }).code, (e as Error).message]),
+      [['token-store', `${path}: not a regular file (a FIFO? a device?): remove it`]],
+    );
   });
 
   it('lookup() gives the current identity by id and null once revoked', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -26,6 +27,17 @@ describe('readEpoch()', () => {
       await fsp.writeFile(join(dir.path, EPOCH_FILE), text);
       await assert.rejects(readEpoch(dir.path, { fs: fsp }), { code: 'epoch-corrupt' }, text);
     }
+  });
+
+  it('readEpoch() refuses a FIFO at session.epoch without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(dir.path, EPOCH_FILE);
+    execFileSync('mkfifo', [path]);
+    await assert.rejects(readEpoch(dir.path, { fs: fsp }), {
+      code: 'epoch-corrupt',
+      message: `${path}: not a regular file (a FIFO? a device?): remove it (a new epoch is then started: every browser logs in again)`,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,6 +100,41 @@ describe('resolveSessionSecret()', () => {
         return true;
       },
     );
+  });
+
+  it('resolveSessionSecret() refuses a FIFO in place of the secret without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    const state = join(dir.path, 'fifo');
+    await fsp.mkdir(state);
+    const path = join(state, 'session.secret');
+    execFileSync('mkfifo', [path]);
+    const set = join(state, 'set.secret');
+    execFileSync('mkfifo', [set]);
+    for (const [options, message] of [
+      [
+        {},
+        `cannot read the session secret from session.secret (${path}): not a regular file (a FIFO? a device?); remove it: clauster run creates a new one`,
+      ],
+      [
+        { secretFile: set },
+        `cannot read the session secret from auth.session_secret_file (${set}): not a regular file (a FIFO? a device?); point auth.session_secret_file at a regular file`,
+      ],
+    ] as const) {
+      await assert.rejects(
+        resolveSessionSecret(state, options, { fs: fsp, env: {} }),
+        (error: Error) => {
+          assert.equal((error as { code?: string }).code, 'session-secret');
+          assert.equal(error.message, message);
+          return true;
+        },
+      );
+    }
+    // The generated file's refusal reaches logs whole (the key's name is masked there already).
+    await assert.rejects(resolveSessionSecret(state, {}, { fs: fsp, env: {} }), (error: Error) => {
+      assert.equal(redactText(error.message), error.message);
+      return true;
+    });
   });
 
   it('resolveSessionSecret() uses a raw 32-byte file (Python original) through its hex form', async () => {

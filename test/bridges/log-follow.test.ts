@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -61,6 +62,14 @@ describe('readFileTail()', () => {
     const path = await tempFile('stderr.log');
     await fsp.writeFile(path, '0123456789');
     assert.equal(await readFileTail(path, 4, createCountingFs()), '6789');
+  });
+
+  it('readFileTail() reads a FIFO in place of a log as empty, never waiting on it', {
+    timeout: 10_000,
+  }, async () => {
+    const path = await tempFile('stderr.log');
+    execFileSync('mkfifo', [path]);
+    assert.equal(await readFileTail(path, 4, { fs: fsp }), '');
   });
 });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
@@ -160,6 +161,20 @@ describe('tailLogFile()', () => {
     await waitFor(() => rec.lines().includes('born'), WAIT_MS);
     await tail.close();
     assert.deepEqual(rec.lines(), ['born']);
+  });
+
+  it('tailLogFile() refuses a FIFO in place of the log instead of waiting on it', {
+    timeout: WAIT_MS,
+  }, async () => {
+    execFileSync('mkfifo', [file]);
+    const rec = record();
+    const tail = tailLogFile(file, { tail: 10, follow: false }, rec.handlers, { fs });
+    await assert.rejects(tail.ready, {
+      code: 'not-regular-file',
+      message: `${file} is not a regular file (a FIFO? a device?): remove it`,
+    });
+    await tail.close();
+    assert.deepEqual(rec.lines(), []);
   });
 
   it('tailLogFile() emits nothing after close()', async () => {

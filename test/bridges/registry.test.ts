@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -74,6 +75,21 @@ describe('loadRegistry()', () => {
       assert.deepEqual(after, { schema_version: 1, bridges: [] });
     });
   }
+
+  it('loadRegistry() refuses a FIFO at bridges.json without opening it, and keeps it', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(temp.path, 'bridges.json');
+    execFileSync('mkfifo', [path]);
+    await assert.rejects(loadRegistry(temp.path, { fs }), {
+      message: `${path} is not a regular file (a FIFO? a device?): remove it (it holds no bridge records), then start again`,
+    });
+    assert.equal((await fs.lstat(path)).isFIFO(), true, 'left as it was');
+    assert.deepEqual(
+      (await fs.readdir(temp.path)).filter((n) => n.includes('.corrupt')),
+      [],
+    );
+  });
 });
 
 describe('inspectRegistry()', () => {
@@ -84,7 +100,9 @@ describe('inspectRegistry()', () => {
     assert.deepEqual(await inspectRegistry(temp.path, { fs }), { kind: 'records', records: [one] });
   });
 
-  it('inspectRegistry() tells an unreadable file, a dangling link and a damaged document apart', async () => {
+  it('inspectRegistry() tells an unreadable file, a dangling link, a damaged document and a FIFO apart', {
+    timeout: 10_000,
+  }, async () => {
     const path = join(temp.path, 'bridges.json');
     const cases: Array<[string, () => Promise<unknown>, Record<string, unknown>]> = [
       ['a directory', () => fs.mkdir(path), { kind: 'unreadable', errno: 'EISDIR' }],
@@ -94,6 +112,7 @@ describe('inspectRegistry()', () => {
         { kind: 'dangling-link' },
       ],
       ['a cut document', () => fs.writeFile(path, '{"schema_version":1,"bri'), { kind: 'damaged' }],
+      ['a FIFO', async () => execFileSync('mkfifo', [path]), { kind: 'not-a-file' }],
     ];
     for (const [label, make, expected] of cases) {
       await make();

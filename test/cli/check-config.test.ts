@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
@@ -17,6 +18,37 @@ describe('runCheckConfig()', () => {
     assert.match(
       t.stdout(),
       /config ok: no config file \(defaults\); loopback bind 127\.0\.0\.1 port 7621/,
+    );
+  });
+
+  it('runCheckConfig() refuses a config file that is a FIFO (exit 2) without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(home.path, 'fifo.yml');
+    execFileSync('mkfifo', [path]);
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '--config', path], t.io), 2);
+    assert.match(t.stderr(), /expected a regular config file, found something else at .*fifo\.yml/);
+  });
+
+  it('runCheckConfig() refuses a FIFO at state_dir/session.secret while auth is on (exit 2)', {
+    timeout: 10_000,
+  }, async () => {
+    const state = join(home.path, 'state');
+    await mkdir(state);
+    execFileSync('mkfifo', [join(state, 'session.secret')]);
+    execFileSync('mkfifo', [join(state, 'bridges.json')]);
+    const path = join(home.path, 'c.yml');
+    const hash = FAKE_HASH.replace('m=1024,t=1', 'm=19456,t=2');
+    await writeFile(
+      path,
+      `state_dir: ${JSON.stringify(state)}\nauth:\n  enabled: true\n  password_hash: "${hash}"\n`,
+    );
+    const t = createTestIo({ home: home.path });
+    assert.equal(await main(['check-config', '--config', path], t.io), 2);
+    assert.match(
+      t.stderr(),
+      /state_dir: expected a regular file .*found something else at .*session\.secret \(a FIFO\? a device\?\)/,
     );
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -78,6 +79,23 @@ describe('inspectSessionSecret()', () => {
 });
 
 describe('checkSessionSecretSource()', () => {
+  it('checkSessionSecretSource() refuses a FIFO at session.secret while auth is on, without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    const state = await makeState();
+    const generated = join(state, 'session.secret');
+    execFileSync('mkfifo', [generated]);
+    assert.deepEqual(await checkSessionSecretSource(configOf({ enabled: true }), { fs, env: {} }), [
+      {
+        path: 'state_dir',
+        expected: 'a regular file (or none: one is created)',
+        found: `something else at ${generated} (a FIFO? a device?)`,
+      },
+    ]);
+    const found = await inspectSessionSecret(configOf({ enabled: false }), { fs, env: {} });
+    assert.deepEqual([found.used, found.fault], [false, { kind: 'not-a-file' }]);
+  });
+
   it('checkSessionSecretSource() offers "or none" for a dangling generated file only', async () => {
     const state = await makeState();
     const generated = join(state, 'session.secret');
@@ -122,6 +140,8 @@ describe('checkSessionSecretSource()', () => {
 
   it('checkSessionSecretSource() says "an error" for a read error without an errno code', async () => {
     const state = await makeState();
+    // There to be read (the stat before the read finds it); the read itself fails.
+    await fs.writeFile(join(state, 'session.secret'), `${'s'.repeat(40)}\n`);
     const failing = {
       ...fs,
       readFile: (async () => {

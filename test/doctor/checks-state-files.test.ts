@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -200,6 +201,41 @@ describe('checkStateFilesRow()', () => {
     const row = await runRow();
     assert.equal(row.status, 'WARN');
     assert.match(row.detail, /audit\.jsonl is a symbolic link/);
+  });
+
+  it('checkStateFilesRow() fails for FIFOs in place of the state files without opening one', {
+    timeout: 10_000,
+  }, async () => {
+    const names = [
+      'bridges.json',
+      'tokens.json',
+      'session.epoch',
+      'session.secret',
+      'instance.lock',
+      'audit.jsonl',
+    ];
+    const dir = await makeState(Object.fromEntries(names.map((name) => [name, null])));
+    for (const name of names) execFileSync('mkfifo', [join(dir, name)]);
+    // Auth off, so session.secret is this row's (with auth on the config row's).
+    const row = await runRow({ auth: { enabled: false } });
+    assert.equal(row.status, 'FAIL');
+    for (const name of names.slice(0, 5)) {
+      const file = name.replace('.', '\\.');
+      assert.match(
+        row.detail,
+        new RegExp(`${file} is not a regular file \\(a FIFO\\? a device\\?\\)`),
+      );
+    }
+    assert.match(
+      row.detail,
+      /bridges\.json is not a regular file .*: clauster run refuses to start/,
+    );
+    assert.match(row.detail, /instance\.lock is not a regular file .*, not a lock file/);
+    assert.match(row.detail, /audit\.jsonl is not a regular file: .*drops every audit entry/);
+    assert.match(
+      row.fix ?? '',
+      /remove .*bridges\.json \(a FIFO or device holds no bridge records\)/,
+    );
   });
 
   it('checkStateFilesRow() names every damaged file, FAIL over WARN, and changes nothing', async () => {

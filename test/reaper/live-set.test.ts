@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -26,6 +27,19 @@ describe('readLiveSet()', () => {
     const result = await readLiveSet(world.stateDir, world.deps);
     assert.ok(result.ok);
     assert.equal(result.value.directories.size, 0);
+  });
+
+  it('readLiveSet() is unknown, without opening it, for a FIFO in place of bridges.json', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(world.stateDir, 'bridges.json');
+    execFileSync('mkfifo', [path]);
+    const result = await readLiveSet(world.stateDir, world.deps);
+    assert.deepEqual(result, {
+      ok: false,
+      code: 'live-set-unknown',
+      detail: `cannot tell which bridges are live: ${path}: not a regular file (a FIFO? a device?)`,
+    });
   });
 
   it('readLiveSet() keeps only bridges whose pid is alive with the same identity', async () => {

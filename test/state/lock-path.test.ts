@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -25,6 +26,19 @@ describe('inspectLockPath()', () => {
     assert.deepEqual(await inspectLockPath(path, fs), { kind: 'directory' });
     await fs.rm(path, { recursive: true });
     await fs.symlink(join(temp.path, 'unmounted', 'lock'), path);
+    assert.deepEqual(await inspectLockPath(path, fs), { kind: 'symlink' });
+  });
+
+  it('inspectLockPath() names a FIFO and a link to one without opening either', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(temp.path, 'instance.lock');
+    execFileSync('mkfifo', [path]);
+    assert.deepEqual(await inspectLockPath(path, fs), { kind: 'not-a-file' });
+    await fs.rm(path);
+    const fifo = join(temp.path, 'elsewhere.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await fs.symlink(fifo, path);
     assert.deepEqual(await inspectLockPath(path, fs), { kind: 'symlink' });
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -40,6 +41,13 @@ describe('checkStateVersions()', () => {
     await fsp.writeFile(path, text);
     await assert.rejects(checkStateVersions(dir.path, { fs: fsp }), StateVersionError);
     assert.equal(await fsp.readFile(path, 'utf8'), text);
+  });
+
+  it('checkStateVersions() passes over FIFOs in place of the documents without opening them', {
+    timeout: 10_000,
+  }, async () => {
+    for (const name of VERSIONED_STATE_FILES) execFileSync('mkfifo', [join(dir.path, name)]);
+    await assert.doesNotReject(checkStateVersions(dir.path, { fs: fsp }));
   });
 
   it('checkStateVersions() passes an empty or current state_dir', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   chmod,
   lstat,
@@ -13,7 +14,12 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { acquireInstanceLock, LOCK_FILE, prepareStateDir } from '../../src/state/state-dir.js';
+import {
+  acquireInstanceLock,
+  describeLiveHolder,
+  LOCK_FILE,
+  prepareStateDir,
+} from '../../src/state/state-dir.js';
 import { createNodeDeps } from '../../src/system/node.js';
 import type { Processes, ProcessIdentity } from '../../src/system/ports.js';
 import { useTempDir } from '../support/temp.js';
@@ -146,6 +152,52 @@ describe('acquireInstanceLock()', () => {
       assert.equal((await lstat(path)).isFile(), false, 'left as it was');
       await rm(path, { recursive: true });
     }
+  });
+
+  it('acquireInstanceLock() refuses a FIFO at the lock path (or a link to one) without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    const path = join(root.path, LOCK_FILE);
+    const fifo = join(root.path, 'elsewhere.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const [what, make] of [
+      ['not a regular file (a FIFO? a device?)', () => execFileSync('mkfifo', [path])],
+      ['a symbolic link', () => symlink(fifo, path)],
+    ] as const) {
+      await make();
+      await assert.rejects(
+        acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE))),
+        {
+          code: 'lock-path-invalid',
+          message: `${path} is ${what}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,
+        },
+      );
+      assert.equal((await lstat(path)).isFile(), false, 'left as it was');
+      await rm(path);
+    }
+  });
+
+  it('describeLiveHolder() finds no holder in a FIFO at the lock path, without opening it', {
+    timeout: 10_000,
+  }, async () => {
+    execFileSync('mkfifo', [join(root.path, LOCK_FILE)]);
+    assert.equal(
+      await describeLiveHolder(root.path, { pid: 100 }, deps(fakeProcesses(LIVE))),
+      null,
+    );
+  });
+
+  it('refresh() and release() leave a FIFO put in place of their lock alone', {
+    timeout: 10_000,
+  }, async () => {
+    const lock = await acquireInstanceLock(root.path, { pid: 100 }, deps(fakeProcesses(LIVE)));
+    assert.ok(lock.ok);
+    const path = join(root.path, LOCK_FILE);
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    await lock.value.refresh();
+    await lock.value.release();
+    assert.equal((await lstat(path)).isFIFO(), true);
   });
 
   it('refresh() renews the mtime of its own lock only', async () => {
