@@ -18,7 +18,6 @@ import type { EventBus } from '../events/bus.js';
 import type { Result } from '../result.js';
 import { redactText } from '../security/redact.js';
 import { showTextCut } from '../security/show-text.js';
-import type { AuditLog } from '../state/audit.js';
 import type { Clock, Logger } from '../system/ports.js';
 import { type BackoffOptions, createAutostartScheduler, DEFAULT_BACKOFF } from './autostart.js';
 import type { BridgeTracker, Tracked } from './bridge-tracker.js';
@@ -92,14 +91,13 @@ export function createAutostartRetries(
   parts: {
     backoff?: BackoffOptions | undefined;
     isClosing(): boolean;
-    tracker: Pick<BridgeTracker, 'all'>;
+    tracker: Pick<BridgeTracker, 'all' | 'findLive'>;
     changes: Pick<Transitions, 'note'>;
   },
   deps: {
     logger?: Logger;
     bus: Pick<EventBus, 'publish'>;
     clock: Clock;
-    audit: Pick<AuditLog, 'append'>;
   },
 ): AutostartRetries {
   const waiting = new Map<string, PendingRetry>();
@@ -112,9 +110,11 @@ export function createAutostartRetries(
     cleared(project);
     if (parts.isClosing()) return;
     firing.add(project);
-    const started = start(project).finally(() => firing.delete(project));
-    void started.then(
+    // `firing` is cleared in the same step that publishes the next retry, so a cancel never
+    // sees neither (it would answer nothing-to-stop, and the retry would follow anyway).
+    void start(project).then(
       (result) => {
+        firing.delete(project);
         if (result.ok || result.code === 'already-running' || parts.isClosing()) return;
         const { code, detail } = result;
         deps.logger?.warn('autostart failed', { project, code, detail });
@@ -123,6 +123,7 @@ export function createAutostartRetries(
       },
       // A start that throws (a bug) must neither end the loop unseen nor the process.
       (error: unknown) => {
+        firing.delete(project);
         if (parts.isClosing()) return;
         deps.logger?.error('autostart start threw', { project, error });
         const detail = 'the start failed unexpectedly; see the dashboard log';
@@ -163,15 +164,12 @@ export function createAutostartRetries(
       return true;
     },
     cancelForProject(project, by) {
-      const all = parts.tracker.all();
-      const newest = newestOfProject(project, all) ?? null;
-      const live = all.some((t) => t.record.project === project && isLiveStatus(t.record.status));
-      if (live) return { outcome: 'none', newest };
+      const newest = newestOfProject(project, parts.tracker.all()) ?? null;
+      if (parts.tracker.findLive(project) !== null) return { outcome: 'none', newest };
       if (firing.has(project)) return { outcome: 'starting', newest };
       if (!waiting.has(project)) return { outcome: 'none', newest };
       retries.cancel(project);
-      if (newest !== null) parts.changes.note(newest, 'bridge.autostart-cancelled', { by });
-      else void deps.audit.append({ action: 'bridge.autostart-cancelled', project, by });
+      parts.changes.note(newest ?? project, 'bridge.autostart-cancelled', { by });
       deps.logger?.info('autostart retry cancelled', { project, bridge_id: newest?.record.id, by });
       return { outcome: 'cancelled', newest };
     },

@@ -97,16 +97,14 @@ export function resolveStopRef(
 export function refuseProjectIdClash(
   ref: string,
   bridge: BridgeRefCandidate,
-): Result<never, BridgeRefErrorCode> {
+): { code: 'ambiguous'; detail: string } {
   const shown = JSON.stringify(redactText(ref));
-  return fail(
-    'ambiguous',
-    [
-      `${shown} is a project's name and also matches a bridge by id; give the full id to stop the bridge (cancel the project's autostart retry with Stop retrying on its card):`,
-      describeCandidate(bridge),
-      `  project ${redactText(ref)}`,
-    ].join('\n'),
-  );
+  const detail = [
+    `${shown} is a project's name and also matches a bridge by id; give the full id to stop the bridge (cancel the project's autostart retry with Stop retrying on its card):`,
+    describeCandidate(bridge),
+    `  project ${redactText(ref)}`,
+  ].join('\n');
+  return { code: 'ambiguous', detail };
 }
 
 /**

@@ -18,8 +18,11 @@ export type RecordError = 'registry-write-failed' | 'supervisor-closed';
 export interface Transitions {
   /** Applies `patch` and reports it; `created` marks the first event of a new bridge. */
   apply(t: Tracked, patch: Partial<BridgeRecord>, options?: { created?: boolean }): Promise<void>;
-  /** Appends an audit line about a bridge without a status change. */
-  note(t: Tracked, action: string, extra?: Record<string, unknown>): void;
+  /**
+   * Appends an audit line about a bridge without a status change, or about a project by name
+   * when it has no record (an autostart retry of a start refused before one existed).
+   */
+  note(about: Tracked | string, action: string, extra?: Record<string, unknown>): void;
   persist(): Promise<void>;
   /**
    * Drops a record that was never spawned and saves bridges.json without it. After close()
@@ -99,14 +102,13 @@ export function createTransitions(
       });
       await persist();
     },
-    note(t, action, extra = {}) {
-      if (!closed)
-        void deps.audit.append({
-          action,
-          bridge_id: t.record.id,
-          project: t.record.project,
-          ...extra,
-        });
+    note(about, action, extra = {}) {
+      if (closed) return;
+      const subject =
+        typeof about === 'string'
+          ? { project: about }
+          : { bridge_id: about.record.id, project: about.record.project };
+      void deps.audit.append({ action, ...subject, ...extra });
     },
     persist,
     async takeBack(id) {

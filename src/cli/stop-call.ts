@@ -49,14 +49,14 @@ async function findNamedProject(
   call: (request: Omit<DashboardRequest, 'signal'>) => Promise<ApiAnswer>,
 ): Promise<{ code: BridgeRefErrorCode; detail: string } | null> {
   const bridge = bridges.find((b) => b.id === id);
-  if (bridge === undefined || bridge.project === ref) return null;
+  // A full id wins outright; only an id prefix can also be a project's name.
+  if (bridge === undefined || bridge.project === ref || ref === id) return null;
   const answer = await call({ method: 'GET', path: '/api/projects' });
   const projects = answer.status === 200 ? answer.body.projects : undefined;
   const named =
     Array.isArray(projects) && projects.some((p) => (p as { name?: unknown })?.name === ref);
   if (!named) return null;
-  const refused = refuseProjectIdClash(ref, bridge);
-  return refused.ok ? null : { code: refused.code, detail: refused.detail };
+  return refuseProjectIdClash(ref, bridge);
 }
 
 /** Stops what `ref` names through `call` (the CLI's or the MCP call's dashboard client). */

@@ -19,13 +19,12 @@ describe('createAutostartRetries() delay_ms', () => {
       {
         backoff: { initialMs: 60_000, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => [] },
+        tracker: { all: () => [], findLive: () => null },
         changes: { note: () => undefined },
       },
       {
         bus: { publish: (event) => events.push(event) },
         clock: { now: () => now },
-        audit: { append: async () => undefined },
       },
     );
     try {

@@ -24,13 +24,12 @@ describe('createAutostartRetries()', () => {
       {
         backoff: { initialMs: 20, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => [] },
+        tracker: { all: () => [], findLive: () => null },
         changes: { note: () => undefined },
       },
       {
         bus: { publish: (event) => events.push(event) },
         clock: { now: () => Date.now() },
-        audit: { append: async () => undefined },
       },
     );
     try {
@@ -71,13 +70,12 @@ describe('createAutostartRetries()', () => {
       {
         backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => [] },
+        tracker: { all: () => [], findLive: () => null },
         changes: { note: () => undefined },
       },
       {
         bus: { publish: (event) => events.push(event) },
         clock: { now: () => Date.now() },
-        audit: { append: async () => undefined },
       },
     );
     try {
@@ -107,13 +105,15 @@ describe('createAutostartRetries()', () => {
       {
         backoff: { initialMs: 60_000, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => (live ? [{ record } as unknown as Tracked] : []) },
-        changes: { note: () => undefined },
+        tracker: {
+          all: () => (live ? [{ record } as unknown as Tracked] : []),
+          findLive: () => (live ? ({ record } as unknown as Tracked) : null),
+        },
+        changes: { note: (about, action, extra) => void audited.push({ about, action, extra }) },
       },
       {
         bus: { publish: (event) => events.push(event) },
         clock: { now: () => Date.now() },
-        audit: { append: async (entry) => void audited.push(entry) },
       },
     );
     try {
@@ -131,8 +131,9 @@ describe('createAutostartRetries()', () => {
         newest: null,
       });
       assert.deepEqual(retries.pending(), []);
+      // Noted about the project by name: it has no record to name.
       assert.deepEqual(audited, [
-        { action: 'bridge.autostart-cancelled', project: 'notes', by: 'stop' },
+        { about: 'notes', action: 'bridge.autostart-cancelled', extra: { by: 'stop' } },
       ]);
       assert.deepEqual(events.at(-1), { type: 'autostart', project: 'notes', retry_at: null });
     } finally {
@@ -153,13 +154,12 @@ describe('createAutostartRetries()', () => {
       {
         backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => [] },
+        tracker: { all: () => [], findLive: () => null },
         changes: { note: () => undefined },
       },
       {
         bus: { publish: () => 0 },
         clock: { now: () => Date.now() },
-        audit: { append: async () => undefined },
       },
     );
     try {
@@ -187,13 +187,12 @@ describe('createAutostartRetries()', () => {
       {
         backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
         isClosing: () => false,
-        tracker: { all: () => [] },
+        tracker: { all: () => [], findLive: () => null },
         changes: { note: () => undefined },
       },
       {
         bus: { publish: (event) => events.push(event) },
         clock: { now: () => Date.now() },
-        audit: { append: async () => undefined },
         logger: {
           debug: () => undefined,
           info: () => undefined,
@@ -207,6 +206,39 @@ describe('createAutostartRetries()', () => {
       await waitFor(() => starts >= 1 && retries.pending().length === 1, 5_000, 5);
       assert.equal(retries.pending()[0]?.refused?.code, 'internal');
       assert.deepEqual(errors.slice(0, 1), ['autostart start threw']);
+    } finally {
+      retries.close();
+    }
+  });
+
+  it('a cancel right after a refused start settles finds the next retry (no gap between them)', async () => {
+    let seen = '';
+    let starts = 0;
+    const retries = createAutostartRetries(
+      () => {
+        starts += 1;
+        const refused = Promise.resolve(fail('untrusted', 'not trusted'));
+        // Registered after the retries' own handler: it runs as soon as that one has.
+        queueMicrotask(() => {
+          void refused.then(() => {
+            seen ||= retries.cancelForProject('notes', 'stop').outcome;
+          });
+        });
+        return refused;
+      },
+      {
+        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
+        isClosing: () => false,
+        tracker: { all: () => [], findLive: () => null },
+        changes: { note: () => undefined },
+      },
+      { bus: { publish: () => 0 }, clock: { now: () => Date.now() } },
+    );
+    try {
+      retries.schedule('notes', null);
+      await waitFor(() => starts === 1 && seen !== '', 5_000, 5);
+      assert.equal(seen, 'cancelled');
+      assert.deepEqual(retries.pending(), []);
     } finally {
       retries.close();
     }

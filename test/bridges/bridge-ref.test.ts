@@ -107,10 +107,10 @@ describe('resolveStopRef()', () => {
     ['br-m7zzc', { bridge: 'br-m7zzcccccccc' }],
     // by project: its live bridge, or none (the dashboard looks for a pending retry)
     ['alpha', { project: 'alpha' }],
-    ['beta', { project: 'beta' }],
     ['nope', { project: 'nope' }],
     ['br-ab', { project: 'br-ab' }],
     // a project whose bridges have all ended (only its newest record)
+    ['beta', { project: 'beta' }],
     // a prefix nothing matches: by project, whose refusal the caller words from the list
     ['br-zzzz', { project: 'br-zzzz' }],
   ];

@@ -117,6 +117,8 @@ describe('runStop()', () => {
     const byId = await run(['br-k3xqbbbbbbbb']);
     assert.equal(byId.code, 0, byId.stderr);
     assert.equal(byId.stdout, 'beta: stopped br-k3xqbbbbbbbb\n');
+    // A full id wins outright: no project lookup.
+    assert.deepEqual(byId.calls, ['GET /api/bridges', 'POST /api/bridges/br-k3xqbbbbbbbb/stop']);
     const byProject = await run(['alpha']);
     assert.equal(byProject.code, 0, byProject.stderr);
     assert.equal(byProject.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');

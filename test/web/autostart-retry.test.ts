@@ -1,7 +1,8 @@
 // The pending autostart retry in the client (web/src/autostart-retry.ts, state.ts): the line's
 // words and countdown (from the message's receipt plus the server's delay_ms, so a browser clock
 // minutes off still counts right), why the last start was refused, what is announced, which
-// bridge Stop retrying stops, and the state the snapshot and autostart events keep.
+// bridge page shows the line and when Stop retrying is offered, and the state the snapshot and
+// autostart events keep.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import {

@@ -4,7 +4,7 @@
 
 import { ApiError, describeError, requestJson } from './api.js';
 import { createAutostartLine } from './autostart-line.js';
-import { retryPageBridge } from './autostart-retry.js';
+import { hasLiveBridge, retryPageBridge } from './autostart-retry.js';
 import { forgetBridge, stopBridge } from './bridge-actions.js';
 import { renderFacts, renderGone } from './bridge-parts.js';
 import { type ErrorMark, markError, nextErrorMark } from './card-error.js';
@@ -238,7 +238,7 @@ function buildActions(
     ];
   }
   const project = state.projects?.find((p) => p.name === bridge.project);
-  const live = [...state.bridges.values()].some((b) => b.project === bridge.project && isLive(b));
+  const live = hasLiveBridge(state.bridges.values(), bridge.project);
   const again =
     project?.trusted && !live
       ? h(
