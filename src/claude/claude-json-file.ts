@@ -7,6 +7,7 @@
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { type FileOwner, planOwner } from '../state/file-owner.js';
+import { NOT_REGULAR_FILE } from '../state/regular-file.js';
 import type { Env, Fs } from '../system/ports.js';
 import { type ClaudeConfig, decodeClaudeConfigText, parseClaudeConfig } from './trust-state.js';
 
@@ -56,7 +57,7 @@ export async function readClaudeConfig(path: string, deps: { fs: Fs }): Promise<
     if (!stats.isFile()) {
       throw new TrustFileError(
         'claude-config-invalid',
-        `${path}: not a regular file; the file was left unchanged`,
+        `${path}: ${NOT_REGULAR_FILE}; the file was left unchanged`,
       );
     }
     bytes = await deps.fs.readFile(path);

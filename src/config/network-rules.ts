@@ -4,7 +4,11 @@
  * refused rather than narrowed.
  */
 
-import { describeTrustEverything, findTrustEverything } from '../security/cidr-coverage.js';
+import {
+  describeTrustEverything,
+  findTrustEverything,
+  readAsPeerRange,
+} from '../security/cidr-coverage.js';
 import { cidrContains, type ParsedCidr, parseCanonicalCidr } from './cidr.js';
 import type { ConfigProblem } from './problems.js';
 import { describeFound } from './problems.js';
@@ -50,7 +54,8 @@ export function checkTrustedIps(config: Config): ConfigProblem[] {
     const parsed = parseCanonicalCidr(entry, { allowBareAddress: true });
     if (!parsed.ok) {
       problems.push({ path, expected: parsed.detail, found: describeFound(entry, path) });
-    } else if (parsed.value.prefix === 0) {
+    } else if (readAsPeerRange([parsed.value.address, parsed.value.prefix])[1] === 0) {
+      // Read as run matches peers: `::ffff:0:0/96` is `0.0.0.0/0`.
       problems.push({
         path,
         expected: 'a network that does not cover every address',
@@ -61,8 +66,8 @@ export function checkTrustedIps(config: Config): ConfigProblem[] {
     }
   });
   if (problems.length > 0) return problems;
-  // The entries as run reads them (an IPv4-mapped range as IPv4, the list as a whole), so
-  // check-config refuses what run would. Every entry parsed, so `cidrs` lines up with the list.
+  // The list as a whole, as run reads it (each entry alone was checked above), so check-config
+  // refuses what run would. Every entry parsed, so `cidrs` lines up with the list.
   const wide = findTrustEverything(cidrs);
   if (wide !== null) {
     problems.push({

@@ -28,13 +28,12 @@ export type SessionSecretFault =
   | { kind: 'unreadable'; code: string }
   | { kind: 'short'; bytes: number };
 
-export interface SessionSecretState {
+/** Where run finds the session secret, and whether it reads it at all. */
+export interface SessionSecretLocation {
   /** The source run uses; `state_dir` for the file it generates when none is set. */
   source: SessionSecretSource | { origin: 'state_dir'; file: string; generated: true };
   /** False for the generated file while auth and webhooks are off: run does not read it. */
   used: boolean;
-  /** Null when run can use it (or, for the generated file, when it is not made yet). */
-  fault: SessionSecretFault | null;
 }
 
 // Why the file could not be read; null for the generated file not made yet (run makes it).
@@ -52,11 +51,12 @@ async function judgeReadError(
   return generated ? null : { kind: 'unreadable', code };
 }
 
-// The source run uses and whether it reads it: no I/O, so an unused file is never touched.
-function locateSessionSecret(
-  config: Config,
-  env: Env,
-): Pick<SessionSecretState, 'source' | 'used'> {
+/**
+ * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
+ * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret) and whether run reads it: no
+ * I/O, so an unused file is never touched.
+ */
+export function locateSessionSecret(config: Config, env: Env): SessionSecretLocation {
   const file = join(config.state_dir, SESSION_SECRET_FILE);
   const source = findSessionSecretSource(config.auth.session_secret_file, env) ?? {
     origin: 'state_dir' as const,
@@ -67,9 +67,12 @@ function locateSessionSecret(
   return { source, used };
 }
 
-// What keeps run from using `source`, measured as the sealer measures it (readSecretMaterial).
-async function measureSessionSecret(
-  source: SessionSecretState['source'],
+/**
+ * What keeps run from using `source`, measured as the sealer measures it (readSecretMaterial);
+ * null when run can use it (or, for the generated file, when it is not made yet).
+ */
+export async function measureSessionSecret(
+  source: SessionSecretLocation['source'],
   fs: Fs,
 ): Promise<SessionSecretFault | null> {
   let bytes: Uint8Array;
@@ -83,19 +86,6 @@ async function measureSessionSecret(
   }
   const material = readSecretMaterial(bytes).bytes;
   return material >= MIN_SECRET_BYTES ? null : { kind: 'short', bytes: material };
-}
-
-/**
- * The session secret's source (auth.session_secret_file, else CLAUSTER_SESSION_SECRET_FILE,
- * else CLAUSTER_SESSION_SECRET, else state_dir/session.secret) and what keeps `run` from using
- * it, also when run does not read it (doctor shows that file as it is).
- */
-export async function inspectSessionSecret(
-  config: Config,
-  deps: { fs: Fs; env: Env },
-): Promise<SessionSecretState> {
-  const { source, used } = locateSessionSecret(config, deps.env);
-  return { source, used, fault: await measureSessionSecret(source, deps.fs) };
 }
 
 /**

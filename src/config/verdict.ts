@@ -6,7 +6,7 @@
 import type { Env, Fs, Lookup } from '../system/ports.js';
 import type { BindDecision } from './bind-policy.js';
 import { nameEnvSources, nameEnvSourcesInWarnings } from './env-source.js';
-import { findConfigFile, type LoadOptions, loadConfig } from './load.js';
+import { findConfigFile, type LoadOptions, loadConfigFrom } from './load.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
 import { validateConfig } from './validators.js';
@@ -23,10 +23,7 @@ export async function checkConfig(
   let source: string | null = null;
   try {
     source = await findConfigFile(options, deps);
-    const loaded = await loadConfig(
-      source === null ? options : { ...options, configPath: source },
-      deps,
-    );
+    const loaded = await loadConfigFrom(source, options, deps);
     const validation = await validateConfig(loaded.config, deps);
     // Load problems and warnings already name their env variable; these are the validators'.
     const warnings = [

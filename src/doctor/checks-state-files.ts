@@ -10,7 +10,11 @@ import { MIN_SECRET_BYTES, SESSION_SECRET_FILE } from '../auth/session-secret.js
 import { readTokenDocument, TOKENS_FILE, TokenStoreError } from '../auth/token-store.js';
 import { inspectRegistry, registryPath } from '../bridges/registry.js';
 import type { Config } from '../config/schema.js';
-import { inspectSessionSecret, type SessionSecretFault } from '../config/session-secret-rules.js';
+import {
+  locateSessionSecret,
+  measureSessionSecret,
+  type SessionSecretFault,
+} from '../config/session-secret-rules.js';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
 import { redactText } from '../security/redact.js';
 import { AUDIT_FILE } from '../state/audit.js';
@@ -144,8 +148,11 @@ function describeSecretFault(fault: SessionSecretFault): string {
  * measures it (checkSessionSecretSource), as it measures every other source.
  */
 async function inspectSecret(config: Config, deps: CheckContext['deps']): Promise<Finding | null> {
-  const { used, fault } = await inspectSessionSecret(config, deps);
-  if (used || fault === null) return null;
+  // A secret run reads is the config row's (check-config measures it): not read again here.
+  const { source, used } = locateSessionSecret(config, deps.env);
+  if (used) return null;
+  const fault = await measureSessionSecret(source, deps.fs);
+  if (fault === null) return null;
   const file = SESSION_SECRET_FILE;
   const effect = 'not used while auth and webhooks are off; clauster run refuses once either is on';
   const fix = `restore session.secret from a backup, or remove it: clauster run makes a new one and ${RE_LOGIN} (webhook session_ref values change)`;

@@ -28,29 +28,29 @@ export class LockPathError extends Error {
 }
 
 /**
- * Null when the lock path reads (a lock, live or stale, or garbage a clauster can replace) or
- * holds nothing; else what stands there. A symbolic link that reads is followed like a file.
- * The path is stat'ed before it is read, so a FIFO there is judged without being opened.
- * `readError`: the error of a read the caller already made (the path is then not read again).
+ * What stands at the lock path once a read of it failed with `code`, by lstat alone: null when
+ * nothing does (gone meanwhile), `unreadable` for a regular file, else what it is.
  */
-export async function inspectLockPath(
-  path: string,
-  fs: Fs,
-  readError?: unknown,
-): Promise<LockPathFault | null> {
-  let code: string;
-  try {
-    if (readError !== undefined) throw readError;
-    await readRegularFile(path, fs);
-    return null;
-  } catch (error) {
-    code = errnoCode(error) ?? 'error';
-  }
+async function judgeUnreadLock(path: string, code: string, fs: Fs): Promise<LockPathFault | null> {
   const info = await fs.lstat(path).catch((error: unknown) => errnoCode(error) ?? 'error');
   if (info === 'ENOENT') return null;
   if (typeof info === 'string' || info.isFile()) return { kind: 'unreadable', code };
   if (info.isDirectory()) return { kind: 'directory' };
   return info.isSymbolicLink() ? { kind: 'symlink' } : { kind: 'not-a-file' };
+}
+
+/**
+ * Null when the lock path reads (a lock, live or stale, or garbage a clauster can replace) or
+ * holds nothing; else what stands there. A symbolic link that reads is followed like a file.
+ * The path is stat'ed before it is read, so a FIFO there is judged without being opened.
+ */
+export async function inspectLockPath(path: string, fs: Fs): Promise<LockPathFault | null> {
+  try {
+    await readRegularFile(path, fs);
+    return null;
+  } catch (error) {
+    return judgeUnreadLock(path, errnoCode(error) ?? 'error', fs);
+  }
 }
 
 const NAMES = {
@@ -60,12 +60,12 @@ const NAMES = {
 };
 
 /**
- * Throws LockPathError when a directory, link or other non-file stands at the lock path: not a
- * lock any clauster holds, and no retry turns it into one. A regular file that cannot be read
- * (or is gone meanwhile) is left to the caller's next attempt.
+ * After a read of the lock path failed: throws LockPathError when a directory, link or other
+ * non-file stands there, not a lock any clauster holds, and no retry turns it into one. A
+ * regular file that cannot be read (or is gone meanwhile) is left to the caller's next attempt.
  */
-export async function refuseNonFile(path: string, fs: Fs, readError?: unknown): Promise<void> {
-  const fault = await inspectLockPath(path, fs, readError);
+export async function refuseNonFile(path: string, fs: Fs): Promise<void> {
+  const fault = await judgeUnreadLock(path, 'error', fs);
   if (fault === null || fault.kind === 'unreadable') return;
   throw new LockPathError(
     `${path} is ${NAMES[fault.kind]}, not clauster's lock file; no clauster writes one there: remove it (rm -r ${JSON.stringify(path)}) and start again`,

@@ -214,14 +214,10 @@ export async function acquireInstanceLock(
     if (await createExclusive(path, record, deps.fs)) {
       return ok({ path, record, release, refresh });
     }
-    let readError: unknown = null;
     // Stat'ed before the read: a FIFO there is refused below (refuseNonFile), never opened.
-    const seen = await readRegularFile(path, deps.fs, 'utf8').catch((error: unknown) => {
-      readError = error;
-      return null;
-    });
+    const seen = await readRegularFile(path, deps.fs, 'utf8').catch(() => null);
     if (seen === null) {
-      await refuseNonFile(path, deps.fs, readError);
+      await refuseNonFile(path, deps.fs);
       continue;
     }
     const holder = parseRecord(seen);

@@ -119,7 +119,10 @@ describe('createTrustWriter()', () => {
     execFileSync('mkfifo', [path]);
     await assert.rejects(readClaudeConfig(path, { fs }), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'claude-config-invalid');
-      assert.equal(error.message, `${path}: not a regular file; the file was left unchanged`);
+      assert.equal(
+        error.message,
+        `${path}: not a regular file (a FIFO? a device?); the file was left unchanged`,
+      );
       return true;
     });
   });

@@ -69,7 +69,13 @@ describe('checkTrustedIps() as run reads the list', () => {
       [
         'an IPv4-mapped /96 (0.0.0.0/0 once unwrapped)',
         ['10.0.0.1', '::ffff:0:0/96'],
-        [{ ...WHOLE, found: '::ffff:0:0/96 trusts every address' }],
+        [
+          {
+            path: 'auth.reverse_proxy.trusted_ips[1]',
+            expected: 'a network that does not cover every address',
+            found: 'the string "::ffff:0:0/96"',
+          },
+        ],
       ],
       [
         'two halves of IPv4',

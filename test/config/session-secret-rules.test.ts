@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import {
   checkSessionSecretSource,
-  inspectSessionSecret,
+  locateSessionSecret,
+  measureSessionSecret,
 } from '../../src/config/session-secret-rules.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -22,7 +23,16 @@ async function makeState(): Promise<string> {
   return state;
 }
 
-describe('inspectSessionSecret()', () => {
+// Where run finds the secret, whether it reads it, and what keeps it from using it.
+async function inspectSessionSecret(
+  config: Parameters<typeof locateSessionSecret>[0],
+  deps: { fs: typeof fs; env: Record<string, string> },
+) {
+  const { source, used } = locateSessionSecret(config, deps.env);
+  return { source, used, fault: await measureSessionSecret(source, deps.fs) };
+}
+
+describe('locateSessionSecret() and measureSessionSecret()', () => {
   it('inspectSessionSecret() finds nothing wrong with a generated secret not made yet', async () => {
     await makeState();
     const state = await inspectSessionSecret(configOf({ enabled: true }), { fs, env: {} });

@@ -190,7 +190,7 @@ const CASES: Case[] = [
   [
     'proxy trusted_ips ::ffff:0:0/96 (every IPv4 address, as run reads it)',
     () => proxy({ trusted_ips: ['::ffff:0:0/96'] }),
-    ['auth.reverse_proxy.trusted_ips'],
+    ['auth.reverse_proxy.trusted_ips[0]'],
   ],
   [
     'session secret file under 32 bytes',

@@ -104,6 +104,27 @@ describe('checkStateFilesRow()', () => {
     assert.equal(row.status, 'OK', row.detail);
   });
 
+  it('checkStateFilesRow() does not read a session.secret in use (the config row read it)', async () => {
+    const dir = await makeState();
+    const ctx = makeCheckContext({
+      home: home.path,
+      raw: { state_dir: dir, auth: { enabled: true } },
+    });
+    const read: string[] = [];
+    const { fs } = ctx.deps;
+    const recording = {
+      ...fs,
+      readFile: ((path: string, ...rest: []) => {
+        read.push(String(path));
+        return fs.readFile(path, ...rest);
+      }) as typeof fs.readFile,
+    };
+    const row = await checkStateFilesRow({ ...ctx, deps: { ...ctx.deps, fs: recording } });
+    assert.equal(row.status, 'OK', row.detail);
+    assert.ok(read.length > 0, 'the other state files were read');
+    assert.ok(!read.some((path) => path.endsWith('session.secret')), read.join(', '));
+  });
+
   it('checkStateFilesRow() warns for a damaged session.secret while auth and webhooks are off', async () => {
     const dir = await makeState({ 'session.secret': null });
     await symlink(join(home.path, 'gone', 'secret'), join(dir, 'session.secret'));
