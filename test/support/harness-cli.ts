@@ -2,12 +2,11 @@
 // root names its projects_root, its state_dir and the fake claude; HOME is its home, cwd its root.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { createApp } from '../../src/http/app.js';
 import type { Fetch } from '../../src/system/ports.js';
 import { createHarnessContext } from './app-context.js';
 import type { BridgeHarness } from './bridge-harness.js';
-import { createTestIo } from './cli-io.js';
+import { runMain } from './cli-run.js';
 import { FAKE_CLAUDE_PATH } from './fake-claude.js';
 
 export interface HarnessCliResult {
@@ -17,7 +16,6 @@ export interface HarnessCliResult {
 }
 
 export interface HarnessCli {
-  configPath: string;
   /** Runs `main(argv)` with CLAUSTER_CONFIG set to the harness's config, and `env` on top. */
   run(argv: string[], env?: Record<string, string>): Promise<HarnessCliResult>;
 }
@@ -30,16 +28,15 @@ export async function createHarnessCli(h: BridgeHarness, fetch?: Fetch): Promise
     `projects_root: ${h.projectsRoot}\nstate_dir: ${h.stateDir}\nclaude:\n  binary: ${FAKE_CLAUDE_PATH}\n`,
   );
   async function run(argv: string[], env: Record<string, string> = {}): Promise<HarnessCliResult> {
-    const t = createTestIo({
+    const { code, out, err } = await runMain(argv, {
       home: h.home,
       cwd: h.root,
       env: { CLAUSTER_CONFIG: configPath, ...env },
       deps: fetch === undefined ? {} : { fetch },
     });
-    const code = await main(argv, t.io);
-    return { code, stdout: t.stdout(), stderr: t.stderr() };
+    return { code, stdout: out, stderr: err };
   }
-  return { configPath, run };
+  return { run };
 }
 
 /** A dashboard without a socket: createApp() over the harness answers each request, which
