@@ -10,27 +10,49 @@ import type { ClausterEvent } from '../../src/events/bus.js';
 import { fail, ok, type Result } from '../../src/result.js';
 import { waitFor } from '../support/fake-claude.js';
 
+type Start = Parameters<typeof createAutostartRetries>[0];
+
+// Retries over no bridges with a real clock, a first delay of `initialMs`, bus events pushed to
+// `events` (when given) and `parts` replacing the defaults.
+function makeRetries(
+  start: Start,
+  options: {
+    initialMs: number;
+    events?: ClausterEvent[];
+    logger?: Parameters<typeof createAutostartRetries>[2]['logger'];
+    parts?: Partial<Parameters<typeof createAutostartRetries>[1]>;
+  },
+) {
+  const { initialMs, events, logger, parts } = options;
+  return createAutostartRetries(
+    start,
+    {
+      backoff: { initialMs, maxMs: 60_000, stableMs: 60_000 },
+      isClosing: () => false,
+      tracker: { all: () => [], findLive: () => null },
+      changes: { note: () => undefined },
+      ...parts,
+    },
+    {
+      bus: { publish: (event) => events?.push(event) ?? 0 },
+      clock: { now: () => Date.now() },
+      ...(logger === undefined ? {} : { logger }),
+    },
+  );
+}
+
 describe('createAutostartRetries()', () => {
   it('publishes and lists the retry scheduled after a start that failed, with its refusal', async () => {
     const events: ClausterEvent[] = [];
     let starts = 0;
     // Colour and a line break (stripped, one line) and an id (masked), as the browser gets it.
     const detail = 'no such \x1b[1mproject\x1b[0m\n  (env env_016keiFKAyiYeESj7P8M7ZHc)';
-    const retries = createAutostartRetries(
+    const retries = makeRetries(
       async () => {
         starts += 1;
         return fail('unknown-project', detail);
       },
-      {
-        backoff: { initialMs: 20, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
-        tracker: { all: () => [], findLive: () => null },
-        changes: { note: () => undefined },
-      },
-      {
-        bus: { publish: (event) => events.push(event) },
-        clock: { now: () => Date.now() },
-      },
+      { initialMs: 20, events },
     );
     try {
       retries.schedule('gone', null);
@@ -62,21 +84,12 @@ describe('createAutostartRetries()', () => {
   it('cuts a long refusal, and a retry after a crash carries none', async () => {
     const events: ClausterEvent[] = [];
     let starts = 0;
-    const retries = createAutostartRetries(
+    const retries = makeRetries(
       async () => {
         starts += 1;
         return fail('untrusted', `project notes: ${'x'.repeat(2 * REFUSAL_MAX)}`);
       },
-      {
-        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
-        tracker: { all: () => [], findLive: () => null },
-        changes: { note: () => undefined },
-      },
-      {
-        bus: { publish: (event) => events.push(event) },
-        clock: { now: () => Date.now() },
-      },
+      { initialMs: 10, events },
     );
     try {
       retries.schedule('notes', null);
@@ -100,22 +113,17 @@ describe('createAutostartRetries()', () => {
     const audited: unknown[] = [];
     let live = false;
     const record = { id: 'br-aaaabbbbcccc', project: 'notes', status: 'running' };
-    const retries = createAutostartRetries(
-      async () => ok(undefined),
-      {
-        backoff: { initialMs: 60_000, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
+    const retries = makeRetries(async () => ok(undefined), {
+      initialMs: 60_000,
+      events,
+      parts: {
         tracker: {
           all: () => (live ? [{ record } as unknown as Tracked] : []),
           findLive: () => (live ? ({ record } as unknown as Tracked) : null),
         },
         changes: { note: (about, action, extra) => void audited.push({ about, action, extra }) },
       },
-      {
-        bus: { publish: (event) => events.push(event) },
-        clock: { now: () => Date.now() },
-      },
-    );
+    });
     try {
       assert.deepEqual(retries.cancelForProject('notes', 'stop'), {
         outcome: 'none',
@@ -144,23 +152,14 @@ describe('createAutostartRetries()', () => {
   it('says an attempt is starting while its start runs, and cancels the retry that follows it', async () => {
     let finish: (result: Result<unknown>) => void = () => undefined;
     let starts = 0;
-    const retries = createAutostartRetries(
+    const retries = makeRetries(
       () => {
         starts += 1;
         return new Promise<Result<unknown>>((resolve) => {
           finish = resolve;
         });
       },
-      {
-        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
-        tracker: { all: () => [], findLive: () => null },
-        changes: { note: () => undefined },
-      },
-      {
-        bus: { publish: () => 0 },
-        clock: { now: () => Date.now() },
-      },
+      { initialMs: 10 },
     );
     try {
       retries.schedule('notes', null);
@@ -179,20 +178,14 @@ describe('createAutostartRetries()', () => {
     const events: ClausterEvent[] = [];
     let starts = 0;
     const errors: string[] = [];
-    const retries = createAutostartRetries(
+    const retries = makeRetries(
       async () => {
         starts += 1;
         throw new Error('a bug in start');
       },
       {
-        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
-        tracker: { all: () => [], findLive: () => null },
-        changes: { note: () => undefined },
-      },
-      {
-        bus: { publish: (event) => events.push(event) },
-        clock: { now: () => Date.now() },
+        initialMs: 10,
+        events,
         logger: {
           debug: () => undefined,
           info: () => undefined,
@@ -214,7 +207,7 @@ describe('createAutostartRetries()', () => {
   it('a cancel right after a refused start settles finds the next retry (no gap between them)', async () => {
     let seen = '';
     let starts = 0;
-    const retries = createAutostartRetries(
+    const retries = makeRetries(
       () => {
         starts += 1;
         const refused = Promise.resolve(fail('untrusted', 'not trusted'));
@@ -226,13 +219,7 @@ describe('createAutostartRetries()', () => {
         });
         return refused;
       },
-      {
-        backoff: { initialMs: 10, maxMs: 60_000, stableMs: 60_000 },
-        isClosing: () => false,
-        tracker: { all: () => [], findLive: () => null },
-        changes: { note: () => undefined },
-      },
-      { bus: { publish: () => 0 }, clock: { now: () => Date.now() } },
+      { initialMs: 10 },
     );
     try {
       retries.schedule('notes', null);

@@ -9,6 +9,7 @@ import {
   locateSessionSecret,
   measureSessionSecret,
 } from '../../src/config/session-secret-rules.js';
+import { recordReadFile } from '../support/counting-fs.js';
 import { useTempDir } from '../support/temp.js';
 
 const temp = useTempDir();
@@ -133,14 +134,7 @@ describe('checkSessionSecretSource()', () => {
     const state = await makeState();
     await fs.writeFile(join(state, 'session.secret'), 'tiny12\n');
     // Never read (a FIFO there would hang the check otherwise): every read is recorded.
-    const read: string[] = [];
-    const recording = {
-      ...fs,
-      readFile: ((path: string, ...rest: []) => {
-        read.push(String(path));
-        return fs.readFile(path, ...rest);
-      }) as typeof fs.readFile,
-    };
+    const { fs: recording, read } = recordReadFile(fs);
     assert.deepEqual(
       await checkSessionSecretSource(configOf({ enabled: false }), { fs: recording, env: {} }),
       [],

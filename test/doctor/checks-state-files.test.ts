@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkStateFilesRow } from '../../src/doctor/checks-state-files.js';
+import { recordReadFile } from '../support/counting-fs.js';
 import { makeCheckContext } from '../support/doctor-context.js';
 import { useTempDir } from '../support/temp.js';
 
@@ -110,15 +111,7 @@ describe('checkStateFilesRow()', () => {
       home: home.path,
       raw: { state_dir: dir, auth: { enabled: true } },
     });
-    const read: string[] = [];
-    const { fs } = ctx.deps;
-    const recording = {
-      ...fs,
-      readFile: ((path: string, ...rest: []) => {
-        read.push(String(path));
-        return fs.readFile(path, ...rest);
-      }) as typeof fs.readFile,
-    };
+    const { fs: recording, read } = recordReadFile(ctx.deps.fs);
     const row = await checkStateFilesRow({ ...ctx, deps: { ...ctx.deps, fs: recording } });
     assert.equal(row.status, 'OK', row.detail);
     assert.ok(read.length > 0, 'the other state files were read');

@@ -56,3 +56,13 @@ export function createCountingFs(): CountingFs {
     },
   };
 }
+
+/** `fs` whose readFile records each path it is given; the real read still happens. */
+export function recordReadFile<F extends Pick<Fs, 'readFile'>>(fs: F): { fs: F; read: string[] } {
+  const read: string[] = [];
+  const readFile = ((path: string, ...rest: []) => {
+    read.push(String(path));
+    return fs.readFile(path, ...rest);
+  }) as Fs['readFile'];
+  return { fs: { ...fs, readFile }, read };
+}
