@@ -67,6 +67,21 @@ export interface BridgeTracker {
   detachAll(): void;
 }
 
+/** `record` as the tracker first holds it: not attached to a process, nothing in flight. */
+export function trackRecord(record: BridgeRecord): Tracked {
+  return {
+    record,
+    own: false,
+    watch: null,
+    exit: null,
+    cancelExit: null,
+    stopping: null,
+    settled: null,
+    stopOutcome: null,
+    stopGroup: true,
+  };
+}
+
 /** Creates the table. */
 export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): BridgeTracker {
   const table = new Map<string, Tracked>();
@@ -90,17 +105,7 @@ export function createBridgeTracker(deps: { fs: Fs; processes: Processes }): Bri
 
   return {
     add(record) {
-      const t: Tracked = {
-        record,
-        own: false,
-        watch: null,
-        exit: null,
-        cancelExit: null,
-        stopping: null,
-        settled: null,
-        stopOutcome: null,
-        stopGroup: true,
-      };
+      const t = trackRecord(record);
       table.set(record.id, t);
       return t;
     },

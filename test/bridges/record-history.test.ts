@@ -2,7 +2,7 @@
 // the per-project cap, never a live one, the project's newest or one whose stop is in flight.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Tracked } from '../../src/bridges/bridge-tracker.js';
+import { type Tracked, trackRecord } from '../../src/bridges/bridge-tracker.js';
 import type { BridgeStatus } from '../../src/bridges/record.js';
 import {
   chooseRecordsToDrop,
@@ -15,17 +15,7 @@ import { launchingRecord } from '../support/bridge-fixture.js';
 function tracked(project: string, n: number, status: BridgeStatus): Tracked {
   const id = `br-${project.slice(0, 1)}${'a'.repeat(10)}${'abcdefghijklmnopqrstuvwxyz'[n]}`;
   const started_at = new Date(Date.UTC(2026, 6, 1, 10, n)).toISOString();
-  return {
-    record: launchingRecord('/state', id, { project, status, started_at }),
-    own: false,
-    watch: null,
-    exit: null,
-    cancelExit: null,
-    stopping: null,
-    settled: null,
-    stopOutcome: null,
-    stopGroup: true,
-  };
+  return trackRecord(launchingRecord('/state', id, { project, status, started_at }));
 }
 
 const ids = (list: readonly Tracked[]) => list.map((t) => t.record.id).sort();

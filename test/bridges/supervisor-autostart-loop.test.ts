@@ -12,6 +12,7 @@ import { launchingRecord } from '../support/bridge-fixture.js';
 import {
   autostartSupervisor,
   type BridgeHarness,
+  crashedAutostart,
   useBridgeHarnesses,
 } from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
@@ -89,11 +90,7 @@ describe('createSupervisor() with a crash-looping autostart project', () => {
 
   it('a stop of the crashed newest record cancels the pending retry; nothing starts after', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
-    await s.recover();
-    await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
-    const [crashed] = s.list();
-    assert.ok(crashed);
+    const { s, crashed } = await crashedAutostart(h);
     const stopped = await s.requestStop(crashed.id);
     assert.ok(stopped.ok, JSON.stringify(stopped));
     assert.equal(stopped.value.autostartCancelled, true);
@@ -114,11 +111,7 @@ describe('createSupervisor() with a crash-looping autostart project', () => {
 
   it('forget() of the crashed newest record cancels the pending retry too', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
-    await s.recover();
-    await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
-    const [crashed] = s.list();
-    assert.ok(crashed);
+    const { s, crashed } = await crashedAutostart(h);
     assert.ok((await s.forget(crashed.id)).ok);
     await sleep(3500);
     assert.deepEqual(spawnedIds(h), [crashed.id], 'no new bridge after the backoff');

@@ -3,7 +3,11 @@
 // autostart start was refused before it had any record.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autostartSupervisor, useBridgeHarnesses } from '../support/bridge-harness.js';
+import {
+  autostartSupervisor,
+  crashedAutostart,
+  useBridgeHarnesses,
+} from '../support/bridge-harness.js';
 import { waitFor } from '../support/fake-claude.js';
 
 const harness = useBridgeHarnesses();
@@ -29,9 +33,7 @@ describe('Supervisor.requestProjectStop()', () => {
 
   it('cancels the retry after a crash, answering with the crashed record; then nothing to stop', async () => {
     const h = await harness({ knobs: { FAKE_CLAUDE_CRASH: 'a' } });
-    const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
-    await s.recover();
-    await waitFor(() => s.list().some((b) => b.status === 'crashed'), 30_000, 10);
+    const { s } = await crashedAutostart(h);
     const stopped = await s.requestProjectStop('app');
     assert.ok(stopped.ok, JSON.stringify(stopped));
     assert.equal(stopped.value.autostartCancelled, true);

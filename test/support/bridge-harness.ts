@@ -97,6 +97,18 @@ export function autostartSupervisor(h: BridgeHarness, backoff: BackoffOptions): 
   return h.createSupervisor({ discovery: { projectsRoot: h.projectsRoot, settings }, backoff });
 }
 
+/**
+ * The supervisor of a harness whose fake claude crashes at once (FAKE_CLAUDE_CRASH=a) with
+ * `app` on autostart, recovered, once its first bridge has crashed: the next retry is due
+ * 2.5 s after that crash.
+ */
+export async function crashedAutostart(h: BridgeHarness) {
+  const s = autostartSupervisor(h, { initialMs: 2500, maxMs: 2500, stableMs: 60_000 });
+  await s.recover();
+  const crashed = await waitFor(() => s.list().find((b) => b.status === 'crashed'), 30_000, 10);
+  return { s, crashed };
+}
+
 /** Builds the harness; call `cleanup()` (and killHarnessBridges()) in after hooks. */
 export async function createBridgeHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
   const temp = await makeTempDir('clauster-bridges-');
