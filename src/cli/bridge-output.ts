@@ -15,6 +15,13 @@ function urlCell(url: string | null | undefined): string {
   return url === null || url === undefined ? '-' : shownUrl(url);
 }
 
+// An ended or gone bridge's URL leads nowhere: its reason instead.
+function urlOrReason(b: Parameters<typeof liveConnectUrl>[0] & { reason: string | null }): string {
+  const url = liveConnectUrl(b);
+  if (url !== null) return shownUrl(url);
+  return b.reason === null ? '-' : redactText(b.reason);
+}
+
 function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
@@ -102,8 +109,7 @@ export function formatBridgesTable(bridges: readonly BridgeRow[]): string {
         : []),
       ...(disk ? [formatDisk(b.resources)] : []),
       b.started_at,
-      // An ended or gone bridge's URL leads nowhere: its reason instead.
-      liveConnectUrl(b) !== null ? urlCell(b.url) : b.reason === null ? '-' : redactText(b.reason),
+      urlOrReason(b),
     ]),
   );
 }

@@ -7,6 +7,7 @@
 import { type AuditEntry, type AuditLog, createAuditLog } from '../state/audit.js';
 import { prepareStateDir } from '../state/state-dir.js';
 import { createLogger } from '../system/logger.js';
+import type { Logger } from '../system/ports.js';
 import type { CliIo } from './io.js';
 
 // Failed or refused audit writes, said on stderr.
@@ -14,10 +15,15 @@ function stderrLogger(io: CliIo) {
   return createLogger({ format: 'text', level: 'warn', write: (line) => io.stderr(`${line}\n`) });
 }
 
+// The audit log of a CLI command with `logger` for its failures.
+function cliAuditLog(stateDir: string, io: CliIo, logger: Logger): AuditLog {
+  const audit = createAuditLog(stateDir, io.deps, { logger });
+  return { append: (entry) => audit.append({ ...entry, by: 'cli' }) };
+}
+
 /** The audit log of a CLI command: every entry marked `by: "cli"`; state_dir must exist. */
 export function createCliAuditLog(stateDir: string, io: CliIo): AuditLog {
-  const audit = createAuditLog(stateDir, io.deps, { logger: stderrLogger(io) });
-  return { append: (entry) => audit.append({ ...entry, by: 'cli' }) };
+  return cliAuditLog(stateDir, io, stderrLogger(io));
 }
 
 /** Appends `entries` in order, each marked `by: "cli"`. */
@@ -35,6 +41,6 @@ export async function appendCliAudit(
     logger.warn('audit entry not written', { path: stateDir, error: String(error) });
     return;
   }
-  const audit = createCliAuditLog(stateDir, io);
+  const audit = cliAuditLog(stateDir, io, logger);
   for (const entry of entries) await audit.append(entry);
 }

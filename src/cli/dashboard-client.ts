@@ -69,8 +69,6 @@ export class DashboardCallAbortedError extends Error {
   }
 }
 
-/** The dashboard could not be reached at all; `note` says where the URL came from. */
-
 /** CLAUSTER_TOKEN_FILE names a file that cannot be read, or a token is not one printable word. */
 export class TokenFileError extends Error {
   readonly code: 'token-file-unreadable' | 'bad-token';

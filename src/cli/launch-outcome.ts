@@ -18,6 +18,8 @@ export type LaunchedBridge = {
   status: string;
   url: string | null;
   reason: string | null;
+  /** The dashboard's advice for `reason` (absent from an older dashboard: worked out here). */
+  advice?: string | null;
 };
 
 /** The longest `--wait` (one day): longer is a typing error, not a wish. */
@@ -154,7 +156,7 @@ function reportLaunched(bridge: LaunchedBridge, out: CommandOutput, io: CliIo): 
     io.stdout(formatFailedLaunch(`bridge-${bridge.status}`, message, bridge));
   }
   io.stderr(`clauster ${out.command}: ${line}`);
-  const advice = adviceFor(bridge.reason);
+  const advice = bridge.advice ?? adviceFor(bridge.reason);
   if (advice !== null) io.stderr(`what to do: ${advice}\n`);
   return 1;
 }

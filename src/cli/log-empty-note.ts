@@ -18,7 +18,7 @@ async function sizeOf(path: string, deps: { fs: Fs }): Promise<number> {
 }
 
 /** The other streams of the set that hold something, stderr first, with their sizes. */
-export async function listFilledStreams(
+async function listFilledStreams(
   stateDir: string,
   bridgeId: string,
   options: { shown: LogStream; deps: { fs: Fs } },

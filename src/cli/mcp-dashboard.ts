@@ -72,9 +72,9 @@ export function refuseApiAnswer(what: string, answer: ApiAnswer): Refusal {
 }
 
 /**
- * Calls the dashboard API (the CLI's client) with the call's abort signal; throws
- * DashboardUnreachableError, DashboardConnectionClosedError, or DashboardCallAbortedError once
- * the call is aborted.
+ * Calls the dashboard API (the CLI's client) with the call's abort signal; throws what
+ * callDashboard() throws (a lost dashboard: isDashboardLost()), or DashboardCallAbortedError
+ * once the call is aborted.
  */
 export function callApi(
   context: ToolCallContext,

@@ -49,7 +49,7 @@ async function settleLaunch(
   const bridge = (await waitForOutcome(target, launched, wait, context.io)) as Bridge;
   if (isFailedStatus(bridge.status)) {
     const reason = bridge.reason === null ? '' : `: ${bridge.reason}`;
-    const advice = adviceFor(bridge.reason);
+    const advice = bridge.advice ?? adviceFor(bridge.reason);
     const next = advice === null ? '' : ` (what to do: ${advice})`;
     return refuse(`bridge ${bridge.id} of ${bridge.project} is ${bridge.status}${reason}${next}`);
   }

@@ -3,8 +3,7 @@
  * bridges, resolve the ref (resolveStopRef), then ask for the stop by bridge id or by project
  * name. By project, the dashboard stops the live bridge or else cancels the pending autostart
  * retry in one step; when it has neither, the refusal is worded from the list, as a ref that
- * names nothing is. A dashboard without the project route (older than this CLI) gets the stop
- * of the project's listed live bridge, else of its newest record, by id instead.
+ * names nothing is.
  */
 import {
   type BridgeRefCandidate,
@@ -13,7 +12,6 @@ import {
   resolveBridgeRef,
   resolveStopRef,
 } from '../bridges/bridge-ref.js';
-import { isLiveStatus } from '../bridges/record.js';
 import { type ApiAnswer, type DashboardRequest, describeApiError } from './dashboard-client.js';
 
 /** What came of a stop: the dashboard's answer, a ref resolving to nothing, or a failed list. */
@@ -21,24 +19,6 @@ export type StopCall =
   | { kind: 'answered'; answer: ApiAnswer }
   | { kind: 'unresolved'; code: BridgeRefErrorCode; detail: string }
   | { kind: 'list-refused'; answer: ApiAnswer };
-
-// A dashboard older than this CLI has no project route ("no such route"): stop the project's
-// listed live bridge by id, else its newest record (which cancels a pending retry there too);
-// a stop that cancelled nothing is refused as having nothing to stop.
-async function stopAsBefore(
-  ref: string,
-  bridges: readonly BridgeRefCandidate[],
-  call: (request: Omit<DashboardRequest, 'signal'>) => Promise<ApiAnswer>,
-): Promise<ApiAnswer> {
-  const nothing = { status: 409, body: { error: { code: 'nothing-to-stop', message: '' } } };
-  const own = bridges.filter((b) => b.project === ref);
-  const target = resolveBridgeRef(ref, own, 'live-or-newest');
-  if (!target.ok) return nothing;
-  const answer = await call({ method: 'POST', path: `/api/bridges/${target.value}/stop` });
-  const wasLive = own.some((b) => b.id === target.value && isLiveStatus(b.status));
-  if (answer.status !== 200 || wasLive || answer.body.autostart_cancelled === true) return answer;
-  return nothing;
-}
 
 // The refusal when `ref`, resolved to bridge `id`, is also the name of a project (GET
 // /api/projects; a dashboard that cannot list projects has none to clash with).
@@ -69,24 +49,18 @@ export async function callStop(
   const bridges = (listed.body.bridges ?? []) as BridgeRefCandidate[];
   const stop = resolveStopRef(ref, bridges);
   if (!stop.ok) return { kind: 'unresolved', code: stop.code, detail: stop.detail };
-  // By id: a project of that very name without records (only its retry) is not in the list.
-  const byId = 'bridge' in stop.value ? stop.value.bridge : null;
-  const clash = byId === null ? null : await findNamedProject(ref, byId, bridges, call);
-  if (clash !== null) return { kind: 'unresolved', code: clash.code, detail: clash.detail };
-  const path =
-    'bridge' in stop.value
-      ? `/api/bridges/${stop.value.bridge}/stop`
-      : `/api/projects/${encodeURIComponent(stop.value.project)}/stop`;
-  let answer = await call({ method: 'POST', path });
-  const live = resolveBridgeRef(ref, bridges, 'live');
-  const older =
-    'project' in stop.value &&
-    answer.status === 404 &&
-    describeApiError(answer).code === 'not-found';
-  if (older) answer = await stopAsBefore(ref, bridges, call);
+  let path: string;
+  if ('bridge' in stop.value) {
+    // By id: a project of that very name without records (only its retry) is not listed.
+    const clash = await findNamedProject(ref, stop.value.bridge, bridges, call);
+    if (clash !== null) return { kind: 'unresolved', code: clash.code, detail: clash.detail };
+    path = `/api/bridges/${stop.value.bridge}/stop`;
+  } else path = `/api/projects/${encodeURIComponent(stop.value.project)}/stop`;
+  const answer = await call({ method: 'POST', path });
   if (describeApiError(answer).code !== 'nothing-to-stop') return { kind: 'answered', answer };
   // Worded from the list, which names the fix; its live bridge may have ended meanwhile, and
   // then the dashboard's own words stand.
+  const live = resolveBridgeRef(ref, bridges, 'live');
   if (live.ok) return { kind: 'answered', answer };
   return { kind: 'unresolved', code: live.code, detail: live.detail };
 }

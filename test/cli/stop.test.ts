@@ -18,12 +18,10 @@ const BRIDGES: readonly Listed[] = [
 const refuse = (status: number, code: string, message: string) =>
   Response.json({ error: { code, message } }, { status });
 
-// The dashboard: `retrying` names projects with a pending autostart retry; `older` has no
-// project stop route (it answers "no such route", as a dashboard older than the CLI does).
+// The dashboard: `retrying` names projects with a pending autostart retry.
 interface FakeOptions {
   retrying?: readonly string[];
   listed?: readonly Listed[];
-  older?: boolean;
   /** GET /api/projects: the project names (default: none listed, 404). */
   projects?: readonly string[];
 }
@@ -32,7 +30,7 @@ interface FakeOptions {
 // project's ended record cancels its retry) and POST /api/projects/<name>/stop (its live
 // bridge, else its pending retry, else nothing-to-stop); records the calls.
 function fakeDashboard(options: FakeOptions = {}): { fetch: Fetch; calls: string[] } {
-  const { retrying = [], listed = BRIDGES, older = false, projects } = options;
+  const { retrying = [], listed = BRIDGES, projects } = options;
   const calls: string[] = [];
   const stopped = (bridge: Listed) => ({ ...bridge, status: 'stopped', reason: null });
   const isLive = (bridge: Listed) => isLiveStatus(bridge.status as BridgeStatus);
@@ -43,7 +41,6 @@ function fakeDashboard(options: FakeOptions = {}): { fetch: Fetch; calls: string
     if (path === '/api/projects' && projects !== undefined)
       return Response.json({ projects: projects.map((name) => ({ name })) });
     const project = /^\/api\/projects\/([^/]+)\/stop$/.exec(path)?.[1];
-    if (project !== undefined && older) return refuse(404, 'not-found', 'no such route');
     if (project !== undefined) {
       const ofProject = listed.filter((b) => b.project === project);
       const live = ofProject.find(isLive);
@@ -179,26 +176,6 @@ describe('runStop()', () => {
     const byId = await run(['br-m7zz'], { projects: ['gamma'] });
     assert.equal(byId.code, 0, byId.stderr);
     assert.equal(byId.stdout, 'gamma: stopped br-m7zzcccccccc\n');
-  });
-
-  it('runStop() of a project stops its listed live bridge by id on a dashboard without the project route', async () => {
-    const older = { older: true };
-    const alpha = await run(['alpha'], older);
-    assert.equal(alpha.code, 0, alpha.stderr);
-    assert.equal(alpha.stdout, 'alpha: stopped br-k3xqaaaaaaaa\n');
-    assert.deepEqual(alpha.calls, [
-      'GET /api/bridges',
-      'POST /api/projects/alpha/stop',
-      'POST /api/bridges/br-k3xqaaaaaaaa/stop',
-    ]);
-    // No live bridge: its newest record, which cancels a pending retry there too.
-    const retried = await run(['gamma'], { ...older, retrying: ['gamma'] });
-    assert.equal(retried.code, 0, retried.stderr);
-    assert.equal(retried.stdout, 'gamma: stopped br-m7zzcccccccc; autostart retry cancelled\n');
-    const gamma = await run(['gamma'], older);
-    assert.equal(gamma.code, 1);
-    assert.match(gamma.stderr, /^clauster stop: project "gamma" has no live bridge/);
-    assert.deepEqual(gamma.calls.at(-1), 'POST /api/bridges/br-m7zzcccccccc/stop');
   });
 
   it('runStop() --help explains the id prefix', async () => {
