@@ -147,6 +147,13 @@ export function createAutostartRetries(
     return delay;
   }
 
+  // Cancels `project`'s pending retry on request, audited about `newest` (or the project).
+  function cancelNoted(project: string, newest: Tracked | null, by: string): void {
+    retries.cancel(project);
+    parts.changes.note(newest ?? project, 'bridge.autostart-cancelled', { by });
+    deps.logger?.info('autostart retry cancelled', { project, bridge_id: newest?.record.id, by });
+  }
+
   const retries: AutostartRetries = {
     schedule: (project, livedMs) => publishRetry(project, livedMs, null),
     cancel(project) {
@@ -158,9 +165,7 @@ export function createAutostartRetries(
       // `waiting` holds exactly the retries whose timer is pending (set and cleared with it).
       if (isLiveStatus(t.record.status) || !waiting.has(project)) return false;
       if (!isNewestOfProject(t, parts.tracker.all())) return false;
-      retries.cancel(project);
-      parts.changes.note(t, 'bridge.autostart-cancelled', { by });
-      deps.logger?.info('autostart retry cancelled', { project, bridge_id: t.record.id, by });
+      cancelNoted(project, t, by);
       return true;
     },
     cancelForProject(project, by) {
@@ -168,9 +173,7 @@ export function createAutostartRetries(
       if (parts.tracker.findLive(project) !== null) return { outcome: 'none', newest };
       if (firing.has(project)) return { outcome: 'starting', newest };
       if (!waiting.has(project)) return { outcome: 'none', newest };
-      retries.cancel(project);
-      parts.changes.note(newest ?? project, 'bridge.autostart-cancelled', { by });
-      deps.logger?.info('autostart retry cancelled', { project, bridge_id: newest?.record.id, by });
+      cancelNoted(project, newest, by);
       return { outcome: 'cancelled', newest };
     },
     pending: () =>

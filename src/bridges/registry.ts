@@ -54,7 +54,7 @@ export async function loadRegistry(
   try {
     bytes = await readRegularFile(file, deps.fs);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warning: null };
+    if (errnoCode(error) === 'ENOENT') return { records: [], warning: null };
     throw new Error(describeReadError(file, error), { cause: error });
   }
   const parsed = parseRegistryDocument(bytes.toString('utf8'));
@@ -72,7 +72,7 @@ export async function loadRegistry(
 // A registry file that exists but cannot be read (its mode, a directory in its place, …).
 function describeReadError(file: string, error: unknown): string {
   if (error instanceof NotRegularFileError) return describeNotAFile(file);
-  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  const code = errnoCode(error) ?? 'error';
   return `cannot read ${file} (${code}): make it a regular file the dashboard's user can read and write (fix its owner and mode), then start again`;
 }
 

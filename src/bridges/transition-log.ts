@@ -67,30 +67,31 @@ export function describeReadopted(bridge: Record<string, unknown>): TransitionLi
 }
 
 export interface TransitionLog {
-  /** Logs each bridge in `bridges` not seen created here; call once, after recovery. */
+  /** Logs each bridge in `bridges` no event has logged yet; call once, after recovery. */
   noteRecovered(bridges: ReadonlyArray<Record<string, unknown>>): void;
   close(): void;
 }
 
 /** Subscribes to `bus` and writes each bridge transition to `logger` (its level applies). */
 export function subscribeTransitionLog(bus: EventBus, logger: Logger): TransitionLog {
-  // Bridges created before recovery ended; not kept after (later ones are all watched).
-  let created: Set<string> | null = new Set<string>();
+  // Bridges already logged through an event before recovery ended (a re-adopted `starting`
+  // record judged running, say): not logged again as re-adopted. Not kept after recovery.
+  let seen: Set<string> | null = new Set<string>();
   const write = (line: TransitionLine | null): void => {
     if (line !== null) logger[line.level](line.message, line.fields);
   };
   const unsubscribe = bus.subscribe((event) => {
-    if (event.type === 'bridge' && event.from === null && typeof event.bridge.id === 'string')
-      created?.add(event.bridge.id);
+    if (event.type === 'bridge' && typeof event.bridge.id === 'string') seen?.add(event.bridge.id);
     write(describeBridgeEvent(event));
   });
   return {
     noteRecovered(bridges) {
-      const seen = created;
-      if (seen === null) return;
-      created = null;
+      const logged = seen;
+      if (logged === null) return;
+      seen = null;
       for (const bridge of bridges) {
-        if (typeof bridge.id === 'string' && !seen.has(bridge.id)) write(describeReadopted(bridge));
+        if (typeof bridge.id === 'string' && !logged.has(bridge.id))
+          write(describeReadopted(bridge));
       }
     },
     close: () => void unsubscribe(),

@@ -13,7 +13,7 @@ import {
   type SessionSecretSource,
 } from '../auth/session-secret.js';
 import { errnoCode, isDanglingLink } from '../fs-errors.js';
-import { NotRegularFileError, readRegularFile } from '../state/regular-file.js';
+import { NOT_REGULAR_FILE, NotRegularFileError, readRegularFile } from '../state/regular-file.js';
 import type { Env, Fs } from '../system/ports.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './schema.js';
@@ -113,7 +113,7 @@ export async function checkSessionSecretSource(
   }
   if (fault.kind === 'not-a-file') {
     // Never opened: a FIFO's read would block check-config (and run) for good.
-    const found = `something else at ${file} (a FIFO? a device?)`;
+    const found = `${file} is ${NOT_REGULAR_FILE}`;
     return [{ path, expected: `a regular file${none}`, found }];
   }
   if (fault.kind === 'unreadable') {

@@ -147,4 +147,16 @@ describe('subscribeTransitionLog()', () => {
     bus.publish(event('running', 'stopped'));
     assert.equal(logger.lines.length, 3, 'nothing after close()');
   });
+
+  it('subscribeTransitionLog() does not log as re-adopted a bridge whose move recovery logged', () => {
+    const bus = createEventBus();
+    const logger = createCapturingLogger();
+    const log = subscribeTransitionLog(bus, logger);
+    // A `starting` record found alive at recovery and judged running: its move is one line.
+    bus.publish(event('starting', 'running', { id: 'br-sea000000000' }));
+    log.noteRecovered([bridge('running', { id: 'br-sea000000000' })]);
+    assert.equal(logger.lines.length, 1, logger.lines.join('\n'));
+    assert.match(logger.lines[0] ?? '', /^info bridge running /);
+    log.close();
+  });
 });

@@ -65,8 +65,8 @@ describe('bridge page in Chromium', () => {
     const opened = logSockets(other.sockets);
     assert.equal(opened.length, 1, 'the other tab had one log socket');
     await other.page.waitForTimeout(3_500);
+    // Its log socket closes (waitClosed() throws otherwise).
     if (opened[0]) await waitClosed(opened[0]);
-    assert.equal(opened[0]?.isClosed(), true, 'its log socket is closed');
     assert.equal(logSockets(other.sockets).length, 1, 'and no new one was opened');
     assert.deepEqual(other.problems.list, []);
     assert.deepEqual(problems.list, []);

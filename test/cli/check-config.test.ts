@@ -48,7 +48,7 @@ describe('runCheckConfig()', () => {
     assert.equal(await main(['check-config', '--config', path], t.io), 2);
     assert.match(
       t.stderr(),
-      /state_dir: expected a regular file .*found something else at .*session\.secret \(a FIFO\? a device\?\)/,
+      /state_dir: expected a regular file .*found .*session\.secret is not a regular file \(a FIFO\? a device\?\)/,
     );
   });
 

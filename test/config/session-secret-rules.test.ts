@@ -100,7 +100,7 @@ describe('checkSessionSecretSource()', () => {
       {
         path: 'state_dir',
         expected: 'a regular file (or none: one is created)',
-        found: `something else at ${generated} (a FIFO? a device?)`,
+        found: `${generated} is not a regular file (a FIFO? a device?)`,
       },
     ]);
     const found = await inspectSessionSecret(configOf({ enabled: false }), { fs, env: {} });
