@@ -1,8 +1,9 @@
 /**
  * Server process of api-overhead.bench.ts. `hello`: a bare Hono app with one route, served by
  * @hono/node-server exactly like startServer() serves clauster. `clauster`: startServer() with
- * password auth on 127.0.0.1:0, one login (cookie) and one API token (bearer). Prints one
- * `READY {json}` line, then serves until SIGTERM.
+ * password auth on 127.0.0.1:0, one login (cookie) and one API token (bearer), with the
+ * redaction engine `clauster run` would install. Prints one `READY {json}` line, then serves
+ * until SIGTERM.
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { configSchema } from '../src/config/schema.js';
 import { createRateLimiter } from '../src/security/rate-limit.js';
 import { startServer } from '../src/server.js';
 import { createSilentLogger } from '../src/system/logger.js';
+import { installNativeRedactor } from '../src/system/native-redactor.js';
 import { createNodeDeps } from '../src/system/node.js';
 import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
 
@@ -64,6 +66,7 @@ async function startClauster(dir: string): Promise<{
     clone: { enabled: false },
   });
   const deps = createNodeDeps({ HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' });
+  installNativeRedactor(process.env); // as src/cli/main.ts does before `run`
   const server = await startServer(config, deps, { logger: createSilentLogger() });
   const services = server.context.authServices;
   if (services === undefined) throw new Error('startServer built no auth services');

@@ -1,7 +1,8 @@
 /**
  * A throw-away world for the bridge benches: a temp HOME logged in to the fake `claude`, a
  * projects_root with N trusted projects, a state_dir, and a supervisor wired to the fake with
- * the given knobs. `killAll()` SIGKILLs the process group of every bridge the world started.
+ * the given knobs, redacting with the engine `clauster run` would install. `killAll()` SIGKILLs
+ * the process group of every bridge the world started.
  */
 import * as fs from 'node:fs/promises';
 import type { BridgeEnvOptions } from '../src/bridges/argv.js';
@@ -15,6 +16,7 @@ import { createTrustWriter } from '../src/claude/trust-file.js';
 import { configSchema } from '../src/config/schema.js';
 import { createEventBus, type EventBus } from '../src/events/bus.js';
 import { createAuditLog } from '../src/state/audit.js';
+import { installNativeRedactor } from '../src/system/native-redactor.js';
 import { createNodeDeps } from '../src/system/node.js';
 import type { Deps } from '../src/system/ports.js';
 import { FAKE_CLAUDE_PATH } from '../test/support/fake-claude.js';
@@ -49,6 +51,7 @@ export interface WorldOptions {
 
 /** Builds the world; always call `cleanup()` (in a finally). */
 export async function createBridgeWorld(options: WorldOptions): Promise<BridgeWorld> {
+  installNativeRedactor(process.env); // as src/cli/main.ts does before `run`
   const { root, home, stateDir, projectsRoot, projects } = await createBenchHome(
     'bridges',
     options.projects,

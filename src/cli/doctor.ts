@@ -8,6 +8,7 @@ import { defaultSystemdDirs, runDoctorChecks } from '../doctor/checks.js';
 import { formatDoctorTable, toDoctorJson } from '../doctor/report.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../doctor/run-checks.js';
 import { redactText } from '../security/redact.js';
+import { readRedactorStatus } from '../system/native-redactor.js';
 import { CONFIG_JSON_OPTIONS, parseCommandArgs } from './args.js';
 import { reportUsageError } from './failure-output.js';
 import type { CliIo } from './io.js';
@@ -15,8 +16,8 @@ import type { CliIo } from './io.js';
 const USAGE = `Usage: clauster doctor [--config PATH] [--json] [--timeout SECONDS]
 
 Check the config, auth posture, claude CLI, claude login, remote-control flag,
-projects_root, state_dir, state files, git, workspace trust, port, systemd unit and
-Node runtime.
+projects_root, state_dir, state files, git, workspace trust, port, systemd unit,
+Node runtime and redaction engine.
 Exit 1 if any row is FAIL, 0 otherwise. See docs/doctor.md.
 
 Options:
@@ -83,6 +84,7 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
     nodeVersion: process.version,
     systemdDirs: defaultSystemdDirs(io.deps.home),
     probePort,
+    redactor: readRedactorStatus(),
   };
   const report = await runDoctorChecks(input, { host, timeoutMs }, io.deps);
   if (parsed.values.json) io.stdout(`${JSON.stringify(toDoctorJson(report), null, 2)}\n`);

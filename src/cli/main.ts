@@ -4,6 +4,7 @@
  */
 import { argvAsksJson, reportFailure, reportUsageError } from './failure-output.js';
 import { type CliIo, createProcessIo } from './io.js';
+import { tryInstallRedactor } from './redactor-install.js';
 
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -40,7 +41,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   doctor: {
     summary:
-      'Check config, auth, claude, claude-login, remote-control, projects_root, state_dir, state-files, git, workspace-trust, port, systemd, node; exit 1 on FAIL',
+      'Check config, auth, claude, claude-login, remote-control, projects_root, state_dir, state-files, git, workspace-trust, port, systemd, node, redaction; exit 1 on FAIL',
     load: async () => (await import('./doctor.js')).runDoctor,
   },
   clone: {
@@ -201,6 +202,10 @@ async function runCommand(
   io: CliIo,
 ): Promise<number> {
   try {
+    // The redaction engine, before the command redacts anything (a bad CLAUSTER_REDACTOR ends here).
+    const refused = tryInstallRedactor(io);
+    if (refused !== null)
+      return reportUsageError({ command: name, json: argvAsksJson(args) }, refused, io);
     const command = await entry.load();
     return await command(args, io);
   } catch (error) {

@@ -19,6 +19,8 @@ const NON_LEAF_VARS = new Set([
   'CLAUSTER_RESTART_ON_EXIT',
   // The bearer token of the dashboard commands (src/cli/dashboard-client.ts), and its _FILE form.
   'CLAUSTER_TOKEN',
+  // The redaction engine, read at CLI start (src/system/native-redactor.ts).
+  'CLAUSTER_REDACTOR',
 ]);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 

@@ -4,6 +4,7 @@
  */
 import type { ConfigProblem } from '../config/problems.js';
 import type { Config } from '../config/schema.js';
+import type { RedactorStatus } from '../security/redact.js';
 import type { Deps } from '../system/ports.js';
 
 export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
@@ -38,6 +39,8 @@ export interface DoctorHost {
   systemdDirs: readonly string[];
   /** Binds a port to see whether it is free; null in the API (the port row is skipped). */
   probePort: PortProbe | null;
+  /** The redaction engine this process runs (src/system/native-redactor.ts decided it). */
+  redactor: RedactorStatus;
 }
 
 export interface CheckContext {

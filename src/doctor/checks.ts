@@ -7,6 +7,7 @@ import type { DoctorCheck, DoctorHost, DoctorInput } from './check.js';
 import { checkClaudeLoginRow, checkClaudeRow, checkRemoteControlRow } from './checks-claude.js';
 import { checkAuthRow, checkConfigRow } from './checks-config.js';
 import { checkProjectsRootRow, checkWorkspaceTrustRow } from './checks-projects.js';
+import { checkRedactionRow } from './checks-redaction.js';
 import { checkStateFilesRow } from './checks-state-files.js';
 import { checkGitRow, checkNodeRow, checkPortRow, checkStateDirRow } from './checks-system.js';
 import { checkSystemdRow } from './checks-systemd.js';
@@ -27,6 +28,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   { id: 'port', severity: 'WARN', run: checkPortRow },
   { id: 'systemd', severity: 'WARN', run: checkSystemdRow },
   { id: 'node', severity: 'FAIL', run: checkNodeRow },
+  { id: 'redaction', severity: 'WARN', run: checkRedactionRow },
 ];
 
 /** The default places an installed unit is looked for. */

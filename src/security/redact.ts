@@ -15,6 +15,10 @@
  * removed parts that can carry text). A raw line that had something masked is never kept.
  * The output is the same either way (test/security/redact-equivalence.test.ts compares
  * with a plain reference).
+ *
+ * Engines: redactText() runs the native engine when one is installed (setNativeRedactor();
+ * it must return exactly what redactTextJs() returns, or undefined to decline an input) and
+ * this JS engine otherwise. The other exports here are JS only.
  */
 import { readCuts, stripText } from './control-strip.js';
 import { collectSpans } from './mask-scan.js';
@@ -105,8 +109,44 @@ export function isRedactionCached(input: string): boolean {
   return cache.has(input);
 }
 
+/**
+ * A native redaction engine: the exact redactTextJs() result for `input`, or undefined when
+ * it declines that input (the JS engine then redacts it).
+ */
+export type NativeRedactor = (input: string) => string | undefined;
+
+/** Why redactText() runs the JS engine alone (decided where the native engine is loaded). */
+export type RedactorFallback = 'forced' | 'not-built' | 'load-failed' | 'refused' | 'not-loaded';
+
+/**
+ * Which engine redactText() runs in this process: native (its module, and how many of the
+ * self-check samples it answered rather than declined) or JS, with the cause and a reason.
+ */
+export type RedactorStatus =
+  | { engine: 'native'; path: string; answered: number; samples: number }
+  | { engine: 'js'; cause: RedactorFallback; reason: string };
+
+let nativeRedactor: NativeRedactor | null = null;
+
+/**
+ * Installs (or, with null, removes) the native engine redactText() tries first. Core never
+ * loads it: the edge does (src/system/native-redactor.ts), after a known-answer self-check.
+ */
+export function setNativeRedactor(fn: NativeRedactor | null): void {
+  nativeRedactor = fn;
+}
+
 /** Returns `input` with control sequences removed and ids and secrets masked. */
 export function redactText(input: string): string {
+  if (nativeRedactor !== null) {
+    const out = nativeRedactor(input);
+    if (out !== undefined) return out;
+  }
+  return redactTextJs(input);
+}
+
+/** redactText() by the JS engine alone, whatever native engine is installed. */
+export function redactTextJs(input: string): string {
   const flat = collectSpans(input, false, noCuts);
   if (flat !== null) return maskWithSpans(input, flat);
   return (input.length <= CACHE_MAX_LENGTH ? cache.get(input) : undefined) ?? stripAndMask(input);

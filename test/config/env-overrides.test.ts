@@ -135,6 +135,7 @@ describe('applyEnvOverrides()', () => {
         CLAUSTER_RESTART_ON_EXIT: '1',
         CLAUSTER_TOKEN: 'x',
         CLAUSTER_TOKEN_FILE: 'token.txt',
+        CLAUSTER_REDACTOR: 'js',
       }),
     );
     assert.deepEqual(result.warnings, [

@@ -23,6 +23,7 @@ const ALL_IDS = [
   'port',
   'systemd',
   'node',
+  'redaction',
 ];
 
 describe('runDoctorChecks()', () => {

@@ -30,7 +30,13 @@ export function makeCheckContext(options: DoctorContextOptions): CheckContext {
   const config = options.raw === null ? null : makeConfig(options.home, options.raw);
   return {
     input: { config, source: '/etc/clauster-test.yml', problems: [], ...options.input },
-    host: { nodeVersion: 'v20.20.2', systemdDirs: [], probePort: null, ...options.host },
+    host: {
+      nodeVersion: 'v20.20.2',
+      systemdDirs: [],
+      probePort: null,
+      redactor: { engine: 'js', cause: 'forced', reason: 'forced by CLAUSTER_REDACTOR=js' },
+      ...options.host,
+    },
     deps: { ...makeDoctorDeps(options.home, options.env), ...options.deps },
     signal: new AbortController().signal,
     timeoutMs: options.timeoutMs ?? 10_000,

@@ -1,5 +1,6 @@
 /** GET /api/doctor: the doctor's rows for the running server (no port row: we hold the port). */
 import { Hono } from 'hono';
+import { readRedactorStatus } from '../../system/native-redactor.js';
 import type { AppContext } from '../context.js';
 
 /** Routes of the doctor resource. */
@@ -14,6 +15,7 @@ export function doctorRoutes(ctx: AppContext): Hono {
       nodeVersion: process.version,
       systemdDirs: ctx.doctorSystemdDirs ?? defaultSystemdDirs(ctx.deps.home),
       probePort: null,
+      redactor: readRedactorStatus(),
     };
     const report = await runDoctorChecks(input, { host }, ctx.deps);
     return c.json(toDoctorJson(report));

@@ -1,0 +1,253 @@
+/* The mask scan (scan.h): anchors, rules in order, word starts. */
+#include "scan.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "rules.h"
+
+static int hex_value(unit c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  return (lower(c) - 'a') + 10;
+}
+
+/* NON_ALNUM_BYTE: two hex digits whose byte is not an ASCII letter or digit. */
+static bool non_alnum_byte(unit a, unit b) {
+  return is_hex(a) && is_hex(b) && !is_alnum((unit)(hex_value(a) * 16 + hex_value(b)));
+}
+
+/* `%HH`, also re-encoded as `%25…HH` (at most eight `25`), ending at `end`. */
+static bool written_percent(text x, size_t end) {
+  if (end < 3 || !non_alnum_byte(x.t[end - 2], x.t[end - 1])) return false;
+  size_t p = end - 2;
+  for (int k = 0; k <= 8; k++) {
+    if (p >= 1 && x.t[p - 1] == '%') return true;
+    if (k == 8 || p < 2 || x.t[p - 2] != '2' || x.t[p - 1] != '5') return false;
+    p -= 2;
+  }
+  return false;
+}
+
+/* `\uHHHH` of anything but a letter or digit, ending at `end`. */
+static bool written_unicode(text x, size_t end) {
+  if (end < 6 || x.t[end - 6] != '\\' || x.t[end - 5] != 'u') return false;
+  for (size_t i = end - 4; i < end; i++) {
+    if (!is_hex(x.t[i])) return false;
+  }
+  bool latin = x.t[end - 4] == '0' && x.t[end - 3] == '0';
+  return !latin || non_alnum_byte(x.t[end - 2], x.t[end - 1]);
+}
+
+/* A written colour code (`\u001b[1m`, `\x1b[0m`, `\033[32m`, `\e[1m`) ending at `end`:
+ * ESC written out, '[', ≤ 16 of 0x30-0x3F, ≤ 4 of 0x20-0x2F, a letter. The ranges are
+ * disjoint, so the runs are read backwards whole. */
+static bool written_colour(text x, size_t end) {
+  unit last = x.t[end - 1];
+  if (!((last >= 'A' && last <= 'Z') || (last >= 'a' && last <= 'z'))) return false;
+  size_t p = end - 1;
+  size_t from = p;
+  while (p > 0 && x.t[p - 1] >= 0x20 && x.t[p - 1] <= 0x2f) p--;
+  if (from - p > 4) return false;
+  from = p;
+  while (p > 0 && x.t[p - 1] >= 0x30 && x.t[p - 1] <= 0x3f) p--;
+  if (from - p > 16 || p == 0 || x.t[p - 1] != '[') return false;
+  p--;
+  return ends_with(x, p, "\\u001b") || ends_with(x, p, "\\u001B") || ends_with(x, p, "\\x1b") ||
+         ends_with(x, p, "\\x1B") || ends_with(x, p, "\\033") || ends_with(x, p, "\\e");
+}
+
+/* WRITTEN_SEPARATOR_SOURCE ends right before `end` (the unit before `end` is alphanumeric). */
+static bool follows_written_separator(text x, size_t end) {
+  if (end >= 2 && x.t[end - 2] == '\\') {
+    unit c = x.t[end - 1];
+    if (c == 'n' || c == 'r' || c == 't') return true;
+  }
+  if (written_percent(x, end)) return true;
+  if (end >= 4 && x.t[end - 4] == '\\' && x.t[end - 3] == 'x' &&
+      non_alnum_byte(x.t[end - 2], x.t[end - 1])) {
+    return true;
+  }
+  return written_unicode(x, end) || written_colour(x, end);
+}
+
+static bool has_cut(const size_t *cuts, size_t count, size_t at) {
+  size_t lo = 0;
+  size_t hi = count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cuts[mid] == at) return true;
+    if (cuts[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/* The boundaryBack rule of mask-rules.ts for a token starting at `start`. */
+static bool is_word_start(text x, size_t start, const size_t *cuts, size_t count, size_t last) {
+  if (start == 0 || start == last || !is_alnum(x.t[start - 1])) return true;
+  return follows_written_separator(x, start) || has_cut(cuts, count, start);
+}
+
+/* The three header/key rules behind KEY_ANCHOR, in table order. */
+static bool key_rules(text x, size_t at, match *m) {
+  return key_tail(x, at) && (authorization(x, at, m) || cookie(x, at, m) || secret_value(x, at, m));
+}
+
+/* The rules that start at anchor unit `c`, in the reference's order; sets the match, the
+ * token's distance before the anchor when it must start a word (else 0), and where to scan
+ * next when not at the match's end (else 0). */
+static bool match_at(text x, size_t at, match *m, size_t *back, size_t *rescan) {
+  *back = 0;
+  *rescan = 0;
+  switch (x.t[at]) {
+    case ':':
+      if (url_password(x, at, m)) {
+        *rescan = at + 3;
+        return true;
+      }
+      return key_rules(x, at, m); /* the header/key rules share ':' with '=' */
+    case '=':
+      return key_rules(x, at, m);
+    case '-':
+      if (uuid(x, at, m) || gitlab_token(x, at, m)) return true;
+      if (sk_key(x, at, m)) {
+        *back = 2;
+        return true;
+      }
+      return slack_token(x, at, m);
+    case '_':
+      if (session_id(x, at, m)) {
+        *back = 7;
+        return true;
+      }
+      if (env_or_cse_id(x, at, m) || github_token(x, at, m)) {
+        *back = 3;
+        return true;
+      }
+      return github_fine_grained(x, at, m) || clauster_token(x, at, m);
+    case 'A':
+      return aws_key(x, at, m);
+    case 'J':
+      *back = 2;
+      return jwt(x, at, m);
+    default:
+      return bearer(x, at, m);
+  }
+}
+
+/* What one unit before and after an anchor must be for any of its rules to match (a
+ * necessary condition, never more; each rule checks itself after), by anchor kind (units.h). */
+typedef struct {
+  uint8_t before[128];   /* kinds whose rules accept this unit right before the anchor */
+  uint8_t after_and[128]; /* …and this unit right after it */
+  uint8_t after_or[128];  /* kinds that a unit right after the anchor lets through alone */
+} trigger_table;
+
+static trigger_table triggers;
+
+static void mark(uint8_t *table, const char *units, uint8_t kinds) {
+  for (const char *u = units; *u != '\0'; u++) table[(unsigned char)*u] |= kinds;
+}
+
+void scan_init(void) {
+  trigger_table *t = &triggers;
+  /* KEY_ANCHOR's lookbehind ends in one of these (…on …ie …en …et …rd …wd …ey …sh, a quote
+   * or a blank); the URL rule needs '/' after ':'. */
+  mark(t->before, "\"' \tnNeEtTdDyYhH", COLON | EQUALS);
+  mark(t->after_or, "/", COLON);
+  /* uuid: hex before; glpat-, sk-, xox?-: 't', 'k', [abeprs]; a token unit after. */
+  mark(t->before, "0123456789abcdefABCDEFtkprs", DASH);
+  /* session_, env_, cse_, gh[pousr]_, github_pat_, clauster_pat_; a token unit after. */
+  mark(t->before, "nvepousrt", UNDERSCORE);
+  /* eyJ, then a base64url unit. */
+  mark(t->before, "y", LETTER_J);
+  for (int c = 0; c < 128; c++) {
+    bool token = is_token((unit)c);
+    bool base64 = token || c == '+' || c == '/';
+    t->after_and[c] = (uint8_t)(COLON | EQUALS | (token ? DASH | UNDERSCORE : 0) |
+                                (base64 ? LETTER_J : 0));
+  }
+  /* AKIA ASIA ABIA ACCA A3T…; bearer in any case. */
+  mark(t->after_or, "KSBC3", LETTER_A);
+  mark(t->after_or, "eE", LETTER_B);
+}
+
+/* The necessary condition of the anchor at `at` (a unit outside ASCII passes nothing). */
+static bool may_match(text x, size_t at) {
+  if (!is_anchor(x.t[at])) return false;
+  unit prev = at > 0 ? x.t[at - 1] : 0;
+  unit next = at + 1 < x.n ? x.t[at + 1] : 0;
+  if (prev >= 128) prev = 0;
+  if (next >= 128) next = 0;
+  uint8_t kinds = (uint8_t)((triggers.before[prev] & triggers.after_and[next]) | triggers.after_or[next]);
+  return (kinds & ANCHOR_KIND[x.t[at]]) != 0;
+}
+
+/*
+ * Lanes of `c` (with `prev` before and `next`, `next5` after each) that are anchors passing a
+ * cheap necessary condition of their rules: ':' and '=' never right after a digit (a key
+ * name ends in a letter, a quote or a blank; the URL rule needs '/' next); '-' not after a
+ * digit unless a uuid's '-' follows four units later; '_' after a lower-case letter; 'J'
+ * after 'y'; 'A'; 'B'/'b' before 'e'/'E'.
+ */
+static inline mask8 candidates8(unit8 c, unit8 prev, unit8 next, unit8 next5) {
+  mask8 digit_before = (unit8)(prev - '0') < 10;
+  mask8 keys = ((c == ':') & (~digit_before | (next == '/'))) | ((c == '=') & ~digit_before);
+  mask8 dash = (c == '-') & (~digit_before | (next5 == '-'));
+  mask8 underscore = (c == '_') & ((unit8)(prev - 'a') < 26);
+  mask8 letters = (c == 'A') | ((c == 'J') & (prev == 'y')) |
+                  (((unit8)(c | 0x20) == 'b') & ((unit8)(next | 0x20) == 'e'));
+  return keys | dash | underscore | letters;
+}
+
+/* The first unit from `from` that is a candidate anchor or, with `watch`, may be suspicious;
+ * x.n if none. Eight units at a time while the unit before and five after each exist. */
+static inline size_t next_stop(text x, size_t from, bool watch) {
+  size_t i = from;
+  if (i == 0) {
+    if (x.n == 0 || is_anchor(x.t[0]) || (watch && is_suspicious(x.t[0]))) return 0;
+    i = 1;
+  }
+  mask8 watched = {0};
+  if (watch) watched = ~watched;
+  while (i + 13 <= x.n) {
+    unit8 c = load8(x.t + i);
+    mask8 hit = candidates8(c, load8(x.t + i - 1), load8(x.t + i + 1), load8(x.t + i + 5)) |
+                (maybe_suspicious8(c) & watched);
+    size_t lane = first_lane(hit);
+    if (lane < 8) return i + lane;
+    i += 8;
+  }
+  while (i < x.n && !is_anchor(x.t[i]) && !(watch && is_suspicious(x.t[i]))) i++;
+  return i;
+}
+
+size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spans, bool stop_at_suspicious) {
+  size_t last = SIZE_MAX;
+  size_t pos = 0;
+  for (;;) {
+    size_t at = next_stop(x, pos, stop_at_suspicious);
+    if (at >= x.n) break;
+    pos = at + 1;
+    if (!may_match(x, at)) {
+      if (stop_at_suspicious && is_suspicious(x.t[at])) return at;
+      continue;
+    }
+    match m;
+    size_t back;
+    size_t rescan;
+    if (!match_at(x, at, &m, &back, &rescan)) continue;
+    if (back > 0 && !is_word_start(x, at - back, cuts, cut_count, last)) continue;
+    /* Unstripped, a match must not take a unit the stripper removes: that unit is where
+     * stripping starts (the scan never passes one unseen). */
+    if (stop_at_suspicious) {
+      size_t removable = next_suspicious(x.t, at, m.end);
+      if (removable < m.end) return removable;
+    }
+    push(spans, m.start);
+    push(spans, m.end);
+    last = m.end;
+    pos = rescan > 0 ? rescan : m.end;
+  }
+  return x.n;
+}

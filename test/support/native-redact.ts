@@ -1,0 +1,82 @@
+/**
+ * The native redaction engine (native/redact.c, built into build/Release/clauster_redact.node)
+ * as its tests load it, and the comparison they all make. Invariant: loadNativeRedact()
+ * returns the module's own redact() or throws, so a native test FAILS (never skips) when the
+ * module is not built; and an engine that declines an input it must take counts as a
+ * mismatch, so no test passes because the JS engine would have run instead.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The engine's contract: the exact redaction of `input`, or undefined when it declines. */
+export type NativeRedact = (input: string) => string | undefined;
+
+/** Where `npm ci` (node-gyp) puts the module. */
+export const NATIVE_MODULE_PATH = fileURLToPath(
+  new URL('../../build/Release/clauster_redact.node', import.meta.url),
+);
+
+/** The engine must take every input up to this many UTF-16 code units (1 Mi). */
+export const MUST_ACCEPT_LENGTH = 1 << 20;
+
+let loaded: NativeRedact | undefined;
+
+/** The native redact() (loaded once), or a thrown Error saying how to build it. */
+export function loadNativeRedact(): NativeRedact {
+  if (loaded !== undefined) return loaded;
+  let exported: unknown;
+  try {
+    exported = createRequire(import.meta.url)(NATIVE_MODULE_PATH);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the native redaction module is not built (${NATIVE_MODULE_PATH}): run \`npm ci\` or \`npx node-gyp rebuild\` (${reason})`,
+    );
+  }
+  const redact = (exported as { redact?: unknown } | null)?.redact;
+  if (typeof redact !== 'function') {
+    throw new Error(`${NATIVE_MODULE_PATH} exports no redact() function`);
+  }
+  loaded = redact as NativeRedact;
+  return loaded;
+}
+
+// A short quoted form of `text` with every unit outside printable ASCII as a \uXXXX escape.
+const shown = (text: string | undefined, max = 120): string =>
+  text === undefined
+    ? 'undefined (declined)'
+    : JSON.stringify(text.slice(0, max)).replace(
+        /[^\x20-\x7e]/g,
+        (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ) + (text.length > max ? `… (${text.length} units)` : '');
+
+/**
+ * Why the native redaction of `input` is wrong, or undefined when it equals `expected`.
+ * Declining counts as wrong up to MUST_ACCEPT_LENGTH; above it, declining is allowed.
+ */
+export function nativeMismatch(input: string, expected: string): string | undefined {
+  const got = loadNativeRedact()(input);
+  if (got === expected) return undefined;
+  if (got === undefined && input.length > MUST_ACCEPT_LENGTH) return undefined;
+  return `input ${shown(input)}: expected ${shown(expected)}, got ${shown(got)}`;
+}
+
+/**
+ * The first `limit` mismatches over `cases` ([label, input] pairs), each prefixed with its
+ * label, and how many there were in all: one comparison loop for a large batch of inputs.
+ */
+export function nativeMismatches(
+  cases: Iterable<readonly [string, string]>,
+  expected: (input: string) => string,
+  limit = 5,
+): { count: number; first: string[] } {
+  const first: string[] = [];
+  let count = 0;
+  for (const [label, input] of cases) {
+    const problem = nativeMismatch(input, expected(input));
+    if (problem === undefined) continue;
+    count += 1;
+    if (first.length < limit) first.push(`${label}: ${problem}`);
+  }
+  return { count, first };
+}
