@@ -87,8 +87,9 @@ static const unit *redact_units(const unit *s, size_t n, size_t *length, bool *c
   /* One pass finds the masks of a line with nothing to strip, or where stripping starts. */
   size_t first = scan_spans(x, NULL, 0, &spans, true);
   if (first < n) {
-    if (!reserve(&strip_buf, n + 1, sizeof(unit))) return NULL;
+    if (!reserve(&strip_buf, n + SCAN_PADDING, sizeof(unit))) return NULL;
     x.n = strip(s, n, first, strip_buf.data, &cuts);
+    pad_text(strip_buf.data, x.n);
     x.t = strip_buf.data;
     spans.len = 0;
     scan_spans(x, cuts.data, cuts.len, &spans, false);
@@ -116,8 +117,9 @@ static napi_value redact(napi_env env, napi_callback_info info) {
   }
   size_t n = 0;
   if (napi_get_value_string_utf16(env, arg, NULL, 0, &n) != napi_ok) return undefined_value(env);
-  if (!reserve(&input_buf, n + 1, sizeof(unit))) return undefined_value(env);
+  if (!reserve(&input_buf, n + 1 + SCAN_PADDING, sizeof(unit))) return undefined_value(env);
   napi_get_value_string_utf16(env, arg, input_buf.data, n + 1, &n);
+  pad_text(input_buf.data, n);
   size_t length = 0;
   bool changed = false;
   const unit *out = redact_units(input_buf.data, n, &length, &changed);

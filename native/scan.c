@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "window.h"
 
 static int hex_value(unit c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -183,71 +184,53 @@ static bool may_match(text x, size_t at) {
   return (kinds & ANCHOR_KIND[x.t[at]]) != 0;
 }
 
-/*
- * Lanes of `c` (with `prev` before and `next`, `next5` after each) that are anchors passing a
- * cheap necessary condition of their rules: ':' and '=' never right after a digit (a key
- * name ends in a letter, a quote or a blank; the URL rule needs '/' next); '-' not after a
- * digit unless a uuid's '-' follows four units later; '_' after a lower-case letter; 'J'
- * after 'y'; 'A'; 'B'/'b' before 'e'/'E'.
- */
-static inline mask8 candidates8(unit8 c, unit8 prev, unit8 next, unit8 next5) {
-  mask8 digit_before = (unit8)(prev - '0') < 10;
-  mask8 keys = ((c == ':') & (~digit_before | (next == '/'))) | ((c == '=') & ~digit_before);
-  mask8 dash = (c == '-') & (~digit_before | (next5 == '-'));
-  mask8 underscore = (c == '_') & ((unit8)(prev - 'a') < 26);
-  mask8 letters = (c == 'A') | ((c == 'J') & (prev == 'y')) |
-                  (((unit8)(c | 0x20) == 'b') & ((unit8)(next | 0x20) == 'e'));
-  return keys | dash | underscore | letters;
+void pad_text(unit *t, size_t n) {
+  for (size_t k = 0; k < SCAN_PADDING; k++) t[n + k] = ' ';
 }
 
-/* The first unit from `from` that is a candidate anchor or, with `watch`, may be suspicious;
- * x.n if none. Eight units at a time while the unit before and five after each exist. */
-static inline size_t next_stop(text x, size_t from, bool watch) {
-  size_t i = from;
-  if (i == 0) {
-    if (x.n == 0 || is_anchor(x.t[0]) || (watch && is_suspicious(x.t[0]))) return 0;
-    i = 1;
-  }
-  mask8 watched = {0};
-  if (watch) watched = ~watched;
-  while (i + 13 <= x.n) {
-    unit8 c = load8(x.t + i);
-    mask8 hit = candidates8(c, load8(x.t + i - 1), load8(x.t + i + 1), load8(x.t + i + 5)) |
-                (maybe_suspicious8(c) & watched);
-    size_t lane = first_lane(hit);
-    if (lane < 8) return i + lane;
-    i += 8;
-  }
-  while (i < x.n && !is_anchor(x.t[i]) && !(watch && is_suspicious(x.t[i]))) i++;
-  return i;
-}
-
-size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spans, bool stop_at_suspicious) {
+size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spans,
+                  bool stop_at_suspicious) {
   size_t last = SIZE_MAX;
   size_t pos = 0;
-  for (;;) {
-    size_t at = next_stop(x, pos, stop_at_suspicious);
-    if (at >= x.n) break;
-    pos = at + 1;
-    if (!may_match(x, at)) {
-      if (stop_at_suspicious && is_suspicious(x.t[at])) return at;
-      continue;
+  size_t base = 0;
+  while (base < x.n) {
+    uint64_t anchors;
+    uint64_t odd;
+    window_bits(x.t + base, &anchors, &odd);
+    if (x.n - base < 64) {
+      uint64_t inside = ((uint64_t)1 << (x.n - base)) - 1;
+      anchors &= inside;
+      odd &= inside;
     }
-    match m;
-    size_t back;
-    size_t rescan;
-    if (!match_at(x, at, &m, &back, &rescan)) continue;
-    if (back > 0 && !is_word_start(x, at - back, cuts, cut_count, last)) continue;
-    /* Unstripped, a match must not take a unit the stripper removes: that unit is where
-     * stripping starts (the scan never passes one unseen). */
-    if (stop_at_suspicious) {
-      size_t removable = next_suspicious(x.t, at, m.end);
-      if (removable < m.end) return removable;
+    uint64_t stops = stop_at_suspicious ? anchors | odd : anchors;
+    if (pos > base) stops &= pos - base >= 64 ? 0 : ~(uint64_t)0 << (pos - base);
+    while (stops != 0) {
+      size_t at = base + (size_t)__builtin_ctzll(stops);
+      stops &= stops - 1;
+      if (at < pos) continue;
+      pos = at + 1;
+      if (!is_anchor(x.t[at])) {
+        if (is_suspicious(x.t[at])) return at; /* only watched when stop_at_suspicious */
+        continue;
+      }
+      if (!may_match(x, at)) continue;
+      match m;
+      size_t back;
+      size_t rescan;
+      if (!match_at(x, at, &m, &back, &rescan)) continue;
+      if (back > 0 && !is_word_start(x, at - back, cuts, cut_count, last)) continue;
+      /* Unstripped, a match must not take a unit the stripper removes: that unit is where
+       * stripping starts (the scan never passes one unseen). */
+      if (stop_at_suspicious) {
+        size_t removable = next_suspicious(x.t, at, m.end);
+        if (removable < m.end) return removable;
+      }
+      push(spans, m.start);
+      push(spans, m.end);
+      last = m.end;
+      pos = rescan > 0 ? rescan : m.end;
     }
-    push(spans, m.start);
-    push(spans, m.end);
-    last = m.end;
-    pos = rescan > 0 ? rescan : m.end;
+    base = pos > base + 64 ? pos : base + 64;
   }
   return x.n;
 }

@@ -1,0 +1,56 @@
+/*
+ * The first look of the mask scan: over a window of 64 units, which ones are rule anchors and
+ * which ones may need stripping, as bit sets (bit k for unit k). Invariant: every anchor of
+ * the window is in `anchors` (nothing else is), and every unit the stripper may remove is in
+ * `odd` (with some that it keeps: tab, LF, CR, DEL…, and every unit outside ASCII), so the
+ * scan can skip every unit in neither set. SSE2 (every x86-64) looks at 16 units per step,
+ * packed to bytes; elsewhere a unit at a time.
+ */
+#ifndef CLAUSTER_WINDOW_H
+#define CLAUSTER_WINDOW_H
+
+#include "units.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
+  uint64_t a = 0;
+  uint64_t o = 0;
+  for (int step = 0; step < 4; step++) {
+    const __m128i *at = (const __m128i *)(const void *)(p + step * 16);
+    /* Signed saturation: 0x0100-0x7FFF become 0xFF and 0x8000-0xFFFF become 0x00, neither an
+     * anchor and both in `odd`, like every unit outside ASCII. */
+    __m128i bytes = _mm_packus_epi16(_mm_loadu_si128(at), _mm_loadu_si128(at + 1));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(':')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('='))),
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_'))));
+    hit = _mm_or_si128(
+        hit, _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('A')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('J'))));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), _mm_set1_epi8('b')));
+    /* Below 0x20, or 0x7F and up (negative as signed bytes). */
+    __m128i strange = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
+                                   _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7f)));
+    a |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (step * 16);
+    o |= (uint64_t)(uint16_t)_mm_movemask_epi8(strange) << (step * 16);
+  }
+  *anchors = a;
+  *odd = o;
+}
+
+#else
+
+static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
+  uint64_t a = 0;
+  uint64_t o = 0;
+  for (int k = 0; k < 64; k++) {
+    if (is_anchor(p[k])) a |= (uint64_t)1 << k;
+    if (p[k] < 0x20 || p[k] >= 0x7f) o |= (uint64_t)1 << k;
+  }
+  *anchors = a;
+  *odd = o;
+}
+
+#endif
+
+#endif
