@@ -1,4 +1,4 @@
-# The native redaction engine (native/redact.c, an N-API addon): built by `npm ci` /
+# The native redaction engine (native/redact.cc and the engine it calls): built by `npm ci` /
 # `npm install` (npm runs `node-gyp rebuild` for a package with a binding.gyp and no install
 # script) into build/Release/clauster_redact.node. src/system/native-redactor.ts loads it and
 # falls back to the JS engine when it is missing or fails its self-check.
@@ -6,16 +6,17 @@
   "targets": [
     {
       "target_name": "clauster_redact",
-      # redact.c is the N-API entry; the engine is split across the other files.
+      # redact.cc is the V8 entry; engine8.c and engine16.c compile native/engine/ once per
+      # unit width (Latin-1 bytes, UTF-16 units).
       "sources": [
         "native/buffers.c",
-        "native/redact.c",
-        "native/rules-keys.c",
-        "native/rules.c",
-        "native/scan.c",
-        "native/strip.c"
+        "native/engine16.c",
+        "native/engine8.c",
+        "native/redact.cc"
       ],
       "cflags_c": ["-std=c11", "-Wall", "-Wextra"],
+      # node.h's NODE_MODULE_INIT casts its init function (a warning of its own, not ours).
+      "cflags_cc": ["-Wall", "-Wextra", "-Wno-cast-function-type"],
       "configurations": {
         "Release": {
           "cflags!": ["-O3"],

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
   void *data;
   size_t cap; /* in elements */
@@ -32,5 +36,9 @@ static inline void push(list *l, size_t value) {
   if (l->data != NULL && l->len < l->buf->cap) l->data[l->len++] = value;
   else push_slow(l, value);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

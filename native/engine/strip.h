@@ -1,5 +1,12 @@
-/* Stripping (strip.h): STRIP_SOURCE's alternatives, tried in its order at each unit. */
-#include "strip.h"
+/*
+ * The stripping stage (control-strip.ts STRIP_SOURCE, its alternatives tried in its order at
+ * each unit). Invariant: the output holds no unit stripText() would remove and exactly the
+ * units it keeps, and `cuts` are exactly readCuts(): each place where something was removed,
+ * once.
+ *
+ * Part of the engine body (engine/engine.h): included once per unit width, every function
+ * static.
+ */
 
 
 #include <string.h>
@@ -14,7 +21,7 @@ static size_t csi_tail(const unit *s, size_t n, size_t i) {
   return k - i;
 }
 
-static bool ends_string(unit c) { return c == 0x07 || c == 0x9c || c == 0x18 || c == 0x1a; }
+static bool ends_string(unsigned c) { return c == 0x07 || c == 0x9c || c == 0x18 || c == 0x1a; }
 
 /* A control string's payload and terminator (BEL, ST, CAN, SUB or ESC \); unterminated, it
  * ends before the next ESC, CR or LF, or at the end. */
@@ -26,7 +33,7 @@ static size_t string_tail(const unit *s, size_t n, size_t i) {
   return k - i;
 }
 
-static bool opens_string(unit c) {
+static bool opens_string(unsigned c) {
   return c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_';
 }
 
@@ -62,7 +69,7 @@ static size_t removal_at(const unit *s, size_t n, size_t i) {
   return 0;
 }
 
-size_t strip(const unit *s, size_t n, size_t first, unit *out, list *cuts) {
+static size_t strip(const unit *s, size_t n, size_t first, unit *out, list *cuts) {
   memcpy(out, s, first * sizeof(unit));
   size_t o = first;
   size_t i = first;

@@ -3,14 +3,12 @@
  * which ones may need stripping, as bit sets (bit k for unit k). Invariant: every anchor of
  * the window is in `anchors` (nothing else is), and every unit the stripper may remove is in
  * `odd` (with some that it keeps: tab, LF, CR, DEL…, and every unit outside ASCII), so the
- * scan can skip every unit in neither set. SSE2 (every x86-64) looks at 16 units per step,
- * packed to bytes; elsewhere a unit at a time.
+ * scan can skip every unit in neither set. SSE2 (every x86-64) looks at 16 units per step
+ * (UTF-16 units packed to bytes first); elsewhere a unit at a time.
+ *
+ * Part of the engine body (engine/engine.h): included once per unit width, every function
+ * static.
  */
-#ifndef CLAUSTER_WINDOW_H
-#define CLAUSTER_WINDOW_H
-
-#include "units.h"
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -19,9 +17,13 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
   uint64_t o = 0;
   for (int step = 0; step < 4; step++) {
     const __m128i *at = (const __m128i *)(const void *)(p + step * 16);
+#if CLAUSTER_UNIT_BITS == 8
+    __m128i bytes = _mm_loadu_si128(at);
+#else
     /* Signed saturation: 0x0100-0x7FFF become 0xFF and 0x8000-0xFFFF become 0x00, neither an
      * anchor and both in `odd`, like every unit outside ASCII. */
     __m128i bytes = _mm_packus_epi16(_mm_loadu_si128(at), _mm_loadu_si128(at + 1));
+#endif
     __m128i hit = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(':')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('='))),
         _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_'))));
@@ -50,7 +52,5 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
   *anchors = a;
   *odd = o;
 }
-
-#endif
 
 #endif

@@ -1,15 +1,17 @@
 /*
- * The rules anchored at ':' or '=' (rules.h): url-userinfo-password and the three header/key
+ * The rules anchored at ':' or '=' (engine/match.h): url-userinfo-password and the three header/key
  * rules behind KEY_ANCHOR. Their optional separator parts never need backtracking: a key name
  * ends in a letter and a value starts with something else than a blank, a quote or '\', so
  * the greedy parse is the only one that can match.
+ *
+ * Part of the engine body (engine/engine.h): included once per unit width, every function
+ * static.
  */
-#include "rules.h"
 
 /* `//user:password@`: the user part cannot hold ':', so it ends at the first one; the
  * password part is greedy and gives units back only to end right before an '@', so it ends
  * at the last '@' of its run. */
-bool url_password(text x, size_t at, match *m) {
+static bool url_password(text x, size_t at, match *m) {
   if (!equals_at(x, at + 1, "//")) return false;
   size_t j = at + 3;
   while (j < x.n) {
@@ -33,7 +35,7 @@ bool url_password(text x, size_t at, match *m) {
 
 /* KEY_ANCHOR's lookbehind: the anchor ends a key name (…on …ie …en …et …rd …wd …ey …sh) or
  * follows a quote or a blank. */
-bool key_tail(text x, size_t at) {
+static bool key_tail(text x, size_t at) {
   if (at < 1) return false;
   unit c = x.t[at - 1];
   if (is_quote(c) || is_blank(c)) return true;
@@ -65,7 +67,7 @@ static size_t value_start(text x, size_t from) {
 }
 
 /* `[^\s"'\\<]`: the first unit of a header value. */
-static bool starts_value(unit c) { return !(is_space(c) || is_quote(c) || c == '\\' || c == '<'); }
+static bool starts_value(unsigned c) { return !(is_space(c) || is_quote(c) || c == '\\' || c == '<'); }
 
 /* Length of the AUTH_SCHEMES word at `at` (no word is a prefix of another), or 0. */
 static size_t scheme_length(text x, size_t at) {
@@ -78,7 +80,7 @@ static size_t scheme_length(text x, size_t at) {
 }
 
 /* authorization-header: `Authorization: [scheme ]value`, never a `scheme <placeholder>`. */
-bool authorization(text x, size_t at, match *m) {
+static bool authorization(text x, size_t at, match *m) {
   if (!ends_any_case(x, key_end(x, at), "authorization")) return false;
   size_t p = value_start(x, at + 1);
   size_t scheme = scheme_length(x, p);
@@ -101,7 +103,7 @@ bool authorization(text x, size_t at, match *m) {
 }
 
 /* cookie-header: `Cookie: value` up to the end of the line, a quote or a '\'. */
-bool cookie(text x, size_t at, match *m) {
+static bool cookie(text x, size_t at, match *m) {
   if (!ends_any_case(x, key_end(x, at), "cookie")) return false;
   size_t g = value_start(x, at + 1);
   if (g >= x.n || !starts_value(x.t[g])) return false;
@@ -136,12 +138,12 @@ static bool secret_key_ends(text x, size_t end) {
   return ends_any_case(x, end, "key") && key_prefix_ends(x, end - 3);
 }
 
-static bool is_secret_value(unit c) {
+static bool is_secret_value(unsigned c) {
   return !(is_space(c) || is_quote(c) || c == '\\' || c == '<' || c == ';' || c == '&');
 }
 
 /* secret-key-value: `token=…`, `api_key: "…"`, `password_hash=…`, ≥ 6 value units. */
-bool secret_value(text x, size_t at, match *m) {
+static bool secret_value(text x, size_t at, match *m) {
   size_t r = key_end(x, at);
   bool named = secret_key_ends(x, r);
   if (!named && ends_any_case(x, r, "hash")) {

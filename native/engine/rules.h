@@ -1,13 +1,15 @@
 /*
- * The rules anchored at '-', '_', 'A', 'J' and 'B'/'b' (rules.h), and the text helpers all
+ * The rules anchored at '-', '_', 'A', 'J' and 'B'/'b' (engine/match.h), and the text helpers all
  * rules share. A prefix rule's lookbehind is its prefix right before the anchor (case as in
  * mask-rules.ts); its body is a greedy run with a minimum length, which never needs
  * backtracking since nothing follows it in the regex.
+ *
+ * Part of the engine body (engine/engine.h): included once per unit width, every function
+ * static.
  */
-#include "rules.h"
 
 /* The body right after the anchor: a run of `keep` of at least `least` units. */
-static bool body(text x, size_t at, bool (*keep)(unit), size_t least, match *m) {
+static bool body(text x, size_t at, bool (*keep)(unsigned), size_t least, match *m) {
   size_t e = run_end(x, at + 1, keep);
   if (e - (at + 1) < least) return false;
   m->start = at + 1;
@@ -24,7 +26,7 @@ static bool is_hex_run(text x, size_t at, size_t count) {
 }
 
 /* uuid at its first '-': 8-4-4-4-12 hex digits, masked whole. */
-bool uuid(text x, size_t at, match *m) {
+static bool uuid(text x, size_t at, match *m) {
   if (at < 8 || !is_hex_run(x, at - 8, 8)) return false;
   if (!is_hex_run(x, at + 1, 4) || !equals_at(x, at + 5, "-") || !is_hex_run(x, at + 6, 4) ||
       !equals_at(x, at + 10, "-") || !is_hex_run(x, at + 11, 4) ||
@@ -36,18 +38,18 @@ bool uuid(text x, size_t at, match *m) {
   return true;
 }
 
-static bool is_alnum_underscore(unit c) { return is_alnum(c) || c == '_'; }
-static bool is_alnum_dash(unit c) { return is_alnum(c) || c == '-'; }
+static bool is_alnum_underscore(unsigned c) { return is_alnum(c) || c == '_'; }
+static bool is_alnum_dash(unsigned c) { return is_alnum(c) || c == '-'; }
 
-bool gitlab_token(text x, size_t at, match *m) {
+static bool gitlab_token(text x, size_t at, match *m) {
   return ends_with(x, at, "glpat") && body(x, at, is_token, 20, m);
 }
 
-bool sk_key(text x, size_t at, match *m) {
+static bool sk_key(text x, size_t at, match *m) {
   return ends_with(x, at, "sk") && body(x, at, is_token, 20, m);
 }
 
-bool slack_token(text x, size_t at, match *m) {
+static bool slack_token(text x, size_t at, match *m) {
   if (at < 4 || !equals_at(x, at - 4, "xox")) return false;
   unit kind = x.t[at - 1];
   bool known = kind == 'a' || kind == 'b' || kind == 'e' || kind == 'p' || kind == 'r' ||
@@ -67,34 +69,34 @@ static bool id_body(text x, size_t at, match *m) {
   return true;
 }
 
-bool session_id(text x, size_t at, match *m) {
+static bool session_id(text x, size_t at, match *m) {
   return ends_with(x, at, "session") && id_body(x, at, m);
 }
 
-bool env_or_cse_id(text x, size_t at, match *m) {
+static bool env_or_cse_id(text x, size_t at, match *m) {
   return (ends_with(x, at, "env") || ends_with(x, at, "cse")) && id_body(x, at, m);
 }
 
-bool github_token(text x, size_t at, match *m) {
+static bool github_token(text x, size_t at, match *m) {
   if (at < 3 || x.t[at - 3] != 'g' || x.t[at - 2] != 'h') return false;
   unit kind = x.t[at - 1];
   bool known = kind == 'p' || kind == 'o' || kind == 'u' || kind == 's' || kind == 'r';
   return known && body(x, at, is_alnum, 20, m);
 }
 
-bool github_fine_grained(text x, size_t at, match *m) {
+static bool github_fine_grained(text x, size_t at, match *m) {
   return ends_with(x, at, "github_pat") && body(x, at, is_alnum_underscore, 20, m);
 }
 
-bool clauster_token(text x, size_t at, match *m) {
+static bool clauster_token(text x, size_t at, match *m) {
   return ends_with(x, at, "clauster_pat") && body(x, at, is_token, 8, m);
 }
 
-static bool is_upper_or_digit(unit c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+static bool is_upper_or_digit(unsigned c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 /* aws-key-id at 'A': AKIA/ASIA/ABIA/ACCA/A3T? then ≥ 16 upper-case letters or digits, the
  * 'A' masked too. */
-bool aws_key(text x, size_t at, match *m) {
+static bool aws_key(text x, size_t at, match *m) {
   if (at + 4 > x.n) return false;
   bool kind = equals_at(x, at + 1, "KIA") || equals_at(x, at + 1, "SIA") ||
               equals_at(x, at + 1, "BIA") || equals_at(x, at + 1, "CCA") ||
@@ -107,12 +109,12 @@ bool aws_key(text x, size_t at, match *m) {
   return true;
 }
 
-static bool is_base64(unit c) { return is_alnum(c) || c == '_' || c == '+' || c == '/' || c == '-'; }
-static bool is_base64_padded(unit c) { return is_base64(c) || c == '='; }
+static bool is_base64(unsigned c) { return is_alnum(c) || c == '_' || c == '+' || c == '/' || c == '-'; }
+static bool is_base64_padded(unsigned c) { return is_base64(c) || c == '='; }
 
 /* jwt-or-base64-json at the 'J' of `eyJ`: ≥ 10 base64url units, '=' padding, then up to two
  * dot-separated parts; masked from the 'e'. */
-bool jwt(text x, size_t at, match *m) {
+static bool jwt(text x, size_t at, match *m) {
   if (at < 2 || x.t[at - 2] != 'e' || x.t[at - 1] != 'y') return false;
   size_t e = run_end(x, at + 1, is_base64);
   if (e - (at + 1) < 10) return false;
@@ -126,12 +128,12 @@ bool jwt(text x, size_t at, match *m) {
   return true;
 }
 
-static bool is_bearer_unit(unit c) {
+static bool is_bearer_unit(unsigned c) {
   return is_alnum(c) || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '-';
 }
 
 /* bearer-token at 'B'/'b': `bearer` in any case, blanks, ≥ 8 token units, '=' padding. */
-bool bearer(text x, size_t at, match *m) {
+static bool bearer(text x, size_t at, match *m) {
   if (!equals_any_case_at(x, at + 1, "earer")) return false;
   size_t q = run_end(x, at + 6, is_blank);
   if (q == at + 6) return false;

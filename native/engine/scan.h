@@ -1,11 +1,12 @@
-/* The mask scan (scan.h): anchors, rules in order, word starts. */
-#include "scan.h"
-
-#include <stdint.h>
-#include <string.h>
-
-#include "rules.h"
-#include "window.h"
+/*
+ * The mask scan. Invariant: the spans are exactly those the reference
+ * (test/support/redact-reference.ts) finds — one global regex of all rules from position 0,
+ * the first rule in anchor-then-table order winning at a position, the word-start rule
+ * applied with the removal points — in the same (scan) order.
+ *
+ * Part of the engine body (engine/engine.h): included once per unit width, every function
+ * static.
+ */
 
 static int hex_value(unit c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -150,7 +151,8 @@ static void mark(uint8_t *table, const char *units, uint8_t kinds) {
   for (const char *u = units; *u != '\0'; u++) table[(unsigned char)*u] |= kinds;
 }
 
-void scan_init(void) {
+/* Fills the trigger tables; call once before scan_spans(). */
+static void scan_init(void) {
   trigger_table *t = &triggers;
   /* KEY_ANCHOR's lookbehind ends in one of these (…on …ie …en …et …rd …wd …ey …sh, a quote
    * or a blank); the URL rule needs '/' after ':'. */
@@ -184,11 +186,19 @@ static bool may_match(text x, size_t at) {
   return (kinds & ANCHOR_KIND[x.t[at]]) != 0;
 }
 
-void pad_text(unit *t, size_t n) {
-  for (size_t k = 0; k < SCAN_PADDING; k++) t[n + k] = ' ';
+/* Pads `t` after its `n` units for scan_spans(): REDACT_PADDING spaces (the scan reads 64
+ * units at a time). */
+static void pad_text(unit *t, size_t n) {
+  for (size_t k = 0; k < REDACT_PADDING; k++) t[n + k] = ' ';
 }
 
-size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spans,
+/*
+ * Appends [start, end) pairs of stripped `x` (padded by pad_text()) to `spans`; `cuts` are
+ * its removal points. With `stop_at_suspicious`, `x` may be unstripped: the scan stops at its
+ * first suspicious unit and returns its index (the spans are then meaningless: strip and
+ * scan again), or returns x.n when there is none, and the spans are those of `x` as it is.
+ */
+static size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spans,
                   bool stop_at_suspicious) {
   size_t last = SIZE_MAX;
   size_t pos = 0;

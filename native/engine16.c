@@ -1,0 +1,6 @@
+/* The redaction engine over UTF-16 code units: V8's two-byte strings. */
+#define CLAUSTER_UNIT_BITS 16
+#define ENGINE_ENTRY redact_utf16
+#define ENGINE_INIT redact_utf16_init
+#define ENGINE_TRIM redact_utf16_trim
+#include "engine/engine.h"

@@ -1,0 +1,6 @@
+/* The redaction engine over Latin-1 bytes: V8's one-byte strings, read without widening. */
+#define CLAUSTER_UNIT_BITS 8
+#define ENGINE_ENTRY redact_latin1
+#define ENGINE_INIT redact_latin1_init
+#define ENGINE_TRIM redact_latin1_trim
+#include "engine/engine.h"

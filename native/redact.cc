@@ -1,0 +1,109 @@
+/*
+ * Native redaction engine, the V8 side: exports.redact(input) is the JS redactText() of
+ * src/security/redact.ts (docs/logs.md, "Two engines, one output").
+ * Invariant: the result is exactly the plain reference's (test/support/redact-reference.ts)
+ * — or undefined when memory runs out (the caller then uses the JS engine). A non-string
+ * argument throws a TypeError. A string V8 keeps as one byte per character is read, redacted
+ * and returned as bytes (engine8.c); any other as UTF-16 code units (engine16.c). The V8 API
+ * (not N-API) is used for that: N-API cannot tell a one-byte string, and its per-call cost is
+ * larger (docs/performance.md). The module is built for the Node it is installed with
+ * (`npm ci`/`npm rebuild`); another Node refuses to load it, and clauster then uses the JS
+ * engine (src/system/native-redactor.ts).
+ */
+#include <node.h>
+#include <v8.h>
+
+#include <cstring>
+
+#include "buffers.h"
+#include "redact-engine.h"
+
+namespace {
+
+thread_local buffer latin1_input;
+thread_local buffer utf16_input;
+
+// Inputs past this many units give their big buffers back after the call (redact-engine.h).
+constexpr int kTrimAbove = 1 << 20;
+
+constexpr uint16_t kSpaces[REDACT_PADDING] = {
+#define SPACES8 ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '
+    SPACES8, SPACES8, SPACES8, SPACES8, SPACES8, SPACES8, SPACES8, SPACES8,
+#undef SPACES8
+};
+
+// Reads `input` into `buf` with REDACT_PADDING units of spaces after it; NULL when out of memory.
+template <typename Unit>
+Unit *read_units(v8::Isolate *isolate, v8::Local<v8::String> input, int length, buffer *buf) {
+  if (!reserve(buf, static_cast<size_t>(length) + REDACT_PADDING, sizeof(Unit))) return nullptr;
+  Unit *units = static_cast<Unit *>(buf->data);
+  if constexpr (sizeof(Unit) == 1) {
+    input->WriteOneByte(isolate, units, 0, length, v8::String::NO_NULL_TERMINATION);
+  } else {
+    input->Write(isolate, units, 0, length, v8::String::NO_NULL_TERMINATION);
+  }
+  if constexpr (sizeof(Unit) == 1) {
+    std::memset(units + length, ' ', REDACT_PADDING);
+  } else {
+    std::memcpy(units + length, kSpaces, sizeof kSpaces);
+  }
+  return units;
+}
+
+void Redact(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  v8::Isolate *isolate = info.GetIsolate();
+  if (info.Length() < 1 || !info[0]->IsString()) {
+    isolate->ThrowException(
+        v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "redact() takes a string")));
+    return;
+  }
+  v8::Local<v8::String> input = info[0].As<v8::String>();
+  int length = input->Length();
+  size_t out_length = 0;
+  bool changed = false;
+  v8::MaybeLocal<v8::String> result;
+  if (input->IsOneByte()) {
+    const uint8_t *units = read_units<uint8_t>(isolate, input, length, &latin1_input);
+    const uint8_t *out = units == nullptr ? nullptr : redact_latin1(units, length, &out_length, &changed);
+    if (out != nullptr && changed) {
+      result = v8::String::NewFromOneByte(isolate, out, v8::NewStringType::kNormal,
+                                          static_cast<int>(out_length));
+    }
+    if (length > kTrimAbove) {
+      trim(&latin1_input, 1);
+      redact_latin1_trim();
+    }
+    if (out == nullptr) return;  // undefined: the JS engine redacts this one
+  } else {
+    const uint16_t *units = read_units<uint16_t>(isolate, input, length, &utf16_input);
+    const uint16_t *out = units == nullptr ? nullptr : redact_utf16(units, length, &out_length, &changed);
+    if (out != nullptr && changed) {
+      result = v8::String::NewFromTwoByte(isolate, out, v8::NewStringType::kNormal,
+                                          static_cast<int>(out_length));
+    }
+    if (length > kTrimAbove) {
+      trim(&utf16_input, 2);
+      redact_utf16_trim();
+    }
+    if (out == nullptr) return;
+  }
+  if (!changed) {
+    info.GetReturnValue().Set(input);
+    return;
+  }
+  v8::Local<v8::String> redacted;
+  if (result.ToLocal(&redacted)) info.GetReturnValue().Set(redacted);
+}
+
+}  // namespace
+
+NODE_MODULE_INIT(/* exports, module, context */) {
+  redact_latin1_init();
+  redact_utf16_init();
+  v8::Isolate *isolate = context->GetIsolate();
+  v8::Local<v8::Function> redact;
+  if (!v8::FunctionTemplate::New(isolate, Redact)->GetFunction(context).ToLocal(&redact)) return;
+  redact->SetName(v8::String::NewFromUtf8Literal(isolate, "redact"));
+  if (exports->Set(context, v8::String::NewFromUtf8Literal(isolate, "redact"), redact).IsNothing()) return;
+  exports->Set(context, v8::String::NewFromUtf8Literal(isolate, "version"), v8::Integer::New(isolate, 1)).Check();
+}
