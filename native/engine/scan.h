@@ -140,9 +140,9 @@ static bool match_at(text x, size_t at, match *m, size_t *back, size_t *rescan) 
 /* What one unit before and after an anchor must be for any of its rules to match (a
  * necessary condition, never more; each rule checks itself after), by anchor kind (units.h). */
 typedef struct {
-  uint8_t before[128];   /* kinds whose rules accept this unit right before the anchor */
-  uint8_t after_and[128]; /* …and this unit right after it */
-  uint8_t after_or[128];  /* kinds that a unit right after the anchor lets through alone */
+  uint8_t before[256];   /* kinds whose rules accept this unit right before the anchor */
+  uint8_t after_and[256]; /* …and this unit right after it */
+  uint8_t after_or[256];  /* kinds that a unit right after the anchor lets through alone */
 } trigger_table;
 
 static trigger_table triggers;
@@ -178,11 +178,11 @@ static void scan_init(void) {
 /* The necessary condition of the anchor at `at` (a unit outside ASCII passes nothing). */
 static bool may_match(text x, size_t at) {
   if (!is_anchor(x.t[at])) return false;
-  unit prev = at > 0 ? x.t[at - 1] : 0;
-  unit next = at + 1 < x.n ? x.t[at + 1] : 0;
-  if (prev >= 128) prev = 0;
-  if (next >= 128) next = 0;
-  uint8_t kinds = (uint8_t)((triggers.before[prev] & triggers.after_and[next]) | triggers.after_or[next]);
+  unsigned prev = at > 0 ? x.t[at - 1] : 0;
+  unsigned next = at + 1 < x.n ? x.t[at + 1] : 0;
+  if (prev > 0xff) prev = 0; /* the tables mark ASCII only */
+  if (next > 0xff) next = 0;
+  unsigned kinds = (triggers.before[prev] & triggers.after_and[next]) | triggers.after_or[next];
   return (kinds & ANCHOR_KIND[x.t[at]]) != 0;
 }
 
@@ -212,17 +212,23 @@ static size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spa
       anchors &= inside;
       odd &= inside;
     }
-    uint64_t stops = stop_at_suspicious ? anchors | odd : anchors;
-    if (pos > base) stops &= pos - base >= 64 ? 0 : ~(uint64_t)0 << (pos - base);
-    while (stops != 0) {
-      size_t at = base + (size_t)__builtin_ctzll(stops);
-      stops &= stops - 1;
+    uint64_t from_pos = ~(uint64_t)0;
+    if (pos > base) from_pos = pos - base >= 64 ? 0 : from_pos << (pos - base);
+    anchors &= from_pos;
+    /* Watching: the first unit of the window (from pos) that the stripper removes. */
+    size_t stop = x.n;
+    for (uint64_t o = stop_at_suspicious ? odd & from_pos : 0; o != 0; o &= o - 1) {
+      size_t at = base + (size_t)__builtin_ctzll(o);
+      if (is_suspicious(x.t[at])) {
+        stop = at;
+        break;
+      }
+    }
+    for (; anchors != 0; anchors &= anchors - 1) {
+      size_t at = base + (size_t)__builtin_ctzll(anchors);
+      if (at >= stop) break;
       if (at < pos) continue;
       pos = at + 1;
-      if (!is_anchor(x.t[at])) {
-        if (is_suspicious(x.t[at])) return at; /* only watched when stop_at_suspicious */
-        continue;
-      }
       if (!may_match(x, at)) continue;
       match m;
       size_t back;
@@ -240,6 +246,7 @@ static size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spa
       last = m.end;
       pos = rescan > 0 ? rescan : m.end;
     }
+    if (stop < x.n) return stop;
     base = pos > base + 64 ? pos : base + 64;
   }
   return x.n;

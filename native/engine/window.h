@@ -1,7 +1,8 @@
 /*
  * The first look of the mask scan: over a window of 64 units, which ones are rule anchors and
- * which ones may need stripping, as bit sets (bit k for unit k). Invariant: every anchor of
- * the window is in `anchors` (nothing else is), and every unit the stripper may remove is in
+ * which ones may need stripping, as bit sets (bit k for unit k; the window and the unit after
+ * it must be readable). Invariant: `anchors` holds anchors only, and every anchor where a rule
+ * can match ('B'/'b' only before 'E'/'e'), and every unit the stripper may remove is in
  * `odd` (with some that it keeps: tab, LF, CR, DEL…, and every unit outside ASCII), so the
  * scan can skip every unit in neither set. SSE2 (every x86-64) looks at 16 units per step
  * (UTF-16 units packed to bytes first); elsewhere a unit at a time.
@@ -29,7 +30,16 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
         _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('-')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_'))));
     hit = _mm_or_si128(
         hit, _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('A')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('J'))));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), _mm_set1_epi8('b')));
+    /* 'B'/'b' only before 'E'/'e' (bearer-token is the one rule there). */
+#if CLAUSTER_UNIT_BITS == 8
+    __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + step * 16 + 1));
+#else
+    const __m128i *after = (const __m128i *)(const void *)(p + step * 16 + 1);
+    __m128i next = _mm_packus_epi16(_mm_loadu_si128(after), _mm_loadu_si128(after + 1));
+#endif
+    __m128i lower = _mm_set1_epi8(0x20);
+    hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(bytes, lower), _mm_set1_epi8('b')),
+                                          _mm_cmpeq_epi8(_mm_or_si128(next, lower), _mm_set1_epi8('e'))));
     /* Below 0x20, or 0x7F and up (negative as signed bytes). */
     __m128i strange = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
                                    _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7f)));
