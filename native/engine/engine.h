@@ -85,8 +85,8 @@ static size_t apply_spans(text x, size_t *spans, size_t count, buffer *out_buf) 
 const unit *ENGINE_ENTRY(const unit *s, size_t n, size_t *length, bool *changed) {
   text x = {s, n};
   buffers *own = &state;
-  list cuts = {NULL, 0, &own->cuts, false};
-  list spans = {NULL, 0, &own->spans, false};
+  list cuts = {own->cuts.data, 0, &own->cuts, false};
+  list spans = {own->spans.data, 0, &own->spans, false};
   /* One pass finds the masks of a line with nothing to strip, or where stripping starts. */
   size_t first = scan_spans(x, NULL, 0, &spans, true);
   if (first < n) {

@@ -153,6 +153,7 @@ static void mark(uint8_t *table, const char *units, uint8_t kinds) {
 
 /* Fills the trigger tables; call once before scan_spans(). */
 static void scan_init(void) {
+  window_init();
   trigger_table *t = &triggers;
   /* KEY_ANCHOR's lookbehind ends in one of these (…on …ie …en …et …rd …wd …ey …sh, a quote
    * or a blank); the URL rule needs '/' after ':'. */
@@ -164,8 +165,8 @@ static void scan_init(void) {
   mark(t->before, "nvepousrt", UNDERSCORE);
   /* eyJ, then a base64url unit. */
   mark(t->before, "y", LETTER_J);
-  for (int c = 0; c < 128; c++) {
-    bool token = is_token((unit)c);
+  for (unsigned c = 0; c < 256; c++) {
+    bool token = is_token(c);
     bool base64 = token || c == '+' || c == '/';
     t->after_and[c] = (uint8_t)(COLON | EQUALS | (token ? DASH | UNDERSCORE : 0) |
                                 (base64 ? LETTER_J : 0));
@@ -206,7 +207,7 @@ static size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spa
   while (base < x.n) {
     uint64_t anchors;
     uint64_t odd;
-    window_bits(x.t + base, &anchors, &odd);
+    window_at(x.t + base, &anchors, &odd);
     if (x.n - base < 64) {
       uint64_t inside = ((uint64_t)1 << (x.n - base)) - 1;
       anchors &= inside;

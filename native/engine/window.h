@@ -10,7 +10,7 @@
  * Part of the engine body (engine/engine.h): included once per unit width, every function
  * static.
  */
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 
 static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
@@ -50,6 +50,61 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
   *odd = o;
 }
 
+/* The same over 32 units a step, for CPUs with AVX2 (picked at load time, window_init()). */
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static void window_bits_wide(const unit *p, uint64_t *anchors,
+                                                             uint64_t *odd) {
+  uint64_t a = 0;
+  uint64_t o = 0;
+  for (int step = 0; step < 2; step++) {
+    const unit *q = p + step * 32;
+#if CLAUSTER_UNIT_BITS == 8
+    __m256i bytes = _mm256_loadu_si256((const __m256i *)(const void *)q);
+    __m256i next = _mm256_loadu_si256((const __m256i *)(const void *)(q + 1));
+#else
+    /* packus packs within 128-bit halves: the permute puts the 32 bytes back in order. */
+    __m256i bytes = _mm256_permute4x64_epi64(
+        _mm256_packus_epi16(_mm256_loadu_si256((const __m256i *)(const void *)q),
+                            _mm256_loadu_si256((const __m256i *)(const void *)(q + 16))),
+        0xd8);
+    __m256i next = _mm256_permute4x64_epi64(
+        _mm256_packus_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q + 1)),
+                            _mm256_loadu_si256((const __m256i *)(const void *)(q + 17))),
+        0xd8);
+#endif
+    __m256i hit = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(':')),
+                        _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('='))),
+        _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('-')),
+                        _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('_'))));
+    hit = _mm256_or_si256(hit, _mm256_or_si256(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('A')),
+                                               _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('J'))));
+    __m256i lower = _mm256_set1_epi8(0x20);
+    hit = _mm256_or_si256(
+        hit, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_or_si256(bytes, lower), _mm256_set1_epi8('b')),
+                              _mm256_cmpeq_epi8(_mm256_or_si256(next, lower), _mm256_set1_epi8('e'))));
+    __m256i strange = _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), bytes),
+                                      _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(0x7f)));
+    a |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hit) << (step * 32);
+    o |= (uint64_t)(uint32_t)_mm256_movemask_epi8(strange) << (step * 32);
+  }
+  *anchors = a;
+  *odd = o;
+}
+
+static bool wide_windows;
+
+static void window_init(void) {
+  __builtin_cpu_init();
+  wide_windows = __builtin_cpu_supports("avx2");
+}
+
+static inline void window_at(const unit *p, uint64_t *anchors, uint64_t *odd) {
+  if (wide_windows) window_bits_wide(p, anchors, odd);
+  else window_bits(p, anchors, odd);
+}
+
 #else
 
 static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
@@ -61,6 +116,12 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
   }
   *anchors = a;
   *odd = o;
+}
+
+static void window_init(void) {}
+
+static inline void window_at(const unit *p, uint64_t *anchors, uint64_t *odd) {
+  window_bits(p, anchors, odd);
 }
 
 #endif

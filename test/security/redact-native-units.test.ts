@@ -15,6 +15,8 @@ const ID = 'session_01FAKEFAKE';
 
 const hex = (code: number): string => code.toString(16).toUpperCase().padStart(4, '0');
 
+const ANCHORS = [':', '=', '-', '_', 'A', 'J', 'B', 'b'];
+
 /** Where a single character `c` goes; each is checked with every code unit. */
 const CONTEXTS: ReadonlyArray<readonly [string, (c: string) => string]> = [
   ['between letters', (c) => `a${c}b`],
@@ -25,6 +27,12 @@ const CONTEXTS: ReadonlyArray<readonly [string, (c: string) => string]> = [
   ['inside a CSI', (c) => `x${ESC}[1${c}${ID}`],
   ['after an 8-bit CSI', (c) => `x\x9b${c}${ID}`],
   ['inside an OSC payload', (c) => `x${ESC}]8;;https://example.invalid/${c}${ID}\x07${ID}`],
+  // The unit right after and right before each rule anchor (the engine's trigger tables).
+  [
+    'after each anchor',
+    (c) => ANCHORS.map((a) => `token${a}${c}abcdefghijklmnopqrstuvwx`).join(' '),
+  ],
+  ['before each anchor', (c) => ANCHORS.map((a) => `${c}${a}abcdefghijklmnopqrstuvwx`).join(' ')],
 ];
 
 function assertNoMismatch(cases: ReadonlyArray<readonly [string, string]>): void {
