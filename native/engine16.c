@@ -3,4 +3,5 @@
 #define ENGINE_ENTRY redact_utf16
 #define ENGINE_INIT redact_utf16_init
 #define ENGINE_TRIM redact_utf16_trim
+#define ENGINE_WINDOWS redact_utf16_windows
 #include "engine/engine.h"

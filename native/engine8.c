@@ -3,4 +3,5 @@
 #define ENGINE_ENTRY redact_latin1
 #define ENGINE_INIT redact_latin1_init
 #define ENGINE_TRIM redact_latin1_trim
+#define ENGINE_WINDOWS redact_latin1_windows
 #include "engine/engine.h"

@@ -33,6 +33,14 @@ void redact_utf16_init(void);
 void redact_latin1_trim(void);
 void redact_utf16_trim(void);
 
+/*
+ * How the scan takes its first look at the text (engine/window.h): 0 a unit at a time, 1 SSE2,
+ * 2 AVX2. With a kind the CPU has, switches to it; with -1, only asks. Returns the kind in use.
+ * All kinds give the same result (the tests run each).
+ */
+int redact_latin1_windows(int kind);
+int redact_utf16_windows(int kind);
+
 #ifdef __cplusplus
 }
 #endif

@@ -95,6 +95,25 @@ void Redact(const v8::FunctionCallbackInfo<v8::Value> &info) {
   if (result.ToLocal(&redacted)) info.GetReturnValue().Set(redacted);
 }
 
+const char *const kWindowKinds[] = {"scalar", "sse2", "avx2"};
+
+// windows([kind]): how the engine takes its first look at a line ("scalar", "sse2" or "avx2";
+// all give the same result). Switches both unit widths to `kind` when the CPU has it; returns
+// the kind in use. For the tests, which run each.
+void Windows(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  v8::Isolate *isolate = info.GetIsolate();
+  int kind = -1;
+  if (info.Length() > 0 && info[0]->IsString()) {
+    v8::String::Utf8Value name(isolate, info[0]);
+    for (int k = 0; k < 3; k++) {
+      if (*name != nullptr && std::strcmp(*name, kWindowKinds[k]) == 0) kind = k;
+    }
+  }
+  redact_utf16_windows(kind);
+  int now = redact_latin1_windows(kind);
+  info.GetReturnValue().Set(v8::String::NewFromUtf8(isolate, kWindowKinds[now]).ToLocalChecked());
+}
+
 }  // namespace
 
 NODE_MODULE_INIT(/* exports, module, context */) {
@@ -105,5 +124,8 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   if (!v8::FunctionTemplate::New(isolate, Redact)->GetFunction(context).ToLocal(&redact)) return;
   redact->SetName(v8::String::NewFromUtf8Literal(isolate, "redact"));
   if (exports->Set(context, v8::String::NewFromUtf8Literal(isolate, "redact"), redact).IsNothing()) return;
+  v8::Local<v8::Function> windows;
+  if (!v8::FunctionTemplate::New(isolate, Windows)->GetFunction(context).ToLocal(&windows)) return;
+  if (exports->Set(context, v8::String::NewFromUtf8Literal(isolate, "windows"), windows).IsNothing()) return;
   exports->Set(context, v8::String::NewFromUtf8Literal(isolate, "version"), v8::Integer::New(isolate, 1)).Check();
 }

@@ -2,7 +2,7 @@
  * The redaction engine for one unit width, from its parts: strip (engine/strip.h), mask scan
  * (engine/scan.h, with engine/window.h and the rules of engine/match.h, rules-keys.h and
  * rules.h), and the replacement below. native/engine8.c and engine16.c each define
- * CLAUSTER_UNIT_BITS and ENGINE_ENTRY, then include this file once: one translation unit per
+ * CLAUSTER_UNIT_BITS and the ENGINE_* names, then include this file once: one translation unit per
  * width, every function static but the entry point (declared in native/redact-engine.h).
  * Invariant: the entry point's result is exactly the plain reference's
  * (test/support/redact-reference.ts) for the same string.
@@ -110,6 +110,8 @@ const unit *ENGINE_ENTRY(const unit *s, size_t n, size_t *length, bool *changed)
 }
 
 void ENGINE_INIT(void) { scan_init(); }
+
+int ENGINE_WINDOWS(int kind) { return window_select(kind); }
 
 void ENGINE_TRIM(void) {
   buffers *own = &state;

@@ -153,7 +153,8 @@ static void mark(uint8_t *table, const char *units, uint8_t kinds) {
 
 /* Fills the trigger tables; call once before scan_spans(). */
 static void scan_init(void) {
-  window_init();
+  window_select(WINDOW_SSE2);
+  window_select(WINDOW_AVX2); /* kept at SSE2 (or the scalar way) where the CPU lacks it */
   trigger_table *t = &triggers;
   /* KEY_ANCHOR's lookbehind ends in one of these (…on …ie …en …et …rd …wd …ey …sh, a quote
    * or a blank); the URL rule needs '/' after ':'. */

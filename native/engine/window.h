@@ -4,16 +4,31 @@
  * it must be readable). Invariant: `anchors` holds anchors only, and every anchor where a rule
  * can match ('B'/'b' only before 'E'/'e'), and every unit the stripper may remove is in
  * `odd` (with some that it keeps: tab, LF, CR, DEL…, and every unit outside ASCII), so the
- * scan can skip every unit in neither set. SSE2 (every x86-64) looks at 16 units per step
- * (UTF-16 units packed to bytes first); elsewhere a unit at a time.
+ * scan can skip every unit in neither set. Three ways give the same bits: a unit at a time
+ * (everywhere), 16 units a step with SSE2 (every x86-64) and 32 with AVX2 (picked at load time
+ * when the CPU has it); UTF-16 units are packed to bytes first. window_select() lets the tests
+ * run each of them.
  *
  * Part of the engine body (engine/engine.h): included once per unit width, every function
  * static.
  */
+enum { WINDOW_SCALAR = 0, WINDOW_SSE2 = 1, WINDOW_AVX2 = 2 };
+
+static inline void window_bits_scalar(const unit *p, uint64_t *anchors, uint64_t *odd) {
+  uint64_t a = 0;
+  uint64_t o = 0;
+  for (int k = 0; k < 64; k++) {
+    if (is_anchor(p[k])) a |= (uint64_t)1 << k;
+    if (p[k] < 0x20 || p[k] >= 0x7f) o |= (uint64_t)1 << k;
+  }
+  *anchors = a;
+  *odd = o;
+}
+
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 
-static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
+static inline void window_bits_sse2(const unit *p, uint64_t *anchors, uint64_t *odd) {
   uint64_t a = 0;
   uint64_t o = 0;
   for (int step = 0; step < 4; step++) {
@@ -50,10 +65,10 @@ static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) 
   *odd = o;
 }
 
-/* The same over 32 units a step, for CPUs with AVX2 (picked at load time, window_init()). */
+/* The same over 32 units a step, for CPUs with AVX2. */
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) static void window_bits_wide(const unit *p, uint64_t *anchors,
+__attribute__((target("avx2"))) static void window_bits_avx2(const unit *p, uint64_t *anchors,
                                                              uint64_t *odd) {
   uint64_t a = 0;
   uint64_t o = 0;
@@ -93,35 +108,31 @@ __attribute__((target("avx2"))) static void window_bits_wide(const unit *p, uint
   *odd = o;
 }
 
-static bool wide_windows;
+static int window_kind;
 
-static void window_init(void) {
+/* Uses `kind` if this CPU can; returns the kind in use. */
+static int window_select(int kind) {
   __builtin_cpu_init();
-  wide_windows = __builtin_cpu_supports("avx2");
+  if (kind == WINDOW_SCALAR || kind == WINDOW_SSE2) window_kind = kind;
+  if (kind == WINDOW_AVX2 && __builtin_cpu_supports("avx2")) window_kind = kind;
+  return window_kind;
 }
 
 static inline void window_at(const unit *p, uint64_t *anchors, uint64_t *odd) {
-  if (wide_windows) window_bits_wide(p, anchors, odd);
-  else window_bits(p, anchors, odd);
+  if (window_kind == WINDOW_AVX2) window_bits_avx2(p, anchors, odd);
+  else if (window_kind == WINDOW_SSE2) window_bits_sse2(p, anchors, odd);
+  else window_bits_scalar(p, anchors, odd);
 }
 
 #else
 
-static inline void window_bits(const unit *p, uint64_t *anchors, uint64_t *odd) {
-  uint64_t a = 0;
-  uint64_t o = 0;
-  for (int k = 0; k < 64; k++) {
-    if (is_anchor(p[k])) a |= (uint64_t)1 << k;
-    if (p[k] < 0x20 || p[k] >= 0x7f) o |= (uint64_t)1 << k;
-  }
-  *anchors = a;
-  *odd = o;
+static int window_select(int kind) {
+  (void)kind;
+  return WINDOW_SCALAR;
 }
 
-static void window_init(void) {}
-
 static inline void window_at(const unit *p, uint64_t *anchors, uint64_t *odd) {
-  window_bits(p, anchors, odd);
+  window_bits_scalar(p, anchors, odd);
 }
 
 #endif

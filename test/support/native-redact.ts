@@ -1,5 +1,5 @@
 /**
- * The native redaction engine (native/redact.c, built into build/Release/clauster_redact.node)
+ * The native redaction engine (native/, built into build/Release/clauster_redact.node)
  * as its tests load it, and the comparison they all make. Invariant: loadNativeRedact()
  * returns the module's own redact() or throws, so a native test FAILS (never skips) when the
  * module is not built; and an engine that declines an input it must take counts as a
@@ -19,7 +19,19 @@ export const NATIVE_MODULE_PATH = fileURLToPath(
 /** The engine must take every input up to this many UTF-16 code units (1 Mi). */
 export const MUST_ACCEPT_LENGTH = 1 << 20;
 
+/** How the engine takes its first look at a line: `windows(kind?)` switches and answers. */
+export type WindowKind = 'scalar' | 'sse2' | 'avx2';
+export type NativeWindows = (kind?: WindowKind) => WindowKind;
+
 let loaded: NativeRedact | undefined;
+let windows: NativeWindows | undefined;
+
+/** The native windows() switch (every kind must redact alike; the tests run each). */
+export function loadNativeWindows(): NativeWindows {
+  loadNativeRedact();
+  if (windows === undefined) throw new Error(`${NATIVE_MODULE_PATH} exports no windows() function`);
+  return windows;
+}
 
 /** The native redact() (loaded once), or a thrown Error saying how to build it. */
 export function loadNativeRedact(): NativeRedact {
@@ -30,7 +42,7 @@ export function loadNativeRedact(): NativeRedact {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `the native redaction module is not built (${NATIVE_MODULE_PATH}): run \`npm ci\` or \`npx node-gyp rebuild\` (${reason})`,
+      `the native redaction module is not built (${NATIVE_MODULE_PATH}): run \`npm ci\` or \`npm rebuild\` (${reason})`,
     );
   }
   const redact = (exported as { redact?: unknown } | null)?.redact;
@@ -38,6 +50,8 @@ export function loadNativeRedact(): NativeRedact {
     throw new Error(`${NATIVE_MODULE_PATH} exports no redact() function`);
   }
   loaded = redact as NativeRedact;
+  const switcher = (exported as { windows?: unknown }).windows;
+  if (typeof switcher === 'function') windows = switcher as NativeWindows;
   return loaded;
 }
 
