@@ -24,7 +24,7 @@ import { buildRedactorSamples, type RedactorSample } from './redactor-samples.js
 
 /** The variable that picks the engine: `js`, or `auto` (the default: native when it passes). */
 export const REDACTOR_ENV = 'CLAUSTER_REDACTOR';
-/** The module's ABI version this loader speaks (native/redact.c exports it). */
+/** The module's ABI version this loader speaks (native/redact.cc exports it). */
 export const NATIVE_REDACTOR_VERSION = 1;
 /** Where node-gyp writes the module, inside clauster's package root. */
 export const NATIVE_REDACTOR_PATH = ['build', 'Release', 'clauster_redact.node'] as const;

@@ -1,4 +1,4 @@
-// The native redaction engine (native/redact.c) must return exactly what the JS engine and the
+// The native redaction engine (native/) must return exactly what the JS engine and the
 // plain reference (test/support/redact-reference.ts) return, for generated lines and for the
 // bad input of issue #6 (garbage, invalid UTF-16, huge and unterminated sequences), must take
 // every input up to 1 Mi code units (declining one proves nothing), and must never crash.
