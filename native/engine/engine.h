@@ -17,6 +17,7 @@
 #include "match.h"
 #include "rules-keys.h"
 #include "rules.h"
+#include "word-start.h"
 #include "scan.h"
 
 static const char REDACTED[] = "<redacted>";
