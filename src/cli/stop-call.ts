@@ -2,8 +2,8 @@
  * One stop through the dashboard, shared by `clauster stop` and MCP `stop_bridge`: list the
  * bridges, resolve the ref (resolveStopRef), then ask for the stop by bridge id or by project
  * name. By project, the dashboard stops the live bridge or else cancels the pending autostart
- * retry in one step; when it has neither, the refusal is worded from the list, as a ref that
- * names nothing is.
+ * retry in one step; when it has neither, the refusal keeps the dashboard's code
+ * (`nothing-to-stop`) but is worded from the list, as a ref that names nothing is.
  */
 import {
   type BridgeRefCandidate,
@@ -17,7 +17,7 @@ import { type ApiAnswer, type DashboardRequest, describeApiError } from './dashb
 /** What came of a stop: the dashboard's answer, a ref resolving to nothing, or a failed list. */
 export type StopCall =
   | { kind: 'answered'; answer: ApiAnswer }
-  | { kind: 'unresolved'; code: BridgeRefErrorCode; detail: string }
+  | { kind: 'unresolved'; code: BridgeRefErrorCode | 'nothing-to-stop'; detail: string }
   | { kind: 'list-refused'; answer: ApiAnswer };
 
 // The refusal when `ref`, resolved to bridge `id`, is also the name of a project (GET
@@ -62,5 +62,5 @@ export async function callStop(
   // then the dashboard's own words stand.
   const live = resolveBridgeRef(ref, bridges, 'live');
   if (live.ok) return { kind: 'answered', answer };
-  return { kind: 'unresolved', code: live.code, detail: live.detail };
+  return { kind: 'unresolved', code: 'nothing-to-stop', detail: live.detail };
 }

@@ -43,7 +43,7 @@ async function stopBridge(
 ): Promise<number> {
   const stop = await callStop(ref, (request) => callDashboard(target, request, io));
   if (stop.kind === 'unresolved') {
-    const exitCode = stop.code === 'not-found' ? 1 : 2;
+    const exitCode = stop.code === 'ambiguous' || stop.code === 'too-short' ? 2 : 1;
     return reportFailure(out, { code: stop.code, message: stop.detail, exitCode }, io);
   }
   const { answer } = stop;

@@ -100,6 +100,9 @@ describe('runStop()', () => {
     const none = await run(['br-zzzz']);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /no bridge id starts with "br-zzzz".*clauster status/);
+    // Asked by project too: the dashboard's nothing-to-stop is the code.
+    const noneJson = await run(['br-zzzz', '--json']);
+    assert.equal(JSON.parse(noneJson.stdout).error.code, 'nothing-to-stop');
     const short = await run(['br-k3x']);
     assert.equal(short.code, 2);
     assert.match(short.stderr, /too short for a bridge id prefix/);
@@ -134,6 +137,11 @@ describe('runStop()', () => {
     assert.equal(none.code, 1);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /^clauster stop: project "gamma" has no live bridge/);
+    // --json: the dashboard's code, worded from the list like the line on stderr.
+    const noneJson = await run(['gamma', '--json']);
+    assert.equal(noneJson.code, 1);
+    const message = 'project "gamma" has no live bridge (see `clauster status`)';
+    assert.deepEqual(JSON.parse(noneJson.stdout), { error: { code: 'nothing-to-stop', message } });
   });
 
   it('runStop() cancels the retry of a project that has no record at all', async () => {

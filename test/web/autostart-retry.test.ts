@@ -1,10 +1,11 @@
 // The pending autostart retry in the client (web/src/autostart-retry.ts, state.ts): the line's
 // words and countdown (from the message's receipt plus the server's delay_ms, so a browser clock
 // minutes off still counts right), why the last start was refused, what is announced, which
-// bridge page shows the line and when Stop retrying is offered, and the state the snapshot and
-// autostart events keep.
+// bridge page shows the line (the card's bridge, never another on a tie) and when Stop retrying
+// is offered, and the state the snapshot and autostart events keep.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   announceRetry,
   describeRefusal,
@@ -13,9 +14,9 @@ import {
   retryCountdown,
   retryPageBridge,
 } from '../../web/src/autostart-retry.js';
-import type { Bridge } from '../../web/src/contract.js';
-import { applyEvent, state } from '../../web/src/state.js';
-import { fakeBridge } from '../support/bridge-fixture.js';
+import { type Bridge, isLive } from '../../web/src/contract.js';
+import { applyEvent, bridgeForProject, state } from '../../web/src/state.js';
+import { fakeBridge, fakeProject } from '../support/bridge-fixture.js';
 
 const AT = Date.parse('2026-07-01T10:00:00.000Z');
 const RETRY = {
@@ -45,8 +46,9 @@ describe('autostart-retry', () => {
     assert.equal(describeRetry(retry, AT), 'Autostart retries in 32 s (attempt 3)');
     assert.equal(describeRetry(retry, AT + 31_400), 'Autostart retries now (attempt 3)');
     assert.equal(describeRetry(retry, AT + 90_000), 'Autostart retries now (attempt 3)');
-    const later = { project: 'notes', retry_at: '2026-07-01T10:04:10.000Z', delay_ms: 250_000 };
-    assert.equal(describeRetry(retryCountdown(later, AT), AT), 'Autostart retries in 4 min 10 s');
+    const later = { ...RETRY, retry_at: '2026-07-01T10:04:10.000Z', attempt: 1, delay_ms: 250_000 };
+    const shown = describeRetry(retryCountdown(later, AT), AT);
+    assert.equal(shown, 'Autostart retries in 4 min 10 s (attempt 1)');
   });
 
   it('retryCountdown() ignores retry_at, so a browser clock far off still counts right', () => {
@@ -108,6 +110,57 @@ describe('autostart-retry', () => {
     assert.equal(hasLiveBridge([crashed, elsewhere], 'notes'), false);
     assert.equal(hasLiveBridge([], 'notes'), false);
     assert.equal(hasLiveBridge([crashed, bridge('br-dddddddddddd', 'starting', 7)], 'notes'), true);
+  });
+});
+
+describe('autostart-retry and the card: one bridge of a project', () => {
+  const notes = fakeProject({ name: 'notes' });
+  // The records as the dashboard holds them (snapshot order), and what the retry line picks.
+  function hold(bridges: Bridge[]) {
+    applyEvent({ type: 'snapshot', bridges, clone_jobs: [] });
+    const card = bridgeForProject(notes);
+    const page = retryPageBridge(state.bridges.values(), 'notes');
+    return { card, page, live: hasLiveBridge(state.bridges.values(), 'notes') };
+  }
+
+  it("retryPageBridge() is the card's bridge on a tie, the later record as on the server", () => {
+    const first = bridge('br-aaaaaaaaaaaa', 'crashed', 3);
+    const second = bridge('br-bbbbbbbbbbbb', 'stopped', 3);
+    assert.deepEqual(hold([first, second]), { card: second, page: second, live: false });
+    assert.deepEqual(hold([second, first]), { card: first, page: first, live: false });
+  });
+
+  it('retryPageBridge() is null when the card shows a live bridge, even an older one', () => {
+    const running = bridge('br-aaaaaaaaaaaa', 'running', 0);
+    const stopped = bridge('br-bbbbbbbbbbbb', 'stopped', 5);
+    assert.deepEqual(hold([running, stopped]), { card: running, page: null, live: true });
+  });
+
+  it('retryPageBridge() and hasLiveBridge() agree with bridgeForProject() on any records', () => {
+    const statuses: Bridge['status'][] = ['starting', 'running', 'stopped', 'crashed', 'error'];
+    const record = fc.record({
+      status: fc.constantFrom(...statuses),
+      // Few start times: ties are common.
+      minute: fc.integer({ min: 0, max: 2 }),
+      other: fc.boolean(),
+      pid: fc.constantFrom(null, 4242),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 6 }), (records) => {
+        const bridges = records.map((r, i) => ({
+          ...bridge(
+            `br-${'abcdef'[i]?.repeat(12)}`,
+            r.status,
+            r.minute,
+            r.other ? 'demo' : 'notes',
+          ),
+          pid: r.pid,
+        }));
+        const { card, page, live } = hold(bridges);
+        assert.equal(page, isLive(card) ? null : card);
+        assert.equal(live, isLive(card));
+      }),
+    );
   });
 });
 

@@ -1,6 +1,7 @@
-// The pending autostart retry of a project, on its card and on its newest bridge's page: "Autostart
-// retries in 32 s (attempt 3)" counting down each second while one is pending (no polling: the
-// autostart events say when it is scheduled and cleared), below it why the last start was refused
+// The pending autostart retry of a project, on its card and on the page of the bridge its card
+// shows unless that one is live (retryPageBridge): "Autostart retries in 32 s (attempt 3)"
+// counting down each second while one is pending (no polling: the autostart events say when it
+// is scheduled and cleared), below it why the last start was refused
 // when it was (its own node: the tick never rewrites it), and "Stop retrying", which asks the
 // server to cancel the retry (also for a project whose start is refused before it has any
 // record), never stopping a bridge. Announced politely once per

@@ -5,6 +5,7 @@
 import type { AutostartRetry, Bridge } from './contract.js';
 import { isLive } from './contract.js';
 import { formatDuration } from './format.js';
+import { pickProjectBridge } from './project-bridge.js';
 
 /** A pending retry as the client keeps it: `due` is a `Date.now()` value of this browser. */
 export interface RetryCountdown extends AutostartRetry {
@@ -25,8 +26,7 @@ export function retryCountdown(retry: AutostartRetry, receivedAt: number): Retry
 export function describeRetry(retry: RetryCountdown, now: number): string {
   const left = retry.due - now;
   const when = Number.isNaN(left) || left < 1000 ? 'now' : `in ${formatDuration(left)}`;
-  const attempt = retry.attempt === undefined ? '' : ` (attempt ${retry.attempt})`;
-  return `Autostart retries ${when}${attempt}`;
+  return `Autostart retries ${when} (attempt ${retry.attempt})`;
 }
 
 /**
@@ -47,27 +47,23 @@ export function describeRefusal(retry: AutostartRetry | null): string {
 /** What a screen reader hears once per scheduled retry (the countdown is never announced). */
 export function announceRetry(retry: AutostartRetry | null): string {
   if (retry === null) return '';
-  const attempt = retry.attempt === undefined ? '' : ` (attempt ${retry.attempt})`;
   const refusal = describeRefusal(retry);
-  return `Autostart retry pending for ${retry.project}${attempt}${refusal ? `. ${refusal}` : ''}`;
+  const pending = `Autostart retry pending for ${retry.project} (attempt ${retry.attempt})`;
+  return refusal ? `${pending}. ${refusal}` : pending;
 }
 
 /**
- * The bridge whose page shows `project`'s retry line: its newest record, or null when it has
- * none or the newest is live (a pending retry then belongs to no page but the card).
+ * The bridge whose page shows `project`'s retry line: the project's bridge as its card shows it
+ * (pickProjectBridge), or null when it has none or that one is live (a pending retry then
+ * belongs to no page but the card).
  */
 export function retryPageBridge(bridges: Iterable<Bridge>, project: string): Bridge | null {
-  let newest: Bridge | null = null;
-  for (const bridge of bridges) {
-    if (bridge.project !== project) continue;
-    // A tie goes to the later one, as on the server (record-history.ts).
-    if (!newest || bridge.started_at >= newest.started_at) newest = bridge;
-  }
-  return newest && !isLive(newest) ? newest : null;
+  const shown = pickProjectBridge(bridges, project);
+  return isLive(shown) ? null : shown;
 }
 
 /** True when a bridge of `project` is live: "Stop retrying" is not offered then (its Stop is). */
 export function hasLiveBridge(bridges: Iterable<Bridge>, project: string): boolean {
-  for (const bridge of bridges) if (bridge.project === project && isLive(bridge)) return true;
-  return false;
+  // The rule picks a live bridge whenever there is one.
+  return isLive(pickProjectBridge(bridges, project));
 }

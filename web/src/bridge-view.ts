@@ -48,7 +48,7 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     text: 'This bridge was started outside clauster and adopted while it ran. Its output goes wherever it was started and was never captured, so its log below stays empty.',
   });
   const resources = createResourceLine();
-  // The project's pending autostart retry, on the page of its newest bridge only.
+  // The project's pending autostart retry, on the page of the bridge its card shows only.
   const retry = createAutostartLine((action) => run('retry', action), {
     fallbackFocus: () => actions.querySelector<HTMLElement>('button:enabled'),
   });
@@ -133,10 +133,10 @@ export function createBridgeView(bridgeId: string, navigate: Navigate): View {
     }
     logs.setLive(isLive(bridge));
     renderResourceLine(resources, bridge);
-    const newest =
+    const showsRetry =
       state.autostartRetries.has(bridge.project) &&
       retryPageBridge(state.bridges.values(), bridge.project)?.id === bridgeId;
-    retry.update(newest ? bridge.project : null);
+    retry.update(showsRetry ? bridge.project : null);
     const signature = JSON.stringify(bridge);
     if (signature === shown) return;
     shown = signature;

@@ -146,7 +146,8 @@ export interface AutostartRetry {
   project: string;
   /** When it is due by the server's clock (for API readers; the dashboard uses `delay_ms`). */
   retry_at: string;
-  attempt?: number;
+  /** 1 for the first attempt after a reset, then 2, 3 … (the server always sends it). */
+  attempt: number;
   /** Milliseconds left when the server sent this message (never negative). */
   delay_ms: number;
   /** The refusal of the start this retry follows; null/absent after a crash or a dashboard start. */
@@ -171,14 +172,9 @@ export type ServerEvent =
   | { type: 'warning'; code: string; message: string }
   | { type: 'claude-login'; login: ClaudeLogin }
   | { type: 'projects-changed' }
-  | {
-      type: 'autostart';
-      project: string;
-      retry_at: string | null;
-      attempt?: number;
-      delay_ms?: number;
-      refused?: AutostartRefusal | null;
-    };
+  // A retry scheduled, then (retry_at null, nothing else) cleared: it fired or was cancelled.
+  | ({ type: 'autostart' } & AutostartRetry)
+  | ({ type: 'autostart'; retry_at: null } & Pick<AutostartRetry, 'project'>);
 
 /** Messages on /ws/logs/{id}. */
 export type LogMessage =

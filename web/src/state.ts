@@ -13,7 +13,7 @@ import type {
   ServerEvent,
   Session,
 } from './contract.js';
-import { isLive } from './contract.js';
+import { pickProjectBridge } from './project-bridge.js';
 
 export type Connection = 'connecting' | 'live' | 'offline';
 
@@ -104,19 +104,9 @@ export function setProjects(projects: Project[], since: number): void {
   notify();
 }
 
-/** The bridge to show for a project: its live one, else its most recent one. */
+/** The bridge to show for a project: its live one, else its most recent one (project-bridge.ts). */
 export function bridgeForProject(project: Project): Bridge | null {
-  let best: Bridge | null = null;
-  for (const bridge of state.bridges.values()) {
-    if (bridge.project !== project.name) continue;
-    if (!best || rank(bridge) > rank(best)) best = bridge;
-  }
-  return best;
-}
-
-function rank(bridge: Bridge): number {
-  const started = Date.parse(bridge.started_at) || 0;
-  return (isLive(bridge) ? 1e15 : 0) + started;
+  return pickProjectBridge(state.bridges.values(), project.name);
 }
 
 /**
@@ -140,9 +130,9 @@ export function applyEvent(event: ServerEvent, receivedAt = Date.now()): boolean
       );
       break;
     case 'autostart': {
-      const { project, retry_at, attempt, delay_ms = 0, refused = null } = event;
-      if (retry_at === null) state.autostartRetries.delete(project);
+      if (event.retry_at === null) state.autostartRetries.delete(event.project);
       else {
+        const { project, retry_at, attempt, delay_ms, refused = null } = event;
         const shown = { project, retry_at, attempt, delay_ms, refused };
         const retry = retryCountdown(shown, receivedAt);
         state.autostartRetries.set(project, retry);
