@@ -27,6 +27,8 @@ typedef struct {
 
 /* At least `count` elements of `size` bytes in `buf`; false when memory runs out. */
 bool reserve(buffer *buf, size_t count, size_t size);
+/* Frees a buffer (a thread's buffers when its Node environment ends). */
+void release(buffer *buf);
 /* Frees a buffer past 4 MiB, so one huge line does not stay resident. */
 void trim(buffer *buf, size_t size);
 /* Appends to a list whose buffer is full (buffers.c). */

@@ -4,4 +4,5 @@
 #define ENGINE_INIT redact_utf16_init
 #define ENGINE_TRIM redact_utf16_trim
 #define ENGINE_WINDOWS redact_utf16_windows
+#define ENGINE_RELEASE redact_utf16_release
 #include "engine/engine.h"

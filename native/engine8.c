@@ -4,4 +4,5 @@
 #define ENGINE_INIT redact_latin1_init
 #define ENGINE_TRIM redact_latin1_trim
 #define ENGINE_WINDOWS redact_latin1_windows
+#define ENGINE_RELEASE redact_latin1_release
 #include "engine/engine.h"

@@ -25,13 +25,17 @@ extern "C" {
 const uint8_t *redact_latin1(const uint8_t *s, size_t n, size_t *length, bool *changed);
 const uint16_t *redact_utf16(const uint16_t *s, size_t n, size_t *length, bool *changed);
 
-/* Call once before the first redaction. */
+/* Call before the first redaction (any number of times: the work is done once). */
 void redact_latin1_init(void);
 void redact_utf16_init(void);
 
 /* Gives back this thread's big buffers (past 4 MiB) after a call. */
 void redact_latin1_trim(void);
 void redact_utf16_trim(void);
+
+/* Frees all of this thread's buffers (its Node environment is ending). */
+void redact_latin1_release(void);
+void redact_utf16_release(void);
 
 /*
  * How the scan takes its first look at the text (engine/window.h): 0 a unit at a time, 1 SSE2,

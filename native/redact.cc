@@ -114,12 +114,29 @@ void Windows(const v8::FunctionCallbackInfo<v8::Value> &info) {
   info.GetReturnValue().Set(v8::String::NewFromUtf8(isolate, kWindowKinds[now]).ToLocalChecked());
 }
 
+// Whether this thread's environment has the hook below (the module may be initialised more
+// than once in one environment, and Node refuses the same hook twice).
+thread_local bool release_hooked = false;
+
+// Frees this thread's buffers when its Node environment (a worker's, say) ends.
+void ReleaseBuffers(void * /* unused */) {
+  release_hooked = false;
+  release(&latin1_input);
+  release(&utf16_input);
+  redact_latin1_release();
+  redact_utf16_release();
+}
+
 }  // namespace
 
 NODE_MODULE_INIT(/* exports, module, context */) {
   redact_latin1_init();
   redact_utf16_init();
   v8::Isolate *isolate = context->GetIsolate();
+  if (!release_hooked) {
+    node::AddEnvironmentCleanupHook(isolate, ReleaseBuffers, nullptr);
+    release_hooked = true;
+  }
   v8::Local<v8::Function> redact;
   if (!v8::FunctionTemplate::New(isolate, Redact)->GetFunction(context).ToLocal(&redact)) return;
   redact->SetName(v8::String::NewFromUtf8Literal(isolate, "redact"));

@@ -7,6 +7,7 @@
  * Invariant: the entry point's result is exactly the plain reference's
  * (test/support/redact-reference.ts) for the same string.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "../buffers.h"
@@ -110,7 +111,19 @@ const unit *ENGINE_ENTRY(const unit *s, size_t n, size_t *length, bool *changed)
   return own->out.data;
 }
 
-void ENGINE_INIT(void) { scan_init(); }
+/* The trigger tables and the window kind are process-wide: built once, whatever the number
+ * of Node environments (workers) that load the module. */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+void ENGINE_INIT(void) { pthread_once(&init_once, scan_init); }
+
+void ENGINE_RELEASE(void) {
+  buffers *own = &state;
+  release(&own->strip);
+  release(&own->out);
+  release(&own->cuts);
+  release(&own->spans);
+}
 
 int ENGINE_WINDOWS(int kind) { return window_select(kind); }
 

@@ -13,10 +13,13 @@ static bool key_rules(text x, size_t at, match *m) {
   return key_tail(x, at) && (authorization(x, at, m) || cookie(x, at, m) || secret_value(x, at, m));
 }
 
-/* The rules that start at anchor unit `c`, in the reference's order; sets the match, the
+/*
+ * The rules that start at anchor unit `c`, in the reference's order; sets the match, the
  * token's distance before the anchor when it must start a word (else 0), and where to scan
- * next when not at the match's end (else 0). */
-static bool match_at(text x, size_t at, match *m, size_t *back, size_t *rescan) {
+ * next when not at the match's end (else 0). Unless `full`, a rule with a word-start check
+ * only makes sure that it matches and does not read its body to the end (rules.h, body()).
+ */
+static bool match_at(text x, size_t at, bool full, match *m, size_t *back, size_t *rescan) {
   *back = 0;
   *rescan = 0;
   switch (x.t[at]) {
@@ -30,17 +33,17 @@ static bool match_at(text x, size_t at, match *m, size_t *back, size_t *rescan) 
       return key_rules(x, at, m);
     case '-':
       if (uuid(x, at, m) || gitlab_token(x, at, m)) return true;
-      if (sk_key(x, at, m)) {
+      if (sk_key(x, at, full, m)) {
         *back = 2;
         return true;
       }
       return slack_token(x, at, m);
     case '_':
-      if (session_id(x, at, m)) {
+      if (session_id(x, at, full, m)) {
         *back = 7;
         return true;
       }
-      if (env_or_cse_id(x, at, m) || github_token(x, at, m)) {
+      if (env_or_cse_id(x, at, full, m) || github_token(x, at, full, m)) {
         *back = 3;
         return true;
       }
@@ -49,7 +52,7 @@ static bool match_at(text x, size_t at, match *m, size_t *back, size_t *rescan) 
       return aws_key(x, at, m);
     case 'J':
       *back = 2;
-      return jwt(x, at, m);
+      return jwt(x, at, full, m);
     default:
       return bearer(x, at, m);
   }
@@ -153,8 +156,13 @@ static size_t scan_spans(text x, const size_t *cuts, size_t cut_count, list *spa
       match m;
       size_t back;
       size_t rescan;
-      if (!match_at(x, at, &m, &back, &rescan)) continue;
-      if (back > 0 && !is_word_start(x, at - back, cuts, cut_count, last)) continue;
+      if (!match_at(x, at, false, &m, &back, &rescan)) continue;
+      if (back > 0) {
+        /* A token rejected here is never read to its end: in a run of such tokens that
+         * would be read again from every anchor inside it (quadratic). */
+        if (!is_word_start(x, at - back, cuts, cut_count, last)) continue;
+        match_at(x, at, true, &m, &back, &rescan); /* the same rule: to the end now */
+      }
       /* Unstripped, a match must not take a unit the stripper removes: that unit is where
        * stripping starts (the scan never passes one unseen). */
       if (stop_at_suspicious) {

@@ -27,6 +27,7 @@ static inline void window_bits_scalar(const unit *p, uint64_t *anchors, uint64_t
 
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
+#include <stdatomic.h>
 
 static inline void window_bits_sse2(const unit *p, uint64_t *anchors, uint64_t *odd) {
   uint64_t a = 0;
@@ -108,7 +109,7 @@ __attribute__((target("avx2"))) static void window_bits_avx2(const unit *p, uint
   *odd = o;
 }
 
-static int window_kind;
+static _Atomic int window_kind; /* process-wide; only the tests switch it */
 
 /* Uses `kind` if this CPU can; returns the kind in use. */
 static int window_select(int kind) {
@@ -119,8 +120,9 @@ static int window_select(int kind) {
 }
 
 static inline void window_at(const unit *p, uint64_t *anchors, uint64_t *odd) {
-  if (window_kind == WINDOW_AVX2) window_bits_avx2(p, anchors, odd);
-  else if (window_kind == WINDOW_SSE2) window_bits_sse2(p, anchors, odd);
+  int kind = atomic_load_explicit(&window_kind, memory_order_relaxed);
+  if (kind == WINDOW_AVX2) window_bits_avx2(p, anchors, odd);
+  else if (kind == WINDOW_SSE2) window_bits_sse2(p, anchors, odd);
   else window_bits_scalar(p, anchors, odd);
 }
 

@@ -43,6 +43,14 @@ export interface MaskRule {
    * prefixes match anywhere.
    */
   boundaryBack?: number;
+  /**
+   * With boundaryBack: regex source after the anchor that matches exactly where `source`
+   * does, but reads only the minimum body (no open-ended run). The scan checks it and the
+   * word start before running `source`, so a long run of tokens that the word-start rule
+   * rejects (`aeyJaeyJ…`) is not read to its end from every anchor inside it (quadratic).
+   * test/security/mask-scan.test.ts checks that it matches exactly where `source` does.
+   */
+  head?: string;
   /** After a match, scan again from this many characters past its start (default: its end). */
   rescanFrom?: number;
 }
@@ -144,6 +152,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     trigger: { before: 'session_' }, // the source's own leading lookbehind (same below)
     source: `(?<=session_)${ID_BODY}`,
     boundaryBack: 7,
+    head: '(?<=session_)[A-Za-z0-9]{6}',
   },
   {
     name: 'env-or-cse-id',
@@ -152,6 +161,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     trigger: { before: '(?:env|cse)_' },
     source: `(?<=(?:env|cse)_)${ID_BODY}`,
     boundaryBack: 3,
+    head: '(?<=(?:env|cse)_)[A-Za-z0-9]{6}',
   },
   {
     name: 'github-token',
@@ -160,6 +170,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     trigger: { before: 'gh[pousr]_' },
     source: '(?<=gh[pousr]_)([A-Za-z0-9]{20,})',
     boundaryBack: 3,
+    head: '(?<=gh[pousr]_)[A-Za-z0-9]{20}',
   },
   {
     name: 'github-fine-grained',
@@ -189,6 +200,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     trigger: { before: 'sk-' },
     source: '(?<=sk-)([A-Za-z0-9_-]{20,})',
     boundaryBack: 2,
+    head: '(?<=sk-)[A-Za-z0-9_-]{20}',
   },
   {
     name: 'slack-token',
@@ -214,6 +226,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     source: '(?<=eyJ)([A-Za-z0-9_+/-]{10,}=*(?:\\.[A-Za-z0-9_+/=-]+){0,2})',
     back: 2,
     boundaryBack: 2,
+    head: '(?<=eyJ)[A-Za-z0-9_+/-]{10}',
   },
   {
     name: 'bearer-token',

@@ -18,6 +18,8 @@ interface CompiledRule {
   unstripped: RegExp;
   /** How the mask start is found: `back`, right after the anchor, or from the capture group. */
   startFrom: 'back' | 'anchor' | 'group';
+  /** Sticky anchor + head (rules with a word-start check): does the rule match, read bounded. */
+  head?: RegExp;
 }
 
 const escapeClass = (chars: string): string => chars.replace(/[\\\]^-]/g, '\\$&');
@@ -52,12 +54,18 @@ function compileRules(): CompiledRule[] {
       const unstripped = source.replaceAll('[^', `[^${SUSPICIOUS_INNER}`);
       const startFrom =
         rule.back !== undefined ? 'back' : groupFollowsAnchor(rule.source) ? 'anchor' : 'group';
-      return {
+      if (rule.boundaryBack !== undefined && rule.head === undefined) {
+        throw new Error(`mask rule ${rule.name} has a word-start check but no head`);
+      }
+      const compiled: CompiledRule = {
         rule,
         regex: new RegExp(source, 'y'),
         unstripped: new RegExp(unstripped, 'y'),
         startFrom,
       };
+      // A head has no negated class, so it serves stripped and unstripped text alike.
+      if (rule.head !== undefined) compiled.head = new RegExp(`${anchor}(?:${rule.head})`, 'y');
+      return compiled;
     }),
   );
 }
@@ -193,19 +201,21 @@ export function collectSpans(
       continue;
     }
     for (const compiled of rules) {
+      const { rule, head } = compiled;
+      if (head !== undefined) {
+        // Does the rule match (its head, read bounded), and does its token start a word? A
+        // token rejected here is never read to its end: in a run of such tokens it would be
+        // read again from every anchor inside the run (quadratic).
+        head.lastIndex = at;
+        if (!head.test(text)) continue;
+        if (!isWordStart(text, at - (rule.boundaryBack as number), readCutsOnce, lastEnd)) break;
+      }
       // Unstripped text: a match never takes a removable character, so every one of them is
       // left for the skip regex to find (and the caller strips and scans again).
       const regex = stripped ? compiled.regex : compiled.unstripped;
       regex.lastIndex = at;
       if (!regex.test(text)) continue;
       const end = regex.lastIndex;
-      const { rule } = compiled;
-      if (
-        rule.boundaryBack !== undefined &&
-        !isWordStart(text, at - rule.boundaryBack, readCutsOnce, lastEnd)
-      ) {
-        break;
-      }
       spans ??= [];
       spans.push(maskStart(compiled, regex, text, at), end);
       lastEnd = end;

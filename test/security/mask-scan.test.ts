@@ -175,6 +175,48 @@ function takesRemovable(source: string, suspicious: RegExp): string[] {
   return found;
 }
 
+describe('mask rule heads', () => {
+  const HEADED = MASK_RULES.filter((rule) => rule.boundaryBack !== undefined).map((rule) => ({
+    rule,
+    match: new RegExp(`${rule.anchor}(?:${rule.source})`, 'y'),
+    head: rule.head === undefined ? null : new RegExp(`${rule.anchor}(?:${rule.head})`, 'y'),
+  }));
+
+  it('every rule with a word-start check has a head', () => {
+    assert.ok(HEADED.length >= 5);
+    for (const { rule, head } of HEADED) assert.ok(head !== null, rule.name);
+  });
+
+  it("a rule's head matches exactly where the rule does, bodies cut at every length", () => {
+    // Shapes cut short as well, and each headed prefix with a body of every length around
+    // its minimum, then a unit that may or may not continue the body.
+    const cutArb = lineArb.chain((line) => fc.nat(line.length).map((k) => line.slice(0, k)));
+    const edgeArb = fc
+      .tuple(
+        fc.constantFrom('', ' ', 'a'),
+        fc.constantFrom('session_', 'env_', 'cse_', 'ghp_', 'ghs_', 'sk-', 'eyJ'),
+        chars(`${ALNUM}_-+/=`, 0, 24),
+        fc.constantFrom('', ' ', '.', '-', '_', '=', 'x', '7'),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(lineArb, cutArb, edgeArb), (line) => {
+        for (let at = 0; at < line.length; at += 1) {
+          for (const { rule, match, head } of HEADED) {
+            if (head === null) continue;
+            assert.equal(
+              holdsAt(head, line, at),
+              holdsAt(match, line, at),
+              `${rule.name} at ${at} in ${JSON.stringify(line)}`,
+            );
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('mask rule sources', () => {
   it('no rule takes a removable character except through a negated class', () => {
     const suspicious = new RegExp(`^${SUSPICIOUS_CLASS}$`);
