@@ -50,6 +50,57 @@ Unit *read_units(v8::Isolate *isolate, v8::Local<v8::String> input, int length, 
   return units;
 }
 
+// What differs between the two kinds of string: the engine's entry points and V8's constructor.
+struct Latin1 {
+  using Unit = uint8_t;
+  static buffer *input() { return &latin1_input; }
+  static const Unit *redact(const Unit *units, size_t n, size_t *length, bool *changed) {
+    return redact_latin1(units, n, length, changed);
+  }
+  static v8::MaybeLocal<v8::String> make(v8::Isolate *isolate, const Unit *units, int length) {
+    return v8::String::NewFromOneByte(isolate, units, v8::NewStringType::kNormal, length);
+  }
+  static void trim_buffers() { redact_latin1_trim(); }
+};
+
+struct Utf16 {
+  using Unit = uint16_t;
+  static buffer *input() { return &utf16_input; }
+  static const Unit *redact(const Unit *units, size_t n, size_t *length, bool *changed) {
+    return redact_utf16(units, n, length, changed);
+  }
+  static v8::MaybeLocal<v8::String> make(v8::Isolate *isolate, const Unit *units, int length) {
+    return v8::String::NewFromTwoByte(isolate, units, v8::NewStringType::kNormal, length);
+  }
+  static void trim_buffers() { redact_utf16_trim(); }
+};
+
+// Redacts `input` as units of `Kind`; leaves the return value undefined when out of memory.
+template <typename Kind>
+void RedactAs(const v8::FunctionCallbackInfo<v8::Value> &info, v8::Local<v8::String> input) {
+  using Unit = typename Kind::Unit;
+  v8::Isolate *isolate = info.GetIsolate();
+  int length = input->Length();
+  const Unit *units = read_units<Unit>(isolate, input, length, Kind::input());
+  size_t out_length = 0;
+  bool changed = false;
+  const Unit *out = units == nullptr ? nullptr : Kind::redact(units, length, &out_length, &changed);
+  // The new string is made before a trim can free the engine's buffer it is read from.
+  v8::MaybeLocal<v8::String> result;
+  if (out != nullptr && changed) result = Kind::make(isolate, out, static_cast<int>(out_length));
+  if (length > kTrimAbove) {
+    trim(Kind::input(), sizeof(Unit));
+    Kind::trim_buffers();
+  }
+  if (out == nullptr) return;  // undefined: the JS engine redacts this one
+  if (!changed) {
+    info.GetReturnValue().Set(input);
+    return;
+  }
+  v8::Local<v8::String> redacted;
+  if (result.ToLocal(&redacted)) info.GetReturnValue().Set(redacted);
+}
+
 void Redact(const v8::FunctionCallbackInfo<v8::Value> &info) {
   v8::Isolate *isolate = info.GetIsolate();
   if (info.Length() < 1 || !info[0]->IsString()) {
@@ -58,41 +109,8 @@ void Redact(const v8::FunctionCallbackInfo<v8::Value> &info) {
     return;
   }
   v8::Local<v8::String> input = info[0].As<v8::String>();
-  int length = input->Length();
-  size_t out_length = 0;
-  bool changed = false;
-  v8::MaybeLocal<v8::String> result;
-  if (input->IsOneByte()) {
-    const uint8_t *units = read_units<uint8_t>(isolate, input, length, &latin1_input);
-    const uint8_t *out = units == nullptr ? nullptr : redact_latin1(units, length, &out_length, &changed);
-    if (out != nullptr && changed) {
-      result = v8::String::NewFromOneByte(isolate, out, v8::NewStringType::kNormal,
-                                          static_cast<int>(out_length));
-    }
-    if (length > kTrimAbove) {
-      trim(&latin1_input, 1);
-      redact_latin1_trim();
-    }
-    if (out == nullptr) return;  // undefined: the JS engine redacts this one
-  } else {
-    const uint16_t *units = read_units<uint16_t>(isolate, input, length, &utf16_input);
-    const uint16_t *out = units == nullptr ? nullptr : redact_utf16(units, length, &out_length, &changed);
-    if (out != nullptr && changed) {
-      result = v8::String::NewFromTwoByte(isolate, out, v8::NewStringType::kNormal,
-                                          static_cast<int>(out_length));
-    }
-    if (length > kTrimAbove) {
-      trim(&utf16_input, 2);
-      redact_utf16_trim();
-    }
-    if (out == nullptr) return;
-  }
-  if (!changed) {
-    info.GetReturnValue().Set(input);
-    return;
-  }
-  v8::Local<v8::String> redacted;
-  if (result.ToLocal(&redacted)) info.GetReturnValue().Set(redacted);
+  if (input->IsOneByte()) RedactAs<Latin1>(info, input);
+  else RedactAs<Utf16>(info, input);
 }
 
 const char *const kWindowKinds[] = {"scalar", "sse2", "avx2"};

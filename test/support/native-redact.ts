@@ -94,3 +94,16 @@ export function nativeMismatches(
   }
   return { count, first };
 }
+
+/** `line` held by V8 as a two-byte string (a slice of one), whatever characters it has. */
+export function asTwoByte(line: string): string {
+  return `${line}\u0100`.slice(0, -1);
+}
+
+/**
+ * nativeMismatch() for `line` held both ways V8 can hold it: the engine reads one-byte strings
+ * as Latin-1 bytes and the rest as UTF-16 units, and both must agree.
+ */
+export function nativeMismatchBothKinds(line: string, expected: string): string | undefined {
+  return nativeMismatch(line, expected) ?? nativeMismatch(asTwoByte(line), expected);
+}
