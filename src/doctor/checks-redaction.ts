@@ -8,7 +8,7 @@ import type { RedactorStatus } from '../security/redact.js';
 import { type CheckContext, type CheckResult, okRow, warnRow } from './check.js';
 
 const REBUILD =
-  'run `npm rebuild` in the clauster directory (needs a C compiler, make and python3), then restart clauster';
+  'run `npm rebuild` in the clauster directory (needs gcc and g++, make and python3), then restart clauster';
 
 function fixFor(status: Extract<RedactorStatus, { engine: 'js' }>): string {
   switch (status.cause) {

@@ -122,7 +122,7 @@ function loadNow(path: string): unknown {
 export function decideRedactor(source: RedactorSource): RedactorDecision {
   if (source.choice === 'js') return useJs('forced', `forced by ${REDACTOR_ENV}=js`);
   const path = join(source.root, ...NATIVE_REDACTOR_PATH);
-  const rebuild = `run \`npm rebuild\` in ${source.root} (needs a C compiler, make and python3)`;
+  const rebuild = `run \`npm rebuild\` in ${source.root} (needs gcc and g++, make and python3)`;
   if (!existsSync(path)) return useJs('not-built', `not built: no ${path}; ${rebuild}`);
   let exports: unknown;
   try {
