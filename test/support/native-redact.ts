@@ -6,15 +6,14 @@
  * mismatch, so no test passes because the JS engine would have run instead.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { NATIVE_REDACTOR_PATH } from '../../src/system/native-redactor.js';
+import { resolvePackagePath } from '../../src/system/package-root.js';
 
 /** The engine's contract: the exact redaction of `input`, or undefined when it declines. */
 export type NativeRedact = (input: string) => string | undefined;
 
 /** Where `npm ci` (node-gyp) puts the module. */
-export const NATIVE_MODULE_PATH = fileURLToPath(
-  new URL('../../build/Release/clauster_redact.node', import.meta.url),
-);
+export const NATIVE_MODULE_PATH = resolvePackagePath(...NATIVE_REDACTOR_PATH);
 
 /** The engine must take every input up to this many UTF-16 code units (1 Mi). */
 export const MUST_ACCEPT_LENGTH = 1 << 20;

@@ -5,12 +5,12 @@
 // takes minutes here (quadratic), a linear one milliseconds, and a synchronous loop cannot be
 // cut short by a timeout inside the same process.
 import { redactTextJs } from '../../src/security/redact.js';
-import { asTwoByte, loadNativeRedact } from './native-redact.js';
+import { asTwoByte, loadNativeRedact, MUST_ACCEPT_LENGTH } from './native-redact.js';
 
 const TOKENS = ['aeyJ', 'ask-', 'asession_', 'aenv_', 'aghp_'];
 const redact = process.argv[2] === 'native' ? loadNativeRedact() : redactTextJs;
 for (const token of TOKENS) {
-  const line = token.repeat(Math.floor((1 << 20) / token.length));
+  const line = token.repeat(Math.floor(MUST_ACCEPT_LENGTH / token.length));
   for (const held of [line, asTwoByte(line)]) {
     if (redact(held) !== line) {
       process.stdout.write(`changed: ${token}\n`);
